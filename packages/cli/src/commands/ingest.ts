@@ -1,0 +1,70 @@
+import { type Command, Option } from 'commander';
+import {
+  defaultBatchSize,
+  defaultUrl,
+  formats,
+  type IngestFlags,
+  kinds,
+  resolveIngestConfig,
+} from '../ingest/config.js';
+import { formatSummary, runIngest } from '../ingest/run.js';
+import { type CliIo, ExitCode } from '../io.js';
+
+const mappingHelp = `
+Column mapping (CSV, Parquet and flat JSON/NDJSON rows):
+  predictions  id, timestamp, version, prediction, score and label are read by name;
+               score_<class> or scores.<class>    -> scores[<class>]
+               segment_<name> or segments.<name>  -> segments[<name>]
+               features.<name> and every other column -> features[<name>]
+               JSON rows with a "features" object are sent as they are.
+               Rows without an id get one derived from the file name, row position and
+               content, so ingesting the same file twice stores its rows once.
+  labels       id, label and timestamp; other columns are ignored.
+  reference    CSV is sent as it is, in chunks that each repeat the header; other formats
+               are sent as JSON rows (flat or record-shaped).
+  CSV cells: empty -> missing, numbers (without leading zeros) -> numbers,
+             true/false -> booleans, anything else -> text.
+
+API key: --api-key, else $VIGIL_API_KEY, else <data dir>/admin.key when the server is on
+localhost (data dir: $VIGIL_DATA_DIR or ./vigil-data).
+
+Exit codes: 0 all rows accepted, 1 some rows rejected, 2 failure (bad arguments, unreadable
+file, server unreachable after retries, authentication refused).
+
+Examples:
+  vigil ingest predictions.csv --model fraud
+  vigil ingest labels.ndjson --model fraud --kind labels
+  vigil ingest train.parquet --model fraud --kind reference --version v3
+`;
+
+export function register(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  program
+    .command('ingest')
+    .summary('send predictions, labels or reference data from a file')
+    .description(
+      'Send predictions, labels or reference data from a CSV, Parquet, NDJSON or JSON file (CSV, NDJSON and ' +
+        'JSON may be gzipped) to a Vigil server, streaming it in batches with retries.',
+    )
+    .argument(
+      '<file>',
+      'file to read (.csv, .parquet, .ndjson/.jsonl, .json; CSV/NDJSON/JSON may end in .gz)',
+    )
+    .requiredOption('-m, --model <name>', 'model the records belong to')
+    .addOption(new Option('-k, --kind <kind>', 'what the file holds').choices(kinds).default('predictions'))
+    .addOption(new Option('--url <url>', `Vigil server URL (default: $VIGIL_URL or ${defaultUrl})`))
+    .option('--api-key <key>', 'API key (default: $VIGIL_API_KEY, then the local admin key)')
+    .option('--batch-size <n>', 'records per request', String(defaultBatchSize))
+    .option(
+      '--version <version>',
+      'model version: fills rows without one; for reference data, the version it belongs to',
+    )
+    .option('--dataset <name>', 'reference data set name (--kind reference)')
+    .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(formats))
+    .addHelpText('after', mappingHelp)
+    .action(async (file: string, flags: IngestFlags) => {
+      const config = resolveIngestConfig(file, flags, io.env, io.cwd);
+      const summary = await runIngest(config, io);
+      io.stdout.write(formatSummary(config, summary));
+      setExitCode(summary.rejected.length > 0 ? ExitCode.partial : ExitCode.ok);
+    });
+}

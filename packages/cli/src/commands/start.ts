@@ -1,0 +1,51 @@
+import { ConfigError, loadConfig, runServer } from '@vigil/server';
+import type { Command } from 'commander';
+import { CliError, type CliIo } from '../io.js';
+
+interface StartFlags {
+  port?: string;
+  host?: string;
+  dataDir?: string;
+}
+
+/** `vigil start`: runs the server with the embedded store until interrupted. */
+export function register(program: Command, io: CliIo): void {
+  program
+    .command('start')
+    .description('Start the Vigil server (embedded DuckDB store, no setup needed)')
+    .option('-p, --port <port>', 'port to listen on (default: $VIGIL_PORT or 4000)')
+    .option('--host <host>', 'address to bind (default: $VIGIL_HOST or 0.0.0.0)')
+    .option('-d, --data-dir <dir>', 'data folder (default: $VIGIL_DATA_DIR or ./vigil-data)')
+    .addHelpText(
+      'after',
+      `
+Environment: VIGIL_PORT, VIGIL_HOST, VIGIL_DATA_DIR, VIGIL_ADMIN_KEY (admin key to create on
+first start), VIGIL_LOG_LEVEL, VIGIL_MAX_BODY_MB, VIGIL_MAX_PENDING_WRITES.`,
+    )
+    .action(async (flags: StartFlags) => {
+      const env = {
+        ...io.env,
+        ...(flags.port !== undefined ? { VIGIL_PORT: flags.port } : {}),
+        ...(flags.host !== undefined ? { VIGIL_HOST: flags.host } : {}),
+        ...(flags.dataDir !== undefined ? { VIGIL_DATA_DIR: flags.dataDir } : {}),
+      };
+      let config: ReturnType<typeof loadConfig>;
+      try {
+        config = loadConfig(env);
+      } catch (error) {
+        if (error instanceof ConfigError) throw new CliError(error.message);
+        throw error;
+      }
+      try {
+        await runServer(config);
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === 'EADDRINUSE') {
+          throw new CliError(
+            `Port ${config.port} is already in use; pick another with --port or VIGIL_PORT.`,
+          );
+        }
+        throw error;
+      }
+    });
+}

@@ -1,0 +1,233 @@
+import {
+  contentTypes,
+  type IngestResult,
+  type LabelRecord,
+  type PredictionRecord,
+  type RawBody,
+  type ReferenceRow,
+  VigilApi,
+  type VigilApiOptions,
+  VigilError,
+  VigilHttpError,
+  VigilNetworkError,
+} from '@vigil/sdk';
+import { CliError, type CliIo } from '../io.js';
+import type { IngestConfig } from './config.js';
+import { jsonValue, missingColumns, toLabel, toPrediction } from './mapping.js';
+import { Progress } from './progress.js';
+import { openSource, rowId, type Source, type SourceRecord } from './sources.js';
+
+/** A row the server refused, located in the file. */
+export interface RejectedRow {
+  /** Line number (CSV, NDJSON) or row number (JSON, Parquet). */
+  position: number;
+  id: string | null;
+  error: string;
+}
+
+export interface IngestSummary {
+  /** Rows read from the file and sent. */
+  sent: number;
+  accepted: number;
+  rejected: RejectedRow[];
+  elapsedMs: number;
+}
+
+/** Requests sent at the same time. */
+const concurrency = 2;
+
+/** One request's worth of rows, with their positions in the file. */
+interface Batch {
+  items: unknown[];
+  positions: number[];
+}
+
+/**
+ * Reads `config.file` row by row and sends it in batches of `config.batchSize` through the SDK's
+ * low-level client (retries, backoff, gzip). Resolves with what the server accepted and refused;
+ * rejects with a {@link CliError} when the file cannot be read or the server fails for good.
+ */
+export async function runIngest(
+  config: IngestConfig,
+  io: Pick<CliIo, 'stderr'>,
+  apiOptions: Partial<VigilApiOptions> = {},
+): Promise<IngestSummary> {
+  const started = Date.now();
+  const progress = new Progress(io.stderr);
+  const api = new VigilApi({
+    url: config.url,
+    apiKey: config.apiKey,
+    onRetry: (event) =>
+      progress.note(`server busy (${event.reason}), retrying in ${Math.ceil(event.delayMs / 1000)} s`),
+    ...apiOptions,
+  });
+  const source = await openSource(config);
+  if (source.columns) {
+    const missing = missingColumns(config.kind, source.columns);
+    if (missing.length > 0) {
+      throw new CliError(
+        `${config.file} has no ${missing.map((c) => `'${c}'`).join(' or ')} column, needed for --kind ${config.kind} ` +
+          `(columns: ${source.columns.join(', ')})`,
+      );
+    }
+  }
+
+  const summary: IngestSummary = { sent: 0, accepted: 0, rejected: [], elapsedMs: 0 };
+  const send = sender(api, config, source);
+  const pending = new Set<Promise<void>>();
+  let failure: unknown;
+
+  const dispatch = async (batch: Batch) => {
+    const task = send(batch).then(
+      (result) => {
+        summary.sent += batch.items.length;
+        summary.accepted += result.accepted;
+        for (const r of result.rejected) {
+          summary.rejected.push({ position: batch.positions[r.index] ?? -1, id: r.id, error: r.error });
+        }
+        progress.note('');
+        progress.update(summary.sent, source.progress());
+      },
+      (error: unknown) => {
+        failure ??= error;
+      },
+    );
+    pending.add(task);
+    void task.finally(() => pending.delete(task));
+    while (pending.size >= concurrency) await Promise.race(pending);
+  };
+
+  let readFailure: unknown;
+  try {
+    let batch: Batch = { items: [], positions: [] };
+    reading: for await (const chunk of source.chunks) {
+      for (const record of chunk) {
+        if (failure !== undefined) break reading;
+        batch.items.push(toItem(config, source, record));
+        batch.positions.push(record.position);
+        if (batch.items.length >= config.batchSize) {
+          await dispatch(batch);
+          batch = { items: [], positions: [] };
+        }
+      }
+    }
+    if (batch.items.length > 0 && failure === undefined) await dispatch(batch);
+  } catch (error) {
+    readFailure = error;
+  }
+  // Requests already sent finish (or fail) before the command ends, whatever happened.
+  await Promise.all(pending);
+  progress.finish();
+  if (failure !== undefined) throw fatal(failure, config);
+  if (readFailure !== undefined) {
+    const error = fatal(readFailure, config);
+    if (summary.sent === 0) throw error;
+    throw new CliError(
+      `${error.message}\n${summary.accepted.toLocaleString('en-US')} rows before it were stored; ` +
+        'sending the fixed file again does not store rows twice when they keep their ids or positions.',
+    );
+  }
+  summary.rejected.sort((a, b) => a.position - b.position);
+  summary.elapsedMs = Date.now() - started;
+  return summary;
+}
+
+function toItem(config: IngestConfig, source: Source, record: SourceRecord): unknown {
+  switch (config.kind) {
+    case 'predictions': {
+      const prediction = toPrediction(record.row, config.version);
+      prediction.id ??= rowId(config.file, record);
+      return prediction;
+    }
+    case 'labels':
+      return toLabel(record.row);
+    case 'reference':
+      return source.format === 'csv' ? record.raw : jsonValue(record.row);
+  }
+}
+
+/** Sends one batch; a batch the server finds too large (413) is sent again in halves. */
+function sender(
+  api: VigilApi,
+  config: IngestConfig,
+  source: Source,
+): (batch: Batch) => Promise<IngestResult> {
+  const reference = { version: config.version, dataset: config.dataset };
+  const once = (items: unknown[]): Promise<IngestResult> => {
+    switch (config.kind) {
+      case 'predictions':
+        return api.ingestPredictions(config.model, items as PredictionRecord[]);
+      case 'labels':
+        return api.ingestLabels(config.model, items as LabelRecord[]);
+      case 'reference': {
+        if (source.format !== 'csv')
+          return api.ingestReference(config.model, items as ReferenceRow[], reference);
+        const body: RawBody = {
+          body: `${source.rawHeader ?? ''}${items.join('')}`,
+          contentType: contentTypes.csv,
+        };
+        return api.ingestReference(config.model, body, reference);
+      }
+    }
+  };
+  const send = async (items: unknown[]): Promise<IngestResult> => {
+    try {
+      return await once(items);
+    } catch (error) {
+      if (!(error instanceof VigilHttpError && error.status === 413 && items.length > 1)) throw error;
+      const half = items.length >>> 1;
+      const first = await send(items.slice(0, half));
+      const second = await send(items.slice(half));
+      return {
+        accepted: first.accepted + second.accepted,
+        rejected: [...first.rejected, ...second.rejected.map((r) => ({ ...r, index: r.index + half }))],
+      };
+    }
+  };
+  return (batch) => send(batch.items);
+}
+
+/** The message for a request that failed for good. */
+function fatal(error: unknown, config: IngestConfig): CliError {
+  if (error instanceof CliError) return error;
+  if (error instanceof VigilNetworkError) {
+    return new CliError(
+      `Cannot reach the Vigil server at ${config.url} (${error.attempts} attempts): ${error.message}. ` +
+        'Is it running (vigil start), and is --url right?',
+    );
+  }
+  if (error instanceof VigilHttpError) {
+    if (error.status === 401) {
+      const hint =
+        config.apiKeySource === 'none'
+          ? 'No API key was given: pass --api-key or set VIGIL_API_KEY.'
+          : `The API key (from the ${config.apiKeySource}) was refused.`;
+      return new CliError(`Authentication failed: ${hint}`);
+    }
+    if (error.status === 403) {
+      return new CliError(
+        `The API key may not ingest ${config.kind} into model '${config.model}': ${error.message}`,
+      );
+    }
+    if (error.status === 404)
+      return new CliError(`Not found: ${error.message} (does model '${config.model}' exist?)`);
+    return new CliError(`The server refused a batch: ${error.message}`);
+  }
+  if (error instanceof VigilError) return new CliError(error.message);
+  return new CliError(error instanceof Error ? error.message : String(error));
+}
+
+/** The summary printed at the end: totals, then the first few rejections. */
+export function formatSummary(config: IngestConfig, summary: IngestSummary, shown = 5): string {
+  const where = config.format === 'csv' || config.format === 'ndjson' ? 'line' : 'row';
+  const lines = [
+    `${config.kind} → model '${config.model}': ${summary.accepted.toLocaleString('en-US')} accepted, ` +
+      `${summary.rejected.length.toLocaleString('en-US')} rejected ` +
+      `(${summary.sent.toLocaleString('en-US')} rows in ${(summary.elapsedMs / 1000).toFixed(1)} s)`,
+  ];
+  for (const r of summary.rejected.slice(0, shown)) {
+    lines.push(`  ${where} ${r.position}${r.id === null ? '' : ` (id ${r.id})`}: ${r.error}`);
+  }
+  if (summary.rejected.length > shown) lines.push(`  … and ${summary.rejected.length - shown} more`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,321 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import { parse as parseCsv } from 'csv-parse';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
+import { CliError } from '../io.js';
+import type { FileFormat } from './config.js';
+import { csvValue, type Row } from './mapping.js';
+
+/** One row of a file and where it came from. */
+export interface SourceRecord {
+  row: Row;
+  /** Line where the row starts (CSV, NDJSON; the CSV header is line 1), or 1-based row number (JSON, Parquet). */
+  position: number;
+  /** The row's text as it is in the file (CSV, NDJSON), line ending included for CSV. */
+  raw?: string;
+}
+
+/** A file opened for reading row by row. */
+export interface Source {
+  format: FileFormat;
+  /** Column names when the format declares them (CSV header, Parquet schema). */
+  columns: string[] | undefined;
+  /** The CSV header line as written, line ending included. */
+  rawHeader?: string;
+  /** The rows, a few hundred or thousand at a time (one Parquet row group at a time). */
+  chunks: AsyncIterable<SourceRecord[]>;
+  /** Part of the file read so far, from 0 to 1. */
+  progress(): number;
+}
+
+export interface SourceOptions {
+  file: string;
+  format: FileFormat;
+  gzipped: boolean;
+}
+
+function readError(file: string, error: unknown): CliError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new CliError(`File not found: ${file}`);
+  if (code === 'EISDIR') return new CliError(`${file} is a directory, not a file`);
+  if (code === 'EACCES') return new CliError(`Permission denied reading ${file}`);
+  return new CliError(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/** A byte stream of the file, decompressed when gzipped, and a counter of the file's bytes read. */
+async function openBytes(options: SourceOptions): Promise<{ stream: Readable; progress: () => number }> {
+  let size: number;
+  try {
+    const info = await stat(options.file);
+    if (info.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    size = info.size;
+  } catch (error) {
+    throw readError(options.file, error);
+  }
+  const file = createReadStream(options.file, { highWaterMark: 1 << 20 });
+  let read = 0;
+  file.on('data', (chunk) => {
+    read += chunk.length;
+  });
+  const stream = options.gzipped ? file.pipe(createGunzip()) : file;
+  if (options.gzipped) file.on('error', (error) => stream.destroy(error));
+  return { stream, progress: () => (size === 0 ? 1 : read / size) };
+}
+
+async function openCsv(options: SourceOptions): Promise<Source> {
+  const { stream, progress } = await openBytes(options);
+  const parser = stream.pipe(
+    parseCsv({ raw: true, bom: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n'] }),
+  );
+  stream.on('error', (error) => parser.destroy(error));
+  const iterator = chunksOf<{ record: string[]; raw: string }>(parser);
+  let pending: { record: string[]; raw: string }[] = [];
+  try {
+    const first = await iterator.next();
+    if (!first.done) pending = first.value;
+  } catch (error) {
+    throw csvError(options.file, error);
+  }
+  const head = pending.shift();
+  if (head === undefined) throw new CliError(`${options.file} is empty: a CSV file needs a header line`);
+  const columns = head.record;
+  const duplicate = columns.find((column, i) => columns.indexOf(column) !== i);
+  if (duplicate !== undefined)
+    throw new CliError(`${options.file}: column '${duplicate}' appears twice in the header`);
+  const rawHeader = withNewline(head.raw);
+  let line = newlines(head.raw);
+
+  const toRecords = (rows: { record: string[]; raw: string }[]): SourceRecord[] =>
+    rows.map(({ record, raw }) => {
+      const position = line + leadingNewlines(raw) + 1;
+      line += newlines(raw);
+      const row: Row = {};
+      for (let i = 0; i < columns.length; i++) row[columns[i] as string] = csvValue(record[i] ?? '');
+      return { row, position, raw: withNewline(raw) };
+    });
+
+  async function* chunks(): AsyncGenerator<SourceRecord[]> {
+    if (pending.length > 0) yield toRecords(pending);
+    try {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        yield toRecords(next.value);
+      }
+    } catch (error) {
+      throw csvError(options.file, error);
+    }
+  }
+  return { format: 'csv', columns, rawHeader, chunks: chunks(), progress };
+}
+
+function withNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+function newlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function leadingNewlines(text: string): number {
+  let n = 0;
+  for (const char of text) {
+    if (char === '\n') n++;
+    else if (char !== '\r') break;
+  }
+  return n;
+}
+
+function csvError(file: string, error: unknown): CliError {
+  if (error instanceof CliError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code && !code.startsWith('CSV_')) return readError(file, error);
+  return new CliError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/** The objects of a readable stream, as many at a time as are buffered. */
+async function* chunksOf<T>(stream: Readable): AsyncGenerator<T[]> {
+  let failure: unknown;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const onReadable = () => wake?.();
+  const onEnd = () => {
+    ended = true;
+    wake?.();
+  };
+  const onError = (error: unknown) => {
+    failure ??= error;
+    wake?.();
+  };
+  stream.on('readable', onReadable).on('end', onEnd).on('error', onError);
+  try {
+    for (;;) {
+      if (failure !== undefined) throw failure;
+      const chunk: T[] = [];
+      for (let item = stream.read(); item !== null; item = stream.read()) chunk.push(item as T);
+      if (chunk.length > 0) {
+        yield chunk;
+        continue;
+      }
+      if (ended) return;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = undefined;
+    }
+  } finally {
+    stream.off('readable', onReadable).off('end', onEnd).off('error', onError);
+    stream.destroy();
+  }
+}
+
+async function openNdjson(options: SourceOptions): Promise<Source> {
+  const { stream, progress } = await openBytes(options);
+  async function* chunks(): AsyncGenerator<SourceRecord[]> {
+    const decoder = new TextDecoder();
+    let rest = '';
+    let position = 0;
+    const parseLines = (text: string, final: boolean): SourceRecord[] => {
+      const lines = (rest + text).split('\n');
+      rest = final ? '' : (lines.pop() ?? '');
+      const records: SourceRecord[] = [];
+      for (const raw of lines) {
+        position++;
+        const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        if (line.trim() === '') continue;
+        let row: unknown;
+        try {
+          row = JSON.parse(line);
+        } catch (error) {
+          throw new CliError(`${options.file}, line ${position}: invalid JSON (${(error as Error).message})`);
+        }
+        if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+          throw new CliError(`${options.file}, line ${position}: expected a JSON object`);
+        }
+        records.push({ row: row as Row, position, raw: line });
+      }
+      return records;
+    };
+    try {
+      for await (const bytes of stream) {
+        const records = parseLines(decoder.decode(bytes as Uint8Array, { stream: true }), false);
+        if (records.length > 0) yield records;
+      }
+      const records = parseLines(decoder.decode(), true);
+      if (records.length > 0) yield records;
+    } catch (error) {
+      throw error instanceof CliError ? error : readError(options.file, error);
+    }
+  }
+  return { format: 'ndjson', columns: undefined, chunks: chunks(), progress };
+}
+
+/** A JSON array file; it is read whole, so large files are better written as NDJSON. */
+async function openJson(options: SourceOptions): Promise<Source> {
+  let value: unknown;
+  try {
+    const bytes = await readFile(options.file);
+    value = JSON.parse((options.gzipped ? gunzipSync(bytes) : bytes).toString('utf8'));
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new CliError(`${options.file}: invalid JSON (${error.message})`);
+    throw readError(options.file, error);
+  }
+  if (!Array.isArray(value)) throw new CliError(`${options.file}: expected a JSON array of objects`);
+  const rows = value as unknown[];
+  let done = 0;
+  async function* chunks(): AsyncGenerator<SourceRecord[]> {
+    for (let start = 0; start < rows.length; start += 1000) {
+      const chunk: SourceRecord[] = [];
+      for (let i = start; i < Math.min(rows.length, start + 1000); i++) {
+        const row = rows[i];
+        if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+          throw new CliError(`${options.file}, element ${i + 1}: expected a JSON object`);
+        }
+        chunk.push({ row: row as Row, position: i + 1 });
+      }
+      done = start + chunk.length;
+      yield chunk;
+    }
+  }
+  return {
+    format: 'json',
+    columns: undefined,
+    chunks: chunks(),
+    progress: () => (rows.length ? done / rows.length : 1),
+  };
+}
+
+/** A Parquet file, read one row group at a time. */
+async function openParquet(options: SourceOptions): Promise<Source> {
+  let file: Awaited<ReturnType<typeof asyncBufferFromFile>>;
+  let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
+  try {
+    file = await asyncBufferFromFile(options.file);
+  } catch (error) {
+    throw readError(options.file, error);
+  }
+  try {
+    metadata = await parquetMetadataAsync(file);
+  } catch (error) {
+    throw new CliError(`${options.file} is not a readable Parquet file: ${(error as Error).message}`);
+  }
+  const columns = parquetSchema(metadata).children.map((child) => child.element.name);
+  const total = Number(metadata.num_rows);
+  let done = 0;
+  async function* chunks(): AsyncGenerator<SourceRecord[]> {
+    let rowStart = 0;
+    for (const group of metadata.row_groups) {
+      const rowEnd = rowStart + Number(group.num_rows);
+      let rows: Row[];
+      try {
+        rows = (await parquetReadObjects({ file, metadata, rowStart, rowEnd })) as Row[];
+      } catch (error) {
+        throw new CliError(
+          `${options.file}: cannot read rows ${rowStart + 1}-${rowEnd}: ${(error as Error).message}`,
+        );
+      }
+      const first = rowStart;
+      done = rowEnd;
+      rowStart = rowEnd;
+      yield rows.map((row, i) => ({ row, position: first + i + 1 }));
+    }
+  }
+  return { format: 'parquet', columns, chunks: chunks(), progress: () => (total ? done / total : 1) };
+}
+
+export function openSource(options: SourceOptions): Promise<Source> {
+  switch (options.format) {
+    case 'csv':
+      return openCsv(options);
+    case 'ndjson':
+      return openNdjson(options);
+    case 'json':
+      return openJson(options);
+    case 'parquet':
+      return openParquet(options);
+  }
+}
+
+/**
+ * A stable id for a row that has none: derived from the file name, the row's position and its
+ * content, so ingesting the same file again does not store its rows twice.
+ */
+export function rowId(file: string, record: SourceRecord): string {
+  const content =
+    record.raw ??
+    JSON.stringify(record.row, (_key, value) => (typeof value === 'bigint' ? value.toString() : value));
+  return createHash('sha256')
+    .update(basename(file))
+    .update('\0')
+    .update(String(record.position))
+    .update('\0')
+    .update(content)
+    .digest('hex')
+    .slice(0, 32);
+}

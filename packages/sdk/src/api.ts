@@ -1,0 +1,361 @@
+import { type IngestKind, VigilError, VigilHttpError, VigilNetworkError } from './errors.js';
+import {
+  backoffDelay,
+  defaultRetryPolicy,
+  isRetryableStatus,
+  parseRetryAfter,
+  type RetryPolicy,
+} from './retry.js';
+import { canGzip, gzip, sleep } from './runtime.js';
+import { preparePrediction, toNdjson } from './serialize.js';
+import type {
+  CreateModelRequest,
+  CreateVersionRequest,
+  IngestResult,
+  LabelRecord,
+  Model,
+  ModelVersion,
+  Page,
+  PredictionQuery,
+  PredictionRecord,
+  ReferenceRow,
+  StoredPrediction,
+} from './types.js';
+
+/** Options of the low-level HTTP client. */
+export interface VigilApiOptions {
+  /** Base URL of the Vigil server, e.g. `http://localhost:4000`. */
+  url: string;
+  /** API key sent as `Authorization: Bearer <key>`. */
+  apiKey?: string;
+  /** Retries after the first attempt on network errors, 408, 429 and 5xx. Default 8. */
+  maxRetries?: number;
+  /** Cap of the first retry delay, doubled on each retry. Default 250 ms. */
+  retryBaseDelayMs?: number;
+  /** Upper bound of the exponential retry delay. Default 30 s. */
+  retryMaxDelayMs?: number;
+  /** Upper bound of a wait asked for by the server with `Retry-After`. Default 5 min. */
+  maxRetryAfterMs?: number;
+  /** Gzip request bodies (`Content-Encoding: gzip`). Default true. */
+  compression?: boolean;
+  /** Time limit of one attempt, response body included. Default 60 s. */
+  timeoutMs?: number;
+  /** Called before each retry, e.g. to show that the server is overloaded. */
+  onRetry?: (event: RetryEvent) => void;
+  /** `fetch` implementation; the global one by default. */
+  fetch?: typeof globalThis.fetch;
+}
+
+export interface RetryEvent {
+  /** 1 for the first retry. */
+  retry: number;
+  delayMs: number;
+  /** HTTP status that caused the retry, absent after a network error. */
+  status?: number;
+  reason: string;
+}
+
+/** A request body that is sent as it is (CSV, Parquet, prepared NDJSON...). */
+export interface RawBody {
+  body: string | Uint8Array;
+  contentType: string;
+}
+
+/** Query of `POST /api/v1/models/{model}/reference`. */
+export interface ReferenceOptions {
+  /** Model version the reference data belongs to. */
+  version?: string;
+  /** Name of the reference data set. */
+  dataset?: string;
+}
+
+export const contentTypes = {
+  json: 'application/json',
+  ndjson: 'application/x-ndjson',
+  csv: 'text/csv',
+  parquet: 'application/vnd.apache.parquet',
+} as const;
+
+type Query = Record<string, string | number | undefined>;
+
+interface RequestSpec {
+  method: 'GET' | 'POST';
+  path: string;
+  query?: Query;
+  body?: RawBody;
+  /**
+   * Whether repeating the request is harmless. Idempotent requests are retried after network
+   * errors and 5xx; others only after 429/503, where the server did not process them.
+   */
+  idempotent: boolean;
+}
+
+const encoder = new TextEncoder();
+
+/** Typed client of the Vigil HTTP API with retries, backoff and compression; no queueing. */
+export class VigilApi {
+  readonly url: string;
+  readonly #apiKey: string | undefined;
+  readonly #policy: RetryPolicy;
+  readonly #compression: boolean;
+  readonly #timeoutMs: number;
+  readonly #onRetry: ((event: RetryEvent) => void) | undefined;
+  readonly #fetch: typeof globalThis.fetch;
+
+  constructor(options: VigilApiOptions) {
+    let base: URL;
+    try {
+      base = new URL(options.url);
+    } catch {
+      throw new VigilError('invalid_url', `Invalid Vigil server URL '${options.url}'`);
+    }
+    if (!base.pathname.endsWith('/')) base.pathname += '/';
+    this.url = base.href;
+    this.#apiKey = options.apiKey;
+    this.#policy = {
+      maxRetries: options.maxRetries ?? defaultRetryPolicy.maxRetries,
+      baseDelayMs: options.retryBaseDelayMs ?? defaultRetryPolicy.baseDelayMs,
+      maxDelayMs: options.retryMaxDelayMs ?? defaultRetryPolicy.maxDelayMs,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? defaultRetryPolicy.maxRetryAfterMs,
+    };
+    this.#compression = (options.compression ?? true) && canGzip();
+    this.#timeoutMs = options.timeoutMs ?? 60_000;
+    this.#onRetry = options.onRetry;
+    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  /**
+   * Sends predictions. Records without `id` get a random one and records without `timestamp` get
+   * the current time, so that a retried request never stores a prediction twice.
+   */
+  ingestPredictions(model: string, records: readonly PredictionRecord[] | RawBody): Promise<IngestResult> {
+    const body = isRawBody(records)
+      ? records
+      : ndjsonBody(records.map((record) => preparePrediction(record)));
+    return this.#ingest('predictions', model, body);
+  }
+
+  /** Sends ground-truth labels for earlier predictions. */
+  ingestLabels(model: string, labels: readonly LabelRecord[] | RawBody): Promise<IngestResult> {
+    return this.#ingest('labels', model, isRawBody(labels) ? labels : ndjsonBody(labels));
+  }
+
+  /** Sends reference rows, or a CSV / Parquet / JSON / NDJSON body as it is. */
+  ingestReference(
+    model: string,
+    rows: readonly ReferenceRow[] | RawBody,
+    options: ReferenceOptions = {},
+  ): Promise<IngestResult> {
+    const body = isRawBody(rows) ? rows : ndjsonBody(rows);
+    return this.#ingest('reference', model, body, { version: options.version, dataset: options.dataset });
+  }
+
+  createModel(model: CreateModelRequest): Promise<Model> {
+    return this.#json({ method: 'POST', path: 'models', body: jsonBody(model), idempotent: false });
+  }
+
+  async listModels(): Promise<Model[]> {
+    const answer = await this.#json<{ data: Model[] }>({ method: 'GET', path: 'models', idempotent: true });
+    return answer.data;
+  }
+
+  getModel(model: string): Promise<Model> {
+    return this.#json({ method: 'GET', path: `models/${enc(model)}`, idempotent: true });
+  }
+
+  createVersion(model: string, version: CreateVersionRequest): Promise<ModelVersion> {
+    return this.#json({
+      method: 'POST',
+      path: `models/${enc(model)}/versions`,
+      body: jsonBody(version),
+      idempotent: false,
+    });
+  }
+
+  listPredictions(model: string, query: PredictionQuery = {}): Promise<Page<StoredPrediction>> {
+    return this.#json({
+      method: 'GET',
+      path: `models/${enc(model)}/predictions`,
+      query: {
+        from: timeParam(query.from),
+        to: timeParam(query.to),
+        version: query.version,
+        limit: query.limit,
+        cursor: query.cursor,
+      },
+      idempotent: true,
+    });
+  }
+
+  getPrediction(model: string, id: string): Promise<StoredPrediction> {
+    return this.#json({
+      method: 'GET',
+      path: `models/${enc(model)}/predictions/${enc(id)}`,
+      idempotent: true,
+    });
+  }
+
+  /** `true` when `GET /healthz` answers 200 (one attempt, no retries). */
+  async health(): Promise<boolean> {
+    try {
+      const response = await this.#fetch(new URL('healthz', this.url), {
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+      await response.body?.cancel();
+      return response.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  async #ingest(kind: IngestKind, model: string, body: RawBody, query?: Query): Promise<IngestResult> {
+    const answer = await this.#json<unknown>({
+      method: 'POST',
+      path: `models/${enc(model)}/${kind}`,
+      query,
+      body,
+      idempotent: true,
+    });
+    return toIngestResult(answer);
+  }
+
+  async #json<T>(spec: RequestSpec): Promise<T> {
+    const response = await this.#send(spec);
+    const text = await response.text();
+    try {
+      return (text === '' ? undefined : JSON.parse(text)) as T;
+    } catch {
+      throw new VigilError('invalid_response', `The server answered ${spec.path} with invalid JSON`);
+    }
+  }
+
+  /** Sends the request, retrying as the policy allows; resolves with the first 2xx response. */
+  async #send(spec: RequestSpec): Promise<Response> {
+    const url = new URL(`api/v1/${spec.path}`, this.url);
+    for (const [key, value] of Object.entries(spec.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.#apiKey !== undefined) headers.authorization = `Bearer ${this.#apiKey}`;
+    let payload: Uint8Array | undefined;
+    if (spec.body) {
+      headers['content-type'] = spec.body.contentType;
+      const raw = typeof spec.body.body === 'string' ? encoder.encode(spec.body.body) : spec.body.body;
+      if (this.#compression && worthCompressing(spec.body.contentType)) {
+        payload = await gzip(raw);
+        headers['content-encoding'] = 'gzip';
+      } else {
+        payload = raw;
+      }
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      const retry = attempt - 1;
+      let response: Response;
+      try {
+        response = await this.#fetch(url, {
+          method: spec.method,
+          headers,
+          body: payload as Uint8Array<ArrayBuffer> | undefined,
+          signal: AbortSignal.timeout(this.#timeoutMs),
+        });
+      } catch (error) {
+        if (retry >= this.#policy.maxRetries) {
+          throw new VigilNetworkError(
+            `Cannot reach the Vigil server at ${this.url}: ${describe(error)}`,
+            attempt,
+            error,
+          );
+        }
+        await this.#wait(retry, backoffDelay(retry, this.#policy), describe(error));
+        continue;
+      }
+      if (response.ok) return response;
+
+      const status = response.status;
+      const overloaded = status === 429 || status === 503;
+      const retryable = overloaded || (spec.idempotent && isRetryableStatus(status));
+      if (!retryable || retry >= this.#policy.maxRetries) throw await httpError(response, attempt);
+      await response.body?.cancel().catch(() => undefined);
+      const asked = overloaded ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
+      const delay =
+        asked !== undefined
+          ? Math.min(asked, this.#policy.maxRetryAfterMs)
+          : backoffDelay(retry, this.#policy);
+      await this.#wait(retry, delay, `HTTP ${status}`, status);
+    }
+  }
+
+  async #wait(retry: number, delayMs: number, reason: string, status?: number): Promise<void> {
+    const event: RetryEvent = { retry: retry + 1, delayMs, reason };
+    if (status !== undefined) event.status = status;
+    try {
+      this.#onRetry?.(event);
+    } catch {
+      // A failing observer must not change the outcome of the request.
+    }
+    await sleep(delayMs);
+  }
+}
+
+function isRawBody(value: unknown): value is RawBody {
+  return !Array.isArray(value) && typeof value === 'object' && value !== null && 'contentType' in value;
+}
+
+function ndjsonBody(records: readonly unknown[]): RawBody {
+  return { body: toNdjson(records), contentType: contentTypes.ndjson };
+}
+
+function jsonBody(value: unknown): RawBody {
+  return { body: JSON.stringify(value), contentType: contentTypes.json };
+}
+
+/** Parquet is compressed already; gzip would spend time for nothing. */
+function worthCompressing(contentType: string): boolean {
+  return !/parquet|octet-stream|gzip|zip/i.test(contentType);
+}
+
+function enc(segment: string): string {
+  return encodeURIComponent(segment);
+}
+
+function timeParam(value: string | number | Date | undefined): string | number | undefined {
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}
+
+async function httpError(response: Response, attempts: number): Promise<VigilHttpError> {
+  const text = await response.text().catch(() => '');
+  let code = `http_${response.status}`;
+  let message = text.trim() || response.statusText || `HTTP ${response.status}`;
+  let details: unknown;
+  try {
+    const body = JSON.parse(text) as Partial<{ error: unknown; message: unknown; details: unknown }>;
+    if (typeof body.error === 'string') code = body.error;
+    if (typeof body.message === 'string') message = body.message;
+    details = body.details;
+  } catch {
+    // Not a JSON error body (a proxy's page, for instance): keep the text.
+  }
+  return new VigilHttpError(response.status, code, `HTTP ${response.status}: ${message}`, details, attempts);
+}
+
+function toIngestResult(answer: unknown): IngestResult {
+  const value = answer as Partial<IngestResult> | undefined;
+  if (typeof value?.accepted !== 'number' || !Array.isArray(value.rejected)) {
+    throw new VigilError(
+      'invalid_response',
+      'The server answered an ingestion request without {accepted, rejected}',
+    );
+  }
+  const result: IngestResult = { accepted: value.accepted, rejected: value.rejected };
+  if (typeof value.quality_violations === 'number') result.quality_violations = value.quality_violations;
+  return result;
+}

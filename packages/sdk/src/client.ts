@@ -1,0 +1,437 @@
+import { contentTypes, type ReferenceOptions, VigilApi, type VigilApiOptions } from './api.js';
+import {
+  VigilDeliveryError,
+  VigilError,
+  VigilHttpError,
+  VigilQueueOverflowError,
+  VigilRecordError,
+} from './errors.js';
+import { randomId, unrefTimer } from './runtime.js';
+import {
+  type LabelInput,
+  type PredictionInput,
+  prepareLabel,
+  preparePrediction,
+  toNdjsonLine,
+} from './serialize.js';
+import type { IngestResult, PredictionRecord, ReferenceRow } from './types.js';
+
+/** Options of {@link VigilClient}; those of {@link VigilApiOptions} configure each request. */
+export interface VigilClientOptions extends VigilApiOptions {
+  /** Model that `client.log` and `client.logLabel` write to; `client.model(name)` names others. */
+  model?: string;
+  /** Records per request. Default 1000. */
+  batchSize?: number;
+  /** Longest time a record waits in the queue before it is sent. Default 1000 ms. */
+  flushIntervalMs?: number;
+  /**
+   * Records held in memory (queued, waiting or being sent) at most. When the queue is full `log`
+   * drops the new record, counts it and reports it through `onError` with a
+   * {@link VigilQueueOverflowError}; it never blocks and never throws. Default 100 000.
+   */
+  maxQueue?: number;
+  /** Requests sent at the same time at most. Default 2. */
+  maxInFlight?: number;
+  /** Upper bound of an uncompressed request body, in UTF-16 code units. Default 8 MiB. */
+  maxBatchBytes?: number;
+  /**
+   * Called for every failure that `log` cannot report by throwing: a batch that failed for good
+   * ({@link VigilDeliveryError}), dropped records ({@link VigilQueueOverflowError},
+   * {@link VigilRecordError}). Default: a `console.warn`.
+   */
+  onError?: (error: VigilError) => void;
+  /** Called with the records the server refused in an otherwise successful request; they are not retried. */
+  onRejected?: (rejected: readonly RejectedLogRecord[]) => void;
+}
+
+export type LogKind = 'predictions' | 'labels';
+
+/** A record the server refused, with the stream it was sent on. */
+export interface RejectedLogRecord {
+  kind: LogKind;
+  model: string;
+  id: string | null;
+  error: string;
+}
+
+/**
+ * What happened to logged records since the previous `flush` (or since the client was created):
+ * once `flush` resolves, everything logged before the call has been settled and is counted here
+ * or in an earlier result.
+ */
+export interface FlushResult {
+  /** Records the server stored. */
+  accepted: number;
+  /** Records the server refused (not retried). */
+  rejected: RejectedLogRecord[];
+  /** Records of batches that failed for good (auth failure, server unreachable after retries...). */
+  failed: number;
+  /** Records never queued: queue full, not serialisable, no model, client closed. */
+  dropped: number;
+  /** The errors behind `failed` and `dropped`, also given to `onError`. */
+  errors: VigilError[];
+}
+
+/** Counters since the client was created. */
+export interface ClientStats {
+  /** Records in memory: queued, waiting for a free request slot or being sent. */
+  pending: number;
+  accepted: number;
+  rejected: number;
+  failed: number;
+  dropped: number;
+}
+
+/** Reference data given as a file's content rather than as rows. */
+export interface ReferenceContent {
+  content: string | Uint8Array | Blob;
+  format: 'csv' | 'parquet' | 'json' | 'ndjson';
+}
+
+interface Stream {
+  kind: LogKind;
+  model: string;
+  lines: string[];
+  chars: number;
+}
+
+interface Batch {
+  kind: LogKind;
+  model: string;
+  lines: string[];
+  done: Promise<void>;
+  settle: () => void;
+}
+
+type Enqueue = (kind: LogKind, model: string | undefined, line: () => string) => void;
+
+function emptyResult(): FlushResult {
+  return { accepted: 0, rejected: [], failed: 0, dropped: 0, errors: [] };
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  const n = value ?? fallback;
+  if (!Number.isFinite(n) || n < 1)
+    throw new VigilError('invalid_option', `${name} must be a number >= 1, got ${n}`);
+  return n;
+}
+
+/** Logs to one model: `client.model('fraud').log({...})`. */
+export class ModelLogger {
+  readonly name: string;
+  readonly #client: VigilClient;
+  readonly #enqueue: Enqueue;
+
+  /** @internal Use {@link VigilClient.model}. */
+  constructor(name: string, client: VigilClient, enqueue: Enqueue) {
+    this.name = name;
+    this.#client = client;
+    this.#enqueue = enqueue;
+  }
+
+  /**
+   * Queues a prediction and returns at once with its id (the given one, or a new random one to
+   * use with `logLabel`). The timestamp defaults to now. Never throws: problems go to `onError`.
+   */
+  log(record: PredictionInput): string {
+    return logPrediction(this.#enqueue, this.name, record);
+  }
+
+  /** Queues a ground-truth label for the prediction with id `label.id`. Never throws. */
+  logLabel(label: LabelInput): void {
+    this.#enqueue('labels', this.name, () => toNdjsonLine(prepareLabel(label)));
+  }
+
+  /** Uploads reference data now (not queued); see {@link VigilClient.logReference}. */
+  logReference(
+    data: readonly ReferenceRow[] | ReferenceContent,
+    options: ReferenceOptions = {},
+  ): Promise<IngestResult> {
+    return this.#client.logReference(data, { ...options, model: this.name });
+  }
+
+  /** Sends predictions now, bypassing the queue, and returns the server's answer. */
+  ingestPredictions(records: readonly PredictionRecord[]): Promise<IngestResult> {
+    return this.#client.api.ingestPredictions(this.name, records);
+  }
+}
+
+function logPrediction(enqueue: Enqueue, model: string | undefined, record: PredictionInput): string {
+  const id = record?.id ?? randomId();
+  enqueue('predictions', model, () => toNdjsonLine(preparePrediction({ ...record, id })));
+  return id;
+}
+
+/**
+ * Batching client: `log` queues records and returns at once; batches are sent in the background
+ * (on size or interval), gzip-compressed, retried with backoff on network errors, 5xx, 429 and 503
+ * (honouring `Retry-After`). Every record gets a client-side id, so a retried batch never stores a
+ * record twice.
+ */
+export class VigilClient {
+  /** The low-level client used for every request. */
+  readonly api: VigilApi;
+  readonly #defaultModel: string | undefined;
+  readonly #batchSize: number;
+  readonly #flushIntervalMs: number;
+  readonly #maxQueue: number;
+  readonly #maxInFlight: number;
+  readonly #maxBatchChars: number;
+  readonly #onError: (error: VigilError) => void;
+  readonly #onRejected: ((rejected: readonly RejectedLogRecord[]) => void) | undefined;
+  readonly #enqueueFn: Enqueue = (kind, model, line) => this.#enqueue(kind, model, line);
+  readonly #streams = new Map<string, Stream>();
+  readonly #loggers = new Map<string, ModelLogger>();
+  readonly #ready: Batch[] = [];
+  readonly #inFlight = new Set<Batch>();
+  #held = 0;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #closed = false;
+  #unreportedDrops = 0;
+  #report = emptyResult();
+  readonly #stats = { accepted: 0, rejected: 0, failed: 0, dropped: 0 };
+
+  constructor(options: VigilClientOptions) {
+    this.api = new VigilApi(options);
+    this.#defaultModel = options.model;
+    this.#batchSize = Math.floor(positive('batchSize', options.batchSize, 1000));
+    this.#flushIntervalMs = positive('flushIntervalMs', options.flushIntervalMs, 1000);
+    this.#maxQueue = Math.floor(positive('maxQueue', options.maxQueue, 100_000));
+    this.#maxInFlight = Math.floor(positive('maxInFlight', options.maxInFlight, 2));
+    this.#maxBatchChars = positive('maxBatchBytes', options.maxBatchBytes, 8 * 1024 * 1024);
+    this.#onError = options.onError ?? ((error) => console.warn(`[vigil] ${error.message}`));
+    this.#onRejected = options.onRejected;
+  }
+
+  /** A logger bound to model `name`; it shares this client's queue, timer and limits. */
+  model(name: string): ModelLogger {
+    let logger = this.#loggers.get(name);
+    if (!logger) {
+      logger = new ModelLogger(name, this, this.#enqueueFn);
+      this.#loggers.set(name, logger);
+    }
+    return logger;
+  }
+
+  /** Queues a prediction for the default model; see {@link ModelLogger.log}. */
+  log(record: PredictionInput): string {
+    return logPrediction(this.#enqueueFn, this.#defaultModel, record);
+  }
+
+  /** Queues a label for the default model; see {@link ModelLogger.logLabel}. */
+  logLabel(label: LabelInput): void {
+    this.#enqueue('labels', this.#defaultModel, () => toNdjsonLine(prepareLabel(label)));
+  }
+
+  /**
+   * Uploads reference data now, bypassing the queue: rows are sent as NDJSON in chunks of
+   * `batchSize` one after the other (the result's indices refer to `data`); file content is sent as
+   * one request. Rejects with a {@link VigilError} when a request fails for good.
+   */
+  async logReference(
+    data: readonly ReferenceRow[] | ReferenceContent,
+    options: ReferenceOptions & { model?: string } = {},
+  ): Promise<IngestResult> {
+    const model = options.model ?? this.#defaultModel;
+    if (model === undefined) throw noModel();
+    const query: ReferenceOptions = {};
+    if (options.version !== undefined) query.version = options.version;
+    if (options.dataset !== undefined) query.dataset = options.dataset;
+    if (!Array.isArray(data)) {
+      const { content, format } = data as ReferenceContent;
+      const body = content instanceof Blob ? new Uint8Array(await content.arrayBuffer()) : content;
+      return this.api.ingestReference(model, { body, contentType: contentTypes[format] }, query);
+    }
+    const total: IngestResult = { accepted: 0, rejected: [] };
+    for (let start = 0; start < data.length; start += this.#batchSize) {
+      const result = await this.api.ingestReference(model, data.slice(start, start + this.#batchSize), query);
+      total.accepted += result.accepted;
+      for (const r of result.rejected) total.rejected.push({ ...r, index: r.index + start });
+    }
+    return total;
+  }
+
+  /** Sends predictions for the default model now, bypassing the queue. */
+  ingestPredictions(records: readonly PredictionRecord[]): Promise<IngestResult> {
+    if (this.#defaultModel === undefined) return Promise.reject(noModel());
+    return this.api.ingestPredictions(this.#defaultModel, records);
+  }
+
+  /**
+   * Sends everything queued and resolves once every record logged before the call is stored,
+   * refused or failed for good. Never rejects.
+   */
+  async flush(): Promise<FlushResult> {
+    this.#cutAll();
+    const waiting = [...this.#ready, ...this.#inFlight].map((batch) => batch.done);
+    this.#pump();
+    await Promise.all(waiting);
+    this.#reportDrops();
+    const result = this.#report;
+    this.#report = emptyResult();
+    return result;
+  }
+
+  /** Flushes and stops the timer; records logged afterwards are dropped and reported. */
+  close(): Promise<FlushResult> {
+    this.#closed = true;
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    return this.flush();
+  }
+
+  get stats(): ClientStats {
+    return { pending: this.#held, ...this.#stats };
+  }
+
+  #enqueue(kind: LogKind, model: string | undefined, makeLine: () => string): void {
+    if (this.#closed) {
+      this.#drop(new VigilRecordError('client_closed', 'Record logged after close()'));
+      return;
+    }
+    if (model === undefined) {
+      this.#drop(noModel());
+      return;
+    }
+    if (this.#held >= this.#maxQueue) {
+      this.#stats.dropped++;
+      this.#report.dropped++;
+      this.#unreportedDrops++;
+      return;
+    }
+    let line: string;
+    try {
+      line = makeLine();
+    } catch (error) {
+      this.#drop(error instanceof VigilError ? error : new VigilRecordError('invalid_record', String(error)));
+      return;
+    }
+    const key = `${kind}\u0000${model}`;
+    let stream = this.#streams.get(key);
+    if (!stream) {
+      stream = { kind, model, lines: [], chars: 0 };
+      this.#streams.set(key, stream);
+    }
+    if (stream.lines.length > 0 && stream.chars + line.length + 1 > this.#maxBatchChars) this.#cut(stream);
+    stream.lines.push(line);
+    stream.chars += line.length + 1;
+    this.#held++;
+    if (stream.lines.length >= this.#batchSize) {
+      this.#cut(stream);
+      this.#pump();
+    }
+    this.#startTimer();
+  }
+
+  #drop(error: VigilError): void {
+    this.#stats.dropped++;
+    this.#report.dropped++;
+    this.#report.errors.push(error);
+    this.#emit(error);
+  }
+
+  #reportDrops(): void {
+    if (this.#unreportedDrops === 0) return;
+    const error = new VigilQueueOverflowError(this.#unreportedDrops, this.#maxQueue);
+    this.#unreportedDrops = 0;
+    this.#report.errors.push(error);
+    this.#emit(error);
+  }
+
+  #emit(error: VigilError): void {
+    try {
+      this.#onError(error);
+    } catch {
+      // The application's handler failing must not break logging.
+    }
+  }
+
+  #startTimer(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setInterval(() => {
+      this.#cutAll();
+      this.#pump();
+      this.#reportDrops();
+    }, this.#flushIntervalMs);
+    unrefTimer(this.#timer);
+  }
+
+  #cutAll(): void {
+    for (const stream of this.#streams.values()) if (stream.lines.length > 0) this.#cut(stream);
+  }
+
+  #cut(stream: Stream): void {
+    let settle = () => {};
+    const done = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    this.#ready.push({ kind: stream.kind, model: stream.model, lines: stream.lines, done, settle });
+    stream.lines = [];
+    stream.chars = 0;
+  }
+
+  #pump(): void {
+    while (this.#inFlight.size < this.#maxInFlight) {
+      const batch = this.#ready.shift();
+      if (!batch) return;
+      this.#inFlight.add(batch);
+      void this.#deliver(batch);
+    }
+  }
+
+  async #deliver(batch: Batch): Promise<void> {
+    try {
+      await this.#send(batch.kind, batch.model, batch.lines);
+    } finally {
+      this.#inFlight.delete(batch);
+      this.#held -= batch.lines.length;
+      batch.settle();
+      this.#pump();
+    }
+  }
+
+  /** Sends one batch; a batch too large for the server (413) is split in halves. */
+  async #send(kind: LogKind, model: string, lines: string[]): Promise<void> {
+    const body = { body: `${lines.join('\n')}\n`, contentType: contentTypes.ndjson };
+    let result: IngestResult;
+    try {
+      result =
+        kind === 'predictions'
+          ? await this.api.ingestPredictions(model, body)
+          : await this.api.ingestLabels(model, body);
+    } catch (error) {
+      if (error instanceof VigilHttpError && error.status === 413 && lines.length > 1) {
+        const half = lines.length >>> 1;
+        await this.#send(kind, model, lines.slice(0, half));
+        await this.#send(kind, model, lines.slice(half));
+        return;
+      }
+      const cause =
+        error instanceof VigilError ? error : new VigilError('unexpected', String(error), { cause: error });
+      const failure = new VigilDeliveryError(kind, model, lines.length, cause);
+      this.#stats.failed += lines.length;
+      this.#report.failed += lines.length;
+      this.#report.errors.push(failure);
+      this.#emit(failure);
+      return;
+    }
+    this.#stats.accepted += result.accepted;
+    this.#report.accepted += result.accepted;
+    if (result.rejected.length === 0) return;
+    const rejected = result.rejected.map((r) => ({ kind, model, id: r.id, error: r.error }));
+    this.#stats.rejected += rejected.length;
+    this.#report.rejected.push(...rejected);
+    try {
+      this.#onRejected?.(rejected);
+    } catch {
+      // The application's handler failing must not break logging.
+    }
+  }
+}
+
+function noModel(): VigilRecordError {
+  return new VigilRecordError(
+    'no_model',
+    'No model named: pass `model` to VigilClient or use client.model(name)',
+  );
+}

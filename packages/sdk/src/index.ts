@@ -1,0 +1,30 @@
+export {
+  contentTypes,
+  type RawBody,
+  type ReferenceOptions,
+  type RetryEvent,
+  VigilApi,
+  type VigilApiOptions,
+} from './api.js';
+export {
+  type ClientStats,
+  type FlushResult,
+  type LogKind,
+  ModelLogger,
+  type ReferenceContent,
+  type RejectedLogRecord,
+  VigilClient,
+  type VigilClientOptions,
+} from './client.js';
+export {
+  type IngestKind,
+  VigilDeliveryError,
+  VigilError,
+  VigilHttpError,
+  VigilNetworkError,
+  VigilQueueOverflowError,
+  VigilRecordError,
+} from './errors.js';
+export { backoffDelay, parseRetryAfter, type RetryPolicy } from './retry.js';
+export type { LabelInput, PredictionInput, TimestampInput } from './serialize.js';
+export type * from './types.js';

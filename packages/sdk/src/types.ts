@@ -1,0 +1,162 @@
+/**
+ * Wire types of the Vigil HTTP API (`/api/v1`). Field names are exactly the JSON field names
+ * the server reads and writes (snake_case); options of the SDK itself are camelCase.
+ */
+
+/** A scalar a prediction or a label can take. */
+export type Scalar = string | number | boolean;
+
+/** A feature value. `null` marks a missing value. */
+export type FeatureValue = string | number | boolean | null;
+
+/** A point in time: an ISO-8601 string or epoch milliseconds. */
+export type WireTimestamp = string | number;
+
+/** One prediction as sent to `POST /api/v1/models/{model}/predictions`. */
+export interface PredictionRecord {
+  /** Unique per model; the server ignores a record whose id it already stored. */
+  id?: string;
+  timestamp?: WireTimestamp;
+  version?: string;
+  features: Record<string, FeatureValue>;
+  prediction: Scalar;
+  /** Score of the positive class (binary classification) or of the predicted class. */
+  score?: number;
+  /** Score per class (multi-class classification). */
+  scores?: Record<string, number>;
+  /** Ground truth, when it is known at prediction time. */
+  label?: Scalar;
+  segments?: Record<string, string | number | boolean>;
+}
+
+/** A ground-truth label for an earlier prediction, sent to `POST /api/v1/models/{model}/labels`. */
+export interface LabelRecord {
+  id: string;
+  label: Scalar;
+  timestamp?: WireTimestamp;
+}
+
+/**
+ * A row of reference data. Either flat (feature columns beside optional `prediction`, `score`,
+ * `label`, `id`, `timestamp` columns) or shaped like a {@link PredictionRecord}.
+ */
+export type ReferenceRow = PredictionRecord | Record<string, FeatureValue>;
+
+/** A record the server refused, with its position in the request body. */
+export interface RejectedRecord {
+  index: number;
+  id: string | null;
+  error: string;
+}
+
+/** Answer of every ingestion route. A 200 means the accepted records are durable. */
+export interface IngestResult {
+  accepted: number;
+  rejected: RejectedRecord[];
+  /** Accepted records that broke the model schema (stored, and counted by data-quality monitors). */
+  quality_violations?: number;
+}
+
+/** Body of every non-2xx answer except 429/503 overload answers, which may have none. */
+export interface ApiErrorBody {
+  error: string;
+  message: string;
+  details?: unknown;
+}
+
+export type Task = 'binary_classification' | 'multiclass_classification' | 'regression';
+
+export type FeatureType = 'numeric' | 'categorical' | 'boolean' | 'text' | 'timestamp';
+
+export interface FeatureSpec {
+  name: string;
+  type: FeatureType;
+  description?: string;
+  /** Known categories; other values are counted as unseen categories. */
+  categories?: string[];
+}
+
+/** What a model's records contain, and which column of a flat file holds what. */
+export interface ModelSchema {
+  features: FeatureSpec[];
+  prediction_field?: string;
+  score_field?: string;
+  class_score_fields?: Record<string, string>;
+  label_field?: string;
+  id_field?: string;
+  timestamp_field?: string;
+  classes?: string[];
+  segments?: string[];
+  sensitive_attributes?: string[];
+}
+
+/** `POST /api/v1/models` body. */
+export interface CreateModelRequest {
+  name: string;
+  task: Task;
+  description?: string;
+  tags?: Record<string, string>;
+  schema?: ModelSchema;
+}
+
+export interface Model {
+  name: string;
+  task: Task;
+  description: string | null;
+  tags: Record<string, string>;
+  schema: ModelSchema | null;
+  schema_source: 'declared' | 'inferred' | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** `POST /api/v1/models/{model}/versions` body. */
+export interface CreateVersionRequest {
+  name: string;
+  artifact_uri?: string;
+  params?: Record<string, unknown>;
+  metrics?: Record<string, number>;
+  tags?: Record<string, string>;
+  description?: string;
+}
+
+export interface ModelVersion {
+  model: string;
+  name: string;
+  artifact_uri: string | null;
+  params: Record<string, unknown>;
+  metrics: Record<string, number>;
+  tags: Record<string, string>;
+  description: string | null;
+  created_at: string;
+}
+
+/** A stored prediction, as returned by the query routes. */
+export interface StoredPrediction {
+  id: string;
+  timestamp: string;
+  version: string | null;
+  features: Record<string, FeatureValue>;
+  prediction: Scalar | null;
+  score: number | null;
+  scores: Record<string, number> | null;
+  label: Scalar | null;
+  label_timestamp: string | null;
+  segments: Record<string, string>;
+  quality_violations: string[];
+}
+
+/** One page of a cursor-paginated listing. */
+export interface Page<T> {
+  data: T[];
+  next_cursor: string | null;
+}
+
+/** Query of `GET /api/v1/models/{model}/predictions`. */
+export interface PredictionQuery {
+  from?: string | number | Date;
+  to?: string | number | Date;
+  version?: string;
+  limit?: number;
+  cursor?: string;
+}

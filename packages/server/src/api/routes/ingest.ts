@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import type { AppContext } from '../../app.js';
+import { BadRequestError, OverloadedError } from '../../errors.js';
+import { type BodyFormat, detectFormat, parseBody } from '../../ingest/body.js';
+import { documentationOnly } from '../documentation-only.js';
+import { loadModel } from '../load-model.js';
+import { ErrorBody, errorResponses } from '../schemas/common.js';
+import { ModelParams } from '../schemas/models.js';
+import { IngestResult, LabelRecord, PredictionRecord, ReferenceQuery } from '../schemas/records.js';
+import type { TypedApp } from '../typed-app.js';
+
+const RECORD_FORMATS: BodyFormat[] = ['json', 'ndjson'];
+const REFERENCE_FORMATS: BodyFormat[] = ['json', 'ndjson', 'csv', 'parquet'];
+
+const ingestErrors = {
+  ...errorResponses,
+  413: ErrorBody,
+  415: ErrorBody,
+  503: ErrorBody.describe('Overloaded: retry after the number of seconds in the Retry-After header.'),
+};
+
+const FORMAT_NOTE =
+  'Send a JSON array (`application/json`) or NDJSON (`application/x-ndjson`), optionally with `Content-Encoding: gzip`. ' +
+  'Records are checked one by one: a bad record is listed in `rejected` with its position, id and reason, and never fails the batch. ' +
+  'A 200 means every accepted record is durably stored. Re-sending records with the same ids stores them once.';
+
+export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
+  // Bodies are read raw and parsed here, so that one bad record cannot fail the batch.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  // Shed load before reading the body when the writer is saturated.
+  app.addHook('onRequest', async () => {
+    const pending = context.store.pendingWrites;
+    if (pending > context.config.maxPendingWrites) {
+      throw new OverloadedError(
+        `The server is saturated (${pending} batches waiting to be written); retry shortly.`,
+        1,
+      );
+    }
+  });
+
+  async function readBody(
+    request: { body: unknown; headers: Record<string, unknown> },
+    formats: BodyFormat[],
+  ) {
+    const format = detectFormat(request.headers['content-type'] as string | undefined, formats);
+    const body = request.body;
+    if (!Buffer.isBuffer(body) || body.length === 0) {
+      throw new BadRequestError('The request body is empty; send the records to ingest.');
+    }
+    return parseBody(body, format);
+  }
+
+  app.post(
+    '/api/v1/models/:model/predictions',
+    {
+      config: { scope: 'write' },
+      schema: {
+        tags: ['ingestion'],
+        summary: 'Log predictions',
+        description: FORMAT_NOTE,
+        params: ModelParams,
+        body: documentationOnly(z.array(PredictionRecord)),
+        response: { 200: IngestResult, ...ingestErrors },
+      },
+    },
+    async (request) => {
+      const model = await loadModel(context, request, request.params.model);
+      return context.ingest.predictions(model, await readBody(request, RECORD_FORMATS));
+    },
+  );
+
+  app.post(
+    '/api/v1/models/:model/labels',
+    {
+      config: { scope: 'write' },
+      schema: {
+        tags: ['ingestion'],
+        summary: 'Log labels (true outcomes) that arrive after their predictions',
+        description: `${FORMAT_NOTE} Each label joins its prediction by id; a label whose prediction has not arrived yet waits for it. A later label for the same id replaces the earlier one.`,
+        params: ModelParams,
+        body: documentationOnly(z.array(LabelRecord)),
+        response: { 200: IngestResult, ...ingestErrors },
+      },
+    },
+    async (request) => {
+      const model = await loadModel(context, request, request.params.model);
+      return context.ingest.labels(model, await readBody(request, RECORD_FORMATS));
+    },
+  );
+
+  app.post(
+    '/api/v1/models/:model/reference',
+    {
+      config: { scope: 'write' },
+      schema: {
+        tags: ['reference data'],
+        summary: 'Upload reference data (training or validation set)',
+        description:
+          'JSON array, NDJSON, CSV (`text/csv`) or Parquet (`application/vnd.apache.parquet`), optionally gzip-compressed. ' +
+          "Flat rows map columns by the model schema's field names (`prediction`, `score`, `label`, `id`, `timestamp` by default; every other column is a feature). " +
+          'A model without a schema gets one inferred from its first reference upload (`schema_source: "inferred"`), which can be edited with PATCH.',
+        params: ModelParams,
+        querystring: ReferenceQuery,
+        body: documentationOnly(z.array(z.record(z.string(), z.unknown()))),
+        response: { 200: IngestResult.extend({ schema_inferred: z.boolean() }), ...ingestErrors },
+      },
+    },
+    async (request) => {
+      const model = await loadModel(context, request, request.params.model);
+      const query = request.query;
+      return context.ingest.reference(model, await readBody(request, REFERENCE_FORMATS), {
+        dataset: query.dataset ?? 'default',
+        version: query.version,
+        replace: query.replace,
+      });
+    },
+  );
+}

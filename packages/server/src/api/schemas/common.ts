@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** The standard error body for every non-2xx answer. */
+export const ErrorBody = z
+  .object({
+    error: z.string().describe('Stable machine-readable code, e.g. `not_found`.'),
+    message: z.string().describe('What went wrong and, where possible, how to fix it.'),
+    details: z.unknown().optional(),
+  })
+  .meta({ id: 'Error' });
+
+export const Name = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    'use letters, digits, ".", "_" and "-", starting with a letter or digit',
+  );
+
+export const Tags = z.record(z.string(), z.string()).describe('Free-form string labels.');
+
+export const Timestamp = z
+  .union([z.string(), z.number()])
+  .describe('ISO-8601 date-time (timezone-less means UTC) or epoch milliseconds.');
+
+export const errorResponses = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+} as const;

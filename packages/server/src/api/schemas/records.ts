@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { Timestamp } from './common.js';
+
+const Scalar = z.union([z.string(), z.number(), z.boolean()]);
+const FeatureValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** One logged prediction, as clients send it. */
+export const PredictionRecord = z
+  .object({
+    id: z.string().min(1).max(200).optional().describe('Client-given id; generated when absent.'),
+    timestamp: Timestamp.optional().describe('When the prediction was made; defaults to now.'),
+    version: z.string().max(200).optional().describe('Model version that made the prediction.'),
+    features: z.record(z.string(), FeatureValue).describe('Input features by name.'),
+    prediction: Scalar,
+    score: z.number().optional().describe('Positive-class score (binary) or any scalar confidence.'),
+    scores: z.record(z.string(), z.number()).optional().describe('Per-class probabilities.'),
+    label: Scalar.optional().describe('True outcome, when it is known at prediction time.'),
+    segments: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  })
+  .meta({ id: 'PredictionRecord' });
+export type PredictionRecord = z.infer<typeof PredictionRecord>;
+
+/** A true outcome that arrives after its prediction. */
+export const LabelRecord = z
+  .object({
+    id: z.string().min(1).max(200),
+    label: Scalar,
+    timestamp: Timestamp.optional().describe('When the outcome became known; defaults to now.'),
+  })
+  .meta({ id: 'LabelRecord' });
+export type LabelRecord = z.infer<typeof LabelRecord>;
+
+export const RejectedRecord = z
+  .object({
+    index: z.number().int().describe('Position of the record in the request body, from 0.'),
+    id: z.string().nullable(),
+    error: z.string(),
+  })
+  .meta({ id: 'RejectedRecord' });
+export type RejectedRecord = z.infer<typeof RejectedRecord>;
+
+export const IngestResult = z
+  .object({
+    accepted: z.number().int(),
+    rejected: z.array(RejectedRecord),
+    quality_violations: z
+      .number()
+      .int()
+      .optional()
+      .describe(
+        'Accepted records that broke the model schema (stored, and counted by data-quality monitors).',
+      ),
+  })
+  .meta({ id: 'IngestResult' });
+export type IngestResult = z.infer<typeof IngestResult>;
+
+export const StoredPrediction = z
+  .object({
+    id: z.string(),
+    timestamp: z.string(),
+    version: z.string().nullable(),
+    features: z.record(z.string(), FeatureValue),
+    prediction: Scalar.nullable(),
+    score: z.number().nullable(),
+    scores: z.record(z.string(), z.number()).nullable(),
+    label: Scalar.nullable(),
+    label_timestamp: z.string().nullable(),
+    segments: z.record(z.string(), z.string()),
+    quality_violations: z.array(z.string()),
+  })
+  .meta({ id: 'StoredPrediction' });
+export type StoredPrediction = z.infer<typeof StoredPrediction>;
+
+export const PredictionPage = z.object({
+  data: z.array(StoredPrediction),
+  next_cursor: z.string().nullable(),
+});
+
+export const PredictionQuery = z.object({
+  from: z.string().optional().describe('Inclusive lower bound on timestamp (ISO-8601 or epoch ms).'),
+  to: z.string().optional().describe('Exclusive upper bound on timestamp.'),
+  version: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().optional(),
+});
+
+export const BUCKETS = ['minute', 'hour', 'day', 'week'] as const;
+export const CountQuery = z.object({
+  from: z.string().optional(),
+  to: z.string().optional(),
+  version: z.string().optional(),
+  bucket: z.enum(BUCKETS).default('hour'),
+});
+
+export const WindowCount = z.object({
+  window_start: z.string(),
+  predictions: z.number().int(),
+  labeled: z.number().int(),
+});
+export const WindowCountList = z.object({ data: z.array(WindowCount) });
+
+export const ReferenceQuery = z.object({
+  version: z.string().optional().describe('Model version the reference data belongs to.'),
+  dataset: z.string().max(200).optional().describe('Name of the reference dataset; defaults to "default".'),
+  replace: z.coerce
+    .boolean()
+    .default(false)
+    .describe('Replace the rows of an existing dataset of that name.'),
+});

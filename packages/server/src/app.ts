@@ -1,0 +1,220 @@
+/**
+ * The app factory: builds a Fastify instance around a store, without listening, so
+ * tests and the CLI start real servers the same way.
+ */
+import { createGunzip } from 'node:zlib';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { isDocumentationOnly } from './api/documentation-only.js';
+import { registerHealthRoutes } from './api/routes/health.js';
+import { registerIngestRoutes } from './api/routes/ingest.js';
+import { registerKeyRoutes } from './api/routes/keys.js';
+import { registerModelRoutes } from './api/routes/models.js';
+import { registerPredictionRoutes } from './api/routes/predictions.js';
+import { authenticate } from './auth/authenticate.js';
+import type { VigilConfig } from './config.js';
+import { VigilError } from './errors.js';
+import { createMetrics, type Metrics } from './metrics/registry.js';
+import { ColumnCatalog } from './services/columns.js';
+import { IngestService } from './services/ingest.js';
+import type { Store } from './storage/types.js';
+
+export const VIGIL_VERSION = '0.1.0';
+
+export interface AppDependencies {
+  store: Store;
+  metrics?: Metrics;
+}
+
+export interface AppContext {
+  config: VigilConfig;
+  store: Store;
+  metrics: Metrics;
+  columns: ColumnCatalog;
+  ingest: IngestService;
+}
+
+export type App = FastifyInstance;
+
+function errorBody(error: FastifyError | VigilError | Error): {
+  status: number;
+  body: { error: string; message: string; details?: unknown };
+} {
+  if (error instanceof VigilError) {
+    return {
+      status: error.statusCode,
+      body: {
+        error: error.code,
+        message: error.message,
+        ...(error.details ? { details: error.details } : {}),
+      },
+    };
+  }
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) {
+    const context = fastifyError.validationContext ?? 'request';
+    const details = fastifyError.validation.map((issue) => {
+      const params = issue.params as { issue?: { path?: (string | number)[] } } | undefined;
+      const path =
+        params?.issue?.path?.join('.') ?? issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+      return { field: path ? `${context}.${path}` : context, message: issue.message };
+    });
+    return {
+      status: 400,
+      body: {
+        error: 'validation_failed',
+        message: details.map((d) => `${d.field}: ${d.message}`).join('; '),
+        details,
+      },
+    };
+  }
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return {
+        status: 413,
+        body: {
+          error: 'body_too_large',
+          message: 'The request body is over the size limit; send smaller batches.',
+        },
+      };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, body: { error: 'unsupported_media_type', message: fastifyError.message } };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return {
+        status: 400,
+        body: { error: 'bad_request', message: 'The request body is empty; send JSON.' },
+      };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return {
+        status: 400,
+        body: { error: 'bad_request', message: 'The body length does not match Content-Length.' },
+      };
+  }
+  if (
+    fastifyError.statusCode !== undefined &&
+    fastifyError.statusCode >= 400 &&
+    fastifyError.statusCode < 500
+  ) {
+    const message =
+      error instanceof SyntaxError
+        ? `The body is not valid JSON: ${error.message}.`
+        : (fastifyError as { code?: string }).code?.startsWith('Z_')
+          ? `The body is not valid gzip: ${error.message}.`
+          : error.message;
+    return { status: fastifyError.statusCode, body: { error: 'bad_request', message } };
+  }
+  return { status: 500, body: { error: 'internal_error', message: 'Internal server error.' } };
+}
+
+export async function buildApp(config: VigilConfig, deps: AppDependencies): Promise<App> {
+  const metrics = deps.metrics ?? createMetrics();
+  const columns = new ColumnCatalog(deps.store);
+  const context: AppContext = {
+    config,
+    store: deps.store,
+    metrics,
+    columns,
+    ingest: new IngestService(deps.store, columns, metrics),
+  };
+
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
+    },
+    bodyLimit: config.maxBodyBytes,
+    genReqId: () => crypto.randomUUID(),
+  });
+
+  app.setValidatorCompiler((route) =>
+    isDocumentationOnly(route.schema)
+      ? (data: unknown) => ({ value: data })
+      : validatorCompiler(route as Parameters<typeof validatorCompiler>[0]),
+  );
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const { status, body } = errorBody(error);
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.warn({ status, code: body.error }, body.message);
+    if (error instanceof VigilError && 'retryAfterSeconds' in error) {
+      reply.header('Retry-After', String((error as { retryAfterSeconds: number }).retryAfterSeconds));
+    }
+    reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url}.` });
+  });
+
+  // Request metrics, labelled by route pattern so ids do not explode the label set.
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+
+  // Gzip request bodies: decompressed on the fly; the body limit applies after decompression.
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    const encoding = request.headers['content-encoding']?.toLowerCase();
+    if (!encoding || encoding === 'identity') return payload;
+    if (encoding !== 'gzip') {
+      throw new VigilError(
+        415,
+        'unsupported_encoding',
+        `Content-Encoding "${encoding}" is not supported; use gzip.`,
+      );
+    }
+    const gunzip = createGunzip() as ReturnType<typeof createGunzip> & { receivedEncodedLength: number };
+    gunzip.receivedEncodedLength = 0;
+    payload.on('data', (chunk: Buffer) => {
+      gunzip.receivedEncodedLength += chunk.length;
+    });
+    payload.pipe(gunzip);
+    return gunzip;
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Vigil API',
+        version: VIGIL_VERSION,
+        description:
+          'Log predictions and late labels, upload reference data, and manage models. ' +
+          'Every /api/v1 route needs `Authorization: Bearer <api key>`. JSON field names are snake_case.',
+      },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A Vigil API key.' } },
+      },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  registerHealthRoutes(typed, context);
+  typed.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => typed.swagger());
+
+  await app.register(async (api) => {
+    api.addHook('onRequest', authenticate(context));
+    const scoped = api.withTypeProvider<ZodTypeProvider>();
+    registerModelRoutes(scoped, context);
+    registerPredictionRoutes(scoped, context);
+    registerKeyRoutes(scoped, context);
+    await api.register(async (ingestScope) =>
+      registerIngestRoutes(ingestScope.withTypeProvider<ZodTypeProvider>(), context),
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,61 @@
+/**
+ * Configuration is parsed once, at start-up, into a typed object. Nothing else
+ * in the server reads `process.env`.
+ */
+import { resolve } from 'node:path';
+
+export interface VigilConfig {
+  host: string;
+  port: number;
+  /** Folder holding the embedded database and the admin key file. */
+  dataDir: string;
+  /** API key to create as the admin key on first start instead of a random one. */
+  adminKey: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Largest accepted request body, after gzip decompression. */
+  maxBodyBytes: number;
+  /** Ingest requests allowed to wait for the writer at once before the server answers 503. */
+  maxPendingWrites: number;
+  /** Print the admin key on first start (off in tests). */
+  printAdminKey: boolean;
+}
+
+export class ConfigError extends Error {}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}; got "${raw}".`);
+  }
+  return value;
+}
+
+/** Reads the configuration from environment variables, with defaults that need no setup. */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<VigilConfig> = {},
+): VigilConfig {
+  const logLevel = (env.VIGIL_LOG_LEVEL ?? 'info') as VigilConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`VIGIL_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}".`);
+  }
+  const adminKey = env.VIGIL_ADMIN_KEY || undefined;
+  if (adminKey !== undefined && adminKey.length < 16) {
+    throw new ConfigError('VIGIL_ADMIN_KEY must be at least 16 characters long.');
+  }
+  return {
+    host: env.VIGIL_HOST || '0.0.0.0',
+    port: intVar(env, 'VIGIL_PORT', 4000, 0, 65535),
+    dataDir: resolve(env.VIGIL_DATA_DIR || 'vigil-data'),
+    adminKey,
+    logLevel,
+    maxBodyBytes: intVar(env, 'VIGIL_MAX_BODY_MB', 64, 1, 4096) * 1024 * 1024,
+    maxPendingWrites: intVar(env, 'VIGIL_MAX_PENDING_WRITES', 64, 1, 100_000),
+    printAdminKey: true,
+    ...overrides,
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * One error hierarchy: each error carries its HTTP status and a stable code;
+ * one handler (see `app.ts`) turns them into `{error, message, details}`.
+ */
+export class VigilError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class BadRequestError extends VigilError {
+  constructor(message: string, details?: unknown) {
+    super(400, 'bad_request', message, details);
+  }
+}
+
+export class UnauthorizedError extends VigilError {
+  constructor(message = 'Missing or invalid API key. Send "Authorization: Bearer <key>".') {
+    super(401, 'unauthorized', message);
+  }
+}
+
+export class ForbiddenError extends VigilError {
+  constructor(message: string) {
+    super(403, 'forbidden', message);
+  }
+}
+
+export class NotFoundError extends VigilError {
+  constructor(message: string) {
+    super(404, 'not_found', message);
+  }
+}
+
+export class ConflictError extends VigilError {
+  constructor(message: string) {
+    super(409, 'conflict', message);
+  }
+}
+
+export class UnsupportedMediaTypeError extends VigilError {
+  constructor(message: string) {
+    super(415, 'unsupported_media_type', message);
+  }
+}
+
+/** The server is saturated; clients should retry after `retryAfterSeconds`. */
+export class OverloadedError extends VigilError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(503, 'overloaded', message);
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Turns a request body into rows: JSON (an array or one object), NDJSON, CSV or
+ * Parquet. Structural problems (a body that cannot be read at all) throw a 400 with
+ * the position; a bad NDJSON line only rejects that record.
+ */
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parquetReadObjects } from 'hyparquet';
+import { BadRequestError, UnsupportedMediaTypeError } from '../errors.js';
+
+export type BodyFormat = 'json' | 'ndjson' | 'csv' | 'parquet';
+
+export interface ParsedBody {
+  rows: unknown[];
+  /** Records that could not even be parsed, by position in the body. */
+  errors: { index: number; error: string }[];
+}
+
+const MEDIA_TYPES: Record<string, BodyFormat> = {
+  'application/json': 'json',
+  'text/json': 'json',
+  'application/x-ndjson': 'ndjson',
+  'application/ndjson': 'ndjson',
+  'application/jsonl': 'ndjson',
+  'application/jsonlines': 'ndjson',
+  'application/x-jsonlines': 'ndjson',
+  'text/csv': 'csv',
+  'application/csv': 'csv',
+  'application/vnd.apache.parquet': 'parquet',
+  'application/x-parquet': 'parquet',
+  'application/parquet': 'parquet',
+};
+
+/** Picks the format from the Content-Type; `octet-stream` means Parquet where Parquet is allowed. */
+export function detectFormat(contentType: string | undefined, allowed: readonly BodyFormat[]): BodyFormat {
+  const media = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  const format =
+    media === 'application/octet-stream' && allowed.includes('parquet') ? 'parquet' : MEDIA_TYPES[media];
+  if (!format || !allowed.includes(format)) {
+    const names = Object.entries(MEDIA_TYPES)
+      .filter(([, f]) => allowed.includes(f))
+      .map(([m]) => m);
+    throw new UnsupportedMediaTypeError(
+      `Content-Type "${media}" is not accepted here; send one of: ${names.join(', ')}.`,
+    );
+  }
+  return format;
+}
+
+export async function parseBody(body: Buffer, format: BodyFormat): Promise<ParsedBody> {
+  switch (format) {
+    case 'json':
+      return parseJsonBody(body);
+    case 'ndjson':
+      return parseNdjson(body);
+    case 'csv':
+      return parseCsvBody(body);
+    case 'parquet':
+      return parseParquet(body);
+  }
+}
+
+function parseJsonBody(body: Buffer): ParsedBody {
+  const text = body.toString('utf8');
+  if (text.trim() === '')
+    throw new BadRequestError('The request body is empty; send a JSON array of records.');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new BadRequestError(`The body is not valid JSON: ${(error as Error).message}.`);
+  }
+  return { rows: Array.isArray(value) ? value : [value], errors: [] };
+}
+
+function parseNdjson(body: Buffer): ParsedBody {
+  const rows: unknown[] = [];
+  const errors: ParsedBody['errors'] = [];
+  const text = body.toString('utf8');
+  let start = 0;
+  let line = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    line++;
+    const content = text.slice(start, end).trim();
+    start = end + 1;
+    if (content === '') continue;
+    try {
+      rows.push(JSON.parse(content));
+    } catch (error) {
+      errors.push({
+        index: rows.length,
+        error: `line ${line} is not valid JSON: ${(error as Error).message}`,
+      });
+      rows.push(undefined);
+    }
+  }
+  return { rows, errors };
+}
+
+function parseCsvBody(body: Buffer): ParsedBody {
+  try {
+    const rows = parseCsv(body, {
+      columns: (header: string[]) => header.map((h) => h.trim()),
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: false,
+    }) as Record<string, string>[];
+    for (const row of rows) {
+      for (const key of Object.keys(row)) if (row[key] === '') (row as Record<string, unknown>)[key] = null;
+    }
+    return { rows, errors: [] };
+  } catch (error) {
+    throw new BadRequestError(`The body is not valid CSV: ${(error as Error).message}`);
+  }
+}
+
+async function parseParquet(body: Buffer): Promise<ParsedBody> {
+  const file = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
+  let rows: Record<string, unknown>[];
+  try {
+    rows = (await parquetReadObjects({ file })) as Record<string, unknown>[];
+  } catch (error) {
+    throw new BadRequestError(`The body is not a readable Parquet file: ${(error as Error).message}`);
+  }
+  for (const row of rows) {
+    for (const [key, value] of Object.entries(row)) {
+      if (typeof value === 'bigint') row[key] = Number(value);
+      else if (value instanceof Date) row[key] = value.toISOString();
+      else if (value === undefined) row[key] = null;
+    }
+  }
+  return { rows, errors: [] };
+}

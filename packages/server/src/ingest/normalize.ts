@@ -1,0 +1,437 @@
+/**
+ * Validation and normalisation of ingested records.
+ *
+ * A record is rejected only when it cannot be stored meaningfully (not an object, a
+ * bad id or timestamp, no prediction). Everything else that breaks the model's schema
+ * (a feature of the wrong type, a missing, unknown or unseen value) is stored and
+ * recorded as a data-quality violation: monitoring needs to see bad data, not lose it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FeatureType, ModelSchema, Task } from '../api/schemas/models.js';
+import type { RejectedRecord } from '../api/schemas/records.js';
+import type { ColumnRole, ColumnValue, EventRecord, LabelEvent, ModelColumn } from '../storage/types.js';
+import { parseTimestamp } from './timestamps.js';
+
+export interface NormalizeContext {
+  task: Task;
+  schema: ModelSchema | null;
+  nowMicros: number;
+}
+
+/** A record that passed the record-level checks, before its values are laid out in columns. */
+export interface PendingRecord {
+  index: number;
+  event: Omit<EventRecord, 'values' | 'invalid' | 'violations'>;
+  features: Record<string, unknown>;
+  segments: Record<string, unknown>;
+  violations: string[];
+}
+
+export interface FirstPass {
+  pending: PendingRecord[];
+  rejected: RejectedRecord[];
+}
+
+const MAX_ID_LENGTH = 200;
+
+class RecordError extends Error {}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function readId(raw: unknown, required: boolean): string {
+  if (raw === undefined || raw === null || raw === '') {
+    if (required) throw new RecordError('id: required, a non-empty string');
+    return randomUUID();
+  }
+  if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
+  if (typeof raw !== 'string') throw new RecordError(`id: expected a string, got ${describe(raw)}`);
+  if (raw.length > MAX_ID_LENGTH) throw new RecordError(`id: longer than ${MAX_ID_LENGTH} characters`);
+  return raw;
+}
+
+function readTimestamp(raw: unknown, nowMicros: number, field = 'timestamp'): number {
+  if (raw === undefined || raw === null || raw === '') return nowMicros;
+  const parsed = parseTimestamp(raw);
+  if (!parsed.ok) throw new RecordError(`${field}: ${parsed.error}`);
+  return parsed.micros;
+}
+
+/** Class labels and predictions are compared as text; booleans become "1" and "0". */
+function outcome(
+  raw: unknown,
+  field: string,
+  task: Task,
+  required: boolean,
+): { text: string | null; number: number | null } {
+  if (raw === undefined || raw === null || raw === '') {
+    if (required) throw new RecordError(`${field}: required`);
+    return { text: null, number: null };
+  }
+  if (typeof raw === 'boolean') return { text: raw ? '1' : '0', number: raw ? 1 : 0 };
+  if (typeof raw === 'number') {
+    if (!Number.isFinite(raw)) throw new RecordError(`${field}: ${raw} is not a finite number`);
+    return { text: String(raw), number: raw };
+  }
+  if (typeof raw === 'string') {
+    const asNumber = raw.trim() === '' ? Number.NaN : Number(raw);
+    if (task === 'regression' && !Number.isFinite(asNumber)) {
+      throw new RecordError(`${field}: a regression model needs a number, got ${describe(raw)}`);
+    }
+    return { text: raw, number: Number.isFinite(asNumber) ? asNumber : null };
+  }
+  throw new RecordError(`${field}: expected a string, number or boolean, got ${describe(raw)}`);
+}
+
+function readScore(raw: unknown, field: string, violations: string[]): number | null {
+  if (raw === undefined || raw === null || raw === '') return null;
+  const value = typeof raw === 'string' ? Number(raw) : raw;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  violations.push(`type_mismatch:${field}`);
+  return null;
+}
+
+function readScores(raw: unknown, violations: string[]): Record<string, number> | null {
+  if (raw === undefined || raw === null) return null;
+  if (!isPlainObject(raw)) {
+    violations.push('type_mismatch:scores');
+    return null;
+  }
+  const scores: Record<string, number> = {};
+  for (const [cls, value] of Object.entries(raw)) {
+    const score = readScore(value, `scores.${cls}`, violations);
+    if (score !== null) scores[cls] = score;
+  }
+  return scores;
+}
+
+function readObject(raw: unknown, field: string): Record<string, unknown> {
+  if (raw === undefined || raw === null) return {};
+  if (!isPlainObject(raw)) throw new RecordError(`${field}: expected an object, got ${describe(raw)}`);
+  return raw;
+}
+
+/** Checks the record-level fields of logged predictions. */
+export function checkPredictions(rows: unknown[], context: NormalizeContext): FirstPass {
+  const pending: PendingRecord[] = [];
+  const rejected: RejectedRecord[] = [];
+  rows.forEach((row, index) => {
+    if (row === undefined) return; // already rejected by the body parser
+    const id = isPlainObject(row) && typeof row.id === 'string' ? row.id : null;
+    try {
+      if (!isPlainObject(row)) throw new RecordError(`expected an object, got ${describe(row)}`);
+      const violations: string[] = [];
+      const prediction = outcome(row.prediction, 'prediction', context.task, true);
+      const label = outcome(row.label, 'label', context.task, false);
+      pending.push({
+        index,
+        event: {
+          id: readId(row.id, false),
+          timestampMicros: readTimestamp(row.timestamp, context.nowMicros),
+          version: row.version === undefined || row.version === null ? null : String(row.version),
+          prediction: prediction.text,
+          predictionNumber: prediction.number,
+          score: readScore(row.score, 'score', violations),
+          scores: readScores(row.scores, violations),
+          label: label.text,
+          labelNumber: label.number,
+        },
+        features: readObject(row.features, 'features'),
+        segments: readObject(row.segments, 'segments'),
+        violations,
+      });
+    } catch (error) {
+      if (!(error instanceof RecordError)) throw error;
+      rejected.push({ index, id, error: error.message });
+    }
+  });
+  return { pending, rejected };
+}
+
+/** Reserved columns of flat reference rows, by the schema's field names. */
+function flatFields(schema: ModelSchema | null) {
+  const classScores = schema?.class_score_fields ?? {};
+  return {
+    id: schema?.id_field ?? 'id',
+    timestamp: schema?.timestamp_field ?? 'timestamp',
+    prediction: schema?.prediction_field ?? 'prediction',
+    score: schema?.score_field ?? 'score',
+    label: schema?.label_field ?? 'label',
+    classScores,
+    segments: new Set(schema?.segments ?? []),
+  };
+}
+
+/** Column names that flat rows use for things other than features. */
+export function reservedFlatColumns(schema: ModelSchema | null): Set<string> {
+  const f = flatFields(schema);
+  return new Set([
+    f.id,
+    f.timestamp,
+    f.prediction,
+    f.score,
+    f.label,
+    'version',
+    ...Object.values(f.classScores),
+  ]);
+}
+
+/**
+ * Checks reference rows: flat rows (CSV, Parquet, flat JSON) map columns by the
+ * schema's field names; rows with a `features` object read like logged predictions.
+ * Reference rows need no prediction (training data often has labels only).
+ */
+export function checkReference(rows: unknown[], context: NormalizeContext): FirstPass {
+  const pending: PendingRecord[] = [];
+  const rejected: RejectedRecord[] = [];
+  const fields = flatFields(context.schema);
+  const reserved = reservedFlatColumns(context.schema);
+  rows.forEach((row, index) => {
+    if (row === undefined) return;
+    try {
+      if (!isPlainObject(row)) throw new RecordError(`expected an object, got ${describe(row)}`);
+      const violations: string[] = [];
+      let features: Record<string, unknown>;
+      let segments: Record<string, unknown> = {};
+      let scores: Record<string, number> | null;
+      const nested = isPlainObject(row.features);
+      if (nested) {
+        features = row.features as Record<string, unknown>;
+        segments = readObject(row.segments, 'segments');
+        scores = readScores(row.scores, violations);
+      } else {
+        features = {};
+        for (const [key, value] of Object.entries(row)) {
+          if (reserved.has(key)) continue;
+          if (fields.segments.has(key)) segments[key] = value;
+          else features[key] = value;
+        }
+        const classScores = Object.entries(fields.classScores);
+        scores = null;
+        if (classScores.length > 0) {
+          scores = {};
+          for (const [cls, column] of classScores) {
+            const score = readScore(row[column], `scores.${cls}`, violations);
+            if (score !== null) scores[cls] = score;
+          }
+        }
+      }
+      const prediction = outcome(
+        row[nested ? 'prediction' : fields.prediction],
+        'prediction',
+        context.task,
+        false,
+      );
+      const label = outcome(row[nested ? 'label' : fields.label], 'label', context.task, false);
+      pending.push({
+        index,
+        event: {
+          id: readId(row[nested ? 'id' : fields.id], false),
+          timestampMicros: readTimestamp(row[nested ? 'timestamp' : fields.timestamp], context.nowMicros),
+          version: row.version === undefined || row.version === null ? null : String(row.version),
+          prediction: prediction.text,
+          predictionNumber: prediction.number,
+          score: readScore(row[nested ? 'score' : fields.score], 'score', violations),
+          scores,
+          label: label.text,
+          labelNumber: label.number,
+        },
+        features,
+        segments,
+        violations,
+      });
+    } catch (error) {
+      if (!(error instanceof RecordError)) throw error;
+      rejected.push({ index, id: null, error: error.message });
+    }
+  });
+  return { pending, rejected };
+}
+
+export function checkLabels(
+  rows: unknown[],
+  context: NormalizeContext,
+): { labels: LabelEvent[]; rejected: RejectedRecord[] } {
+  const labels: LabelEvent[] = [];
+  const rejected: RejectedRecord[] = [];
+  rows.forEach((row, index) => {
+    if (row === undefined) return;
+    const id = isPlainObject(row) && typeof row.id === 'string' ? row.id : null;
+    try {
+      if (!isPlainObject(row)) throw new RecordError(`expected an object, got ${describe(row)}`);
+      const label = outcome(row.label, 'label', context.task, true);
+      labels.push({
+        id: readId(row.id, true),
+        label: label.text!,
+        labelNumber: label.number,
+        timestampMicros: readTimestamp(row.timestamp, context.nowMicros),
+      });
+    } catch (error) {
+      if (!(error instanceof RecordError)) throw error;
+      rejected.push({ index, id, error: error.message });
+    }
+  });
+  return { labels, rejected };
+}
+
+/** The type a new column gets from the values seen in traffic. */
+export function inferValueType(values: unknown[]): FeatureType {
+  let numbers = 0;
+  let booleans = 0;
+  let others = 0;
+  for (const value of values) {
+    if (value === null || value === undefined) continue;
+    if (typeof value === 'number') numbers++;
+    else if (typeof value === 'boolean') booleans++;
+    else others++;
+  }
+  if (others === 0 && booleans === 0 && numbers > 0) return 'numeric';
+  if (others === 0 && numbers === 0 && booleans > 0) return 'boolean';
+  return 'categorical';
+}
+
+/**
+ * Columns that the batch needs and the model does not have yet. Declared types come
+ * from the schema; other columns get a type inferred from the batch.
+ */
+export function missingColumns(
+  pending: PendingRecord[],
+  existing: ModelColumn[],
+  schema: ModelSchema | null,
+): Omit<ModelColumn, 'position'>[] {
+  const have = new Set(existing.map((c) => `${c.role}\u0000${c.name}`));
+  const seen = new Map<string, { role: ColumnRole; name: string; values: unknown[] }>();
+  const note = (role: ColumnRole, object: Record<string, unknown>) => {
+    for (const [name, value] of Object.entries(object)) {
+      const key = `${role}\u0000${name}`;
+      if (have.has(key)) continue;
+      let entry = seen.get(key);
+      if (!entry) {
+        entry = { role, name, values: [] };
+        seen.set(key, entry);
+      }
+      if (entry.values.length < 1000) entry.values.push(value);
+    }
+  };
+  for (const record of pending) {
+    note('feature', record.features);
+    note('segment', record.segments);
+  }
+  const declaredTypes = new Map((schema?.features ?? []).map((f) => [f.name, f.type]));
+  const declaredSegments = new Set(schema?.segments ?? []);
+  return [...seen.values()].map(({ role, name, values }) => {
+    const declaredType = role === 'feature' ? declaredTypes.get(name) : undefined;
+    const declared = role === 'feature' ? declaredType !== undefined : declaredSegments.has(name);
+    return {
+      name,
+      role,
+      type: role === 'segment' ? 'categorical' : (declaredType ?? inferValueType(values)),
+      declared: schema === null ? false : declared,
+    };
+  });
+}
+
+const TRUE_TEXT = new Set(['true', 't', 'yes', 'y', '1']);
+const FALSE_TEXT = new Set(['false', 'f', 'no', 'n', '0']);
+
+/** Converts a raw value to a column's type; `undefined` means it does not fit. */
+function convert(value: unknown, type: FeatureType): ColumnValue | undefined {
+  switch (type) {
+    case 'numeric':
+      if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+      if (typeof value === 'string') {
+        const text = value.trim();
+        if (/^(nan|-?inf(inity)?)$/i.test(text)) return null;
+        const n = text === '' ? Number.NaN : Number(text);
+        return Number.isFinite(n) ? n : undefined;
+      }
+      return undefined;
+    case 'boolean':
+      if (typeof value === 'boolean') return value;
+      if (value === 0 || value === 1) return value === 1;
+      if (typeof value === 'string') {
+        const text = value.trim().toLowerCase();
+        if (TRUE_TEXT.has(text)) return true;
+        if (FALSE_TEXT.has(text)) return false;
+      }
+      return undefined;
+    case 'timestamp': {
+      if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+      const parsed = parseTimestamp(value);
+      return parsed.ok ? parsed.micros : undefined;
+    }
+    case 'categorical':
+    case 'text':
+      if (typeof value === 'string') return value;
+      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+      return undefined;
+  }
+}
+
+/** Lays pending records out in the model's columns, recording data-quality violations. */
+export function toEventRecords(
+  pending: PendingRecord[],
+  columns: ModelColumn[],
+  schema: ModelSchema | null,
+): EventRecord[] {
+  const byFeature = new Map<string, number>();
+  const bySegment = new Map<string, number>();
+  columns.forEach((c, i) => {
+    (c.role === 'feature' ? byFeature : bySegment).set(c.name, i);
+  });
+  const declaredFeatures = schema?.features ?? [];
+  const categories = new Map(
+    declaredFeatures.filter((f) => f.categories !== undefined).map((f) => [f.name, new Set(f.categories)]),
+  );
+  const declaredSegments = new Set(schema?.segments ?? []);
+  const checkUnknown = schema !== null;
+  const declaredNames = new Set(declaredFeatures.map((f) => f.name));
+
+  return pending.map((record) => {
+    const values = new Array<ColumnValue>(columns.length).fill(null);
+    const violations = record.violations;
+    let invalid: Record<string, unknown> | null = null;
+    for (const [name, raw] of Object.entries(record.features)) {
+      const i = byFeature.get(name)!;
+      const column = columns[i]!;
+      if (checkUnknown && !declaredNames.has(name)) violations.push(`unknown_feature:${name}`);
+      if (raw === null || raw === undefined) continue;
+      const value = convert(raw, column.type);
+      if (value === undefined) {
+        violations.push(`type_mismatch:${name}`);
+        invalid ??= {};
+        invalid[name] = raw;
+        continue;
+      }
+      values[i] = value;
+      const known = categories.get(name);
+      if (known && typeof value === 'string' && !known.has(value)) violations.push(`unseen_category:${name}`);
+    }
+    for (const spec of declaredFeatures) {
+      if (!(spec.name in record.features)) violations.push(`missing_feature:${spec.name}`);
+    }
+    for (const [name, raw] of Object.entries(record.segments)) {
+      const i = bySegment.get(name)!;
+      if (checkUnknown && !declaredSegments.has(name)) violations.push(`unknown_segment:${name}`);
+      if (raw === null || raw === undefined) continue;
+      const value = convert(raw, 'categorical');
+      if (value === undefined) {
+        violations.push(`type_mismatch:segments.${name}`);
+        invalid ??= {};
+        invalid[`segments.${name}`] = raw;
+      } else {
+        values[i] = value;
+      }
+    }
+    return { ...record.event, values, invalid, violations };
+  });
+}

@@ -1,0 +1,44 @@
+/** Prometheus metrics for operators; one registry per app so tests stay isolated. */
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  httpRequests: Counter<'method' | 'route' | 'status'>;
+  httpDuration: Histogram<'method' | 'route'>;
+  ingestedRecords: Counter<'kind' | 'outcome'>;
+  ingestDuration: Histogram<'kind'>;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'vigil_process_' });
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: 'vigil_http_requests_total',
+      help: 'HTTP requests by method, route and status code.',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
+    }),
+    httpDuration: new Histogram({
+      name: 'vigil_http_request_duration_seconds',
+      help: 'HTTP request latency.',
+      labelNames: ['method', 'route'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    ingestedRecords: new Counter({
+      name: 'vigil_ingested_records_total',
+      help: 'Ingested records by kind (predictions, labels, reference) and outcome (accepted, rejected).',
+      labelNames: ['kind', 'outcome'],
+      registers: [registry],
+    }),
+    ingestDuration: new Histogram({
+      name: 'vigil_ingest_batch_duration_seconds',
+      help: 'Time to validate and durably store one ingest batch.',
+      labelNames: ['kind'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Starting and stopping a Vigil server: open the store, migrate, make sure an admin
+ * key exists, listen, and shut down cleanly on SIGINT / SIGTERM.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type App, buildApp } from './app.js';
+import { generateApiKey, hashApiKey, keyPrefix } from './auth/keys.js';
+import type { VigilConfig } from './config.js';
+import { DuckDbStore } from './storage/duckdb/store.js';
+import type { Store } from './storage/types.js';
+
+export const DEFAULT_PROJECT = 'default';
+
+export interface RunningServer {
+  app: App;
+  store: Store;
+  /** Base URL, e.g. `http://127.0.0.1:4000`. */
+  url: string;
+  /** Set only when this start created the admin key. */
+  adminKey: string | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the first admin key when the database has none: `VIGIL_ADMIN_KEY` if set,
+ * otherwise a random key, written to `<data dir>/admin.key` with mode 0600.
+ */
+export async function ensureAdminKey(store: Store, config: VigilConfig): Promise<string | undefined> {
+  if ((await store.countApiKeys()) > 0) return undefined;
+  const project = await store.ensureProject(DEFAULT_PROJECT);
+  const key = config.adminKey ?? generateApiKey();
+  await store.createApiKey({
+    projectId: project.id,
+    name: 'admin',
+    scope: 'admin',
+    keyHash: hashApiKey(key),
+    prefix: keyPrefix(key),
+  });
+  writeFileSync(join(config.dataDir, 'admin.key'), `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+export async function openStore(config: VigilConfig): Promise<Store> {
+  const store = await DuckDbStore.open({ path: join(config.dataDir, 'vigil.duckdb') });
+  await store.migrate();
+  return store;
+}
+
+export async function startServer(config: VigilConfig): Promise<RunningServer> {
+  const store = await openStore(config);
+  const adminKey = await ensureAdminKey(store, config);
+  const app = await buildApp(config, { store });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (adminKey && config.printAdminKey) {
+    const fromEnv = config.adminKey !== undefined;
+    process.stdout.write(
+      fromEnv
+        ? `Created the admin API key from VIGIL_ADMIN_KEY (also in ${join(config.dataDir, 'admin.key')}).\n`
+        : `\nCreated an admin API key. It is shown once here and kept in ${join(config.dataDir, 'admin.key')}:\n\n  ${adminKey}\n\n`,
+    );
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    store,
+    url,
+    adminKey,
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Runs until SIGINT / SIGTERM, then drains requests and closes the store. */
+export async function runServer(config: VigilConfig): Promise<RunningServer> {
+  if (!existsSync(config.dataDir)) process.stdout.write(`Creating data folder ${config.dataDir}\n`);
+  const server = await startServer(config);
+  process.stdout.write(
+    `Vigil is running on ${server.url}  (API docs: ${server.url}/docs, data: ${config.dataDir}, engine: ${server.store.engine})\n`,
+  );
+  const stop = (signal: string) => {
+    server.app.log.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  return server;
+}

@@ -1,0 +1,143 @@
+/**
+ * Ingestion: checks records, lays them out in the model's columns (adding columns
+ * for new features), and stores them durably. Per-record problems never fail the
+ * batch; the result lists each rejected record with its position, id and reason.
+ */
+import type { ModelSchema } from '../api/schemas/models.js';
+import type { IngestResult, RejectedRecord } from '../api/schemas/records.js';
+import { BadRequestError } from '../errors.js';
+import type { ParsedBody } from '../ingest/body.js';
+import { inferSchema } from '../ingest/infer-schema.js';
+import {
+  checkLabels,
+  checkPredictions,
+  checkReference,
+  type FirstPass,
+  missingColumns,
+  type NormalizeContext,
+  toEventRecords,
+} from '../ingest/normalize.js';
+import type { Metrics } from '../metrics/registry.js';
+import type { ModelRow, Store } from '../storage/types.js';
+import type { ColumnCatalog } from './columns.js';
+
+export interface ReferenceOptions {
+  dataset: string;
+  version: string | undefined;
+  replace: boolean;
+}
+
+function merged(parseErrors: ParsedBody['errors'], rejected: RejectedRecord[]): RejectedRecord[] {
+  const all = [...parseErrors.map((e) => ({ index: e.index, id: null, error: e.error })), ...rejected];
+  return all.sort((a, b) => a.index - b.index);
+}
+
+/** Keeps the first record of each id: re-sent ids are accepted but stored once. */
+function dropRepeatedIds(first: FirstPass): FirstPass {
+  const seen = new Set<string>();
+  const pending = first.pending.filter((p) => {
+    if (seen.has(p.event.id)) return false;
+    seen.add(p.event.id);
+    return true;
+  });
+  return { pending, rejected: first.rejected };
+}
+
+export class IngestService {
+  constructor(
+    private readonly store: Store,
+    private readonly columns: ColumnCatalog,
+    private readonly metrics: Metrics,
+  ) {}
+
+  private context(model: ModelRow, schema: ModelSchema | null = model.schema): NormalizeContext {
+    return { task: model.task, schema, nowMicros: Date.now() * 1000 };
+  }
+
+  private count(kind: string, accepted: number, rejected: number): void {
+    this.metrics.ingestedRecords.inc({ kind, outcome: 'accepted' }, accepted);
+    if (rejected > 0) this.metrics.ingestedRecords.inc({ kind, outcome: 'rejected' }, rejected);
+  }
+
+  async predictions(model: ModelRow, body: ParsedBody): Promise<IngestResult> {
+    const timer = this.metrics.ingestDuration.startTimer({ kind: 'predictions' });
+    const first = checkPredictions(body.rows, this.context(model));
+    const unique = dropRepeatedIds(first);
+    let columns = await this.columns.get(model.id);
+    const missing = missingColumns(unique.pending, columns, model.schema);
+    if (missing.length > 0) columns = await this.columns.add(model.id, missing);
+    const events = toEventRecords(unique.pending, columns, model.schema);
+    await this.store.insertPredictions(model.id, columns, events);
+    const rejected = merged(body.errors, first.rejected);
+    this.count('predictions', first.pending.length, rejected.length);
+    timer();
+    return {
+      accepted: first.pending.length,
+      rejected,
+      quality_violations: events.filter((e) => e.violations.length > 0).length,
+    };
+  }
+
+  async labels(model: ModelRow, body: ParsedBody): Promise<IngestResult> {
+    const timer = this.metrics.ingestDuration.startTimer({ kind: 'labels' });
+    const { labels, rejected } = checkLabels(body.rows, this.context(model));
+    await this.store.upsertLabels(model.id, labels);
+    const all = merged(body.errors, rejected);
+    this.count('labels', labels.length, all.length);
+    timer();
+    return { accepted: labels.length, rejected: all };
+  }
+
+  /** Stores reference rows; the first reference upload of a model without a schema infers one. */
+  async reference(
+    model: ModelRow,
+    body: ParsedBody,
+    options: ReferenceOptions,
+  ): Promise<IngestResult & { schema_inferred: boolean }> {
+    const timer = this.metrics.ingestDuration.startTimer({ kind: 'reference' });
+    let first = checkReference(body.rows, this.context(model));
+    let schema = model.schema;
+    let schemaInferred = false;
+    if (schema === null && first.pending.length > 0) {
+      schema = inferSchema(first.pending, model.task);
+      await this.store.updateModel(model.id, { schema, schemaSource: 'inferred' });
+      await this.columns.applySchema(model.id, schema);
+      first = checkReference(body.rows, this.context(model, schema));
+      schemaInferred = true;
+    }
+    let versionId: number | null = null;
+    if (options.version !== undefined) {
+      const version = await this.store.getModelVersion(model.id, options.version);
+      if (!version) {
+        throw new BadRequestError(
+          `Model "${model.name}" has no version "${options.version}"; register it with POST /api/v1/models/${model.name}/versions first.`,
+        );
+      }
+      versionId = version.id;
+    }
+    let dataset = await this.store.getReferenceDataset(model.id, options.dataset);
+    if (!dataset) {
+      dataset = await this.store.createReferenceDataset({
+        modelId: model.id,
+        name: options.dataset,
+        versionId,
+      });
+    } else if (options.replace) {
+      await this.store.clearReferenceDataset(dataset.id);
+    }
+    let columns = await this.columns.get(model.id);
+    const missing = missingColumns(first.pending, columns, schema);
+    if (missing.length > 0) columns = await this.columns.add(model.id, missing);
+    const events = toEventRecords(first.pending, columns, schema);
+    await this.store.insertReference(model.id, dataset.id, columns, events);
+    const rejected = merged(body.errors, first.rejected);
+    this.count('reference', first.pending.length, rejected.length);
+    timer();
+    return {
+      accepted: first.pending.length,
+      rejected,
+      quality_violations: events.filter((e) => e.violations.length > 0).length,
+      schema_inferred: schemaInferred,
+    };
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Versioned DDL for the embedded engine. Columns have no function defaults (ids and
+ * times are set by the INSERTs): DuckDB cannot replay an ALTER TABLE of a table with
+ * such a default from its write-ahead log after a crash.
+ * Each migration runs once, in order, inside
+ * a transaction, and is recorded in `schema_migrations`. Never edit a released
+ * migration: add a new one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'registry, keys, labels',
+    statements: [
+      'CREATE SEQUENCE seq_projects START 1',
+      'CREATE SEQUENCE seq_api_keys START 1',
+      'CREATE SEQUENCE seq_models START 1',
+      'CREATE SEQUENCE seq_model_versions START 1',
+      'CREATE SEQUENCE seq_reference_datasets START 1',
+      `CREATE TABLE projects (
+        id INTEGER PRIMARY KEY,
+        name VARCHAR NOT NULL UNIQUE,
+        created_at TIMESTAMP NOT NULL
+      )`,
+      `CREATE TABLE api_keys (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        scope VARCHAR NOT NULL,
+        key_hash VARCHAR NOT NULL UNIQUE,
+        prefix VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        revoked_at TIMESTAMP
+      )`,
+      `CREATE TABLE models (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        task VARCHAR NOT NULL,
+        description VARCHAR,
+        tags VARCHAR NOT NULL,
+        schema VARCHAR,
+        schema_source VARCHAR,
+        created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL,
+        UNIQUE (project_id, name)
+      )`,
+      `CREATE TABLE model_versions (
+        id INTEGER PRIMARY KEY,
+        model_id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        artifact_uri VARCHAR,
+        params VARCHAR NOT NULL,
+        metrics VARCHAR NOT NULL,
+        tags VARCHAR NOT NULL,
+        description VARCHAR,
+        created_at TIMESTAMP NOT NULL,
+        UNIQUE (model_id, name)
+      )`,
+      `CREATE TABLE model_columns (
+        model_id INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        type VARCHAR NOT NULL,
+        declared BOOLEAN NOT NULL,
+        PRIMARY KEY (model_id, position)
+      )`,
+      `CREATE TABLE reference_datasets (
+        id INTEGER PRIMARY KEY,
+        model_id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        version_id INTEGER,
+        created_at TIMESTAMP NOT NULL,
+        UNIQUE (model_id, name)
+      )`,
+      `CREATE TABLE labels (
+        model_id INTEGER NOT NULL,
+        id VARCHAR NOT NULL,
+        label VARCHAR NOT NULL,
+        label_num DOUBLE,
+        ts TIMESTAMP NOT NULL,
+        received_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (model_id, id)
+      )`,
+    ],
+  },
+];
+
+/** Per-model event tables; feature and segment columns are added with ALTER TABLE. */
+export function modelTableStatements(predictions: string, reference: string): string[] {
+  const common = `
+    ts TIMESTAMP NOT NULL,
+    version VARCHAR,
+    prediction VARCHAR,
+    prediction_num DOUBLE,
+    score DOUBLE,
+    scores VARCHAR,
+    violations VARCHAR,
+    invalid VARCHAR`;
+  return [
+    `CREATE TABLE ${predictions} (id VARCHAR NOT NULL PRIMARY KEY,${common},
+      ingested_at TIMESTAMP NOT NULL)`,
+    `CREATE TABLE ${reference} (dataset_id INTEGER NOT NULL, id VARCHAR NOT NULL,${common},
+      label VARCHAR, label_num DOUBLE)`,
+  ];
+}

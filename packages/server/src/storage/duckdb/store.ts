@@ -1,0 +1,954 @@
+/**
+ * The embedded engine: DuckDB in one file under the data folder.
+ *
+ * Layout (see docs/architecture.md): metadata in small shared tables; events in two
+ * tables per model (`m<id>_predictions`, `m<id>_reference`) with one typed column per
+ * feature or segment, so per-feature aggregates are plain columnar scans. Labels live
+ * in one shared table keyed by (model, id) and are joined at read time, which makes a
+ * label that arrives before its prediction simply wait there.
+ *
+ * Writes go through one connection, one at a time: rows are appended to a temporary
+ * staging table, then copied with `INSERT OR IGNORE` (the primary key makes re-sent
+ * ids no-ops) and committed; DuckDB's write-ahead log makes a committed batch survive
+ * a crash.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  type DuckDBAppender,
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBValue,
+  timestampValue,
+} from '@duckdb/node-api';
+import type { FeatureType } from '../../api/schemas/models.js';
+import { Mutex } from '../../util/mutex.js';
+import { BUCKET_INTERVALS, physicalColumn, predictionsTable, referenceTable } from '../sql.js';
+import type {
+  AggregateOptions,
+  ApiKeyRow,
+  ApiKeyScope,
+  Bucket,
+  CategoryCountRow,
+  ColumnRole,
+  ConfusionCountRow,
+  EventQuery,
+  EventRecord,
+  HistogramRow,
+  LabelEvent,
+  ModelColumn,
+  ModelRow,
+  ModelVersionRow,
+  NumericSummaryRow,
+  ProjectRow,
+  ReferenceDatasetRow,
+  Store,
+  StoredEvent,
+  WindowCountRow,
+} from '../types.js';
+import { MIGRATIONS, modelTableStatements } from './migrations.js';
+
+type Row = Record<string, unknown>;
+
+const SQL_TYPES: Record<FeatureType, string> = {
+  numeric: 'DOUBLE',
+  categorical: 'VARCHAR',
+  boolean: 'BOOLEAN',
+  text: 'VARCHAR',
+  timestamp: 'TIMESTAMP',
+};
+
+function toNumber(value: unknown): number {
+  return typeof value === 'bigint' ? Number(value) : (value as number);
+}
+
+function toNullableNumber(value: unknown): number | null {
+  return value === null || value === undefined ? null : toNumber(value);
+}
+
+function toDate(value: unknown): Date {
+  return new Date(toNumber(value) / 1000);
+}
+
+function parseJson<T>(value: unknown, fallback: T): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : fallback;
+}
+
+/** A timestamp parameter: epoch microseconds bound as a DOUBLE and converted in SQL. */
+const TS_PARAM = (n: number) => `make_timestamp(CAST($${n} AS BIGINT))`;
+
+export interface DuckDbStoreOptions {
+  /** Database file; `:memory:` for a throwaway in-memory database. */
+  path: string;
+  /** DuckDB memory limit, e.g. `2GB`. */
+  memoryLimit?: string;
+  threads?: number;
+}
+
+export class DuckDbStore implements Store {
+  readonly engine = 'duckdb';
+  private readonly writeLock = new Mutex();
+  private readonly readLock = new Mutex();
+  /** Staging tables are per connection and rebuilt when a model's columns change. */
+  private readonly stagedColumnCount = new Map<string, number>();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+    private readonly reader: DuckDBConnection,
+  ) {}
+
+  static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    const config: Record<string, string> = {};
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    if (options.threads) config.threads = String(options.threads);
+    const instance = await DuckDBInstance.create(options.path, config);
+    const writer = await instance.connect();
+    const reader = await instance.connect();
+    return new DuckDbStore(instance, writer, reader);
+  }
+
+  get pendingWrites(): number {
+    return this.writeLock.pending;
+  }
+
+  async migrate(): Promise<void> {
+    await this.writeLock.run(async () => {
+      await this.writer.run(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)',
+      );
+      const applied = new Set(
+        (await this.rows(this.writer, 'SELECT version FROM schema_migrations')).map((r) =>
+          toNumber(r.version),
+        ),
+      );
+      for (const migration of MIGRATIONS) {
+        if (applied.has(migration.version)) continue;
+        await this.inTransaction(async () => {
+          for (const statement of migration.statements) await this.writer.run(statement);
+          await this.writer.run(
+            'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())',
+            [migration.version, migration.name],
+          );
+        });
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.writeLock.run(async () => {
+      // A checkpoint folds the write-ahead log into the database file for a fast next start.
+      await this.writer.run('CHECKPOINT');
+      this.reader.closeSync();
+      this.writer.closeSync();
+      this.instance.closeSync();
+    });
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private async rows(connection: DuckDBConnection, sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
+    const reader = await connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS() as Row[];
+  }
+
+  private read(sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
+    return this.readLock.run(() => this.rows(this.reader, sql, params));
+  }
+
+  private write(sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
+    return this.writeLock.run(() => this.rows(this.writer, sql, params));
+  }
+
+  /** Runs `body` in a transaction on the writer connection; the caller holds the write lock. */
+  private async inTransaction<T>(body: () => Promise<T>): Promise<T> {
+    await this.writer.run('BEGIN TRANSACTION');
+    try {
+      const result = await body();
+      await this.writer.run('COMMIT');
+      return result;
+    } catch (error) {
+      await this.writer.run('ROLLBACK');
+      throw error;
+    }
+  }
+
+  // ---------------------------------------------------------------- projects and keys
+
+  async ensureProject(name: string): Promise<ProjectRow> {
+    return this.writeLock.run(async () => {
+      await this.writer.run(
+        "INSERT INTO projects (id, name, created_at) SELECT nextval('seq_projects'), $1, now() WHERE NOT EXISTS (SELECT 1 FROM projects WHERE name = $1)",
+        [name],
+      );
+      const [row] = await this.rows(
+        this.writer,
+        'SELECT id, name, epoch_us(created_at)::DOUBLE AS created FROM projects WHERE name = $1',
+        [name],
+      );
+      return { id: toNumber(row!.id), name: row!.name as string, createdAt: toDate(row!.created) };
+    });
+  }
+
+  private apiKeyFromRow(row: Row): ApiKeyRow {
+    return {
+      id: toNumber(row.id),
+      projectId: toNumber(row.project_id),
+      name: row.name as string,
+      scope: row.scope as ApiKeyScope,
+      prefix: row.prefix as string,
+      createdAt: toDate(row.created),
+      revokedAt: row.revoked === null ? null : toDate(row.revoked),
+    };
+  }
+
+  private static readonly API_KEY_COLUMNS =
+    'id, project_id, name, scope, prefix, epoch_us(created_at)::DOUBLE AS created, epoch_us(revoked_at)::DOUBLE AS revoked';
+
+  async createApiKey(input: {
+    projectId: number;
+    name: string;
+    scope: ApiKeyScope;
+    keyHash: string;
+    prefix: string;
+  }): Promise<ApiKeyRow> {
+    const [row] = await this.write(
+      `INSERT INTO api_keys (id, project_id, name, scope, key_hash, prefix, created_at)
+       VALUES (nextval('seq_api_keys'), $1, $2, $3, $4, $5, now())
+       RETURNING ${DuckDbStore.API_KEY_COLUMNS}`,
+      [input.projectId, input.name, input.scope, input.keyHash, input.prefix],
+    );
+    return this.apiKeyFromRow(row!);
+  }
+
+  async findApiKeyByHash(keyHash: string): Promise<ApiKeyRow | null> {
+    const [row] = await this.read(
+      `SELECT ${DuckDbStore.API_KEY_COLUMNS} FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
+      [keyHash],
+    );
+    return row ? this.apiKeyFromRow(row) : null;
+  }
+
+  async listApiKeys(projectId: number): Promise<ApiKeyRow[]> {
+    const rows = await this.read(
+      `SELECT ${DuckDbStore.API_KEY_COLUMNS} FROM api_keys WHERE project_id = $1 ORDER BY id`,
+      [projectId],
+    );
+    return rows.map((r) => this.apiKeyFromRow(r));
+  }
+
+  async revokeApiKey(projectId: number, id: number): Promise<boolean> {
+    const rows = await this.write(
+      'UPDATE api_keys SET revoked_at = now() WHERE project_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING id',
+      [projectId, id],
+    );
+    return rows.length > 0;
+  }
+
+  async countApiKeys(): Promise<number> {
+    const [row] = await this.read('SELECT count(*) AS n FROM api_keys');
+    return toNumber(row!.n);
+  }
+
+  // ---------------------------------------------------------------- registry
+
+  private static readonly MODEL_COLUMNS =
+    'id, project_id, name, task, description, tags, schema, schema_source, epoch_us(created_at)::DOUBLE AS created, epoch_us(updated_at)::DOUBLE AS updated';
+
+  private modelFromRow(row: Row): ModelRow {
+    return {
+      id: toNumber(row.id),
+      projectId: toNumber(row.project_id),
+      name: row.name as string,
+      task: row.task as ModelRow['task'],
+      description: (row.description as string | null) ?? null,
+      tags: parseJson(row.tags, {}),
+      schema: parseJson(row.schema, null),
+      schemaSource: (row.schema_source as ModelRow['schemaSource']) ?? null,
+      createdAt: toDate(row.created),
+      updatedAt: toDate(row.updated),
+    };
+  }
+
+  async createModel(input: Omit<ModelRow, 'id' | 'createdAt' | 'updatedAt'>): Promise<ModelRow> {
+    return this.writeLock.run(() =>
+      this.inTransaction(async () => {
+        const [row] = await this.rows(
+          this.writer,
+          `INSERT INTO models (id, project_id, name, task, description, tags, schema, schema_source, created_at, updated_at)
+           VALUES (nextval('seq_models'), $1, $2, $3, $4, $5, $6, $7, now(), now()) RETURNING ${DuckDbStore.MODEL_COLUMNS}`,
+          [
+            input.projectId,
+            input.name,
+            input.task,
+            input.description,
+            JSON.stringify(input.tags),
+            input.schema === null ? null : JSON.stringify(input.schema),
+            input.schemaSource,
+          ],
+        );
+        const model = this.modelFromRow(row!);
+        for (const statement of modelTableStatements(predictionsTable(model.id), referenceTable(model.id))) {
+          await this.writer.run(statement);
+        }
+        return model;
+      }),
+    );
+  }
+
+  async getModel(projectId: number, name: string): Promise<ModelRow | null> {
+    const [row] = await this.read(
+      `SELECT ${DuckDbStore.MODEL_COLUMNS} FROM models WHERE project_id = $1 AND name = $2`,
+      [projectId, name],
+    );
+    return row ? this.modelFromRow(row) : null;
+  }
+
+  async listModels(projectId: number): Promise<ModelRow[]> {
+    const rows = await this.read(
+      `SELECT ${DuckDbStore.MODEL_COLUMNS} FROM models WHERE project_id = $1 ORDER BY name`,
+      [projectId],
+    );
+    return rows.map((r) => this.modelFromRow(r));
+  }
+
+  async updateModel(
+    id: number,
+    patch: Partial<Pick<ModelRow, 'description' | 'tags' | 'schema' | 'schemaSource'>>,
+  ): Promise<ModelRow> {
+    const sets: string[] = [];
+    const params: DuckDBValue[] = [];
+    const set = (column: string, value: DuckDBValue) => {
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
+    };
+    if (patch.description !== undefined) set('description', patch.description);
+    if (patch.tags !== undefined) set('tags', JSON.stringify(patch.tags));
+    if (patch.schema !== undefined)
+      set('schema', patch.schema === null ? null : JSON.stringify(patch.schema));
+    if (patch.schemaSource !== undefined) set('schema_source', patch.schemaSource);
+    sets.push('updated_at = now()');
+    params.push(id);
+    const [row] = await this.write(
+      `UPDATE models SET ${sets.join(', ')} WHERE id = $${params.length} RETURNING ${DuckDbStore.MODEL_COLUMNS}`,
+      params,
+    );
+    if (!row) throw new Error(`Model ${id} does not exist.`);
+    return this.modelFromRow(row);
+  }
+
+  private static readonly VERSION_COLUMNS =
+    'id, model_id, name, artifact_uri, params, metrics, tags, description, epoch_us(created_at)::DOUBLE AS created';
+
+  private versionFromRow(row: Row): ModelVersionRow {
+    return {
+      id: toNumber(row.id),
+      modelId: toNumber(row.model_id),
+      name: row.name as string,
+      artifactUri: (row.artifact_uri as string | null) ?? null,
+      params: parseJson(row.params, {}),
+      metrics: parseJson(row.metrics, {}),
+      tags: parseJson(row.tags, {}),
+      description: (row.description as string | null) ?? null,
+      createdAt: toDate(row.created),
+    };
+  }
+
+  async createModelVersion(input: Omit<ModelVersionRow, 'id' | 'createdAt'>): Promise<ModelVersionRow> {
+    const [row] = await this.write(
+      `INSERT INTO model_versions (id, model_id, name, artifact_uri, params, metrics, tags, description, created_at)
+       VALUES (nextval('seq_model_versions'), $1, $2, $3, $4, $5, $6, $7, now()) RETURNING ${DuckDbStore.VERSION_COLUMNS}`,
+      [
+        input.modelId,
+        input.name,
+        input.artifactUri,
+        JSON.stringify(input.params),
+        JSON.stringify(input.metrics),
+        JSON.stringify(input.tags),
+        input.description,
+      ],
+    );
+    return this.versionFromRow(row!);
+  }
+
+  async listModelVersions(modelId: number): Promise<ModelVersionRow[]> {
+    const rows = await this.read(
+      `SELECT ${DuckDbStore.VERSION_COLUMNS} FROM model_versions WHERE model_id = $1 ORDER BY created_at, id`,
+      [modelId],
+    );
+    return rows.map((r) => this.versionFromRow(r));
+  }
+
+  async getModelVersion(modelId: number, name: string): Promise<ModelVersionRow | null> {
+    const [row] = await this.read(
+      `SELECT ${DuckDbStore.VERSION_COLUMNS} FROM model_versions WHERE model_id = $1 AND name = $2`,
+      [modelId, name],
+    );
+    return row ? this.versionFromRow(row) : null;
+  }
+
+  // ---------------------------------------------------------------- columns
+
+  async listColumns(modelId: number): Promise<ModelColumn[]> {
+    const rows = await this.read(
+      'SELECT name, role, type, position, declared FROM model_columns WHERE model_id = $1 ORDER BY position',
+      [modelId],
+    );
+    return rows.map((r) => ({
+      name: r.name as string,
+      role: r.role as ColumnRole,
+      type: r.type as FeatureType,
+      position: toNumber(r.position),
+      declared: r.declared as boolean,
+    }));
+  }
+
+  async addColumns(modelId: number, columns: Omit<ModelColumn, 'position'>[]): Promise<ModelColumn[]> {
+    if (columns.length > 0) {
+      await this.writeLock.run(() =>
+        this.inTransaction(async () => {
+          const [row] = await this.rows(
+            this.writer,
+            'SELECT coalesce(max(position) + 1, 0) AS next FROM model_columns WHERE model_id = $1',
+            [modelId],
+          );
+          let next = toNumber(row!.next);
+          const existing = await this.rows(
+            this.writer,
+            'SELECT role, name FROM model_columns WHERE model_id = $1',
+            [modelId],
+          );
+          const known = new Set(existing.map((r) => `${r.role}\u0000${r.name}`));
+          for (const column of columns) {
+            if (known.has(`${column.role}\u0000${column.name}`)) continue;
+            known.add(`${column.role}\u0000${column.name}`);
+            const position = next++;
+            await this.writer.run(
+              'INSERT INTO model_columns (model_id, position, name, role, type, declared) VALUES ($1, $2, $3, $4, $5, $6)',
+              [modelId, position, column.name, column.role, column.type, column.declared],
+            );
+            for (const table of [predictionsTable(modelId), referenceTable(modelId)]) {
+              await this.writer.run(
+                `ALTER TABLE ${table} ADD COLUMN ${physicalColumn(position)} ${SQL_TYPES[column.type]}`,
+              );
+            }
+          }
+        }),
+      );
+    }
+    return this.listColumns(modelId);
+  }
+
+  async setDeclaredColumns(modelId: number, declared: { role: ColumnRole; name: string }[]): Promise<void> {
+    await this.writeLock.run(() =>
+      this.inTransaction(async () => {
+        await this.writer.run('UPDATE model_columns SET declared = false WHERE model_id = $1', [modelId]);
+        for (const column of declared) {
+          await this.writer.run(
+            'UPDATE model_columns SET declared = true WHERE model_id = $1 AND role = $2 AND name = $3',
+            [modelId, column.role, column.name],
+          );
+        }
+      }),
+    );
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /** Makes sure the writer's staging table for `table` has the current columns. */
+  private async stage(table: string, createSql: string, columnCount: number): Promise<string> {
+    const stageName = `stage_${table}`;
+    if (this.stagedColumnCount.get(stageName) !== columnCount) {
+      await this.writer.run(`DROP TABLE IF EXISTS temp.${stageName}`);
+      await this.writer.run(createSql.replace('$STAGE', `temp.${stageName}`));
+      this.stagedColumnCount.set(stageName, columnCount);
+    }
+    return stageName;
+  }
+
+  private appendEventColumns(appender: DuckDBAppender, record: EventRecord): void {
+    appender.appendTimestamp(timestampValue(BigInt(Math.round(record.timestampMicros))));
+    appendNullable(appender, record.version);
+    appendNullable(appender, record.prediction);
+    appendNullableDouble(appender, record.predictionNumber);
+    appendNullableDouble(appender, record.score);
+    appendNullable(appender, record.scores === null ? null : JSON.stringify(record.scores));
+    appendNullable(appender, record.violations.length === 0 ? null : JSON.stringify(record.violations));
+    appendNullable(appender, record.invalid === null ? null : JSON.stringify(record.invalid));
+  }
+
+  private static eventColumnList(columns: ModelColumn[]): string {
+    const base = 'ts, version, prediction, prediction_num, score, scores, violations, invalid';
+    return columns.length === 0
+      ? base
+      : `${base}, ${columns.map((c) => physicalColumn(c.position)).join(', ')}`;
+  }
+
+  async insertPredictions(modelId: number, columns: ModelColumn[], records: EventRecord[]): Promise<number> {
+    if (records.length === 0) return 0;
+    const table = predictionsTable(modelId);
+    const list = DuckDbStore.eventColumnList(columns);
+    return this.writeLock.run(async () => {
+      const stage = await this.stage(
+        table,
+        `CREATE TEMP TABLE $STAGE AS SELECT id, ${list} FROM ${table} LIMIT 0`,
+        columns.length,
+      );
+      const appender = await this.writer.createAppender(stage, 'main', 'temp');
+      try {
+        for (const record of records) {
+          appender.appendVarchar(record.id);
+          this.appendEventColumns(appender, record);
+          this.appendFeatureValues(appender, record, columns);
+          appender.endRow();
+        }
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
+      }
+      const labels = records.filter((r) => r.label !== null);
+      try {
+        return await this.inTransaction(async () => {
+          const result = await this.writer.run(
+            `INSERT OR IGNORE INTO ${table} (id, ${list}, ingested_at) SELECT id, ${list}, now() FROM temp.${stage}`,
+          );
+          if (labels.length > 0) {
+            await this.upsertLabelsLocked(
+              modelId,
+              labels.map((r) => ({
+                id: r.id,
+                label: r.label!,
+                labelNumber: r.labelNumber,
+                timestampMicros: r.timestampMicros,
+              })),
+            );
+          }
+          return result.rowsChanged;
+        });
+      } finally {
+        await this.writer.run(`DELETE FROM temp.${stage}`);
+      }
+    });
+  }
+
+  async upsertLabels(modelId: number, labels: LabelEvent[]): Promise<void> {
+    if (labels.length === 0) return;
+    await this.writeLock.run(() => this.inTransaction(() => this.upsertLabelsLocked(modelId, labels)));
+  }
+
+  private async upsertLabelsLocked(modelId: number, labels: LabelEvent[]): Promise<void> {
+    // The last label for an id wins, within a batch as across batches.
+    const latest = new Map<string, LabelEvent>();
+    for (const label of labels) latest.set(label.id, label);
+    const stage = await this.stage(
+      'labels',
+      'CREATE TEMP TABLE $STAGE (id VARCHAR, label VARCHAR, label_num DOUBLE, ts TIMESTAMP)',
+      4,
+    );
+    const appender = await this.writer.createAppender(stage, 'main', 'temp');
+    try {
+      for (const label of latest.values()) {
+        appender.appendVarchar(label.id);
+        appender.appendVarchar(label.label);
+        appendNullableDouble(appender, label.labelNumber);
+        appender.appendTimestamp(timestampValue(BigInt(Math.round(label.timestampMicros))));
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+    try {
+      await this.writer.run(
+        `INSERT INTO labels (model_id, id, label, label_num, ts, received_at)
+         SELECT $1, id, label, label_num, ts, now() FROM temp.${stage}
+         ON CONFLICT (model_id, id) DO UPDATE SET label = excluded.label, label_num = excluded.label_num,
+           ts = excluded.ts, received_at = now()`,
+        [modelId],
+      );
+    } finally {
+      await this.writer.run(`DELETE FROM temp.${stage}`);
+    }
+  }
+
+  private static readonly DATASET_COLUMNS =
+    'd.id, d.model_id, d.name, d.version_id, epoch_us(d.created_at)::DOUBLE AS created';
+
+  private datasetFromRow(row: Row): ReferenceDatasetRow {
+    return {
+      id: toNumber(row.id),
+      modelId: toNumber(row.model_id),
+      name: row.name as string,
+      versionId: toNullableNumber(row.version_id),
+      rowCount: toNumber(row.row_count ?? 0),
+      createdAt: toDate(row.created),
+    };
+  }
+
+  async createReferenceDataset(input: {
+    modelId: number;
+    name: string;
+    versionId: number | null;
+  }): Promise<ReferenceDatasetRow> {
+    const [row] = await this.write(
+      `INSERT INTO reference_datasets (id, model_id, name, version_id, created_at)
+       VALUES (nextval('seq_reference_datasets'), $1, $2, $3, now())
+       RETURNING id, model_id, name, version_id, epoch_us(created_at)::DOUBLE AS created`,
+      [input.modelId, input.name, input.versionId],
+    );
+    return this.datasetFromRow(row!);
+  }
+
+  private datasetQuery(modelId: number, where: string): string {
+    return `SELECT ${DuckDbStore.DATASET_COLUMNS},
+        (SELECT count(*) FROM ${referenceTable(modelId)} r WHERE r.dataset_id = d.id) AS row_count
+      FROM reference_datasets d WHERE d.model_id = $1 ${where}`;
+  }
+
+  async getReferenceDataset(modelId: number, name: string): Promise<ReferenceDatasetRow | null> {
+    const [row] = await this.read(this.datasetQuery(modelId, 'AND d.name = $2'), [modelId, name]);
+    return row ? this.datasetFromRow(row) : null;
+  }
+
+  async listReferenceDatasets(modelId: number): Promise<ReferenceDatasetRow[]> {
+    const rows = await this.read(this.datasetQuery(modelId, 'ORDER BY d.id'), [modelId]);
+    return rows.map((r) => this.datasetFromRow(r));
+  }
+
+  async clearReferenceDataset(datasetId: number): Promise<void> {
+    const [row] = await this.read('SELECT model_id FROM reference_datasets WHERE id = $1', [datasetId]);
+    if (!row) return;
+    await this.write(`DELETE FROM ${referenceTable(toNumber(row.model_id))} WHERE dataset_id = $1`, [
+      datasetId,
+    ]);
+  }
+
+  async insertReference(
+    modelId: number,
+    datasetId: number,
+    columns: ModelColumn[],
+    records: EventRecord[],
+  ): Promise<void> {
+    if (records.length === 0) return;
+    const table = referenceTable(modelId);
+    await this.writeLock.run(async () => {
+      // The appender writes in the table's physical order: fixed columns, then c<position>.
+      const appender = await this.writer.createAppender(table);
+      try {
+        for (const record of records) {
+          appender.appendInteger(datasetId);
+          appender.appendVarchar(record.id);
+          this.appendEventColumns(appender, record);
+          appendNullable(appender, record.label);
+          appendNullableDouble(appender, record.labelNumber);
+          this.appendFeatureValues(appender, record, columns);
+          appender.endRow();
+        }
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
+      }
+    });
+  }
+
+  private appendFeatureValues(appender: DuckDBAppender, record: EventRecord, columns: ModelColumn[]): void {
+    for (let i = 0; i < columns.length; i++) {
+      const value = record.values[i];
+      const type = columns[i]!.type;
+      if (value === null || value === undefined) appender.appendNull();
+      else if (type === 'numeric') appender.appendDouble(value as number);
+      else if (type === 'boolean') appender.appendBoolean(value as boolean);
+      else if (type === 'timestamp')
+        appender.appendTimestamp(timestampValue(BigInt(Math.round(value as number))));
+      else appender.appendVarchar(String(value));
+    }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  private static selectColumn(column: ModelColumn): string {
+    const name = physicalColumn(column.position);
+    return column.type === 'timestamp' ? `epoch_us(p.${name})::DOUBLE AS ${name}` : `p.${name}`;
+  }
+
+  private eventSelect(modelId: number, columns: ModelColumn[]): string {
+    const extra = columns.map((c) => `, ${DuckDbStore.selectColumn(c)}`).join('');
+    return `SELECT p.id, epoch_us(p.ts)::DOUBLE AS ts_us, p.version, p.prediction, p.prediction_num, p.score,
+        p.scores, p.violations, p.invalid, l.label, l.label_num, epoch_us(l.ts)::DOUBLE AS label_ts${extra}
+      FROM ${predictionsTable(modelId)} p
+      LEFT JOIN labels l ON l.model_id = ${modelId} AND l.id = p.id`;
+  }
+
+  private eventFromRow(row: Row, columns: ModelColumn[]): StoredEvent {
+    const features: Record<string, string | number | boolean | null> = {};
+    const segments: Record<string, string> = {};
+    for (const column of columns) {
+      const value = row[physicalColumn(column.position)];
+      if (column.role === 'segment') {
+        if (value !== null && value !== undefined) segments[column.name] = String(value);
+      } else if (value !== null && value !== undefined) {
+        features[column.name] =
+          column.type === 'timestamp' ? new Date(toNumber(value) / 1000).toISOString() : (value as string);
+      }
+    }
+    const invalid = parseJson<Record<string, unknown> | null>(row.invalid, null);
+    return {
+      id: row.id as string,
+      timestampMicros: toNumber(row.ts_us),
+      version: (row.version as string | null) ?? null,
+      prediction: (row.prediction as string | null) ?? null,
+      predictionNumber: toNullableNumber(row.prediction_num),
+      score: toNullableNumber(row.score),
+      scores: parseJson(row.scores, null),
+      label: (row.label as string | null) ?? null,
+      labelNumber: toNullableNumber(row.label_num),
+      labelTimestampMicros: toNullableNumber(row.label_ts),
+      features,
+      segments,
+      invalid,
+      violations: parseJson(row.violations, []),
+    };
+  }
+
+  async getPrediction(modelId: number, columns: ModelColumn[], id: string): Promise<StoredEvent | null> {
+    const [row] = await this.read(`${this.eventSelect(modelId, columns)} WHERE p.id = $1`, [id]);
+    return row ? this.eventFromRow(row, columns) : null;
+  }
+
+  async listPredictions(modelId: number, columns: ModelColumn[], query: EventQuery): Promise<StoredEvent[]> {
+    const conditions: string[] = [];
+    const params: DuckDBValue[] = [];
+    const param = (value: DuckDBValue) => {
+      params.push(value);
+      return params.length;
+    };
+    if (query.fromMicros !== undefined) conditions.push(`p.ts >= ${TS_PARAM(param(query.fromMicros))}`);
+    if (query.toMicros !== undefined) conditions.push(`p.ts < ${TS_PARAM(param(query.toMicros))}`);
+    if (query.version !== undefined) conditions.push(`p.version = $${param(query.version)}`);
+    if (query.after) {
+      const t = param(query.after.timestampMicros);
+      const i = param(query.after.id);
+      conditions.push(`(p.ts > ${TS_PARAM(t)} OR (p.ts = ${TS_PARAM(t)} AND p.id > $${i}))`);
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const rows = await this.read(
+      `${this.eventSelect(modelId, columns)} ${where} ORDER BY p.ts, p.id LIMIT ${Math.trunc(query.limit)}`,
+      params,
+    );
+    return rows.map((r) => this.eventFromRow(r, columns));
+  }
+
+  // ---------------------------------------------------------------- aggregates
+
+  /** FROM and WHERE for an aggregate's source; `alias` is the events table alias. */
+  private sourceClause(
+    modelId: number,
+    options: AggregateOptions,
+    params: DuckDBValue[],
+  ): { from: string; where: string; window: string } {
+    const param = (value: DuckDBValue) => {
+      params.push(value);
+      return params.length;
+    };
+    const window = options.bucket
+      ? `epoch_us(time_bucket(${BUCKET_INTERVALS[options.bucket]}, e.ts))::DOUBLE`
+      : 'NULL';
+    const source = options.source;
+    if (source.kind === 'reference') {
+      return {
+        from: `${referenceTable(modelId)} e`,
+        where: `e.dataset_id = $${param(source.datasetId)}`,
+        window,
+      };
+    }
+    const conditions = ['true'];
+    if (source.fromMicros !== undefined) conditions.push(`e.ts >= ${TS_PARAM(param(source.fromMicros))}`);
+    if (source.toMicros !== undefined) conditions.push(`e.ts < ${TS_PARAM(param(source.toMicros))}`);
+    if (source.version !== undefined) conditions.push(`e.version = $${param(source.version)}`);
+    return { from: `${predictionsTable(modelId)} e`, where: conditions.join(' AND '), window };
+  }
+
+  async windowCounts(
+    modelId: number,
+    options: AggregateOptions & { bucket: Bucket },
+  ): Promise<WindowCountRow[]> {
+    const params: DuckDBValue[] = [];
+    const { from, where, window } = this.sourceClause(modelId, options, params);
+    const labelJoin =
+      options.source.kind === 'predictions'
+        ? `LEFT JOIN labels l ON l.model_id = ${modelId} AND l.id = e.id`
+        : 'LEFT JOIN (SELECT NULL AS id) l ON e.label IS NOT NULL';
+    const rows = await this.read(
+      `SELECT ${window} AS w, count(*) AS n, count(l.id) AS labeled
+       FROM ${from} ${labelJoin} WHERE ${where} GROUP BY w ORDER BY w`,
+      params,
+    );
+    return rows.map((r) => ({
+      windowStartMicros: toNumber(r.w),
+      predictions: toNumber(r.n),
+      labeled: toNumber(r.labeled),
+    }));
+  }
+
+  private resolveColumns(columns: ModelColumn[], names: string[]): ModelColumn[] {
+    return names.map((name) => {
+      const column =
+        columns.find((c) => c.name === name && c.role === 'feature') ?? columns.find((c) => c.name === name);
+      if (!column) throw new Error(`Unknown column "${name}".`);
+      return column;
+    });
+  }
+
+  async histograms(
+    modelId: number,
+    columns: ModelColumn[],
+    options: AggregateOptions & { edges: Record<string, number[]> },
+  ): Promise<HistogramRow[]> {
+    const names = Object.keys(options.edges);
+    if (names.length === 0) return [];
+    const targets = this.resolveColumns(columns, names);
+    const params: DuckDBValue[] = [];
+    const { from, where, window } = this.sourceClause(modelId, options, params);
+    const selects = targets.map((column, i) => {
+      const edges = options.edges[names[i]!]!;
+      if (edges.length < 2) throw new Error(`Histogram edges for "${names[i]}" need at least two values.`);
+      params.push(JSON.stringify(edges.slice(1, -1).map((e) => (Number.isFinite(e) ? e : null))));
+      const inner = `CAST($${params.length} AS DOUBLE[])`;
+      const c = `e.${physicalColumn(column.position)}`;
+      // Bin = number of inner edges <= value; the first and last bins are open-ended.
+      return `histogram(CASE WHEN ${c} IS NOT NULL THEN len(list_filter(${inner}, x -> x <= ${c})) END) AS h${i},
+        count(*) - count(${c}) AS n${i}`;
+    });
+    const rows = await this.read(
+      `SELECT ${window} AS w, ${selects.join(', ')} FROM ${from} WHERE ${where} GROUP BY w ORDER BY w`,
+      params,
+    );
+    const result: HistogramRow[] = [];
+    for (const row of rows) {
+      targets.forEach((_, i) => {
+        const bins = options.edges[names[i]!]!.length - 1;
+        const counts = new Array<number>(bins).fill(0);
+        const map = row[`h${i}`] as { key: unknown; value: unknown }[] | Record<string, unknown> | null;
+        for (const [key, value] of mapEntries(map)) counts[toNumber(key)] = toNumber(value);
+        result.push({
+          windowStartMicros: toNullableNumber(row.w),
+          column: names[i]!,
+          counts,
+          nulls: toNumber(row[`n${i}`]),
+        });
+      });
+    }
+    return result;
+  }
+
+  async numericSummaries(
+    modelId: number,
+    columns: ModelColumn[],
+    options: AggregateOptions & { columns: string[]; quantiles?: number[] },
+  ): Promise<NumericSummaryRow[]> {
+    if (options.columns.length === 0) return [];
+    const targets = this.resolveColumns(columns, options.columns);
+    const params: DuckDBValue[] = [];
+    const { from, where, window } = this.sourceClause(modelId, options, params);
+    const quantiles = options.quantiles ?? [];
+    if (quantiles.length > 0) params.push(JSON.stringify(quantiles));
+    const qParam = params.length;
+    const selects = targets.map((column, i) => {
+      const c = `e.${physicalColumn(column.position)}`;
+      const q = quantiles.length > 0 ? `, quantile_cont(${c}, CAST($${qParam} AS DOUBLE[])) AS q${i}` : '';
+      return `count(${c}) AS n${i}, count(*) - count(${c}) AS z${i}, min(${c}) AS lo${i}, max(${c}) AS hi${i},
+        avg(${c}) AS mu${i}, stddev_samp(${c}) AS sd${i}${q}`;
+    });
+    const rows = await this.read(
+      `SELECT ${window} AS w, ${selects.join(', ')} FROM ${from} WHERE ${where} GROUP BY w ORDER BY w`,
+      params,
+    );
+    const result: NumericSummaryRow[] = [];
+    for (const row of rows) {
+      targets.forEach((_, i) => {
+        const q = row[`q${i}`] as unknown[] | null | undefined;
+        result.push({
+          windowStartMicros: toNullableNumber(row.w),
+          column: options.columns[i]!,
+          count: toNumber(row[`n${i}`]),
+          nulls: toNumber(row[`z${i}`]),
+          min: toNullableNumber(row[`lo${i}`]),
+          max: toNullableNumber(row[`hi${i}`]),
+          mean: toNullableNumber(row[`mu${i}`]),
+          std: toNullableNumber(row[`sd${i}`]),
+          quantiles: quantiles.map((_, k) => toNullableNumber(q?.[k])),
+        });
+      });
+    }
+    return result;
+  }
+
+  async categoryCounts(
+    modelId: number,
+    columns: ModelColumn[],
+    options: AggregateOptions & { columns: string[] },
+  ): Promise<CategoryCountRow[]> {
+    if (options.columns.length === 0) return [];
+    const targets = this.resolveColumns(columns, options.columns);
+    const params: DuckDBValue[] = [];
+    const { from, where, window } = this.sourceClause(modelId, options, params);
+    const selects = targets.map((column, i) => {
+      const c = `e.${physicalColumn(column.position)}`;
+      return `histogram(CAST(${c} AS VARCHAR)) AS h${i}, count(*) - count(${c}) AS z${i}`;
+    });
+    const rows = await this.read(
+      `SELECT ${window} AS w, ${selects.join(', ')} FROM ${from} WHERE ${where} GROUP BY w ORDER BY w`,
+      params,
+    );
+    const result: CategoryCountRow[] = [];
+    for (const row of rows) {
+      targets.forEach((_, i) => {
+        const w = toNullableNumber(row.w);
+        const column = options.columns[i]!;
+        for (const [value, count] of mapEntries(row[`h${i}`] as never)) {
+          result.push({ windowStartMicros: w, column, value: String(value), count: toNumber(count) });
+        }
+        const nulls = toNumber(row[`z${i}`]);
+        if (nulls > 0) result.push({ windowStartMicros: w, column, value: null, count: nulls });
+      });
+    }
+    return result;
+  }
+
+  async confusionCounts(modelId: number, options: AggregateOptions): Promise<ConfusionCountRow[]> {
+    const params: DuckDBValue[] = [];
+    const { from, where, window } = this.sourceClause(modelId, options, params);
+    const sql =
+      options.source.kind === 'predictions'
+        ? `SELECT ${window} AS w, e.prediction, l.label, count(*) AS n FROM ${from}
+           JOIN labels l ON l.model_id = ${modelId} AND l.id = e.id WHERE ${where}
+           GROUP BY ALL ORDER BY ALL`
+        : `SELECT ${window} AS w, e.prediction, e.label, count(*) AS n FROM ${from}
+           WHERE ${where} AND e.label IS NOT NULL GROUP BY ALL ORDER BY ALL`;
+    const rows = await this.read(sql, params);
+    return rows.map((r) => ({
+      windowStartMicros: toNullableNumber(r.w),
+      prediction: (r.prediction as string | null) ?? null,
+      label: r.label as string,
+      count: toNumber(r.n),
+    }));
+  }
+}
+
+function appendNullable(appender: DuckDBAppender, value: string | null): void {
+  if (value === null) appender.appendNull();
+  else appender.appendVarchar(value);
+}
+
+function appendNullableDouble(appender: DuckDBAppender, value: number | null): void {
+  if (value === null) appender.appendNull();
+  else appender.appendDouble(value);
+}
+
+/** DuckDB MAP values arrive as arrays of {key, value} entries. */
+function mapEntries(map: unknown): [unknown, unknown][] {
+  if (map === null || map === undefined) return [];
+  if (Array.isArray(map)) return map.map((e: { key: unknown; value: unknown }) => [e.key, e.value]);
+  return Object.entries(map as Record<string, unknown>);
+}

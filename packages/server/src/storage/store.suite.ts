@@ -1,0 +1,292 @@
+/**
+ * The storage test suite, written once and run against every engine through
+ * `describeStore(engineName, openStore)`. A new engine passes this suite and needs no
+ * tests of its own for the contract.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EventRecord, ModelColumn, ModelRow, Store } from './types.js';
+
+const T0 = Date.UTC(2026, 0, 5, 10, 0, 0) * 1000; // a Monday, 10:00 UTC, in microseconds
+const HOUR = 3_600_000_000;
+
+function event(
+  id: string,
+  timestampMicros: number,
+  values: EventRecord['values'],
+  extra: Partial<EventRecord> = {},
+) {
+  return {
+    id,
+    timestampMicros,
+    version: 'v1',
+    prediction: '1',
+    predictionNumber: 1,
+    score: 0.9,
+    scores: null,
+    label: null,
+    labelNumber: null,
+    values,
+    invalid: null,
+    violations: [],
+    ...extra,
+  } satisfies EventRecord;
+}
+
+export function describeStore(engine: string, openStore: () => Promise<Store>): void {
+  describe(`Store contract: ${engine}`, () => {
+    let store: Store;
+    let projectId: number;
+    let model: ModelRow;
+    let columns: ModelColumn[];
+
+    beforeEach(async () => {
+      store = await openStore();
+      await store.migrate();
+      projectId = (await store.ensureProject('default')).id;
+      model = await store.createModel({
+        projectId,
+        name: 'fraud',
+        task: 'binary_classification',
+        description: null,
+        tags: { team: 'risk' },
+        schema: null,
+        schemaSource: null,
+      });
+      columns = await store.addColumns(model.id, [
+        { name: 'amount', role: 'feature', type: 'numeric', declared: true },
+        { name: 'country', role: 'feature', type: 'categorical', declared: true },
+        { name: 'is_new', role: 'feature', type: 'boolean', declared: true },
+        { name: 'region', role: 'segment', type: 'categorical', declared: true },
+      ]);
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('migrates idempotently', async () => {
+      await store.migrate();
+      expect((await store.listModels(projectId)).map((m) => m.name)).toEqual(['fraud']);
+    });
+
+    it('stores projects, keys and revocation', async () => {
+      const again = await store.ensureProject('default');
+      expect(again.id).toBe(projectId);
+      const key = await store.createApiKey({
+        projectId,
+        name: 'ci',
+        scope: 'write',
+        keyHash: 'h1',
+        prefix: 'vk_ab',
+      });
+      expect(await store.findApiKeyByHash('h1')).toMatchObject({ id: key.id, scope: 'write', name: 'ci' });
+      expect(await store.revokeApiKey(projectId, key.id)).toBe(true);
+      expect(await store.findApiKeyByHash('h1')).toBeNull();
+      expect(await store.countApiKeys()).toBe(1);
+    });
+
+    it('keeps models and versions', async () => {
+      expect(await store.getModel(projectId, 'fraud')).toMatchObject({
+        task: 'binary_classification',
+        tags: { team: 'risk' },
+      });
+      const updated = await store.updateModel(model.id, { description: 'card fraud' });
+      expect(updated.description).toBe('card fraud');
+      await store.createModelVersion({
+        modelId: model.id,
+        name: 'v1',
+        artifactUri: 's3://models/fraud/1',
+        params: { depth: 6 },
+        metrics: { auc: 0.91 },
+        tags: {},
+        description: null,
+      });
+      expect((await store.listModelVersions(model.id)).map((v) => v.name)).toEqual(['v1']);
+      expect(await store.getModelVersion(model.id, 'v1')).toMatchObject({
+        params: { depth: 6 },
+        metrics: { auc: 0.91 },
+      });
+      await expect(
+        store.createModelVersion({
+          modelId: model.id,
+          name: 'v1',
+          artifactUri: null,
+          params: {},
+          metrics: {},
+          tags: {},
+          description: null,
+        }),
+      ).rejects.toThrow();
+    });
+
+    it('assigns growing column positions and ignores known columns', async () => {
+      expect(columns.map((c) => [c.name, c.position])).toEqual([
+        ['amount', 0],
+        ['country', 1],
+        ['is_new', 2],
+        ['region', 3],
+      ]);
+      const more = await store.addColumns(model.id, [
+        { name: 'amount', role: 'feature', type: 'numeric', declared: true },
+        { name: 'extra', role: 'feature', type: 'text', declared: false },
+      ]);
+      expect(more.map((c) => c.name)).toEqual(['amount', 'country', 'is_new', 'region', 'extra']);
+      expect(more[4]).toMatchObject({ position: 4, declared: false });
+    });
+
+    it('inserts predictions idempotently and reads them back with late labels', async () => {
+      const records = [
+        event('a', T0, [10.5, 'DE', true, 'eu']),
+        event('b', T0 + 1, [null, 'FR', false, 'eu'], { violations: ['missing_feature:amount'] }),
+        event('c', T0 + HOUR, [3, null, null, null], { invalid: { country: 7 }, label: '0', labelNumber: 0 }),
+      ];
+      expect(await store.insertPredictions(model.id, columns, records)).toBe(3);
+      expect(await store.insertPredictions(model.id, columns, records)).toBe(0);
+      await store.upsertLabels(model.id, [
+        { id: 'a', label: '1', labelNumber: 1, timestampMicros: T0 + 2 * HOUR },
+        { id: 'zzz', label: '0', labelNumber: 0, timestampMicros: T0 },
+      ]);
+      const a = await store.getPrediction(model.id, columns, 'a');
+      expect(a).toMatchObject({
+        id: 'a',
+        timestampMicros: T0,
+        features: { amount: 10.5, country: 'DE', is_new: true },
+        segments: { region: 'eu' },
+        label: '1',
+        labelTimestampMicros: T0 + 2 * HOUR,
+      });
+      const b = await store.getPrediction(model.id, columns, 'b');
+      expect(b?.violations).toEqual(['missing_feature:amount']);
+      expect(b?.label).toBeNull();
+      const c = await store.getPrediction(model.id, columns, 'c');
+      expect(c).toMatchObject({ label: '0', invalid: { country: 7 } });
+      // A label that came first joins its prediction when the prediction arrives.
+      await store.insertPredictions(model.id, columns, [event('zzz', T0 + 5, [1, 'DE', true, 'eu'])]);
+      expect((await store.getPrediction(model.id, columns, 'zzz'))?.label).toBe('0');
+      expect(await store.getPrediction(model.id, columns, 'nope')).toBeNull();
+    });
+
+    it('pages predictions by time and id', async () => {
+      const records = Array.from({ length: 25 }, (_, i) =>
+        event(`r${String(i).padStart(2, '0')}`, T0 + Math.floor(i / 5) * HOUR, [i, 'DE', true, 'eu'], {
+          version: i % 2 === 0 ? 'v1' : 'v2',
+        }),
+      );
+      await store.insertPredictions(model.id, columns, records);
+      const seen: string[] = [];
+      let after: { timestampMicros: number; id: string } | undefined;
+      for (;;) {
+        const page = await store.listPredictions(model.id, columns, {
+          limit: 7,
+          ...(after ? { after } : {}),
+        });
+        seen.push(...page.map((p) => p.id));
+        if (page.length < 7) break;
+        const last = page[page.length - 1]!;
+        after = { timestampMicros: last.timestampMicros, id: last.id };
+      }
+      expect(seen).toEqual(records.map((r) => r.id));
+      const ranged = await store.listPredictions(model.id, columns, {
+        limit: 100,
+        fromMicros: T0 + HOUR,
+        toMicros: T0 + 3 * HOUR,
+        version: 'v1',
+      });
+      expect(ranged.map((p) => p.id)).toEqual(['r06', 'r08', 'r10', 'r12', 'r14']);
+    });
+
+    it('aggregates inside the engine: counts, histograms, summaries, categories, confusion', async () => {
+      const records = [
+        event('a', T0, [1, 'DE', true, 'eu'], { prediction: '1' }),
+        event('b', T0 + 10, [2, 'DE', true, 'eu'], { prediction: '0' }),
+        event('c', T0 + 20, [3, 'FR', false, 'eu'], { prediction: '1' }),
+        event('d', T0 + HOUR, [10, null, false, 'us'], { prediction: '0' }),
+        event('e', T0 + HOUR + 1, [null, 'US', false, 'us'], { prediction: '1' }),
+      ];
+      await store.insertPredictions(model.id, columns, records);
+      await store.upsertLabels(model.id, [
+        { id: 'a', label: '1', labelNumber: 1, timestampMicros: T0 },
+        { id: 'b', label: '1', labelNumber: 1, timestampMicros: T0 },
+        { id: 'd', label: '0', labelNumber: 0, timestampMicros: T0 },
+      ]);
+      const source = { kind: 'predictions' as const };
+      expect(await store.windowCounts(model.id, { source, bucket: 'hour' })).toEqual([
+        { windowStartMicros: T0, predictions: 3, labeled: 2 },
+        { windowStartMicros: T0 + HOUR, predictions: 2, labeled: 1 },
+      ]);
+      const histograms = await store.histograms(model.id, columns, {
+        source,
+        edges: { amount: [Number.NEGATIVE_INFINITY, 2, 5, Number.POSITIVE_INFINITY] },
+      });
+      expect(histograms).toEqual([
+        { windowStartMicros: null, column: 'amount', counts: [1, 2, 1], nulls: 1 },
+      ]);
+      const byHour = await store.histograms(model.id, columns, {
+        source,
+        bucket: 'hour',
+        edges: { amount: [Number.NEGATIVE_INFINITY, 2, 5, Number.POSITIVE_INFINITY] },
+      });
+      expect(byHour.map((h) => h.counts)).toEqual([
+        [1, 2, 0],
+        [0, 0, 1],
+      ]);
+      const [summary] = await store.numericSummaries(model.id, columns, {
+        source,
+        columns: ['amount'],
+        quantiles: [0, 0.5, 1],
+      });
+      expect(summary).toMatchObject({
+        count: 4,
+        nulls: 1,
+        min: 1,
+        max: 10,
+        mean: 4,
+        quantiles: [1, 2.5, 10],
+      });
+      expect(summary!.std).toBeCloseTo(
+        Math.sqrt(((1 - 4) ** 2 + (2 - 4) ** 2 + (3 - 4) ** 2 + (10 - 4) ** 2) / 3),
+        12,
+      );
+      const categories = await store.categoryCounts(model.id, columns, { source, columns: ['country'] });
+      expect(new Map(categories.map((c) => [c.value, c.count]))).toEqual(
+        new Map<string | null, number>([
+          ['DE', 2],
+          ['FR', 1],
+          ['US', 1],
+          [null, 1],
+        ]),
+      );
+      const confusion = await store.confusionCounts(model.id, { source });
+      expect(confusion).toEqual([
+        { windowStartMicros: null, prediction: '0', label: '0', count: 1 },
+        { windowStartMicros: null, prediction: '0', label: '1', count: 1 },
+        { windowStartMicros: null, prediction: '1', label: '1', count: 1 },
+      ]);
+    });
+
+    it('keeps reference datasets apart from traffic', async () => {
+      const dataset = await store.createReferenceDataset({
+        modelId: model.id,
+        name: 'train',
+        versionId: null,
+      });
+      await store.insertReference(model.id, dataset.id, columns, [
+        event('r1', T0, [1, 'DE', true, 'eu'], { label: '1', labelNumber: 1 }),
+        event('r2', T0, [2, 'FR', true, 'eu'], { label: '0', labelNumber: 0, prediction: '1' }),
+      ]);
+      expect((await store.getReferenceDataset(model.id, 'train'))?.rowCount).toBe(2);
+      const source = { kind: 'reference' as const, datasetId: dataset.id };
+      const [summary] = await store.numericSummaries(model.id, columns, { source, columns: ['amount'] });
+      expect(summary).toMatchObject({ count: 2, min: 1, max: 2 });
+      expect(await store.confusionCounts(model.id, { source })).toEqual([
+        { windowStartMicros: null, prediction: '1', label: '0', count: 1 },
+        { windowStartMicros: null, prediction: '1', label: '1', count: 1 },
+      ]);
+      expect(await store.windowCounts(model.id, { source: { kind: 'predictions' }, bucket: 'day' })).toEqual(
+        [],
+      );
+      await store.clearReferenceDataset(dataset.id);
+      expect((await store.getReferenceDataset(model.id, 'train'))?.rowCount).toBe(0);
+    });
+  });
+}

@@ -1,0 +1,272 @@
+/**
+ * The storage contract. Every engine (embedded DuckDB now; PostgreSQL for metadata
+ * and ClickHouse for events later) implements `Store`; the shared test suite in
+ * `store.suite.ts` runs against each. Heavy aggregation happens inside the engine:
+ * the aggregate methods return per-window counts, histograms, summaries and
+ * confusion counts, never raw rows.
+ */
+import type { FeatureType, ModelSchema, Task } from '../api/schemas/models.js';
+
+export type ApiKeyScope = 'admin' | 'write' | 'read';
+
+export interface ProjectRow {
+  id: number;
+  name: string;
+  createdAt: Date;
+}
+
+export interface ApiKeyRow {
+  id: number;
+  projectId: number;
+  name: string;
+  scope: ApiKeyScope;
+  /** First characters of the key, shown in listings so people can tell keys apart. */
+  prefix: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface ModelRow {
+  id: number;
+  projectId: number;
+  name: string;
+  task: Task;
+  description: string | null;
+  tags: Record<string, string>;
+  schema: ModelSchema | null;
+  schemaSource: 'declared' | 'inferred' | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ModelVersionRow {
+  id: number;
+  modelId: number;
+  name: string;
+  artifactUri: string | null;
+  params: Record<string, unknown>;
+  metrics: Record<string, number>;
+  tags: Record<string, string>;
+  description: string | null;
+  createdAt: Date;
+}
+
+export type ColumnRole = 'feature' | 'segment';
+
+/**
+ * A physical column of a model's event tables. Positions only grow, so a column's
+ * storage never moves when the schema changes; `declared` is false for columns that
+ * appeared in traffic without being in the schema (a data-quality violation).
+ */
+export interface ModelColumn {
+  name: string;
+  role: ColumnRole;
+  type: FeatureType;
+  position: number;
+  declared: boolean;
+}
+
+/** A value ready for a typed column (already converted to the column's type). */
+export type ColumnValue = number | string | boolean | null;
+
+/** A validated record, ready to store. Times are epoch microseconds. */
+export interface EventRecord {
+  id: string;
+  timestampMicros: number;
+  version: string | null;
+  prediction: string | null;
+  predictionNumber: number | null;
+  score: number | null;
+  scores: Record<string, number> | null;
+  label: string | null;
+  labelNumber: number | null;
+  /** One entry per model column, in `columns` order. */
+  values: ColumnValue[];
+  /** Raw values that did not fit their column's type, kept so nothing is lost. */
+  invalid: Record<string, unknown> | null;
+  /** Data-quality violations, e.g. `missing_feature:age`, `type_mismatch:income`. */
+  violations: string[];
+}
+
+export interface LabelEvent {
+  id: string;
+  label: string;
+  labelNumber: number | null;
+  timestampMicros: number;
+}
+
+export interface StoredEvent {
+  id: string;
+  timestampMicros: number;
+  version: string | null;
+  prediction: string | null;
+  predictionNumber: number | null;
+  score: number | null;
+  scores: Record<string, number> | null;
+  label: string | null;
+  labelNumber: number | null;
+  labelTimestampMicros: number | null;
+  features: Record<string, ColumnValue>;
+  segments: Record<string, string>;
+  invalid: Record<string, unknown> | null;
+  violations: string[];
+}
+
+export interface EventQuery {
+  fromMicros?: number;
+  toMicros?: number;
+  version?: string;
+  limit: number;
+  /** Resume after this (timestamp, id) position. */
+  after?: { timestampMicros: number; id: string };
+}
+
+export interface ReferenceDatasetRow {
+  id: number;
+  modelId: number;
+  name: string;
+  versionId: number | null;
+  rowCount: number;
+  createdAt: Date;
+}
+
+/** Where an aggregate reads from: a time range of production traffic, or a reference dataset. */
+export type EventSource =
+  | { kind: 'predictions'; fromMicros?: number; toMicros?: number; version?: string }
+  | { kind: 'reference'; datasetId: number };
+
+export type Bucket = 'minute' | 'hour' | 'day' | 'week';
+
+export interface AggregateOptions {
+  source: EventSource;
+  /** Split the source into clock-aligned windows; absent means one window over everything. */
+  bucket?: Bucket;
+}
+
+export interface WindowCountRow {
+  windowStartMicros: number;
+  predictions: number;
+  labeled: number;
+}
+
+/** Histogram on shared edges: `counts[i]` counts values in [edges[i], edges[i+1]); outer edges may be ±Infinity. */
+export interface HistogramRow {
+  windowStartMicros: number | null;
+  column: string;
+  counts: number[];
+  nulls: number;
+}
+
+export interface NumericSummaryRow {
+  windowStartMicros: number | null;
+  column: string;
+  count: number;
+  nulls: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  std: number | null;
+  /** Exact quantiles at the requested probabilities (linear interpolation, as numpy). */
+  quantiles: (number | null)[];
+}
+
+export interface CategoryCountRow {
+  windowStartMicros: number | null;
+  column: string;
+  value: string | null;
+  count: number;
+}
+
+export interface ConfusionCountRow {
+  windowStartMicros: number | null;
+  prediction: string | null;
+  label: string;
+  count: number;
+}
+
+export interface Store {
+  readonly engine: string;
+  /** Write batches queued or running; the API sheds load when this grows too large. */
+  readonly pendingWrites: number;
+  /** Applies pending migrations; safe to call at every start. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  // Projects and keys
+  ensureProject(name: string): Promise<ProjectRow>;
+  createApiKey(input: {
+    projectId: number;
+    name: string;
+    scope: ApiKeyScope;
+    keyHash: string;
+    prefix: string;
+  }): Promise<ApiKeyRow>;
+  findApiKeyByHash(keyHash: string): Promise<ApiKeyRow | null>;
+  listApiKeys(projectId: number): Promise<ApiKeyRow[]>;
+  revokeApiKey(projectId: number, id: number): Promise<boolean>;
+  countApiKeys(): Promise<number>;
+
+  // Registry
+  createModel(input: Omit<ModelRow, 'id' | 'createdAt' | 'updatedAt'>): Promise<ModelRow>;
+  getModel(projectId: number, name: string): Promise<ModelRow | null>;
+  listModels(projectId: number): Promise<ModelRow[]>;
+  updateModel(
+    id: number,
+    patch: Partial<Pick<ModelRow, 'description' | 'tags' | 'schema' | 'schemaSource'>>,
+  ): Promise<ModelRow>;
+  createModelVersion(input: Omit<ModelVersionRow, 'id' | 'createdAt'>): Promise<ModelVersionRow>;
+  listModelVersions(modelId: number): Promise<ModelVersionRow[]>;
+  getModelVersion(modelId: number, name: string): Promise<ModelVersionRow | null>;
+
+  // Event columns
+  listColumns(modelId: number): Promise<ModelColumn[]>;
+  /** Adds columns (positions assigned by the store) and returns the full, ordered column list. */
+  addColumns(modelId: number, columns: Omit<ModelColumn, 'position'>[]): Promise<ModelColumn[]>;
+  /** Marks which existing columns the schema declares. */
+  setDeclaredColumns(modelId: number, declared: { role: ColumnRole; name: string }[]): Promise<void>;
+
+  // Events: durable when the promise resolves
+  /** Inserts predictions; ids already stored are skipped (idempotent). Returns how many were new. */
+  insertPredictions(modelId: number, columns: ModelColumn[], records: EventRecord[]): Promise<number>;
+  /** Upserts labels: a later label for the same id replaces the earlier one. */
+  upsertLabels(modelId: number, labels: LabelEvent[]): Promise<void>;
+  createReferenceDataset(input: {
+    modelId: number;
+    name: string;
+    versionId: number | null;
+  }): Promise<ReferenceDatasetRow>;
+  getReferenceDataset(modelId: number, name: string): Promise<ReferenceDatasetRow | null>;
+  listReferenceDatasets(modelId: number): Promise<ReferenceDatasetRow[]>;
+  clearReferenceDataset(datasetId: number): Promise<void>;
+  /** Appends rows to a reference dataset. */
+  insertReference(
+    modelId: number,
+    datasetId: number,
+    columns: ModelColumn[],
+    records: EventRecord[],
+  ): Promise<void>;
+
+  // Reads
+  getPrediction(modelId: number, columns: ModelColumn[], id: string): Promise<StoredEvent | null>;
+  listPredictions(modelId: number, columns: ModelColumn[], query: EventQuery): Promise<StoredEvent[]>;
+
+  // Aggregates, computed inside the engine
+  windowCounts(modelId: number, options: AggregateOptions & { bucket: Bucket }): Promise<WindowCountRow[]>;
+  histograms(
+    modelId: number,
+    columns: ModelColumn[],
+    options: AggregateOptions & { edges: Record<string, number[]> },
+  ): Promise<HistogramRow[]>;
+  numericSummaries(
+    modelId: number,
+    columns: ModelColumn[],
+    options: AggregateOptions & { columns: string[]; quantiles?: number[] },
+  ): Promise<NumericSummaryRow[]>;
+  categoryCounts(
+    modelId: number,
+    columns: ModelColumn[],
+    options: AggregateOptions & { columns: string[] },
+  ): Promise<CategoryCountRow[]>;
+  /** Counts of (prediction, label) pairs for labeled events. */
+  confusionCounts(modelId: number, options: AggregateOptions): Promise<ConfusionCountRow[]>;
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from './prng.js';
+
+describe('createSeededRandom', () => {
+  it('repeats the same sequence for the same seed and differs across seeds', () => {
+    const a = createSeededRandom(42);
+    const b = createSeededRandom(42);
+    const c = createSeededRandom(43);
+    const first = Array.from({ length: 5 }, () => a.uniform());
+    expect(Array.from({ length: 5 }, () => b.uniform())).toEqual(first);
+    expect(Array.from({ length: 5 }, () => c.uniform())).not.toEqual(first);
+  });
+
+  it('has the moments of U(0, 1), N(0, 1) and a uniform integer', () => {
+    const rng = createSeededRandom(7);
+    const n = 200_000;
+    let sumU = 0;
+    let sumZ = 0;
+    let sumZ2 = 0;
+    const bins = new Float64Array(6);
+    let outside = 0;
+    for (let i = 0; i < n; i++) {
+      const u = rng.uniform();
+      if (!(u >= 0 && u < 1)) outside++;
+      sumU += u;
+      const z = rng.normal();
+      sumZ += z;
+      sumZ2 += z * z;
+      bins[rng.integer(6)]! += 1;
+    }
+    expect(outside).toBe(0);
+    // Five standard errors of each estimate.
+    expect(Math.abs(sumU / n - 0.5)).toBeLessThan(5 * Math.sqrt(1 / 12 / n));
+    expect(Math.abs(sumZ / n)).toBeLessThan(5 / Math.sqrt(n));
+    expect(Math.abs(sumZ2 / n - 1)).toBeLessThan(5 * Math.sqrt(2 / n));
+    for (const count of bins) expect(Math.abs(count / n - 1 / 6)).toBeLessThan(5 * Math.sqrt(5 / 36 / n));
+  });
+});

@@ -1,0 +1,37 @@
+export { besselK, besselKScaled } from './bessel.js';
+export { cramerVonMisesLimitCdf } from './cramer-von-mises.js';
+export {
+  argsort,
+  gcd,
+  lowerBound,
+  mean,
+  medianSorted,
+  quantileSorted,
+  rankAverage,
+  sortedCopy,
+  standardDeviation,
+  sum,
+  tieCubeSumSorted,
+  upperBound,
+  variance,
+} from './descriptive.js';
+export { chiSquareCdf, chiSquareSf, fCdf, fSf, studentTCdf, studentTSf } from './distributions.js';
+export {
+  log1pMinus,
+  logBeta,
+  logGamma,
+  regularizedGammaP,
+  regularizedGammaQ,
+  regularizedIncompleteBeta,
+  regularizedIncompleteBetaComplement,
+  regularizedIncompleteBetaUpper,
+  stirlingRemainder,
+} from './gamma.js';
+export {
+  kolmogorovCdf,
+  kolmogorovSf,
+  kolmogorovSmirnovCdf,
+  kolmogorovSmirnovSf,
+  smirnovSf,
+} from './kolmogorov.js';
+export { erf, erfc, normalCdf, normalPdf, normalQuantile, normalSf } from './normal.js';

@@ -1,0 +1,103 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { windowBounds } from '../estimation/order.js';
+import { expectClose, loadGolden } from '../test-support.js';
+import {
+  evaluateReconstructionWindow,
+  fitDataReconstruction,
+  reconstructionErrors,
+} from './reconstruction.js';
+import type { FeatureColumns } from './tabular.js';
+
+interface GoldenCase {
+  name: string;
+  chunkSize: number;
+  components: number;
+  reference: { numeric: Array<Array<number | null>>; categorical: string[][] | null };
+  analysis: { numeric: Array<Array<number | null>>; categorical: string[][] | null };
+  chunks: Array<{
+    period: 'reference' | 'analysis';
+    start: number;
+    end: number;
+    value: number;
+    samplingError: number;
+    upperConfidence: number;
+    lowerConfidence: number;
+    upperThreshold: number | null;
+    lowerThreshold: number | null;
+    alert: boolean;
+  }>;
+}
+
+const golden = loadGolden<{ cases: GoldenCase[] }>('multivariate-reconstruction');
+
+const toColumns = (data: GoldenCase['reference']): FeatureColumns => ({
+  numeric: data.numeric.map((c) => Float64Array.from(c, (v) => (v === null ? Number.NaN : v))),
+  categorical: data.categorical ?? [],
+});
+
+const sliceColumns = (columns: FeatureColumns, start: number, end: number): FeatureColumns => ({
+  numeric: columns.numeric.map((c) => (c as Float64Array).subarray(start, end)),
+  categorical: (columns.categorical ?? []).map((c) => (c as string[]).slice(start, end)),
+});
+
+describe('data reconstruction drift against NannyML', () => {
+  for (const c of golden.cases) {
+    it(c.name, () => {
+      const reference = toColumns(c.reference);
+      const analysis = toColumns(c.analysis);
+      const model = fitDataReconstruction(reference, { windowSize: c.chunkSize });
+      expect(model.components.length).toBe(c.components);
+      expect(JSON.parse(JSON.stringify(model))).toEqual(model);
+      for (const chunk of c.chunks) {
+        const source = chunk.period === 'reference' ? reference : analysis;
+        const got = evaluateReconstructionWindow(model, sliceColumns(source, chunk.start, chunk.end));
+        const label = `${chunk.period} [${chunk.start}, ${chunk.end})`;
+        expectClose(got.value, chunk.value, 1e-9, `${label} value`);
+        expectClose(got.samplingError, chunk.samplingError, 1e-9, `${label} sampling error`);
+        expectClose(got.upperConfidence, chunk.upperConfidence, 1e-9, `${label} upper confidence`);
+        expectClose(got.lowerConfidence, chunk.lowerConfidence, 1e-9, `${label} lower confidence`);
+        expectClose(got.upperThreshold ?? Number.NaN, chunk.upperThreshold, 1e-9, `${label} upper threshold`);
+        expectClose(got.lowerThreshold ?? Number.NaN, chunk.lowerThreshold, 1e-9, `${label} lower threshold`);
+        expect(got.alert, `${label} alert`).toBe(chunk.alert);
+      }
+    });
+  }
+});
+
+describe('data reconstruction properties', () => {
+  it('errors do not depend on the order of the rows', () => {
+    const c = golden.cases[0]!;
+    const reference = toColumns(c.reference);
+    const model = fitDataReconstruction(reference, { windowSize: c.chunkSize });
+    const [start, end] = windowBounds(c.analysis.numeric[0]!.length, 300)[2]!;
+    const window = sliceColumns(toColumns(c.analysis), start, end);
+    const reversed: FeatureColumns = {
+      numeric: window.numeric.map((col) => Float64Array.from(col).reverse()),
+    };
+    expectClose(
+      evaluateReconstructionWindow(model, reversed).value,
+      evaluateReconstructionWindow(model, window).value,
+      1e-12,
+      'reversed',
+    );
+  });
+
+  it('reconstructs data lying in the kept subspace exactly', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 5, maxLength: 50 }), (t) => {
+        // three perfectly correlated columns: one component explains everything
+        const numeric = [
+          Float64Array.from(t),
+          Float64Array.from(t, (v) => 2 * v + 1),
+          Float64Array.from(t, (v) => -v),
+        ];
+        if (new Set(t).size < 2) return;
+        const model = fitDataReconstruction({ numeric });
+        expect(model.components.length).toBe(1);
+        for (const e of reconstructionErrors(model, { numeric })) expect(e).toBeLessThan(1e-9);
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
