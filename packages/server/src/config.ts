@@ -14,8 +14,8 @@ export interface VigilConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Largest accepted request body, after gzip decompression. */
   maxBodyBytes: number;
-  /** Ingest requests allowed to wait for the writer at once before the server answers 503. */
-  maxPendingWrites: number;
+  /** Ingest requests handled at once; more get 503 with Retry-After (bounds memory and queueing). */
+  maxConcurrentIngests: number;
   /** Print the admin key on first start (off in tests). */
   printAdminKey: boolean;
 }
@@ -54,7 +54,7 @@ export function loadConfig(
     adminKey,
     logLevel,
     maxBodyBytes: intVar(env, 'VIGIL_MAX_BODY_MB', 64, 1, 4096) * 1024 * 1024,
-    maxPendingWrites: intVar(env, 'VIGIL_MAX_PENDING_WRITES', 64, 1, 100_000),
+    maxConcurrentIngests: intVar(env, 'VIGIL_MAX_CONCURRENT_INGESTS', 32, 1, 100_000),
     printAdminKey: true,
     ...overrides,
   };

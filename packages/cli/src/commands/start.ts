@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, runServer } from '@vigil/server';
+import type { VigilConfig } from '@vigil/server';
 import type { Command } from 'commander';
 import { CliError, type CliIo } from '../io.js';
 
@@ -20,7 +20,7 @@ export function register(program: Command, io: CliIo): void {
       'after',
       `
 Environment: VIGIL_PORT, VIGIL_HOST, VIGIL_DATA_DIR, VIGIL_ADMIN_KEY (admin key to create on
-first start), VIGIL_LOG_LEVEL, VIGIL_MAX_BODY_MB, VIGIL_MAX_PENDING_WRITES.`,
+first start), VIGIL_LOG_LEVEL, VIGIL_MAX_BODY_MB, VIGIL_MAX_CONCURRENT_INGESTS.`,
     )
     .action(async (flags: StartFlags) => {
       const env = {
@@ -29,7 +29,9 @@ first start), VIGIL_LOG_LEVEL, VIGIL_MAX_BODY_MB, VIGIL_MAX_PENDING_WRITES.`,
         ...(flags.host !== undefined ? { VIGIL_HOST: flags.host } : {}),
         ...(flags.dataDir !== undefined ? { VIGIL_DATA_DIR: flags.dataDir } : {}),
       };
-      let config: ReturnType<typeof loadConfig>;
+      // The server (and its database engine) loads only when it is started, not for `vigil --help`.
+      const { ConfigError, loadConfig, runServer } = await import('@vigil/server');
+      let config: VigilConfig;
       try {
         config = loadConfig(env);
       } catch (error) {

@@ -40,7 +40,7 @@ export function presentEvent(event: StoredEvent): StoredPrediction {
   const features: StoredPrediction['features'] = { ...event.features };
   // Values that did not fit their column's type come back as they were sent.
   for (const [name, value] of Object.entries(event.invalid ?? {})) {
-    if (!name.startsWith('segments.')) features[name] = value as StoredPrediction['features'][string];
+    if (!name.startsWith('segments.')) features[name] = value;
   }
   return {
     id: event.id,

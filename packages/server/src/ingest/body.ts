@@ -73,28 +73,37 @@ function parseJsonBody(body: Buffer): ParsedBody {
 }
 
 function parseNdjson(body: Buffer): ParsedBody {
+  const lines = body.toString('utf8').split('\n');
+  const present: string[] = [];
+  const lineNumbers: number[] = [];
+  lines.forEach((line, i) => {
+    const content = line.trim();
+    if (content === '') return;
+    present.push(content);
+    lineNumbers.push(i + 1);
+  });
+  // Fast path: one JSON.parse for the whole batch. Only when that fails, parse line by line
+  // to find the bad lines; a line holding several values joined by commas cannot slip
+  // through, because the fast path must also yield exactly one value per line.
+  try {
+    const rows = JSON.parse(`[${present.join(',')}]`) as unknown[];
+    if (rows.length === present.length) return { rows, errors: [] };
+  } catch {
+    // fall back to line-by-line parsing below
+  }
   const rows: unknown[] = [];
   const errors: ParsedBody['errors'] = [];
-  const text = body.toString('utf8');
-  let start = 0;
-  let line = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    line++;
-    const content = text.slice(start, end).trim();
-    start = end + 1;
-    if (content === '') continue;
+  present.forEach((content, i) => {
     try {
       rows.push(JSON.parse(content));
     } catch (error) {
       errors.push({
         index: rows.length,
-        error: `line ${line} is not valid JSON: ${(error as Error).message}`,
+        error: `line ${lineNumbers[i]} is not valid JSON: ${(error as Error).message}`,
       });
       rows.push(undefined);
     }
-  }
+  });
   return { rows, errors };
 }
 

@@ -171,6 +171,26 @@ function flatFields(schema: ModelSchema | null) {
   };
 }
 
+/**
+ * Prefixed columns of flat rows, the same convention as `vigil ingest`:
+ * `score_<class>` / `scores.<class>`, `segment_<name>` / `segments.<name>`, `features.<name>`.
+ */
+const FLAT_PREFIXES: [string, 'scores' | 'segments' | 'features'][] = [
+  ['scores.', 'scores'],
+  ['score_', 'scores'],
+  ['segments.', 'segments'],
+  ['segment_', 'segments'],
+  ['features.', 'features'],
+];
+
+function flatPrefix(column: string): { target: 'scores' | 'segments' | 'features'; name: string } | null {
+  for (const [prefix, target] of FLAT_PREFIXES) {
+    if (column.startsWith(prefix) && column.length > prefix.length)
+      return { target, name: column.slice(prefix.length) };
+  }
+  return null;
+}
+
 /** Column names that flat rows use for things other than features. */
 export function reservedFlatColumns(schema: ModelSchema | null): Set<string> {
   const f = flatFields(schema);
@@ -210,17 +230,26 @@ export function checkReference(rows: unknown[], context: NormalizeContext): Firs
         scores = readScores(row.scores, violations);
       } else {
         features = {};
+        const prefixedScores: Record<string, unknown> = {};
         for (const [key, value] of Object.entries(row)) {
           if (reserved.has(key)) continue;
-          if (fields.segments.has(key)) segments[key] = value;
+          const prefixed = flatPrefix(key);
+          if (prefixed?.target === 'scores') prefixedScores[prefixed.name] = value;
+          else if (prefixed?.target === 'segments') segments[prefixed.name] = value;
+          else if (prefixed?.target === 'features') features[prefixed.name] = value;
+          else if (fields.segments.has(key)) segments[key] = value;
           else features[key] = value;
         }
         const classScores = Object.entries(fields.classScores);
         scores = null;
-        if (classScores.length > 0) {
+        if (classScores.length > 0 || Object.keys(prefixedScores).length > 0) {
           scores = {};
           for (const [cls, column] of classScores) {
             const score = readScore(row[column], `scores.${cls}`, violations);
+            if (score !== null) scores[cls] = score;
+          }
+          for (const [cls, value] of Object.entries(prefixedScores)) {
+            const score = readScore(value, `scores.${cls}`, violations);
             if (score !== null) scores[cls] = score;
           }
         }
@@ -308,18 +337,20 @@ export function missingColumns(
   existing: ModelColumn[],
   schema: ModelSchema | null,
 ): Omit<ModelColumn, 'position'>[] {
-  const have = new Set(existing.map((c) => `${c.role}\u0000${c.name}`));
-  const seen = new Map<string, { role: ColumnRole; name: string; values: unknown[] }>();
+  const have = { feature: new Set<string>(), segment: new Set<string>() };
+  for (const column of existing) have[column.role].add(column.name);
+  const seen = { feature: new Map<string, unknown[]>(), segment: new Map<string, unknown[]>() };
+  // Hot path: one Set lookup per value, no allocation unless a name is new.
   const note = (role: ColumnRole, object: Record<string, unknown>) => {
-    for (const [name, value] of Object.entries(object)) {
-      const key = `${role}\u0000${name}`;
-      if (have.has(key)) continue;
-      let entry = seen.get(key);
-      if (!entry) {
-        entry = { role, name, values: [] };
-        seen.set(key, entry);
+    const known = have[role];
+    for (const name in object) {
+      if (known.has(name)) continue;
+      let values = seen[role].get(name);
+      if (!values) {
+        values = [];
+        seen[role].set(name, values);
       }
-      if (entry.values.length < 1000) entry.values.push(value);
+      if (values.length < 1000) values.push(object[name]);
     }
   };
   for (const record of pending) {
@@ -328,7 +359,11 @@ export function missingColumns(
   }
   const declaredTypes = new Map((schema?.features ?? []).map((f) => [f.name, f.type]));
   const declaredSegments = new Set(schema?.segments ?? []);
-  return [...seen.values()].map(({ role, name, values }) => {
+  const found = [
+    ...[...seen.feature].map(([name, values]) => ({ role: 'feature' as const, name, values })),
+    ...[...seen.segment].map(([name, values]) => ({ role: 'segment' as const, name, values })),
+  ];
+  return found.map(({ role, name, values }) => {
     const declaredType = role === 'feature' ? declaredTypes.get(name) : undefined;
     const declared = role === 'feature' ? declaredType !== undefined : declaredSegments.has(name);
     return {
@@ -396,14 +431,19 @@ export function toEventRecords(
   const checkUnknown = schema !== null;
   const declaredNames = new Set(declaredFeatures.map((f) => f.name));
 
+  const declaredCount = declaredFeatures.length;
   return pending.map((record) => {
     const values = new Array<ColumnValue>(columns.length).fill(null);
     const violations = record.violations;
     let invalid: Record<string, unknown> | null = null;
-    for (const [name, raw] of Object.entries(record.features)) {
+    let declaredSeen = 0;
+    const features = record.features;
+    for (const name in features) {
+      const raw = features[name];
       const i = byFeature.get(name)!;
       const column = columns[i]!;
-      if (checkUnknown && !declaredNames.has(name)) violations.push(`unknown_feature:${name}`);
+      if (declaredNames.has(name)) declaredSeen++;
+      else if (checkUnknown) violations.push(`unknown_feature:${name}`);
       if (raw === null || raw === undefined) continue;
       const value = convert(raw, column.type);
       if (value === undefined) {
@@ -416,10 +456,13 @@ export function toEventRecords(
       const known = categories.get(name);
       if (known && typeof value === 'string' && !known.has(value)) violations.push(`unseen_category:${name}`);
     }
-    for (const spec of declaredFeatures) {
-      if (!(spec.name in record.features)) violations.push(`missing_feature:${spec.name}`);
+    if (declaredSeen < declaredCount) {
+      for (const spec of declaredFeatures) {
+        if (!(spec.name in features)) violations.push(`missing_feature:${spec.name}`);
+      }
     }
-    for (const [name, raw] of Object.entries(record.segments)) {
+    for (const name in record.segments) {
+      const raw = record.segments[name];
       const i = bySegment.get(name)!;
       if (checkUnknown && !declaredSegments.has(name)) violations.push(`unknown_segment:${name}`);
       if (raw === null || raw === undefined) continue;

@@ -134,6 +134,26 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
       expect(more[4]).toMatchObject({ position: 4, declared: false });
     });
 
+    it('gives a retyped feature a new column and keeps the old data readable', async () => {
+      await store.insertPredictions(model.id, columns, [event('old', T0, [1, 'DE', true, 'eu'])]);
+      const retyped = await store.addColumns(model.id, [
+        { name: 'amount', role: 'feature', type: 'categorical', declared: true },
+      ]);
+      expect(retyped.map((c) => [c.name, c.type, c.position])).toContainEqual(['amount', 'categorical', 4]);
+      await store.insertPredictions(model.id, retyped, [
+        event('new', T0 + 1, [null, 'FR', false, 'eu', 'high']),
+      ]);
+      expect((await store.getPrediction(model.id, retyped, 'old'))?.features.amount).toBe(1);
+      expect((await store.getPrediction(model.id, retyped, 'new'))?.features.amount).toBe('high');
+      const counts = await store.categoryCounts(model.id, retyped, {
+        source: { kind: 'predictions' },
+        columns: ['amount'],
+      });
+      expect(counts.filter((c) => c.value !== null)).toEqual([
+        { windowStartMicros: null, column: 'amount', value: 'high', count: 1 },
+      ]);
+    });
+
     it('inserts predictions idempotently and reads them back with late labels', async () => {
       const records = [
         event('a', T0, [10.5, 'DE', true, 'eu']),

@@ -186,8 +186,6 @@ export interface ConfusionCountRow {
 
 export interface Store {
   readonly engine: string;
-  /** Write batches queued or running; the API sheds load when this grows too large. */
-  readonly pendingWrites: number;
   /** Applies pending migrations; safe to call at every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

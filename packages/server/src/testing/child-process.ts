@@ -11,7 +11,8 @@ const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /**
  * Starts `node <script>` from source (TypeScript through tsx) with `env`, and waits
- * for its `READY <url>` line.
+ * for its `READY <url>` line. With `VIGIL_CHILD_CPU_PROFILE_DIR` set, the child writes a
+ * CPU profile there when it exits (for profiling benchmarks).
  */
 export function spawnNodeScript(
   script: string,
@@ -19,11 +20,24 @@ export function spawnNodeScript(
   env: Record<string, string>,
   timeoutMs = 30_000,
 ): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--conditions=vigil-source', '--import', 'tsx', script, ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.VIGIL_CHILD_CPU_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VIGIL_CHILD_CPU_PROFILE_DIR}`]
+        : []),
+      '--conditions=vigil-source',
+      '--import',
+      'tsx',
+      script,
+      ...args,
+    ],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

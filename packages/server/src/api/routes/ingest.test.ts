@@ -299,6 +299,20 @@ describe('reference data', () => {
     ]);
   });
 
+  it('maps prefixed flat columns to segments and class scores, as vigil ingest does', async () => {
+    await server.api('/api/v1/models', { json: { name: 'species', task: 'multiclass_classification' } });
+    const csv =
+      'petal,segment_region,score_cat,scores.dog,prediction,label\n1.5,eu,0.7,0.3,cat,dog\n2.5,us,0.2,0.8,dog,dog\n';
+    const { body } = await post('/api/v1/models/species/reference', csv, { 'content-type': 'text/csv' });
+    expect(body).toMatchObject({ accepted: 2, rejected: [], schema_inferred: true });
+    const model = (await (await server.api('/api/v1/models/species')).json()) as {
+      schema: { features: { name: string }[]; segments: string[]; classes: string[] };
+    };
+    expect(model.schema.features.map((f) => f.name)).toEqual(['petal']);
+    expect(model.schema.segments).toEqual(['region']);
+    expect(model.schema.classes).toEqual(['cat', 'dog']);
+  });
+
   it('accepts Parquet and JSON rows, appends or replaces a dataset', async () => {
     await server.api('/api/v1/models', { json: { name: 'housing', task: 'regression' } });
     await server.api('/api/v1/models/housing/versions', { json: { name: 'v3' } });
@@ -325,6 +339,11 @@ describe('reference data', () => {
     await post('/api/v1/models/housing/reference?replace=true', json, { 'content-type': 'application/json' });
     datasets = (await (await server.api('/api/v1/models/housing/reference')).json()) as { data: unknown[] };
     expect(datasets.data).toEqual([expect.objectContaining({ rows: 1 })]);
+    await post('/api/v1/models/housing/reference?replace=false', json, {
+      'content-type': 'application/json',
+    });
+    datasets = (await (await server.api('/api/v1/models/housing/reference')).json()) as { data: unknown[] };
+    expect(datasets.data).toEqual([expect.objectContaining({ rows: 2 })]);
     const unknownVersion = await post('/api/v1/models/housing/reference?version=v9', json, {
       'content-type': 'application/json',
     });

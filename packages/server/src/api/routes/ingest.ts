@@ -29,15 +29,25 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  // Shed load before reading the body when the writer is saturated.
-  app.addHook('onRequest', async () => {
-    const pending = context.store.pendingWrites;
-    if (pending > context.config.maxPendingWrites) {
+  // Admission control: past the limit, shed load before reading the body, so a burst costs
+  // neither memory nor a queue that grows without bound. The slot is freed when the response
+  // is finished or the connection closes, whichever comes first.
+  let inProgress = 0;
+  app.addHook('onRequest', async (_request, reply) => {
+    if (inProgress >= context.config.maxConcurrentIngests) {
       throw new OverloadedError(
-        `The server is saturated (${pending} batches waiting to be written); retry shortly.`,
+        `The server is handling ${inProgress} ingest requests, its limit; retry shortly.`,
         1,
       );
     }
+    inProgress++;
+    let released = false;
+    reply.raw.once('close', () => {
+      if (!released) {
+        released = true;
+        inProgress--;
+      }
+    });
   });
 
   async function readBody(

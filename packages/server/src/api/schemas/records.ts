@@ -59,7 +59,9 @@ export const StoredPrediction = z
     id: z.string(),
     timestamp: z.string(),
     version: z.string().nullable(),
-    features: z.record(z.string(), FeatureValue),
+    features: z
+      .record(z.string(), z.unknown())
+      .describe('Features as stored; a value that broke its type comes back exactly as it was sent.'),
     prediction: Scalar.nullable(),
     score: z.number().nullable(),
     scores: z.record(z.string(), z.number()).nullable(),
@@ -102,8 +104,5 @@ export const WindowCountList = z.object({ data: z.array(WindowCount) });
 export const ReferenceQuery = z.object({
   version: z.string().optional().describe('Model version the reference data belongs to.'),
   dataset: z.string().max(200).optional().describe('Name of the reference dataset; defaults to "default".'),
-  replace: z.coerce
-    .boolean()
-    .default(false)
-    .describe('Replace the rows of an existing dataset of that name.'),
+  replace: z.stringbool().default(false).describe('Replace the rows of an existing dataset of that name.'),
 });

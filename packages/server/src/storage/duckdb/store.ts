@@ -46,6 +46,7 @@ import type {
   StoredEvent,
   WindowCountRow,
 } from '../types.js';
+import { appendRows, LABEL_WRITERS, predictionWriters, referenceWriters } from './chunks.js';
 import { MIGRATIONS, modelTableStatements } from './migrations.js';
 
 type Row = Record<string, unknown>;
@@ -107,10 +108,6 @@ export class DuckDbStore implements Store {
     const writer = await instance.connect();
     const reader = await instance.connect();
     return new DuckDbStore(instance, writer, reader);
-  }
-
-  get pendingWrites(): number {
-    return this.writeLock.pending;
   }
 
   async migrate(): Promise<void> {
@@ -416,13 +413,15 @@ export class DuckDbStore implements Store {
           let next = toNumber(row!.next);
           const existing = await this.rows(
             this.writer,
-            'SELECT role, name FROM model_columns WHERE model_id = $1',
+            'SELECT role, name, type FROM model_columns WHERE model_id = $1',
             [modelId],
           );
-          const known = new Set(existing.map((r) => `${r.role}\u0000${r.name}`));
+          // A known name with a new type gets a new column; the old one keeps its data.
+          const key = (c: Row | Omit<ModelColumn, 'position'>) => `${c.role}\u0000${c.name}\u0000${c.type}`;
+          const known = new Set(existing.map(key));
           for (const column of columns) {
-            if (known.has(`${column.role}\u0000${column.name}`)) continue;
-            known.add(`${column.role}\u0000${column.name}`);
+            if (known.has(key(column))) continue;
+            known.add(key(column));
             const position = next++;
             await this.writer.run(
               'INSERT INTO model_columns (model_id, position, name, role, type, declared) VALUES ($1, $2, $3, $4, $5, $6)',
@@ -467,17 +466,6 @@ export class DuckDbStore implements Store {
     return stageName;
   }
 
-  private appendEventColumns(appender: DuckDBAppender, record: EventRecord): void {
-    appender.appendTimestamp(timestampValue(BigInt(Math.round(record.timestampMicros))));
-    appendNullable(appender, record.version);
-    appendNullable(appender, record.prediction);
-    appendNullableDouble(appender, record.predictionNumber);
-    appendNullableDouble(appender, record.score);
-    appendNullable(appender, record.scores === null ? null : JSON.stringify(record.scores));
-    appendNullable(appender, record.violations.length === 0 ? null : JSON.stringify(record.violations));
-    appendNullable(appender, record.invalid === null ? null : JSON.stringify(record.invalid));
-  }
-
   private static eventColumnList(columns: ModelColumn[]): string {
     const base = 'ts, version, prediction, prediction_num, score, scores, violations, invalid';
     return columns.length === 0
@@ -497,13 +485,7 @@ export class DuckDbStore implements Store {
       );
       const appender = await this.writer.createAppender(stage, 'main', 'temp');
       try {
-        for (const record of records) {
-          appender.appendVarchar(record.id);
-          this.appendEventColumns(appender, record);
-          this.appendFeatureValues(appender, record, columns);
-          appender.endRow();
-        }
-        appender.flushSync();
+        appendRows(appender, predictionWriters(columns), records);
       } finally {
         appender.closeSync();
       }
@@ -548,14 +530,7 @@ export class DuckDbStore implements Store {
     );
     const appender = await this.writer.createAppender(stage, 'main', 'temp');
     try {
-      for (const label of latest.values()) {
-        appender.appendVarchar(label.id);
-        appender.appendVarchar(label.label);
-        appendNullableDouble(appender, label.labelNumber);
-        appender.appendTimestamp(timestampValue(BigInt(Math.round(label.timestampMicros))));
-        appender.endRow();
-      }
-      appender.flushSync();
+      appendRows(appender, LABEL_WRITERS, [...latest.values()]);
     } finally {
       appender.closeSync();
     }
@@ -636,33 +611,11 @@ export class DuckDbStore implements Store {
       // The appender writes in the table's physical order: fixed columns, then c<position>.
       const appender = await this.writer.createAppender(table);
       try {
-        for (const record of records) {
-          appender.appendInteger(datasetId);
-          appender.appendVarchar(record.id);
-          this.appendEventColumns(appender, record);
-          appendNullable(appender, record.label);
-          appendNullableDouble(appender, record.labelNumber);
-          this.appendFeatureValues(appender, record, columns);
-          appender.endRow();
-        }
-        appender.flushSync();
+        appendRows(appender, referenceWriters(datasetId, columns), records);
       } finally {
         appender.closeSync();
       }
     });
-  }
-
-  private appendFeatureValues(appender: DuckDBAppender, record: EventRecord, columns: ModelColumn[]): void {
-    for (let i = 0; i < columns.length; i++) {
-      const value = record.values[i];
-      const type = columns[i]!.type;
-      if (value === null || value === undefined) appender.appendNull();
-      else if (type === 'numeric') appender.appendDouble(value as number);
-      else if (type === 'boolean') appender.appendBoolean(value as boolean);
-      else if (type === 'timestamp')
-        appender.appendTimestamp(timestampValue(BigInt(Math.round(value as number))));
-      else appender.appendVarchar(String(value));
-    }
   }
 
   // ---------------------------------------------------------------- reads
@@ -793,8 +746,10 @@ export class DuckDbStore implements Store {
 
   private resolveColumns(columns: ModelColumn[], names: string[]): ModelColumn[] {
     return names.map((name) => {
+      // The newest column of a name is the current one: a retyped feature gets a new column.
       const column =
-        columns.find((c) => c.name === name && c.role === 'feature') ?? columns.find((c) => c.name === name);
+        columns.findLast((c) => c.name === name && c.role === 'feature') ??
+        columns.findLast((c) => c.name === name);
       if (!column) throw new Error(`Unknown column "${name}".`);
       return column;
     });
@@ -934,16 +889,6 @@ export class DuckDbStore implements Store {
       count: toNumber(r.n),
     }));
   }
-}
-
-function appendNullable(appender: DuckDBAppender, value: string | null): void {
-  if (value === null) appender.appendNull();
-  else appender.appendVarchar(value);
-}
-
-function appendNullableDouble(appender: DuckDBAppender, value: number | null): void {
-  if (value === null) appender.appendNull();
-  else appender.appendDouble(value);
 }
 
 /** DuckDB MAP values arrive as arrays of {key, value} entries. */
