@@ -1,19 +1,18 @@
 """Golden fixtures for packages/stats/src/estimation: isotonic regression (scikit-learn) and CBPE (NannyML).
 
-Run: scripts/golden/.venv/bin/python scripts/golden/estimation.py
+Run: scripts/golden/.venv/bin/python -P scripts/golden/estimation.py  (or scripts/golden/generate.sh)
 Inputs are rounded to 6 decimals before they reach the reference, and the very same rounded values are
 stored in the fixtures, so the TypeScript tests read identical data.
 """
 
 import os
 import sys
+import warnings
+from pathlib import Path
 
-# sibling golden scripts (e.g. math.py) must not shadow standard modules
+# sibling golden scripts must not shadow standard modules: this folder goes last on the path, for _common
 sys.path = [p for p in sys.path if os.path.abspath(p or '.') != os.path.dirname(os.path.abspath(__file__))]
-
-import json  # noqa: E402
-import warnings  # noqa: E402
-from pathlib import Path  # noqa: E402
+sys.path.append(str(Path(__file__).resolve().parent))
 
 os.environ.setdefault('NML_DISABLE_USAGE_LOGGING', '1')
 
@@ -21,23 +20,15 @@ import nannyml  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import sklearn  # noqa: E402
+from _common import generator, num, write_fixture  # noqa: E402
 from sklearn.isotonic import IsotonicRegression  # noqa: E402
 
 warnings.filterwarnings('ignore')
 
-OUT = Path(__file__).resolve().parents[2] / 'packages' / 'stats' / 'fixtures' / 'golden'
-GENERATOR = (
-    f'scripts/golden/estimation.py (nannyml {nannyml.__version__}, scikit-learn {sklearn.__version__}, '
-    f'numpy {np.__version__}, pandas {pd.__version__})'
+GENERATOR = generator(
+    'estimation.py',
+    {'nannyml': nannyml.__version__, 'scikit-learn': sklearn.__version__, 'numpy': np.__version__, 'pandas': pd.__version__},
 )
-
-
-def num(x):
-    """JSON-safe float: NaN and None become null."""
-    if x is None:
-        return None
-    x = float(x)
-    return None if np.isnan(x) else x
 
 
 def unique_rounded(values, rng):
@@ -252,14 +243,7 @@ def run_cbpe_multiclass():
     }
 
 
-def write(name, payload):
-    path = OUT / f'{name}.json'
-    path.write_text(json.dumps(payload, separators=(',', ':')))
-    print(f'{path.name}: {path.stat().st_size // 1024} KB')
-
-
 if __name__ == '__main__':
-    OUT.mkdir(parents=True, exist_ok=True)
-    write('estimation-isotonic', {'generator': GENERATOR, 'cases': isotonic_cases()})
-    write('estimation-cbpe-binary', run_cbpe_binary())
-    write('estimation-cbpe-multiclass', run_cbpe_multiclass())
+    write_fixture('estimation-isotonic', {'generator': GENERATOR, 'cases': isotonic_cases()})
+    write_fixture('estimation-cbpe-binary', run_cbpe_binary())
+    write_fixture('estimation-cbpe-multiclass', run_cbpe_multiclass())

@@ -4,32 +4,21 @@ Run: scripts/golden/.venv/bin/python -P scripts/golden/fairness.py  (-P: scripts
 Writes packages/stats/fixtures/golden/fairness.json.
 """
 
-import json
+import sys
 import warnings
 from pathlib import Path
+
+sys.path.append(str(Path(__file__).resolve().parent))  # for _common; appended, so it hides no standard module
 
 import fairlearn
 import numpy as np
 import sklearn
 from fairlearn import metrics as flm
+from _common import clean, write_fixture
 from sklearn.metrics import accuracy_score, precision_score
 
 warnings.filterwarnings("ignore")
-OUT = Path(__file__).resolve().parents[2] / "packages/stats/fixtures/golden/fairness.json"
 rng = np.random.default_rng(7)
-
-
-def clean(value):
-    if isinstance(value, dict):
-        return {str(k): clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [clean(v) for v in value]
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        f = float(value)
-        return None if np.isnan(f) else f
-    return value
 
 
 def case(name, y_true, y_pred, groups):
@@ -93,5 +82,4 @@ fixture = {
     "generator": f"scripts/golden/fairness.py; fairlearn {fairlearn.__version__}, scikit-learn {sklearn.__version__}, numpy {np.__version__}",
     "cases": clean(cases),
 }
-OUT.write_text(json.dumps(fixture, separators=(",", ":")))
-print(f"wrote {OUT} ({OUT.stat().st_size} bytes)")
+write_fixture("fairness", fixture)

@@ -1,18 +1,17 @@
 """Golden fixtures for packages/stats/src/multivariate: NannyML's data-reconstruction (PCA) drift.
 
-Run: scripts/golden/.venv/bin/python scripts/golden/multivariate.py
+Run: scripts/golden/.venv/bin/python -P scripts/golden/multivariate.py  (or scripts/golden/generate.sh)
 Inputs are rounded to 5 decimals and stored in the fixture, so the TypeScript tests read identical data.
 """
 
 import os
 import sys
+import warnings
+from pathlib import Path
 
-# sibling golden scripts (e.g. math.py) must not shadow standard modules
+# sibling golden scripts must not shadow standard modules: this folder goes last on the path, for _common
 sys.path = [p for p in sys.path if os.path.abspath(p or '.') != os.path.dirname(os.path.abspath(__file__))]
-
-import json  # noqa: E402
-import warnings  # noqa: E402
-from pathlib import Path  # noqa: E402
+sys.path.append(str(Path(__file__).resolve().parent))
 
 os.environ.setdefault('NML_DISABLE_USAGE_LOGGING', '1')
 
@@ -20,21 +19,14 @@ import nannyml  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import sklearn  # noqa: E402
+from _common import generator, num, write_fixture  # noqa: E402
 
 warnings.filterwarnings('ignore')
 
-OUT = Path(__file__).resolve().parents[2] / 'packages' / 'stats' / 'fixtures' / 'golden'
-GENERATOR = (
-    f'scripts/golden/multivariate.py (nannyml {nannyml.__version__}, scikit-learn {sklearn.__version__}, '
-    f'numpy {np.__version__}, pandas {pd.__version__})'
+GENERATOR = generator(
+    'multivariate.py',
+    {'nannyml': nannyml.__version__, 'scikit-learn': sklearn.__version__, 'numpy': np.__version__, 'pandas': pd.__version__},
 )
-
-
-def num(x):
-    if x is None:
-        return None
-    x = float(x)
-    return None if np.isnan(x) else x
 
 
 def correlated(rng, n, d):
@@ -108,7 +100,6 @@ def run_case(name, seed, d, with_categorical, with_missing):
 
 
 if __name__ == '__main__':
-    OUT.mkdir(parents=True, exist_ok=True)
     payload = {
         'generator': GENERATOR,
         'cases': [
@@ -116,8 +107,6 @@ if __name__ == '__main__':
             run_case('numeric_categorical_missing', 12, 5, True, True),
         ],
     }
-    path = OUT / 'multivariate-reconstruction.json'
-    path.write_text(json.dumps(payload, separators=(',', ':')))
-    print(f'{path.name}: {path.stat().st_size // 1024} KB')
+    write_fixture('multivariate-reconstruction', payload)
     for case in payload['cases']:
         print(case['name'], case['components'], [round(c['value'], 4) for c in case['chunks']])

@@ -4,10 +4,11 @@ Run: scripts/golden/.venv/bin/python -P scripts/golden/performance.py  (-P: scri
 Writes packages/stats/fixtures/golden/performance.json.
 """
 
-import json
-import math
+import sys
 import warnings
 from pathlib import Path
+
+sys.path.append(str(Path(__file__).resolve().parent))  # for _common; appended, so it hides no standard module
 
 import nannyml
 import numpy as np
@@ -15,29 +16,11 @@ import pandas as pd
 import sklearn
 from nannyml.sampling_error import binary_classification as nm_bin
 from nannyml.sampling_error import regression as nm_reg
+from _common import clean, write_fixture
 from sklearn import metrics as skm
 
 warnings.filterwarnings("ignore")
-OUT = Path(__file__).resolve().parents[2] / "packages/stats/fixtures/golden/performance.json"
 rng = np.random.default_rng(20240601)
-
-
-def clean(value):
-    """JSON-safe: numpy scalars to Python, NaN to None."""
-    if isinstance(value, dict):
-        return {k: clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [clean(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return clean(value.tolist())
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        f = float(value)
-        return None if math.isnan(f) else f
-    if isinstance(value, np.str_):
-        return str(value)
-    return value
 
 
 def specificity(y_true, y_pred, labels, average, pos_label=1, zero_division=0.0):
@@ -378,5 +361,4 @@ fixture = {
     "histogramAuc": histogram_cases(),
 }
 # Infinities as 1e999, which JSON.parse reads back as Infinity (NaN is already null).
-OUT.write_text(json.dumps(clean(fixture), separators=(",", ":")).replace("Infinity", "1e999"))
-print(f"wrote {OUT} ({OUT.stat().st_size} bytes)")
+write_fixture("performance", clean(fixture), text=lambda s: s.replace("Infinity", "1e999"))

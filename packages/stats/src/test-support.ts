@@ -26,3 +26,17 @@ export function expectClose(actual: number, expected: number | null, tol = 1e-9,
     expect.fail(`${label}: expected ${want}, got ${actual} (|diff| ${diff} > ${tol * scale})`);
   }
 }
+
+/**
+ * Asserts a test's statistic (within `statisticTol`, default 1e-9) and p-value (within 1e-9) against a
+ * reference result; `label` names both in failures.
+ */
+export function expectStatisticAndP(
+  actual: { statistic: number; pValue: number },
+  expected: { statistic: number | null; pValue: number | null },
+  label: string,
+  statisticTol = 1e-9,
+): void {
+  expectClose(actual.statistic, expected.statistic, statisticTol, `${label} statistic`);
+  expectClose(actual.pValue, expected.pValue, 1e-9, `${label} p-value`);
+}

@@ -186,6 +186,25 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
       expect(await store.getPrediction(model.id, columns, 'nope')).toBeNull();
     });
 
+    it('stores only the new ids of a batch that overlaps stored ones, then carries on', async () => {
+      const batch = (from: number, to: number) =>
+        Array.from({ length: to - from }, (_, i) =>
+          event(`o${from + i}`, T0 + from + i, [from + i, 'DE', true, 'eu']),
+        );
+      expect(await store.insertPredictions(model.id, columns, batch(0, 100))).toBe(100);
+      for (let round = 0; round < 3; round++) {
+        expect(await store.insertPredictions(model.id, columns, batch(50, 150 + round))).toBe(
+          round === 0 ? 50 : 1,
+        );
+      }
+      expect(await store.insertPredictions(model.id, columns, batch(1000, 1010))).toBe(10);
+      const [counts] = await store.windowCounts(model.id, {
+        source: { kind: 'predictions' },
+        bucket: 'week',
+      });
+      expect(counts?.predictions).toBe(162);
+    });
+
     it('pages predictions by time and id', async () => {
       const records = Array.from({ length: 25 }, (_, i) =>
         event(`r${String(i).padStart(2, '0')}`, T0 + Math.floor(i / 5) * HOUR, [i, 'DE', true, 'eu'], {

@@ -2,15 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectClose } from '../test-support.js';
 import { Adwin, type AdwinOptions } from './adwin.js';
-import {
-  caseLabel,
-  type GoldenCase,
-  goldenCases,
-  replay,
-  replayWithRestarts,
-} from './golden-cases.test-support.js';
-
-const { cases, streams } = goldenCases('adwin');
+import { type GoldenCase, goldenReplayTests } from './golden-cases.test-support.js';
 
 function options(c: GoldenCase): Partial<AdwinOptions> {
   const p = c.params as Record<string, number>;
@@ -28,32 +20,21 @@ function defined<T extends object>(o: T): Partial<T> {
 }
 
 describe('Adwin against river.drift.ADWIN', () => {
-  it('has golden cases', () => expect(cases.length).toBeGreaterThan(20));
-
-  for (const c of cases) {
-    it(`fires at river's indices and tracks its window: ${caseLabel(c)}`, () => {
-      const stream = streams[c.stream]!;
-      const adwin = new Adwin(defined(options(c)));
-      const traced = new Map((c.trace ?? []).map((row) => [row[0]!, row]));
-      const { drifts } = replay(adwin, stream, (i) => {
-        const row = traced.get(i);
-        if (!row) return;
-        const { width, total, variance } = adwin.window;
-        expect(width, `width at ${i}`).toBe(row[1]);
-        expectClose(total, row[2]!, 1e-9, `total at ${i}`);
-        expectClose(variance, row[3]!, 1e-9, `variance at ${i}`);
-        expectClose(adwin.estimation, row[4]!, 1e-9, `estimation at ${i}`);
-      });
-      expect(drifts).toEqual(c.drifts);
-    });
-  }
-
-  it('resumes exactly from its JSON state', () => {
-    for (const c of cases.slice(0, 12)) {
-      const opts = defined(options(c));
-      const resumed = replayWithRestarts(() => new Adwin(opts), Adwin.fromState, streams[c.stream]!, 137);
-      expect(resumed.drifts, caseLabel(c)).toEqual(c.drifts);
-    }
+  goldenReplayTests({
+    detector: 'adwin',
+    minCases: 20,
+    title: "fires at river's indices and tracks its window",
+    create: (c) => new Adwin(defined(options(c))),
+    fromState: Adwin.fromState,
+    restartEvery: 137,
+    resumeCases: 12,
+    checkTrace: (row, _update, i, adwin) => {
+      const { width, total, variance } = adwin.window;
+      expect(width, `width at ${i}`).toBe(row[1]);
+      expectClose(total, row[2]!, 1e-9, `total at ${i}`);
+      expectClose(variance, row[3]!, 1e-9, `variance at ${i}`);
+      expectClose(adwin.estimation, row[4]!, 1e-9, `estimation at ${i}`);
+    },
   });
 
   it('never fires on a constant stream and keeps the exact mean', () => {

@@ -2,15 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectClose } from '../test-support.js';
 import { Cusum, type CusumOptions } from './cusum.js';
-import {
-  caseLabel,
-  type GoldenCase,
-  goldenCases,
-  replay,
-  replayWithRestarts,
-} from './golden-cases.test-support.js';
-
-const { cases, streams } = goldenCases('cusum');
+import { type GoldenCase, goldenReplayTests } from './golden-cases.test-support.js';
 
 function options(c: GoldenCase): CusumOptions {
   const p = c.params as Record<string, number | null>;
@@ -18,31 +10,17 @@ function options(c: GoldenCase): CusumOptions {
 }
 
 describe('Cusum against the numpy tabular CUSUM', () => {
-  it('has golden cases', () => expect(cases.length).toBeGreaterThan(5));
-
-  for (const c of cases) {
-    it(`fires at the reference indices with the same sums: ${caseLabel(c)}`, () => {
-      const traced = new Map((c.trace ?? []).map((row) => [row[0]!, row]));
-      const { drifts } = replay(new Cusum(options(c)), streams[c.stream]!, (i, u) => {
-        const row = traced.get(i);
-        if (!row) return;
-        expectClose(u.upper, row[1]!, 1e-9, `C+ at ${i}`);
-        expectClose(u.lower, row[2]!, 1e-9, `C- at ${i}`);
-      });
-      expect(drifts).toEqual(c.drifts);
-    });
-  }
-
-  it('resumes exactly from its JSON state', () => {
-    for (const c of cases) {
-      const resumed = replayWithRestarts(
-        () => new Cusum(options(c)),
-        Cusum.fromState,
-        streams[c.stream]!,
-        77,
-      );
-      expect(resumed.drifts, caseLabel(c)).toEqual(c.drifts);
-    }
+  goldenReplayTests({
+    detector: 'cusum',
+    minCases: 5,
+    title: 'fires at the reference indices with the same sums',
+    create: (c) => new Cusum(options(c)),
+    fromState: Cusum.fromState,
+    restartEvery: 77,
+    checkTrace: (row, u, i) => {
+      expectClose(u.upper, row[1]!, 1e-9, `C+ at ${i}`);
+      expectClose(u.lower, row[2]!, 1e-9, `C- at ${i}`);
+    },
   });
 
   it('is symmetric: negating the stream around the target swaps the two sums', () => {

@@ -1,15 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Ddm, type DdmOptions } from './ddm.js';
-import {
-  caseLabel,
-  type GoldenCase,
-  goldenCases,
-  replay,
-  replayWithRestarts,
-} from './golden-cases.test-support.js';
-
-const { cases, streams } = goldenCases('ddm');
+import { type GoldenCase, goldenReplayTests } from './golden-cases.test-support.js';
 
 function options(c: GoldenCase): Partial<DdmOptions> {
   const p = c.params as Record<string, number>;
@@ -21,21 +13,14 @@ function options(c: GoldenCase): Partial<DdmOptions> {
 }
 
 describe('Ddm against river.drift.binary.DDM', () => {
-  it('has golden cases', () => expect(cases.length).toBeGreaterThan(5));
-
-  for (const c of cases) {
-    it(`warns and fires at river's indices: ${caseLabel(c)}`, () => {
-      const { drifts, warnings } = replay(new Ddm(options(c)), streams[c.stream]!);
-      expect(drifts).toEqual(c.drifts);
-      expect(warnings).toEqual(c.warnings);
-    });
-  }
-
-  it('resumes exactly from its JSON state', () => {
-    for (const c of cases) {
-      const resumed = replayWithRestarts(() => new Ddm(options(c)), Ddm.fromState, streams[c.stream]!, 89);
-      expect(resumed, caseLabel(c)).toEqual({ drifts: c.drifts, warnings: c.warnings });
-    }
+  goldenReplayTests({
+    detector: 'ddm',
+    minCases: 5,
+    title: "warns and fires at river's indices",
+    create: (c) => new Ddm(options(c)),
+    fromState: Ddm.fromState,
+    restartEvery: 89,
+    warnings: true,
   });
 
   it('never warns and fires on the same value, and never fires on an error-free stream', () => {

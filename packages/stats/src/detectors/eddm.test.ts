@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Eddm, type EddmOptions } from './eddm.js';
-import {
-  caseLabel,
-  type GoldenCase,
-  goldenCases,
-  replay,
-  replayWithRestarts,
-} from './golden-cases.test-support.js';
-
-const { cases, streams } = goldenCases('eddm');
+import { type GoldenCase, goldenReplayTests } from './golden-cases.test-support.js';
 
 function options(c: GoldenCase): Partial<EddmOptions> {
   const p = c.params as Record<string, number>;
@@ -20,21 +12,14 @@ function options(c: GoldenCase): Partial<EddmOptions> {
 }
 
 describe('Eddm against river.drift.binary.EDDM', () => {
-  it('has golden cases', () => expect(cases.length).toBeGreaterThan(5));
-
-  for (const c of cases) {
-    it(`warns and fires at river's indices: ${caseLabel(c)}`, () => {
-      const { drifts, warnings } = replay(new Eddm(options(c)), streams[c.stream]!);
-      expect(drifts).toEqual(c.drifts);
-      expect(warnings).toEqual(c.warnings);
-    });
-  }
-
-  it('resumes exactly from its JSON state', () => {
-    for (const c of cases) {
-      const resumed = replayWithRestarts(() => new Eddm(options(c)), Eddm.fromState, streams[c.stream]!, 97);
-      expect(resumed, caseLabel(c)).toEqual({ drifts: c.drifts, warnings: c.warnings });
-    }
+  goldenReplayTests({
+    detector: 'eddm',
+    minCases: 5,
+    title: "warns and fires at river's indices",
+    create: (c) => new Eddm(options(c)),
+    fromState: Eddm.fromState,
+    restartEvery: 97,
+    warnings: true,
   });
 
   it('rejects alpha < beta', () => {

@@ -2,15 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectClose } from '../test-support.js';
 import { EwmaChart, type EwmaChartOptions } from './ewma-chart.js';
-import {
-  caseLabel,
-  type GoldenCase,
-  goldenCases,
-  replay,
-  replayWithRestarts,
-} from './golden-cases.test-support.js';
-
-const { cases, streams } = goldenCases('ewma');
+import { type GoldenCase, goldenReplayTests } from './golden-cases.test-support.js';
 
 function options(c: GoldenCase): EwmaChartOptions {
   const p = c.params as Record<string, number | null>;
@@ -18,31 +10,17 @@ function options(c: GoldenCase): EwmaChartOptions {
 }
 
 describe('EwmaChart against the numpy Roberts EWMA chart', () => {
-  it('has golden cases', () => expect(cases.length).toBeGreaterThan(5));
-
-  for (const c of cases) {
-    it(`fires at the reference indices with the same EWMA and limit: ${caseLabel(c)}`, () => {
-      const traced = new Map((c.trace ?? []).map((row) => [row[0]!, row]));
-      const { drifts } = replay(new EwmaChart(options(c)), streams[c.stream]!, (i, u) => {
-        const row = traced.get(i);
-        if (!row) return;
-        expectClose(u.z, row[1]!, 1e-9, `z at ${i}`);
-        expectClose(u.upperLimit, row[2]!, 1e-9, `upper limit at ${i}`);
-      });
-      expect(drifts).toEqual(c.drifts);
-    });
-  }
-
-  it('resumes exactly from its JSON state', () => {
-    for (const c of cases) {
-      const resumed = replayWithRestarts(
-        () => new EwmaChart(options(c)),
-        EwmaChart.fromState,
-        streams[c.stream]!,
-        61,
-      );
-      expect(resumed.drifts, caseLabel(c)).toEqual(c.drifts);
-    }
+  goldenReplayTests({
+    detector: 'ewma',
+    minCases: 5,
+    title: 'fires at the reference indices with the same EWMA and limit',
+    create: (c) => new EwmaChart(options(c)),
+    fromState: EwmaChart.fromState,
+    restartEvery: 61,
+    checkTrace: (row, u, i) => {
+      expectClose(u.z, row[1]!, 1e-9, `z at ${i}`);
+      expectClose(u.upperLimit, row[2]!, 1e-9, `upper limit at ${i}`);
+    },
   });
 
   it('limits widen monotonically towards the asymptotic L sigma sqrt(lambda / (2 - lambda))', () => {

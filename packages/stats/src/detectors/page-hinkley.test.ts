@@ -1,15 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  caseLabel,
-  type GoldenCase,
-  goldenCases,
-  replay,
-  replayWithRestarts,
-} from './golden-cases.test-support.js';
+import { type GoldenCase, goldenReplayTests } from './golden-cases.test-support.js';
 import { PageHinkley, type PageHinkleyMode, type PageHinkleyOptions } from './page-hinkley.js';
-
-const { cases, streams } = goldenCases('page_hinkley');
 
 function options(c: GoldenCase): Partial<PageHinkleyOptions> {
   const p = c.params;
@@ -23,24 +15,13 @@ function options(c: GoldenCase): Partial<PageHinkleyOptions> {
 }
 
 describe('PageHinkley against river.drift.PageHinkley', () => {
-  it('has golden cases', () => expect(cases.length).toBeGreaterThan(10));
-
-  for (const c of cases) {
-    it(`fires at river's indices: ${caseLabel(c)}`, () => {
-      expect(replay(new PageHinkley(options(c)), streams[c.stream]!).drifts).toEqual(c.drifts);
-    });
-  }
-
-  it('resumes exactly from its JSON state', () => {
-    for (const c of cases) {
-      const resumed = replayWithRestarts(
-        () => new PageHinkley(options(c)),
-        PageHinkley.fromState,
-        streams[c.stream]!,
-        101,
-      );
-      expect(resumed.drifts, caseLabel(c)).toEqual(c.drifts);
-    }
+  goldenReplayTests({
+    detector: 'page_hinkley',
+    minCases: 10,
+    title: "fires at river's indices",
+    create: (c) => new PageHinkley(options(c)),
+    fromState: PageHinkley.fromState,
+    restartEvery: 101,
   });
 
   it('keeps both statistics non-negative and never fires on a constant stream', () => {

@@ -1,16 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectClose } from '../test-support.js';
-import {
-  caseLabel,
-  type GoldenCase,
-  goldenCases,
-  replay,
-  replayWithRestarts,
-} from './golden-cases.test-support.js';
+import { type GoldenCase, goldenReplayTests } from './golden-cases.test-support.js';
 import { SeasonalZScore, type SeasonalZScoreOptions } from './seasonal-zscore.js';
-
-const { cases, streams } = goldenCases('seasonal_zscore');
 
 function options(c: GoldenCase): SeasonalZScoreOptions {
   const p = c.params as Record<string, number>;
@@ -18,31 +10,17 @@ function options(c: GoldenCase): SeasonalZScoreOptions {
 }
 
 describe('SeasonalZScore against the numpy median / MAD reference', () => {
-  it('has golden cases', () => expect(cases.length).toBeGreaterThan(2));
-
-  for (const c of cases) {
-    it(`flags the reference indices with the same scores: ${caseLabel(c)}`, () => {
-      const traced = new Map((c.trace ?? []).map((row) => [row[0]!, row]));
-      const { drifts } = replay(new SeasonalZScore(options(c)), streams[c.stream]!, (i, u) => {
-        const row = traced.get(i);
-        if (!row) return;
-        if (row[1] === null) expect(Number.isFinite(u.score)).toBe(false);
-        else expectClose(u.score, row[1]!, 1e-9, `score at ${i}`);
-      });
-      expect(drifts).toEqual(c.drifts);
-    });
-  }
-
-  it('resumes exactly from its JSON state', () => {
-    for (const c of cases) {
-      const resumed = replayWithRestarts(
-        () => new SeasonalZScore(options(c)),
-        SeasonalZScore.fromState,
-        streams[c.stream]!,
-        53,
-      );
-      expect(resumed.drifts, caseLabel(c)).toEqual(c.drifts);
-    }
+  goldenReplayTests({
+    detector: 'seasonal_zscore',
+    minCases: 2,
+    title: 'flags the reference indices with the same scores',
+    create: (c) => new SeasonalZScore(options(c)),
+    fromState: SeasonalZScore.fromState,
+    restartEvery: 53,
+    checkTrace: (row, u, i) => {
+      if (row[1] === null) expect(Number.isFinite(u.score)).toBe(false);
+      else expectClose(u.score, row[1]!, 1e-9, `score at ${i}`);
+    },
   });
 
   it('is unchanged by shifting and positively scaling the whole series', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from '../math/random.js';
 import { expectClose } from '../test-support.js';
 import { chiSquareContingencyDrift } from './chi-square.js';
 import { detectColumnDrift, detectModelDrift } from './column-drift.js';
 import { ksDrift } from './ks.js';
 import { binnedCountsFromSamples } from './numeric-bins.js';
-import { createSeededRandom } from './prng.js';
 import { zTestDrift } from './z-test.js';
 
 function normalSample(seed: number, n: number, shift = 0): Float64Array {

@@ -4,8 +4,8 @@
  * Deterministic seeds; the numbers are quoted in docs/drift-methods.md.
  */
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom, type RandomStream } from '../math/random.js';
 import { type ColumnDriftInput, detectModelDrift } from './column-drift.js';
-import { createSeededRandom, type RandomStream } from './prng.js';
 
 // The exact KS p-value dominates the run time and is cheapest for equal window sizes, so these sizes
 // keep the file at a few seconds. The numbers in docs/drift-methods.md for 2,000 / 1,000 rows come from

@@ -33,47 +33,66 @@ function latticeTail(m: number, n: number, h: number): number {
   const g = gcd(m, n);
   const mg = m / g;
   const ng = n / g;
-  // Inside band for column i: (i·ng - h)/mg < j < (i·ng + h)/mg.
-  const bandLow = (i: number): number => Math.max(0, Math.floor((i * ng - h) / mg) + 1);
-  const bandHigh = (i: number): number => Math.min(n, Math.ceil((i * ng + h) / mg) - 1);
+  // Inside the band in column i: (i·ng - h)/mg < j < (i·ng + h)/mg.
   let prev = new Float64Array(n + 1);
   let cur = new Float64Array(n + 1);
   let outside = 0;
   // [lo, hi] is the part of the band where the path probability is above NEGLIGIBLE: far from the
   // diagonal it is astronomically small, and dropping it lets strong-drift cases skip most of a wide
   // band (and avoids slow subnormal arithmetic). Only entries in that range are ever read.
+  // The loops below are the hot path of every exact test: the step probabilities are written out
+  // inline (an x-step from (i - 1, j) has probability (m - i + 1) / (m - i + 1 + n - j), a y-step
+  // into (i, j) (n - j + 1) / (m - i + n - j + 1)), with the integer parts hoisted out of the loops.
   // Column i = 0: y-steps from (0, 0) upward.
   let lo = 0;
-  let hi = bandHigh(0);
+  let hi = Math.min(n, Math.ceil(h / mg) - 1);
   cur[0] = 1;
   for (let j = 1; j <= hi; j++) cur[j] = cur[j - 1]! * ((n - (j - 1)) / (m + n - (j - 1)));
   if (hi < n) outside += cur[hi]! * ((n - hi) / (m + n - hi));
   while (hi > lo && cur[hi]! < NEGLIGIBLE) hi--;
   for (let i = 1; i <= m; i++) {
-    [prev, cur] = [cur, prev];
+    const swap = prev;
+    prev = cur;
+    cur = swap;
     const prevLo = lo;
     const prevHi = hi;
-    const bandLo = bandLow(i);
-    const bandHi = bandHigh(i);
-    const xStep = (j: number): number => (m - i + 1) / (m - i + 1 + n - j);
+    const bandLo = Math.max(0, Math.floor((i * ng - h) / mg) + 1);
+    const bandHi = Math.min(n, Math.ceil((i * ng + h) / mg) - 1);
+    // x-step from (i - 1, j): xNum / (xDen - j); y-step into (i, j): (yNum - j) / (yDen - j).
+    const xNum = m - i + 1;
+    const xDen = xNum + n;
+    const yNum = n + 1;
+    const yDen = m - i + n + 1;
     // x-steps from the previous column that land outside the band leave it.
-    for (let j = prevLo; j <= Math.min(prevHi, bandLo - 1); j++) outside += prev[j]! * xStep(j);
-    for (let j = Math.max(prevLo, bandHi + 1); j <= prevHi; j++) outside += prev[j]! * xStep(j);
+    const belowEnd = Math.min(prevHi, bandLo - 1);
+    for (let j = prevLo; j <= belowEnd; j++) outside += prev[j]! * (xNum / (xDen - j));
+    for (let j = Math.max(prevLo, bandHi + 1); j <= prevHi; j++) outside += prev[j]! * (xNum / (xDen - j));
     lo = Math.max(bandLo, prevLo);
     if (lo > bandHi || prevLo > prevHi) {
       hi = lo - 1;
       continue;
     }
-    let left = 0;
     let j = lo;
-    for (; j <= bandHi; j++) {
-      const fromBelow = j <= prevHi ? prev[j]! * xStep(j) : 0;
-      const fromLeft = j > lo ? left * ((n - j + 1) / (m - i + n - j + 1)) : 0;
-      left = fromBelow + fromLeft;
-      if (left < NEGLIGIBLE) {
-        left = 0;
-        if (j > prevHi) break;
+    let left = 0;
+    if (j <= prevHi) {
+      // The band's first cell is reached only from the left neighbour column.
+      left = prev[j]! * (xNum / (xDen - j));
+      if (left < NEGLIGIBLE) left = 0;
+      cur[j] = left;
+      j++;
+      // Cells reached from both the previous column and the cell below.
+      const bothEnd = Math.min(bandHi, prevHi);
+      for (; j <= bothEnd; j++) {
+        left = prev[j]! * (xNum / (xDen - j)) + left * ((yNum - j) / (yDen - j));
+        if (left < NEGLIGIBLE) left = 0;
+        cur[j] = left;
       }
+    }
+    // Above the previous column's range only y-steps arrive; stop once they are negligible (at once
+    // when nothing arrived from the previous column: left is then 0).
+    for (; j <= bandHi; j++) {
+      left *= (yNum - j) / (yDen - j);
+      if (left < NEGLIGIBLE) break;
       cur[j] = left;
     }
     hi = j - 1;

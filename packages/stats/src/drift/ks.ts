@@ -15,6 +15,7 @@
  *   tied, so it is conservative (larger) when bins are coarse.
  */
 import { kolmogorovSmirnovSf } from '../math/index.js';
+import { roundHalfEven } from '../math/rounding.js';
 import { ksExactTwoSided } from './ks-exact.js';
 import { validateBinnedCounts } from './numeric-bins.js';
 import { type NumericSample, type PooledTies, poolBins, poolTies, sortedValues } from './numeric-sample.js';
@@ -41,12 +42,6 @@ export interface KsResult {
   location: number;
   /** +1 when the reference CDF is above the current CDF at `location`, -1 otherwise. */
   sign: 1 | -1;
-}
-
-/** Round half to even, as numpy. */
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 function ksFromPooled(pooled: PooledTies, nx: number, ny: number, options: KsOptions): KsResult {

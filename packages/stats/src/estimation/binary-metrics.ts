@@ -2,8 +2,9 @@
  * Binary classification metrics, both estimated from calibrated probabilities (no labels) and realized
  * from labels, with NannyML's CBPE conventions. Predictions and labels are 0/1.
  */
-import { argsortAscending, roundHalfEven } from './order.js';
-import { rocAuc } from './ranking.js';
+import { argsort } from '../math/order.js';
+import { rocAuc } from '../math/roc-auc.js';
+import { roundHalfEven } from '../math/rounding.js';
 
 /** Metrics CBPE estimates for binary classifiers. */
 export type BinaryMetric =
@@ -62,7 +63,7 @@ export function expectedConfusionMatrix(
  */
 export function estimateRocAuc(calibrated: ArrayLike<number>, uncalibrated: ArrayLike<number>): number {
   const n = calibrated.length;
-  const ascending = argsortAscending(uncalibrated);
+  const ascending = argsort(uncalibrated);
   const tps = new Float64Array(n + 1);
   const fps = new Float64Array(n + 1);
   let cumulative = 0;
@@ -103,6 +104,23 @@ export function estimateBinaryMetrics(
   };
 }
 
+/** Counts of true / false positives and negatives of 0/1 predictions against 0/1 labels. */
+export function confusionCounts(
+  labels: ArrayLike<number>,
+  predictions: ArrayLike<number>,
+): { tp: number; tn: number; fp: number; fn: number } {
+  let tp = 0;
+  let tn = 0;
+  let fp = 0;
+  let fn = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const positive = labels[i] === 1;
+    if (predictions[i] === 1) positive ? tp++ : fp++;
+    else positive ? fn++ : tn++;
+  }
+  return { tp, tn, fp, fn };
+}
+
 /** Realized values of every binary metric from labels (NaN where NannyML reports NaN). */
 export function realizedBinaryMetrics(
   labels: ArrayLike<number>,
@@ -110,15 +128,7 @@ export function realizedBinaryMetrics(
   scores: ArrayLike<number>,
 ): Record<BinaryMetric, number> {
   const n = labels.length;
-  let tp = 0;
-  let tn = 0;
-  let fp = 0;
-  let fn = 0;
-  for (let i = 0; i < n; i++) {
-    const positive = labels[i] === 1;
-    if (predictions[i] === 1) positive ? tp++ : fp++;
-    else positive ? fn++ : tn++;
-  }
+  const { tp, tn, fp, fn } = confusionCounts(labels, predictions);
   // precision, recall and F1 are undefined when labels or predictions hold a single class
   const bothClasses = tp + fn > 0 && tn + fp > 0 && tp + fp > 0 && tn + fn > 0;
   const ratio = (num: number, den: number) => (den !== 0 ? num / den : 0);

@@ -3,10 +3,11 @@
  * calibrated with isotonic regression fitted on the reference, but only when cross-validation shows
  * that calibration lowers the expected calibration error.
  */
+
+import { argsort, argsortLexicographic } from '../math/order.js';
+import { mulberry32, shuffleInPlace } from '../math/random.js';
+import { rocAuc } from '../math/roc-auc.js';
 import { fitIsotonic, fitIsotonicOrdered, type IsotonicModel, predictIsotonic } from './isotonic.js';
-import { argsortAscending, argsortLexicographic } from './order.js';
-import { seededRandom, shuffleInPlace } from './random.js';
-import { rocAuc } from './ranking.js';
 
 export interface NeedsCalibrationOptions {
   /** Number of equal-count bins of the expected calibration error (default 10). */
@@ -36,7 +37,7 @@ export function expectedCalibrationError(
     if (bins < 2) throw new RangeError(`cannot split ${n} points into at least 2 calibration bins`);
   }
   const width = Math.floor(n / bins);
-  const order = argsortAscending(scores);
+  const order = argsort(scores);
   const edges: number[] = [];
   for (let e = 0; e <= n; e += width) edges.push(e);
   edges[edges.length - 1] = n;
@@ -83,7 +84,7 @@ export function needsCalibration(
 
   const splitCount = options.splitCount ?? 10;
   const testShare = options.testShare ?? 0.1;
-  const random = seededRandom(options.seed ?? 42);
+  const random = mulberry32(options.seed ?? 42);
   const classIndices = [0, 1].map((cls) => {
     const idx: number[] = [];
     for (let i = 0; i < n; i++) if ((labels[i] === 1 ? 1 : 0) === cls) idx.push(i);

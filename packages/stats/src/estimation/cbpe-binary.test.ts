@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expectClose, loadGolden } from '../test-support.js';
 import { BINARY_METRICS } from './binary-metrics.js';
 import { estimateCbpeBinary, fitCbpeBinary } from './cbpe-binary.js';
-import { windowBounds } from './order.js';
+import { windowBounds } from './windows.js';
 
 interface GoldenMetric {
   value: number | null;

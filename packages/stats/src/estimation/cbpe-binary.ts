@@ -11,9 +11,9 @@ import {
 } from './binary-metrics.js';
 import { calibrateScores, fitScoreCalibration } from './calibration.js';
 import { fitMetric, reportEstimate } from './metric-estimate.js';
-import { windowBounds } from './order.js';
 import { binarySamplingErrorComponents } from './sampling-error.js';
 import type { CbpeBinaryModel, EstimatorFitOptions, FittedMetric, WindowEstimates } from './types.js';
+import { windowBounds } from './windows.js';
 
 /** Reference data of a binary classifier: scores, 0/1 predictions and 0/1 labels, row-aligned. */
 export interface BinaryReference {

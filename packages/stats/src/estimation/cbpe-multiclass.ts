@@ -3,13 +3,14 @@
  * (isotonic, when it helps), the calibrated scores are renormalised to sum to one per row, and the
  * macro-averaged metrics are estimated class by class as in the binary case.
  */
+
+import { rocAuc } from '../math/roc-auc.js';
 import { estimateBinaryMetrics, estimateRocAuc } from './binary-metrics.js';
 import { calibrateScores, fitScoreCalibration } from './calibration.js';
 import { fitMetric, reportEstimate } from './metric-estimate.js';
-import { windowBounds } from './order.js';
-import { rocAuc } from './ranking.js';
 import { aurocSamplingErrorComponents, type SamplingErrorComponents } from './sampling-error.js';
 import type { CbpeMulticlassModel, EstimatorFitOptions, FittedMetric, WindowEstimates } from './types.js';
+import { windowBounds } from './windows.js';
 
 /** Metrics CBPE estimates for multiclass classifiers (macro averages over classes). */
 export type MulticlassMetric = 'roc_auc' | 'f1' | 'precision' | 'recall' | 'specificity' | 'accuracy';

@@ -4,7 +4,7 @@
  * into one point (weighted mean of y), predictions interpolate linearly between the fitted points and
  * inputs outside the training range are clipped to it.
  */
-import { argsortLexicographic } from './order.js';
+import { argsortLexicographic } from '../math/order.js';
 
 /** A fitted isotonic regression: the knots of a piecewise-linear, non-decreasing function (JSON-safe). */
 export interface IsotonicModel {

@@ -3,8 +3,10 @@
  * measured once on the reference, and the error of a window of n rows is std / √(n · share), where
  * `share` is the part of the rows the metric is computed on (e.g. predicted positives for precision).
  */
-import type { BinaryMetric } from './binary-metrics.js';
-import { argsortAscending } from './order.js';
+
+import { argsort } from '../math/order.js';
+import { twoPassMeanVariance } from '../math/two-pass.js';
+import { type BinaryMetric, confusionCounts } from './binary-metrics.js';
 
 /** Reference-derived pieces of a metric's sampling error (JSON-safe). */
 export interface SamplingErrorComponents {
@@ -40,15 +42,7 @@ export function binarySamplingErrorComponents(
   scores: ArrayLike<number>,
 ): Record<BinaryMetric, SamplingErrorComponents> {
   const n = labels.length;
-  let tp = 0;
-  let tn = 0;
-  let fp = 0;
-  let fn = 0;
-  for (let i = 0; i < n; i++) {
-    const positive = labels[i] === 1;
-    if (predictions[i] === 1) positive ? tp++ : fp++;
-    else positive ? fn++ : tn++;
-  }
+  const { tp, tn, fp, fn } = confusionCounts(labels, predictions);
   const f1Count = tp + fp + fn;
   const f1Factor = f1Count / ((fn + fp) * 0.5 + tp);
   return {
@@ -86,20 +80,15 @@ export function aurocSamplingErrorComponents(
   const isPositive = (i: number) => (labels[i] === 1) !== flip;
   if (flip) positives = n - positives;
   const negatives = n - positives;
-  const order = argsortAscending(keys);
+  const order = argsort(keys);
   const shares = new Float64Array(positives);
   let count = 0;
-  let sum = 0;
   for (let rank = 1; rank < n; rank++) {
     if (!isPositive(order[rank]!)) continue;
-    const share = (rank - count) / negatives;
-    shares[count++] = share;
-    sum += share;
+    shares[count] = (rank - count) / negatives;
+    count++;
   }
-  const mean = sum / count;
-  let squares = 0;
-  for (let k = 0; k < count; k++) squares += (shares[k]! - mean) ** 2;
-  const variance = squares / count;
+  const { variance } = twoPassMeanVariance(shares.subarray(0, count));
   return {
     std: spread === 'std' ? Math.sqrt(variance) : variance,
     share: positives / n,

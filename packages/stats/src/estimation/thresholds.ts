@@ -3,7 +3,7 @@
  * mean ± k · (population) standard deviation of a metric over the reference windows, NaN ignored,
  * then limited to the metric's theoretical range.
  */
-import { nanMeanStd } from './order.js';
+import { twoPassMeanVariance } from '../math/two-pass.js';
 
 /** Lower and upper alert thresholds; `null` means "no threshold on that side". */
 export interface AlertThresholds {
@@ -31,7 +31,13 @@ export function standardDeviationThresholds(
   options: StandardDeviationThresholdOptions = {},
 ): AlertThresholds {
   const multiplier = options.multiplier ?? 3;
-  const { mean, std } = nanMeanStd(referenceValues);
+  const present: number[] = [];
+  for (let i = 0; i < referenceValues.length; i++) {
+    const v = referenceValues[i]!;
+    if (!Number.isNaN(v)) present.push(v);
+  }
+  const { mean, variance } = twoPassMeanVariance(present);
+  const std = Math.sqrt(variance);
   let lower: number | null = mean - multiplier * std;
   let upper: number | null = mean + multiplier * std;
   if (options.lowerLimit !== undefined && lower <= options.lowerLimit) {

@@ -1,4 +1,5 @@
 /** Sorting, searching, moments, quantiles and ranks on typed arrays. */
+import { argsort } from './order.js';
 
 /** Ascending copy of `values` as a Float64Array, with NaN removed. */
 export function sortedCopy(values: ArrayLike<number>): Float64Array {
@@ -104,14 +105,6 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 /** Median of an ascending array. */
 export function medianSorted(sorted: ArrayLike<number>): number {
   return quantileSorted(sorted, 0.5);
-}
-
-/** Indices 0..n-1 ordered so that values[index] is ascending (stable for ties). */
-export function argsort(values: ArrayLike<number>): Uint32Array {
-  const n = values.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  return order.sort((i, j) => values[i]! - values[j]! || i - j);
 }
 
 /**

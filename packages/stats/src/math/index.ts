@@ -1,7 +1,6 @@
 export { besselK, besselKScaled } from './bessel.js';
 export { cramerVonMisesLimitCdf } from './cramer-von-mises.js';
 export {
-  argsort,
   gcd,
   lowerBound,
   mean,
@@ -35,3 +34,4 @@ export {
   smirnovSf,
 } from './kolmogorov.js';
 export { erf, erfc, normalCdf, normalPdf, normalQuantile, normalSf } from './normal.js';
+export { argsort } from './order.js';

@@ -37,6 +37,21 @@ function scaleByPowerOfTwo(x: number, e: number): number {
 }
 
 /**
+ * CDF of Kolmogorov's limiting distribution for 0.0406 < x <= 0.82:
+ * √(2π)/x · Σ_k exp(-(2k-1)²π²/(8x²)), a series that converges fast for small x.
+ */
+function smallArgumentCdf(x: number): number {
+  const alpha = -PI2 / (8 * x * x);
+  let cdf = 0;
+  for (let k = 1; k < 50; k += 2) {
+    const term = Math.exp(alpha * k * k);
+    cdf += term;
+    if (term <= 1e-17 * cdf) break;
+  }
+  return (SQRT_2PI / x) * cdf;
+}
+
+/**
  * Survival function of Kolmogorov's limiting distribution, P(K > x) with K = lim √n·D_n
  * (scipy.stats.kstwobign.sf / scipy.special.kolmogorov).
  */
@@ -44,17 +59,7 @@ export function kolmogorovSf(x: number): number {
   if (Number.isNaN(x)) return Number.NaN;
   // Below π/√(8·746) the CDF underflows to 0.
   if (x <= 0.0406) return 1;
-  if (x <= 0.82) {
-    // CDF = √(2π)/x · Σ_k exp(-(2k-1)²π²/(8x²)); the series converges fast for small x.
-    const alpha = -PI2 / (8 * x * x);
-    let cdf = 0;
-    for (let k = 1; k < 50; k += 2) {
-      const term = Math.exp(alpha * k * k);
-      cdf += term;
-      if (term <= 1e-17 * cdf) break;
-    }
-    return clip01(1 - (SQRT_2PI / x) * cdf);
-  }
+  if (x <= 0.82) return clip01(1 - smallArgumentCdf(x));
   // SF = 2 Σ_{k>=1} (-1)^(k-1) exp(-2k²x²).
   const v = Math.exp(-2 * x * x);
   let sf = 0;
@@ -72,16 +77,7 @@ export function kolmogorovSf(x: number): number {
 export function kolmogorovCdf(x: number): number {
   if (Number.isNaN(x)) return Number.NaN;
   if (x <= 0.0406) return 0;
-  if (x <= 0.82) {
-    const alpha = -PI2 / (8 * x * x);
-    let cdf = 0;
-    for (let k = 1; k < 50; k += 2) {
-      const term = Math.exp(alpha * k * k);
-      cdf += term;
-      if (term <= 1e-17 * cdf) break;
-    }
-    return clip01((SQRT_2PI / x) * cdf);
-  }
+  if (x <= 0.82) return clip01(smallArgumentCdf(x));
   return clip01(1 - kolmogorovSf(x));
 }
 

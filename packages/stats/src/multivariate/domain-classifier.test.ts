@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../estimation/random.js';
+import { mulberry32 } from '../math/random.js';
 import { domainClassifierDrift } from './domain-classifier.js';
 import type { FeatureColumns } from './tabular.js';
 
@@ -15,7 +15,7 @@ function normals(random: () => number, n: number): Float64Array {
 
 /** Three features; `correlation` ties the first two together, `shift` moves the third. */
 function sample(seed: number, n: number, correlation: number, shift = 0): FeatureColumns {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const a = normals(random, n);
   const noise = normals(random, n);
   const b = a.map((v, i) => correlation * v + Math.sqrt(1 - correlation ** 2) * noise[i]!);
@@ -46,7 +46,7 @@ describe('domainClassifierDrift', () => {
   });
 
   it('handles categorical features and subsampling', () => {
-    const random = seededRandom(9);
+    const random = mulberry32(9);
     const cats = (p: number, n: number) => Array.from({ length: n }, () => (random() < p ? 'a' : 'b'));
     const reference = { numeric: [normals(random, 3000)], categorical: [cats(0.2, 3000)] };
     const current = { numeric: [normals(random, 3000)], categorical: [cats(0.8, 3000)] };

@@ -9,8 +9,8 @@
  * separates; PCA reconstruction drift complements it.
  */
 
-import { seededRandom, shuffleInPlace } from '../estimation/random.js';
-import { rocAuc } from '../estimation/ranking.js';
+import { mulberry32, shuffleInPlace } from '../math/random.js';
+import { rocAuc } from '../math/roc-auc.js';
 import { encodeFeatures, fitFeatureEncoding } from './encoding.js';
 import { fitLogistic, logisticScore } from './logistic-regression.js';
 import { type FeatureColumns, rowCount } from './tabular.js';
@@ -113,7 +113,7 @@ function pickRows(count: number, max: number, seed: number): Uint32Array {
   const all = new Uint32Array(count);
   for (let i = 0; i < count; i++) all[i] = i;
   if (count <= max) return all;
-  const random = seededRandom(seed ^ Math.imul(count, 0x9e3779b1));
+  const random = mulberry32(seed ^ Math.imul(count, 0x9e3779b1));
   return shuffleInPlace(all, random).slice(0, max).sort();
 }
 
@@ -121,7 +121,7 @@ function pickRows(count: number, max: number, seed: number): Uint32Array {
 function foldAssignment(count: number, folds: number, seed: number): Uint8Array {
   const order = new Uint32Array(count);
   for (let i = 0; i < count; i++) order[i] = i;
-  shuffleInPlace(order, seededRandom((seed + 0x51ed27) ^ Math.imul(count, 0x85ebca6b)));
+  shuffleInPlace(order, mulberry32((seed + 0x51ed27) ^ Math.imul(count, 0x85ebca6b)));
   const fold = new Uint8Array(count);
   for (let k = 0; k < count; k++) fold[order[k]!] = k % folds;
   return fold;

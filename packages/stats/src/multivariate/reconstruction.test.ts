@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { windowBounds } from '../estimation/order.js';
+import { windowBounds } from '../estimation/windows.js';
 import { expectClose, loadGolden } from '../test-support.js';
 import {
   evaluateReconstructionWindow,

@@ -4,8 +4,9 @@
  * and its reconstruction from the principal components rises when the relations between features
  * change, even if every feature's own distribution stays the same.
  */
-import { windowBounds } from '../estimation/order.js';
+
 import { type AlertThresholds, standardDeviationThresholds } from '../estimation/thresholds.js';
+import { windowBounds } from '../estimation/windows.js';
 import { encodeFeatures, type FeatureEncoding, fitFeatureEncoding } from './encoding.js';
 import { symmetricEigen } from './symmetric-eigen.js';
 import { type FeatureColumns, rowCount } from './tabular.js';

@@ -1,3 +1,6 @@
+import { mulberry32 } from '../math/random.js';
+import { twoPassStd } from '../math/two-pass.js';
+
 /** A metric value with an uncertainty interval. */
 export interface IntervalEstimate {
   value: number;
@@ -60,7 +63,7 @@ export function bootstrapInterval(
     value,
     lower: linearQuantile(sorted, tail),
     upper: linearQuantile(sorted, 1 - tail),
-    standardError: sampleStd(sorted),
+    standardError: twoPassStd(sorted, 1),
   };
 }
 
@@ -75,33 +78,15 @@ export function takeAt<T extends Float64Array | Uint8Array | Int32Array>(
   return target;
 }
 
-/** Small fast 32-bit generator; statistical quality is ample for resampling. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+/**
+ * Linear interpolation between order statistics as `a + gamma · (b - a)`. numpy's 'linear' method (and
+ * `quantileSorted`) use `b - (1 - gamma) · (b - a)` for gamma >= 0.5, which can differ in the last
+ * bit; the bootstrap bounds keep this form so seeded intervals stay the same.
+ */
 function linearQuantile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return Number.NaN;
   const position = q * (sorted.length - 1);
   const below = Math.floor(position);
   const above = Math.min(below + 1, sorted.length - 1);
   return sorted[below]! + (position - below) * (sorted[above]! - sorted[below]!);
-}
-
-function sampleStd(values: Float64Array): number {
-  const n = values.length;
-  if (n < 2) return Number.NaN;
-  let mean = 0;
-  for (const v of values) mean += v;
-  mean /= n;
-  let squares = 0;
-  for (const v of values) squares += (v - mean) ** 2;
-  return Math.sqrt(squares / (n - 1));
 }

@@ -1,3 +1,4 @@
+import { rocAucSorted, walkThresholds } from '../math/roc-auc.js';
 import {
   assertSameLength,
   defaultPositiveLabel,
@@ -104,62 +105,24 @@ function splitScores(yTrue: ArrayLike<Label>, scores: ArrayLike<number>, posLabe
   return { positives: positives.sort(), negatives: negatives.sort() };
 }
 
-/**
- * Walks distinct thresholds from the highest score down, calling `step` with the positives
- * and negatives at that score and the cumulative counts before it.
- */
-function walkThresholds(
-  { positives, negatives }: SplitScores,
-  step: (
-    positivesHere: number,
-    negativesHere: number,
-    positivesAbove: number,
-    negativesAbove: number,
-  ) => void,
-): void {
-  let p = positives.length - 1;
-  let n = negatives.length - 1;
-  let positivesAbove = 0;
-  let negativesAbove = 0;
-  while (p >= 0 || n >= 0) {
-    const threshold = Math.max(p >= 0 ? positives[p]! : -Infinity, n >= 0 ? negatives[n]! : -Infinity);
-    let positivesHere = 0;
-    let negativesHere = 0;
-    while (p >= 0 && positives[p] === threshold) {
-      positivesHere++;
-      p--;
-    }
-    while (n >= 0 && negatives[n] === threshold) {
-      negativesHere++;
-      n--;
-    }
-    step(positivesHere, negativesHere, positivesAbove, negativesAbove);
-    positivesAbove += positivesHere;
-    negativesAbove += negativesHere;
-  }
-}
-
 function aucOfSplit(split: SplitScores): number {
-  const pairs = split.positives.length * split.negatives.length;
-  if (pairs === 0) return Number.NaN;
-  let concordant = 0;
-  walkThresholds(split, (positivesHere, negativesHere, positivesAbove) => {
-    // Trapezoid over this step: negatives here sit below every positive above, and tie half.
-    concordant += negativesHere * (positivesAbove + positivesHere / 2);
-  });
-  return concordant / pairs;
+  return rocAucSorted(split.positives, split.negatives);
 }
 
 function averagePrecisionOfSplit(split: SplitScores): number {
   const positiveCount = split.positives.length;
   if (positiveCount === 0) return 0;
   let sum = 0;
-  walkThresholds(split, (positivesHere, negativesHere, positivesAbove, negativesAbove) => {
-    if (positivesHere === 0) return;
-    const truePositives = positivesAbove + positivesHere;
-    sum +=
-      (positivesHere / positiveCount) * (truePositives / (truePositives + negativesAbove + negativesHere));
-  });
+  walkThresholds(
+    split.positives,
+    split.negatives,
+    (positivesHere, negativesHere, positivesAbove, negativesAbove) => {
+      if (positivesHere === 0) return;
+      const truePositives = positivesAbove + positivesHere;
+      sum +=
+        (positivesHere / positiveCount) * (truePositives / (truePositives + negativesAbove + negativesHere));
+    },
+  );
   return sum;
 }
 

@@ -1,3 +1,4 @@
+import { twoPassStd } from '../math/two-pass.js';
 import { assertSameLength, defaultPositiveLabel, type Label, sortedLabelUnion } from './labels.js';
 
 /**
@@ -100,7 +101,7 @@ export function aucSamplingError(
     while (belowOrTied < majorityCount && majority[belowOrTied]! <= score) belowOrTied++;
     placements[k] = (below + (belowOrTied - below) / 2) / majorityCount;
   }
-  return { std: populationStd(placements), fraction: minorityCount / n };
+  return { std: twoPassStd(placements), fraction: minorityCount / n };
 }
 
 /** Regression metrics with a sampling-error model. */
@@ -128,7 +129,7 @@ export function regressionSamplingError(
           ? Math.abs(error) / Math.abs(yTrue[i]!)
           : error * error;
   }
-  const std = populationStd(perRow);
+  const std = twoPassStd(perRow);
   if (metric !== 'rmse') return { std, fraction: 1 };
   let mean = 0;
   for (const value of perRow) mean += value;
@@ -162,17 +163,5 @@ export function chunkedStandardError(
     if (!Number.isNaN(value)) values.push(value);
   }
   if (values.length < 2) return Number.NaN;
-  return populationStd(values) * Math.sqrt(chunkSize / sampleSize);
-}
-
-/** Standard deviation with divisor n (numpy's default `ddof=0`), two-pass for accuracy. */
-function populationStd(values: ArrayLike<number>): number {
-  const n = values.length;
-  if (n === 0) return Number.NaN;
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += values[i]!;
-  mean /= n;
-  let squares = 0;
-  for (let i = 0; i < n; i++) squares += (values[i]! - mean) ** 2;
-  return Math.sqrt(squares / n);
+  return twoPassStd(values) * Math.sqrt(chunkSize / sampleSize);
 }

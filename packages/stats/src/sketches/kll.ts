@@ -1,5 +1,5 @@
+import { Mulberry32 } from '../math/random.js';
 import { ByteReader, ByteWriter, writeHeader } from './bytes.js';
-import { SeededRandom } from './random.js';
 
 /** Smallest compactor capacity, and the geometric shrink factor of capacities down the levels. */
 const MIN_CAPACITY = 8;
@@ -39,7 +39,7 @@ export class KllSketch {
   private n = 0;
   private minValue = Number.NaN;
   private maxValue = Number.NaN;
-  private readonly random: SeededRandom;
+  private readonly random: Mulberry32;
   /** Sorted values and cumulative weights for queries; rebuilt lazily after changes. */
   private view: { values: Float64Array; cumulative: Float64Array } | null = null;
 
@@ -48,7 +48,7 @@ export class KllSketch {
     if (!(Number.isInteger(this.k) && this.k >= MIN_CAPACITY && this.k < 65536)) {
       throw new RangeError(`KLL: k must be an integer in [${MIN_CAPACITY}, 65535]`);
     }
-    this.random = new SeededRandom(options.seed ?? 1);
+    this.random = new Mulberry32(options.seed ?? 1);
     this.capacityTotal = this.totalCapacity();
   }
 

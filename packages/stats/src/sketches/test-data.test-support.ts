@@ -1,5 +1,5 @@
 /** Test-only seeded data generators for the sketch property tests. */
-import { SeededRandom } from './random.js';
+import { Mulberry32 } from '../math/random.js';
 
 /** n values from one of a few shapes (uniform, normal, heavy-tailed, heavily tied), seeded. */
 export function seededSample(
@@ -7,7 +7,7 @@ export function seededSample(
   seed: number,
   shape: 'uniform' | 'normal' | 'pareto' | 'ties',
 ): Float64Array {
-  const random = new SeededRandom(seed);
+  const random = new Mulberry32(seed);
   const unit = () => (random.nextUint32() + 0.5) / 4294967296;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {

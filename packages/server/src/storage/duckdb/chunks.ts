@@ -61,9 +61,18 @@ const EVENT_WRITERS: ColumnWriter<EventRecord>[] = [
   { type: VARCHAR, value: (r) => json(r.invalid) },
 ];
 
-/** Writers in the column order of a predictions (staging) table. */
-export function predictionWriters(columns: ModelColumn[]): ColumnWriter<EventRecord>[] {
+/** Writers in the column order of a predictions staging table. */
+export function stagingWriters(columns: ModelColumn[]): ColumnWriter<EventRecord>[] {
   return [...EVENT_WRITERS, ...columns.map(featureWriter)];
+}
+
+/** Writers in the column order of a predictions table: event columns, ingestion time, features. */
+export function predictionWriters(
+  columns: ModelColumn[],
+  ingestedAtMicros: number,
+): ColumnWriter<EventRecord>[] {
+  const ingestedAt = micros(ingestedAtMicros);
+  return [...EVENT_WRITERS, { type: TIMESTAMP, value: () => ingestedAt }, ...columns.map(featureWriter)];
 }
 
 /** Writers in the column order of a reference table: dataset, event columns, label, features. */

@@ -14,13 +14,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  type DuckDBAppender,
-  type DuckDBConnection,
-  DuckDBInstance,
-  type DuckDBValue,
-  timestampValue,
-} from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import type { FeatureType } from '../../api/schemas/models.js';
 import { Mutex } from '../../util/mutex.js';
 import { BUCKET_INTERVALS, physicalColumn, predictionsTable, referenceTable } from '../sql.js';
@@ -46,7 +40,14 @@ import type {
   StoredEvent,
   WindowCountRow,
 } from '../types.js';
-import { appendRows, LABEL_WRITERS, predictionWriters, referenceWriters } from './chunks.js';
+import {
+  appendRows,
+  type ColumnWriter,
+  LABEL_WRITERS,
+  predictionWriters,
+  referenceWriters,
+  stagingWriters,
+} from './chunks.js';
 import { MIGRATIONS, modelTableStatements } from './migrations.js';
 
 type Row = Record<string, unknown>;
@@ -475,43 +476,77 @@ export class DuckDbStore implements Store {
 
   async insertPredictions(modelId: number, columns: ModelColumn[], records: EventRecord[]): Promise<number> {
     if (records.length === 0) return 0;
-    const table = predictionsTable(modelId);
-    const list = DuckDbStore.eventColumnList(columns);
+    const labels: LabelEvent[] = records
+      .filter((r) => r.label !== null)
+      .map((r) => ({
+        id: r.id,
+        label: r.label!,
+        labelNumber: r.labelNumber,
+        timestampMicros: r.timestampMicros,
+      }));
     return this.writeLock.run(async () => {
-      const stage = await this.stage(
-        table,
-        `CREATE TEMP TABLE $STAGE AS SELECT id, ${list} FROM ${table} LIMIT 0`,
-        columns.length,
-      );
-      const appender = await this.writer.createAppender(stage, 'main', 'temp');
-      try {
-        appendRows(appender, predictionWriters(columns), records);
-      } finally {
-        appender.closeSync();
-      }
-      const labels = records.filter((r) => r.label !== null);
+      // Fast path: append straight into the table. A re-sent id violates the primary key,
+      // which rolls the whole batch back; then the batch takes the staged path, which skips
+      // the ids already stored.
       try {
         return await this.inTransaction(async () => {
-          const result = await this.writer.run(
-            `INSERT OR IGNORE INTO ${table} (id, ${list}, ingested_at) SELECT id, ${list}, now() FROM temp.${stage}`,
+          await this.append(
+            predictionsTable(modelId),
+            predictionWriters(columns, Date.now() * 1000),
+            records,
           );
-          if (labels.length > 0) {
-            await this.upsertLabelsLocked(
-              modelId,
-              labels.map((r) => ({
-                id: r.id,
-                label: r.label!,
-                labelNumber: r.labelNumber,
-                timestampMicros: r.timestampMicros,
-              })),
-            );
-          }
-          return result.rowsChanged;
+          if (labels.length > 0) await this.upsertLabelsLocked(modelId, labels);
+          return records.length;
         });
-      } finally {
-        await this.writer.run(`DELETE FROM temp.${stage}`);
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
       }
+      return this.insertPredictionsStaged(modelId, columns, records, labels);
     });
+  }
+
+  /** Appends rows to a table through the writer; the caller holds the write lock. */
+  private async append<T>(table: string, writers: ColumnWriter<T>[], rows: readonly T[], temporary = false) {
+    const appender = temporary
+      ? await this.writer.createAppender(table, 'main', 'temp')
+      : await this.writer.createAppender(table);
+    try {
+      appendRows(appender, writers, rows);
+    } catch (error) {
+      // Drop what is buffered, so that neither closing nor a later finaliser retries the
+      // failed rows inside some other transaction.
+      appender.clear();
+      appender.closeSync();
+      throw error;
+    }
+    appender.closeSync();
+  }
+
+  private async insertPredictionsStaged(
+    modelId: number,
+    columns: ModelColumn[],
+    records: EventRecord[],
+    labels: LabelEvent[],
+  ): Promise<number> {
+    const table = predictionsTable(modelId);
+    const list = DuckDbStore.eventColumnList(columns);
+    const stage = await this.stage(
+      table,
+      `CREATE TEMP TABLE $STAGE AS SELECT id, ${list} FROM ${table} LIMIT 0`,
+      columns.length,
+    );
+    await this.append(stage, stagingWriters(columns), records, true);
+    try {
+      return await this.inTransaction(async () => {
+        const result = await this.writer.run(
+          `INSERT OR IGNORE INTO ${table} (id, ${list}, ingested_at) SELECT id, ${list}, now() FROM temp.${stage}`,
+        );
+        if (labels.length > 0) await this.upsertLabelsLocked(modelId, labels);
+        return result.rowsChanged;
+      });
+    } finally {
+      await this.writer.run(`DELETE FROM temp.${stage}`);
+    }
   }
 
   async upsertLabels(modelId: number, labels: LabelEvent[]): Promise<void> {
@@ -528,12 +563,7 @@ export class DuckDbStore implements Store {
       'CREATE TEMP TABLE $STAGE (id VARCHAR, label VARCHAR, label_num DOUBLE, ts TIMESTAMP)',
       4,
     );
-    const appender = await this.writer.createAppender(stage, 'main', 'temp');
-    try {
-      appendRows(appender, LABEL_WRITERS, [...latest.values()]);
-    } finally {
-      appender.closeSync();
-    }
+    await this.append(stage, LABEL_WRITERS, [...latest.values()], true);
     try {
       await this.writer.run(
         `INSERT INTO labels (model_id, id, label, label_num, ts, received_at)
@@ -609,12 +639,7 @@ export class DuckDbStore implements Store {
     const table = referenceTable(modelId);
     await this.writeLock.run(async () => {
       // The appender writes in the table's physical order: fixed columns, then c<position>.
-      const appender = await this.writer.createAppender(table);
-      try {
-        appendRows(appender, referenceWriters(datasetId, columns), records);
-      } finally {
-        appender.closeSync();
-      }
+      await this.append(table, referenceWriters(datasetId, columns), records);
     });
   }
 
@@ -889,6 +914,10 @@ export class DuckDbStore implements Store {
       count: toNumber(r.n),
     }));
   }
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return error instanceof Error && /Duplicate key|violates primary key constraint/i.test(error.message);
 }
 
 /** DuckDB MAP values arrive as arrays of {key, value} entries. */

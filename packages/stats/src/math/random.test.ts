@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSeededRandom } from './prng.js';
+import { createSeededRandom, Mulberry32, mulberry32, shuffleInPlace } from './random.js';
 
 describe('createSeededRandom', () => {
   it('repeats the same sequence for the same seed and differs across seeds', () => {
@@ -34,5 +34,32 @@ describe('createSeededRandom', () => {
     expect(Math.abs(sumZ / n)).toBeLessThan(5 / Math.sqrt(n));
     expect(Math.abs(sumZ2 / n - 1)).toBeLessThan(5 * Math.sqrt(2 / n));
     for (const count of bins) expect(Math.abs(count / n - 1 / 6)).toBeLessThan(5 * Math.sqrt(5 / 36 / n));
+  });
+});
+
+describe('mulberry32', () => {
+  it('keeps its published stream, and the object and function forms agree', () => {
+    const bits = new Mulberry32(42);
+    expect([bits.nextUint32(), bits.nextUint32(), bits.nextUint32()]).toEqual([
+      2581720956, 1925393290, 3661312704,
+    ]);
+    const object = new Mulberry32(7);
+    const uniform = mulberry32(7);
+    for (let i = 0; i < 100; i++) expect(uniform()).toBe(object.nextUint32() / 4294967296);
+  });
+
+  it('resumes from its state', () => {
+    const a = new Mulberry32(3);
+    for (let i = 0; i < 10; i++) a.nextBit();
+    const b = new Mulberry32(a.state);
+    expect(b.nextUint32()).toBe(a.nextUint32());
+  });
+
+  it('shuffles into a permutation', () => {
+    const order = shuffleInPlace(
+      Uint32Array.from({ length: 50 }, (_, i) => i),
+      mulberry32(1),
+    );
+    expect(Array.from(order).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
 });
