@@ -15,6 +15,7 @@ import {
   type FirstPass,
   missingColumns,
   type NormalizeContext,
+  type PendingRecord,
   toEventRecords,
 } from '../ingest/normalize.js';
 import type { Metrics } from '../metrics/registry.js';
@@ -59,14 +60,19 @@ export class IngestService {
     if (rejected > 0) this.metrics.ingestedRecords.inc({ kind, outcome: 'rejected' }, rejected);
   }
 
+  /** Adds columns for features the model has not seen yet, then lays the records out in them. */
+  private async layOut(modelId: number, pending: PendingRecord[], schema: ModelSchema | null) {
+    let columns = await this.columns.get(modelId);
+    const missing = missingColumns(pending, columns, schema);
+    if (missing.length > 0) columns = await this.columns.add(modelId, missing);
+    return { columns, events: toEventRecords(pending, columns, schema) };
+  }
+
   async predictions(model: ModelRow, body: ParsedBody): Promise<IngestResult> {
     const timer = this.metrics.ingestDuration.startTimer({ kind: 'predictions' });
     const first = checkPredictions(body.rows, this.context(model));
     const unique = dropRepeatedIds(first);
-    let columns = await this.columns.get(model.id);
-    const missing = missingColumns(unique.pending, columns, model.schema);
-    if (missing.length > 0) columns = await this.columns.add(model.id, missing);
-    const events = toEventRecords(unique.pending, columns, model.schema);
+    const { columns, events } = await this.layOut(model.id, unique.pending, model.schema);
     await this.store.insertPredictions(model.id, columns, events);
     const rejected = merged(body.errors, first.rejected);
     this.count('predictions', first.pending.length, rejected.length);
@@ -125,10 +131,7 @@ export class IngestService {
     } else if (options.replace) {
       await this.store.clearReferenceDataset(dataset.id);
     }
-    let columns = await this.columns.get(model.id);
-    const missing = missingColumns(first.pending, columns, schema);
-    if (missing.length > 0) columns = await this.columns.add(model.id, missing);
-    const events = toEventRecords(first.pending, columns, schema);
+    const { columns, events } = await this.layOut(model.id, first.pending, schema);
     await this.store.insertReference(model.id, dataset.id, columns, events);
     const rejected = merged(body.errors, first.rejected);
     this.count('reference', first.pending.length, rejected.length);

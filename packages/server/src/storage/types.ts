@@ -69,8 +69,8 @@ export interface ModelColumn {
 /** A value ready for a typed column (already converted to the column's type). */
 export type ColumnValue = number | string | boolean | null;
 
-/** A validated record, ready to store. Times are epoch microseconds. */
-export interface EventRecord {
+/** What a stored event says about its prediction. Times are epoch microseconds. */
+export interface EventFields {
   id: string;
   timestampMicros: number;
   version: string | null;
@@ -80,12 +80,16 @@ export interface EventRecord {
   scores: Record<string, number> | null;
   label: string | null;
   labelNumber: number | null;
-  /** One entry per model column, in `columns` order. */
-  values: ColumnValue[];
   /** Raw values that did not fit their column's type, kept so nothing is lost. */
   invalid: Record<string, unknown> | null;
   /** Data-quality violations, e.g. `missing_feature:age`, `type_mismatch:income`. */
   violations: string[];
+}
+
+/** A validated record, ready to store. */
+export interface EventRecord extends EventFields {
+  /** One entry per model column, in `columns` order. */
+  values: ColumnValue[];
 }
 
 export interface LabelEvent {
@@ -95,21 +99,11 @@ export interface LabelEvent {
   timestampMicros: number;
 }
 
-export interface StoredEvent {
-  id: string;
-  timestampMicros: number;
-  version: string | null;
-  prediction: string | null;
-  predictionNumber: number | null;
-  score: number | null;
-  scores: Record<string, number> | null;
-  label: string | null;
-  labelNumber: number | null;
+/** A stored prediction as read back, with its label once known. */
+export interface StoredEvent extends EventFields {
   labelTimestampMicros: number | null;
   features: Record<string, ColumnValue>;
   segments: Record<string, string>;
-  invalid: Record<string, unknown> | null;
-  violations: string[];
 }
 
 export interface EventQuery {

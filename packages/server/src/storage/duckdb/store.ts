@@ -780,120 +780,126 @@ export class DuckDbStore implements Store {
     });
   }
 
-  async histograms(
+  /**
+   * One pass over a source computing per-column aggregates for every window: `select`
+   * gives each column's aggregate expressions (aliases suffixed with the column's index),
+   * `collect` turns a result row into output rows for that column.
+   */
+  private async perColumnAggregate<T>(
+    modelId: number,
+    columns: ModelColumn[],
+    options: AggregateOptions,
+    names: string[],
+    select: (column: string, i: number, params: DuckDBValue[]) => string,
+    collect: (row: Row, windowStartMicros: number | null, name: string, i: number) => T[],
+  ): Promise<T[]> {
+    if (names.length === 0) return [];
+    const targets = this.resolveColumns(columns, names);
+    const params: DuckDBValue[] = [];
+    const { from, where, window } = this.sourceClause(modelId, options, params);
+    const selects = targets.map((column, i) => select(`e.${physicalColumn(column.position)}`, i, params));
+    const rows = await this.read(
+      `SELECT ${window} AS w, ${selects.join(', ')} FROM ${from} WHERE ${where} GROUP BY w ORDER BY w`,
+      params,
+    );
+    return rows.flatMap((row) => names.flatMap((name, i) => collect(row, toNullableNumber(row.w), name, i)));
+  }
+
+  histograms(
     modelId: number,
     columns: ModelColumn[],
     options: AggregateOptions & { edges: Record<string, number[]> },
   ): Promise<HistogramRow[]> {
     const names = Object.keys(options.edges);
-    if (names.length === 0) return [];
-    const targets = this.resolveColumns(columns, names);
-    const params: DuckDBValue[] = [];
-    const { from, where, window } = this.sourceClause(modelId, options, params);
-    const selects = targets.map((column, i) => {
-      const edges = options.edges[names[i]!]!;
-      if (edges.length < 2) throw new Error(`Histogram edges for "${names[i]}" need at least two values.`);
-      params.push(JSON.stringify(edges.slice(1, -1).map((e) => (Number.isFinite(e) ? e : null))));
-      const inner = `CAST($${params.length} AS DOUBLE[])`;
-      const c = `e.${physicalColumn(column.position)}`;
-      // Bin = number of inner edges <= value; the first and last bins are open-ended.
-      return `histogram(CASE WHEN ${c} IS NOT NULL THEN len(list_filter(${inner}, x -> x <= ${c})) END) AS h${i},
-        count(*) - count(${c}) AS n${i}`;
-    });
-    const rows = await this.read(
-      `SELECT ${window} AS w, ${selects.join(', ')} FROM ${from} WHERE ${where} GROUP BY w ORDER BY w`,
-      params,
-    );
-    const result: HistogramRow[] = [];
-    for (const row of rows) {
-      targets.forEach((_, i) => {
-        const bins = options.edges[names[i]!]!.length - 1;
-        const counts = new Array<number>(bins).fill(0);
-        const map = row[`h${i}`] as { key: unknown; value: unknown }[] | Record<string, unknown> | null;
-        for (const [key, value] of mapEntries(map)) counts[toNumber(key)] = toNumber(value);
-        result.push({
-          windowStartMicros: toNullableNumber(row.w),
-          column: names[i]!,
-          counts,
-          nulls: toNumber(row[`n${i}`]),
-        });
-      });
+    for (const name of names) {
+      if (options.edges[name]!.length < 2)
+        throw new Error(`Histogram edges for "${name}" need at least two values.`);
     }
-    return result;
+    return this.perColumnAggregate(
+      modelId,
+      columns,
+      options,
+      names,
+      (c, i, params) => {
+        const edges = options.edges[names[i]!]!;
+        params.push(JSON.stringify(edges.slice(1, -1).map((e) => (Number.isFinite(e) ? e : null))));
+        const inner = `CAST($${params.length} AS DOUBLE[])`;
+        // Bin = number of inner edges <= value; the first and last bins are open-ended.
+        return `histogram(CASE WHEN ${c} IS NOT NULL THEN len(list_filter(${inner}, x -> x <= ${c})) END) AS h${i},
+          count(*) - count(${c}) AS n${i}`;
+      },
+      (row, windowStartMicros, column, i) => {
+        const counts = new Array<number>(options.edges[column]!.length - 1).fill(0);
+        for (const [key, value] of mapEntries(row[`h${i}`])) counts[toNumber(key)] = toNumber(value);
+        return [{ windowStartMicros, column, counts, nulls: toNumber(row[`n${i}`]) }];
+      },
+    );
   }
 
-  async numericSummaries(
+  numericSummaries(
     modelId: number,
     columns: ModelColumn[],
     options: AggregateOptions & { columns: string[]; quantiles?: number[] },
   ): Promise<NumericSummaryRow[]> {
-    if (options.columns.length === 0) return [];
-    const targets = this.resolveColumns(columns, options.columns);
-    const params: DuckDBValue[] = [];
-    const { from, where, window } = this.sourceClause(modelId, options, params);
     const quantiles = options.quantiles ?? [];
-    if (quantiles.length > 0) params.push(JSON.stringify(quantiles));
-    const qParam = params.length;
-    const selects = targets.map((column, i) => {
-      const c = `e.${physicalColumn(column.position)}`;
-      const q = quantiles.length > 0 ? `, quantile_cont(${c}, CAST($${qParam} AS DOUBLE[])) AS q${i}` : '';
-      return `count(${c}) AS n${i}, count(*) - count(${c}) AS z${i}, min(${c}) AS lo${i}, max(${c}) AS hi${i},
-        avg(${c}) AS mu${i}, stddev_samp(${c}) AS sd${i}${q}`;
-    });
-    const rows = await this.read(
-      `SELECT ${window} AS w, ${selects.join(', ')} FROM ${from} WHERE ${where} GROUP BY w ORDER BY w`,
-      params,
-    );
-    const result: NumericSummaryRow[] = [];
-    for (const row of rows) {
-      targets.forEach((_, i) => {
+    let quantileParam = 0;
+    return this.perColumnAggregate(
+      modelId,
+      columns,
+      options,
+      options.columns,
+      (c, i, params) => {
+        if (quantiles.length > 0 && quantileParam === 0) {
+          params.push(JSON.stringify(quantiles));
+          quantileParam = params.length;
+        }
+        const q =
+          quantiles.length > 0 ? `, quantile_cont(${c}, CAST($${quantileParam} AS DOUBLE[])) AS q${i}` : '';
+        return `count(${c}) AS n${i}, count(*) - count(${c}) AS z${i}, min(${c}) AS lo${i}, max(${c}) AS hi${i},
+          avg(${c}) AS mu${i}, stddev_samp(${c}) AS sd${i}${q}`;
+      },
+      (row, windowStartMicros, column, i) => {
         const q = row[`q${i}`] as unknown[] | null | undefined;
-        result.push({
-          windowStartMicros: toNullableNumber(row.w),
-          column: options.columns[i]!,
-          count: toNumber(row[`n${i}`]),
-          nulls: toNumber(row[`z${i}`]),
-          min: toNullableNumber(row[`lo${i}`]),
-          max: toNullableNumber(row[`hi${i}`]),
-          mean: toNullableNumber(row[`mu${i}`]),
-          std: toNullableNumber(row[`sd${i}`]),
-          quantiles: quantiles.map((_, k) => toNullableNumber(q?.[k])),
-        });
-      });
-    }
-    return result;
+        return [
+          {
+            windowStartMicros,
+            column,
+            count: toNumber(row[`n${i}`]),
+            nulls: toNumber(row[`z${i}`]),
+            min: toNullableNumber(row[`lo${i}`]),
+            max: toNullableNumber(row[`hi${i}`]),
+            mean: toNullableNumber(row[`mu${i}`]),
+            std: toNullableNumber(row[`sd${i}`]),
+            quantiles: quantiles.map((_, k) => toNullableNumber(q?.[k])),
+          },
+        ];
+      },
+    );
   }
 
-  async categoryCounts(
+  categoryCounts(
     modelId: number,
     columns: ModelColumn[],
     options: AggregateOptions & { columns: string[] },
   ): Promise<CategoryCountRow[]> {
-    if (options.columns.length === 0) return [];
-    const targets = this.resolveColumns(columns, options.columns);
-    const params: DuckDBValue[] = [];
-    const { from, where, window } = this.sourceClause(modelId, options, params);
-    const selects = targets.map((column, i) => {
-      const c = `e.${physicalColumn(column.position)}`;
-      return `histogram(CAST(${c} AS VARCHAR)) AS h${i}, count(*) - count(${c}) AS z${i}`;
-    });
-    const rows = await this.read(
-      `SELECT ${window} AS w, ${selects.join(', ')} FROM ${from} WHERE ${where} GROUP BY w ORDER BY w`,
-      params,
-    );
-    const result: CategoryCountRow[] = [];
-    for (const row of rows) {
-      targets.forEach((_, i) => {
-        const w = toNullableNumber(row.w);
-        const column = options.columns[i]!;
-        for (const [value, count] of mapEntries(row[`h${i}`] as never)) {
-          result.push({ windowStartMicros: w, column, value: String(value), count: toNumber(count) });
-        }
+    return this.perColumnAggregate(
+      modelId,
+      columns,
+      options,
+      options.columns,
+      (c, i) => `histogram(CAST(${c} AS VARCHAR)) AS h${i}, count(*) - count(${c}) AS z${i}`,
+      (row, windowStartMicros, column, i) => {
+        const counts: CategoryCountRow[] = mapEntries(row[`h${i}`]).map(([value, count]) => ({
+          windowStartMicros,
+          column,
+          value: String(value),
+          count: toNumber(count),
+        }));
         const nulls = toNumber(row[`z${i}`]);
-        if (nulls > 0) result.push({ windowStartMicros: w, column, value: null, count: nulls });
-      });
-    }
-    return result;
+        if (nulls > 0) counts.push({ windowStartMicros, column, value: null, count: nulls });
+        return counts;
+      },
+    );
   }
 
   async confusionCounts(modelId: number, options: AggregateOptions): Promise<ConfusionCountRow[]> {
