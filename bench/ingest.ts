@@ -109,7 +109,7 @@ async function benchVigil(records: BenchRecord[]) {
       model: 'bench',
       batchSize: BATCH_SIZE,
       maxQueue: records.length + 1,
-      maxInFlight: 2,
+      maxInFlight: Number(process.env.BENCH_IN_FLIGHT ?? 4),
       flushIntervalMs: 50,
     });
     const clientRssBefore = process.memoryUsage().rss;

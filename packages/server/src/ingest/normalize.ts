@@ -418,52 +418,66 @@ export function toEventRecords(
   columns: ModelColumn[],
   schema: ModelSchema | null,
 ): EventRecord[] {
-  const byFeature = new Map<string, number>();
-  const bySegment = new Map<string, number>();
-  columns.forEach((c, i) => {
-    (c.role === 'feature' ? byFeature : bySegment).set(c.name, i);
-  });
+  // Everything the hot loop needs about a feature, behind one lookup.
+  interface FeatureSlot {
+    index: number;
+    type: FeatureType;
+    declared: boolean;
+    categories: Set<string> | undefined;
+  }
   const declaredFeatures = schema?.features ?? [];
-  const categories = new Map(
-    declaredFeatures.filter((f) => f.categories !== undefined).map((f) => [f.name, new Set(f.categories)]),
-  );
+  const specs = new Map(declaredFeatures.map((f) => [f.name, f]));
+  const features = new Map<string, FeatureSlot>();
+  const segments = new Map<string, number>();
+  columns.forEach((c, index) => {
+    if (c.role === 'segment') {
+      segments.set(c.name, index);
+      return;
+    }
+    const spec = specs.get(c.name);
+    features.set(c.name, {
+      index,
+      type: c.type,
+      declared: spec !== undefined,
+      categories: spec?.categories ? new Set(spec.categories) : undefined,
+    });
+  });
   const declaredSegments = new Set(schema?.segments ?? []);
   const checkUnknown = schema !== null;
-  const declaredNames = new Set(declaredFeatures.map((f) => f.name));
-
   const declaredCount = declaredFeatures.length;
+
   return pending.map((record) => {
     const values = new Array<ColumnValue>(columns.length).fill(null);
     const violations = record.violations;
     let invalid: Record<string, unknown> | null = null;
     let declaredSeen = 0;
-    const features = record.features;
-    for (const name in features) {
-      const raw = features[name];
-      const i = byFeature.get(name)!;
-      const column = columns[i]!;
-      if (declaredNames.has(name)) declaredSeen++;
+    const raws = record.features;
+    for (const name in raws) {
+      const raw = raws[name];
+      const slot = features.get(name)!;
+      if (slot.declared) declaredSeen++;
       else if (checkUnknown) violations.push(`unknown_feature:${name}`);
       if (raw === null || raw === undefined) continue;
-      const value = convert(raw, column.type);
+      const value = convert(raw, slot.type);
       if (value === undefined) {
         violations.push(`type_mismatch:${name}`);
         invalid ??= {};
         invalid[name] = raw;
         continue;
       }
-      values[i] = value;
-      const known = categories.get(name);
-      if (known && typeof value === 'string' && !known.has(value)) violations.push(`unseen_category:${name}`);
+      values[slot.index] = value;
+      if (slot.categories && typeof value === 'string' && !slot.categories.has(value)) {
+        violations.push(`unseen_category:${name}`);
+      }
     }
     if (declaredSeen < declaredCount) {
       for (const spec of declaredFeatures) {
-        if (!(spec.name in features)) violations.push(`missing_feature:${spec.name}`);
+        if (!(spec.name in raws)) violations.push(`missing_feature:${spec.name}`);
       }
     }
     for (const name in record.segments) {
       const raw = record.segments[name];
-      const i = bySegment.get(name)!;
+      const index = segments.get(name)!;
       if (checkUnknown && !declaredSegments.has(name)) violations.push(`unknown_segment:${name}`);
       if (raw === null || raw === undefined) continue;
       const value = convert(raw, 'categorical');
@@ -472,9 +486,23 @@ export function toEventRecords(
         invalid ??= {};
         invalid[`segments.${name}`] = raw;
       } else {
-        values[i] = value;
+        values[index] = value;
       }
     }
-    return { ...record.event, values, invalid, violations };
+    const event = record.event;
+    return {
+      id: event.id,
+      timestampMicros: event.timestampMicros,
+      version: event.version,
+      prediction: event.prediction,
+      predictionNumber: event.predictionNumber,
+      score: event.score,
+      scores: event.scores,
+      label: event.label,
+      labelNumber: event.labelNumber,
+      values,
+      invalid,
+      violations,
+    };
   });
 }

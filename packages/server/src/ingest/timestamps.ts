@@ -29,6 +29,12 @@ export function parseTimestamp(raw: unknown): TimestampResult {
   if (typeof raw !== 'string') {
     return { ok: false, error: `expected an ISO-8601 string or epoch milliseconds, got ${typeof raw}` };
   }
+  // Fast path for the form clients send most (Date#toISOString): fixed width, UTC, milliseconds.
+  if (raw.length === 24 && raw.charCodeAt(23) === 90 /* Z */ && raw.charCodeAt(10) === 84 /* T */) {
+    const millis = Date.parse(raw);
+    // Date.parse rolls 2026-02-30 over to March; the round trip rejects such dates.
+    if (Number.isFinite(millis) && new Date(millis).toISOString() === raw) return inRange(millis * 1000, raw);
+  }
   const text = raw.trim();
   if (/^-?\d+(\.\d+)?$/.test(text)) return inRange(Math.round(Number(text) * 1000), raw);
   const m = ISO.exec(text);
