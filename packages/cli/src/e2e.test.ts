@@ -12,8 +12,7 @@ import { promisify } from 'node:util';
 import { startTestServer, type TestServer } from '@vigil/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnNodeScript } from '../../server/src/testing/child-process.js';
-import type { CliIo, OutputStream } from './io.js';
-import { run } from './program.js';
+import { runVigil } from './run-in-process.test-support.js';
 
 const mainScript = fileURLToPath(new URL('./main.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -28,24 +27,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function capture(): OutputStream & { text: string } {
-  const stream = {
-    text: '',
-    write(chunk: string) {
-      stream.text += chunk;
-      return true;
-    },
-  };
-  return stream;
-}
-
-/** Runs `vigil` in-process with `env` as its only environment. */
 async function vigil(argv: string[], env: Record<string, string> = {}) {
-  const stdout = capture();
-  const stderr = capture();
-  const io: CliIo = { stdout, stderr, env, cwd: dir };
-  const code = await run(argv, io);
-  return { code, stdout: stdout.text, stderr: stderr.text };
+  return runVigil(argv, env, dir);
 }
 
 async function file(name: string, content: string): Promise<string> {

@@ -5,8 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { acceptAll, type Receiver, startReceiver } from '../../sdk/src/test-support.js';
 import { resolveIngestConfig } from './ingest/config.js';
 import { runIngest } from './ingest/run.js';
-import type { CliIo, OutputStream } from './io.js';
-import { run } from './program.js';
+import { capture, runVigil } from './run-in-process.test-support.js';
 
 let dir: string;
 let receiver: Receiver;
@@ -24,23 +23,8 @@ afterEach(async () => {
   await receiver.close();
 });
 
-function capture(): OutputStream & { text: string } {
-  const stream = {
-    text: '',
-    write(chunk: string) {
-      stream.text += chunk;
-      return true;
-    },
-  };
-  return stream;
-}
-
 async function vigil(argv: string[], env: Record<string, string> = {}) {
-  const stdout = capture();
-  const stderr = capture();
-  const io: CliIo = { stdout, stderr, env: { VIGIL_API_KEY: 'k', ...env }, cwd: dir };
-  const code = await run(argv, io);
-  return { code, stdout: stdout.text, stderr: stderr.text };
+  return runVigil(argv, { VIGIL_API_KEY: 'k', ...env }, dir);
 }
 
 async function file(name: string, content: string): Promise<string> {
