@@ -5,7 +5,7 @@
  * Beside it, in the same run, the same records go straight into DuckDB through its
  * appender in-process (no HTTP, no validation): the ceiling Vigil is compared with.
  *
- *   npm run bench:ingest [-- --records 200000 --batch-size 5000]
+ *   npm run bench:ingest [-- --records 200000 --batch-size 5000 --in-flight 4]
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,10 +18,12 @@ const { values: args } = parseArgs({
   options: {
     records: { type: 'string', default: '200000' },
     'batch-size': { type: 'string', default: '5000' },
+    'in-flight': { type: 'string', default: '4' },
   },
 });
 const RECORDS = Number(args.records);
 const BATCH_SIZE = Number(args['batch-size']);
+const IN_FLIGHT = Number(args['in-flight']);
 const NUMERIC = 20;
 const CATEGORICAL = 5;
 const KEY = 'vk_bench_admin_key_0123456789abcdef';
@@ -69,6 +71,12 @@ function makeRecords(n: number): BenchRecord[] {
   });
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
 function peakRssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = /VmHWM:\s+(\d+) kB/.exec(status);
@@ -109,14 +117,18 @@ async function benchVigil(records: BenchRecord[]) {
       model: 'bench',
       batchSize: BATCH_SIZE,
       maxQueue: records.length + 1,
-      maxInFlight: Number(process.env.BENCH_IN_FLIGHT ?? 4),
+      maxInFlight: IN_FLIGHT,
       flushIntervalMs: 50,
     });
     const clientRssBefore = process.memoryUsage().rss;
+    const serverCpuBefore = cpuSeconds(server.process.pid!);
+    const clientCpuBefore = process.cpuUsage();
     const started = performance.now();
     for (const record of records) client.log(record);
     const result = await client.close();
     const seconds = (performance.now() - started) / 1000;
+    const clientCpu = process.cpuUsage(clientCpuBefore);
+    const serverCpuSeconds = cpuSeconds(server.process.pid!) - serverCpuBefore;
     if (result.accepted !== records.length || result.failed > 0 || result.rejected.length > 0) {
       throw new Error(`delivery incomplete: ${JSON.stringify(result)}`);
     }
@@ -129,6 +141,8 @@ async function benchVigil(records: BenchRecord[]) {
       seconds,
       recordsPerSecond: records.length / seconds,
       serverPeakRssMiB: peakRssMiB(server.process.pid!),
+      serverCpuMicrosPerRecord: (serverCpuSeconds * 1e6) / records.length,
+      clientCpuMicrosPerRecord: (clientCpu.user + clientCpu.system) / records.length,
       clientRssGrowthMiB: (process.memoryUsage().rss - clientRssBefore) / 2 ** 20,
     };
   } finally {
@@ -178,7 +192,7 @@ async function benchDuckDbAppender(records: BenchRecord[]) {
 mkdirSync(workDir, { recursive: true });
 const records = makeRecords(RECORDS);
 console.log(
-  `bench:ingest — ${RECORDS.toLocaleString('en')} records, ${NUMERIC} numeric + ${CATEGORICAL} categorical features, batches of ${BATCH_SIZE}`,
+  `bench:ingest — ${RECORDS.toLocaleString('en')} records, ${NUMERIC} numeric + ${CATEGORICAL} categorical features, batches of ${BATCH_SIZE}, ${IN_FLIGHT} requests in flight`,
 );
 const vigil = await benchVigil(records);
 const ceiling = await benchDuckDbAppender(records);
@@ -198,4 +212,7 @@ console.log(
 );
 console.log(
   `Client process RSS grew by ${vigil.clientRssGrowthMiB.toFixed(0)} MiB while holding and sending the records.`,
+);
+console.log(
+  `CPU per record: server ${vigil.serverCpuMicrosPerRecord.toFixed(1)} µs, client (SDK) ${vigil.clientCpuMicrosPerRecord.toFixed(1)} µs.`,
 );
