@@ -5,7 +5,7 @@
 import { createGunzip } from 'node:zlib';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -22,6 +22,7 @@ import { registerPredictionRoutes } from './api/routes/predictions.js';
 import { authenticate } from './auth/authenticate.js';
 import type { VigilConfig } from './config.js';
 import { VigilError } from './errors.js';
+import { readableLogStream } from './logging.js';
 import { createMetrics, type Metrics } from './metrics/registry.js';
 import { ColumnCatalog } from './services/columns.js';
 import { IngestService } from './services/ingest.js';
@@ -129,7 +130,10 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
+      ...(config.logFormat === 'pretty' ? { stream: readableLogStream(process.stdout) } : {}),
     },
+    // One line per request only at debug level (see the onResponse hook), not two at info.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.maxBodyBytes,
     genReqId: () => crypto.randomUUID(),
   });
@@ -159,6 +163,15 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
     metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    request.log.debug(
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
   });
 
   // Gzip request bodies: decompressed on the fly; the body limit applies after decompression.

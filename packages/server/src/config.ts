@@ -12,6 +12,8 @@ export interface VigilConfig {
   /** API key to create as the admin key on first start instead of a random one. */
   adminKey: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `json`: one JSON object per line (for log collectors); `pretty`: readable lines for a terminal. */
+  logFormat: 'json' | 'pretty';
   /** Largest accepted request body, after gzip decompression. */
   maxBodyBytes: number;
   /** Ingest requests handled at once; more get 503 with Retry-After (bounds memory and queueing). */
@@ -43,6 +45,10 @@ export function loadConfig(
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`VIGIL_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}".`);
   }
+  const logFormat = env.VIGIL_LOG_FORMAT || (process.stdout.isTTY ? 'pretty' : 'json');
+  if (logFormat !== 'json' && logFormat !== 'pretty') {
+    throw new ConfigError(`VIGIL_LOG_FORMAT must be "json" or "pretty"; got "${logFormat}".`);
+  }
   const adminKey = env.VIGIL_ADMIN_KEY || undefined;
   if (adminKey !== undefined && adminKey.length < 16) {
     throw new ConfigError('VIGIL_ADMIN_KEY must be at least 16 characters long.');
@@ -53,6 +59,7 @@ export function loadConfig(
     dataDir: resolve(env.VIGIL_DATA_DIR || 'vigil-data'),
     adminKey,
     logLevel,
+    logFormat,
     maxBodyBytes: intVar(env, 'VIGIL_MAX_BODY_MB', 64, 1, 4096) * 1024 * 1024,
     maxConcurrentIngests: intVar(env, 'VIGIL_MAX_CONCURRENT_INGESTS', 32, 1, 100_000),
     printAdminKey: true,
