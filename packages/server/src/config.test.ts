@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('needs nothing to start', () => {
+    const config = loadConfig({ VIGIL_LOG_FORMAT: 'json' });
+    expect(config).toMatchObject({ port: 4000, host: '0.0.0.0', logLevel: 'info', logFormat: 'json' });
+    expect(config.dataDir.endsWith('vigil-data')).toBe(true);
+    expect(config.maxBodyBytes).toBe(64 * 1024 * 1024);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      VIGIL_PORT: '8080',
+      VIGIL_HOST: '127.0.0.1',
+      VIGIL_DATA_DIR: '/srv/vigil',
+      VIGIL_ADMIN_KEY: 'a-long-enough-admin-key',
+      VIGIL_LOG_LEVEL: 'debug',
+      VIGIL_LOG_FORMAT: 'pretty',
+      VIGIL_MAX_BODY_MB: '8',
+      VIGIL_MAX_CONCURRENT_INGESTS: '4',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: '/srv/vigil',
+      adminKey: 'a-long-enough-admin-key',
+      logLevel: 'debug',
+      logFormat: 'pretty',
+      maxBodyBytes: 8 * 1024 * 1024,
+      maxConcurrentIngests: 4,
+    });
+  });
+
+  it.each([
+    [{ VIGIL_PORT: 'http' }, 'VIGIL_PORT must be an integer between 0 and 65535; got "http".'],
+    [{ VIGIL_PORT: '70000' }, 'VIGIL_PORT must be an integer between 0 and 65535; got "70000".'],
+    [
+      { VIGIL_LOG_LEVEL: 'loud' },
+      'VIGIL_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "loud".',
+    ],
+    [{ VIGIL_LOG_FORMAT: 'xml' }, 'VIGIL_LOG_FORMAT must be "json" or "pretty"; got "xml".'],
+    [{ VIGIL_ADMIN_KEY: 'short' }, 'VIGIL_ADMIN_KEY must be at least 16 characters long.'],
+    [{ VIGIL_MAX_BODY_MB: '0' }, 'VIGIL_MAX_BODY_MB must be an integer between 1 and 4096; got "0".'],
+  ])('explains what is wrong with %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
+});
