@@ -1,6 +1,7 @@
 /** Helpers for tests only: loading golden fixtures and comparing numbers. */
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
+import type { MetricEstimate } from './estimation/types.js';
 
 const fixturesDir = new URL('../fixtures/golden/', import.meta.url);
 
@@ -39,4 +40,40 @@ export function expectStatisticAndP(
 ): void {
   expectClose(actual.statistic, expected.statistic, statisticTol, `${label} statistic`);
   expectClose(actual.pValue, expected.pValue, 1e-9, `${label} p-value`);
+}
+
+/** A window's estimate as a golden fixture holds it (`null` for NaN); some fixtures leave out the band. */
+export interface GoldenEstimate {
+  value: number | null;
+  samplingError: number | null;
+  upperConfidence?: number | null;
+  lowerConfidence?: number | null;
+  upperThreshold: number | null;
+  lowerThreshold: number | null;
+  alert: boolean;
+}
+
+/**
+ * Asserts an estimate against a golden one: value, sampling error and band within `tol` (default 1e-9),
+ * thresholds within 1e-9, the alert exactly. `withBand: false` is for fixtures that carry no band
+ * (the multiclass one); otherwise a band missing from the fixture fails the test.
+ */
+export function expectEstimate(
+  actual: MetricEstimate,
+  expected: GoldenEstimate,
+  label: string,
+  tol = 1e-9,
+  withBand = true,
+): void {
+  expectClose(actual.value, expected.value, tol, `${label} value`);
+  expectClose(actual.samplingError, expected.samplingError, tol, `${label} sampling error`);
+  if (withBand) {
+    expect(expected.upperConfidence, `${label}: the fixture has no upper confidence`).not.toBeUndefined();
+    expect(expected.lowerConfidence, `${label}: the fixture has no lower confidence`).not.toBeUndefined();
+    expectClose(actual.upperConfidence, expected.upperConfidence ?? null, tol, `${label} upper confidence`);
+    expectClose(actual.lowerConfidence, expected.lowerConfidence ?? null, tol, `${label} lower confidence`);
+  }
+  expectClose(actual.upperThreshold ?? Number.NaN, expected.upperThreshold, 1e-9, `${label} upper threshold`);
+  expectClose(actual.lowerThreshold ?? Number.NaN, expected.lowerThreshold, 1e-9, `${label} lower threshold`);
+  expect(actual.alert, `${label} alert`).toBe(expected.alert);
 }

@@ -13,8 +13,9 @@
  * - Binned: values in one bin are tied (the raw midrank test on bin indices). No closed-form bound
  *   against the raw statistic; it converges to it as the largest bin proportion goes to zero.
  */
-import { validateBinnedCounts } from './numeric-bins.js';
-import { type NumericSample, type PooledTies, poolBins, poolTies, sortedValues } from './numeric-sample.js';
+import { poolBinnedCounts } from './numeric-bins.js';
+import { type NumericSample, type PooledSamples, poolSamples } from './numeric-sample.js';
+import { pValueDriftResult } from './p-value-result.js';
 import type { BinnedCounts, DriftResult } from './types.js';
 
 export const ANDERSON_DARLING_DEFAULT_THRESHOLD = 0.05;
@@ -83,7 +84,11 @@ function criticalValuesTwoSamples(): { critical: number[]; coefficients: [number
   return twoSampleFit;
 }
 
-function andersonDarlingFromPooled(pooled: PooledTies, nx: number, ny: number): AndersonDarlingResult {
+function andersonDarlingFromPooled({
+  pooled,
+  referenceSize: nx,
+  currentSize: ny,
+}: PooledSamples): AndersonDarlingResult {
   const N = nx + ny;
   if (pooled.size < 2) throw new RangeError('Anderson–Darling needs more than one distinct value');
   // A²akN with midranks: Σ_i 1/n_i Σ_j l_j/N (N M_ij - B_j n_i)² / (B_j (N - B_j) - N l_j / 4).
@@ -140,15 +145,12 @@ function andersonDarlingFromPooled(pooled: PooledTies, nx: number, ny: number): 
 
 /** Two-sample Anderson–Darling test (midrank) on raw samples (NaN ignored). */
 export function andersonDarling(reference: NumericSample, current: NumericSample): AndersonDarlingResult {
-  const x = sortedValues(reference, 'reference');
-  const y = sortedValues(current, 'current');
-  return andersonDarlingFromPooled(poolTies(x, y), x.length, y.length);
+  return andersonDarlingFromPooled(poolSamples(reference, current));
 }
 
 /** Two-sample Anderson–Darling test on histogram counts (values within a bin tied). */
 export function andersonDarlingBinned(counts: BinnedCounts): AndersonDarlingResult {
-  const { referenceTotal, currentTotal } = validateBinnedCounts(counts);
-  return andersonDarlingFromPooled(poolBins(counts.reference, counts.current), referenceTotal, currentTotal);
+  return andersonDarlingFromPooled(poolBinnedCounts(counts));
 }
 
 export interface AndersonDarlingDriftResult extends DriftResult {
@@ -158,16 +160,10 @@ export interface AndersonDarlingDriftResult extends DriftResult {
 }
 
 function toDrift(result: AndersonDarlingResult, threshold: number): AndersonDarlingDriftResult {
-  return {
-    method: 'anderson_darling',
-    statistic: result.statistic,
-    pValue: result.pValue,
+  return pValueDriftResult('anderson_darling', result.statistic, result.pValue, threshold, {
     pValueCapped: result.pValueCapped,
     criticalValues: result.criticalValues,
-    threshold,
-    thresholdKind: 'p_value',
-    drifted: result.pValue < threshold,
-  };
+  });
 }
 
 /** Anderson–Darling drift check on raw samples: drift when p < threshold (default 0.05; p capped to [0.001, 0.25]). */

@@ -4,6 +4,7 @@
  */
 import { chiSquareSf } from '../math/index.js';
 import { type AlignedCategories, alignCategories } from './categories.js';
+import { pValueDriftResult } from './p-value-result.js';
 import { contingencyStatistic, type DivergenceKind, goodnessOfFitStatistic } from './power-divergence.js';
 import type { CategoryCounts, DriftResult } from './types.js';
 
@@ -38,25 +39,33 @@ function chiSquareFamilyResult(
         ? 0
         : chiSquareSf(statistic, degreesOfFreedom);
   const value = degreesOfFreedom === 0 ? 0 : statistic;
-  return {
-    method,
-    statistic: value,
-    pValue,
-    threshold,
-    thresholdKind: 'p_value',
-    drifted: pValue < threshold,
-    degreesOfFreedom,
-  };
+  return { ...pValueDriftResult(method, value, pValue, threshold, {}), degreesOfFreedom };
 }
 
-function run(
+/** A goodness-of-fit test of the current counts to the reference proportions. */
+function goodnessOfFit(
   method: string,
   kind: DivergenceKind,
   counts: CategoryCounts | AlignedCategories,
-  threshold: number,
+  options: ChiSquareDriftOptions,
 ): ChiSquareDriftResult {
   const { statistic, degreesOfFreedom } = goodnessOfFitStatistic(alignCategories(counts), kind);
-  return chiSquareFamilyResult(method, statistic, degreesOfFreedom, threshold);
+  return chiSquareFamilyResult(method, statistic, degreesOfFreedom, options.threshold ?? 0.05);
+}
+
+/** A test of homogeneity on the 2 x k table of reference and current counts. */
+function homogeneity(
+  method: string,
+  kind: DivergenceKind,
+  counts: CategoryCounts | AlignedCategories,
+  options: ContingencyDriftOptions,
+): ChiSquareDriftResult {
+  const { statistic, degreesOfFreedom } = contingencyStatistic(
+    alignCategories(counts),
+    kind,
+    options.yatesCorrection ?? false,
+  );
+  return chiSquareFamilyResult(method, statistic, degreesOfFreedom, options.threshold ?? 0.05);
 }
 
 /**
@@ -70,7 +79,7 @@ export function chiSquareDrift(
   counts: CategoryCounts | AlignedCategories,
   options: ChiSquareDriftOptions = {},
 ): ChiSquareDriftResult {
-  return run('chi_square', 'pearson', counts, options.threshold ?? 0.05);
+  return goodnessOfFit('chi_square', 'pearson', counts, options);
 }
 
 /**
@@ -82,18 +91,7 @@ export function chiSquareContingencyDrift(
   counts: CategoryCounts | AlignedCategories,
   options: ContingencyDriftOptions = {},
 ): ChiSquareDriftResult {
-  const aligned = alignCategories(counts);
-  const { statistic, degreesOfFreedom } = contingencyStatistic(
-    aligned,
-    'pearson',
-    options.yatesCorrection ?? false,
-  );
-  return chiSquareFamilyResult(
-    'chi_square_contingency',
-    statistic,
-    degreesOfFreedom,
-    options.threshold ?? 0.05,
-  );
+  return homogeneity('chi_square_contingency', 'pearson', counts, options);
 }
 
 /**
@@ -104,7 +102,7 @@ export function gTestDrift(
   counts: CategoryCounts | AlignedCategories,
   options: ChiSquareDriftOptions = {},
 ): ChiSquareDriftResult {
-  return run('g_test', 'log_likelihood', counts, options.threshold ?? 0.05);
+  return goodnessOfFit('g_test', 'log_likelihood', counts, options);
 }
 
 /**
@@ -115,11 +113,5 @@ export function gTestContingencyDrift(
   counts: CategoryCounts | AlignedCategories,
   options: ContingencyDriftOptions = {},
 ): ChiSquareDriftResult {
-  const aligned = alignCategories(counts);
-  const { statistic, degreesOfFreedom } = contingencyStatistic(
-    aligned,
-    'log_likelihood',
-    options.yatesCorrection ?? false,
-  );
-  return chiSquareFamilyResult('g_test_contingency', statistic, degreesOfFreedom, options.threshold ?? 0.05);
+  return homogeneity('g_test_contingency', 'log_likelihood', counts, options);
 }

@@ -109,14 +109,19 @@ export const DEFAULT_DRIFT_POLICY: Readonly<DriftPolicy> = {
   effectSizeFloors: DEFAULT_EFFECT_SIZE_FLOORS,
 };
 
-const P_VALUE_METHODS: ReadonlySet<DriftMethodName> = new Set([
-  'ks',
+/** The hypothesis tests on category counts. */
+export const CATEGORY_COUNT_TESTS: readonly DriftMethodName[] = [
   'chi_square',
   'chi_square_contingency',
   'g_test',
   'g_test_contingency',
   'z_test',
   'fisher_exact',
+];
+
+const P_VALUE_METHODS: ReadonlySet<DriftMethodName> = new Set<DriftMethodName>([
+  'ks',
+  ...CATEGORY_COUNT_TESTS,
   'anderson_darling',
   'cramer_von_mises',
   'mann_whitney',

@@ -24,8 +24,10 @@ import {
   gTestDrift,
 } from './chi-square.js';
 import {
+  CATEGORY_COUNT_TESTS,
   chooseDriftMethod,
   type DriftColumnKind,
+  type DriftColumnProfile,
   type DriftMethodChoice,
   type DriftMethodName,
   type DriftPolicy,
@@ -123,6 +125,58 @@ function smallestExpectedCount(a: AlignedCategories): number {
   return smallest;
 }
 
+/** The methods for one way of comparing a column, and the distance its effect-size floor checks. */
+interface MethodFamily<Input> {
+  compareAs: 'numeric' | 'categorical';
+  methods: Partial<Record<DriftMethodName, (input: Input, threshold: number) => DriftResult>>;
+  effectSize: (input: Input) => number;
+}
+
+const CATEGORICAL: MethodFamily<AlignedCategories> = {
+  compareAs: 'categorical',
+  methods: CATEGORICAL_METHODS,
+  effectSize: (aligned) => totalVariationDistance(aligned).statistic,
+};
+
+const NUMERIC: MethodFamily<NumericInput> = {
+  compareAs: 'numeric',
+  methods: NUMERIC_METHODS,
+  effectSize: numericEffectSize,
+};
+
+/**
+ * Takes the caller's method or chooses one from the column's profile (built only when needed), runs
+ * it, and applies the effect-size floor the choice asks for.
+ */
+function runMethod<Input>(
+  family: MethodFamily<Input>,
+  input: Input,
+  profile: () => DriftColumnProfile,
+  policy: DriftPolicy,
+  options: ColumnDriftOptions,
+): { result: MonitoredDriftResult; choice: DriftMethodChoice } {
+  const choice = options.method
+    ? describeMethodChoice(
+        options.method,
+        family.compareAs,
+        'method set by the caller',
+        policy,
+        options.threshold,
+      )
+    : chooseDriftMethod(profile(), policy);
+  if (options.threshold !== undefined) choice.threshold = options.threshold;
+  const run = family.methods[choice.method];
+  if (!run) throw new RangeError(`method '${choice.method}' does not apply to ${family.compareAs} columns`);
+  const result = run(input, choice.threshold);
+  if (!choice.effectSizeFloor) return { result, choice };
+  const floored = withEffectSizeFloor(result, {
+    method: choice.effectSizeFloor.method,
+    value: family.effectSize(input),
+    floor: choice.effectSizeFloor.floor,
+  });
+  return { result: floored, choice };
+}
+
 function categoricalColumnDrift(
   kind: DriftColumnKind,
   aligned: AlignedCategories,
@@ -130,37 +184,15 @@ function categoricalColumnDrift(
   options: ColumnDriftOptions,
   numericDistinct?: number,
 ): ColumnDriftResult {
-  const choice = options.method
-    ? describeMethodChoice(
-        options.method,
-        'categorical',
-        'method set by the caller',
-        policy,
-        options.threshold,
-      )
-    : chooseDriftMethod(
-        {
-          kind,
-          referenceSize: aligned.referenceTotal,
-          currentSize: aligned.currentTotal,
-          categories: aligned.categories.length,
-          smallestExpectedCount: smallestExpectedCount(aligned),
-          ...(numericDistinct === undefined ? {} : { distinctValues: numericDistinct }),
-        },
-        policy,
-      );
-  if (options.threshold !== undefined) choice.threshold = options.threshold;
-  const run = CATEGORICAL_METHODS[choice.method];
-  if (!run) throw new RangeError(`method '${choice.method}' does not apply to categorical columns`);
-  let result: MonitoredDriftResult = run(aligned, choice.threshold);
-  if (choice.effectSizeFloor) {
-    const value = totalVariationDistance(aligned).statistic;
-    result = withEffectSizeFloor(result, {
-      method: 'total_variation',
-      value,
-      floor: choice.effectSizeFloor.floor,
-    });
-  }
+  const profile = (): DriftColumnProfile => ({
+    kind,
+    referenceSize: aligned.referenceTotal,
+    currentSize: aligned.currentTotal,
+    categories: aligned.categories.length,
+    smallestExpectedCount: smallestExpectedCount(aligned),
+    ...(numericDistinct === undefined ? {} : { distinctValues: numericDistinct }),
+  });
+  const { result, choice } = runMethod(CATEGORICAL, aligned, profile, policy, options);
   return {
     ...result,
     kind,
@@ -176,38 +208,17 @@ function numericColumnDrift(
   policy: DriftPolicy,
   options: ColumnDriftOptions,
 ): ColumnDriftResult {
-  const choice = options.method
-    ? describeMethodChoice(options.method, 'numeric', 'method set by the caller', policy, options.threshold)
-    : chooseDriftMethod(
-        { kind: 'numeric', referenceSize: sizes.reference, currentSize: sizes.current },
-        policy,
-      );
-  if (options.threshold !== undefined) choice.threshold = options.threshold;
-  const run = NUMERIC_METHODS[choice.method];
-  if (!run) throw new RangeError(`method '${choice.method}' does not apply to numeric columns`);
-  let result: MonitoredDriftResult = run(input, choice.threshold);
-  if (choice.effectSizeFloor) {
-    const value = numericEffectSize(input);
-    result = withEffectSizeFloor(result, {
-      method: 'wasserstein_normed',
-      value,
-      floor: choice.effectSizeFloor.floor,
-    });
-  }
+  const profile = (): DriftColumnProfile => ({
+    kind: 'numeric',
+    referenceSize: sizes.reference,
+    currentSize: sizes.current,
+  });
+  const { result, choice } = runMethod(NUMERIC, input, profile, policy, options);
   return { ...result, kind: 'numeric', choice };
 }
 
 /** Methods that only compare category counts; on a numeric column they compare the values as categories. */
-const CATEGORY_ONLY = new Set<DriftMethodName>([
-  'chi_square',
-  'chi_square_contingency',
-  'g_test',
-  'g_test_contingency',
-  'z_test',
-  'fisher_exact',
-  'l_infinity',
-  'total_variation',
-]);
+const CATEGORY_ONLY = new Set<DriftMethodName>([...CATEGORY_COUNT_TESTS, 'l_infinity', 'total_variation']);
 
 /**
  * Drift of one column between a reference and a current window. Without `options.method` the

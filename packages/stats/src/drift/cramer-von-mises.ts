@@ -13,8 +13,9 @@
  *   statistic; it converges to it as the largest bin proportion goes to zero.
  */
 import { cramerVonMisesLimitCdf, gcd } from '../math/index.js';
-import { validateBinnedCounts } from './numeric-bins.js';
-import { type NumericSample, type PooledTies, poolBins, poolTies, sortedValues } from './numeric-sample.js';
+import { poolBinnedCounts } from './numeric-bins.js';
+import { type NumericSample, type PooledSamples, poolSamples } from './numeric-sample.js';
+import { pValueDriftResult } from './p-value-result.js';
 import type { BinnedCounts, DriftResult } from './types.js';
 
 export const CRAMER_VON_MISES_DEFAULT_THRESHOLD = 0.05;
@@ -89,9 +90,7 @@ function asymptoticPValue(t: number, nx: number, ny: number): number {
 }
 
 function cramerVonMisesFromPooled(
-  pooled: PooledTies,
-  nx: number,
-  ny: number,
+  { pooled, referenceSize: nx, currentSize: ny }: PooledSamples,
   hasTiesAcross: boolean,
 ): CramerVonMisesResult {
   let before = 0;
@@ -124,24 +123,17 @@ function cramerVonMisesFromPooled(
 
 /** Two-sample Cramér–von Mises test on raw samples (NaN ignored); needs at least 2 values per sample. */
 export function cramerVonMises(reference: NumericSample, current: NumericSample): CramerVonMisesResult {
-  const x = sortedValues(reference, 'reference');
-  const y = sortedValues(current, 'current');
-  if (x.length < 2 || y.length < 2)
+  const samples = poolSamples(reference, current);
+  if (samples.referenceSize < 2 || samples.currentSize < 2)
     throw new RangeError('Cramér–von Mises needs at least two values per sample');
   // scipy's 'auto' goes exact on size alone, ties or not, comparing the midrank statistic with the
   // no-ties distribution; do the same so that results agree.
-  return cramerVonMisesFromPooled(poolTies(x, y), x.length, y.length, false);
+  return cramerVonMisesFromPooled(samples, false);
 }
 
 /** Two-sample Cramér–von Mises test on histogram counts (values within a bin tied; asymptotic p-value). */
 export function cramerVonMisesBinned(counts: BinnedCounts): CramerVonMisesResult {
-  const { referenceTotal, currentTotal } = validateBinnedCounts(counts);
-  return cramerVonMisesFromPooled(
-    poolBins(counts.reference, counts.current),
-    referenceTotal,
-    currentTotal,
-    true,
-  );
+  return cramerVonMisesFromPooled(poolBinnedCounts(counts), true);
 }
 
 export interface CramerVonMisesDriftResult extends DriftResult {
@@ -150,15 +142,9 @@ export interface CramerVonMisesDriftResult extends DriftResult {
 }
 
 function toDrift(result: CramerVonMisesResult, threshold: number): CramerVonMisesDriftResult {
-  return {
-    method: 'cramer_von_mises',
-    statistic: result.statistic,
-    pValue: result.pValue,
+  return pValueDriftResult('cramer_von_mises', result.statistic, result.pValue, threshold, {
     pValueMethod: result.method,
-    threshold,
-    thresholdKind: 'p_value',
-    drifted: result.pValue < threshold,
-  };
+  });
 }
 
 /** Cramér–von Mises drift check on raw samples: drift when p < threshold (default 0.05). */

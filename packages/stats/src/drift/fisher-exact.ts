@@ -3,6 +3,7 @@
  * the chi-square and z approximations are unreliable.
  */
 import { type AlignedCategories, alignCategories } from './categories.js';
+import { pValueDriftResult } from './p-value-result.js';
 import type { CategoryCounts, DriftResult } from './types.js';
 
 /** Result of {@link fisherExactTest}. `statistic` is the sample odds ratio. */
@@ -105,12 +106,5 @@ export function fisherExactDrift(
   const c = aligned.current[0] ?? 0;
   const d = aligned.current[1] ?? 0;
   const { oddsRatio, pValue } = fisherExactTest(a, b, c, d);
-  return {
-    method: 'fisher_exact',
-    statistic: oddsRatio,
-    pValue,
-    threshold,
-    thresholdKind: 'p_value',
-    drifted: pValue < threshold,
-  };
+  return pValueDriftResult('fisher_exact', oddsRatio, pValue, threshold, {});
 }

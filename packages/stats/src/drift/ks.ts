@@ -17,8 +17,9 @@
 import { kolmogorovSmirnovSf } from '../math/index.js';
 import { roundHalfEven } from '../math/rounding.js';
 import { ksExactTwoSided } from './ks-exact.js';
-import { validateBinnedCounts } from './numeric-bins.js';
-import { type NumericSample, type PooledTies, poolBins, poolTies, sortedValues } from './numeric-sample.js';
+import { poolBinnedCounts } from './numeric-bins.js';
+import { type NumericSample, type PooledSamples, poolSamples } from './numeric-sample.js';
+import { pValueDriftResult } from './p-value-result.js';
 import type { BinnedCounts, DriftResult } from './types.js';
 
 /** Default p-value threshold of the KS drift check. */
@@ -44,7 +45,10 @@ export interface KsResult {
   sign: 1 | -1;
 }
 
-function ksFromPooled(pooled: PooledTies, nx: number, ny: number, options: KsOptions): KsResult {
+function ksFromPooled(
+  { pooled, referenceSize: nx, currentSize: ny }: PooledSamples,
+  options: KsOptions,
+): KsResult {
   let cx = 0;
   let cy = 0;
   let maxDiff = Number.NEGATIVE_INFINITY;
@@ -99,18 +103,14 @@ export function ksTwoSample(
   current: NumericSample,
   options: KsOptions = {},
 ): KsResult {
-  const x = sortedValues(reference, 'reference');
-  const y = sortedValues(current, 'current');
-  return ksFromPooled(poolTies(x, y), x.length, y.length, options);
+  return ksFromPooled(poolSamples(reference, current), options);
 }
 
 /** Two-sample Kolmogorov–Smirnov test on histogram counts on shared bin edges (see module notes for the bound). */
 export function ksTwoSampleBinned(counts: BinnedCounts, options: KsOptions = {}): KsResult {
-  const { edges, referenceTotal, currentTotal } = validateBinnedCounts(counts);
-  const pooled = poolBins(counts.reference, counts.current);
-  const result = ksFromPooled(pooled, referenceTotal, currentTotal, options);
+  const result = ksFromPooled(poolBinnedCounts(counts), options);
   // Report the bin's upper edge: the binned CDFs are those of the raw data just below it.
-  return { ...result, location: edges[result.location + 1]! };
+  return { ...result, location: counts.edges[result.location + 1]! };
 }
 
 export interface KsDriftOptions extends KsOptions {
@@ -141,15 +141,9 @@ export interface KsDriftResult extends DriftResult {
 }
 
 function ksDriftResult(result: KsResult, threshold: number): KsDriftResult {
-  return {
-    method: 'ks',
-    statistic: result.statistic,
-    pValue: result.pValue,
+  return pValueDriftResult('ks', result.statistic, result.pValue, threshold, {
     pValueMethod: result.method,
     location: result.location,
     sign: result.sign,
-    threshold,
-    thresholdKind: 'p_value',
-    drifted: result.pValue < threshold,
-  };
+  });
 }

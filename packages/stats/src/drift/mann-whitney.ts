@@ -16,8 +16,9 @@
  *   (r_i, c_i the bin's reference and current counts); the tie correction uses the bin counts.
  */
 import { normalSf } from '../math/index.js';
-import { validateBinnedCounts } from './numeric-bins.js';
-import { type NumericSample, type PooledTies, poolBins, poolTies, sortedValues } from './numeric-sample.js';
+import { poolBinnedCounts } from './numeric-bins.js';
+import { type NumericSample, type PooledSamples, poolSamples } from './numeric-sample.js';
+import { pValueDriftResult } from './p-value-result.js';
 import type { BinnedCounts, DriftResult } from './types.js';
 
 export const MANN_WHITNEY_DEFAULT_THRESHOLD = 0.05;
@@ -63,9 +64,7 @@ export function mannWhitneyExactSf(m: number, n: number, u: number): number {
 }
 
 function mannWhitneyFromPooled(
-  pooled: PooledTies,
-  n1: number,
-  n2: number,
+  { pooled, referenceSize: n1, currentSize: n2 }: PooledSamples,
   options: { method?: MannWhitneyMethod; continuity?: boolean },
 ): MannWhitneyResult {
   let before = 0;
@@ -117,9 +116,7 @@ export function mannWhitneyU(
   current: NumericSample,
   options: MannWhitneyOptions = {},
 ): MannWhitneyResult {
-  const x = sortedValues(reference, 'reference');
-  const y = sortedValues(current, 'current');
-  return mannWhitneyFromPooled(poolTies(x, y), x.length, y.length, options);
+  return mannWhitneyFromPooled(poolSamples(reference, current), options);
 }
 
 /** Two-sided Mann–Whitney U test on histogram counts (values within a bin tied). */
@@ -127,13 +124,7 @@ export function mannWhitneyUBinned(
   counts: BinnedCounts,
   options: MannWhitneyOptions = {},
 ): MannWhitneyResult {
-  const { referenceTotal, currentTotal } = validateBinnedCounts(counts);
-  return mannWhitneyFromPooled(
-    poolBins(counts.reference, counts.current),
-    referenceTotal,
-    currentTotal,
-    options,
-  );
+  return mannWhitneyFromPooled(poolBinnedCounts(counts), options);
 }
 
 export interface MannWhitneyDriftResult extends DriftResult {
@@ -142,15 +133,9 @@ export interface MannWhitneyDriftResult extends DriftResult {
 }
 
 function toDrift(result: MannWhitneyResult, threshold: number): MannWhitneyDriftResult {
-  return {
-    method: 'mann_whitney',
-    statistic: result.statistic,
-    pValue: result.pValue,
+  return pValueDriftResult('mann_whitney', result.statistic, result.pValue, threshold, {
     pValueMethod: result.method,
-    threshold,
-    thresholdKind: 'p_value',
-    drifted: result.pValue < threshold,
-  };
+  });
 }
 
 /** Mann–Whitney drift check on raw samples: drift when p < threshold (default 0.05). */

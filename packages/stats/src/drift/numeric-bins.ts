@@ -7,7 +7,7 @@
  * server can count the same bins in SQL with `x >= lo AND x < hi`.
  */
 import { quantileSorted, upperBound } from '../math/index.js';
-import { type NumericSample, prepareSample } from './numeric-sample.js';
+import { type NumericSample, type PooledSamples, poolBins, prepareSample } from './numeric-sample.js';
 import type { BinnedCounts } from './types.js';
 
 /** Default number of quantile bins. Ten deciles is the usual PSI convention (NannyML, most banks). */
@@ -113,6 +113,12 @@ export function validateBinnedCounts(counts: BinnedCounts): {
   if (referenceTotal === 0 || currentTotal === 0)
     throw new RangeError('both samples need at least one count');
   return { edges, reference, current, referenceTotal, currentTotal };
+}
+
+/** Checks histogram counts and pools them for a rank test: the values within a bin are tied. */
+export function poolBinnedCounts(counts: BinnedCounts): PooledSamples {
+  const { reference, current, referenceTotal, currentTotal } = validateBinnedCounts(counts);
+  return { pooled: poolBins(reference, current), referenceSize: referenceTotal, currentSize: currentTotal };
 }
 
 /**

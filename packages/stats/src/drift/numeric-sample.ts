@@ -76,6 +76,20 @@ export function poolTies(x: Float64Array, y: Float64Array): PooledTies {
   return { size: k, values, countX, countY };
 }
 
+/** Two samples pooled for a rank test, with the size of each. */
+export interface PooledSamples {
+  pooled: PooledTies;
+  referenceSize: number;
+  currentSize: number;
+}
+
+/** Pools two raw samples (NaN ignored) for a rank test; throws if either is empty. */
+export function poolSamples(reference: NumericSample, current: NumericSample): PooledSamples {
+  const x = sortedValues(reference, 'reference');
+  const y = sortedValues(current, 'current');
+  return { pooled: poolTies(x, y), referenceSize: x.length, currentSize: y.length };
+}
+
 /** The same pooled form from histogram counts: one "value" per bin (its index), tied within the bin. */
 export function poolBins(reference: ArrayLike<number>, current: ArrayLike<number>): PooledTies {
   const bins = reference.length;
@@ -95,15 +109,4 @@ export function poolBins(reference: ArrayLike<number>, current: ArrayLike<number
     k++;
   }
   return { size: k, values, countX, countY };
-}
-
-/** Total of the counts in a pooled sample. */
-export function pooledTotals(pooled: PooledTies): [number, number] {
-  let nx = 0;
-  let ny = 0;
-  for (let k = 0; k < pooled.size; k++) {
-    nx += pooled.countX[k]!;
-    ny += pooled.countY[k]!;
-  }
-  return [nx, ny];
 }

@@ -14,6 +14,7 @@ import { mean, studentTSf, variance } from '../math/index.js';
 import type { BinBounds } from './cdf-distances.js';
 import { binMidpoints, validateBinnedCounts } from './numeric-bins.js';
 import { type NumericSample, sortedValues } from './numeric-sample.js';
+import { pValueDriftResult } from './p-value-result.js';
 import type { BinnedCounts, DriftResult } from './types.js';
 
 export const T_TEST_DEFAULT_THRESHOLD = 0.05;
@@ -112,15 +113,10 @@ export interface TTestDriftResult extends DriftResult {
 }
 
 function toDrift(result: TTestResult, equalVariances: boolean, threshold: number): TTestDriftResult {
-  return {
-    method: equalVariances ? 'student_t' : 'welch_t',
-    statistic: result.statistic,
-    pValue: result.pValue,
+  const method = equalVariances ? 'student_t' : 'welch_t';
+  return pValueDriftResult(method, result.statistic, result.pValue, threshold, {
     degreesOfFreedom: result.degreesOfFreedom,
-    threshold,
-    thresholdKind: 'p_value',
-    drifted: result.pValue < threshold,
-  };
+  });
 }
 
 /** t-test drift check on raw samples (Welch by default): drift when p < threshold (default 0.05). */

@@ -1,6 +1,7 @@
 /** Two-proportion z-test for binary (boolean or two-category) columns. */
 import { normalSf } from '../math/index.js';
 import { type AlignedCategories, alignCategories } from './categories.js';
+import { pValueDriftResult } from './p-value-result.js';
 import type { CategoryCounts, DriftResult } from './types.js';
 
 /** Options of {@link zTestDrift}. */
@@ -36,12 +37,5 @@ export function zTestDrift(
   const variance = pooled * (1 - pooled) * (1 / nRef + 1 / nCur);
   const z = variance > 0 ? (curCount / nCur - refCount / nRef) / Math.sqrt(variance) : 0;
   const pValue = Math.min(1, 2 * normalSf(Math.abs(z)));
-  return {
-    method: 'z_test',
-    statistic: z,
-    pValue,
-    threshold,
-    thresholdKind: 'p_value',
-    drifted: pValue < threshold,
-  };
+  return pValueDriftResult('z_test', z, pValue, threshold, {});
 }

@@ -6,14 +6,18 @@ import { argsort } from '../math/order.js';
 import { rocAuc } from '../math/roc-auc.js';
 import { roundHalfEven } from '../math/rounding.js';
 
+/**
+ * The rate metrics, in reporting order: every binary metric but the confusion-matrix cells, and every
+ * multiclass metric (there, macro averages over the classes).
+ */
+export const RATE_METRICS = ['roc_auc', 'f1', 'precision', 'recall', 'specificity', 'accuracy'] as const;
+
+/** A rate metric (see {@link RATE_METRICS}). */
+export type RateMetric = (typeof RATE_METRICS)[number];
+
 /** Metrics CBPE estimates for binary classifiers. */
 export type BinaryMetric =
-  | 'roc_auc'
-  | 'f1'
-  | 'precision'
-  | 'recall'
-  | 'specificity'
-  | 'accuracy'
+  | RateMetric
   | 'true_positive'
   | 'true_negative'
   | 'false_positive'
@@ -21,12 +25,7 @@ export type BinaryMetric =
 
 /** Every binary metric, in reporting order. */
 export const BINARY_METRICS: readonly BinaryMetric[] = [
-  'roc_auc',
-  'f1',
-  'precision',
-  'recall',
-  'specificity',
-  'accuracy',
+  ...RATE_METRICS,
   'true_positive',
   'true_negative',
   'false_positive',

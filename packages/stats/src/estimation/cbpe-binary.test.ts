@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { expectClose, loadGolden } from '../test-support.js';
+import { expectEstimate, type GoldenEstimate, loadGolden } from '../test-support.js';
 import { BINARY_METRICS } from './binary-metrics.js';
 import { estimateCbpeBinary, fitCbpeBinary } from './cbpe-binary.js';
 import { windowBounds } from './windows.js';
-
-interface GoldenMetric {
-  value: number | null;
-  samplingError: number | null;
-  upperConfidence: number | null;
-  lowerConfidence: number | null;
-  upperThreshold: number | null;
-  lowerThreshold: number | null;
-  alert: boolean;
-}
 
 interface BinaryGolden {
   chunkSize: number;
@@ -20,7 +10,7 @@ interface BinaryGolden {
   analysis: { scores: number[]; predictions: number[] };
   needsCalibration: boolean;
   calibratedReferenceHead: number[];
-  chunks: Array<{ start: number; end: number } & Record<string, GoldenMetric>>;
+  chunks: Array<{ start: number; end: number } & Record<string, Required<GoldenEstimate>>>;
 }
 
 const golden = loadGolden<BinaryGolden>('estimation-cbpe-binary');
@@ -43,15 +33,7 @@ describe('CBPE binary against NannyML', () => {
       };
       const estimates = estimateCbpeBinary(model, window);
       for (const m of BINARY_METRICS) {
-        const want = chunk[m]!;
-        const got = estimates.metrics[m]!;
-        expectClose(got.value, want.value, 1e-9, `${m} value`);
-        expectClose(got.samplingError, want.samplingError, 1e-9, `${m} sampling error`);
-        expectClose(got.upperConfidence, want.upperConfidence, 1e-9, `${m} upper confidence`);
-        expectClose(got.lowerConfidence, want.lowerConfidence, 1e-9, `${m} lower confidence`);
-        expectClose(got.upperThreshold ?? Number.NaN, want.upperThreshold, 1e-9, `${m} upper threshold`);
-        expectClose(got.lowerThreshold ?? Number.NaN, want.lowerThreshold, 1e-9, `${m} lower threshold`);
-        expect(got.alert, `${m} alert`).toBe(want.alert);
+        expectEstimate(estimates.metrics[m]!, chunk[m]!, m);
       }
     });
   }

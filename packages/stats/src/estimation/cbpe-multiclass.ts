@@ -5,7 +5,7 @@
  */
 
 import { rocAuc } from '../math/roc-auc.js';
-import { estimateBinaryMetrics, estimateRocAuc } from './binary-metrics.js';
+import { estimateBinaryMetrics, estimateRocAuc, RATE_METRICS, type RateMetric } from './binary-metrics.js';
 import { calibrateScores, fitScoreCalibration } from './calibration.js';
 import { fitMetric, reportEstimate } from './metric-estimate.js';
 import { aurocSamplingErrorComponents, type SamplingErrorComponents } from './sampling-error.js';
@@ -13,17 +13,10 @@ import type { CbpeMulticlassModel, EstimatorFitOptions, FittedMetric, WindowEsti
 import { windowBounds } from './windows.js';
 
 /** Metrics CBPE estimates for multiclass classifiers (macro averages over classes). */
-export type MulticlassMetric = 'roc_auc' | 'f1' | 'precision' | 'recall' | 'specificity' | 'accuracy';
+export type MulticlassMetric = RateMetric;
 
 /** Every multiclass metric, in reporting order. */
-export const MULTICLASS_METRICS: readonly MulticlassMetric[] = [
-  'roc_auc',
-  'f1',
-  'precision',
-  'recall',
-  'specificity',
-  'accuracy',
-];
+export const MULTICLASS_METRICS: readonly MulticlassMetric[] = RATE_METRICS;
 
 /**
  * Reference data of a multiclass classifier. `scores[k]` holds every row's score for `classes[k]`;

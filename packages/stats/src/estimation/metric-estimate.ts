@@ -25,16 +25,28 @@ export function fitMetric(
   };
 }
 
+/** The confidence band of a value, limited to the metric's range (`null`: no limit on that side). */
+export function confidenceBand(
+  value: number,
+  samplingError: number,
+  lowerLimit: number | null,
+  upperLimit: number | null,
+): { upperConfidence: number; lowerConfidence: number } {
+  const upper = value + BAND_WIDTH * samplingError;
+  const lower = value - BAND_WIDTH * samplingError;
+  return {
+    upperConfidence: upperLimit === null ? upper : Math.min(upperLimit, upper),
+    lowerConfidence: lowerLimit === null ? lower : Math.max(lowerLimit, lower),
+  };
+}
+
 /** Reports one estimated value with its band, thresholds and alert. */
 export function reportEstimate(metric: FittedMetric, value: number, size: number): MetricEstimate {
   const error = samplingError(metric.sampling, size);
-  const upper = value + BAND_WIDTH * error;
-  const lower = value - BAND_WIDTH * error;
   return {
     value,
     samplingError: error,
-    upperConfidence: metric.upperLimit === null ? upper : Math.min(metric.upperLimit, upper),
-    lowerConfidence: metric.lowerLimit === null ? lower : Math.max(metric.lowerLimit, lower),
+    ...confidenceBand(value, error, metric.lowerLimit, metric.upperLimit),
     upperThreshold: metric.thresholds.upper,
     lowerThreshold: metric.thresholds.lower,
     alert: isOutsideThresholds(value, metric.thresholds),

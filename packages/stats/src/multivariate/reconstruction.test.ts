@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { windowBounds } from '../estimation/windows.js';
-import { expectClose, loadGolden } from '../test-support.js';
+import { expectClose, expectEstimate, type GoldenEstimate, loadGolden } from '../test-support.js';
 import {
   evaluateReconstructionWindow,
   fitDataReconstruction,
@@ -15,18 +15,7 @@ interface GoldenCase {
   components: number;
   reference: { numeric: Array<Array<number | null>>; categorical: string[][] | null };
   analysis: { numeric: Array<Array<number | null>>; categorical: string[][] | null };
-  chunks: Array<{
-    period: 'reference' | 'analysis';
-    start: number;
-    end: number;
-    value: number;
-    samplingError: number;
-    upperConfidence: number;
-    lowerConfidence: number;
-    upperThreshold: number | null;
-    lowerThreshold: number | null;
-    alert: boolean;
-  }>;
+  chunks: Array<{ period: 'reference' | 'analysis'; start: number; end: number } & Required<GoldenEstimate>>;
 }
 
 const golden = loadGolden<{ cases: GoldenCase[] }>('multivariate-reconstruction');
@@ -52,14 +41,7 @@ describe('data reconstruction drift against NannyML', () => {
       for (const chunk of c.chunks) {
         const source = chunk.period === 'reference' ? reference : analysis;
         const got = evaluateReconstructionWindow(model, sliceColumns(source, chunk.start, chunk.end));
-        const label = `${chunk.period} [${chunk.start}, ${chunk.end})`;
-        expectClose(got.value, chunk.value, 1e-9, `${label} value`);
-        expectClose(got.samplingError, chunk.samplingError, 1e-9, `${label} sampling error`);
-        expectClose(got.upperConfidence, chunk.upperConfidence, 1e-9, `${label} upper confidence`);
-        expectClose(got.lowerConfidence, chunk.lowerConfidence, 1e-9, `${label} lower confidence`);
-        expectClose(got.upperThreshold ?? Number.NaN, chunk.upperThreshold, 1e-9, `${label} upper threshold`);
-        expectClose(got.lowerThreshold ?? Number.NaN, chunk.lowerThreshold, 1e-9, `${label} lower threshold`);
-        expect(got.alert, `${label} alert`).toBe(chunk.alert);
+        expectEstimate(got, chunk, `${chunk.period} [${chunk.start}, ${chunk.end})`);
       }
     });
   }

@@ -5,7 +5,9 @@
  * change, even if every feature's own distribution stays the same.
  */
 
+import { confidenceBand } from '../estimation/metric-estimate.js';
 import { type AlertThresholds, standardDeviationThresholds } from '../estimation/thresholds.js';
+import type { MetricEstimate } from '../estimation/types.js';
 import { windowBounds } from '../estimation/windows.js';
 import { encodeFeatures, type FeatureEncoding, fitFeatureEncoding } from './encoding.js';
 import { symmetricEigen } from './symmetric-eigen.js';
@@ -38,19 +40,14 @@ export interface DataReconstructionModel {
   thresholds: AlertThresholds;
 }
 
-/** Reconstruction error of one window. */
-export interface ReconstructionWindowResult {
+/**
+ * Reconstruction error of one window: `value` is the mean Euclidean reconstruction error of its rows,
+ * `samplingError` the standard error of that mean (sample std / √n), and `alert` is set when the error
+ * is not strictly between the thresholds.
+ */
+export interface ReconstructionWindowResult extends MetricEstimate {
+  /** Rows in the window. */
   size: number;
-  /** Mean Euclidean reconstruction error of the window's rows. */
-  value: number;
-  /** Standard error of that mean (sample std / √n). */
-  samplingError: number;
-  upperConfidence: number;
-  lowerConfidence: number;
-  upperThreshold: number | null;
-  lowerThreshold: number | null;
-  /** The error is not strictly between the thresholds. */
-  alert: boolean;
 }
 
 /** Fits the encoding, standardisation and PCA on the reference, and thresholds from its windows. */
@@ -164,9 +161,6 @@ export function reconstructionErrors(model: DataReconstructionModel, columns: Fe
   return errors;
 }
 
-// NannyML draws confidence bands at three standard errors
-const BAND_WIDTH = 3;
-
 /** Mean reconstruction error of one window, with its band, thresholds and alert. */
 export function evaluateReconstructionWindow(
   model: DataReconstructionModel,
@@ -185,8 +179,7 @@ export function evaluateReconstructionWindow(
     size: n,
     value,
     samplingError,
-    upperConfidence: value + BAND_WIDTH * samplingError,
-    lowerConfidence: Math.max(0, value - BAND_WIDTH * samplingError),
+    ...confidenceBand(value, samplingError, 0, null),
     upperThreshold: upper,
     lowerThreshold: lower,
     alert: !((lower === null || lower < value) && (upper === null || value < upper)),

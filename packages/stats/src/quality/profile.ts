@@ -1,12 +1,5 @@
-import {
-  type ColumnType,
-  categoryKey,
-  conformsToType,
-  countDistinctSorted,
-  hasCategories,
-  isMissing,
-  orderedValue,
-} from './values.js';
+import { scanColumn } from './scan.js';
+import { type ColumnType, hasCategories } from './values.js';
 
 /** What a column looked like in the reference data; windows are checked against it. */
 export interface ColumnProfile {
@@ -33,46 +26,20 @@ export function buildColumnProfile(
   values: ArrayLike<unknown>,
   type: ColumnType,
 ): ColumnProfile {
-  let missing = 0;
-  let violations = 0;
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  // Ordered values are counted distinct by sorting: a Set of 500k doubles is far slower.
-  const ordered = new Float64Array(type === 'numeric' || type === 'timestamp' ? values.length : 0);
-  let orderedCount = 0;
-  const distinct = new Set<unknown>();
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (isMissing(value)) {
-      missing++;
-      continue;
-    }
-    if (!conformsToType(value, type)) {
-      violations++;
-      continue;
-    }
-    const number = orderedValue(value, type);
-    if (number !== undefined) {
-      if (number < min) min = number;
-      if (number > max) max = number;
-      ordered[orderedCount++] = number;
-    } else {
-      distinct.add(hasCategories(type) ? categoryKey(value) : value);
-    }
-  }
-  const present = values.length - missing;
+  const scan = scanColumn(values, type);
+  const present = values.length - scan.missingCount;
   const profile: ColumnProfile = {
     name,
     type,
     count: values.length,
-    missingRate: values.length === 0 ? 0 : missing / values.length,
-    typeViolationRate: present === 0 ? 0 : violations / present,
-    distinctCount: distinct.size + countDistinctSorted(ordered, orderedCount),
+    missingRate: values.length === 0 ? 0 : scan.missingCount / values.length,
+    typeViolationRate: present === 0 ? 0 : scan.typeViolationCount / present,
+    distinctCount: scan.distinctCount,
   };
-  if (min <= max) {
-    profile.min = min;
-    profile.max = max;
+  if (scan.min <= scan.max) {
+    profile.min = scan.min;
+    profile.max = scan.max;
   }
-  if (hasCategories(type)) profile.categories = [...(distinct as Set<string>)].sort();
+  if (hasCategories(type)) profile.categories = [...scan.categoryCounts.keys()].sort();
   return profile;
 }
