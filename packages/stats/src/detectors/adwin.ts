@@ -1,5 +1,6 @@
 import type { DetectorUpdate, StreamingDetector } from './types.js';
 
+/** Parameters of {@link Adwin}; every field has a default. */
 export interface AdwinOptions {
   /** Significance of the cut test; smaller means fewer false alarms. Default 0.002. */
   delta: number;
@@ -19,6 +20,10 @@ export interface AdwinRowState {
   variances: number[];
 }
 
+/**
+ * Serialisable state of an ADWIN detector, bucket histogram included; pass it to `Adwin.fromState` to
+ * resume.
+ */
 export interface AdwinState extends AdwinOptions {
   kind: 'adwin';
   total: number;
@@ -30,6 +35,7 @@ export interface AdwinState extends AdwinOptions {
   driftDetected: boolean;
 }
 
+/** What {@link Adwin.update} reports for one value: the drift flag, the window width and the window mean. */
 export interface AdwinUpdate extends DetectorUpdate {
   /** Number of values in the current window. */
   width: number;

@@ -40,6 +40,10 @@ export function meanAndStd(values: ArrayLike<number>): { mean: number; std: numb
   return { mean, std: Math.sqrt(pairwiseSum(squares, 0, n) / (n - 1)) };
 }
 
+/**
+ * How a control chart gets its in-control mean and standard deviation: given, or estimated from the first
+ * `warmup` values.
+ */
 export interface BaselineOptions {
   /** In-control mean; `null` estimates it from the warm-up values. */
   target: number | null;
@@ -56,6 +60,10 @@ export interface BaselineState {
   warmupValues: number[];
 }
 
+/**
+ * Starting baseline of a chart: the given `target` and `sigma` (`null` when still to be estimated) and no
+ * warm-up values yet.
+ */
 export function initialBaseline(options: BaselineOptions): BaselineState {
   return { mean: options.target, std: options.sigma, warmupValues: [] };
 }

@@ -1,6 +1,7 @@
 import { type BaselineOptions, type BaselineState, collectWarmup, initialBaseline } from './baseline.js';
 import type { DetectorUpdate, StreamingDetector } from './types.js';
 
+/** Parameters of {@link Cusum}, baseline included; every field has a default (warm-up 30 values). */
 export interface CusumOptions extends BaselineOptions {
   /** Allowance (reference value) in standard deviations, typically half the shift to detect. Default 0.5. */
   k: number;
@@ -8,6 +9,7 @@ export interface CusumOptions extends BaselineOptions {
   h: number;
 }
 
+/** Serialisable state of a CUSUM chart; pass it to `Cusum.fromState` to resume. */
 export interface CusumState extends CusumOptions {
   kind: 'cusum';
   baseline: BaselineState;
@@ -15,6 +17,7 @@ export interface CusumState extends CusumOptions {
   lower: number;
 }
 
+/** What {@link Cusum.update} reports for one value: the signal flag and both cumulative sums. */
 export interface CusumUpdate extends DetectorUpdate {
   /** Upper cumulative sum C+ (0 during warm-up). */
   upper: number;

@@ -1,6 +1,7 @@
 import { RunningMean } from './running-mean.js';
 import type { DetectorUpdate, StreamingDetector } from './types.js';
 
+/** Parameters of {@link Ddm}; every field has a default. */
 export interface DdmOptions {
   /** Values seen before the test may fire. Default 30. */
   warmStart: number;
@@ -10,6 +11,7 @@ export interface DdmOptions {
   driftThreshold: number;
 }
 
+/** Serialisable state of a DDM detector; pass it to `Ddm.fromState` to resume. */
 export interface DdmState extends DdmOptions {
   kind: 'ddm';
   n: number;
@@ -21,6 +23,7 @@ export interface DdmState extends DdmOptions {
   warningDetected: boolean;
 }
 
+/** What {@link Ddm.update} reports for one value: the drift and warning flags and the running error rate. */
 export interface DdmUpdate extends DetectorUpdate {
   warning: boolean;
   /** Running error rate p. */

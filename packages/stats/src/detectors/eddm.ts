@@ -1,6 +1,7 @@
 import { RunningVariance } from './running-mean.js';
 import type { DetectorUpdate, StreamingDetector } from './types.js';
 
+/** Parameters of {@link Eddm}; every field has a default. */
 export interface EddmOptions {
   /** Values and errors required before the test may fire. Default 30. */
   warmStart: number;
@@ -10,6 +11,7 @@ export interface EddmOptions {
   beta: number;
 }
 
+/** Serialisable state of an EDDM detector; pass it to `Eddm.fromState` to resume. */
 export interface EddmState extends EddmOptions {
   kind: 'eddm';
   n: number;
@@ -24,6 +26,7 @@ export interface EddmState extends EddmOptions {
   warningDetected: boolean;
 }
 
+/** What {@link Eddm.update} reports for one value: the drift and warning flags. */
 export interface EddmUpdate extends DetectorUpdate {
   warning: boolean;
 }

@@ -1,6 +1,7 @@
 import { type BaselineOptions, type BaselineState, collectWarmup, initialBaseline } from './baseline.js';
 import type { DetectorUpdate, StreamingDetector } from './types.js';
 
+/** Parameters of {@link EwmaChart}, baseline included; every field has a default (warm-up 30 values). */
 export interface EwmaChartOptions extends BaselineOptions {
   /** Smoothing weight of the newest value, in (0, 1]. Default 0.2. */
   lambda: number;
@@ -8,6 +9,7 @@ export interface EwmaChartOptions extends BaselineOptions {
   L: number;
 }
 
+/** Serialisable state of an EWMA chart; pass it to `EwmaChart.fromState` to resume. */
 export interface EwmaChartState extends EwmaChartOptions {
   kind: 'ewma';
   baseline: BaselineState;
@@ -17,6 +19,10 @@ export interface EwmaChartState extends EwmaChartOptions {
   t: number;
 }
 
+/**
+ * What {@link EwmaChart.update} reports for one value: the signal flag, the EWMA and the current control
+ * limits (NaN during warm-up).
+ */
 export interface EwmaChartUpdate extends DetectorUpdate {
   /** EWMA after this value (NaN during warm-up). */
   z: number;

@@ -4,6 +4,7 @@ import type { DetectorUpdate, StreamingDetector } from './types.js';
 /** Which direction of change the Page–Hinkley test watches. */
 export type PageHinkleyMode = 'up' | 'down' | 'both';
 
+/** Parameters of {@link PageHinkley}; every field has a default. */
 export interface PageHinkleyOptions {
   /** Values seen before the test may fire. Default 30. */
   minInstances: number;
@@ -17,6 +18,7 @@ export interface PageHinkleyOptions {
   mode: PageHinkleyMode;
 }
 
+/** Serialisable state of a Page–Hinkley detector; pass it to `PageHinkley.fromState` to resume. */
 export interface PageHinkleyState extends PageHinkleyOptions {
   kind: 'page_hinkley';
   n: number;
@@ -29,6 +31,7 @@ export interface PageHinkleyState extends PageHinkleyOptions {
   driftDetected: boolean;
 }
 
+/** What {@link PageHinkley.update} reports for one value: the drift flag and both test statistics. */
 export interface PageHinkleyUpdate extends DetectorUpdate {
   /** Cumulative sum minus its running minimum (rise statistic). */
   increase: number;

@@ -1,5 +1,6 @@
 import type { DetectorUpdate, StreamingDetector } from './types.js';
 
+/** Parameters of {@link SeasonalZScore}; `period` is required, the others have defaults. */
 export interface SeasonalZScoreOptions {
   /** Number of slots in a season, e.g. 24 for hourly values with a daily pattern. */
   period: number;
@@ -11,6 +12,7 @@ export interface SeasonalZScoreOptions {
   minHistory: number;
 }
 
+/** Serialisable state of a seasonal z-score detector; pass it to `SeasonalZScore.fromState` to resume. */
 export interface SeasonalZScoreState extends SeasonalZScoreOptions {
   kind: 'seasonal_zscore';
   /** Values seen so far; the next value falls in slot `count % period`. */
@@ -19,6 +21,10 @@ export interface SeasonalZScoreState extends SeasonalZScoreOptions {
   slots: number[][];
 }
 
+/**
+ * What {@link SeasonalZScore.update} reports for one value: the anomaly flag and the robust score (0 while
+ * the slot has too little history).
+ */
 export interface SeasonalZScoreUpdate extends DetectorUpdate {
   /** Robust z-score; ±Infinity when the slot's MAD is 0 and the value differs from its median. */
   score: number;

@@ -18,6 +18,7 @@ import { type NumericSample, type PooledSamples, poolSamples } from './numeric-s
 import { pValueDriftResult } from './p-value-result.js';
 import type { BinnedCounts, DriftResult } from './types.js';
 
+/** Default p-value threshold of the Anderson–Darling drift check (0.05). */
 export const ANDERSON_DARLING_DEFAULT_THRESHOLD = 0.05;
 
 /** Significance levels of the Scholz–Stephens critical-value table. */
@@ -27,6 +28,10 @@ const B0 = [0.675, 1.281, 1.645, 1.96, 2.326, 2.573, 3.085];
 const B1 = [-0.245, 0.25, 0.678, 1.149, 1.822, 2.364, 3.615];
 const B2 = [-0.105, -0.305, -0.362, -0.391, -0.396, -0.345, -0.154];
 
+/**
+ * Result of the two-sample Anderson–Darling test: standardised statistic, critical values and the
+ * interpolated p-value (capped to [0.001, 0.25]).
+ */
 export interface AndersonDarlingResult {
   statistic: number;
   /** Critical values at {@link ANDERSON_DARLING_SIGNIFICANCE}. */
@@ -153,6 +158,10 @@ export function andersonDarlingBinned(counts: BinnedCounts): AndersonDarlingResu
   return andersonDarlingFromPooled(poolBinnedCounts(counts));
 }
 
+/**
+ * An Anderson–Darling drift result: the shared {@link DriftResult} plus the p-value, whether it is capped,
+ * and the critical values.
+ */
 export interface AndersonDarlingDriftResult extends DriftResult {
   pValue: number;
   pValueCapped: boolean;

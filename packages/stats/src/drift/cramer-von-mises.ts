@@ -18,10 +18,15 @@ import { type NumericSample, type PooledSamples, poolSamples } from './numeric-s
 import { pValueDriftResult } from './p-value-result.js';
 import type { BinnedCounts, DriftResult } from './types.js';
 
+/** Default p-value threshold of the Cramér–von Mises drift check (0.05). */
 export const CRAMER_VON_MISES_DEFAULT_THRESHOLD = 0.05;
 /** `auto` uses the exact distribution when both samples have at most this many values (as scipy). */
 export const CRAMER_VON_MISES_EXACT_MAX_SIZE = 20;
 
+/**
+ * Result of the two-sample Cramér–von Mises test: statistic T, p-value, and whether the p-value is exact or
+ * asymptotic.
+ */
 export interface CramerVonMisesResult {
   statistic: number;
   pValue: number;
@@ -136,6 +141,9 @@ export function cramerVonMisesBinned(counts: BinnedCounts): CramerVonMisesResult
   return cramerVonMisesFromPooled(poolBinnedCounts(counts), true);
 }
 
+/**
+ * A Cramér–von Mises drift result: the shared {@link DriftResult} plus the p-value and how it was computed.
+ */
 export interface CramerVonMisesDriftResult extends DriftResult {
   pValue: number;
   pValueMethod: 'exact' | 'asymptotic';

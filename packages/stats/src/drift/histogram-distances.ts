@@ -31,9 +31,13 @@ import type { BinnedCounts, DriftResult } from './types.js';
 
 /** Proportion that replaces an empty bin in PSI and KL divergence. */
 export const HISTOGRAM_EPSILON = 1e-4;
+/** Default PSI drift threshold (0.2, the customary "significant shift" level). */
 export const PSI_DEFAULT_THRESHOLD = 0.2;
+/** Default Jensen–Shannon distance drift threshold (0.1). */
 export const JENSEN_SHANNON_DEFAULT_THRESHOLD = 0.1;
+/** Default Hellinger distance drift threshold (0.1). */
 export const HELLINGER_DEFAULT_THRESHOLD = 0.1;
+/** Default KL-divergence drift threshold (0.1 nats). */
 export const KL_DEFAULT_THRESHOLD = 0.1;
 
 function proportions(counts: BinnedCounts): { p: Float64Array; q: Float64Array } {
@@ -123,6 +127,10 @@ export const hellingerDistance = onQuantileBins(hellingerDistanceBinned);
 /** KL(reference ‖ current) of raw samples on reference-decile bins. */
 export const klDivergence = onQuantileBins(klDivergenceBinned);
 
+/**
+ * Options of the raw-sample histogram drift checks: the bin count and the drift threshold (default per
+ * method).
+ */
 export interface HistogramDriftOptions extends HistogramOptions {
   /** Drift when the distance is at or above this. */
   threshold?: number;

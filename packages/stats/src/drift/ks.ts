@@ -27,13 +27,22 @@ export const KS_DEFAULT_THRESHOLD = 0.05;
 /** Largest sample size for which `method: 'auto'` computes the exact p-value (as scipy). */
 export const KS_EXACT_MAX_SIZE = 10_000;
 
+/**
+ * How the KS p-value is computed: `auto` (exact up to {@link KS_EXACT_MAX_SIZE} values per sample), `exact`
+ * or `asymptotic`.
+ */
 export type KsMethod = 'auto' | 'exact' | 'asymptotic';
 
+/** Options of the two-sample KS test. */
 export interface KsOptions {
   /** P-value method; `auto` (default) is exact up to {@link KS_EXACT_MAX_SIZE} values per sample. */
   method?: KsMethod;
 }
 
+/**
+ * Result of the two-sample KS test: statistic D, two-sided p-value, and where and in which direction D is
+ * attained.
+ */
 export interface KsResult {
   statistic: number;
   pValue: number;
@@ -113,6 +122,7 @@ export function ksTwoSampleBinned(counts: BinnedCounts, options: KsOptions = {})
   return { ...result, location: counts.edges[result.location + 1]! };
 }
 
+/** Options of the KS drift checks: the test options plus the p-value threshold. */
 export interface KsDriftOptions extends KsOptions {
   /** Drift when the p-value is below this; default {@link KS_DEFAULT_THRESHOLD}. */
   threshold?: number;

@@ -21,12 +21,21 @@ import { type NumericSample, type PooledSamples, poolSamples } from './numeric-s
 import { pValueDriftResult } from './p-value-result.js';
 import type { BinnedCounts, DriftResult } from './types.js';
 
+/** Default p-value threshold of the Mann–Whitney drift check (0.05). */
 export const MANN_WHITNEY_DEFAULT_THRESHOLD = 0.05;
 /** Largest n₁·n₂ for which the exact distribution is computed (O((n₁n₂)²) work). */
 export const MANN_WHITNEY_EXACT_MAX_PRODUCT = 10_000;
 
+/**
+ * How the Mann–Whitney p-value is computed: normal approximation, exact null distribution, or scipy's `auto`
+ * rule.
+ */
 export type MannWhitneyMethod = 'asymptotic' | 'exact' | 'auto';
 
+/**
+ * Result of the two-sided Mann–Whitney U test: U of the reference sample, p-value and the method actually
+ * used.
+ */
 export interface MannWhitneyResult {
   /** U statistic of the reference sample. */
   statistic: number;
@@ -103,6 +112,7 @@ function mannWhitneyFromPooled(
   return { statistic: u1, pValue: Math.min(1, Math.max(0, pValue)), method };
 }
 
+/** Options of the Mann–Whitney test: p-value method and continuity correction. */
 export interface MannWhitneyOptions {
   /** P-value method (default `asymptotic`). */
   method?: MannWhitneyMethod;
@@ -127,6 +137,7 @@ export function mannWhitneyUBinned(
   return mannWhitneyFromPooled(poolBinnedCounts(counts), options);
 }
 
+/** A Mann–Whitney drift result: the shared {@link DriftResult} plus the p-value and how it was computed. */
 export interface MannWhitneyDriftResult extends DriftResult {
   pValue: number;
   pValueMethod: 'asymptotic' | 'exact';

@@ -17,8 +17,10 @@ import { type NumericSample, sortedValues } from './numeric-sample.js';
 import { pValueDriftResult } from './p-value-result.js';
 import type { BinnedCounts, DriftResult } from './types.js';
 
+/** Default p-value threshold of the t-test drift check (0.05). */
 export const T_TEST_DEFAULT_THRESHOLD = 0.05;
 
+/** Result of a two-sample t-test: t (reference minus current), degrees of freedom and two-sided p-value. */
 export interface TTestResult {
   statistic: number;
   degreesOfFreedom: number;
@@ -100,6 +102,7 @@ export function tTestBinned(
   );
 }
 
+/** Options of the t-test drift checks: Welch or Student, and the p-value threshold. */
 export interface TTestDriftOptions {
   /** Student's pooled-variance test instead of Welch's (default false). */
   equalVariances?: boolean;
@@ -107,6 +110,7 @@ export interface TTestDriftOptions {
   threshold?: number;
 }
 
+/** A t-test drift result: the shared {@link DriftResult} plus the p-value and degrees of freedom. */
 export interface TTestDriftResult extends DriftResult {
   pValue: number;
   degreesOfFreedom: number;

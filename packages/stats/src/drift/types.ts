@@ -10,6 +10,10 @@ export type ThresholdKind =
   /** Drift when the statistic is at or above the threshold (distances, divergences). */
   | 'distance';
 
+/**
+ * Outcome of one drift check, in the same shape for every method: statistic, threshold and whether drift was
+ * found.
+ */
 export interface DriftResult {
   /** Method identifier, e.g. `ks`, `psi`, `jensen_shannon`. */
   method: string;

@@ -9,6 +9,10 @@ import { mulberry32, shuffleInPlace } from '../math/random.js';
 import { rocAuc } from '../math/roc-auc.js';
 import { fitIsotonic, fitIsotonicOrdered, type IsotonicModel, predictIsotonic } from './isotonic.js';
 
+/**
+ * Options of {@link needsCalibration} and {@link fitScoreCalibration}: the calibration-error bins and the
+ * seeded shuffle splits.
+ */
 export interface NeedsCalibrationOptions {
   /** Number of equal-count bins of the expected calibration error (default 10). */
   binCount?: number;

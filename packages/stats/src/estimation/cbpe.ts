@@ -19,7 +19,9 @@ import type {
 
 /** Fits CBPE: binary when the reference has no `classes`, multiclass otherwise. */
 export function fitCbpe(reference: BinaryReference, options?: EstimatorFitOptions): CbpeBinaryModel;
+/** Fits multiclass CBPE when the reference lists its `classes` (one score array per class). */
 export function fitCbpe(reference: MulticlassReference, options?: EstimatorFitOptions): CbpeMulticlassModel;
+/** Shared implementation of the overloads: multiclass when the reference has `classes`, binary otherwise. */
 export function fitCbpe(
   reference: BinaryReference | MulticlassReference,
   options: EstimatorFitOptions = {},

@@ -11,6 +11,10 @@ export interface AlertThresholds {
   upper: number | null;
 }
 
+/**
+ * Options of {@link standardDeviationThresholds}: the multiplier (default 3) and the metric's theoretical
+ * range.
+ */
 export interface StandardDeviationThresholdOptions {
   /** Multiplier of the standard deviation on each side (default 3). */
   multiplier?: number;

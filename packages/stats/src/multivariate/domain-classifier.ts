@@ -15,6 +15,7 @@ import { encodeFeatures, fitFeatureEncoding } from './encoding.js';
 import { fitLogistic, logisticScore } from './logistic-regression.js';
 import { type FeatureColumns, rowCount } from './tabular.js';
 
+/** Options of {@link domainClassifierDrift}; every field has a default. */
 export interface DomainClassifierOptions {
   /** Cross-validation folds (default 5). */
   folds?: number;
@@ -29,6 +30,10 @@ export interface DomainClassifierOptions {
   upperThreshold?: number;
 }
 
+/**
+ * Result of {@link domainClassifierDrift}: the cross-validated AUC, its no-drift band, per-column importance
+ * and the rows used.
+ */
 export interface DomainClassifierResult {
   method: 'domain_classifier';
   /** Cross-validated ROC AUC of "current" against "reference". */

@@ -13,6 +13,9 @@ import { encodeFeatures, type FeatureEncoding, fitFeatureEncoding } from './enco
 import { symmetricEigen } from './symmetric-eigen.js';
 import { type FeatureColumns, rowCount } from './tabular.js';
 
+/**
+ * Options of {@link fitDataReconstruction}: the PCA variance share and how the reference thresholds are set.
+ */
 export interface DataReconstructionOptions {
   /** Share of the variance the kept components must exceed (default 0.65, as NannyML). */
   varianceShare?: number;

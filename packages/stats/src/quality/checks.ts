@@ -13,6 +13,10 @@ export type QualityRule =
   | 'duplicate_columns'
   | 'duplicate_rows';
 
+/**
+ * How serious a data-quality issue is: `warning` above the warning level, `critical` above the critical
+ * level.
+ */
 export type Severity = 'warning' | 'critical';
 
 /** One finding, ready for alerts and the dashboard. */
@@ -52,6 +56,7 @@ export interface QualityThresholds {
   maxExamples: number;
 }
 
+/** Default thresholds of {@link checkColumn}; fields passed to it replace these one by one. */
 export const defaultQualityThresholds: QualityThresholds = {
   missingRateIncrease: { warning: 0.05, critical: 0.2 },
   typeViolationIncrease: { warning: 0, critical: 0.05 },

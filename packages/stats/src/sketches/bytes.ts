@@ -1,5 +1,6 @@
 /** Little-endian binary encoding shared by the sketches' `toBytes` / `fromBytes`. */
 
+/** Growable little-endian buffer that sketches encode into; `finish` returns the bytes written. */
 export class ByteWriter {
   private buffer = new ArrayBuffer(256);
   private view = new DataView(this.buffer);
@@ -55,6 +56,7 @@ export class ByteWriter {
   }
 }
 
+/** Little-endian reader over a sketch encoding; throws a `RangeError` when the bytes run out. */
 export class ByteReader {
   private readonly view: DataView;
   private offset = 0;
@@ -118,6 +120,10 @@ export class ByteReader {
   }
 }
 
+/**
+ * Writes the two-character tag and one-byte version that open every sketch encoding (checked by
+ * `ByteReader.header`).
+ */
 export function writeHeader(writer: ByteWriter, tag: string, version: number): void {
   writer.u8(tag.charCodeAt(0)).u8(tag.charCodeAt(1)).u8(version);
 }

@@ -7,6 +7,7 @@ const CAPACITY_DECAY = 2 / 3;
 const TAG = 'KL';
 const VERSION = 1;
 
+/** Options of {@link KllSketch}: accuracy parameter `k` (default 200) and compaction seed (default 1). */
 export interface KllOptions {
   /** Accuracy parameter: larger k, smaller error and larger sketch. Default 200. */
   k: number;
