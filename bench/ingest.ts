@@ -5,7 +5,7 @@
  * Beside it, in the same run, the same records go straight into DuckDB through its
  * appender in-process (no HTTP, no validation): the ceiling Vigil is compared with.
  *
- *   npm run bench:ingest [-- --records 200000 --batch-size 5000 --in-flight 4]
+ *   npm run bench:ingest [-- --records 200000 --batch-size 5000 --in-flight 4 --format columns|ndjson]
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,11 +19,14 @@ const { values: args } = parseArgs({
     records: { type: 'string', default: '200000' },
     'batch-size': { type: 'string', default: '5000' },
     'in-flight': { type: 'string', default: '4' },
+    format: { type: 'string', default: 'columns' },
   },
 });
 const RECORDS = Number(args.records);
 const BATCH_SIZE = Number(args['batch-size']);
 const IN_FLIGHT = Number(args['in-flight']);
+if (args.format !== 'columns' && args.format !== 'ndjson') throw new Error('--format is columns or ndjson');
+const FORMAT: 'columns' | 'ndjson' = args.format;
 const NUMERIC = 20;
 const CATEGORICAL = 5;
 const KEY = 'vk_bench_admin_key_0123456789abcdef';
@@ -118,6 +121,7 @@ async function benchVigil(records: BenchRecord[]) {
       batchSize: BATCH_SIZE,
       maxQueue: records.length + 1,
       maxInFlight: IN_FLIGHT,
+      format: FORMAT,
       flushIntervalMs: 50,
     });
     const clientRssBefore = process.memoryUsage().rss;
@@ -192,7 +196,7 @@ async function benchDuckDbAppender(records: BenchRecord[]) {
 mkdirSync(workDir, { recursive: true });
 const records = makeRecords(RECORDS);
 console.log(
-  `bench:ingest — ${RECORDS.toLocaleString('en')} records, ${NUMERIC} numeric + ${CATEGORICAL} categorical features, batches of ${BATCH_SIZE}, ${IN_FLIGHT} requests in flight`,
+  `bench:ingest — ${RECORDS.toLocaleString('en')} records, ${NUMERIC} numeric + ${CATEGORICAL} categorical features, batches of ${BATCH_SIZE} sent as ${FORMAT === 'columns' ? 'columns' : 'NDJSON'}, ${IN_FLIGHT} requests in flight`,
 );
 const vigil = await benchVigil(records);
 const ceiling = await benchDuckDbAppender(records);
@@ -201,7 +205,7 @@ console.log('');
 console.log('| path | seconds | records/s | peak RSS |');
 console.log('| --- | ---: | ---: | ---: |');
 console.log(
-  `| Vigil: SDK → HTTP (gzip NDJSON) → validation → DuckDB, acknowledged = durable | ${vigil.seconds.toFixed(2)} | ${fmt(vigil.recordsPerSecond)} | server ${vigil.serverPeakRssMiB.toFixed(0)} MiB |`,
+  `| Vigil: SDK → HTTP (gzip ${FORMAT === 'columns' ? 'columns' : 'NDJSON'}) → validation → DuckDB, acknowledged = durable | ${vigil.seconds.toFixed(2)} | ${fmt(vigil.recordsPerSecond)} | server ${vigil.serverPeakRssMiB.toFixed(0)} MiB |`,
 );
 console.log(
   `| DuckDB appender in-process, no HTTP, no checks (ceiling) | ${ceiling.seconds.toFixed(2)} | ${fmt(ceiling.recordsPerSecond)} | – |`,

@@ -40,7 +40,7 @@ const record = (i: number) => ({
 });
 
 describe('VigilClient batching', () => {
-  it('returns ids at once, batches by size and sends gzip NDJSON', async () => {
+  it('returns ids at once, batches by size and sends gzip batches by column', async () => {
     const c = makeClient({ batchSize: 10 });
     const ids = Array.from({ length: 25 }, (_, i) => c.log(record(i)));
     expect(new Set(ids).size).toBe(25);
@@ -50,7 +50,7 @@ describe('VigilClient batching', () => {
     for (const request of receiver.requests) {
       expect(request.path).toBe('/api/v1/models/fraud/predictions');
       expect(request.headers['content-encoding']).toBe('gzip');
-      expect(request.headers['content-type']).toBe('application/x-ndjson');
+      expect(request.headers['content-type']).toBe('application/vnd.vigil.columns+json');
       expect(request.headers.authorization).toBe('Bearer secret');
     }
     const sent = receiver.accepted();
@@ -58,6 +58,54 @@ describe('VigilClient batching', () => {
     expect(sent[3]).toMatchObject({ features: { amount: 3, country: 'FR' }, prediction: false, score: 0.03 });
     expect(Date.now() - Date.parse(String(sent[0]?.timestamp))).toBeLessThan(5000);
     expect(c.stats).toMatchObject({ pending: 0, accepted: 25 });
+  });
+
+  it('sends NDJSON lines when asked to, the same records as by column', async () => {
+    const c = makeClient({ format: 'ndjson', batchSize: 10, maxInFlight: 1 });
+    const ids = Array.from({ length: 12 }, (_, i) => c.log(record(i)));
+    expect(await c.flush()).toMatchObject({ accepted: 12, dropped: 0 });
+    expect(receiver.requests.map((r) => r.headers['content-type'])).toEqual([
+      'application/x-ndjson',
+      'application/x-ndjson',
+    ]);
+    expect(receiver.requests[0]?.body.split('\n')[0]).toBe(
+      JSON.stringify({ ...record(0), id: ids[0], timestamp: receiver.accepted()[0]?.timestamp }),
+    );
+    expect(receiver.accepted().map((r) => r.id)).toEqual(ids);
+  });
+
+  it('lays records out by column, with null where a record has no value', async () => {
+    const c = makeClient();
+    c.log({
+      id: 'a',
+      version: 'v1',
+      features: { amount: 1, country: 'FR' },
+      prediction: 1,
+      scores: { x: 0.5 },
+    });
+    c.log({ id: 'b', version: 'v1', features: { country: 'DE', extra: true }, prediction: 0, label: 1 });
+    c.log({
+      id: 'c',
+      version: 'v1',
+      timestamp: 5,
+      features: { amount: 3 },
+      prediction: 1,
+      segments: { r: 'eu' },
+    });
+    await c.flush();
+    const body = JSON.parse(receiver.requests[0]?.body ?? '{}') as Record<string, unknown>;
+    expect(body).toMatchObject({
+      length: 3,
+      id: ['a', 'b', 'c'],
+      version: 'v1',
+      prediction: [1, 0, 1],
+      label: [null, 1, null],
+      scores: { x: [0.5, null, null] },
+      features: { amount: [1, null, 3], country: ['FR', 'DE', null], extra: [null, true, null] },
+      segments: { r: [null, null, 'eu'] },
+    });
+    expect((body.timestamp as unknown[])[2]).toBe(5);
+    expect(body).not.toHaveProperty('score');
   });
 
   it('fills the timestamp at log time, not at send time', async () => {
@@ -219,6 +267,45 @@ describe('VigilClient delivery failures', () => {
     const result = await c.flush();
     expect(result).toMatchObject({ accepted: 1, dropped: 1 });
     expect(errors[0]?.code).toBe('invalid_record');
+  });
+});
+
+describe('VigilClient columnar batches', () => {
+  it('leaves no trace of a record it drops half-way, and copies object values at call time', async () => {
+    const c = makeClient();
+    const tags = { a: 1 };
+    c.log({ id: 'ok-1', features: { amount: 1, tags: tags as unknown as number }, prediction: 1 });
+    c.log({ id: 'bad', features: { amount: 2, fresh: 'x', big: 1n as unknown as number }, prediction: 1 });
+    c.log({ id: 'bad-2', features: 'nope' as unknown as Record<string, number>, prediction: 1 });
+    c.log({ id: 'ok-2', features: { amount: 3 }, prediction: 0, segments: { r: 'eu' } });
+    tags.a = 99;
+    const result = await c.flush();
+    expect(result).toMatchObject({ accepted: 2, dropped: 2 });
+    expect(errors.map((e) => e.code)).toEqual(['invalid_record', 'invalid_record']);
+    const body = JSON.parse(receiver.requests[0]?.body ?? '{}') as Record<string, unknown>;
+    expect(body).toMatchObject({
+      length: 2,
+      id: ['ok-1', 'ok-2'],
+      features: { amount: [1, 3], tags: [{ a: 1 }, null] },
+      segments: { r: [null, 'eu'] },
+    });
+    for (const column of Object.values(body.features as Record<string, unknown[]>))
+      expect(column).toHaveLength(2);
+  });
+
+  it('moves the record that would overflow maxBatchBytes to the next batch, whole', async () => {
+    const c = makeClient({ batchSize: 1000, maxBatchBytes: 2000, maxInFlight: 1 });
+    const ids = Array.from({ length: 40 }, (_, i) =>
+      c.log({ features: { [`f${i % 7}`]: 'y'.repeat(40), amount: i }, prediction: i % 2 }),
+    );
+    await c.flush();
+    expect(receiver.requests.length).toBeGreaterThan(1);
+    for (const request of receiver.requests) expect(request.body.length).toBeLessThanOrEqual(2000);
+    expect(receiver.accepted().map((r) => r.id)).toEqual(ids);
+    expect(receiver.accepted()[39]).toMatchObject({
+      features: { f4: 'y'.repeat(40), amount: 39 },
+      prediction: 1,
+    });
   });
 });
 

@@ -1,4 +1,5 @@
-import { contentTypes, type ReferenceOptions, VigilApi, type VigilApiOptions } from './api.js';
+import { contentTypes, type RawBody, type ReferenceOptions, VigilApi, type VigilApiOptions } from './api.js';
+import { COLUMNS_CONTENT_TYPE, PredictionColumns } from './columns.js';
 import {
   VigilDeliveryError,
   VigilError,
@@ -42,6 +43,13 @@ export interface VigilClientOptions extends VigilApiOptions {
   onError?: (error: VigilError) => void;
   /** Called with the records the server refused in an otherwise successful request; they are not retried. */
   onRejected?: (rejected: readonly RejectedLogRecord[]) => void;
+  /**
+   * Wire format of logged predictions. `columns` (default) lays each batch out by column as
+   * records are logged (`application/vnd.vigil.columns+json`): a feature missing from some
+   * records is null there, which the server reads as absent. `ndjson` sends one JSON line per
+   * record. Labels are always sent as NDJSON.
+   */
+  format?: 'columns' | 'ndjson';
 }
 
 export type LogKind = 'predictions' | 'labels';
@@ -88,22 +96,70 @@ export interface ReferenceContent {
   format: 'csv' | 'parquet' | 'json' | 'ndjson';
 }
 
+/** Records of one batch being collected: NDJSON lines, or predictions by column. */
+interface Records {
+  readonly length: number;
+  /** Upper bound of the body's length, in UTF-16 code units. */
+  readonly chars: number;
+  /** The request body of records `start` to `end` (exclusive). */
+  body(start?: number, end?: number): RawBody;
+}
+
+class Lines implements Records {
+  readonly lines: string[] = [];
+  chars = 0;
+
+  get length(): number {
+    return this.lines.length;
+  }
+
+  add(line: string): void {
+    this.lines.push(line);
+    this.chars += line.length + 1;
+  }
+
+  body(start = 0, end = this.lines.length): RawBody {
+    const lines = start === 0 && end === this.lines.length ? this.lines : this.lines.slice(start, end);
+    return { body: `${lines.join('\n')}\n`, contentType: contentTypes.ndjson };
+  }
+}
+
+class Columns implements Records {
+  readonly columns = new PredictionColumns();
+
+  get length(): number {
+    return this.columns.length;
+  }
+
+  get chars(): number {
+    return this.columns.chars;
+  }
+
+  body(start = 0, end = this.columns.length): RawBody {
+    return { body: this.columns.body(start, end), contentType: COLUMNS_CONTENT_TYPE };
+  }
+}
+
 interface Stream {
   kind: LogKind;
   model: string;
-  lines: string[];
-  chars: number;
+  records: Lines | Columns;
 }
 
 interface Batch {
   kind: LogKind;
   model: string;
-  lines: string[];
+  records: Records;
   done: Promise<void>;
   settle: () => void;
 }
 
-type Enqueue = (kind: LogKind, model: string | undefined, line: () => string) => void;
+/** A record to queue: a prediction (with its id) or a label. */
+type Item =
+  | { kind: 'predictions'; record: PredictionInput; id: string }
+  | { kind: 'labels'; label: LabelInput };
+
+type Enqueue = (model: string | undefined, item: Item) => void;
 
 function emptyResult(): FlushResult {
   return { accepted: 0, rejected: [], failed: 0, dropped: 0, errors: [] };
@@ -139,7 +195,7 @@ export class ModelLogger {
 
   /** Queues a ground-truth label for the prediction with id `label.id`. Never throws. */
   logLabel(label: LabelInput): void {
-    this.#enqueue('labels', this.name, () => toNdjsonLine(prepareLabel(label)));
+    this.#enqueue(this.name, { kind: 'labels', label });
   }
 
   /** Uploads reference data now (not queued); see {@link VigilClient.logReference}. */
@@ -158,7 +214,7 @@ export class ModelLogger {
 
 function logPrediction(enqueue: Enqueue, model: string | undefined, record: PredictionInput): string {
   const id = record?.id ?? randomId();
-  enqueue('predictions', model, () => toNdjsonLine(preparePrediction({ ...record, id })));
+  enqueue(model, { kind: 'predictions', record, id });
   return id;
 }
 
@@ -179,7 +235,8 @@ export class VigilClient {
   readonly #maxBatchChars: number;
   readonly #onError: (error: VigilError) => void;
   readonly #onRejected: ((rejected: readonly RejectedLogRecord[]) => void) | undefined;
-  readonly #enqueueFn: Enqueue = (kind, model, line) => this.#enqueue(kind, model, line);
+  readonly #columns: boolean;
+  readonly #enqueueFn: Enqueue = (model, item) => this.#enqueue(model, item);
   readonly #streams = new Map<string, Stream>();
   readonly #loggers = new Map<string, ModelLogger>();
   readonly #ready: Batch[] = [];
@@ -201,6 +258,10 @@ export class VigilClient {
     this.#maxBatchChars = positive('maxBatchBytes', options.maxBatchBytes, 8 * 1024 * 1024);
     this.#onError = options.onError ?? ((error) => console.warn(`[vigil] ${error.message}`));
     this.#onRejected = options.onRejected;
+    const format = options.format ?? 'columns';
+    if (format !== 'columns' && format !== 'ndjson')
+      throw new VigilError('invalid_option', `format must be "columns" or "ndjson", got ${String(format)}`);
+    this.#columns = format === 'columns';
   }
 
   /** A logger bound to model `name`; it shares this client's queue, timer and limits. */
@@ -220,7 +281,7 @@ export class VigilClient {
 
   /** Queues a label for the default model; see {@link ModelLogger.logLabel}. */
   logLabel(label: LabelInput): void {
-    this.#enqueue('labels', this.#defaultModel, () => toNdjsonLine(prepareLabel(label)));
+    this.#enqueue(this.#defaultModel, { kind: 'labels', label });
   }
 
   /**
@@ -284,7 +345,7 @@ export class VigilClient {
     return { pending: this.#held, ...this.#stats };
   }
 
-  #enqueue(kind: LogKind, model: string | undefined, makeLine: () => string): void {
+  #enqueue(model: string | undefined, item: Item): void {
     if (this.#closed) {
       this.#drop(new VigilRecordError('client_closed', 'Record logged after close()'));
       return;
@@ -299,24 +360,40 @@ export class VigilClient {
       this.#unreportedDrops++;
       return;
     }
-    let line: string;
+    const kind = item.kind;
+    const key = `${kind}\u0000${model}`;
+    let stream = this.#streams.get(key);
+    const columns = kind === 'predictions' && this.#columns;
+    if (!stream) {
+      stream = { kind, model, records: columns ? new Columns() : new Lines() };
+      this.#streams.set(key, stream);
+    }
+    // Everything the record needs is copied (or serialised) now, so the caller may reuse it.
     try {
-      line = makeLine();
+      if (item.kind === 'predictions' && stream.records instanceof Columns) {
+        const batch = stream.records.columns;
+        batch.add(item.record, item.id);
+        if (batch.length > 1 && batch.chars > this.#maxBatchChars) {
+          batch.removeLast();
+          this.#cut(stream);
+          (stream.records as Columns).columns.add(item.record, item.id);
+        }
+      } else {
+        const line =
+          item.kind === 'labels'
+            ? toNdjsonLine(prepareLabel(item.label))
+            : toNdjsonLine(preparePrediction({ ...item.record, id: item.id }));
+        const lines = stream.records as Lines;
+        if (lines.length > 0 && lines.chars + line.length + 1 > this.#maxBatchChars) this.#cut(stream);
+        (stream.records as Lines).add(line);
+      }
     } catch (error) {
       this.#drop(error instanceof VigilError ? error : new VigilRecordError('invalid_record', String(error)));
       return;
     }
-    const key = `${kind}\u0000${model}`;
-    let stream = this.#streams.get(key);
-    if (!stream) {
-      stream = { kind, model, lines: [], chars: 0 };
-      this.#streams.set(key, stream);
-    }
-    if (stream.lines.length > 0 && stream.chars + line.length + 1 > this.#maxBatchChars) this.#cut(stream);
-    stream.lines.push(line);
-    stream.chars += line.length + 1;
+    const records = stream.records;
     this.#held++;
-    if (stream.lines.length >= this.#batchSize) {
+    if (records.length >= this.#batchSize) {
       this.#cut(stream);
       this.#pump();
     }
@@ -357,7 +434,7 @@ export class VigilClient {
   }
 
   #cutAll(): void {
-    for (const stream of this.#streams.values()) if (stream.lines.length > 0) this.#cut(stream);
+    for (const stream of this.#streams.values()) if (stream.records.length > 0) this.#cut(stream);
   }
 
   #cut(stream: Stream): void {
@@ -365,9 +442,8 @@ export class VigilClient {
     const done = new Promise<void>((resolve) => {
       settle = resolve;
     });
-    this.#ready.push({ kind: stream.kind, model: stream.model, lines: stream.lines, done, settle });
-    stream.lines = [];
-    stream.chars = 0;
+    this.#ready.push({ kind: stream.kind, model: stream.model, records: stream.records, done, settle });
+    stream.records = stream.records instanceof Lines ? new Lines() : new Columns();
   }
 
   #pump(): void {
@@ -381,18 +457,19 @@ export class VigilClient {
 
   async #deliver(batch: Batch): Promise<void> {
     try {
-      await this.#send(batch.kind, batch.model, batch.lines);
+      await this.#send(batch.kind, batch.model, batch.records, 0, batch.records.length);
     } finally {
       this.#inFlight.delete(batch);
-      this.#held -= batch.lines.length;
+      this.#held -= batch.records.length;
       batch.settle();
       this.#pump();
     }
   }
 
-  /** Sends one batch; a batch too large for the server (413) is split in halves. */
-  async #send(kind: LogKind, model: string, lines: string[]): Promise<void> {
-    const body = { body: `${lines.join('\n')}\n`, contentType: contentTypes.ndjson };
+  /** Sends records `start` to `end` of a batch; a batch too large for the server (413) is split in halves. */
+  async #send(kind: LogKind, model: string, records: Records, start: number, end: number): Promise<void> {
+    const body = records.body(start, end);
+    const count = end - start;
     let result: IngestResult;
     try {
       result =
@@ -400,17 +477,17 @@ export class VigilClient {
           ? await this.api.ingestPredictions(model, body)
           : await this.api.ingestLabels(model, body);
     } catch (error) {
-      if (error instanceof VigilHttpError && error.status === 413 && lines.length > 1) {
-        const half = lines.length >>> 1;
-        await this.#send(kind, model, lines.slice(0, half));
-        await this.#send(kind, model, lines.slice(half));
+      if (error instanceof VigilHttpError && error.status === 413 && count > 1) {
+        const half = start + (count >>> 1);
+        await this.#send(kind, model, records, start, half);
+        await this.#send(kind, model, records, half, end);
         return;
       }
       const cause =
         error instanceof VigilError ? error : new VigilError('unexpected', String(error), { cause: error });
-      const failure = new VigilDeliveryError(kind, model, lines.length, cause);
-      this.#stats.failed += lines.length;
-      this.#report.failed += lines.length;
+      const failure = new VigilDeliveryError(kind, model, count, cause);
+      this.#stats.failed += count;
+      this.#report.failed += count;
       this.#report.errors.push(failure);
       this.#emit(failure);
       return;

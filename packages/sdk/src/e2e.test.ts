@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VigilApi } from './api.js';
 import { type RejectedLogRecord, VigilClient, type VigilClientOptions } from './client.js';
 import type { VigilError } from './errors.js';
+import type { PredictionInput } from './serialize.js';
 import type { StoredPrediction } from './types.js';
 
 let server: TestServer;
@@ -159,6 +160,62 @@ describe('VigilClient against a real server', () => {
     const early7 = await vigil.api.getPrediction(model, 't0-7');
     expect(early7.label).toBe('early');
     expect(await traffic(model)).toEqual({ predictions: threads * perThread, labeled: labeled.size + 1 });
+  });
+
+  it('stores the same rows, rejections and violations whether it sends by column or as NDJSON', async () => {
+    const records: PredictionInput[] = [
+      { id: 'f1', timestamp: base, version: 'v1', features: { amount: 1, country: 'FR' }, prediction: 1 },
+      {
+        id: 'f2',
+        version: 'v1',
+        features: { country: 'DE', extra: 'x' },
+        prediction: 0,
+        label: 1,
+        score: 0.4,
+      },
+      {
+        id: 'f3',
+        timestamp: base + 2,
+        features: { amount: 'lots' },
+        prediction: 1,
+        scores: { a: 0.2, b: 0.8 },
+      },
+      { id: 'f4', features: { amount: 2 } } as unknown as {
+        features: { amount: number };
+        prediction: number;
+      },
+      { id: 'f5', timestamp: 'never', features: {}, prediction: 0 },
+      { id: 'f1', features: { amount: 99 }, prediction: 0 },
+      {
+        id: 'f6',
+        timestamp: new Date(base + 1),
+        features: { returning: true },
+        prediction: 'yes',
+        segments: { r: 'eu' },
+      },
+    ];
+    const results = [];
+    for (const format of ['columns', 'ndjson'] as const) {
+      const model = `sdk-e2e-format-${format}`;
+      await createModel(model);
+      const { vigil, errors, rejected } = client(model, { format });
+      for (const record of records) vigil.log(record);
+      const result = await vigil.close();
+      expect(errors).toEqual([]);
+      // f2 has no timestamp: it and its inline label are stamped with the time of logging.
+      const stored = (await readAll(model)).map((p) =>
+        p.id === 'f2' ? { ...p, timestamp: 'now', label_timestamp: 'now' } : p,
+      );
+      const refused = (list: readonly RejectedLogRecord[]) => list.map(({ model: _, ...r }) => r);
+      results.push({
+        result: { ...result, rejected: refused(result.rejected) },
+        rejected: refused(rejected),
+        stored,
+      });
+    }
+    expect(results[0]!.result).toMatchObject({ accepted: 5, failed: 0, dropped: 0 });
+    expect(results[0]!.rejected.map((r) => r.id)).toEqual(['f4', 'f5']);
+    expect(results[0]).toEqual(results[1]);
   });
 
   it('stores re-sent records once, keeping the first version of each', async () => {

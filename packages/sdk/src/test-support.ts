@@ -12,7 +12,7 @@ export interface ReceivedRequest {
   /** Bytes as they arrived (compressed when `content-encoding: gzip`). */
   rawBytes: number;
   body: string;
-  /** NDJSON lines or the elements of a JSON array; empty for other bodies. */
+  /** NDJSON lines, the elements of a JSON array or the rows of a columnar body; empty for other bodies. */
   records: Record<string, unknown>[];
   at: number;
 }
@@ -44,7 +44,32 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
+/** The records of a columnar body, each with the fields and names that are not null in its row. */
+export function recordsFromColumns(body: string): Record<string, unknown>[] {
+  const columns = JSON.parse(body) as Record<string, unknown> & { length: number };
+  const at = (value: unknown, i: number) => (Array.isArray(value) ? value[i] : value);
+  return Array.from({ length: columns.length }, (_, i) => {
+    const record: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(columns)) {
+      if (field === 'length') continue;
+      if (field === 'features' || field === 'segments' || field === 'scores') {
+        const named: Record<string, unknown> = {};
+        for (const [name, cells] of Object.entries(value as Record<string, unknown>)) {
+          const cell = at(cells, i);
+          if (cell !== null && cell !== undefined) named[name] = cell;
+        }
+        if (field === 'features' || Object.keys(named).length > 0) record[field] = named;
+        continue;
+      }
+      const cell = at(value, i);
+      if (cell !== null && cell !== undefined) record[field] = cell;
+    }
+    return record;
+  });
+}
+
 function parseRecords(contentType: string, body: string): Record<string, unknown>[] {
+  if (contentType.includes('vnd.vigil.columns')) return recordsFromColumns(body);
   if (contentType.includes('ndjson')) {
     return body
       .split('\n')

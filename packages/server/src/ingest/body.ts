@@ -7,7 +7,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { parquetReadObjects } from 'hyparquet';
 import { BadRequestError, UnsupportedMediaTypeError } from '../errors.js';
 
-export type BodyFormat = 'json' | 'ndjson' | 'csv' | 'parquet';
+/** `columns`: predictions by column, read by `parseColumnarBody` (see `columns.ts`). */
+export type BodyFormat = 'json' | 'ndjson' | 'csv' | 'parquet' | 'columns';
 
 export interface ParsedBody {
   rows: unknown[];
@@ -28,6 +29,7 @@ const MEDIA_TYPES: Record<string, BodyFormat> = {
   'application/vnd.apache.parquet': 'parquet',
   'application/x-parquet': 'parquet',
   'application/parquet': 'parquet',
+  'application/vnd.vigil.columns+json': 'columns',
 };
 
 /** Picks the format from the Content-Type; `octet-stream` means Parquet where Parquet is allowed. */
@@ -46,7 +48,7 @@ export function detectFormat(contentType: string | undefined, allowed: readonly 
   return format;
 }
 
-export async function parseBody(body: Buffer, format: BodyFormat): Promise<ParsedBody> {
+export async function parseBody(body: Buffer, format: Exclude<BodyFormat, 'columns'>): Promise<ParsedBody> {
   switch (format) {
     case 'json':
       return parseJsonBody(body);

@@ -34,13 +34,14 @@ export interface FirstPass {
 
 const MAX_ID_LENGTH = 200;
 
-class RecordError extends Error {}
+/** A problem that rejects one record (never the batch). */
+export class RecordError extends Error {}
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string')
@@ -48,7 +49,7 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-function readId(raw: unknown, required: boolean): string {
+export function readId(raw: unknown, required: boolean): string {
   if (raw === undefined || raw === null || raw === '') {
     if (required) throw new RecordError('id: required, a non-empty string');
     return randomUUID();
@@ -59,7 +60,7 @@ function readId(raw: unknown, required: boolean): string {
   return raw;
 }
 
-function readTimestamp(raw: unknown, nowMicros: number, field = 'timestamp'): number {
+export function readTimestamp(raw: unknown, nowMicros: number, field = 'timestamp'): number {
   if (raw === undefined || raw === null || raw === '') return nowMicros;
   const parsed = parseTimestamp(raw);
   if (!parsed.ok) throw new RecordError(`${field}: ${parsed.error}`);
@@ -67,7 +68,7 @@ function readTimestamp(raw: unknown, nowMicros: number, field = 'timestamp'): nu
 }
 
 /** Class labels and predictions are compared as text; booleans become "1" and "0". */
-function outcome(
+export function outcome(
   raw: unknown,
   field: string,
   task: Task,
@@ -92,7 +93,7 @@ function outcome(
   throw new RecordError(`${field}: expected a string, number or boolean, got ${describe(raw)}`);
 }
 
-function readScore(raw: unknown, field: string, violations: string[]): number | null {
+export function readScore(raw: unknown, field: string, violations: string[]): number | null {
   if (raw === undefined || raw === null || raw === '') return null;
   const value = typeof raw === 'string' ? Number(raw) : raw;
   if (typeof value === 'number' && Number.isFinite(value)) return value;
@@ -357,12 +358,29 @@ export function missingColumns(
     note('feature', record.features);
     note('segment', record.segments);
   }
+  return describeNewColumns(
+    [
+      ...[...seen.feature].map(([name, values]) => ({ role: 'feature' as const, name, values })),
+      ...[...seen.segment].map(([name, values]) => ({ role: 'segment' as const, name, values })),
+    ],
+    schema,
+  );
+}
+
+/** A column that traffic needs, with (up to 1,000 of) the values seen for it. */
+export interface FoundColumn {
+  role: ColumnRole;
+  name: string;
+  values: unknown[];
+}
+
+/** Types new columns: declared types from the schema, others inferred from the values seen. */
+export function describeNewColumns(
+  found: FoundColumn[],
+  schema: ModelSchema | null,
+): Omit<ModelColumn, 'position'>[] {
   const declaredTypes = new Map((schema?.features ?? []).map((f) => [f.name, f.type]));
   const declaredSegments = new Set(schema?.segments ?? []);
-  const found = [
-    ...[...seen.feature].map(([name, values]) => ({ role: 'feature' as const, name, values })),
-    ...[...seen.segment].map(([name, values]) => ({ role: 'segment' as const, name, values })),
-  ];
   return found.map(({ role, name, values }) => {
     const declaredType = role === 'feature' ? declaredTypes.get(name) : undefined;
     const declared = role === 'feature' ? declaredType !== undefined : declaredSegments.has(name);
@@ -379,7 +397,7 @@ const TRUE_TEXT = new Set(['true', 't', 'yes', 'y', '1']);
 const FALSE_TEXT = new Set(['false', 'f', 'no', 'n', '0']);
 
 /** Converts a raw value to a column's type; `undefined` means it does not fit. */
-function convert(value: unknown, type: FeatureType): ColumnValue | undefined {
+export function convert(value: unknown, type: FeatureType): ColumnValue | undefined {
   switch (type) {
     case 'numeric':
       if (typeof value === 'number') return Number.isFinite(value) ? value : null;
@@ -454,10 +472,11 @@ export function toEventRecords(
     const raws = record.features;
     for (const name in raws) {
       const raw = raws[name];
+      // A null is the same as leaving the feature out, as in a columnar batch.
+      if (raw === null || raw === undefined) continue;
       const slot = features.get(name)!;
       if (slot.declared) declaredSeen++;
       else if (checkUnknown) violations.push(`unknown_feature:${name}`);
-      if (raw === null || raw === undefined) continue;
       const value = convert(raw, slot.type);
       if (value === undefined) {
         violations.push(`type_mismatch:${name}`);
@@ -472,7 +491,9 @@ export function toEventRecords(
     }
     if (declaredSeen < declaredCount) {
       for (const spec of declaredFeatures) {
-        if (!(spec.name in raws)) violations.push(`missing_feature:${spec.name}`);
+        if (raws[spec.name] === null || raws[spec.name] === undefined) {
+          violations.push(`missing_feature:${spec.name}`);
+        }
       }
     }
     for (const name in record.segments) {

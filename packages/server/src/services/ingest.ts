@@ -7,6 +7,12 @@ import type { ModelSchema } from '../api/schemas/models.js';
 import type { IngestResult, RejectedRecord } from '../api/schemas/records.js';
 import { BadRequestError } from '../errors.js';
 import type { ParsedBody } from '../ingest/body.js';
+import {
+  type ColumnarBody,
+  checkPredictionColumns,
+  layOutColumns,
+  missingColumnsOf,
+} from '../ingest/columns.js';
 import { inferSchema } from '../ingest/infer-schema.js';
 import {
   checkLabels,
@@ -82,6 +88,22 @@ export class IngestService {
       rejected,
       quality_violations: events.filter((e) => e.violations.length > 0).length,
     };
+  }
+
+  /** Predictions sent by column: checked and converted column by column, stored without an object per row. */
+  async predictionColumns(model: ModelRow, body: ColumnarBody): Promise<IngestResult> {
+    const timer = this.metrics.ingestDuration.startTimer({ kind: 'predictions' });
+    const first = checkPredictionColumns(body, this.context(model));
+    let columns = await this.columns.get(model.id);
+    const missing = missingColumnsOf(first, columns, model.schema);
+    if (missing.length > 0) columns = await this.columns.add(model.id, missing);
+    const batch = layOutColumns(first, columns, model.schema);
+    await this.store.insertPredictionColumns(model.id, columns, batch);
+    this.count('predictions', first.accepted, first.rejected.length);
+    timer();
+    let violations = 0;
+    for (const list of batch.violations) if (list !== null) violations++;
+    return { accepted: first.accepted, rejected: first.rejected, quality_violations: violations };
   }
 
   async labels(model: ModelRow, body: ParsedBody): Promise<IngestResult> {

@@ -4,6 +4,7 @@
  * tests of its own for the contract.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { toEventColumns } from './columns.js';
 import type { EventRecord, ModelColumn, ModelRow, Store } from './types.js';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0) * 1000; // a Monday, 10:00 UTC, in microseconds
@@ -203,6 +204,63 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
         bucket: 'week',
       });
       expect(counts?.predictions).toBe(162);
+    });
+
+    it('stores predictions given by column exactly as the same records given by row', async () => {
+      const when = [T0, T0 + 1, T0 + HOUR, T0 + 2 * HOUR];
+      const records = (prefix: string) => [
+        event(`${prefix}a`, when[0]!, [10.5, 'DE', true, 'eu'], { scores: { '0': 0.1, '1': 0.9 } }),
+        event(`${prefix}b`, when[1]!, [null, 'FR', false, null], { violations: ['missing_feature:amount'] }),
+        event(`${prefix}c`, when[2]!, [3, null, null, null], {
+          invalid: { country: 7 },
+          label: '0',
+          labelNumber: 0,
+          version: null,
+          score: null,
+        }),
+        event(`${prefix}d`, when[3]!, [null, null, null, null], { prediction: 'x', predictionNumber: null }),
+      ];
+      expect(await store.insertPredictions(model.id, columns, records('row-'))).toBe(4);
+      const batch = toEventColumns(columns, records('col-'));
+      expect(await store.insertPredictionColumns(model.id, columns, batch)).toBe(4);
+      // Re-sent ids are skipped; a batch mixing stored and new ids stores only the new ones.
+      expect(await store.insertPredictionColumns(model.id, columns, batch)).toBe(0);
+      const mixed = toEventColumns(columns, [
+        event('col-a', T0, [1, 'DE', true, 'eu']),
+        event('col-e', T0 + 5, [2, 'US', true, 'us'], { label: '1', labelNumber: 1 }),
+      ]);
+      expect(await store.insertPredictionColumns(model.id, columns, mixed)).toBe(1);
+      for (const suffix of ['a', 'b', 'c', 'd']) {
+        const byRow = await store.getPrediction(model.id, columns, `row-${suffix}`);
+        const byColumn = await store.getPrediction(model.id, columns, `col-${suffix}`);
+        expect(byColumn).toEqual({ ...byRow, id: `col-${suffix}` });
+      }
+      expect(await store.getPrediction(model.id, columns, 'col-e')).toMatchObject({
+        features: { amount: 2, country: 'US', is_new: true },
+        segments: { region: 'us' },
+        label: '1',
+      });
+      expect((await store.getPrediction(model.id, columns, 'col-a'))?.features.amount).toBe(10.5);
+    });
+
+    it('appends columnar batches larger than one data chunk', async () => {
+      const records = Array.from({ length: 5000 }, (_, i) =>
+        event(`big${i}`, T0 + i, [i % 7 === 0 ? null : i / 2, `c${i % 3}`, i % 2 === 0, 'eu']),
+      );
+      expect(await store.insertPredictionColumns(model.id, columns, toEventColumns(columns, records))).toBe(
+        5000,
+      );
+      const [summary] = await store.numericSummaries(model.id, columns, {
+        source: { kind: 'predictions' },
+        columns: ['amount'],
+      });
+      const amounts = records.map((r) => r.values[0]).filter((v): v is number => v !== null);
+      expect(summary).toMatchObject({ count: amounts.length, min: 0.5, max: 4999 / 2 });
+      expect((await store.getPrediction(model.id, columns, 'big4097'))?.features).toEqual({
+        amount: 4097 / 2,
+        country: 'c2',
+        is_new: false,
+      });
     });
 
     it('pages predictions by time and id', async () => {

@@ -92,6 +92,45 @@ export interface EventRecord extends EventFields {
   values: ColumnValue[];
 }
 
+/** A nullable numeric column: `valid[i]` is 0 where row `i` holds null. */
+export interface NumberColumn {
+  values: Float64Array;
+  valid: Uint8Array;
+}
+
+/**
+ * One model column's values for a batch, already converted to the column's type:
+ * numbers (numeric features; timestamps as epoch microseconds), strings (categorical and
+ * text features, segments) or booleans. `null` stands for a column with no value in the batch.
+ */
+export type FeatureColumn =
+  | ({ kind: 'number' } & NumberColumn)
+  | { kind: 'string'; values: (string | null)[] }
+  | { kind: 'boolean'; values: (boolean | null)[] }
+  | null;
+
+/**
+ * Validated predictions laid out by column, the columnar twin of `EventRecord[]`: row `i`
+ * of every array belongs to the same prediction. Ids are unique within the batch.
+ */
+export interface EventColumns {
+  length: number;
+  id: string[];
+  timestampMicros: Float64Array;
+  version: (string | null)[];
+  prediction: (string | null)[];
+  predictionNumber: NumberColumn;
+  score: NumberColumn;
+  scores: (Record<string, number> | null)[];
+  label: (string | null)[];
+  labelNumber: NumberColumn;
+  invalid: (Record<string, unknown> | null)[];
+  /** Violations per row; `null` for a row without any. */
+  violations: (string[] | null)[];
+  /** One entry per model column, in `columns` order. */
+  values: FeatureColumn[];
+}
+
 export interface LabelEvent {
   id: string;
   label: string;
@@ -220,6 +259,8 @@ export interface Store {
   // Events: durable when the promise resolves
   /** Inserts predictions; ids already stored are skipped (idempotent). Returns how many were new. */
   insertPredictions(modelId: number, columns: ModelColumn[], records: EventRecord[]): Promise<number>;
+  /** The same as `insertPredictions`, for predictions laid out by column. */
+  insertPredictionColumns(modelId: number, columns: ModelColumn[], batch: EventColumns): Promise<number>;
   /** Upserts labels: a later label for the same id replaces the earlier one. */
   upsertLabels(modelId: number, labels: LabelEvent[]): Promise<void>;
   createReferenceDataset(input: {

@@ -2,14 +2,22 @@ import { z } from 'zod';
 import type { AppContext } from '../../app.js';
 import { BadRequestError, OverloadedError } from '../../errors.js';
 import { type BodyFormat, detectFormat, parseBody } from '../../ingest/body.js';
+import { parseColumnarBody } from '../../ingest/columns.js';
 import { documentationOnly } from '../documentation-only.js';
 import { loadModel } from '../load-model.js';
 import { ErrorBody, errorResponses } from '../schemas/common.js';
 import { ModelParams } from '../schemas/models.js';
-import { IngestResult, LabelRecord, PredictionRecord, ReferenceQuery } from '../schemas/records.js';
+import {
+  IngestResult,
+  LabelRecord,
+  PredictionColumns,
+  PredictionRecord,
+  ReferenceQuery,
+} from '../schemas/records.js';
 import type { TypedApp } from '../typed-app.js';
 
 const RECORD_FORMATS: BodyFormat[] = ['json', 'ndjson'];
+const PREDICTION_FORMATS: BodyFormat[] = ['json', 'ndjson', 'columns'];
 const REFERENCE_FORMATS: BodyFormat[] = ['json', 'ndjson', 'csv', 'parquet'];
 
 const ingestErrors = {
@@ -23,6 +31,11 @@ const FORMAT_NOTE =
   'Send a JSON array (`application/json`) or NDJSON (`application/x-ndjson`), optionally with `Content-Encoding: gzip`. ' +
   'Records are checked one by one: a bad record is listed in `rejected` with its position, id and reason, and never fails the batch. ' +
   'A 200 means every accepted record is durably stored. Re-sending records with the same ids stores them once.';
+
+const COLUMNS_NOTE =
+  'Predictions may also be sent by column (`application/vnd.vigil.columns+json`, the SDK default): one object whose ' +
+  'per-row fields are arrays of `length` values (null where absent) or one scalar for every row. ' +
+  'A malformed structure (a wrong `length`, an array of another length) is a 400; each row is then checked exactly as a record.';
 
 export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
   // Bodies are read raw and parsed here, so that one bad record cannot fail the batch.
@@ -50,15 +63,21 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
     });
   });
 
+  function rawBody(request: { body: unknown }): Buffer {
+    const body = request.body;
+    if (!Buffer.isBuffer(body) || body.length === 0) {
+      throw new BadRequestError('The request body is empty; send the records to ingest.');
+    }
+    return body;
+  }
+
   async function readBody(
     request: { body: unknown; headers: Record<string, unknown> },
     formats: BodyFormat[],
   ) {
     const format = detectFormat(request.headers['content-type'] as string | undefined, formats);
-    const body = request.body;
-    if (!Buffer.isBuffer(body) || body.length === 0) {
-      throw new BadRequestError('The request body is empty; send the records to ingest.');
-    }
+    const body = rawBody(request);
+    if (format === 'columns') throw new Error('columnar bodies are read by parseColumnarBody');
     return parseBody(body, format);
   }
 
@@ -69,14 +88,18 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
       schema: {
         tags: ['ingestion'],
         summary: 'Log predictions',
-        description: FORMAT_NOTE,
+        description: `${FORMAT_NOTE} ${COLUMNS_NOTE}`,
         params: ModelParams,
-        body: documentationOnly(z.array(PredictionRecord)),
+        body: documentationOnly(z.union([z.array(PredictionRecord), PredictionColumns])),
         response: { 200: IngestResult, ...ingestErrors },
       },
     },
     async (request) => {
       const model = await loadModel(context, request, request.params.model);
+      const format = detectFormat(request.headers['content-type'], PREDICTION_FORMATS);
+      if (format === 'columns') {
+        return context.ingest.predictionColumns(model, parseColumnarBody(rawBody(request)));
+      }
       return context.ingest.predictions(model, await readBody(request, RECORD_FORMATS));
     },
   );

@@ -20,6 +20,31 @@ export const PredictionRecord = z
   .meta({ id: 'PredictionRecord' });
 export type PredictionRecord = z.infer<typeof PredictionRecord>;
 
+/** A per-row field of a columnar body: one value per row (null where absent), or one scalar for every row. */
+function column<T extends z.ZodType>(value: T) {
+  return z.union([z.array(value.nullable()), value]);
+}
+
+/** Predictions by column (`application/vnd.vigil.columns+json`): row `i` is made of the `i`-th value of every array. */
+export const PredictionColumns = z
+  .object({
+    length: z.number().int().min(0).describe('Number of rows; every array has exactly this many values.'),
+    id: column(z.string().min(1).max(200)).optional(),
+    timestamp: column(Timestamp).optional(),
+    version: column(z.string().max(200)).optional().describe('Usually one scalar for the whole batch.'),
+    prediction: column(Scalar),
+    score: column(z.number()).optional(),
+    scores: z
+      .record(z.string(), column(z.number()))
+      .optional()
+      .describe('Per-class probabilities, by class.'),
+    label: column(Scalar).optional(),
+    features: z.record(z.string(), column(FeatureValue)).optional().describe('Feature columns by name.'),
+    segments: z.record(z.string(), column(Scalar)).optional(),
+  })
+  .meta({ id: 'PredictionColumns' });
+export type PredictionColumns = z.infer<typeof PredictionColumns>;
+
 /** A true outcome that arrives after its prediction. */
 export const LabelRecord = z
   .object({

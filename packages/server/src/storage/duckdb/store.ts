@@ -14,7 +14,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import {
+  type DuckDBAppender,
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import type { FeatureType } from '../../api/schemas/models.js';
 import { Mutex } from '../../util/mutex.js';
 import { BUCKET_INTERVALS, physicalColumn, predictionsTable, referenceTable } from '../sql.js';
@@ -26,6 +31,7 @@ import type {
   CategoryCountRow,
   ColumnRole,
   ConfusionCountRow,
+  EventColumns,
   EventQuery,
   EventRecord,
   HistogramRow,
@@ -41,16 +47,21 @@ import type {
   WindowCountRow,
 } from '../types.js';
 import {
+  appendColumns,
   appendRows,
-  type ColumnWriter,
   LABEL_WRITERS,
+  predictionSources,
   predictionWriters,
   referenceWriters,
+  stagingSources,
   stagingWriters,
 } from './chunks.js';
 import { MIGRATIONS, modelTableStatements } from './migrations.js';
 
 type Row = Record<string, unknown>;
+
+/** Fills an appender; the caller closes it. */
+type AppendBody = (appender: DuckDBAppender) => void;
 
 const SQL_TYPES: Record<FeatureType, string> = {
   numeric: 'DOUBLE',
@@ -484,34 +495,71 @@ export class DuckDbStore implements Store {
         labelNumber: r.labelNumber,
         timestampMicros: r.timestampMicros,
       }));
+    return this.insertEvents(modelId, columns, labels, {
+      length: records.length,
+      direct: (appender) => appendRows(appender, predictionWriters(columns, Date.now() * 1000), records),
+      staged: (appender) => appendRows(appender, stagingWriters(columns), records),
+    });
+  }
+
+  async insertPredictionColumns(
+    modelId: number,
+    columns: ModelColumn[],
+    batch: EventColumns,
+  ): Promise<number> {
+    if (batch.length === 0) return 0;
+    const labels: LabelEvent[] = [];
+    for (let i = 0; i < batch.length; i++) {
+      const label = batch.label[i];
+      if (label === null || label === undefined) continue;
+      labels.push({
+        id: batch.id[i]!,
+        label,
+        labelNumber: batch.labelNumber.valid[i] ? batch.labelNumber.values[i]! : null,
+        timestampMicros: batch.timestampMicros[i]!,
+      });
+    }
+    return this.insertEvents(modelId, columns, labels, {
+      length: batch.length,
+      direct: (appender) =>
+        appendColumns(appender, predictionSources(columns, batch, Date.now() * 1000), batch.length),
+      staged: (appender) => appendColumns(appender, stagingSources(columns, batch), batch.length),
+    });
+  }
+
+  /**
+   * Stores a batch of predictions and their inline labels in one transaction. Fast path:
+   * append straight into the table. A re-sent id violates the primary key, which rolls
+   * the whole batch back; then the batch takes the staged path, which skips the ids
+   * already stored.
+   */
+  private insertEvents(
+    modelId: number,
+    columns: ModelColumn[],
+    labels: LabelEvent[],
+    rows: { length: number; direct: AppendBody; staged: AppendBody },
+  ): Promise<number> {
     return this.writeLock.run(async () => {
-      // Fast path: append straight into the table. A re-sent id violates the primary key,
-      // which rolls the whole batch back; then the batch takes the staged path, which skips
-      // the ids already stored.
       try {
         return await this.inTransaction(async () => {
-          await this.append(
-            predictionsTable(modelId),
-            predictionWriters(columns, Date.now() * 1000),
-            records,
-          );
+          await this.append(predictionsTable(modelId), rows.direct);
           if (labels.length > 0) await this.upsertLabelsLocked(modelId, labels);
-          return records.length;
+          return rows.length;
         });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }
-      return this.insertPredictionsStaged(modelId, columns, records, labels);
+      return this.insertPredictionsStaged(modelId, columns, rows.staged, labels);
     });
   }
 
   /** Appends rows to a table through the writer; the caller holds the write lock. */
-  private async append<T>(table: string, writers: ColumnWriter<T>[], rows: readonly T[], temporary = false) {
+  private async append(table: string, body: AppendBody, temporary = false) {
     const appender = temporary
       ? await this.writer.createAppender(table, 'main', 'temp')
       : await this.writer.createAppender(table);
     try {
-      appendRows(appender, writers, rows);
+      body(appender);
     } catch (error) {
       // Drop what is buffered, so that neither closing nor a later finaliser retries the
       // failed rows inside some other transaction.
@@ -525,7 +573,7 @@ export class DuckDbStore implements Store {
   private async insertPredictionsStaged(
     modelId: number,
     columns: ModelColumn[],
-    records: EventRecord[],
+    fill: AppendBody,
     labels: LabelEvent[],
   ): Promise<number> {
     const table = predictionsTable(modelId);
@@ -535,7 +583,7 @@ export class DuckDbStore implements Store {
       `CREATE TEMP TABLE $STAGE AS SELECT id, ${list} FROM ${table} LIMIT 0`,
       columns.length,
     );
-    await this.append(stage, stagingWriters(columns), records, true);
+    await this.append(stage, fill, true);
     try {
       return await this.inTransaction(async () => {
         const result = await this.writer.run(
@@ -563,7 +611,8 @@ export class DuckDbStore implements Store {
       'CREATE TEMP TABLE $STAGE (id VARCHAR, label VARCHAR, label_num DOUBLE, ts TIMESTAMP)',
       4,
     );
-    await this.append(stage, LABEL_WRITERS, [...latest.values()], true);
+    const rows = [...latest.values()];
+    await this.append(stage, (appender) => appendRows(appender, LABEL_WRITERS, rows), true);
     try {
       await this.writer.run(
         `INSERT INTO labels (model_id, id, label, label_num, ts, received_at)
@@ -639,7 +688,9 @@ export class DuckDbStore implements Store {
     const table = referenceTable(modelId);
     await this.writeLock.run(async () => {
       // The appender writes in the table's physical order: fixed columns, then c<position>.
-      await this.append(table, referenceWriters(datasetId, columns), records);
+      await this.append(table, (appender) =>
+        appendRows(appender, referenceWriters(datasetId, columns), records),
+      );
     });
   }
 

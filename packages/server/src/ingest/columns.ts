@@ -1,0 +1,378 @@
+/**
+ * Predictions sent by column (`application/vnd.vigil.columns+json`): one JSON object whose
+ * per-row fields are arrays of `length` values (null = absent) or a scalar shared by every
+ * row. The body is checked and converted column by column, straight into the typed arrays
+ * the store appends, without an object per row.
+ *
+ * Per-row rules are those of records sent one by one (`normalize.ts`, whose checks this
+ * file calls): a row sent by column or as an NDJSON record without its absent fields is
+ * accepted or rejected with the same message, and stored with the same values and
+ * data-quality violations.
+ */
+import type { ModelSchema } from '../api/schemas/models.js';
+import type { RejectedRecord } from '../api/schemas/records.js';
+import { BadRequestError } from '../errors.js';
+import type { ColumnRole, EventColumns, FeatureColumn, ModelColumn, NumberColumn } from '../storage/types.js';
+import {
+  convert,
+  describeNewColumns,
+  type FoundColumn,
+  isPlainObject,
+  type NormalizeContext,
+  outcome,
+  RecordError,
+  readId,
+  readScore,
+  readTimestamp,
+} from './normalize.js';
+
+/** The values of one field: one per row, or one for every row. */
+export type Cells = { rows: readonly unknown[]; all?: undefined } | { rows: null; all: unknown };
+
+export interface ColumnarBody {
+  length: number;
+  id: Cells;
+  timestamp: Cells;
+  version: Cells;
+  prediction: Cells;
+  score: Cells;
+  label: Cells;
+  /** By name, in the order of the body. */
+  scores: [string, Cells][];
+  features: [string, Cells][];
+  segments: [string, Cells][];
+}
+
+const ROW_FIELDS = ['id', 'timestamp', 'version', 'prediction', 'score', 'label'] as const;
+const GROUP_FIELDS = ['scores', 'features', 'segments'] as const;
+const FIELDS = new Set<string>(['length', ...ROW_FIELDS, ...GROUP_FIELDS]);
+const ABSENT: Cells = { rows: null, all: null };
+const MAX_LENGTH = 10_000_000;
+
+function at(cells: Cells, row: number): unknown {
+  return cells.rows === null ? cells.all : cells.rows[row];
+}
+
+function cellsOf(value: unknown, field: string, length: number): Cells {
+  if (!Array.isArray(value)) return value === undefined ? ABSENT : { rows: null, all: value };
+  if (value.length !== length) {
+    throw new BadRequestError(
+      `Column "${field}" has ${value.length} values, but "length" is ${length}; give one value per row (null where absent) or one scalar for every row.`,
+    );
+  }
+  return { rows: value };
+}
+
+function group(value: unknown, field: string, length: number): [string, Cells][] {
+  if (value === undefined || value === null) return [];
+  if (!isPlainObject(value)) {
+    throw new BadRequestError(
+      `"${field}" must be an object of columns by name, e.g. {"amount": [12.5, null]}.`,
+    );
+  }
+  return Object.keys(value).map((name) => [name, cellsOf(value[name], `${field}.${name}`, length)]);
+}
+
+/** Reads the body's structure; a structural problem fails the whole request with a 400. */
+export function parseColumnarBody(body: Buffer): ColumnarBody {
+  const text = body.toString('utf8');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new BadRequestError(`The body is not valid JSON: ${(error as Error).message}.`);
+  }
+  if (!isPlainObject(value)) {
+    throw new BadRequestError(
+      'A columnar body must be one JSON object: {"length": n, "prediction": [...], "features": {...}}.',
+    );
+  }
+  for (const key of Object.keys(value)) {
+    if (!FIELDS.has(key))
+      throw new BadRequestError(`Unknown field "${key}"; a columnar body has ${[...FIELDS].join(', ')}.`);
+  }
+  const length = value.length;
+  if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || length > MAX_LENGTH) {
+    throw new BadRequestError(
+      `"length" must be the number of rows, an integer from 0 to ${MAX_LENGTH}; got ${JSON.stringify(length) ?? 'nothing'}.`,
+    );
+  }
+  return {
+    length,
+    id: cellsOf(value.id, 'id', length),
+    timestamp: cellsOf(value.timestamp, 'timestamp', length),
+    version: cellsOf(value.version, 'version', length),
+    prediction: cellsOf(value.prediction, 'prediction', length),
+    score: cellsOf(value.score, 'score', length),
+    label: cellsOf(value.label, 'label', length),
+    scores: group(value.scores, 'scores', length),
+    features: group(value.features, 'features', length),
+    segments: group(value.segments, 'segments', length),
+  };
+}
+
+/** Rows that passed the row-level checks; repeated ids are left out (the first one is kept). */
+export interface ColumnarFirstPass {
+  body: ColumnarBody;
+  /** Rows that passed the checks, repeated ids included. */
+  accepted: number;
+  rejected: RejectedRecord[];
+  /** Body row of each kept row. */
+  rows: Int32Array;
+  /** The kept rows' fields; features and violations are filled in by `layOutColumns`. */
+  events: Omit<EventColumns, 'values'>;
+}
+
+function numberColumn(length: number): NumberColumn {
+  return { values: new Float64Array(length), valid: new Uint8Array(length) };
+}
+
+function setNumber(column: NumberColumn, k: number, value: number | null): void {
+  if (value === null) return;
+  column.values[k] = value;
+  column.valid[k] = 1;
+}
+
+/** The row-level checks of `checkPredictions`, run down the columns. */
+export function checkPredictionColumns(body: ColumnarBody, context: NormalizeContext): ColumnarFirstPass {
+  const n = body.length;
+  const rejected: RejectedRecord[] = [];
+  const rows = new Int32Array(n);
+  const events: ColumnarFirstPass['events'] = {
+    length: 0,
+    id: [],
+    timestampMicros: new Float64Array(n),
+    version: [],
+    prediction: [],
+    predictionNumber: numberColumn(n),
+    score: numberColumn(n),
+    scores: [],
+    label: [],
+    labelNumber: numberColumn(n),
+    invalid: [],
+    violations: [],
+  };
+  const seen = new Set<string>();
+  const scratch: string[] = [];
+  let accepted = 0;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const rawId = at(body.id, i);
+    scratch.length = 0;
+    let id: string;
+    let timestampMicros: number;
+    let prediction: ReturnType<typeof outcome>;
+    let label: ReturnType<typeof outcome>;
+    try {
+      prediction = outcome(at(body.prediction, i), 'prediction', context.task, true);
+      label = outcome(at(body.label, i), 'label', context.task, false);
+      id = readId(rawId, false);
+      timestampMicros = readTimestamp(at(body.timestamp, i), context.nowMicros);
+    } catch (error) {
+      if (!(error instanceof RecordError)) throw error;
+      rejected.push({ index: i, id: typeof rawId === 'string' ? rawId : null, error: error.message });
+      continue;
+    }
+    accepted++;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    rows[k] = i;
+    const version = at(body.version, i);
+    const score = readScore(at(body.score, i), 'score', scratch);
+    let scores: Record<string, number> | null = null;
+    for (const [cls, cells] of body.scores) {
+      const raw = at(cells, i);
+      if (raw === null || raw === undefined) continue;
+      scores ??= {};
+      const value = readScore(raw, `scores.${cls}`, scratch);
+      if (value !== null) scores[cls] = value;
+    }
+    events.id.push(id);
+    events.timestampMicros[k] = timestampMicros;
+    events.version.push(version === undefined || version === null ? null : String(version));
+    events.prediction.push(prediction.text);
+    setNumber(events.predictionNumber, k, prediction.number);
+    setNumber(events.score, k, score);
+    events.scores.push(scores);
+    events.label.push(label.text);
+    setNumber(events.labelNumber, k, label.number);
+    events.invalid.push(null);
+    events.violations.push(scratch.length === 0 ? null : [...scratch]);
+    k++;
+  }
+  events.length = k;
+  return { body, accepted, rejected, rows: rows.subarray(0, k), events };
+}
+
+/** Columns that the kept rows need and the model does not have yet (see `missingColumns`). */
+export function missingColumnsOf(
+  first: ColumnarFirstPass,
+  existing: ModelColumn[],
+  schema: ModelSchema | null,
+): Omit<ModelColumn, 'position'>[] {
+  const have = { feature: new Set<string>(), segment: new Set<string>() };
+  for (const column of existing) have[column.role].add(column.name);
+  const found = (role: ColumnRole, named: [string, Cells][]) => {
+    const result: (FoundColumn & { first: number; order: number })[] = [];
+    named.forEach(([name, cells], order) => {
+      if (have[role].has(name)) return;
+      const values: unknown[] = [];
+      let firstRow = -1;
+      for (let k = 0; k < first.rows.length && values.length < 1000; k++) {
+        const raw = at(cells, first.rows[k]!);
+        if (raw === null || raw === undefined) continue;
+        if (firstRow < 0) firstRow = k;
+        values.push(raw);
+      }
+      if (firstRow >= 0) result.push({ role, name, values, first: firstRow, order });
+    });
+    // In the order records would first show them.
+    return result.sort((a, b) => a.first - b.first || a.order - b.order);
+  };
+  return describeNewColumns(
+    [...found('feature', first.body.features), ...found('segment', first.body.segments)],
+    schema,
+  );
+}
+
+/**
+ * Converts the kept rows' features and segments into the model's columns, recording
+ * data-quality violations as `toEventRecords` does, in the same order for each row.
+ */
+export function layOutColumns(
+  first: ColumnarFirstPass,
+  columns: ModelColumn[],
+  schema: ModelSchema | null,
+): EventColumns {
+  const { rows, events } = first;
+  const n = rows.length;
+  const violations = events.violations;
+  const invalid = events.invalid;
+  const flag = (k: number, violation: string) => {
+    const list = violations[k];
+    if (list) list.push(violation);
+    else violations[k] = [violation];
+  };
+  const keep = (k: number, name: string, raw: unknown) => {
+    let values = invalid[k];
+    if (!values) {
+      values = {};
+      invalid[k] = values;
+    }
+    values[name] = raw;
+  };
+  const declaredFeatures = schema?.features ?? [];
+  const specs = new Map(declaredFeatures.map((f) => [f.name, f]));
+  const featureIndex = new Map<string, number>();
+  const segmentIndex = new Map<string, number>();
+  columns.forEach((c, index) => {
+    (c.role === 'segment' ? segmentIndex : featureIndex).set(c.name, index);
+  });
+  const values: FeatureColumn[] = columns.map(() => null);
+  const checkUnknown = schema !== null;
+
+  /**
+   * Converts one column. Numbers into a numeric column and strings into a categorical one
+   * take a shortcut that gives what `convert` would; everything else goes through `convert`.
+   */
+  const fill = (
+    cells: Cells,
+    index: number,
+    unknown: string | null,
+    mismatch: (k: number, raw: unknown) => void,
+    unseen: Set<string> | undefined,
+    unseenViolation: string,
+  ) => {
+    const type = columns[index]!.type;
+    const source = cells.rows;
+    const all = cells.all;
+    let any = false;
+    if (type === 'numeric' || type === 'timestamp') {
+      const out = numberColumn(n);
+      const numeric = type === 'numeric';
+      for (let k = 0; k < n; k++) {
+        const raw = source === null ? all : source[rows[k]!];
+        if (raw === null || raw === undefined) continue;
+        if (unknown !== null) flag(k, unknown);
+        const value = numeric && typeof raw === 'number' ? raw : convert(raw, type);
+        if (value === undefined) {
+          mismatch(k, raw);
+        } else if (value !== null && Number.isFinite(value)) {
+          out.values[k] = value as number;
+          out.valid[k] = 1;
+          any = true;
+        }
+      }
+      if (any) values[index] = { kind: 'number', ...out };
+      return;
+    }
+    const out = new Array<string | boolean | null>(n).fill(null);
+    const text = type !== 'boolean';
+    for (let k = 0; k < n; k++) {
+      const raw = source === null ? all : source[rows[k]!];
+      if (raw === null || raw === undefined) continue;
+      if (unknown !== null) flag(k, unknown);
+      const value = text && typeof raw === 'string' ? raw : convert(raw, type);
+      if (value === undefined) {
+        mismatch(k, raw);
+        continue;
+      }
+      if (value === null) continue;
+      out[k] = value as string | boolean;
+      any = true;
+      if (unseen && typeof value === 'string' && !unseen.has(value)) flag(k, unseenViolation);
+    }
+    if (any) {
+      values[index] = text
+        ? { kind: 'string', values: out as (string | null)[] }
+        : { kind: 'boolean', values: out as (boolean | null)[] };
+    }
+  };
+
+  for (const [name, cells] of first.body.features) {
+    const index = featureIndex.get(name);
+    if (index === undefined) continue; // no kept row has a value
+    const spec = specs.get(name);
+    const unknown = spec === undefined && checkUnknown ? `unknown_feature:${name}` : null;
+    fill(
+      cells,
+      index,
+      unknown,
+      (k, raw) => {
+        flag(k, `type_mismatch:${name}`);
+        keep(k, name, raw);
+      },
+      spec?.categories ? new Set(spec.categories) : undefined,
+      `unseen_category:${name}`,
+    );
+  }
+  if (declaredFeatures.length > 0) {
+    const given = new Map(first.body.features);
+    const missing = declaredFeatures.map((spec) => ({ spec, cells: given.get(spec.name) ?? ABSENT }));
+    for (let k = 0; k < n; k++) {
+      const row = rows[k]!;
+      for (const { spec, cells } of missing) {
+        const raw = at(cells, row);
+        if (raw === null || raw === undefined) flag(k, `missing_feature:${spec.name}`);
+      }
+    }
+  }
+  const declaredSegments = new Set(schema?.segments ?? []);
+  for (const [name, cells] of first.body.segments) {
+    const index = segmentIndex.get(name);
+    if (index === undefined) continue;
+    const unknown = checkUnknown && !declaredSegments.has(name) ? `unknown_segment:${name}` : null;
+    fill(
+      cells,
+      index,
+      unknown,
+      (k, raw) => {
+        flag(k, `type_mismatch:segments.${name}`);
+        keep(k, `segments.${name}`, raw);
+      },
+      undefined,
+      '',
+    );
+  }
+  return { ...events, values };
+}
