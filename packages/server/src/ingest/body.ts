@@ -4,10 +4,13 @@
  * the position; a bad NDJSON line only rejects that record.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parquetReadObjects } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { BadRequestError, UnsupportedMediaTypeError } from '../errors.js';
 
 /** `columns`: predictions by column, read by `parseColumnarBody` (see `columns.ts`). */
+/** Rows one Parquet upload may hold; the body limit alone does not bound a compressed file's rows. */
+export const MAX_PARQUET_ROWS = 1_000_000;
+
 export type BodyFormat = 'json' | 'ndjson' | 'csv' | 'parquet' | 'columns';
 
 export interface ParsedBody {
@@ -130,8 +133,16 @@ async function parseParquet(body: Buffer): Promise<ParsedBody> {
   const file = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
   let rows: Record<string, unknown>[];
   try {
+    // A small, highly compressed file can hold a huge number of rows: check before reading.
+    const rowCount = Number(parquetMetadata(file).num_rows);
+    if (rowCount > MAX_PARQUET_ROWS) {
+      throw new BadRequestError(
+        `The Parquet file has ${rowCount} rows; upload at most ${MAX_PARQUET_ROWS} rows per request (split the file, or use vigil ingest, which does).`,
+      );
+    }
     rows = (await parquetReadObjects({ file })) as Record<string, unknown>[];
   } catch (error) {
+    if (error instanceof BadRequestError) throw error;
     throw new BadRequestError(`The body is not a readable Parquet file: ${(error as Error).message}`);
   }
   for (const row of rows) {

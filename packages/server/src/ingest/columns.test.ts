@@ -56,6 +56,17 @@ describe('parseColumnarBody', () => {
       /Unknown field "feature"/,
     );
   });
+
+  it('bounds what a small body can make the server allocate', () => {
+    // Scalars stand for every row, so a few bytes could otherwise claim millions of cells.
+    expect(structuralError({ length: 200_001, prediction: 1 })).toMatch(
+      /"length".*from 0 to 200000.*got 200001/,
+    );
+    const features = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`f${i}`, 1]));
+    expect(structuralError({ length: 200_000, prediction: 1, features })).toBe(
+      'The batch has 200000 rows of 206 columns, over 20000000 cells; send it in smaller batches.',
+    );
+  });
 });
 
 /** Records as NDJSON would carry them, and the same rows by column (absent = null). */

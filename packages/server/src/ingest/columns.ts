@@ -47,7 +47,10 @@ const ROW_FIELDS = ['id', 'timestamp', 'version', 'prediction', 'score', 'label'
 const GROUP_FIELDS = ['scores', 'features', 'segments'] as const;
 const FIELDS = new Set<string>(['length', ...ROW_FIELDS, ...GROUP_FIELDS]);
 const ABSENT: Cells = { rows: null, all: null };
-const MAX_LENGTH = 10_000_000;
+/** Rows in one batch at most: a body may say `length` with scalars only, so bound it here. */
+const MAX_LENGTH = 200_000;
+/** Cells (rows × columns) in one batch at most, which bounds the memory one request can claim. */
+const MAX_CELLS = 20_000_000;
 
 function at(cells: Cells, row: number): unknown {
   return cells.rows === null ? cells.all : cells.rows[row];
@@ -95,6 +98,15 @@ export function parseColumnarBody(body: Buffer): ColumnarBody {
   if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || length > MAX_LENGTH) {
     throw new BadRequestError(
       `"length" must be the number of rows, an integer from 0 to ${MAX_LENGTH}; got ${JSON.stringify(length) ?? 'nothing'}.`,
+    );
+  }
+  const groups = GROUP_FIELDS.reduce(
+    (n, field) => n + (isPlainObject(value[field]) ? Object.keys(value[field]).length : 0),
+    0,
+  );
+  if (length * (ROW_FIELDS.length + groups) > MAX_CELLS) {
+    throw new BadRequestError(
+      `The batch has ${length} rows of ${ROW_FIELDS.length + groups} columns, over ${MAX_CELLS} cells; send it in smaller batches.`,
     );
   }
   return {

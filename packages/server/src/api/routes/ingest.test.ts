@@ -405,6 +405,19 @@ describe('structurally broken input', () => {
     expect(parquet.status).toBe(400);
     expect(parquet.body.message).toMatch(/Parquet/);
 
+    // A Parquet file is small when its rows repeat; its row count is checked before reading it.
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const file = join(server.dataDir, 'many-rows.parquet');
+    await connection.run(`COPY (SELECT 1.0 AS x FROM range(1000001)) TO '${file}' (FORMAT parquet)`);
+    connection.closeSync();
+    instance.closeSync();
+    const manyRows = await post('/api/v1/models/fraud/reference', readFileSync(file), {
+      'content-type': 'application/vnd.apache.parquet',
+    });
+    expect(manyRows.status).toBe(400);
+    expect(manyRows.body.message).toContain('has 1000001 rows; upload at most 1000000 rows per request');
+
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 });
