@@ -2,18 +2,12 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../testing/index.js';
+import { FRAUD_SCHEMA, postBody } from './ingest.test-support.js';
 
 const COLUMNS = 'application/vnd.vigil.columns+json';
 let server: TestServer;
 
-const schema = {
-  features: [
-    { name: 'amount', type: 'numeric' },
-    { name: 'country', type: 'categorical', categories: ['DE', 'FR', 'US'] },
-    { name: 'is_new', type: 'boolean' },
-  ],
-  segments: ['region'],
-};
+const schema = FRAUD_SCHEMA;
 
 beforeAll(async () => {
   server = await startTestServer({ maxBodyBytes: 1024 * 1024 });
@@ -33,8 +27,13 @@ async function createModel(task: string, withSchema: boolean): Promise<string> {
 }
 
 async function post(model: string, body: string | Buffer, headers: Record<string, string>) {
-  const response = await server.api(`/api/v1/models/${model}/predictions`, { method: 'POST', body, headers });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  const { status, body: answer } = await postBody(
+    server,
+    `/api/v1/models/${model}/predictions`,
+    body,
+    headers,
+  );
+  return { status, body: answer };
 }
 
 async function stored(model: string): Promise<Record<string, unknown>[]> {

@@ -4,17 +4,11 @@ import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../testing/index.js';
+import { FRAUD_SCHEMA, postBody } from './ingest.test-support.js';
 
 let server: TestServer;
 
-const schema = {
-  features: [
-    { name: 'amount', type: 'numeric' },
-    { name: 'country', type: 'categorical', categories: ['DE', 'FR', 'US'] },
-    { name: 'is_new', type: 'boolean' },
-  ],
-  segments: ['region'],
-};
+const schema = FRAUD_SCHEMA;
 
 beforeAll(async () => {
   server = await startTestServer({ maxBodyBytes: 1024 * 1024 });
@@ -24,13 +18,8 @@ afterAll(async () => {
   await server.close();
 });
 
-async function post(path: string, body: string | Buffer, headers: Record<string, string>) {
-  const response = await server.api(path, { method: 'POST', body, headers });
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: (await response.json()) as Record<string, unknown>,
-  };
+function post(path: string, body: string | Buffer, headers: Record<string, string>) {
+  return postBody(server, path, body, headers);
 }
 
 async function getPrediction(model: string, id: string) {
