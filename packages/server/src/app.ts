@@ -117,7 +117,7 @@ function errorBody(error: FastifyError | VigilError | Error): {
 
 export async function buildApp(config: VigilConfig, deps: AppDependencies): Promise<App> {
   const metrics = deps.metrics ?? createMetrics();
-  const columns = new ColumnCatalog(deps.store);
+  const columns = new ColumnCatalog(deps.store, config.maxColumnsPerModel);
   const context: AppContext = {
     config,
     store: deps.store,

@@ -18,6 +18,8 @@ export interface VigilConfig {
   maxBodyBytes: number;
   /** Ingest requests handled at once; more get 503 with Retry-After (bounds memory and queueing). */
   maxConcurrentIngests: number;
+  /** Feature and segment columns a model may have; traffic beyond it is kept raw and flagged. */
+  maxColumnsPerModel: number;
   /** Print the admin key on first start (off in tests). */
   printAdminKey: boolean;
 }
@@ -61,6 +63,7 @@ export function loadConfig(
     logLevel,
     logFormat,
     maxBodyBytes: intVar(env, 'VIGIL_MAX_BODY_MB', 64, 1, 4096) * 1024 * 1024,
+    maxColumnsPerModel: intVar(env, 'VIGIL_MAX_COLUMNS_PER_MODEL', 2000, 1, 100_000),
     maxConcurrentIngests: intVar(env, 'VIGIL_MAX_CONCURRENT_INGESTS', 32, 1, 100_000),
     printAdminKey: true,
     ...overrides,

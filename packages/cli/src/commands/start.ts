@@ -20,7 +20,7 @@ export function register(program: Command, io: CliIo): void {
       'after',
       `
 Environment: VIGIL_PORT, VIGIL_HOST, VIGIL_DATA_DIR, VIGIL_ADMIN_KEY (admin key to create on
-first start), VIGIL_LOG_LEVEL, VIGIL_LOG_FORMAT (pretty | json), VIGIL_MAX_BODY_MB, VIGIL_MAX_CONCURRENT_INGESTS.`,
+first start), VIGIL_LOG_LEVEL, VIGIL_LOG_FORMAT (pretty | json), VIGIL_MAX_BODY_MB, VIGIL_MAX_CONCURRENT_INGESTS, VIGIL_MAX_COLUMNS_PER_MODEL.`,
     )
     .action(async (flags: StartFlags) => {
       const env = {

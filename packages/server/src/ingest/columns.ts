@@ -341,9 +341,22 @@ export function layOutColumns(
     }
   };
 
+  /** Values of a name that has no column (the model is at its column limit) are kept raw. */
+  const keepOverLimit = (cells: Cells, name: string) => {
+    for (let k = 0; k < n; k++) {
+      const raw = at(cells, rows[k]!);
+      if (raw === null || raw === undefined) continue;
+      flag(k, `column_limit:${name}`);
+      keep(k, name, raw);
+    }
+  };
+
   for (const [name, cells] of first.body.features) {
     const index = featureIndex.get(name);
-    if (index === undefined) continue; // no kept row has a value
+    if (index === undefined) {
+      keepOverLimit(cells, name);
+      continue;
+    }
     const spec = specs.get(name);
     const unknown = spec === undefined && checkUnknown ? `unknown_feature:${name}` : null;
     fill(
@@ -372,7 +385,10 @@ export function layOutColumns(
   const declaredSegments = new Set(schema?.segments ?? []);
   for (const [name, cells] of first.body.segments) {
     const index = segmentIndex.get(name);
-    if (index === undefined) continue;
+    if (index === undefined) {
+      keepOverLimit(cells, `segments.${name}`);
+      continue;
+    }
     const unknown = checkUnknown && !declaredSegments.has(name) ? `unknown_segment:${name}` : null;
     fill(
       cells,

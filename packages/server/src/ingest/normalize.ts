@@ -474,7 +474,14 @@ export function toEventRecords(
       const raw = raws[name];
       // A null is the same as leaving the feature out, as in a columnar batch.
       if (raw === null || raw === undefined) continue;
-      const slot = features.get(name)!;
+      const slot = features.get(name);
+      if (slot === undefined) {
+        // No column for it: the model is at its column limit. Keep the value raw.
+        violations.push(`column_limit:${name}`);
+        invalid ??= {};
+        invalid[name] = raw;
+        continue;
+      }
       if (slot.declared) declaredSeen++;
       else if (checkUnknown) violations.push(`unknown_feature:${name}`);
       const value = convert(raw, slot.type);
@@ -498,9 +505,15 @@ export function toEventRecords(
     }
     for (const name in record.segments) {
       const raw = record.segments[name];
-      const index = segments.get(name)!;
-      if (checkUnknown && !declaredSegments.has(name)) violations.push(`unknown_segment:${name}`);
+      const index = segments.get(name);
       if (raw === null || raw === undefined) continue;
+      if (index === undefined) {
+        violations.push(`column_limit:segments.${name}`);
+        invalid ??= {};
+        invalid[`segments.${name}`] = raw;
+        continue;
+      }
+      if (checkUnknown && !declaredSegments.has(name)) violations.push(`unknown_segment:${name}`);
       const value = convert(raw, 'categorical');
       if (value === undefined) {
         violations.push(`type_mismatch:segments.${name}`);

@@ -8,7 +8,11 @@ import type { ModelColumn, Store } from '../storage/types.js';
 export class ColumnCatalog {
   private readonly cache = new Map<number, ModelColumn[]>();
 
-  constructor(private readonly store: Store) {}
+  /** `limit`: most columns a model may have; traffic cannot add more (its values are kept raw). */
+  constructor(
+    private readonly store: Store,
+    private readonly limit = Number.POSITIVE_INFINITY,
+  ) {}
 
   async get(modelId: number): Promise<ModelColumn[]> {
     let columns = this.cache.get(modelId);
@@ -19,8 +23,11 @@ export class ColumnCatalog {
     return columns;
   }
 
+  /** Adds columns for new names, as many as the column limit leaves room for. */
   async add(modelId: number, columns: Omit<ModelColumn, 'position'>[]): Promise<ModelColumn[]> {
-    const all = await this.store.addColumns(modelId, columns);
+    const room = this.limit - (await this.get(modelId)).length;
+    if (room <= 0) return this.get(modelId);
+    const all = await this.store.addColumns(modelId, columns.slice(0, room));
     this.cache.set(modelId, all);
     return all;
   }
