@@ -31,7 +31,7 @@ export interface VigilClientOptions extends VigilApiOptions {
    * {@link VigilQueueOverflowError}; it never blocks and never throws. Default 100 000.
    */
   maxQueue?: number;
-  /** Requests sent at the same time at most. Default 2. */
+  /** Requests sent at the same time at most. Default 4: enough to keep a server busy while earlier batches commit. */
   maxInFlight?: number;
   /** Upper bound of an uncompressed request body, in UTF-16 code units. Default 8 MiB. */
   maxBatchBytes?: number;
@@ -254,7 +254,7 @@ export class VigilClient {
     this.#batchSize = Math.floor(positive('batchSize', options.batchSize, 1000));
     this.#flushIntervalMs = positive('flushIntervalMs', options.flushIntervalMs, 1000);
     this.#maxQueue = Math.floor(positive('maxQueue', options.maxQueue, 100_000));
-    this.#maxInFlight = Math.floor(positive('maxInFlight', options.maxInFlight, 2));
+    this.#maxInFlight = Math.floor(positive('maxInFlight', options.maxInFlight, 4));
     this.#maxBatchChars = positive('maxBatchBytes', options.maxBatchBytes, 8 * 1024 * 1024);
     this.#onError = options.onError ?? ((error) => console.warn(`[vigil] ${error.message}`));
     this.#onRejected = options.onRejected;
