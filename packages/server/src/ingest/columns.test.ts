@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ModelSchema } from '../api/schemas/models.js';
+import { ModelSchema } from '../domain/index.js';
 import { BadRequestError } from '../errors.js';
 import type { ModelColumn } from '../storage/types.js';
 import { checkPredictionColumns, layOutColumns, missingColumnsOf, parseColumnarBody } from './columns.js';

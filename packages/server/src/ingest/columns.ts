@@ -9,8 +9,7 @@
  * accepted or rejected with the same message, and stored with the same values and
  * data-quality violations.
  */
-import type { ModelSchema } from '../api/schemas/models.js';
-import type { RejectedRecord } from '../api/schemas/records.js';
+import type { ModelSchema, RejectedRecord } from '../domain/index.js';
 import { BadRequestError } from '../errors.js';
 import type { ColumnRole, EventColumns, FeatureColumn, ModelColumn, NumberColumn } from '../storage/types.js';
 import {

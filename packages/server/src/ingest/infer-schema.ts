@@ -3,7 +3,7 @@
  * The result is stored with `schema_source: "inferred"` and can be reviewed and
  * edited with `PATCH /api/v1/models/{model}`.
  */
-import type { FeatureSpec, FeatureType, ModelSchema, Task } from '../api/schemas/models.js';
+import type { FeatureSpec, FeatureType, ModelSchema, Task } from '../domain/index.js';
 import type { PendingRecord } from './normalize.js';
 import { parseTimestamp } from './timestamps.js';
 

@@ -7,8 +7,7 @@
  * recorded as a data-quality violation: monitoring needs to see bad data, not lose it.
  */
 import { randomUUID } from 'node:crypto';
-import type { FeatureType, ModelSchema, Task } from '../api/schemas/models.js';
-import type { RejectedRecord } from '../api/schemas/records.js';
+import type { FeatureType, ModelSchema, RejectedRecord, Task } from '../domain/index.js';
 import type { ColumnRole, ColumnValue, EventRecord, LabelEvent, ModelColumn } from '../storage/types.js';
 import { parseTimestamp } from './timestamps.js';
 

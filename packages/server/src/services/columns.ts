@@ -1,4 +1,4 @@
-import type { ModelSchema } from '../api/schemas/models.js';
+import type { ModelSchema } from '../domain/index.js';
 import type { ModelColumn, Store } from '../storage/types.js';
 
 /**

@@ -3,8 +3,7 @@
  * for new features), and stores them durably. Per-record problems never fail the
  * batch; the result lists each rejected record with its position, id and reason.
  */
-import type { ModelSchema } from '../api/schemas/models.js';
-import type { IngestResult, RejectedRecord } from '../api/schemas/records.js';
+import type { IngestResult, ModelSchema, RejectedRecord } from '../domain/index.js';
 import { BadRequestError } from '../errors.js';
 import type { ParsedBody } from '../ingest/body.js';
 import {

@@ -5,7 +5,7 @@
  * the aggregate methods return per-window counts, histograms, summaries and
  * confusion counts, never raw rows.
  */
-import type { FeatureType, ModelSchema, Task } from '../api/schemas/models.js';
+import type { FeatureType, ModelSchema, Task } from '../domain/index.js';
 
 export type ApiKeyScope = 'admin' | 'write' | 'read';
 

@@ -55,29 +55,7 @@ export const LabelRecord = z
   .meta({ id: 'LabelRecord' });
 export type LabelRecord = z.infer<typeof LabelRecord>;
 
-export const RejectedRecord = z
-  .object({
-    index: z.number().int().describe('Position of the record in the request body, from 0.'),
-    id: z.string().nullable(),
-    error: z.string(),
-  })
-  .meta({ id: 'RejectedRecord' });
-export type RejectedRecord = z.infer<typeof RejectedRecord>;
-
-export const IngestResult = z
-  .object({
-    accepted: z.number().int(),
-    rejected: z.array(RejectedRecord),
-    quality_violations: z
-      .number()
-      .int()
-      .optional()
-      .describe(
-        'Accepted records that broke the model schema (stored, and counted by data-quality monitors).',
-      ),
-  })
-  .meta({ id: 'IngestResult' });
-export type IngestResult = z.infer<typeof IngestResult>;
+export { IngestResult, RejectedRecord } from '../../domain/ingest.js';
 
 export const StoredPrediction = z
   .object({

@@ -16,7 +16,7 @@ import {
   timestampValue,
   VARCHAR,
 } from '@duckdb/node-api';
-import type { FeatureType } from '../../api/schemas/models.js';
+import type { FeatureType } from '../../domain/index.js';
 import type {
   EventColumns,
   EventRecord,

@@ -12,16 +12,8 @@
  * ids no-ops) and committed; DuckDB's write-ahead log makes a committed batch survive
  * a crash.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import {
-  type DuckDBAppender,
-  type DuckDBConnection,
-  DuckDBInstance,
-  type DuckDBValue,
-} from '@duckdb/node-api';
-import type { FeatureType } from '../../api/schemas/models.js';
-import { Mutex } from '../../util/mutex.js';
+import type { DuckDBAppender, DuckDBValue } from '@duckdb/node-api';
+import type { FeatureType } from '../../domain/index.js';
 import { BUCKET_INTERVALS, physicalColumn, predictionsTable, referenceTable } from '../sql.js';
 import type {
   AggregateOptions,
@@ -56,9 +48,17 @@ import {
   stagingSources,
   stagingWriters,
 } from './chunks.js';
+import {
+  DuckDbDatabase,
+  type DuckDbOpenOptions,
+  parseJson,
+  type Row,
+  TS_PARAM,
+  toDate,
+  toNullableNumber,
+  toNumber,
+} from './database.js';
 import { MIGRATIONS, modelTableStatements } from './migrations.js';
-
-type Row = Record<string, unknown>;
 
 /** Fills an appender; the caller closes it. */
 type AppendBody = (appender: DuckDBAppender) => void;
@@ -71,72 +71,34 @@ const SQL_TYPES: Record<FeatureType, string> = {
   timestamp: 'TIMESTAMP',
 };
 
-function toNumber(value: unknown): number {
-  return typeof value === 'bigint' ? Number(value) : (value as number);
-}
-
-function toNullableNumber(value: unknown): number | null {
-  return value === null || value === undefined ? null : toNumber(value);
-}
-
-function toDate(value: unknown): Date {
-  return new Date(toNumber(value) / 1000);
-}
-
-function parseJson<T>(value: unknown, fallback: T): T {
-  return typeof value === 'string' ? (JSON.parse(value) as T) : fallback;
-}
-
-/** A timestamp parameter: epoch microseconds bound as a DOUBLE and converted in SQL. */
-const TS_PARAM = (n: number) => `make_timestamp(CAST($${n} AS BIGINT))`;
-
-export interface DuckDbStoreOptions {
-  /** Database file; `:memory:` for a throwaway in-memory database. */
-  path: string;
-  /** DuckDB memory limit, e.g. `2GB`. */
-  memoryLimit?: string;
-  threads?: number;
-}
+export type DuckDbStoreOptions = DuckDbOpenOptions;
 
 export class DuckDbStore implements Store {
   readonly engine = 'duckdb';
-  private readonly writeLock = new Mutex();
-  private readonly readLock = new Mutex();
   /** Staging tables are per connection and rebuilt when a model's columns change. */
   private readonly stagedColumnCount = new Map<string, number>();
 
-  private constructor(
-    private readonly instance: DuckDBInstance,
-    private readonly writer: DuckDBConnection,
-    private readonly reader: DuckDBConnection,
-  ) {}
+  private constructor(readonly db: DuckDbDatabase) {}
 
   static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    const config: Record<string, string> = {};
-    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
-    if (options.threads) config.threads = String(options.threads);
-    const instance = await DuckDBInstance.create(options.path, config);
-    const writer = await instance.connect();
-    const reader = await instance.connect();
-    return new DuckDbStore(instance, writer, reader);
+    return new DuckDbStore(await DuckDbDatabase.open(options));
   }
 
   async migrate(): Promise<void> {
-    await this.writeLock.run(async () => {
-      await this.writer.run(
+    await this.db.writeLock.run(async () => {
+      await this.db.writer.run(
         'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)',
       );
       const applied = new Set(
-        (await this.rows(this.writer, 'SELECT version FROM schema_migrations')).map((r) =>
+        (await this.db.rows(this.db.writer, 'SELECT version FROM schema_migrations')).map((r) =>
           toNumber(r.version),
         ),
       );
       for (const migration of MIGRATIONS) {
         if (applied.has(migration.version)) continue;
-        await this.inTransaction(async () => {
-          for (const statement of migration.statements) await this.writer.run(statement);
-          await this.writer.run(
+        await this.db.inTransaction(async () => {
+          for (const statement of migration.statements) await this.db.writer.run(statement);
+          await this.db.writer.run(
             'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())',
             [migration.version, migration.name],
           );
@@ -146,53 +108,23 @@ export class DuckDbStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.writeLock.run(async () => {
+    await this.db.writeLock.run(async () => {
       // A checkpoint folds the write-ahead log into the database file for a fast next start.
-      await this.writer.run('CHECKPOINT');
-      this.reader.closeSync();
-      this.writer.closeSync();
-      this.instance.closeSync();
+      await this.db.writer.run('CHECKPOINT');
+      this.db.close();
     });
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  private async rows(connection: DuckDBConnection, sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
-    const reader = await connection.runAndReadAll(sql, params);
-    return reader.getRowObjectsJS() as Row[];
-  }
-
-  private read(sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
-    return this.readLock.run(() => this.rows(this.reader, sql, params));
-  }
-
-  private write(sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
-    return this.writeLock.run(() => this.rows(this.writer, sql, params));
-  }
-
-  /** Runs `body` in a transaction on the writer connection; the caller holds the write lock. */
-  private async inTransaction<T>(body: () => Promise<T>): Promise<T> {
-    await this.writer.run('BEGIN TRANSACTION');
-    try {
-      const result = await body();
-      await this.writer.run('COMMIT');
-      return result;
-    } catch (error) {
-      await this.writer.run('ROLLBACK');
-      throw error;
-    }
   }
 
   // ---------------------------------------------------------------- projects and keys
 
   async ensureProject(name: string): Promise<ProjectRow> {
-    return this.writeLock.run(async () => {
-      await this.writer.run(
+    return this.db.writeLock.run(async () => {
+      await this.db.writer.run(
         "INSERT INTO projects (id, name, created_at) SELECT nextval('seq_projects'), $1, now() WHERE NOT EXISTS (SELECT 1 FROM projects WHERE name = $1)",
         [name],
       );
-      const [row] = await this.rows(
-        this.writer,
+      const [row] = await this.db.rows(
+        this.db.writer,
         'SELECT id, name, epoch_us(created_at)::DOUBLE AS created FROM projects WHERE name = $1',
         [name],
       );
@@ -222,7 +154,7 @@ export class DuckDbStore implements Store {
     keyHash: string;
     prefix: string;
   }): Promise<ApiKeyRow> {
-    const [row] = await this.write(
+    const [row] = await this.db.write(
       `INSERT INTO api_keys (id, project_id, name, scope, key_hash, prefix, created_at)
        VALUES (nextval('seq_api_keys'), $1, $2, $3, $4, $5, now())
        RETURNING ${DuckDbStore.API_KEY_COLUMNS}`,
@@ -232,7 +164,7 @@ export class DuckDbStore implements Store {
   }
 
   async findApiKeyByHash(keyHash: string): Promise<ApiKeyRow | null> {
-    const [row] = await this.read(
+    const [row] = await this.db.read(
       `SELECT ${DuckDbStore.API_KEY_COLUMNS} FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
       [keyHash],
     );
@@ -240,7 +172,7 @@ export class DuckDbStore implements Store {
   }
 
   async listApiKeys(projectId: number): Promise<ApiKeyRow[]> {
-    const rows = await this.read(
+    const rows = await this.db.read(
       `SELECT ${DuckDbStore.API_KEY_COLUMNS} FROM api_keys WHERE project_id = $1 ORDER BY id`,
       [projectId],
     );
@@ -248,7 +180,7 @@ export class DuckDbStore implements Store {
   }
 
   async revokeApiKey(projectId: number, id: number): Promise<boolean> {
-    const rows = await this.write(
+    const rows = await this.db.write(
       'UPDATE api_keys SET revoked_at = now() WHERE project_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING id',
       [projectId, id],
     );
@@ -256,7 +188,7 @@ export class DuckDbStore implements Store {
   }
 
   async countApiKeys(): Promise<number> {
-    const [row] = await this.read('SELECT count(*) AS n FROM api_keys');
+    const [row] = await this.db.read('SELECT count(*) AS n FROM api_keys');
     return toNumber(row!.n);
   }
 
@@ -281,10 +213,10 @@ export class DuckDbStore implements Store {
   }
 
   async createModel(input: Omit<ModelRow, 'id' | 'createdAt' | 'updatedAt'>): Promise<ModelRow> {
-    return this.writeLock.run(() =>
-      this.inTransaction(async () => {
-        const [row] = await this.rows(
-          this.writer,
+    return this.db.writeLock.run(() =>
+      this.db.inTransaction(async () => {
+        const [row] = await this.db.rows(
+          this.db.writer,
           `INSERT INTO models (id, project_id, name, task, description, tags, schema, schema_source, created_at, updated_at)
            VALUES (nextval('seq_models'), $1, $2, $3, $4, $5, $6, $7, now(), now()) RETURNING ${DuckDbStore.MODEL_COLUMNS}`,
           [
@@ -299,7 +231,7 @@ export class DuckDbStore implements Store {
         );
         const model = this.modelFromRow(row!);
         for (const statement of modelTableStatements(predictionsTable(model.id), referenceTable(model.id))) {
-          await this.writer.run(statement);
+          await this.db.writer.run(statement);
         }
         return model;
       }),
@@ -307,7 +239,7 @@ export class DuckDbStore implements Store {
   }
 
   async getModel(projectId: number, name: string): Promise<ModelRow | null> {
-    const [row] = await this.read(
+    const [row] = await this.db.read(
       `SELECT ${DuckDbStore.MODEL_COLUMNS} FROM models WHERE project_id = $1 AND name = $2`,
       [projectId, name],
     );
@@ -315,7 +247,7 @@ export class DuckDbStore implements Store {
   }
 
   async listModels(projectId: number): Promise<ModelRow[]> {
-    const rows = await this.read(
+    const rows = await this.db.read(
       `SELECT ${DuckDbStore.MODEL_COLUMNS} FROM models WHERE project_id = $1 ORDER BY name`,
       [projectId],
     );
@@ -339,7 +271,7 @@ export class DuckDbStore implements Store {
     if (patch.schemaSource !== undefined) set('schema_source', patch.schemaSource);
     sets.push('updated_at = now()');
     params.push(id);
-    const [row] = await this.write(
+    const [row] = await this.db.write(
       `UPDATE models SET ${sets.join(', ')} WHERE id = $${params.length} RETURNING ${DuckDbStore.MODEL_COLUMNS}`,
       params,
     );
@@ -365,7 +297,7 @@ export class DuckDbStore implements Store {
   }
 
   async createModelVersion(input: Omit<ModelVersionRow, 'id' | 'createdAt'>): Promise<ModelVersionRow> {
-    const [row] = await this.write(
+    const [row] = await this.db.write(
       `INSERT INTO model_versions (id, model_id, name, artifact_uri, params, metrics, tags, description, created_at)
        VALUES (nextval('seq_model_versions'), $1, $2, $3, $4, $5, $6, $7, now()) RETURNING ${DuckDbStore.VERSION_COLUMNS}`,
       [
@@ -382,7 +314,7 @@ export class DuckDbStore implements Store {
   }
 
   async listModelVersions(modelId: number): Promise<ModelVersionRow[]> {
-    const rows = await this.read(
+    const rows = await this.db.read(
       `SELECT ${DuckDbStore.VERSION_COLUMNS} FROM model_versions WHERE model_id = $1 ORDER BY created_at, id`,
       [modelId],
     );
@@ -390,7 +322,7 @@ export class DuckDbStore implements Store {
   }
 
   async getModelVersion(modelId: number, name: string): Promise<ModelVersionRow | null> {
-    const [row] = await this.read(
+    const [row] = await this.db.read(
       `SELECT ${DuckDbStore.VERSION_COLUMNS} FROM model_versions WHERE model_id = $1 AND name = $2`,
       [modelId, name],
     );
@@ -400,7 +332,7 @@ export class DuckDbStore implements Store {
   // ---------------------------------------------------------------- columns
 
   async listColumns(modelId: number): Promise<ModelColumn[]> {
-    const rows = await this.read(
+    const rows = await this.db.read(
       'SELECT name, role, type, position, declared FROM model_columns WHERE model_id = $1 ORDER BY position',
       [modelId],
     );
@@ -415,16 +347,16 @@ export class DuckDbStore implements Store {
 
   async addColumns(modelId: number, columns: Omit<ModelColumn, 'position'>[]): Promise<ModelColumn[]> {
     if (columns.length > 0) {
-      await this.writeLock.run(() =>
-        this.inTransaction(async () => {
-          const [row] = await this.rows(
-            this.writer,
+      await this.db.writeLock.run(() =>
+        this.db.inTransaction(async () => {
+          const [row] = await this.db.rows(
+            this.db.writer,
             'SELECT coalesce(max(position) + 1, 0) AS next FROM model_columns WHERE model_id = $1',
             [modelId],
           );
           let next = toNumber(row!.next);
-          const existing = await this.rows(
-            this.writer,
+          const existing = await this.db.rows(
+            this.db.writer,
             'SELECT role, name, type FROM model_columns WHERE model_id = $1',
             [modelId],
           );
@@ -435,12 +367,12 @@ export class DuckDbStore implements Store {
             if (known.has(key(column))) continue;
             known.add(key(column));
             const position = next++;
-            await this.writer.run(
+            await this.db.writer.run(
               'INSERT INTO model_columns (model_id, position, name, role, type, declared) VALUES ($1, $2, $3, $4, $5, $6)',
               [modelId, position, column.name, column.role, column.type, column.declared],
             );
             for (const table of [predictionsTable(modelId), referenceTable(modelId)]) {
-              await this.writer.run(
+              await this.db.writer.run(
                 `ALTER TABLE ${table} ADD COLUMN ${physicalColumn(position)} ${SQL_TYPES[column.type]}`,
               );
             }
@@ -452,11 +384,11 @@ export class DuckDbStore implements Store {
   }
 
   async setDeclaredColumns(modelId: number, declared: { role: ColumnRole; name: string }[]): Promise<void> {
-    await this.writeLock.run(() =>
-      this.inTransaction(async () => {
-        await this.writer.run('UPDATE model_columns SET declared = false WHERE model_id = $1', [modelId]);
+    await this.db.writeLock.run(() =>
+      this.db.inTransaction(async () => {
+        await this.db.writer.run('UPDATE model_columns SET declared = false WHERE model_id = $1', [modelId]);
         for (const column of declared) {
-          await this.writer.run(
+          await this.db.writer.run(
             'UPDATE model_columns SET declared = true WHERE model_id = $1 AND role = $2 AND name = $3',
             [modelId, column.role, column.name],
           );
@@ -471,8 +403,8 @@ export class DuckDbStore implements Store {
   private async stage(table: string, createSql: string, columnCount: number): Promise<string> {
     const stageName = `stage_${table}`;
     if (this.stagedColumnCount.get(stageName) !== columnCount) {
-      await this.writer.run(`DROP TABLE IF EXISTS temp.${stageName}`);
-      await this.writer.run(createSql.replace('$STAGE', `temp.${stageName}`));
+      await this.db.writer.run(`DROP TABLE IF EXISTS temp.${stageName}`);
+      await this.db.writer.run(createSql.replace('$STAGE', `temp.${stageName}`));
       this.stagedColumnCount.set(stageName, columnCount);
     }
     return stageName;
@@ -539,9 +471,9 @@ export class DuckDbStore implements Store {
     labels: LabelEvent[],
     rows: { length: number; direct: AppendBody; staged: AppendBody },
   ): Promise<number> {
-    return this.writeLock.run(async () => {
+    return this.db.writeLock.run(async () => {
       try {
-        return await this.inTransaction(async () => {
+        return await this.db.inTransaction(async () => {
           await this.append(predictionsTable(modelId), rows.direct);
           if (labels.length > 0) await this.upsertLabelsLocked(modelId, labels);
           return rows.length;
@@ -556,8 +488,8 @@ export class DuckDbStore implements Store {
   /** Appends rows to a table through the writer; the caller holds the write lock. */
   private async append(table: string, body: AppendBody, temporary = false) {
     const appender = temporary
-      ? await this.writer.createAppender(table, 'main', 'temp')
-      : await this.writer.createAppender(table);
+      ? await this.db.writer.createAppender(table, 'main', 'temp')
+      : await this.db.writer.createAppender(table);
     try {
       body(appender);
     } catch (error) {
@@ -585,21 +517,21 @@ export class DuckDbStore implements Store {
     );
     await this.append(stage, fill, true);
     try {
-      return await this.inTransaction(async () => {
-        const result = await this.writer.run(
+      return await this.db.inTransaction(async () => {
+        const result = await this.db.writer.run(
           `INSERT OR IGNORE INTO ${table} (id, ${list}, ingested_at) SELECT id, ${list}, now() FROM temp.${stage}`,
         );
         if (labels.length > 0) await this.upsertLabelsLocked(modelId, labels);
         return result.rowsChanged;
       });
     } finally {
-      await this.writer.run(`DELETE FROM temp.${stage}`);
+      await this.db.writer.run(`DELETE FROM temp.${stage}`);
     }
   }
 
   async upsertLabels(modelId: number, labels: LabelEvent[]): Promise<void> {
     if (labels.length === 0) return;
-    await this.writeLock.run(() => this.inTransaction(() => this.upsertLabelsLocked(modelId, labels)));
+    await this.db.writeLock.run(() => this.db.inTransaction(() => this.upsertLabelsLocked(modelId, labels)));
   }
 
   private async upsertLabelsLocked(modelId: number, labels: LabelEvent[]): Promise<void> {
@@ -614,7 +546,7 @@ export class DuckDbStore implements Store {
     const rows = [...latest.values()];
     await this.append(stage, (appender) => appendRows(appender, LABEL_WRITERS, rows), true);
     try {
-      await this.writer.run(
+      await this.db.writer.run(
         `INSERT INTO labels (model_id, id, label, label_num, ts, received_at)
          SELECT $1, id, label, label_num, ts, now() FROM temp.${stage}
          ON CONFLICT (model_id, id) DO UPDATE SET label = excluded.label, label_num = excluded.label_num,
@@ -622,7 +554,7 @@ export class DuckDbStore implements Store {
         [modelId],
       );
     } finally {
-      await this.writer.run(`DELETE FROM temp.${stage}`);
+      await this.db.writer.run(`DELETE FROM temp.${stage}`);
     }
   }
 
@@ -645,7 +577,7 @@ export class DuckDbStore implements Store {
     name: string;
     versionId: number | null;
   }): Promise<ReferenceDatasetRow> {
-    const [row] = await this.write(
+    const [row] = await this.db.write(
       `INSERT INTO reference_datasets (id, model_id, name, version_id, created_at)
        VALUES (nextval('seq_reference_datasets'), $1, $2, $3, now())
        RETURNING id, model_id, name, version_id, epoch_us(created_at)::DOUBLE AS created`,
@@ -661,19 +593,19 @@ export class DuckDbStore implements Store {
   }
 
   async getReferenceDataset(modelId: number, name: string): Promise<ReferenceDatasetRow | null> {
-    const [row] = await this.read(this.datasetQuery(modelId, 'AND d.name = $2'), [modelId, name]);
+    const [row] = await this.db.read(this.datasetQuery(modelId, 'AND d.name = $2'), [modelId, name]);
     return row ? this.datasetFromRow(row) : null;
   }
 
   async listReferenceDatasets(modelId: number): Promise<ReferenceDatasetRow[]> {
-    const rows = await this.read(this.datasetQuery(modelId, 'ORDER BY d.id'), [modelId]);
+    const rows = await this.db.read(this.datasetQuery(modelId, 'ORDER BY d.id'), [modelId]);
     return rows.map((r) => this.datasetFromRow(r));
   }
 
   async clearReferenceDataset(datasetId: number): Promise<void> {
-    const [row] = await this.read('SELECT model_id FROM reference_datasets WHERE id = $1', [datasetId]);
+    const [row] = await this.db.read('SELECT model_id FROM reference_datasets WHERE id = $1', [datasetId]);
     if (!row) return;
-    await this.write(`DELETE FROM ${referenceTable(toNumber(row.model_id))} WHERE dataset_id = $1`, [
+    await this.db.write(`DELETE FROM ${referenceTable(toNumber(row.model_id))} WHERE dataset_id = $1`, [
       datasetId,
     ]);
   }
@@ -686,7 +618,7 @@ export class DuckDbStore implements Store {
   ): Promise<void> {
     if (records.length === 0) return;
     const table = referenceTable(modelId);
-    await this.writeLock.run(async () => {
+    await this.db.writeLock.run(async () => {
       // The appender writes in the table's physical order: fixed columns, then c<position>.
       await this.append(table, (appender) =>
         appendRows(appender, referenceWriters(datasetId, columns), records),
@@ -741,7 +673,7 @@ export class DuckDbStore implements Store {
   }
 
   async getPrediction(modelId: number, columns: ModelColumn[], id: string): Promise<StoredEvent | null> {
-    const [row] = await this.read(`${this.eventSelect(modelId, columns)} WHERE p.id = $1`, [id]);
+    const [row] = await this.db.read(`${this.eventSelect(modelId, columns)} WHERE p.id = $1`, [id]);
     return row ? this.eventFromRow(row, columns) : null;
   }
 
@@ -761,7 +693,7 @@ export class DuckDbStore implements Store {
       conditions.push(`(p.ts > ${TS_PARAM(t)} OR (p.ts = ${TS_PARAM(t)} AND p.id > $${i}))`);
     }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    const rows = await this.read(
+    const rows = await this.db.read(
       `${this.eventSelect(modelId, columns)} ${where} ORDER BY p.ts, p.id LIMIT ${Math.trunc(query.limit)}`,
       params,
     );
@@ -808,7 +740,7 @@ export class DuckDbStore implements Store {
       options.source.kind === 'predictions'
         ? `LEFT JOIN labels l ON l.model_id = ${modelId} AND l.id = e.id`
         : 'LEFT JOIN (SELECT NULL AS id) l ON e.label IS NOT NULL';
-    const rows = await this.read(
+    const rows = await this.db.read(
       `SELECT ${window} AS w, count(*) AS n, count(l.id) AS labeled
        FROM ${from} ${labelJoin} WHERE ${where} GROUP BY w ORDER BY w`,
       params,
@@ -849,7 +781,7 @@ export class DuckDbStore implements Store {
     const params: DuckDBValue[] = [];
     const { from, where, window } = this.sourceClause(modelId, options, params);
     const selects = targets.map((column, i) => select(`e.${physicalColumn(column.position)}`, i, params));
-    const rows = await this.read(
+    const rows = await this.db.read(
       `SELECT ${window} AS w, ${selects.join(', ')} FROM ${from} WHERE ${where} GROUP BY w ORDER BY w`,
       params,
     );
@@ -963,7 +895,7 @@ export class DuckDbStore implements Store {
            GROUP BY ALL ORDER BY ALL`
         : `SELECT ${window} AS w, e.prediction, e.label, count(*) AS n FROM ${from}
            WHERE ${where} AND e.label IS NOT NULL GROUP BY ALL ORDER BY ALL`;
-    const rows = await this.read(sql, params);
+    const rows = await this.db.read(sql, params);
     return rows.map((r) => ({
       windowStartMicros: toNullableNumber(r.w),
       prediction: (r.prediction as string | null) ?? null,
