@@ -1,3 +1,18 @@
 /** The domain model shared by every layer of the server. */
+export {
+  type AlertNotification,
+  type AlertState,
+  type NotifiedAlert,
+  SEVERITIES,
+  type Severity,
+} from './alerts.js';
 export { IngestResult, RejectedRecord } from './ingest.js';
 export { FEATURE_TYPES, FeatureSpec, FeatureType, ModelSchema, TASKS, Task } from './model.js';
+export {
+  MONITOR_KINDS,
+  type MonitorKind,
+  type MonitorResult,
+  type NewMonitorResult,
+  RESULT_STATUSES,
+  type ResultStatus,
+} from './monitoring.js';
