@@ -6,6 +6,7 @@
  * confusion counts, never raw rows.
  */
 import type { FeatureType, ModelSchema, Task } from '../domain/index.js';
+import type { MonitorRepository, ResultRepository } from './monitoring.js';
 
 export type ApiKeyScope = 'admin' | 'write' | 'read';
 
@@ -219,6 +220,8 @@ export interface ConfusionCountRow {
 
 export interface Store {
   readonly engine: string;
+  readonly monitors: MonitorRepository;
+  readonly results: ResultRepository;
   /** Applies pending migrations; safe to call at every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

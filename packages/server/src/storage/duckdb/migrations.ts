@@ -90,6 +90,49 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 50,
+    name: 'monitors and results',
+    statements: [
+      'CREATE SEQUENCE seq_monitors START 1',
+      'CREATE SEQUENCE seq_monitor_results START 1',
+      `CREATE TABLE monitors (
+        id INTEGER PRIMARY KEY,
+        model_id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        enabled BOOLEAN NOT NULL,
+        is_default BOOLEAN NOT NULL,
+        config VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL,
+        UNIQUE (model_id, name)
+      )`,
+      // No index: results are appended in bulk and read by range scans (zone maps on window_start).
+      `CREATE TABLE monitor_results (
+        seq BIGINT NOT NULL,
+        model_id INTEGER NOT NULL,
+        monitor_id INTEGER NOT NULL,
+        monitor_kind VARCHAR NOT NULL,
+        version VARCHAR,
+        segment VARCHAR,
+        window_start TIMESTAMP NOT NULL,
+        window_end TIMESTAMP NOT NULL,
+        feature VARCHAR,
+        metric VARCHAR NOT NULL,
+        value DOUBLE,
+        threshold_lower DOUBLE,
+        threshold_upper DOUBLE,
+        band_lower DOUBLE,
+        band_upper DOUBLE,
+        sample_size BIGINT NOT NULL,
+        status VARCHAR NOT NULL,
+        reason VARCHAR,
+        details VARCHAR,
+        evaluated_at TIMESTAMP NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** Per-model event tables; feature and segment columns are added with ALTER TABLE. */

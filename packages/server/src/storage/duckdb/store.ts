@@ -59,6 +59,7 @@ import {
   toNumber,
 } from './database.js';
 import { MIGRATIONS, modelTableStatements } from './migrations.js';
+import { DuckDbMonitorRepository, DuckDbResultRepository } from './monitoring.js';
 
 /** Fills an appender; the caller closes it. */
 type AppendBody = (appender: DuckDBAppender) => void;
@@ -78,7 +79,13 @@ export class DuckDbStore implements Store {
   /** Staging tables are per connection and rebuilt when a model's columns change. */
   private readonly stagedColumnCount = new Map<string, number>();
 
-  private constructor(readonly db: DuckDbDatabase) {}
+  readonly monitors: DuckDbMonitorRepository;
+  readonly results: DuckDbResultRepository;
+
+  private constructor(readonly db: DuckDbDatabase) {
+    this.monitors = new DuckDbMonitorRepository(db);
+    this.results = new DuckDbResultRepository(db);
+  }
 
   static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
     return new DuckDbStore(await DuckDbDatabase.open(options));

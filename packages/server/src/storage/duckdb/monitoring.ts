@@ -1,0 +1,254 @@
+/** DuckDB storage of monitors and their results (see `storage/monitoring.ts`). */
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { MonitorKind, MonitorResult, NewMonitorResult, ResultStatus } from '../../domain/index.js';
+import type {
+  LatestStatusRow,
+  MonitorRepository,
+  MonitorRow,
+  NewMonitor,
+  ResultQuery,
+  ResultRepository,
+} from '../monitoring.js';
+import {
+  type DuckDbDatabase,
+  parseJson,
+  type Row,
+  TS_PARAM,
+  toDate,
+  toNullableNumber,
+  toNumber,
+} from './database.js';
+
+const MONITOR_COLUMNS =
+  'id, model_id, name, kind, enabled, is_default, config, epoch_us(created_at)::DOUBLE AS created, epoch_us(updated_at)::DOUBLE AS updated';
+
+function monitorFromRow(row: Row): MonitorRow {
+  return {
+    id: toNumber(row.id),
+    modelId: toNumber(row.model_id),
+    name: row.name as string,
+    kind: row.kind as MonitorKind,
+    enabled: row.enabled as boolean,
+    isDefault: row.is_default as boolean,
+    config: parseJson(row.config, {}),
+    createdAt: toDate(row.created),
+    updatedAt: toDate(row.updated),
+  };
+}
+
+export class DuckDbMonitorRepository implements MonitorRepository {
+  constructor(private readonly db: DuckDbDatabase) {}
+
+  async create(input: NewMonitor): Promise<MonitorRow> {
+    const [row] = await this.db.write(
+      `INSERT INTO monitors (id, model_id, name, kind, enabled, is_default, config, created_at, updated_at)
+       VALUES (nextval('seq_monitors'), $1, $2, $3, $4, $5, $6, now(), now()) RETURNING ${MONITOR_COLUMNS}`,
+      [input.modelId, input.name, input.kind, input.enabled, input.isDefault, JSON.stringify(input.config)],
+    );
+    return monitorFromRow(row!);
+  }
+
+  async get(modelId: number, name: string): Promise<MonitorRow | null> {
+    const [row] = await this.db.read(
+      `SELECT ${MONITOR_COLUMNS} FROM monitors WHERE model_id = $1 AND name = $2`,
+      [modelId, name],
+    );
+    return row ? monitorFromRow(row) : null;
+  }
+
+  async getById(id: number): Promise<MonitorRow | null> {
+    const [row] = await this.db.read(`SELECT ${MONITOR_COLUMNS} FROM monitors WHERE id = $1`, [id]);
+    return row ? monitorFromRow(row) : null;
+  }
+
+  async list(modelId: number): Promise<MonitorRow[]> {
+    const rows = await this.db.read(
+      `SELECT ${MONITOR_COLUMNS} FROM monitors WHERE model_id = $1 ORDER BY id`,
+      [modelId],
+    );
+    return rows.map(monitorFromRow);
+  }
+
+  async listEnabled(): Promise<MonitorRow[]> {
+    const rows = await this.db.read(`SELECT ${MONITOR_COLUMNS} FROM monitors WHERE enabled ORDER BY id`);
+    return rows.map(monitorFromRow);
+  }
+
+  async update(
+    id: number,
+    patch: Partial<Pick<MonitorRow, 'name' | 'enabled' | 'config'>>,
+  ): Promise<MonitorRow> {
+    const sets: string[] = [];
+    const params: DuckDBValue[] = [];
+    const set = (column: string, value: DuckDBValue) => {
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
+    };
+    if (patch.name !== undefined) set('name', patch.name);
+    if (patch.enabled !== undefined) set('enabled', patch.enabled);
+    if (patch.config !== undefined) set('config', JSON.stringify(patch.config));
+    sets.push('updated_at = now()');
+    params.push(id);
+    const [row] = await this.db.write(
+      `UPDATE monitors SET ${sets.join(', ')} WHERE id = $${params.length} RETURNING ${MONITOR_COLUMNS}`,
+      params,
+    );
+    if (!row) throw new Error(`Monitor ${id} does not exist.`);
+    return monitorFromRow(row);
+  }
+
+  async delete(id: number): Promise<void> {
+    await this.db.transaction(async () => {
+      await this.db.writer.run('DELETE FROM monitor_results WHERE monitor_id = $1', [id]);
+      await this.db.writer.run('DELETE FROM monitors WHERE id = $1', [id]);
+    });
+  }
+}
+
+const RESULT_COLUMNS = `seq, model_id, monitor_id, monitor_kind, version, segment,
+  epoch_us(window_start)::DOUBLE AS window_start_us, epoch_us(window_end)::DOUBLE AS window_end_us,
+  feature, metric, value, threshold_lower, threshold_upper, band_lower, band_upper, sample_size, status,
+  reason, details, epoch_us(evaluated_at)::DOUBLE AS evaluated_us`;
+
+function resultFromRow(row: Row): MonitorResult {
+  return {
+    seq: toNumber(row.seq),
+    modelId: toNumber(row.model_id),
+    monitorId: toNumber(row.monitor_id),
+    monitorKind: row.monitor_kind as MonitorKind,
+    version: (row.version as string | null) ?? null,
+    segment: (row.segment as string | null) ?? null,
+    windowStartMicros: toNumber(row.window_start_us),
+    windowEndMicros: toNumber(row.window_end_us),
+    feature: (row.feature as string | null) ?? null,
+    metric: row.metric as string,
+    value: toNullableNumber(row.value),
+    thresholdLower: toNullableNumber(row.threshold_lower),
+    thresholdUpper: toNullableNumber(row.threshold_upper),
+    bandLower: toNullableNumber(row.band_lower),
+    bandUpper: toNullableNumber(row.band_upper),
+    sampleSize: toNumber(row.sample_size),
+    status: row.status as ResultStatus,
+    reason: (row.reason as string | null) ?? null,
+    details: parseJson(row.details, null),
+    evaluatedAtMicros: toNumber(row.evaluated_us),
+  };
+}
+
+/** DuckDB keeps non-finite doubles; JSON and the API do not, so they are stored as null. */
+function finiteOrNull(value: number | null): number | null {
+  return value !== null && Number.isFinite(value) ? value : null;
+}
+
+/** Worst first: the order health summaries use. */
+const STATUS_RANK_SQL = `CASE status WHEN 'alert' THEN 5 WHEN 'error' THEN 4 WHEN 'warning' THEN 3
+  WHEN 'insufficient_data' THEN 2 ELSE 1 END`;
+
+export class DuckDbResultRepository implements ResultRepository {
+  constructor(private readonly db: DuckDbDatabase) {}
+
+  async replaceWindow(
+    monitorId: number,
+    windowStartMicros: number,
+    results: NewMonitorResult[],
+  ): Promise<void> {
+    await this.db.transaction(async () => {
+      await this.db.writer.run(
+        `DELETE FROM monitor_results WHERE monitor_id = $1 AND window_start = ${TS_PARAM(2)}`,
+        [monitorId, windowStartMicros],
+      );
+      for (const r of results) {
+        if (r.monitorId !== monitorId || r.windowStartMicros !== windowStartMicros) {
+          throw new Error('replaceWindow: every result must belong to the window being replaced.');
+        }
+        await this.db.writer.run(
+          `INSERT INTO monitor_results (seq, model_id, monitor_id, monitor_kind, version, segment, window_start,
+             window_end, feature, metric, value, threshold_lower, threshold_upper, band_lower, band_upper,
+             sample_size, status, reason, details, evaluated_at)
+           VALUES (nextval('seq_monitor_results'), $1, $2, $3, $4, $5, ${TS_PARAM(6)}, ${TS_PARAM(7)}, $8, $9,
+             $10, $11, $12, $13, $14, $15, $16, $17, $18, ${TS_PARAM(19)})`,
+          [
+            r.modelId,
+            r.monitorId,
+            r.monitorKind,
+            r.version,
+            r.segment,
+            r.windowStartMicros,
+            r.windowEndMicros,
+            r.feature,
+            r.metric,
+            finiteOrNull(r.value),
+            finiteOrNull(r.thresholdLower),
+            finiteOrNull(r.thresholdUpper),
+            finiteOrNull(r.bandLower),
+            finiteOrNull(r.bandUpper),
+            r.sampleSize,
+            r.status,
+            r.reason,
+            r.details === null ? null : JSON.stringify(r.details),
+            r.evaluatedAtMicros,
+          ],
+        );
+      }
+    });
+  }
+
+  async listAfter(afterSeq: number, limit: number): Promise<MonitorResult[]> {
+    const rows = await this.db.read(
+      `SELECT ${RESULT_COLUMNS} FROM monitor_results WHERE seq > $1 ORDER BY seq LIMIT ${Math.trunc(limit)}`,
+      [afterSeq],
+    );
+    return rows.map(resultFromRow);
+  }
+
+  async query(query: ResultQuery): Promise<MonitorResult[]> {
+    const conditions = ['model_id = $1'];
+    const params: DuckDBValue[] = [query.modelId];
+    const param = (value: DuckDBValue) => {
+      params.push(value);
+      return params.length;
+    };
+    if (query.monitorId !== undefined) conditions.push(`monitor_id = $${param(query.monitorId)}`);
+    if (query.feature !== undefined) conditions.push(`feature = $${param(query.feature)}`);
+    if (query.metric !== undefined) conditions.push(`metric = $${param(query.metric)}`);
+    if (query.version !== undefined) conditions.push(`version = $${param(query.version)}`);
+    if (query.segment !== undefined) conditions.push(`segment = $${param(query.segment)}`);
+    if (query.status !== undefined) conditions.push(`status = $${param(query.status)}`);
+    if (query.fromMicros !== undefined)
+      conditions.push(`window_start >= ${TS_PARAM(param(query.fromMicros))}`);
+    if (query.toMicros !== undefined) conditions.push(`window_start < ${TS_PARAM(param(query.toMicros))}`);
+    if (query.after) {
+      const w = param(query.after.windowStartMicros);
+      const s = param(query.after.seq);
+      conditions.push(`(window_start > ${TS_PARAM(w)} OR (window_start = ${TS_PARAM(w)} AND seq > $${s}))`);
+    }
+    const rows = await this.db.read(
+      `SELECT ${RESULT_COLUMNS} FROM monitor_results WHERE ${conditions.join(' AND ')}
+       ORDER BY window_start, seq LIMIT ${Math.trunc(query.limit)}`,
+      params,
+    );
+    return rows.map(resultFromRow);
+  }
+
+  async latestStatuses(modelIds: number[]): Promise<LatestStatusRow[]> {
+    if (modelIds.length === 0) return [];
+    const rows = await this.db.read(
+      `WITH latest AS (
+         SELECT model_id, monitor_id, max(window_start) AS window_start FROM monitor_results
+         WHERE list_contains(CAST($1 AS INTEGER[]), model_id) GROUP BY ALL
+       )
+       SELECT r.model_id, r.monitor_id, epoch_us(r.window_start)::DOUBLE AS ws, epoch_us(max(r.window_end))::DOUBLE AS we,
+         arg_max(r.status, ${STATUS_RANK_SQL.replaceAll('status', 'r.status')}) AS status
+       FROM monitor_results r JOIN latest USING (model_id, monitor_id, window_start)
+       GROUP BY r.model_id, r.monitor_id, r.window_start ORDER BY r.model_id, r.monitor_id`,
+      [JSON.stringify(modelIds)],
+    );
+    return rows.map((r) => ({
+      modelId: toNumber(r.model_id),
+      monitorId: toNumber(r.monitor_id),
+      windowStartMicros: toNumber(r.ws),
+      windowEndMicros: toNumber(r.we),
+      status: r.status as ResultStatus,
+    }));
+  }
+}

@@ -1,0 +1,163 @@
+/** The monitors-and-results part of the storage contract, run for every engine by `describeStore`. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { NewMonitorResult } from '../domain/index.js';
+import type { MonitorRow } from './monitoring.js';
+import type { ModelRow, Store } from './types.js';
+
+const T0 = Date.UTC(2026, 0, 5, 10, 0, 0) * 1000;
+const HOUR = 3_600_000_000;
+
+export function describeMonitoringStore(openStore: () => Promise<Store>): void {
+  describe('monitors and results', () => {
+    let store: Store;
+    let model: ModelRow;
+    let monitor: MonitorRow;
+
+    const result = (windowStart: number, extra: Partial<NewMonitorResult> = {}): NewMonitorResult => ({
+      modelId: model.id,
+      monitorId: monitor.id,
+      monitorKind: 'feature_drift',
+      version: null,
+      segment: null,
+      windowStartMicros: windowStart,
+      windowEndMicros: windowStart + HOUR,
+      feature: 'amount',
+      metric: 'jensen_shannon',
+      value: 0.05,
+      thresholdLower: null,
+      thresholdUpper: 0.1,
+      bandLower: null,
+      bandUpper: null,
+      sampleSize: 1000,
+      status: 'ok',
+      reason: null,
+      details: { method: 'jensen_shannon' },
+      evaluatedAtMicros: windowStart + 2 * HOUR,
+      ...extra,
+    });
+
+    beforeEach(async () => {
+      store = await openStore();
+      await store.migrate();
+      const projectId = (await store.ensureProject('default')).id;
+      model = await store.createModel({
+        projectId,
+        name: 'churn',
+        task: 'binary_classification',
+        description: null,
+        tags: {},
+        schema: null,
+        schemaSource: null,
+      });
+      monitor = await store.monitors.create({
+        modelId: model.id,
+        name: 'feature-drift',
+        kind: 'feature_drift',
+        enabled: true,
+        isDefault: true,
+        config: { window: { size: '1h' } },
+      });
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('creates, edits, lists and deletes monitors', async () => {
+      expect(await store.monitors.get(model.id, 'feature-drift')).toMatchObject({
+        kind: 'feature_drift',
+        isDefault: true,
+        config: { window: { size: '1h' } },
+      });
+      const disabled = await store.monitors.update(monitor.id, {
+        enabled: false,
+        config: { window: { size: '1d' } },
+      });
+      expect(disabled).toMatchObject({ enabled: false, config: { window: { size: '1d' } } });
+      expect(await store.monitors.listEnabled()).toEqual([]);
+      expect((await store.monitors.list(model.id)).map((m) => m.name)).toEqual(['feature-drift']);
+      await expect(
+        store.monitors.create({ ...monitor, config: {}, name: 'feature-drift' }),
+      ).rejects.toThrow();
+      await store.results.replaceWindow(monitor.id, T0, [result(T0)]);
+      await store.monitors.delete(monitor.id);
+      expect(await store.monitors.getById(monitor.id)).toBeNull();
+      expect(await store.results.query({ modelId: model.id, limit: 10 })).toEqual([]);
+    });
+
+    it('replaces a window as a whole and gives replaced results new sequence numbers', async () => {
+      await store.results.replaceWindow(monitor.id, T0, [result(T0), result(T0, { feature: 'age' })]);
+      await store.results.replaceWindow(monitor.id, T0 + HOUR, [
+        result(T0 + HOUR, { value: 0.3, status: 'alert' }),
+      ]);
+      const first = await store.results.listAfter(0, 100);
+      expect(first.map((r) => [r.windowStartMicros, r.feature])).toEqual([
+        [T0, 'amount'],
+        [T0, 'age'],
+        [T0 + HOUR, 'amount'],
+      ]);
+      expect(first[0]).toMatchObject({
+        details: { method: 'jensen_shannon' },
+        thresholdUpper: 0.1,
+        sampleSize: 1000,
+      });
+      const lastSeq = first.at(-1)!.seq;
+
+      // Re-evaluating the first window (say, late labels) replaces both of its series by one.
+      await store.results.replaceWindow(monitor.id, T0, [result(T0, { value: 0.2, status: 'warning' })]);
+      const changed = await store.results.listAfter(lastSeq, 100);
+      expect(changed.map((r) => [r.windowStartMicros, r.feature, r.value])).toEqual([[T0, 'amount', 0.2]]);
+      const all = await store.results.query({ modelId: model.id, limit: 100 });
+      expect(all.map((r) => [r.windowStartMicros, r.feature, r.status])).toEqual([
+        [T0, 'amount', 'warning'],
+        [T0 + HOUR, 'amount', 'alert'],
+      ]);
+    });
+
+    it('filters and pages results and reports the newest status per monitor', async () => {
+      for (let w = 0; w < 5; w++) {
+        await store.results.replaceWindow(monitor.id, T0 + w * HOUR, [
+          result(T0 + w * HOUR, { value: w, status: w === 4 ? 'alert' : 'ok' }),
+          result(T0 + w * HOUR, {
+            feature: 'age',
+            metric: 'psi',
+            value: Number.NaN,
+            status: 'error',
+            reason: 'x',
+          }),
+        ]);
+      }
+      const page = await store.results.query({ modelId: model.id, feature: 'amount', limit: 2 });
+      expect(page.map((r) => r.value)).toEqual([0, 1]);
+      const last = page.at(-1)!;
+      const next = await store.results.query({
+        modelId: model.id,
+        feature: 'amount',
+        limit: 10,
+        after: { windowStartMicros: last.windowStartMicros, seq: last.seq },
+      });
+      expect(next.map((r) => r.value)).toEqual([2, 3, 4]);
+      const ranged = await store.results.query({
+        modelId: model.id,
+        metric: 'psi',
+        fromMicros: T0 + HOUR,
+        toMicros: T0 + 3 * HOUR,
+        limit: 10,
+      });
+      expect(ranged.map((r) => [r.windowStartMicros, r.value, r.reason])).toEqual([
+        [T0 + HOUR, null, 'x'],
+        [T0 + 2 * HOUR, null, 'x'],
+      ]);
+      expect(await store.results.latestStatuses([model.id])).toEqual([
+        {
+          modelId: model.id,
+          monitorId: monitor.id,
+          windowStartMicros: T0 + 4 * HOUR,
+          windowEndMicros: T0 + 5 * HOUR,
+          status: 'alert',
+        },
+      ]);
+      expect(await store.results.latestStatuses([])).toEqual([]);
+    });
+  });
+}
