@@ -19,7 +19,7 @@ import { registerIngestRoutes } from './api/routes/ingest.js';
 import { registerKeyRoutes } from './api/routes/keys.js';
 import { registerModelRoutes } from './api/routes/models.js';
 import { registerPredictionRoutes } from './api/routes/predictions.js';
-import { authenticate } from './auth/authenticate.js';
+import { authenticate, KeyCache } from './auth/authenticate.js';
 import type { VigilConfig } from './config.js';
 import { VigilError } from './errors.js';
 import { readableLogStream } from './logging.js';
@@ -41,6 +41,7 @@ export interface AppContext {
   metrics: Metrics;
   columns: ColumnCatalog;
   ingest: IngestService;
+  keyCache: KeyCache;
 }
 
 export type App = FastifyInstance;
@@ -124,6 +125,7 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     metrics,
     columns,
     ingest: new IngestService(deps.store, columns, metrics),
+    keyCache: new KeyCache((hash) => deps.store.findApiKeyByHash(hash)),
   };
 
   const app = Fastify({

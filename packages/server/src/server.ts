@@ -7,10 +7,13 @@ import { join } from 'node:path';
 import { type App, buildApp } from './app.js';
 import { generateApiKey, hashApiKey, keyPrefix } from './auth/keys.js';
 import type { VigilConfig } from './config.js';
+import { prepareDataDir, StartupError } from './data-dir.js';
 import { DuckDbStore } from './storage/duckdb/store.js';
 import type { Store } from './storage/types.js';
 
 export const DEFAULT_PROJECT = 'default';
+/** The embedded database, inside the data folder; DuckDB keeps its write-ahead log beside it (`.wal`). */
+export const DATABASE_FILE = 'vigil.duckdb';
 
 export interface RunningServer {
   app: App;
@@ -35,19 +38,33 @@ export async function ensureAdminKey(store: Store, config: VigilConfig): Promise
     name: 'admin',
     scope: 'admin',
     keyHash: hashApiKey(key),
-    prefix: keyPrefix(key),
+    prefix: keyPrefix(key, config.adminKey === undefined),
   });
   writeFileSync(join(config.dataDir, 'admin.key'), `${key}\n`, { mode: 0o600 });
   return key;
 }
 
 export async function openStore(config: VigilConfig): Promise<Store> {
-  const store = await DuckDbStore.open({ path: join(config.dataDir, 'vigil.duckdb') });
+  const path = join(config.dataDir, DATABASE_FILE);
+  let store: DuckDbStore;
+  try {
+    store = await DuckDbStore.open({ path });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const holder = /Conflicting lock is held in (.*?)(?:\. See|$)/.exec(message);
+    if (holder) {
+      throw new StartupError(
+        `The database ${path} is in use by ${holder[1]}: a Vigil server is running on this data folder; stop it first, or use its API.`,
+      );
+    }
+    throw error;
+  }
   await store.migrate();
   return store;
 }
 
 export async function startServer(config: VigilConfig): Promise<RunningServer> {
+  prepareDataDir(config.dataDir);
   const store = await openStore(config);
   const adminKey = await ensureAdminKey(store, config);
   const app = await buildApp(config, { store });

@@ -30,7 +30,7 @@ first start), VIGIL_LOG_LEVEL, VIGIL_LOG_FORMAT (pretty | json), VIGIL_MAX_BODY_
         ...(flags.dataDir !== undefined ? { VIGIL_DATA_DIR: flags.dataDir } : {}),
       };
       // The server (and its database engine) loads only when it is started, not for `vigil --help`.
-      const { ConfigError, loadConfig, runServer } = await import('@vigil/server');
+      const { ConfigError, loadConfig, runServer, StartupError } = await import('@vigil/server');
       let config: VigilConfig;
       try {
         config = loadConfig(env);
@@ -41,6 +41,7 @@ first start), VIGIL_LOG_LEVEL, VIGIL_LOG_FORMAT (pretty | json), VIGIL_MAX_BODY_
       try {
         await runServer(config);
       } catch (error) {
+        if (error instanceof StartupError) throw new CliError(error.message);
         const code = (error as { code?: string }).code;
         if (code === 'EADDRINUSE') {
           throw new CliError(

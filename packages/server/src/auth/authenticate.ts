@@ -25,21 +25,39 @@ declare module 'fastify' {
   }
 }
 
-/** How long a verified key is trusted before it is looked up again (so revocation takes effect). */
-const KEY_CACHE_MS = 10_000;
+/**
+ * How long a verified key is trusted before it is looked up again. A revocation on this
+ * server drops the key at once ({@link KeyCache.forget}); another server sharing the same
+ * store notices it within this time.
+ */
+export const KEY_CACHE_MS = 10_000;
 
-export function authenticate(context: AppContext) {
-  const cache = new Map<string, { key: ApiKeyRow | null; expires: number }>();
+/** Verified keys by digest, so each request does not cost a store lookup. */
+export class KeyCache {
+  private readonly entries = new Map<string, { key: ApiKeyRow | null; expires: number }>();
 
-  async function lookup(hash: string): Promise<ApiKeyRow | null> {
+  constructor(private readonly find: (hash: string) => Promise<ApiKeyRow | null>) {}
+
+  async lookup(hash: string): Promise<ApiKeyRow | null> {
     const now = Date.now();
-    const hit = cache.get(hash);
+    const hit = this.entries.get(hash);
     if (hit && hit.expires > now) return hit.key;
-    const key = await context.store.findApiKeyByHash(hash);
-    if (cache.size > 10_000) cache.clear();
-    cache.set(hash, { key, expires: now + KEY_CACHE_MS });
+    const key = await this.find(hash);
+    if (this.entries.size > 10_000) this.entries.clear();
+    this.entries.set(hash, { key, expires: now + KEY_CACHE_MS });
     return key;
   }
+
+  /** Drops a revoked key so its next request is refused. */
+  forget(keyId: number): void {
+    for (const [hash, entry] of this.entries) {
+      if (entry.key?.id === keyId) this.entries.delete(hash);
+    }
+  }
+}
+
+export function authenticate(context: AppContext) {
+  const lookup = (hash: string) => context.keyCache.lookup(hash);
 
   return async function authenticateRequest(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const header = request.headers.authorization;

@@ -16,9 +16,19 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-/** The start of a key, safe to show in listings and logs. */
-export function keyPrefix(key: string): string {
-  return key.slice(0, KEY_PREFIX.length + 6);
+/**
+ * What listings show of a key so people can tell keys apart. A key Vigil generated is
+ * `vk_` + random, so its first characters reveal nothing; a key the user chose
+ * (`VIGIL_ADMIN_KEY`) may be a guessable or reused secret, so it is shown only as a
+ * fingerprint: the first 8 hex digits of its SHA-256.
+ */
+export function keyPrefix(key: string, generated: boolean): string {
+  return generated ? key.slice(0, KEY_PREFIX.length + 6) : keyFingerprint(key);
+}
+
+/** `sha256:` and the first 8 hex digits of the key's digest. */
+export function keyFingerprint(key: string): string {
+  return `sha256:${hashApiKey(key).slice(0, 8)}`;
 }
 
 /** What each scope may do: admin everything, write ingest only, read only reads. */

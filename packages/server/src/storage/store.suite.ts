@@ -82,9 +82,24 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
         prefix: 'vk_ab',
       });
       expect(await store.findApiKeyByHash('h1')).toMatchObject({ id: key.id, scope: 'write', name: 'ci' });
-      expect(await store.revokeApiKey(projectId, key.id)).toBe(true);
+      expect(await store.revokeApiKey(projectId, key.id)).toBe('revoked');
+      expect(await store.revokeApiKey(projectId, key.id)).toBe('not_found');
       expect(await store.findApiKeyByHash('h1')).toBeNull();
       expect(await store.countApiKeys()).toBe(1);
+    });
+
+    it('refuses to revoke the last active admin key of a project', async () => {
+      const admin = (name: string, projectId: number) =>
+        store.createApiKey({ projectId, name, scope: 'admin', keyHash: `hash-${name}`, prefix: name });
+      const first = await admin('a1', projectId);
+      const second = await admin('a2', projectId);
+      const elsewhere = await store.ensureProject('other');
+      await admin('b1', elsewhere.id);
+      expect(await store.revokeApiKey(projectId, first.id)).toBe('revoked');
+      // The other project's admin key does not count for this one.
+      expect(await store.revokeApiKey(projectId, second.id)).toBe('last_admin');
+      expect(await store.findApiKeyByHash('hash-a2')).toMatchObject({ id: second.id });
+      expect(await store.revokeApiKey(elsewhere.id, second.id)).toBe('not_found');
     });
 
     it('keeps models and versions', async () => {

@@ -27,6 +27,8 @@ export interface ApiKeyRow {
   revokedAt: Date | null;
 }
 
+export type RevokeOutcome = 'revoked' | 'not_found' | 'last_admin';
+
 export interface ModelRow {
   id: number;
   projectId: number;
@@ -237,7 +239,11 @@ export interface Store {
   }): Promise<ApiKeyRow>;
   findApiKeyByHash(keyHash: string): Promise<ApiKeyRow | null>;
   listApiKeys(projectId: number): Promise<ApiKeyRow[]>;
-  revokeApiKey(projectId: number, id: number): Promise<boolean>;
+  /**
+   * Revokes an active key, unless it is the project's last active admin key (admin
+   * access could then never be regained through the API).
+   */
+  revokeApiKey(projectId: number, id: number): Promise<RevokeOutcome>;
   countApiKeys(): Promise<number>;
 
   // Registry

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
 import { generateApiKey, hashApiKey, keyPrefix } from '../../auth/keys.js';
-import { NotFoundError } from '../../errors.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
 import type { ApiKeyRow } from '../../storage/types.js';
-import { errorResponses } from '../schemas/common.js';
+import { ErrorBody, errorResponses } from '../schemas/common.js';
 
 import type { TypedApp } from '../typed-app.js';
 
@@ -49,7 +49,7 @@ export function registerKeyRoutes(app: TypedApp, context: AppContext): void {
         name: request.body.name,
         scope: request.body.scope,
         keyHash: hashApiKey(key),
-        prefix: keyPrefix(key),
+        prefix: keyPrefix(key, true),
       });
       reply.status(201);
       return { ...presentKey(row), key };
@@ -77,12 +77,19 @@ export function registerKeyRoutes(app: TypedApp, context: AppContext): void {
         tags: ['keys'],
         summary: 'Revoke an API key',
         params: z.object({ id: z.coerce.number().int() }),
-        response: { 204: z.null(), ...errorResponses },
+        response: { 204: z.null(), ...errorResponses, 409: ErrorBody },
       },
     },
     async (request, reply) => {
-      const revoked = await context.store.revokeApiKey(request.auth.projectId, request.params.id);
-      if (!revoked) throw new NotFoundError(`No active API key with id ${request.params.id}.`);
+      const outcome = await context.store.revokeApiKey(request.auth.projectId, request.params.id);
+      if (outcome === 'not_found') throw new NotFoundError(`No active API key with id ${request.params.id}.`);
+      if (outcome === 'last_admin') {
+        throw new ConflictError(
+          `API key ${request.params.id} is the last active admin key; create another admin key first (POST /api/v1/keys with scope "admin"), then revoke this one.`,
+        );
+      }
+      // Effective at once on this server; other servers drop their cached copy within KEY_CACHE_MS.
+      context.keyCache.forget(request.params.id);
       reply.status(204);
       return null;
     },

@@ -3,9 +3,10 @@
  * connection, and the locks that serialise each. `DuckDbStore` and every storage area
  * (monitors, alerts, outbox, …) share one instance, so all writes go through one queue.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { restrictNewFileModes } from '../../data-dir.js';
 import { Mutex } from '../../util/mutex.js';
 
 export type Row = Record<string, unknown>;
@@ -29,13 +30,22 @@ export class DuckDbDatabase {
   ) {}
 
   static async open(options: DuckDbOpenOptions): Promise<DuckDbDatabase> {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    if (options.path !== ':memory:') {
+      mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
+      restrictNewFileModes();
+    }
     const config: Record<string, string> = {};
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     if (options.threads) config.threads = String(options.threads);
     const instance = await DuckDBInstance.create(options.path, config);
     const writer = await instance.connect();
     const reader = await instance.connect();
+    if (options.path !== ':memory:') {
+      // Files from older versions (or another umask) are tightened too.
+      for (const file of [options.path, `${options.path}.wal`]) {
+        if (existsSync(file)) chmodSync(file, 0o600);
+      }
+    }
     return new DuckDbDatabase(instance, writer, reader);
   }
 

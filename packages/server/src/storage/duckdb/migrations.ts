@@ -91,6 +91,15 @@ export const MIGRATIONS: Migration[] = [
     ],
   },
   {
+    // Keys the user chose (not `vk_` + random) were listed by their first characters;
+    // show a fingerprint (first 8 hex digits of the SHA-256 already stored) instead.
+    version: 30,
+    name: 'fingerprints for user-chosen keys',
+    statements: [
+      "UPDATE api_keys SET prefix = 'sha256:' || substr(key_hash, 1, 8) WHERE NOT starts_with(prefix, 'vk_') AND NOT starts_with(prefix, 'sha256:')",
+    ],
+  },
+  {
     version: 50,
     name: 'monitors and results',
     statements: [

@@ -34,6 +34,7 @@ import type {
   NumericSummaryRow,
   ProjectRow,
   ReferenceDatasetRow,
+  RevokeOutcome,
   Store,
   StoredEvent,
   WindowCountRow,
@@ -186,12 +187,26 @@ export class DuckDbStore implements Store {
     return rows.map((r) => this.apiKeyFromRow(r));
   }
 
-  async revokeApiKey(projectId: number, id: number): Promise<boolean> {
-    const rows = await this.db.write(
-      'UPDATE api_keys SET revoked_at = now() WHERE project_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING id',
-      [projectId, id],
-    );
-    return rows.length > 0;
+  async revokeApiKey(projectId: number, id: number): Promise<RevokeOutcome> {
+    // Check and update under the write lock, so two revocations cannot both pass the check.
+    return this.db.transaction(async () => {
+      const [key] = await this.db.rows(
+        this.db.writer,
+        'SELECT scope FROM api_keys WHERE project_id = $1 AND id = $2 AND revoked_at IS NULL',
+        [projectId, id],
+      );
+      if (!key) return 'not_found';
+      if (key.scope === 'admin') {
+        const [other] = await this.db.rows(
+          this.db.writer,
+          "SELECT count(*) AS n FROM api_keys WHERE project_id = $1 AND id <> $2 AND scope = 'admin' AND revoked_at IS NULL",
+          [projectId, id],
+        );
+        if (toNumber(other!.n) === 0) return 'last_admin';
+      }
+      await this.db.writer.run('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [id]);
+      return 'revoked';
+    });
   }
 
   async countApiKeys(): Promise<number> {

@@ -1,0 +1,134 @@
+/**
+ * Operator tasks end to end: recovering admin access from the data folder, and start-up
+ * failures told in one line. Servers run as child processes, as an operator runs them.
+ */
+import { type ChildProcess, execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CHILD_SERVER_SCRIPT, spawnNodeScript } from '../../server/src/testing/child-process.js';
+import { runVigil } from './run-in-process.test-support.js';
+
+const mainScript = fileURLToPath(new URL('./main.ts', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'vigil-ops-'));
+const cleanups: (() => void)[] = [];
+afterAll(() => {
+  for (const cleanup of cleanups.reverse()) cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const ADMIN = 'vk_operations_test_admin_0123456789';
+
+function serverEnv(dataDir: string): Record<string, string> {
+  return {
+    VIGIL_DATA_DIR: dataDir,
+    VIGIL_PORT: '0',
+    VIGIL_HOST: '127.0.0.1',
+    VIGIL_ADMIN_KEY: ADMIN,
+    VIGIL_LOG_LEVEL: 'warn',
+  };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+const get = (url: string, path: string, key: string) =>
+  fetch(`${url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+
+describe('vigil keys create --data-dir', () => {
+  it('gives admin access back from the data folder of a stopped server, and refuses while it runs', async () => {
+    const dataDir = join(dir, 'lost-admin');
+    let server = await spawnNodeScript(CHILD_SERVER_SCRIPT, [], serverEnv(dataDir));
+    try {
+      // While the server runs, the database is held: the command says so in one line.
+      const refused = await runVigil(['keys', 'create', '--admin', '--data-dir', dataDir], {}, dir);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(
+        /^error: The database .* is in use by .*a Vigil server is running on this data folder; stop it first/,
+      );
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    } finally {
+      await stop(server.process);
+    }
+    // The operator lost the admin key: the key file is gone.
+    unlinkSync(join(dataDir, 'admin.key'));
+    const created = await runVigil(
+      ['keys', 'create', '--admin', '--data-dir', dataDir, '--name', 'ops'],
+      {},
+      dir,
+    );
+    expect(created.stderr).toMatch(/Created admin key \d+ \("ops"\)/);
+    expect(created.code).toBe(0);
+    const key = created.stdout.trim();
+    expect(key).toMatch(/^vk_[\w-]{43}$/);
+
+    server = await spawnNodeScript(CHILD_SERVER_SCRIPT, [], serverEnv(dataDir));
+    try {
+      const keys = await get(server.url, '/api/v1/keys', key);
+      expect(keys.status).toBe(200);
+      const listed = ((await keys.json()) as { data: { name: string; scope: string }[] }).data;
+      expect(listed.map((k) => [k.name, k.scope])).toEqual([
+        ['admin', 'admin'],
+        ['ops', 'admin'],
+      ]);
+    } finally {
+      await stop(server.process);
+    }
+  });
+
+  it('refuses a folder without a database', async () => {
+    const result = await runVigil(
+      ['keys', 'create', '--admin', '--data-dir', join(dir, 'nothing-here')],
+      {},
+      dir,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: No Vigil database in .*nothing-here/);
+  });
+});
+
+describe('vigil start with a data folder it cannot create', () => {
+  it('says in one line what is wrong and what to do, without a stack trace', async (context) => {
+    const parent = join(dir, 'read-only');
+    mkdirSync(parent);
+    if (process.getuid?.() === 0) {
+      // root writes through permission bits: a read-only mount is what refuses it.
+      try {
+        execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', parent], { stdio: 'pipe' });
+      } catch (error) {
+        context.skip(`root without the right to mount a read-only tmpfs: ${(error as Error).message}`);
+      }
+      cleanups.push(() => execFileSync('umount', [parent]));
+    } else {
+      chmodSync(parent, 0o555);
+    }
+    const dataDir = join(parent, 'vigil-data');
+    const start = spawnNodeScript(mainScript, ['start', '--port', '0', '--data-dir', dataDir], {
+      VIGIL_ADMIN_KEY: '',
+      VIGIL_LOG_LEVEL: 'warn',
+    });
+    const error = await start.then(
+      () => new Error('started'),
+      (e: Error) => e,
+    );
+    const output = error.message.split('before it was ready:\n')[1] ?? error.message;
+    expect(error.message).toMatch(/exited with 2 before it was ready/);
+    const lines = output
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('Creating data folder'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^error: Cannot create the data folder ${dataDir}: (${parent} is on a read-only file system|this user may not write in ${parent}); set VIGIL_DATA_DIR \\(or --data-dir\\) to a writable folder`,
+      ),
+    );
+  });
+});
