@@ -14,6 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { isDocumentationOnly } from './api/documentation-only.js';
+import { registerChannelRoutes } from './api/routes/channels.js';
 import { registerHealthRoutes } from './api/routes/health.js';
 import { registerIngestRoutes } from './api/routes/ingest.js';
 import { registerKeyRoutes } from './api/routes/keys.js';
@@ -24,6 +25,7 @@ import type { VigilConfig } from './config.js';
 import { VigilError } from './errors.js';
 import { readableLogStream } from './logging.js';
 import { createMetrics, type Metrics } from './metrics/registry.js';
+import { NotificationService } from './notify/index.js';
 import { ColumnCatalog } from './services/columns.js';
 import { IngestService } from './services/ingest.js';
 import type { Store } from './storage/types.js';
@@ -33,6 +35,8 @@ export const VIGIL_VERSION = '0.1.0';
 export interface AppDependencies {
   store: Store;
   metrics?: Metrics;
+  /** Built around the store and the app's logger when not given. */
+  notifications?: NotificationService;
 }
 
 export interface AppContext {
@@ -42,6 +46,14 @@ export interface AppContext {
   columns: ColumnCatalog;
   ingest: IngestService;
   keyCache: KeyCache;
+  notifications: NotificationService;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Delivery of notifications; `startServer` starts its background loop. */
+    notifications: NotificationService;
+  }
 }
 
 export type App = FastifyInstance;
@@ -119,15 +131,6 @@ function errorBody(error: FastifyError | VigilError | Error): {
 export async function buildApp(config: VigilConfig, deps: AppDependencies): Promise<App> {
   const metrics = deps.metrics ?? createMetrics();
   const columns = new ColumnCatalog(deps.store, config.maxColumnsPerModel);
-  const context: AppContext = {
-    config,
-    store: deps.store,
-    metrics,
-    columns,
-    ingest: new IngestService(deps.store, columns, metrics),
-    keyCache: new KeyCache((hash) => deps.store.findApiKeyByHash(hash)),
-  };
-
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -139,6 +142,20 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     bodyLimit: config.maxBodyBytes,
     genReqId: () => crypto.randomUUID(),
   });
+  const notifications =
+    deps.notifications ?? new NotificationService(deps.store, config, app.log.child({ component: 'notify' }));
+  const context: AppContext = {
+    config,
+    store: deps.store,
+    metrics,
+    columns,
+    ingest: new IngestService(deps.store, columns, metrics),
+    keyCache: new KeyCache((hash) => deps.store.findApiKeyByHash(hash)),
+    notifications,
+  };
+  app.decorate('notifications', notifications);
+  // In-flight deliveries finish (or are handed back to the outbox) before the store closes.
+  app.addHook('onClose', async () => notifications.stop());
 
   app.setValidatorCompiler((route) =>
     isDocumentationOnly(route.schema)
@@ -226,6 +243,7 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     registerModelRoutes(scoped, context);
     registerPredictionRoutes(scoped, context);
     registerKeyRoutes(scoped, context);
+    registerChannelRoutes(scoped, context);
     await api.register(async (ingestScope) =>
       registerIngestRoutes(ingestScope.withTypeProvider<ZodTypeProvider>(), context),
     );

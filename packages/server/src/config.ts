@@ -22,6 +22,23 @@ export interface VigilConfig {
   maxColumnsPerModel: number;
   /** Print the admin key on first start (off in tests). */
   printAdminKey: boolean;
+  /** Delivery of notifications (see `notify/`). */
+  notify: NotifyConfig;
+}
+
+export interface NotifyConfig {
+  /** Time limit of one delivery attempt. */
+  timeoutMs: number;
+  /** Attempts before a delivery is given up (dead). */
+  maxAttempts: number;
+  /** Delay before the first retry; doubled on each retry, with jitter. */
+  backoffMs: number;
+  /** Upper bound of the retry delay. */
+  maxBackoffMs: number;
+  /** Deliveries in flight at once, across channels (each channel receives one at a time). */
+  concurrency: number;
+  /** How often the outbox is checked for due retries. */
+  pollMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -66,6 +83,14 @@ export function loadConfig(
     maxColumnsPerModel: intVar(env, 'VIGIL_MAX_COLUMNS_PER_MODEL', 2000, 1, 100_000),
     maxConcurrentIngests: intVar(env, 'VIGIL_MAX_CONCURRENT_INGESTS', 32, 1, 100_000),
     printAdminKey: true,
+    notify: {
+      timeoutMs: intVar(env, 'VIGIL_NOTIFY_TIMEOUT_MS', 10_000, 100, 600_000),
+      maxAttempts: intVar(env, 'VIGIL_NOTIFY_MAX_ATTEMPTS', 12, 1, 1000),
+      backoffMs: intVar(env, 'VIGIL_NOTIFY_BACKOFF_MS', 10_000, 1, 86_400_000),
+      maxBackoffMs: intVar(env, 'VIGIL_NOTIFY_MAX_BACKOFF_MS', 3_600_000, 1, 86_400_000),
+      concurrency: intVar(env, 'VIGIL_NOTIFY_CONCURRENCY', 8, 1, 1000),
+      pollMs: intVar(env, 'VIGIL_NOTIFY_POLL_MS', 1000, 10, 3_600_000),
+    },
     ...overrides,
   };
 }

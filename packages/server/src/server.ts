@@ -69,6 +69,7 @@ export async function startServer(config: VigilConfig): Promise<RunningServer> {
   const adminKey = await ensureAdminKey(store, config);
   const app = await buildApp(config, { store });
   await app.listen({ host: config.host, port: config.port });
+  app.notifications.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

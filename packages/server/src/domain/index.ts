@@ -16,3 +16,16 @@ export {
   RESULT_STATUSES,
   type ResultStatus,
 } from './monitoring.js';
+export {
+  CHANNEL_TYPES,
+  type Channel,
+  type ChannelConfig,
+  type ChannelType,
+  DELIVERY_STATUSES,
+  type Delivery,
+  type DeliveryStatus,
+  type EmailChannelConfig,
+  type PagerDutyChannelConfig,
+  type SlackChannelConfig,
+  type WebhookChannelConfig,
+} from './notify.js';

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toEventColumns } from './columns.js';
 import { describeMonitoringStore } from './monitoring.suite.js';
+import { describeOutbox } from './outbox.suite.js';
 import type { EventRecord, ModelColumn, ModelRow, Store } from './types.js';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0) * 1000; // a Monday, 10:00 UTC, in microseconds
@@ -404,4 +405,5 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
   });
 
   describeMonitoringStore(openStore);
+  describeOutbox(engine, openStore);
 }

@@ -6,7 +6,9 @@
  * confusion counts, never raw rows.
  */
 import type { FeatureType, ModelSchema, Task } from '../domain/index.js';
+import type { ChannelRepository } from './channels.js';
 import type { MonitorRepository, ResultRepository } from './monitoring.js';
+import type { OutboxRepository } from './outbox.js';
 
 export type ApiKeyScope = 'admin' | 'write' | 'read';
 
@@ -224,6 +226,10 @@ export interface Store {
   readonly engine: string;
   readonly monitors: MonitorRepository;
   readonly results: ResultRepository;
+  /** Notification channels. */
+  readonly channels: ChannelRepository;
+  /** Notifications waiting to be delivered, and the record of each delivery. */
+  readonly outbox: OutboxRepository;
   /** Applies pending migrations; safe to call at every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -100,6 +100,43 @@ export const MIGRATIONS: Migration[] = [
     ],
   },
   {
+    version: 40,
+    name: 'notification channels and outbox',
+    statements: [
+      'CREATE SEQUENCE seq_channels START 1',
+      'CREATE SEQUENCE seq_outbox START 1',
+      `CREATE TABLE channels (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        type VARCHAR NOT NULL,
+        config VARCHAR NOT NULL,
+        enabled BOOLEAN NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL,
+        UNIQUE (project_id, name)
+      )`,
+      `CREATE TABLE outbox (
+        id BIGINT PRIMARY KEY,
+        uid VARCHAR NOT NULL,
+        project_id INTEGER NOT NULL,
+        channel_id INTEGER NOT NULL,
+        dedup_key VARCHAR NOT NULL,
+        payload VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_attempt_at TIMESTAMP NOT NULL,
+        last_error VARCHAR,
+        lease_owner VARCHAR,
+        lease_until TIMESTAMP,
+        created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL,
+        delivered_at TIMESTAMP,
+        UNIQUE (channel_id, dedup_key)
+      )`,
+    ],
+  },
+  {
     version: 50,
     name: 'monitors and results',
     statements: [

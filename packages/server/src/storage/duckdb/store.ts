@@ -39,6 +39,7 @@ import type {
   StoredEvent,
   WindowCountRow,
 } from '../types.js';
+import { DuckDbChannels } from './channels.js';
 import {
   appendColumns,
   appendRows,
@@ -61,6 +62,7 @@ import {
 } from './database.js';
 import { MIGRATIONS, modelTableStatements } from './migrations.js';
 import { DuckDbMonitorRepository, DuckDbResultRepository } from './monitoring.js';
+import { DuckDbOutbox } from './outbox.js';
 
 /** Fills an appender; the caller closes it. */
 type AppendBody = (appender: DuckDBAppender) => void;
@@ -82,10 +84,14 @@ export class DuckDbStore implements Store {
 
   readonly monitors: DuckDbMonitorRepository;
   readonly results: DuckDbResultRepository;
+  readonly channels: DuckDbChannels;
+  readonly outbox: DuckDbOutbox;
 
   private constructor(readonly db: DuckDbDatabase) {
     this.monitors = new DuckDbMonitorRepository(db);
     this.results = new DuckDbResultRepository(db);
+    this.channels = new DuckDbChannels(db);
+    this.outbox = new DuckDbOutbox(db);
   }
 
   static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
