@@ -22,6 +22,7 @@ import { registerModelRoutes } from './api/routes/models.js';
 import { registerPredictionRoutes } from './api/routes/predictions.js';
 import { authenticate, KeyCache } from './auth/authenticate.js';
 import type { VigilConfig } from './config.js';
+import { MAX_NAME_LENGTH } from './domain/index.js';
 import { VigilError } from './errors.js';
 import { readableLogStream } from './logging.js';
 import { createMetrics, type Metrics } from './metrics/registry.js';
@@ -140,6 +141,8 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     // One line per request only at debug level (see the onResponse hook), not two at info.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.maxBodyBytes,
+    // Names and ids are path segments: accept every one that can be created (default 100).
+    routerOptions: { maxParamLength: MAX_NAME_LENGTH },
     genReqId: () => crypto.randomUUID(),
   });
   const notifications =

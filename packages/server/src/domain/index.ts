@@ -7,7 +7,15 @@ export {
   type Severity,
 } from './alerts.js';
 export { IngestResult, RejectedRecord } from './ingest.js';
-export { FEATURE_TYPES, FeatureSpec, FeatureType, ModelSchema, TASKS, Task } from './model.js';
+export {
+  FEATURE_TYPES,
+  FeatureSpec,
+  FeatureType,
+  MAX_NAME_LENGTH,
+  ModelSchema,
+  TASKS,
+  Task,
+} from './model.js';
 export {
   MONITOR_KINDS,
   type MonitorKind,

@@ -4,6 +4,13 @@
  */
 import { z } from 'zod';
 
+/**
+ * The longest model, version and dataset name and record id. Each appears as a path segment of
+ * some URL, and the server's router accepts segments up to this length (its `maxParamLength`,
+ * measured after percent-decoding), so whatever can be created can be addressed.
+ */
+export const MAX_NAME_LENGTH = 200;
+
 export const TASKS = ['binary_classification', 'multiclass_classification', 'regression'] as const;
 export const Task = z.enum(TASKS);
 export type Task = z.infer<typeof Task>;

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FeatureType, ModelSchema, RejectedRecord, Task } from '../domain/index.js';
+import { MAX_NAME_LENGTH } from '../domain/index.js';
 import type { ColumnRole, ColumnValue, EventRecord, LabelEvent, ModelColumn } from '../storage/types.js';
 import { parseTimestamp } from './timestamps.js';
 
@@ -31,7 +32,8 @@ export interface FirstPass {
   rejected: RejectedRecord[];
 }
 
-const MAX_ID_LENGTH = 200;
+/** Ids appear in URLs (`GET …/predictions/{id}`), so they are no longer than names. */
+const MAX_ID_LENGTH = MAX_NAME_LENGTH;
 
 /** A problem that rejects one record (never the batch). */
 export class RecordError extends Error {}

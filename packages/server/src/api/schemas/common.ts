@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_NAME_LENGTH } from '../../domain/index.js';
 
 /** The standard error body for every non-2xx answer. */
 export const ErrorBody = z
@@ -9,10 +10,13 @@ export const ErrorBody = z
   })
   .meta({ id: 'Error' });
 
+/** At most this long: names appear in URLs (see `MAX_NAME_LENGTH`). */
+export const tooLong = `at most ${MAX_NAME_LENGTH} characters, the longest a URL path segment may be`;
+
 export const Name = z
   .string()
   .min(1)
-  .max(200)
+  .max(MAX_NAME_LENGTH, tooLong)
   .regex(
     /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
     'use letters, digits, ".", "_" and "-", starting with a letter or digit',

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ModelSchema, Task } from '../../domain/model.js';
-import { ErrorBody, Name, Tags } from './common.js';
+import { MAX_NAME_LENGTH, ModelSchema, Task } from '../../domain/index.js';
+import { ErrorBody, Name, Tags, tooLong } from './common.js';
 
-export { FEATURE_TYPES, FeatureSpec, FeatureType, ModelSchema, TASKS, Task } from '../../domain/model.js';
+export { FEATURE_TYPES, FeatureSpec, FeatureType, ModelSchema, TASKS, Task } from '../../domain/index.js';
 
 export const CreateModelBody = z
   .object({
@@ -42,7 +42,7 @@ export const ModelList = z.object({ data: z.array(Model) });
 
 export const CreateVersionBody = z
   .object({
-    name: z.string().min(1).max(200),
+    name: z.string().min(1).max(MAX_NAME_LENGTH, tooLong),
     artifact_uri: z.string().max(2000).optional(),
     params: z.record(z.string(), z.unknown()).optional(),
     metrics: z.record(z.string(), z.number()).optional(),

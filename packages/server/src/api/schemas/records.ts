@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Timestamp } from './common.js';
+import { MAX_NAME_LENGTH } from '../../domain/index.js';
+import { Timestamp, tooLong } from './common.js';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 const FeatureValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -7,9 +8,9 @@ const FeatureValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 /** One logged prediction, as clients send it. */
 export const PredictionRecord = z
   .object({
-    id: z.string().min(1).max(200).optional().describe('Client-given id; generated when absent.'),
+    id: z.string().min(1).max(MAX_NAME_LENGTH).optional().describe('Client-given id; generated when absent.'),
     timestamp: Timestamp.optional().describe('When the prediction was made; defaults to now.'),
-    version: z.string().max(200).optional().describe('Model version that made the prediction.'),
+    version: z.string().max(MAX_NAME_LENGTH).optional().describe('Model version that made the prediction.'),
     features: z.record(z.string(), FeatureValue).describe('Input features by name.'),
     prediction: Scalar,
     score: z.number().optional().describe('Positive-class score (binary) or any scalar confidence.'),
@@ -29,9 +30,11 @@ function column<T extends z.ZodType>(value: T) {
 export const PredictionColumns = z
   .object({
     length: z.number().int().min(0).describe('Number of rows; every array has exactly this many values.'),
-    id: column(z.string().min(1).max(200)).optional(),
+    id: column(z.string().min(1).max(MAX_NAME_LENGTH)).optional(),
     timestamp: column(Timestamp).optional(),
-    version: column(z.string().max(200)).optional().describe('Usually one scalar for the whole batch.'),
+    version: column(z.string().max(MAX_NAME_LENGTH))
+      .optional()
+      .describe('Usually one scalar for the whole batch.'),
     prediction: column(Scalar),
     score: column(z.number()).optional(),
     scores: z
@@ -48,7 +51,7 @@ export type PredictionColumns = z.infer<typeof PredictionColumns>;
 /** A true outcome that arrives after its prediction. */
 export const LabelRecord = z
   .object({
-    id: z.string().min(1).max(200),
+    id: z.string().min(1).max(MAX_NAME_LENGTH),
     label: Scalar,
     timestamp: Timestamp.optional().describe('When the outcome became known; defaults to now.'),
   })
@@ -106,6 +109,11 @@ export const WindowCountList = z.object({ data: z.array(WindowCount) });
 
 export const ReferenceQuery = z.object({
   version: z.string().optional().describe('Model version the reference data belongs to.'),
-  dataset: z.string().max(200).optional().describe('Name of the reference dataset; defaults to "default".'),
+  dataset: z
+    .string()
+    .min(1)
+    .max(MAX_NAME_LENGTH, tooLong)
+    .optional()
+    .describe('Name of the reference dataset; defaults to "default".'),
   replace: z.stringbool().default(false).describe('Replace the rows of an existing dataset of that name.'),
 });
