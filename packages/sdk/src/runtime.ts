@@ -58,9 +58,13 @@ export function unrefTimer(timer: unknown): void {
   if (typeof unref === 'function') unref.call(timer);
 }
 
-/** Resolves after `ms` milliseconds without keeping the process alive. */
+/**
+ * Resolves after `ms` milliseconds. The timer keeps the process alive: a request waiting to be
+ * retried is work in progress, and a process that ended during the wait would lose it (Node.js
+ * ends a script whose top-level await can no longer settle with exit code 13 and no message).
+ */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => {
-    unrefTimer(setTimeout(resolve, ms));
+    setTimeout(resolve, ms);
   });
 }
