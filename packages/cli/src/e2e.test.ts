@@ -241,6 +241,98 @@ describe('vigil ingest against a real server', () => {
     expect(missing.stderr).toMatch(/^error: Not found: .*\(does model 'cli-e2e-no-such-model' exist\?\)\n$/);
   });
 
+  it("reads the model schema's column names for predictions and labels", async () => {
+    const response = await server.api('/api/v1/models', {
+      json: {
+        name: 'cli-e2e-schema-names',
+        task: 'binary_classification',
+        schema: {
+          features: [{ name: 'amount', type: 'numeric' }],
+          id_field: 'row_id',
+          timestamp_field: 'ts',
+          prediction_field: 'y_pred',
+          score_field: 'y_pred_proba',
+          label_field: 'clf_target',
+          segments: ['region'],
+        },
+      },
+    });
+    expect(response.status).toBe(201);
+    const predictions = await file(
+      'schema-names.csv',
+      'row_id,ts,amount,y_pred,y_pred_proba,region\nr1,2026-01-05T10:00:00Z,12.5,1,0.9,eu\nr2,2026-01-05T11:00:00Z,3,0,0.2,us\n',
+    );
+    const sent = await ingest(predictions, 'cli-e2e-schema-names');
+    expect(sent.stderr).toBe('');
+    expect(sent.code).toBe(0);
+    const labels = await file('schema-labels.csv', 'row_id,clf_target\nr1,0\nr2,0\n');
+    const labelled = await ingest(labels, 'cli-e2e-schema-names', '--kind', 'labels');
+    expect(labelled.stderr).toBe('');
+    expect(labelled.stdout).toMatch(/2 accepted, 0 rejected/);
+    const stored = await readAll('cli-e2e-schema-names');
+    expect(stored).toEqual([
+      expect.objectContaining({
+        id: 'r1',
+        timestamp: '2026-01-05T10:00:00.000Z',
+        features: { amount: 12.5 },
+        prediction: 1,
+        score: 0.9,
+        label: 0,
+        segments: { region: 'eu' },
+        quality_violations: [],
+      }),
+      expect.objectContaining({ id: 'r2', prediction: 0, score: 0.2, label: 0, quality_violations: [] }),
+    ]);
+  });
+
+  it('takes the id, timestamp, prediction, score, label and segment columns from options', async () => {
+    await createModel('cli-e2e-column-flags', 'binary_classification');
+    const csv = await file(
+      'column-flags.csv',
+      'pk,when,amount,yhat,p,truth,region\nf1,2026-01-05T10:00:00Z,1,1,0.8,1,eu\n',
+    );
+    const flags = [
+      '--id-column',
+      'pk',
+      '--timestamp-column',
+      'when',
+      '--prediction-column',
+      'yhat',
+      '--score-column',
+      'p',
+      '--label-column',
+      'truth',
+      '--segment-columns',
+      'region',
+    ];
+    const sent = await ingest(csv, 'cli-e2e-column-flags', ...flags);
+    expect(sent.stderr).toBe('');
+    expect(sent.code).toBe(0);
+    const [stored] = await readAll('cli-e2e-column-flags');
+    expect(stored).toMatchObject({
+      id: 'f1',
+      timestamp: '2026-01-05T10:00:00.000Z',
+      features: { amount: 1 },
+      prediction: 1,
+      score: 0.8,
+      label: 1,
+      segments: { region: 'eu' },
+    });
+    const labels = await file('flag-labels.csv', 'pk,truth\nf1,0\n');
+    const labelled = await ingest(
+      labels,
+      'cli-e2e-column-flags',
+      '--kind',
+      'labels',
+      '--id-column',
+      'pk',
+      '--label-column',
+      'truth',
+    );
+    expect(labelled.code).toBe(0);
+    expect((await readAll('cli-e2e-column-flags'))[0]).toMatchObject({ label: 0 });
+  });
+
   it('reads the admin key from the data folder when the server is local', async () => {
     await createModel('cli-e2e-local-key');
     const csv = await file('local.csv', 'id,amount,prediction\nk1,1,x\nk2,2,y\n');

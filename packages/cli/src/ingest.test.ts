@@ -23,6 +23,11 @@ afterEach(async () => {
   await receiver.close();
 });
 
+/** The requests that sent records (the command first reads the model's schema with a GET). */
+function posts() {
+  return receiver.requests.filter((r) => r.method === 'POST');
+}
+
 async function vigil(argv: string[], env: Record<string, string> = {}) {
   return runVigil(argv, { VIGIL_API_KEY: 'k', ...env }, dir);
 }
@@ -57,8 +62,8 @@ describe('vigil ingest', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/predictions → model 'fraud': 12 accepted, 0 rejected \(12 rows in/);
-    expect(receiver.requests.map((r) => r.records.length)).toEqual([5, 5, 2]);
-    const first = receiver.requests[0];
+    expect(posts().map((r) => r.records.length)).toEqual([5, 5, 2]);
+    const first = posts()[0];
     expect(first?.path).toBe('/api/v1/models/fraud/predictions');
     expect(first?.headers.authorization).toBe('Bearer k');
     expect(first?.headers['content-encoding']).toBe('gzip');
@@ -93,7 +98,7 @@ describe('vigil ingest', () => {
     const path = await file('noid.ndjson', '{"a":1,"prediction":0}\n{"features":{"a":2},"prediction":1}\n');
     await vigil(['ingest', path, '-m', 'm', '--url', receiver.url]);
     await vigil(['ingest', path, '-m', 'm', '--url', receiver.url]);
-    const [one, two] = receiver.requests;
+    const [one, two] = posts();
     expect(one?.records.map((r) => r.id)).toEqual(two?.records.map((r) => r.id));
     expect(one?.records[0]).toMatchObject({ features: { a: 1 }, prediction: 0 });
     expect(one?.records[1]).toMatchObject({ features: { a: 2 }, prediction: 1 });
@@ -103,8 +108,8 @@ describe('vigil ingest', () => {
     const path = await file('labels.csv', 'id,label,timestamp,note\na,1,2025-01-01T00:00:00Z,x\nb,0,,y\n');
     const result = await vigil(['ingest', path, '-m', 'm', '--kind', 'labels', '--url', receiver.url]);
     expect(result.code).toBe(0);
-    expect(receiver.requests[0]?.path).toBe('/api/v1/models/m/labels');
-    expect(receiver.requests[0]?.records).toEqual([
+    expect(posts()[0]?.path).toBe('/api/v1/models/m/labels');
+    expect(posts()[0]?.records).toEqual([
       { id: 'a', label: 1, timestamp: '2025-01-01T00:00:00Z' },
       { id: 'b', label: 0 },
     ]);
@@ -129,14 +134,18 @@ describe('vigil ingest', () => {
       receiver.url,
     ]);
     expect(result.code).toBe(0);
-    expect(receiver.requests).toHaveLength(3);
-    for (const request of receiver.requests) {
+    expect(posts()).toHaveLength(3);
+    for (const request of posts()) {
       expect(request.headers['content-type']).toBe('text/csv');
       expect(request.body.startsWith(header)).toBe(true);
       expect(request.query.get('version')).toBe('v1');
       expect(request.query.get('dataset')).toBe('train');
     }
-    expect(receiver.requests.map((r) => r.body.slice(header.length)).join('')).toBe(csvRows.join(''));
+    expect(
+      posts()
+        .map((r) => r.body.slice(header.length))
+        .join(''),
+    ).toBe(csvRows.join(''));
   });
 
   it('sends Parquet reference data as JSON rows, row group by row group', async () => {
@@ -154,8 +163,8 @@ describe('vigil ingest', () => {
       receiver.url,
     ]);
     expect(result.code).toBe(0);
-    expect(receiver.requests.map((r) => r.records.length)).toEqual([4, 3]);
-    expect(receiver.requests[0]?.records[2]).toEqual({
+    expect(posts().map((r) => r.records.length)).toEqual([4, 3]);
+    expect(posts()[0]?.records[2]).toEqual({
       id: 'p2',
       timestamp: '2025-01-01T00:00:02.000Z',
       amount: 20,
@@ -170,7 +179,7 @@ describe('vigil ingest', () => {
   it('maps Parquet predictions', async () => {
     const path = new URL('../test/fixtures/predictions.parquet', import.meta.url).pathname;
     await vigil(['ingest', path, '-m', 'fraud', '--url', receiver.url]);
-    expect(receiver.requests[0]?.records[0]).toEqual({
+    expect(posts()[0]?.records[0]).toEqual({
       id: 'p0',
       timestamp: '2025-01-01T00:00:00.000Z',
       features: { amount: 0, ratio: 0, country: 'FR' },
@@ -208,7 +217,7 @@ describe('vigil ingest', () => {
     const result = await vigil(['ingest', path, '-m', 'fraud', '--url', receiver.url]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/has no 'prediction' column, needed for --kind predictions/);
-    expect(receiver.requests).toHaveLength(0);
+    expect(posts()).toHaveLength(0);
   });
 
   it('exits 2 on bad arguments', async () => {

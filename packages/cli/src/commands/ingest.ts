@@ -12,14 +12,18 @@ import { type CliIo, ExitCode } from '../io.js';
 
 const mappingHelp = `
 Column mapping (CSV, Parquet and flat JSON/NDJSON rows):
-  predictions  id, timestamp, version, prediction, score and label are read by name;
+  The id, timestamp, prediction, score, class score, label and segment columns are those the
+  model schema names (id_field, timestamp_field, prediction_field, score_field,
+  class_score_fields, label_field, segments; by default id, timestamp, prediction, score,
+  label), unless a --*-column option names them.
+  predictions  id, timestamp, version, prediction, score and label columns are read as such;
                score_<class> or scores.<class>    -> scores[<class>]
                segment_<name> or segments.<name>  -> segments[<name>]
                features.<name> and every other column -> features[<name>]
                JSON rows with a "features" object are sent as they are.
                Rows without an id get one derived from the file name, row position and
                content, so ingesting the same file twice stores its rows once.
-  labels       id, label and timestamp; other columns are ignored.
+  labels       the id, label and timestamp columns; other columns are ignored.
   reference    CSV is sent as it is, in chunks that each repeat the header; other formats
                are sent as JSON rows (flat or record-shaped).
   CSV cells: empty -> missing, numbers (without leading zeros) -> numbers,
@@ -60,6 +64,29 @@ export function register(program: Command, io: CliIo, setExitCode: (code: number
     )
     .option('--dataset <name>', 'reference data set name (--kind reference)')
     .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(formats))
+    .option('--id-column <name>', "column holding the record id (default: the schema's id_field, else id)")
+    .option(
+      '--timestamp-column <name>',
+      "column holding the prediction time (default: the schema's timestamp_field, else timestamp)",
+    )
+    .option(
+      '--prediction-column <name>',
+      "column holding the prediction (default: the schema's prediction_field, else prediction)",
+    )
+    .option(
+      '--score-column <name>',
+      "column holding the positive-class score (default: the schema's score_field, else score)",
+    )
+    .option(
+      '--class-score-columns <class=column,...>',
+      "columns holding per-class scores (default: the schema's class_score_fields)",
+    )
+    .option(
+      '--label-column <name>',
+      "column holding the true outcome (default: the schema's label_field, else label)",
+    )
+    .option('--segment-columns <a,b,...>', "columns that are segments (default: the schema's segments)")
+    .option('--retries <n>', 'retries of a failed request (network errors, 5xx, 429, 503)', '8')
     .addHelpText('after', mappingHelp)
     .action(async (file: string, flags: IngestFlags) => {
       const config = resolveIngestConfig(file, flags, io.env, io.cwd);

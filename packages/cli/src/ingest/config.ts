@@ -18,6 +18,32 @@ export interface IngestFlags {
   version?: string;
   dataset?: string;
   format?: string;
+  retries?: string;
+  idColumn?: string;
+  timestampColumn?: string;
+  predictionColumn?: string;
+  scoreColumn?: string;
+  classScoreColumns?: string;
+  labelColumn?: string;
+  segmentColumns?: string;
+  replace?: boolean;
+  stopOnError?: boolean;
+}
+
+/**
+ * Columns named on the command line; each overrides the model schema's field name
+ * (`id_field`, `timestamp_field`, `prediction_field`, `score_field`, `class_score_fields`,
+ * `label_field`, `segments`).
+ */
+export interface ColumnFlags {
+  id?: string;
+  timestamp?: string;
+  prediction?: string;
+  score?: string;
+  /** Class → column. */
+  classScores?: Record<string, string>;
+  label?: string;
+  segments?: string[];
 }
 
 /** Everything `runIngest` needs, checked and with defaults applied. */
@@ -35,10 +61,65 @@ export interface IngestConfig {
   batchSize: number;
   version: string | undefined;
   dataset: string | undefined;
+  /** Retries of a request after the first attempt. */
+  retries: number;
+  columns: ColumnFlags;
+  /** Reference: replace the dataset's rows (the first batch replaces, the others append). */
+  replace: boolean;
+  /** Stop at the first malformed row instead of listing it as rejected. */
+  stopOnError: boolean;
 }
 
 export const defaultUrl = 'http://localhost:4000';
 export const defaultBatchSize = 5000;
+export const defaultRetries = 8;
+
+function columnName(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === '') throw new CliError(`--${flag} must name a column`);
+  return value;
+}
+
+function list(flag: string, value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const names = value
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  if (names.length === 0) throw new CliError(`--${flag} must name at least one column`);
+  return names;
+}
+
+/** `--class-score-columns cat=p_cat,dog=p_dog`. */
+function classScores(value: string | undefined): Record<string, string> | undefined {
+  const pairs = list('class-score-columns', value);
+  if (pairs === undefined) return undefined;
+  const scores: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0 || at === pair.length - 1) {
+      throw new CliError(`--class-score-columns takes class=column pairs separated by commas; got '${pair}'`);
+    }
+    scores[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return scores;
+}
+
+/** The column flags, checked; only those given are set. */
+export function columnFlags(flags: IngestFlags): ColumnFlags {
+  const columns: ColumnFlags = {};
+  const set = <K extends keyof ColumnFlags>(key: K, value: ColumnFlags[K] | undefined) => {
+    if (value !== undefined) columns[key] = value;
+  };
+  set('id', columnName('id-column', flags.idColumn));
+  set('timestamp', columnName('timestamp-column', flags.timestampColumn));
+  set('prediction', columnName('prediction-column', flags.predictionColumn));
+  set('score', columnName('score-column', flags.scoreColumn));
+  set('classScores', classScores(flags.classScoreColumns));
+  set('label', columnName('label-column', flags.labelColumn));
+  set('segments', list('segment-columns', flags.segmentColumns));
+  return columns;
+}
 
 const extensions: Record<string, FileFormat> = {
   csv: 'csv',
@@ -107,6 +188,11 @@ export function resolveIngestConfig(
     throw new CliError(`--batch-size must be a whole number >= 1; got '${flags.batchSize}'`);
   }
   if (flags.model.trim() === '') throw new CliError('--model must not be empty');
+  const retries = flags.retries === undefined ? defaultRetries : Number(flags.retries);
+  if (!Number.isInteger(retries) || retries < 0) {
+    throw new CliError(`--retries must be a whole number >= 0; got '${flags.retries}'`);
+  }
+  if (flags.replace && kind !== 'reference') throw new CliError('--replace applies to --kind reference only');
 
   let apiKey: string | undefined;
   let apiKeySource: IngestConfig['apiKeySource'] = 'none';
@@ -138,5 +224,9 @@ export function resolveIngestConfig(
     batchSize,
     version: flags.version,
     dataset: flags.dataset,
+    retries,
+    columns: columnFlags(flags),
+    replace: flags.replace === true,
+    stopOnError: flags.stopOnError === true,
   };
 }

@@ -1,4 +1,4 @@
-import type { FeatureValue, LabelRecord, PredictionRecord, Scalar } from '@vigil/sdk';
+import type { FeatureValue, LabelRecord, ModelSchema, PredictionRecord, Scalar } from '@vigil/sdk';
 
 /** A row of a file: CSV values are strings, Parquet and JSON values keep their types. */
 export type Row = Record<string, unknown>;
@@ -73,32 +73,91 @@ export type ColumnRole =
   | { role: 'scores' | 'segments' | 'features'; key: string };
 
 /**
- * The role of a flat column: `id`, `timestamp`, `version`, `prediction`, `score`, `label` as named;
- * `score_<class>` / `scores.<class>` → `scores[class]`; `segment_<name>` / `segments.<name>` →
- * `segments[name]`; `features.<name>` and every other column → `features`.
+ * Which column of a flat file holds what: the model schema's field names (`id_field`,
+ * `timestamp_field`, `prediction_field`, `score_field`, `class_score_fields`, `label_field`,
+ * `segments`), overridden by the command line's column flags.
  */
-export function columnRole(column: string): ColumnRole {
-  let role = roles.get(column);
-  if (role === undefined) {
-    role = findRole(column);
-    if (roles.size < 10_000) roles.set(column, role);
-  }
-  return role;
+export interface ColumnNames {
+  id: string;
+  timestamp: string;
+  prediction: string;
+  score: string;
+  label: string;
+  /** Class → column holding its score. */
+  classScores: Record<string, string>;
+  /** Columns that are segments. */
+  segments: string[];
 }
 
-/** Roles of the columns seen so far: a file has few distinct columns and many rows. */
-const roles = new Map<string, ColumnRole>();
+export const defaultColumnNames: ColumnNames = {
+  id: 'id',
+  timestamp: 'timestamp',
+  prediction: 'prediction',
+  score: 'score',
+  label: 'label',
+  classScores: {},
+  segments: [],
+};
 
-function findRole(column: string): ColumnRole {
-  switch (column) {
-    case 'id':
-    case 'timestamp':
-    case 'version':
-    case 'prediction':
-    case 'score':
-    case 'label':
-      return { role: column };
+/** Column names from a model schema (absent fields keep their defaults), then `overrides`. */
+export function columnNames(
+  schema: ModelSchema | null | undefined,
+  overrides: Partial<ColumnNames> = {},
+): ColumnNames {
+  const names: ColumnNames = {
+    id: overrides.id ?? schema?.id_field ?? defaultColumnNames.id,
+    timestamp: overrides.timestamp ?? schema?.timestamp_field ?? defaultColumnNames.timestamp,
+    prediction: overrides.prediction ?? schema?.prediction_field ?? defaultColumnNames.prediction,
+    score: overrides.score ?? schema?.score_field ?? defaultColumnNames.score,
+    label: overrides.label ?? schema?.label_field ?? defaultColumnNames.label,
+    classScores: overrides.classScores ?? schema?.class_score_fields ?? {},
+    segments: overrides.segments ?? schema?.segments ?? [],
+  };
+  return names;
+}
+
+/** Reads flat rows with a set of column names; a file has few distinct columns, so roles are cached. */
+export class ColumnMapping {
+  readonly names: ColumnNames;
+  readonly #roles = new Map<string, ColumnRole>();
+  readonly #fixed = new Map<string, ColumnRole>();
+
+  constructor(names: ColumnNames = defaultColumnNames) {
+    this.names = names;
+    for (const segment of names.segments) this.#fixed.set(segment, { role: 'segments', key: segment });
+    for (const [cls, column] of Object.entries(names.classScores)) {
+      this.#fixed.set(column, { role: 'scores', key: cls });
+    }
+    this.#fixed.set('version', { role: 'version' });
+    for (const role of ['id', 'timestamp', 'prediction', 'score', 'label'] as const) {
+      this.#fixed.set(names[role], { role });
+    }
   }
+
+  /**
+   * The role of a flat column: the id, timestamp, prediction, score and label columns as named,
+   * `version`, class score and segment columns as named; `score_<class>` / `scores.<class>` →
+   * `scores[class]`; `segment_<name>` / `segments.<name>` → `segments[name]`; `features.<name>`
+   * and every other column → `features`.
+   */
+  role(column: string): ColumnRole {
+    let role = this.#roles.get(column);
+    if (role === undefined) {
+      role = this.#fixed.get(column) ?? prefixedRole(column);
+      if (this.#roles.size < 10_000) this.#roles.set(column, role);
+    }
+    return role;
+  }
+}
+
+const defaultMapping = new ColumnMapping();
+
+/** The role of a flat column under the default names (see {@link ColumnMapping.role}). */
+export function columnRole(column: string): ColumnRole {
+  return defaultMapping.role(column);
+}
+
+function prefixedRole(column: string): ColumnRole {
   for (const [prefix, role] of [
     ['score_', 'scores'],
     ['scores.', 'scores'],
@@ -121,7 +180,11 @@ export function isRecordShaped(row: Row): boolean {
  * A prediction record from a row. Record-shaped rows are kept as they are; flat rows are read
  * column by column (see {@link columnRole}). `defaultVersion` fills `version` when the row has none.
  */
-export function toPrediction(row: Row, defaultVersion?: string): PredictionRecord {
+export function toPrediction(
+  row: Row,
+  defaultVersion?: string,
+  mapping: ColumnMapping = defaultMapping,
+): PredictionRecord {
   if (isRecordShaped(row)) {
     const record = jsonValue(row) as PredictionRecord;
     if (record.version === undefined && defaultVersion !== undefined) record.version = defaultVersion;
@@ -132,7 +195,7 @@ export function toPrediction(row: Row, defaultVersion?: string): PredictionRecor
   let scores: Record<string, number> | undefined;
   let segments: Record<string, string> | undefined;
   for (const [column, raw] of Object.entries(row)) {
-    const role = columnRole(column);
+    const role = mapping.role(column);
     switch (role.role) {
       case 'id': {
         const v = text(raw);
@@ -191,14 +254,14 @@ export function toPrediction(row: Row, defaultVersion?: string): PredictionRecor
   return record;
 }
 
-/** A label record from a row: `id`, `label` and optional `timestamp`; other columns are ignored. */
-export function toLabel(row: Row): LabelRecord {
+/** A label record from a row: its id, label and optional timestamp columns; other columns are ignored. */
+export function toLabel(row: Row, names: ColumnNames = defaultColumnNames): LabelRecord {
   const record = {} as LabelRecord;
-  const id = text(row.id);
+  const id = text(row[names.id]);
   if (id !== undefined) record.id = id;
-  const label = scalar(row.label);
+  const label = scalar(row[names.label]);
   if (label !== undefined) record.label = label;
-  const ts = timestamp(row.timestamp);
+  const ts = timestamp(row[names.timestamp]);
   if (ts !== undefined) record.timestamp = ts;
   return record;
 }
@@ -207,7 +270,9 @@ export function toLabel(row: Row): LabelRecord {
 export function missingColumns(
   kind: 'predictions' | 'labels' | 'reference',
   columns: readonly string[],
+  names: ColumnNames = defaultColumnNames,
 ): string[] {
-  const required = kind === 'predictions' ? ['prediction'] : kind === 'labels' ? ['id', 'label'] : [];
+  const required =
+    kind === 'predictions' ? [names.prediction] : kind === 'labels' ? [names.id, names.label] : [];
   return required.filter((column) => !columns.includes(column));
 }

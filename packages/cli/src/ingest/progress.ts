@@ -35,6 +35,13 @@ export class Progress {
     this.#note = text === '' ? '' : `  ${text}`;
   }
 
+  /** Writes a line of its own (e.g. a retry), on a terminal above the bar; shown whether or not a terminal. */
+  log(text: string): void {
+    if (this.#enabled && this.#shown) this.#out.write('\r\x1b[K');
+    this.#out.write(`${text}\n`);
+    this.#shown = false;
+  }
+
   /** Clears the line so the summary starts on a clean one. */
   finish(): void {
     if (this.#enabled && this.#shown) this.#out.write('\r\x1b[K');

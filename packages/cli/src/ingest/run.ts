@@ -13,7 +13,15 @@ import {
 } from '@vigil/sdk';
 import { CliError, type CliIo } from '../io.js';
 import type { IngestConfig } from './config.js';
-import { jsonValue, missingColumns, toLabel, toPrediction } from './mapping.js';
+import {
+  ColumnMapping,
+  type ColumnNames,
+  columnNames,
+  jsonValue,
+  missingColumns,
+  toLabel,
+  toPrediction,
+} from './mapping.js';
 import { Progress } from './progress.js';
 import { openSource, rowId, type Source, type SourceRecord } from './sources.js';
 
@@ -57,13 +65,26 @@ export async function runIngest(
   const api = new VigilApi({
     url: config.url,
     apiKey: config.apiKey,
+    maxRetries: config.retries,
+    // Every retry is said on stderr, so that a server that cannot be reached is never a silent wait.
     onRetry: (event) =>
-      progress.note(`server busy (${event.reason}), retrying in ${Math.ceil(event.delayMs / 1000)} s`),
+      progress.log(
+        `${event.status === undefined ? 'cannot reach the server' : 'server busy'} (${event.reason}); ` +
+          `retry ${event.retry} of ${config.retries} in ${(event.delayMs / 1000).toFixed(1)} s`,
+      ),
     ...apiOptions,
   });
+  // Before the file is opened: an opened stream flows whether or not it is read yet.
+  const names =
+    config.kind === 'reference'
+      ? columnNames(null, config.columns)
+      : await modelColumns(api, config, progress).catch((error: unknown) => {
+          throw fatal(error, config);
+        });
   const source = await openSource(config);
+  const mapping = new ColumnMapping(names);
   if (source.columns) {
-    const missing = missingColumns(config.kind, source.columns);
+    const missing = missingColumns(config.kind, source.columns, names);
     if (missing.length > 0) {
       throw new CliError(
         `${config.file} has no ${missing.map((c) => `'${c}'`).join(' or ')} column, needed for --kind ${config.kind} ` +
@@ -85,7 +106,6 @@ export async function runIngest(
         for (const r of result.rejected) {
           summary.rejected.push({ position: batch.positions[r.index] ?? -1, id: r.id, error: r.error });
         }
-        progress.note('');
         progress.update(summary.sent, source.progress());
       },
       (error: unknown) => {
@@ -103,7 +123,7 @@ export async function runIngest(
     reading: for await (const chunk of source.chunks) {
       for (const record of chunk) {
         if (failure !== undefined) break reading;
-        batch.items.push(toItem(config, source, record));
+        batch.items.push(toItem(config, source, record, mapping));
         batch.positions.push(record.position);
         if (batch.items.length >= config.batchSize) {
           await dispatch(batch);
@@ -132,15 +152,34 @@ export async function runIngest(
   return summary;
 }
 
-function toItem(config: IngestConfig, source: Source, record: SourceRecord): unknown {
+/**
+ * The columns to read, from the model schema's field names and the column flags. A key that may
+ * not read the model (a write key) gets the default names and the flags.
+ */
+async function modelColumns(api: VigilApi, config: IngestConfig, progress: Progress): Promise<ColumnNames> {
+  try {
+    const model = await api.getModel(config.model);
+    return columnNames(model.schema, config.columns);
+  } catch (error) {
+    if (error instanceof VigilHttpError && error.status === 403) {
+      progress.log(
+        "note: this API key may not read the model's schema; using the default column names and the column flags",
+      );
+      return columnNames(null, config.columns);
+    }
+    throw error;
+  }
+}
+
+function toItem(config: IngestConfig, source: Source, record: SourceRecord, mapping: ColumnMapping): unknown {
   switch (config.kind) {
     case 'predictions': {
-      const prediction = toPrediction(record.row, config.version);
+      const prediction = toPrediction(record.row, config.version, mapping);
       prediction.id ??= rowId(config.file, record);
       return prediction;
     }
     case 'labels':
-      return toLabel(record.row);
+      return toLabel(record.row, mapping.names);
     case 'reference':
       return source.format === 'csv' ? record.raw : jsonValue(record.row);
   }
