@@ -58,10 +58,23 @@ export function mean(values: ArrayLike<number>): number {
   const n = values.length;
   if (n === 0) return Number.NaN;
   const m = sum(values) / n;
-  // One correction pass removes the rounding left by the division.
-  let residual = 0;
-  for (let i = 0; i < n; i++) residual += values[i]! - m;
-  return m + residual / n;
+  // One correction pass removes the rounding left by the division. The residual Σ(v - m) is a
+  // sum of many small terms of both signs (long runs of one sign on sorted data), so it is
+  // compensated too: each difference's own rounding error (TwoSum) and the accumulation's
+  // (Neumaier). A plain sum here moved already correctly rounded means by many ulps.
+  let s = 0;
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    // TwoSum: v - m = d + e exactly.
+    const d = v - m;
+    const back = d - v;
+    const e = v - (d - back) - (m + back);
+    const t = s + d;
+    c += (Math.abs(s) >= Math.abs(d) ? s - t + d : d - t + s) + e;
+    s = t;
+  }
+  return m + (s + c) / n;
 }
 
 /** Variance with `ddof` delta degrees of freedom (1: sample variance, 0: population); NaN if n <= ddof. */

@@ -169,10 +169,33 @@ describe('properties', () => {
     );
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 400 }), fc.double({ min: 0, max: 1, noNaN: true }), (n, x) => {
-        expect(Math.abs(kolmogorovSmirnovCdf(n, x) + kolmogorovSmirnovSf(n, x) - 1)).toBeLessThan(1e-10);
+        expect(Math.abs(kolmogorovSmirnovCdf(n, x) + kolmogorovSmirnovSf(n, x) - 1)).toBeLessThan(
+          ksCdfPlusSfTolerance(n, x),
+        );
         expect(Math.abs(kolmogorovCdf(x * 3) + kolmogorovSf(x * 3) - 1)).toBeLessThan(1e-14);
       }),
       { numRuns: 100 },
     );
   });
+
+  it('Kolmogorov–Smirnov CDF + SF = 1 where scipy kstwo computes both from one approximation', () => {
+    // The case fast-check once found with a random seed: scipy's own sum there is 0.9999994834.
+    const n = 141;
+    const x = 0.12491131605836449;
+    expect(Math.abs(kolmogorovSmirnovCdf(n, x) + kolmogorovSmirnovSf(n, x) - 1)).toBeLessThan(1e-6);
+    expect(ksCdfPlusSfTolerance(n, x)).toBe(1e-6);
+    expect(ksCdfPlusSfTolerance(140, x)).toBe(1e-14);
+    expect(ksCdfPlusSfTolerance(n, 0.1)).toBe(1e-14);
+  });
 });
+
+/**
+ * How closely scipy's kstwo satisfies CDF + SF = 1, which is what Vigil's (equal to scipy's to
+ * 1e-16) can promise. For n <= 140, and for n > 140 below n·x² = 2.2, both come from one
+ * approximation and are exact complements. For n > 140 from n·x² = 2.2 on, the SF is Smirnov's
+ * series and the CDF Pelz–Good or Durbin's matrix: two approximations that scipy lets disagree
+ * by up to 5.2e-7 (n = 141, x = 0.125 on a grid over n = 141..400), so the sum is held to 1e-6.
+ */
+function ksCdfPlusSfTolerance(n: number, x: number): number {
+  return n > 140 && n * x * x >= 2.2 ? 1e-6 : 1e-14;
+}
