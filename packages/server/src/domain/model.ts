@@ -56,5 +56,51 @@ export const ModelSchema = z
       .default([])
       .describe('Features or segments that fairness monitors compare groups of.'),
   })
+  .superRefine((schema, context) => {
+    // Each feature and segment is one column: a repeated name would be ambiguous (and
+    // could declare two types for one value).
+    const features = repeated(schema.features.map((f) => f.name));
+    if (features.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['features'],
+        message: `Feature names must be unique; repeated: ${listNames(features)}.`,
+      });
+    }
+    const segments = repeated(schema.segments);
+    if (segments.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['segments'],
+        message: `Segment names must be unique; repeated: ${listNames(segments)}.`,
+      });
+    }
+    const featureNames = new Set(schema.features.map((f) => f.name));
+    const both = [...new Set(schema.segments.filter((name) => featureNames.has(name)))];
+    if (both.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['segments'],
+        message: `A name cannot be both a feature and a segment: ${listNames(both)}.`,
+      });
+    }
+  })
   .meta({ id: 'ModelSchema' });
 export type ModelSchema = z.infer<typeof ModelSchema>;
+
+/** Names that occur more than once, each listed once, in order of first repetition. */
+function repeated(names: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) twice.add(name);
+    else seen.add(name);
+  }
+  return [...twice];
+}
+
+/** Quoted names for a message, at most 20 of them (a hostile list can be long). */
+function listNames(names: string[]): string {
+  const shown = names.slice(0, 20).map((n) => JSON.stringify(n.length > 60 ? `${n.slice(0, 60)}…` : n));
+  return names.length > 20 ? `${shown.join(', ')} and ${names.length - 20} more` : shown.join(', ');
+}

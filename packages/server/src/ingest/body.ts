@@ -145,12 +145,21 @@ async function parseParquet(body: Buffer): Promise<ParsedBody> {
     if (error instanceof BadRequestError) throw error;
     throw new BadRequestError(`The body is not a readable Parquet file: ${(error as Error).message}`);
   }
+  const nested = new Set<string>();
   for (const row of rows) {
     for (const [key, value] of Object.entries(row)) {
       if (typeof value === 'bigint') row[key] = Number(value);
       else if (value instanceof Date) row[key] = value.toISOString();
       else if (value === undefined) row[key] = null;
+      else if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) nested.add(key);
     }
+  }
+  // Checked before anything is stored: a reference upload is all-or-nothing.
+  if (nested.size > 0) {
+    const names = [...nested].map((n) => JSON.stringify(n)).join(', ');
+    throw new BadRequestError(
+      `Parquet column${nested.size > 1 ? 's' : ''} ${names} hold${nested.size > 1 ? '' : 's'} nested values (struct, list or map), which Vigil does not store; flatten them into scalar columns or leave them out.`,
+    );
   }
   return { rows, errors: [] };
 }

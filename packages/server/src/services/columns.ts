@@ -1,5 +1,14 @@
 import type { ModelSchema } from '../domain/index.js';
-import type { ModelColumn, Store } from '../storage/types.js';
+import { VigilError } from '../errors.js';
+import { columnKey, schemaColumns } from '../storage/columns.js';
+import type { ModelColumn, NewColumn, Store } from '../storage/types.js';
+
+/** A schema that would take a model over the column limit. */
+export class TooManyColumnsError extends VigilError {
+  constructor(message: string) {
+    super(400, 'too_many_columns', message);
+  }
+}
 
 /**
  * Caches each model's column list. A stale entry heals itself: adding a column that
@@ -11,7 +20,7 @@ export class ColumnCatalog {
   /** `limit`: most columns a model may have; traffic cannot add more (its values are kept raw). */
   constructor(
     private readonly store: Store,
-    private readonly limit = Number.POSITIVE_INFINITY,
+    readonly limit = Number.POSITIVE_INFINITY,
   ) {}
 
   async get(modelId: number): Promise<ModelColumn[]> {
@@ -23,6 +32,16 @@ export class ColumnCatalog {
     return columns;
   }
 
+  /** Records the column list the store returned after changing it. */
+  set(modelId: number, columns: ModelColumn[]): void {
+    this.cache.set(modelId, columns);
+  }
+
+  /** Forgets a model's columns, e.g. after a schema change. */
+  forget(modelId: number): void {
+    this.cache.delete(modelId);
+  }
+
   /** Adds columns for new names, as many as the column limit leaves room for. */
   async add(modelId: number, columns: Omit<ModelColumn, 'position'>[]): Promise<ModelColumn[]> {
     const room = this.limit - (await this.get(modelId)).length;
@@ -32,27 +51,32 @@ export class ColumnCatalog {
     return all;
   }
 
-  /** Creates the schema's columns and marks exactly the schema's columns as declared. */
-  async applySchema(modelId: number, schema: ModelSchema): Promise<ModelColumn[]> {
-    await this.store.addColumns(modelId, [
-      ...schema.features.map((f) => ({
-        name: f.name,
-        role: 'feature' as const,
-        type: f.type,
-        declared: true,
-      })),
-      ...schema.segments.map((name) => ({
-        name,
-        role: 'segment' as const,
-        type: 'categorical' as const,
-        declared: true,
-      })),
-    ]);
-    await this.store.setDeclaredColumns(modelId, [
-      ...schema.features.map((f) => ({ role: 'feature' as const, name: f.name })),
-      ...schema.segments.map((name) => ({ role: 'segment' as const, name })),
-    ]);
-    this.cache.delete(modelId);
-    return this.get(modelId);
+  /** The columns `wanted` adds to `existing` (a known name with a new type is a new column). */
+  static newColumns(existing: readonly ModelColumn[], wanted: readonly NewColumn[]): NewColumn[] {
+    const known = new Set(existing.map(columnKey));
+    return wanted.filter((c) => {
+      const key = columnKey(c);
+      if (known.has(key)) return false;
+      known.add(key);
+      return true;
+    });
+  }
+
+  /**
+   * Refuses a schema (declared or inferred) that would take the model over the column
+   * limit, before anything is written. `modelId` is null for a model not created yet.
+   */
+  async checkSchema(modelName: string, modelId: number | null, schema: ModelSchema): Promise<void> {
+    const existing = modelId === null ? [] : await this.store.listColumns(modelId);
+    const added = ColumnCatalog.newColumns(existing, schemaColumns(schema)).length;
+    const total = existing.length + added;
+    if (total <= this.limit) return;
+    const what =
+      existing.length === 0
+        ? `The schema of model "${modelName}" needs ${total} columns (one per feature and segment)`
+        : `Model "${modelName}" has ${existing.length} columns and this schema adds ${added} (a renamed or retyped feature gets a new column), ${total} in all`;
+    throw new TooManyColumnsError(
+      `${what}; the limit is ${this.limit} columns per model (VIGIL_MAX_COLUMNS_PER_MODEL).`,
+    );
   }
 }

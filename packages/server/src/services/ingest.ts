@@ -24,8 +24,9 @@ import {
   toEventRecords,
 } from '../ingest/normalize.js';
 import type { Metrics } from '../metrics/registry.js';
-import type { ModelRow, Store } from '../storage/types.js';
-import type { ColumnCatalog } from './columns.js';
+import { schemaColumns } from '../storage/columns.js';
+import type { ModelColumn, ModelRow, Store } from '../storage/types.js';
+import { ColumnCatalog } from './columns.js';
 
 export interface ReferenceOptions {
   dataset: string;
@@ -115,7 +116,11 @@ export class IngestService {
     return { accepted: labels.length, rejected: all };
   }
 
-  /** Stores reference rows; the first reference upload of a model without a schema infers one. */
+  /**
+   * Stores reference rows; the first reference upload of a model without a schema infers
+   * one. Everything is checked first; then the inferred schema, new columns, the dataset
+   * (created, or emptied with `replace`) and the rows are stored all-or-nothing.
+   */
   async reference(
     model: ModelRow,
     body: ParsedBody,
@@ -124,13 +129,11 @@ export class IngestService {
     const timer = this.metrics.ingestDuration.startTimer({ kind: 'reference' });
     let first = checkReference(body.rows, this.context(model));
     let schema = model.schema;
-    let schemaInferred = false;
+    let inferred: ModelSchema | null = null;
     if (schema === null && first.pending.length > 0) {
-      schema = inferSchema(first.pending, model.task);
-      await this.store.updateModel(model.id, { schema, schemaSource: 'inferred' });
-      await this.columns.applySchema(model.id, schema);
+      inferred = inferSchema(first.pending, model.task);
+      schema = inferred;
       first = checkReference(body.rows, this.context(model, schema));
-      schemaInferred = true;
     }
     let versionId: number | null = null;
     if (options.version !== undefined) {
@@ -142,18 +145,32 @@ export class IngestService {
       }
       versionId = version.id;
     }
-    let dataset = await this.store.getReferenceDataset(model.id, options.dataset);
-    if (!dataset) {
-      dataset = await this.store.createReferenceDataset({
-        modelId: model.id,
-        name: options.dataset,
-        versionId,
-      });
-    } else if (options.replace) {
-      await this.store.clearReferenceDataset(dataset.id);
-    }
-    const { columns, events } = await this.layOut(model.id, first.pending, schema);
-    await this.store.insertReference(model.id, dataset.id, columns, events);
+    if (inferred) await this.columns.checkSchema(model.name, model.id, inferred);
+    // Lay the records out in the columns they will have: the model's, the inferred schema's,
+    // then new features (as many as the column limit leaves room for).
+    const existing = await this.columns.get(model.id);
+    const target: ModelColumn[] = [
+      ...existing,
+      ...ColumnCatalog.newColumns(existing, inferred ? schemaColumns(inferred) : []).map((c, i) => ({
+        ...c,
+        position: -1 - i,
+      })),
+    ];
+    const room = Math.max(0, this.columns.limit - target.length);
+    const missing = missingColumns(first.pending, target, schema)
+      .slice(0, room)
+      .map((c, i) => ({ ...c, position: -1 - target.length - i }));
+    const columns = [...target, ...missing];
+    const events = toEventRecords(first.pending, columns, schema);
+    const stored = await this.store.storeReferenceUpload({
+      modelId: model.id,
+      ...(inferred ? { schema: { schema: inferred, source: 'inferred' as const } } : {}),
+      dataset: { name: options.dataset, versionId },
+      replace: options.replace,
+      columns: columns.map(({ position: _, ...c }) => c),
+      records: events,
+    });
+    this.columns.set(model.id, stored.columns);
     const rejected = merged(body.errors, first.rejected);
     this.count('reference', first.pending.length, rejected.length);
     timer();
@@ -161,7 +178,7 @@ export class IngestService {
       accepted: first.pending.length,
       rejected,
       quality_violations: events.filter((e) => e.violations.length > 0).length,
-      schema_inferred: schemaInferred,
+      schema_inferred: inferred !== null,
     };
   }
 }

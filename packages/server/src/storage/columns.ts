@@ -2,14 +2,34 @@
  * Lays validated records out by column: the bridge between `insertPredictions` and
  * `insertPredictionColumns`, so both can be checked against each other.
  */
+import type { ModelSchema } from '../domain/index.js';
 import type {
   ColumnValue,
   EventColumns,
   EventRecord,
   FeatureColumn,
   ModelColumn,
+  NewColumn,
   NumberColumn,
 } from './types.js';
+
+/** The columns a schema declares: one per feature (its type) and one per segment. */
+export function schemaColumns(schema: ModelSchema): NewColumn[] {
+  return [
+    ...schema.features.map((f) => ({ name: f.name, role: 'feature' as const, type: f.type, declared: true })),
+    ...schema.segments.map((name) => ({
+      name,
+      role: 'segment' as const,
+      type: 'categorical' as const,
+      declared: true,
+    })),
+  ];
+}
+
+/** Identity of a column: a known name with a new type is a new column. */
+export function columnKey(column: Pick<ModelColumn, 'role' | 'name' | 'type'>): string {
+  return `${column.role}\u0000${column.name}\u0000${column.type}`;
+}
 
 function numberColumn(values: readonly (number | null)[]): NumberColumn {
   const column = { values: new Float64Array(values.length), valid: new Uint8Array(values.length) };

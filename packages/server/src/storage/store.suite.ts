@@ -402,6 +402,159 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
       await store.clearReferenceDataset(dataset.id);
       expect((await store.getReferenceDataset(model.id, 'train'))?.rowCount).toBe(0);
     });
+
+    it('stores a reference upload all-or-nothing: schema, columns, dataset, replacement and rows', async () => {
+      const bare = await store.createModel({
+        projectId,
+        name: 'bare',
+        task: 'binary_classification',
+        description: null,
+        tags: {},
+        schema: null,
+        schemaSource: null,
+      });
+      const schema = {
+        features: [
+          { name: 'x', type: 'numeric' as const },
+          { name: 'city', type: 'categorical' as const },
+        ],
+        prediction_field: 'prediction',
+        label_field: 'label',
+        id_field: 'id',
+        timestamp_field: 'timestamp',
+        segments: [],
+        sensitive_attributes: [],
+      };
+      const layout = [
+        { name: 'x', role: 'feature' as const, type: 'numeric' as const, declared: true },
+        { name: 'city', role: 'feature' as const, type: 'categorical' as const, declared: true },
+        { name: 'extra', role: 'feature' as const, type: 'numeric' as const, declared: false },
+      ];
+      // More rows than one data chunk, and the last one cannot be stored (no valid time).
+      const rows = Array.from({ length: 3000 }, (_, i) => event(`r${i}`, T0 + i, [i, `c${i % 3}`, i * 2]));
+      const broken = [...rows.slice(0, -1), event('bad', Number.NaN, [1, 'c0', 2])];
+      const upload = {
+        modelId: bare.id,
+        schema: { schema, source: 'inferred' as const },
+        dataset: { name: 'train', versionId: null },
+        replace: false,
+        columns: layout,
+        records: broken,
+      };
+      await expect(store.storeReferenceUpload(upload)).rejects.toThrow();
+      expect((await store.getModel(projectId, 'bare'))?.schema).toBeNull();
+      expect(await store.listColumns(bare.id)).toEqual([]);
+      expect(await store.listReferenceDatasets(bare.id)).toEqual([]);
+
+      const stored = await store.storeReferenceUpload({ ...upload, records: rows.slice(0, 10) });
+      expect(stored.dataset).toMatchObject({ name: 'train', rowCount: 10, versionId: null });
+      expect(stored.columns.map((c) => [c.name, c.type, c.declared])).toEqual([
+        ['x', 'numeric', true],
+        ['city', 'categorical', true],
+        ['extra', 'numeric', false],
+      ]);
+      expect(await store.listColumns(bare.id)).toEqual(stored.columns);
+      expect(await store.getModel(projectId, 'bare')).toMatchObject({ schema, schemaSource: 'inferred' });
+      const source = { kind: 'reference' as const, datasetId: stored.dataset.id };
+      const [extra] = await store.numericSummaries(bare.id, stored.columns, { source, columns: ['extra'] });
+      expect(extra).toMatchObject({ count: 10, min: 0, max: 18 });
+
+      // A replacement that fails keeps the rows it would have replaced.
+      const replace = { ...upload, schema: undefined, replace: true, records: broken };
+      await expect(store.storeReferenceUpload(replace)).rejects.toThrow();
+      expect((await store.getReferenceDataset(bare.id, 'train'))?.rowCount).toBe(10);
+      const replaced = await store.storeReferenceUpload({ ...replace, records: rows.slice(0, 3) });
+      expect(replaced.dataset.rowCount).toBe(3);
+      // Columns are found by role, name and type, in any order; a new type is a new column.
+      const appended = await store.storeReferenceUpload({
+        ...replace,
+        replace: false,
+        columns: [
+          { name: 'city', role: 'feature', type: 'categorical', declared: true },
+          { name: 'x', role: 'feature', type: 'categorical', declared: false },
+        ],
+        records: [event('s1', T0, ['c9', 'seven'])],
+      });
+      expect(appended.dataset.rowCount).toBe(4);
+      expect(appended.columns.map((c) => [c.name, c.type, c.position])).toEqual([
+        ['x', 'numeric', 0],
+        ['city', 'categorical', 1],
+        ['extra', 'numeric', 2],
+        ['x', 'categorical', 3],
+      ]);
+      const cities = await store.categoryCounts(bare.id, appended.columns, {
+        source,
+        columns: ['city'],
+      });
+      expect(cities.find((c) => c.value === 'c9')?.count).toBe(1);
+    });
+
+    it('commits a schema together with its columns, hundreds at once', async () => {
+      const features = (n: number, type: 'numeric' | 'categorical') =>
+        Array.from({ length: n }, (_, i) => ({ name: `f${i}`, type }));
+      const schema = (n: number, type: 'numeric' | 'categorical') => ({
+        features: features(n, type),
+        prediction_field: 'prediction',
+        label_field: 'label',
+        id_field: 'id',
+        timestamp_field: 'timestamp',
+        segments: ['zone'],
+        sensitive_attributes: [],
+      });
+      const wide = await store.createModel({
+        projectId,
+        name: 'wide',
+        task: 'regression',
+        description: null,
+        tags: {},
+        schema: schema(300, 'numeric'),
+        schemaSource: 'declared',
+      });
+      let stored = await store.listColumns(wide.id);
+      expect(stored).toHaveLength(301);
+      expect(stored.every((c) => c.declared)).toBe(true);
+      const cols = stored;
+      await store.insertPredictions(wide.id, cols, [
+        event(
+          'w1',
+          T0,
+          cols.map((c, i) => (c.role === 'segment' ? 'north' : i)),
+        ),
+      ]);
+
+      // Retyping every feature adds 300 columns (more than ALTER TABLE handles well); the old ones keep their data.
+      const updated = await store.updateModel(wide.id, { schema: schema(300, 'categorical') });
+      expect(updated.schema?.features[0]?.type).toBe('categorical');
+      stored = await store.listColumns(wide.id);
+      expect(stored).toHaveLength(601);
+      expect(stored.filter((c) => c.declared).map((c) => `${c.name}:${c.type}`)).toEqual([
+        'zone:categorical',
+        ...features(300, 'categorical').map((f) => `${f.name}:categorical`),
+      ]);
+      const [event1] = await store.listPredictions(wide.id, stored, { limit: 10 });
+      expect(event1?.features.f7).toBe(7);
+      expect(event1?.segments).toEqual({ zone: 'north' });
+      // Rows written with an older column list still land (the rest of the row is empty).
+      await store.insertPredictions(wide.id, cols, [
+        event(
+          'w2',
+          T0 + 1,
+          cols.map(() => null),
+        ),
+      ]);
+      await store.insertPredictions(wide.id, stored, [
+        event(
+          'w3',
+          T0 + 2,
+          stored.map((c) => (c.type === 'categorical' ? 'x' : 1)),
+        ),
+      ]);
+      expect((await store.listPredictions(wide.id, stored, { limit: 10 })).map((e) => e.id)).toEqual([
+        'w1',
+        'w2',
+        'w3',
+      ]);
+    });
   });
 
   describeMonitoringStore(openStore);

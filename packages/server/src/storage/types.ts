@@ -71,6 +71,29 @@ export interface ModelColumn {
   declared: boolean;
 }
 
+/** A column to add: the store assigns its position. */
+export type NewColumn = Omit<ModelColumn, 'position'>;
+
+/**
+ * A whole reference upload, stored all-or-nothing: the schema inferred from it (if any)
+ * with its columns, columns for new features, the dataset (created, or emptied with
+ * `replace`) and its rows.
+ */
+export interface ReferenceUpload {
+  modelId: number;
+  /** A schema to set with the upload (e.g. inferred from it); its columns are added and declared. */
+  schema?: { schema: ModelSchema; source: 'declared' | 'inferred' };
+  dataset: { name: string; versionId: number | null };
+  /** Replace the dataset's rows instead of appending to them. */
+  replace: boolean;
+  /**
+   * The columns the records' `values` are laid out in, in order. The store finds each
+   * (role, name, type) among the model's columns or adds it.
+   */
+  columns: NewColumn[];
+  records: EventRecord[];
+}
+
 /** A value ready for a typed column (already converted to the column's type). */
 export type ColumnValue = number | string | boolean | null;
 
@@ -253,9 +276,14 @@ export interface Store {
   countApiKeys(): Promise<number>;
 
   // Registry
+  /** Creates a model; with a schema, its columns are created in the same all-or-nothing change. */
   createModel(input: Omit<ModelRow, 'id' | 'createdAt' | 'updatedAt'>): Promise<ModelRow>;
   getModel(projectId: number, name: string): Promise<ModelRow | null>;
   listModels(projectId: number): Promise<ModelRow[]>;
+  /**
+   * Updates a model. A new schema and its columns commit together or not at all: the
+   * schema's missing columns are added and exactly its columns are marked declared.
+   */
   updateModel(
     id: number,
     patch: Partial<Pick<ModelRow, 'description' | 'tags' | 'schema' | 'schemaSource'>>,
@@ -278,6 +306,13 @@ export interface Store {
   insertPredictionColumns(modelId: number, columns: ModelColumn[], batch: EventColumns): Promise<number>;
   /** Upserts labels: a later label for the same id replaces the earlier one. */
   upsertLabels(modelId: number, labels: LabelEvent[]): Promise<void>;
+  /**
+   * Stores a reference upload all-or-nothing (see `ReferenceUpload`); returns the dataset
+   * and the model's full column list afterwards.
+   */
+  storeReferenceUpload(
+    upload: ReferenceUpload,
+  ): Promise<{ dataset: ReferenceDatasetRow; columns: ModelColumn[] }>;
   createReferenceDataset(input: {
     modelId: number;
     name: string;

@@ -45,6 +45,7 @@ export function registerModelRoutes(app: TypedApp, context: AppContext): void {
     },
     async (request, reply) => {
       const body = request.body;
+      if (body.schema) await columns.checkSchema(body.name, null, body.schema);
       let model: Awaited<ReturnType<typeof store.createModel>>;
       try {
         model = await store.createModel({
@@ -60,7 +61,6 @@ export function registerModelRoutes(app: TypedApp, context: AppContext): void {
         if (isUniqueViolation(error)) throw new ConflictError(`A model named "${body.name}" already exists.`);
         throw error;
       }
-      if (body.schema) await columns.applySchema(model.id, body.schema);
       reply.status(201);
       return presentModel(model);
     },
@@ -104,12 +104,14 @@ export function registerModelRoutes(app: TypedApp, context: AppContext): void {
     async (request) => {
       const model = await loadModel(context, request, request.params.model);
       const body = request.body;
+      if (body.schema) await columns.checkSchema(model.name, model.id, body.schema);
+      // The schema, its columns and the other fields commit together or not at all.
       const updated = await store.updateModel(model.id, {
         ...(body.description !== undefined ? { description: body.description } : {}),
         ...(body.tags !== undefined ? { tags: body.tags } : {}),
         ...(body.schema !== undefined ? { schema: body.schema, schemaSource: 'declared' as const } : {}),
       });
-      if (body.schema) await columns.applySchema(model.id, body.schema);
+      if (body.schema) columns.forget(model.id);
       return presentModel(updated);
     },
   );

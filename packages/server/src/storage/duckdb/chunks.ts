@@ -56,6 +56,29 @@ function featureWriter(column: ModelColumn, index: number): ColumnWriter<EventRe
   return { type, value: (r) => r.values[index] ?? null };
 }
 
+/**
+ * For each column of a table's layout (the model's columns in position order), the index
+ * of its values in `columns`, or -1 where the batch has none (a column the caller did not
+ * know of yet): appenders write every column of a table.
+ */
+export function layoutSlots(layout: readonly ModelColumn[], columns: readonly ModelColumn[]): number[] {
+  const byPosition = new Map(columns.map((c, i) => [c.position, i]));
+  const slots = layout.map((c) => byPosition.get(c.position) ?? -1);
+  if (byPosition.size !== columns.length || slots.filter((i) => i >= 0).length !== columns.length) {
+    throw new Error('The batch names columns that are not in the table.');
+  }
+  return slots;
+}
+
+function layoutWriters(layout: readonly ModelColumn[], columns: readonly ModelColumn[]) {
+  return layoutSlots(layout, columns).map(
+    (index, i): ColumnWriter<EventRecord> =>
+      index < 0
+        ? { type: FEATURE_TYPES[layout[i]!.type], value: () => null }
+        : featureWriter(columns[index]!, index),
+  );
+}
+
 /** id, ts, version, prediction, prediction_num, score, scores, violations, invalid. */
 const EVENT_WRITERS: ColumnWriter<EventRecord>[] = [
   { type: VARCHAR, value: (r) => r.id },
@@ -76,21 +99,26 @@ export function stagingWriters(columns: ModelColumn[]): ColumnWriter<EventRecord
 
 /** Writers in the column order of a predictions table: event columns, ingestion time, features. */
 export function predictionWriters(
+  layout: ModelColumn[],
   columns: ModelColumn[],
   ingestedAtMicros: number,
 ): ColumnWriter<EventRecord>[] {
   const ingestedAt = micros(ingestedAtMicros);
-  return [...EVENT_WRITERS, { type: TIMESTAMP, value: () => ingestedAt }, ...columns.map(featureWriter)];
+  return [...EVENT_WRITERS, { type: TIMESTAMP, value: () => ingestedAt }, ...layoutWriters(layout, columns)];
 }
 
 /** Writers in the column order of a reference table: dataset, event columns, label, features. */
-export function referenceWriters(datasetId: number, columns: ModelColumn[]): ColumnWriter<EventRecord>[] {
+export function referenceWriters(
+  datasetId: number,
+  layout: ModelColumn[],
+  columns: ModelColumn[],
+): ColumnWriter<EventRecord>[] {
   return [
     { type: INTEGER, value: () => datasetId },
     ...EVENT_WRITERS,
     { type: VARCHAR, value: (r) => r.label },
     { type: DOUBLE, value: (r) => r.labelNumber },
-    ...columns.map(featureWriter),
+    ...layoutWriters(layout, columns),
   ];
 }
 
@@ -200,6 +228,7 @@ export function stagingSources(columns: ModelColumn[], batch: EventColumns): Col
 
 /** Sources in the column order of a predictions table (see `predictionWriters`). */
 export function predictionSources(
+  layout: ModelColumn[],
   columns: ModelColumn[],
   batch: EventColumns,
   ingestedAtMicros: number,
@@ -207,7 +236,11 @@ export function predictionSources(
   return [
     ...eventSources(batch),
     { type: TIMESTAMP, fill: constant(micros(ingestedAtMicros)) },
-    ...columns.map((c, i) => featureSource(c, batch.values[i] ?? null)),
+    ...layoutSlots(layout, columns).map((index, i) =>
+      index < 0
+        ? featureSource(layout[i]!, null)
+        : featureSource(columns[index]!, batch.values[index] ?? null),
+    ),
   ];
 }
 

@@ -181,21 +181,46 @@ export const MIGRATIONS: Migration[] = [
   },
 ];
 
-/** Per-model event tables; feature and segment columns are added with ALTER TABLE. */
-export function modelTableStatements(predictions: string, reference: string): string[] {
-  const common = `
-    ts TIMESTAMP NOT NULL,
-    version VARCHAR,
-    prediction VARCHAR,
-    prediction_num DOUBLE,
-    score DOUBLE,
-    scores VARCHAR,
-    violations VARCHAR,
-    invalid VARCHAR`;
+/** Fixed columns of the per-model event tables; feature and segment columns (`c<position>`) follow them. */
+const EVENT_COLUMNS = [
+  'ts TIMESTAMP NOT NULL',
+  'version VARCHAR',
+  'prediction VARCHAR',
+  'prediction_num DOUBLE',
+  'score DOUBLE',
+  'scores VARCHAR',
+  'violations VARCHAR',
+  'invalid VARCHAR',
+];
+export const PREDICTION_TABLE_COLUMNS = [
+  'id VARCHAR NOT NULL PRIMARY KEY',
+  ...EVENT_COLUMNS,
+  'ingested_at TIMESTAMP NOT NULL',
+];
+export const REFERENCE_TABLE_COLUMNS = [
+  'dataset_id INTEGER NOT NULL',
+  'id VARCHAR NOT NULL',
+  ...EVENT_COLUMNS,
+  'label VARCHAR',
+  'label_num DOUBLE',
+];
+
+/** The name of a column definition such as `ts TIMESTAMP NOT NULL`. */
+export function columnName(definition: string): string {
+  return definition.slice(0, definition.indexOf(' '));
+}
+
+/**
+ * Per-model event tables, with the given feature and segment columns (`c3 DOUBLE`, …);
+ * columns added later come with ALTER TABLE, or a rebuild when many come at once.
+ */
+export function modelTableStatements(
+  predictions: string,
+  reference: string,
+  featureColumns: string[] = [],
+): string[] {
   return [
-    `CREATE TABLE ${predictions} (id VARCHAR NOT NULL PRIMARY KEY,${common},
-      ingested_at TIMESTAMP NOT NULL)`,
-    `CREATE TABLE ${reference} (dataset_id INTEGER NOT NULL, id VARCHAR NOT NULL,${common},
-      label VARCHAR, label_num DOUBLE)`,
+    `CREATE TABLE ${predictions} (${[...PREDICTION_TABLE_COLUMNS, ...featureColumns].join(', ')})`,
+    `CREATE TABLE ${reference} (${[...REFERENCE_TABLE_COLUMNS, ...featureColumns].join(', ')})`,
   ];
 }

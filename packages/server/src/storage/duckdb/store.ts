@@ -12,8 +12,10 @@
  * ids no-ops) and committed; DuckDB's write-ahead log makes a committed batch survive
  * a crash.
  */
-import type { DuckDBAppender, DuckDBValue } from '@duckdb/node-api';
-import type { FeatureType } from '../../domain/index.js';
+import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { FeatureType, ModelSchema } from '../../domain/index.js';
+import { Mutex } from '../../util/mutex.js';
+import { columnKey, schemaColumns } from '../columns.js';
 import { BUCKET_INTERVALS, physicalColumn, predictionsTable, referenceTable } from '../sql.js';
 import type {
   AggregateOptions,
@@ -31,9 +33,11 @@ import type {
   ModelColumn,
   ModelRow,
   ModelVersionRow,
+  NewColumn,
   NumericSummaryRow,
   ProjectRow,
   ReferenceDatasetRow,
+  ReferenceUpload,
   RevokeOutcome,
   Store,
   StoredEvent,
@@ -60,7 +64,13 @@ import {
   toNullableNumber,
   toNumber,
 } from './database.js';
-import { MIGRATIONS, modelTableStatements } from './migrations.js';
+import {
+  columnName,
+  MIGRATIONS,
+  modelTableStatements,
+  PREDICTION_TABLE_COLUMNS,
+  REFERENCE_TABLE_COLUMNS,
+} from './migrations.js';
 import { DuckDbMonitorRepository, DuckDbResultRepository } from './monitoring.js';
 import { DuckDbOutbox } from './outbox.js';
 
@@ -77,10 +87,31 @@ const SQL_TYPES: Record<FeatureType, string> = {
 
 export type DuckDbStoreOptions = DuckDbOpenOptions;
 
+/**
+ * Up to this many new columns are added with ALTER TABLE; more are added by building the
+ * wider tables once and swapping them in. Each ALTER TABLE copies the table's catalog entry
+ * and, inside a transaction, keeps every copy until the commit: thousands of them cost
+ * minutes and gigabytes, one CREATE TABLE with every column costs milliseconds.
+ */
+const ALTER_AT_MOST = 8;
+/** Suffix of the tables a rebuild builds before it swaps them in. */
+const NEXT = '_next';
+
 export class DuckDbStore implements Store {
   readonly engine = 'duckdb';
   /** Staging tables are per connection and rebuilt when a model's columns change. */
   private readonly stagedColumnCount = new Map<string, number>();
+  /**
+   * One lock per model, taken before the write lock by everything that writes a model's
+   * event tables or changes its columns: while a wide schema change builds the model's new
+   * tables outside the write lock, no row may land in the old ones.
+   */
+  private readonly modelLocks = new Map<number, Mutex>();
+  /** Each model's columns as its event tables hold them (position order); read under the model lock. */
+  private readonly layouts = new Map<number, ModelColumn[]>();
+  /** A second connection that builds wide tables without holding the write lock. */
+  private schemaConnection: DuckDBConnection | undefined;
+  private readonly schemaLock = new Mutex();
 
   readonly monitors: DuckDbMonitorRepository;
   readonly results: DuckDbResultRepository;
@@ -118,15 +149,26 @@ export class DuckDbStore implements Store {
           );
         });
       }
+      // Tables of a wide schema change interrupted by a crash: never swapped in, so unused.
+      const leftovers = await this.db.rows(
+        this.db.writer,
+        `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()
+           AND schema_name = 'main' AND regexp_matches(table_name, '^m[0-9]+_(predictions|reference)${NEXT}$')`,
+      );
+      for (const row of leftovers)
+        await this.db.writer.run(`DROP TABLE IF EXISTS ${row.table_name as string}`);
     });
   }
 
   async close(): Promise<void> {
-    await this.db.writeLock.run(async () => {
-      // A checkpoint folds the write-ahead log into the database file for a fast next start.
-      await this.db.writer.run('CHECKPOINT');
-      this.db.close();
-    });
+    await this.schemaLock.run(() =>
+      this.db.writeLock.run(async () => {
+        // A checkpoint folds the write-ahead log into the database file for a fast next start.
+        await this.db.writer.run('CHECKPOINT');
+        this.schemaConnection?.closeSync();
+        this.db.close();
+      }),
+    );
   }
 
   // ---------------------------------------------------------------- projects and keys
@@ -241,7 +283,9 @@ export class DuckDbStore implements Store {
   }
 
   async createModel(input: Omit<ModelRow, 'id' | 'createdAt' | 'updatedAt'>): Promise<ModelRow> {
-    return this.db.writeLock.run(() =>
+    const columns = input.schema === null ? [] : uniqueColumns(schemaColumns(input.schema));
+    const laidOut = columns.map((c, position) => ({ ...c, position }));
+    const model = await this.db.writeLock.run(() =>
       this.db.inTransaction(async () => {
         const [row] = await this.db.rows(
           this.db.writer,
@@ -258,12 +302,20 @@ export class DuckDbStore implements Store {
           ],
         );
         const model = this.modelFromRow(row!);
-        for (const statement of modelTableStatements(predictionsTable(model.id), referenceTable(model.id))) {
+        // The schema's columns are part of the tables from the start: one statement per table.
+        for (const statement of modelTableStatements(
+          predictionsTable(model.id),
+          referenceTable(model.id),
+          laidOut.map(columnDefinition),
+        )) {
           await this.db.writer.run(statement);
         }
+        await this.insertColumnRows(model.id, laidOut);
         return model;
       }),
     );
+    this.layouts.set(model.id, laidOut);
+    return model;
   }
 
   async getModel(projectId: number, name: string): Promise<ModelRow | null> {
@@ -286,6 +338,25 @@ export class DuckDbStore implements Store {
     id: number,
     patch: Partial<Pick<ModelRow, 'description' | 'tags' | 'schema' | 'schemaSource'>>,
   ): Promise<ModelRow> {
+    const { sql, params } = DuckDbStore.modelUpdate(id, patch);
+    const schema = patch.schema;
+    if (!schema) {
+      const [row] = await this.db.write(sql, params);
+      if (!row) throw new Error(`Model ${id} does not exist.`);
+      return this.modelFromRow(row);
+    }
+    return this.withColumns(id, schemaColumns(schema), async (all) => {
+      const [row] = await this.db.rows(this.db.writer, sql, params);
+      if (!row) throw new Error(`Model ${id} does not exist.`);
+      await this.declareLocked(id, all, schema);
+      return this.modelFromRow(row);
+    });
+  }
+
+  private static modelUpdate(
+    id: number,
+    patch: Partial<Pick<ModelRow, 'description' | 'tags' | 'schema' | 'schemaSource'>>,
+  ): { sql: string; params: DuckDBValue[] } {
     const sets: string[] = [];
     const params: DuckDBValue[] = [];
     const set = (column: string, value: DuckDBValue) => {
@@ -299,12 +370,10 @@ export class DuckDbStore implements Store {
     if (patch.schemaSource !== undefined) set('schema_source', patch.schemaSource);
     sets.push('updated_at = now()');
     params.push(id);
-    const [row] = await this.db.write(
-      `UPDATE models SET ${sets.join(', ')} WHERE id = $${params.length} RETURNING ${DuckDbStore.MODEL_COLUMNS}`,
+    return {
+      sql: `UPDATE models SET ${sets.join(', ')} WHERE id = $${params.length} RETURNING ${DuckDbStore.MODEL_COLUMNS}`,
       params,
-    );
-    if (!row) throw new Error(`Model ${id} does not exist.`);
-    return this.modelFromRow(row);
+    };
   }
 
   private static readonly VERSION_COLUMNS =
@@ -373,56 +442,185 @@ export class DuckDbStore implements Store {
     }));
   }
 
-  async addColumns(modelId: number, columns: Omit<ModelColumn, 'position'>[]): Promise<ModelColumn[]> {
-    if (columns.length > 0) {
-      await this.db.writeLock.run(() =>
-        this.db.inTransaction(async () => {
-          const [row] = await this.db.rows(
-            this.db.writer,
-            'SELECT coalesce(max(position) + 1, 0) AS next FROM model_columns WHERE model_id = $1',
-            [modelId],
-          );
-          let next = toNumber(row!.next);
-          const existing = await this.db.rows(
-            this.db.writer,
-            'SELECT role, name, type FROM model_columns WHERE model_id = $1',
-            [modelId],
-          );
-          // A known name with a new type gets a new column; the old one keeps its data.
-          const key = (c: Row | Omit<ModelColumn, 'position'>) => `${c.role}\u0000${c.name}\u0000${c.type}`;
-          const known = new Set(existing.map(key));
-          for (const column of columns) {
-            if (known.has(key(column))) continue;
-            known.add(key(column));
-            const position = next++;
-            await this.db.writer.run(
-              'INSERT INTO model_columns (model_id, position, name, role, type, declared) VALUES ($1, $2, $3, $4, $5, $6)',
-              [modelId, position, column.name, column.role, column.type, column.declared],
-            );
-            for (const table of [predictionsTable(modelId), referenceTable(modelId)]) {
-              await this.db.writer.run(
-                `ALTER TABLE ${table} ADD COLUMN ${physicalColumn(position)} ${SQL_TYPES[column.type]}`,
-              );
-            }
-          }
-        }),
-      );
-    }
-    return this.listColumns(modelId);
+  async addColumns(modelId: number, columns: NewColumn[]): Promise<ModelColumn[]> {
+    if (columns.length === 0) return this.listColumns(modelId);
+    return this.withColumns(modelId, columns, async (all) => all);
   }
 
   async setDeclaredColumns(modelId: number, declared: { role: ColumnRole; name: string }[]): Promise<void> {
-    await this.db.writeLock.run(() =>
-      this.db.inTransaction(async () => {
-        await this.db.writer.run('UPDATE model_columns SET declared = false WHERE model_id = $1', [modelId]);
-        for (const column of declared) {
-          await this.db.writer.run(
-            'UPDATE model_columns SET declared = true WHERE model_id = $1 AND role = $2 AND name = $3',
-            [modelId, column.role, column.name],
+    await this.modelLock(modelId).run(async () => {
+      const all = await this.layout(modelId);
+      await this.db.transaction(() => this.declareLocked(modelId, all, declared));
+      this.layouts.delete(modelId);
+    });
+  }
+
+  private modelLock(modelId: number): Mutex {
+    let lock = this.modelLocks.get(modelId);
+    if (!lock) {
+      lock = new Mutex();
+      this.modelLocks.set(modelId, lock);
+    }
+    return lock;
+  }
+
+  /** The model's columns as its tables hold them; the caller holds the model lock. */
+  private async layout(modelId: number): Promise<ModelColumn[]> {
+    let layout = this.layouts.get(modelId);
+    if (!layout) {
+      layout = await this.listColumns(modelId);
+      this.layouts.set(modelId, layout);
+    }
+    return layout;
+  }
+
+  /**
+   * Adds the `wanted` columns the model lacks (matched by role, name and type; positions
+   * only grow), then runs `body` in the same write transaction, so the columns, their
+   * metadata and whatever `body` writes commit together or not at all. A few columns are
+   * added with ALTER TABLE inside the transaction. Many are added by building the wider
+   * tables first, on a second connection and without the write lock (other models keep
+   * writing meanwhile), and swapping them in inside the transaction; the model lock keeps
+   * this model's own writes out until then. A crash before the swap leaves only unused
+   * `_next` tables, dropped at the next start.
+   */
+  private withColumns<T>(
+    modelId: number,
+    wanted: NewColumn[],
+    body: (all: ModelColumn[]) => Promise<T>,
+  ): Promise<T> {
+    return this.modelLock(modelId).run(async () => {
+      // Copies: the flags of these objects change below, and callers may hold the cached ones.
+      const existing = (await this.layout(modelId)).map((c) => ({ ...c }));
+      const known = new Set(existing.map(columnKey));
+      let next = existing.reduce((max, c) => Math.max(max, c.position + 1), 0);
+      const added: ModelColumn[] = [];
+      for (const column of wanted) {
+        const key = columnKey(column);
+        if (known.has(key)) continue;
+        known.add(key);
+        added.push({ ...column, position: next++ });
+      }
+      const all = [...existing, ...added];
+      const rebuild = added.length > ALTER_AT_MOST;
+      try {
+        if (rebuild) await this.buildWiderTables(modelId, existing, all);
+        const result = await this.db.transaction(async () => {
+          if (rebuild) {
+            for (const table of [predictionsTable(modelId), referenceTable(modelId)]) {
+              await this.db.writer.run(`DROP TABLE ${table}`);
+              await this.db.writer.run(`ALTER TABLE ${table}${NEXT} RENAME TO ${table}`);
+            }
+          } else {
+            for (const column of added) {
+              for (const table of [predictionsTable(modelId), referenceTable(modelId)]) {
+                await this.db.writer.run(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(column)}`);
+              }
+            }
+          }
+          await this.insertColumnRows(modelId, added);
+          return body(all);
+        });
+        this.layouts.set(modelId, all);
+        return result;
+      } catch (error) {
+        this.layouts.delete(modelId);
+        if (rebuild) await this.dropWiderTables(modelId).catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  /** Builds `m<id>_predictions_next` and `m<id>_reference_next` with `all` columns and the current rows. */
+  private async buildWiderTables(
+    modelId: number,
+    existing: ModelColumn[],
+    all: ModelColumn[],
+  ): Promise<void> {
+    await this.schemaLock.run(async () => {
+      this.schemaConnection ??= await this.db.instance.connect();
+      const connection = this.schemaConnection;
+      const features = all.map(columnDefinition);
+      const copied = existing.map((c) => physicalColumn(c.position));
+      const tables = [
+        { name: predictionsTable(modelId), fixed: PREDICTION_TABLE_COLUMNS },
+        { name: referenceTable(modelId), fixed: REFERENCE_TABLE_COLUMNS },
+      ];
+      for (const table of tables) {
+        await connection.run(`DROP TABLE IF EXISTS ${table.name}${NEXT}`);
+        await connection.run('BEGIN TRANSACTION');
+        try {
+          await connection.run(
+            `CREATE TABLE ${table.name}${NEXT} (${[...table.fixed, ...features].join(', ')})`,
           );
+          const list = [...table.fixed.map(columnName), ...copied].join(', ');
+          await connection.run(
+            `INSERT INTO ${table.name}${NEXT} (${list}) SELECT ${list} FROM ${table.name}`,
+          );
+          await connection.run('COMMIT');
+        } catch (error) {
+          await connection.run('ROLLBACK');
+          throw error;
         }
-      }),
-    );
+      }
+    });
+  }
+
+  private async dropWiderTables(modelId: number): Promise<void> {
+    await this.db.write(`DROP TABLE IF EXISTS ${predictionsTable(modelId)}${NEXT}`);
+    await this.db.write(`DROP TABLE IF EXISTS ${referenceTable(modelId)}${NEXT}`);
+  }
+
+  /** Records new columns in `model_columns`, many rows per statement; the caller is in a transaction. */
+  private async insertColumnRows(modelId: number, columns: ModelColumn[]): Promise<void> {
+    for (let start = 0; start < columns.length; start += 200) {
+      const slice = columns.slice(start, start + 200);
+      const params: DuckDBValue[] = [modelId];
+      const rows = slice.map((c) => {
+        params.push(c.position, c.name, c.role, c.type, c.declared);
+        const n = params.length;
+        return `($1, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
+      });
+      await this.db.writer.run(
+        `INSERT INTO model_columns (model_id, position, name, role, type, declared) VALUES ${rows.join(', ')}`,
+        params,
+      );
+    }
+  }
+
+  /**
+   * Marks exactly the columns of `declared` (a schema, or a list of roles and names) as
+   * declared; `all` is the model's current column list. The caller is in a transaction.
+   */
+  private async declareLocked(
+    modelId: number,
+    all: ModelColumn[],
+    declared: ModelSchema | { role: ColumnRole; name: string }[],
+  ): Promise<void> {
+    // A schema declares one column per name, the one of its type; a list names columns of any type.
+    const key = Array.isArray(declared)
+      ? (c: Pick<ModelColumn, 'role' | 'name'>) => `${c.role}\u0000${c.name}`
+      : columnKey;
+    const list = Array.isArray(declared) ? declared : schemaColumns(declared);
+    const wanted = new Set(list.map((c) => key(c as ModelColumn)));
+    const change = { true: [] as number[], false: [] as number[] };
+    for (const column of all) {
+      const should = wanted.has(key(column));
+      if (column.declared !== should) change[`${should}`].push(column.position);
+      column.declared = should;
+    }
+    for (const value of ['true', 'false'] as const) {
+      const positions = change[value];
+      for (let start = 0; start < positions.length; start += 1000) {
+        // Positions are store-assigned integers, safe to splice.
+        await this.db.writer.run(
+          `UPDATE model_columns SET declared = ${value} WHERE model_id = $1 AND position IN (${positions
+            .slice(start, start + 1000)
+            .join(', ')})`,
+          [modelId],
+        );
+      }
+    }
   }
 
   // ---------------------------------------------------------------- writes
@@ -457,7 +655,8 @@ export class DuckDbStore implements Store {
       }));
     return this.insertEvents(modelId, columns, labels, {
       length: records.length,
-      direct: (appender) => appendRows(appender, predictionWriters(columns, Date.now() * 1000), records),
+      direct: (appender, layout) =>
+        appendRows(appender, predictionWriters(layout, columns, Date.now() * 1000), records),
       staged: (appender) => appendRows(appender, stagingWriters(columns), records),
     });
   }
@@ -481,8 +680,8 @@ export class DuckDbStore implements Store {
     }
     return this.insertEvents(modelId, columns, labels, {
       length: batch.length,
-      direct: (appender) =>
-        appendColumns(appender, predictionSources(columns, batch, Date.now() * 1000), batch.length),
+      direct: (appender, layout) =>
+        appendColumns(appender, predictionSources(layout, columns, batch, Date.now() * 1000), batch.length),
       staged: (appender) => appendColumns(appender, stagingSources(columns, batch), batch.length),
     });
   }
@@ -497,19 +696,26 @@ export class DuckDbStore implements Store {
     modelId: number,
     columns: ModelColumn[],
     labels: LabelEvent[],
-    rows: { length: number; direct: AppendBody; staged: AppendBody },
+    rows: {
+      length: number;
+      direct: (appender: DuckDBAppender, layout: ModelColumn[]) => void;
+      staged: AppendBody;
+    },
   ): Promise<number> {
-    return this.db.writeLock.run(async () => {
-      try {
-        return await this.db.inTransaction(async () => {
-          await this.append(predictionsTable(modelId), rows.direct);
-          if (labels.length > 0) await this.upsertLabelsLocked(modelId, labels);
-          return rows.length;
-        });
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-      }
-      return this.insertPredictionsStaged(modelId, columns, rows.staged, labels);
+    return this.modelLock(modelId).run(async () => {
+      const layout = await this.layout(modelId);
+      return this.db.writeLock.run(async () => {
+        try {
+          return await this.db.inTransaction(async () => {
+            await this.append(predictionsTable(modelId), (appender) => rows.direct(appender, layout));
+            if (labels.length > 0) await this.upsertLabelsLocked(modelId, labels);
+            return rows.length;
+          });
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+        }
+        return this.insertPredictionsStaged(modelId, columns, rows.staged, labels);
+      });
     });
   }
 
@@ -633,9 +839,10 @@ export class DuckDbStore implements Store {
   async clearReferenceDataset(datasetId: number): Promise<void> {
     const [row] = await this.db.read('SELECT model_id FROM reference_datasets WHERE id = $1', [datasetId]);
     if (!row) return;
-    await this.db.write(`DELETE FROM ${referenceTable(toNumber(row.model_id))} WHERE dataset_id = $1`, [
-      datasetId,
-    ]);
+    const modelId = toNumber(row.model_id);
+    await this.modelLock(modelId).run(() =>
+      this.db.write(`DELETE FROM ${referenceTable(modelId)} WHERE dataset_id = $1`, [datasetId]),
+    );
   }
 
   async insertReference(
@@ -645,13 +852,70 @@ export class DuckDbStore implements Store {
     records: EventRecord[],
   ): Promise<void> {
     if (records.length === 0) return;
-    const table = referenceTable(modelId);
-    await this.db.writeLock.run(async () => {
-      // The appender writes in the table's physical order: fixed columns, then c<position>.
-      await this.append(table, (appender) =>
-        appendRows(appender, referenceWriters(datasetId, columns), records),
-      );
+    await this.modelLock(modelId).run(async () => {
+      const layout = await this.layout(modelId);
+      await this.db.transaction(() => this.appendReference(modelId, datasetId, layout, columns, records));
     });
+  }
+
+  /** Appends reference rows; the caller holds the locks and is in a transaction. */
+  private async appendReference(
+    modelId: number,
+    datasetId: number,
+    layout: ModelColumn[],
+    columns: ModelColumn[],
+    records: EventRecord[],
+  ): Promise<void> {
+    if (records.length === 0) return;
+    // The appender writes in the table's physical order: fixed columns, then c<position>.
+    await this.append(referenceTable(modelId), (appender) =>
+      appendRows(appender, referenceWriters(datasetId, layout, columns), records),
+    );
+  }
+
+  async storeReferenceUpload(
+    upload: ReferenceUpload,
+  ): Promise<{ dataset: ReferenceDatasetRow; columns: ModelColumn[] }> {
+    const { modelId } = upload;
+    const wanted = [...(upload.schema ? schemaColumns(upload.schema.schema) : []), ...upload.columns];
+    const columns = await this.withColumns(modelId, wanted, async (all) => {
+      if (upload.schema) {
+        const { sql, params } = DuckDbStore.modelUpdate(modelId, {
+          schema: upload.schema.schema,
+          schemaSource: upload.schema.source,
+        });
+        await this.db.writer.run(sql, params);
+        await this.declareLocked(modelId, all, upload.schema.schema);
+      }
+      const [found] = await this.db.rows(
+        this.db.writer,
+        'SELECT id FROM reference_datasets WHERE model_id = $1 AND name = $2',
+        [modelId, upload.dataset.name],
+      );
+      let datasetId: number;
+      if (found) {
+        datasetId = toNumber(found.id);
+        if (upload.replace) {
+          await this.db.writer.run(`DELETE FROM ${referenceTable(modelId)} WHERE dataset_id = $1`, [
+            datasetId,
+          ]);
+        }
+      } else {
+        const [created] = await this.db.rows(
+          this.db.writer,
+          `INSERT INTO reference_datasets (id, model_id, name, version_id, created_at)
+           VALUES (nextval('seq_reference_datasets'), $1, $2, $3, now()) RETURNING id`,
+          [modelId, upload.dataset.name, upload.dataset.versionId],
+        );
+        datasetId = toNumber(created!.id);
+      }
+      const byKey = new Map(all.map((c) => [columnKey(c), c]));
+      const resolved = upload.columns.map((c) => byKey.get(columnKey(c))!);
+      await this.appendReference(modelId, datasetId, all, resolved, upload.records);
+      return all;
+    });
+    const dataset = await this.getReferenceDataset(modelId, upload.dataset.name);
+    return { dataset: dataset!, columns };
   }
 
   // ---------------------------------------------------------------- reads
@@ -931,6 +1195,22 @@ export class DuckDbStore implements Store {
       count: toNumber(r.n),
     }));
   }
+}
+
+/** `c<position> <SQL type>`. */
+function columnDefinition(column: ModelColumn): string {
+  return `${physicalColumn(column.position)} ${SQL_TYPES[column.type]}`;
+}
+
+/** The first of each (role, name, type). */
+function uniqueColumns(columns: NewColumn[]): NewColumn[] {
+  const seen = new Set<string>();
+  return columns.filter((c) => {
+    const key = columnKey(c);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function isDuplicateKey(error: unknown): boolean {
