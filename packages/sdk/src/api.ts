@@ -9,8 +9,13 @@ import {
 import { canGzip, gzip, sleep } from './runtime.js';
 import { preparePrediction, toNdjson } from './serialize.js';
 import type {
+  Channel,
+  ChannelTestResult,
+  CreateChannelRequest,
   CreateModelRequest,
   CreateVersionRequest,
+  Delivery,
+  DeliveryQuery,
   IngestResult,
   LabelRecord,
   Model,
@@ -20,6 +25,7 @@ import type {
   PredictionRecord,
   ReferenceRow,
   StoredPrediction,
+  UpdateChannelRequest,
 } from './types.js';
 
 /** Options of the low-level HTTP client. */
@@ -79,7 +85,7 @@ export const contentTypes = {
 type Query = Record<string, string | number | undefined>;
 
 interface RequestSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   query?: Query;
   body?: RawBody;
@@ -191,6 +197,58 @@ export class VigilApi {
     return this.#json({
       method: 'GET',
       path: `models/${enc(model)}/predictions/${enc(id)}`,
+      idempotent: true,
+    });
+  }
+
+  /** Creates a notification channel; a webhook's answer carries its signing secret, once. */
+  createChannel(channel: CreateChannelRequest): Promise<Channel> {
+    return this.#json({ method: 'POST', path: 'channels', body: jsonBody(channel), idempotent: false });
+  }
+
+  async listChannels(): Promise<Channel[]> {
+    const answer = await this.#json<{ data: Channel[] }>({
+      method: 'GET',
+      path: 'channels',
+      idempotent: true,
+    });
+    return answer.data;
+  }
+
+  /** `channel` is a name or a numeric id. */
+  getChannel(channel: string | number): Promise<Channel> {
+    return this.#json({ method: 'GET', path: `channels/${enc(String(channel))}`, idempotent: true });
+  }
+
+  updateChannel(channel: string | number, patch: UpdateChannelRequest): Promise<Channel> {
+    return this.#json({
+      method: 'PATCH',
+      path: `channels/${enc(String(channel))}`,
+      body: jsonBody(patch),
+      idempotent: !patch.rotate_secret,
+    });
+  }
+
+  async deleteChannel(channel: string | number): Promise<void> {
+    await this.#json({ method: 'DELETE', path: `channels/${enc(String(channel))}`, idempotent: true });
+  }
+
+  /** Sends a test notification now; the answer says whether the receiver accepted it. */
+  testChannel(channel: string | number): Promise<ChannelTestResult> {
+    return this.#json({ method: 'POST', path: `channels/${enc(String(channel))}/test`, idempotent: false });
+  }
+
+  /** Notification deliveries, newest first, with status, attempts and last error. */
+  listDeliveries(query: DeliveryQuery = {}): Promise<Page<Delivery>> {
+    return this.#json({
+      method: 'GET',
+      path: 'deliveries',
+      query: {
+        channel: query.channel === undefined ? undefined : String(query.channel),
+        status: query.status,
+        limit: query.limit,
+        cursor: query.cursor,
+      },
       idempotent: true,
     });
   }

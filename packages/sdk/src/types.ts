@@ -160,3 +160,71 @@ export interface PredictionQuery {
   limit?: number;
   cursor?: string;
 }
+
+/** Kinds of notification channel. */
+export type ChannelType = 'webhook' | 'slack' | 'email' | 'pagerduty' | 'retrain_webhook';
+
+/** Body of `POST /api/v1/channels`; see docs/alerting.md for each type's `config`. */
+export interface CreateChannelRequest {
+  name: string;
+  type: ChannelType;
+  config: Record<string, unknown>;
+  enabled?: boolean;
+}
+
+/** Body of `PATCH /api/v1/channels/{channel}`: `config` is merged; `null` removes a setting. */
+export interface UpdateChannelRequest {
+  name?: string;
+  enabled?: boolean;
+  config?: Record<string, unknown>;
+  /** Webhooks: replace the signing secret (answered once, in `secret`). */
+  rotate_secret?: boolean;
+}
+
+/** A notification channel; secrets in `config` are masked. */
+export interface Channel {
+  id: number;
+  name: string;
+  type: ChannelType;
+  config: Record<string, unknown>;
+  enabled: boolean;
+  created_at: string;
+  updated_at: string;
+  /** Webhooks: the signing secret, only in the answer that creates or rotates it. */
+  secret?: string;
+}
+
+export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'dead';
+
+/** One notification to one channel, as the outbox records it. */
+export interface Delivery {
+  id: number;
+  /** Sent as `X-Vigil-Delivery-Id`, the same on every retry. */
+  delivery_id: string;
+  channel_id: number;
+  /** `null` once the channel is deleted. */
+  channel: string | null;
+  dedup_key: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
+}
+
+/** Answer of `POST /api/v1/channels/{channel}/test`. */
+export interface ChannelTestResult extends Delivery {
+  /** Whether the receiver accepted the test notification. */
+  ok: boolean;
+}
+
+/** Query of `GET /api/v1/deliveries`. */
+export interface DeliveryQuery {
+  /** Channel name or id. */
+  channel?: string | number;
+  status?: DeliveryStatus;
+  limit?: number;
+  cursor?: string;
+}
