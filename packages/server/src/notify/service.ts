@@ -95,6 +95,34 @@ export class NotificationService {
     if (created && channel.enabled) this.poke();
   }
 
+  /** `enqueue` for a channel named within a project (alert rules name their channels). */
+  async deliver(
+    projectId: number,
+    channelName: string,
+    notification: AlertNotification,
+    dedupKey: string,
+  ): Promise<void> {
+    const channel = await this.store.channels.getByName(projectId, channelName);
+    if (!channel) {
+      this.log.warn(
+        { projectId, channel: channelName, dedupKey },
+        'notification for an unknown channel: dropped',
+      );
+      return;
+    }
+    await this.enqueue(channel.id, notification, dedupKey);
+  }
+
+  /**
+   * The channels alerts go to when a rule names none: every enabled channel of the project
+   * except retraining webhooks, which a rule must name to trigger a retrain.
+   */
+  async defaultChannels(projectId: number): Promise<string[]> {
+    return (await this.store.channels.list(projectId))
+      .filter((c) => c.enabled && c.type !== 'retrain_webhook')
+      .map((c) => c.name);
+  }
+
   /**
    * Sends a test notification now, without retries, and records it in the outbox history.
    * Works on a disabled channel too, so it can be checked before it is enabled.
@@ -165,7 +193,7 @@ export class NotificationService {
       leaseMs: this.leaseMs,
       limit: this.config.concurrency,
     });
-    await Promise.all(rows.map((row) => this.deliver(row, new AbortController().signal)));
+    await Promise.all(rows.map((row) => this.deliverClaimed(row, new AbortController().signal)));
     return rows.length;
   }
 
@@ -197,7 +225,7 @@ export class NotificationService {
 
   private launch(row: Delivery): void {
     const abort = new AbortController();
-    const done = this.deliver(row, abort.signal)
+    const done = this.deliverClaimed(row, abort.signal)
       .catch((error: unknown) => this.log.error({ err: error, delivery: row.id }, 'delivery failed'))
       .finally(() => {
         this.inFlight.delete(row.id);
@@ -207,7 +235,7 @@ export class NotificationService {
   }
 
   /** One attempt at a claimed row, then its new state. */
-  private async deliver(row: Delivery, signal: AbortSignal): Promise<void> {
+  private async deliverClaimed(row: Delivery, signal: AbortSignal): Promise<void> {
     const channel = await this.store.channels.get(row.channelId);
     const outcome: Outcome = !channel
       ? { ok: false, error: 'channel deleted', retryable: false }

@@ -65,8 +65,9 @@ export class DuckDbChannels implements ChannelRepository {
   ): Promise<Channel | null> {
     try {
       const [row] = await this.db.write(
-        `UPDATE channels SET name = coalesce($2, name), config = coalesce($3, config),
-           enabled = coalesce($4, enabled), updated_at = now()
+        `UPDATE channels SET name = coalesce(CAST($2 AS VARCHAR), name),
+           config = coalesce(CAST($3 AS VARCHAR), config),
+           enabled = coalesce(CAST($4 AS BOOLEAN), enabled), updated_at = now()
          WHERE id = $1 RETURNING ${COLUMNS}`,
         [
           id,

@@ -52,7 +52,7 @@ export class DuckDbOutbox implements OutboxRepository {
         this.db.writer,
         `INSERT INTO outbox (id, uid, project_id, channel_id, dedup_key, payload, status, attempts,
            next_attempt_at, last_error, lease_owner, lease_until, created_at, updated_at, delivered_at)
-         VALUES (nextval('seq_outbox'), $1, $2, $3, $4, $5, $6, $7, ${TS_PARAM(8)}, $9, NULL, NULL,
+         VALUES (nextval('seq_outbox'), $1, $2, $3, $4, $5, $6, $7, ${TS_PARAM(8)}, CAST($9 AS VARCHAR), NULL, NULL,
            ${TS_PARAM(8)}, ${TS_PARAM(8)}, CASE WHEN $6 = 'delivered' THEN ${TS_PARAM(8)} END)
          ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
         [
@@ -117,9 +117,9 @@ export class DuckDbOutbox implements OutboxRepository {
     outcome: { nowMs: number; error: string; retryAtMs: number | null },
   ): Promise<boolean> {
     const rows = await this.db.write(
-      `UPDATE outbox SET status = CASE WHEN $4 IS NULL THEN 'dead' ELSE 'pending' END,
+      `UPDATE outbox SET status = CASE WHEN CAST($4 AS DOUBLE) IS NULL THEN 'dead' ELSE 'pending' END,
          next_attempt_at = coalesce(make_timestamp(CAST($4 AS BIGINT)), next_attempt_at),
-         last_error = $5, updated_at = ${TS_PARAM(3)}, lease_owner = NULL, lease_until = NULL
+         last_error = CAST($5 AS VARCHAR), updated_at = ${TS_PARAM(3)}, lease_owner = NULL, lease_until = NULL
        WHERE id = $1 AND status = 'sending' AND lease_owner = $2 RETURNING id`,
       [
         id,
@@ -150,8 +150,9 @@ export class DuckDbOutbox implements OutboxRepository {
   async list(query: DeliveryQuery): Promise<Delivery[]> {
     const rows = await this.db.read(
       `SELECT ${COLUMNS} FROM outbox
-       WHERE project_id = $1 AND ($2 IS NULL OR channel_id = $2) AND ($3 IS NULL OR status = $3)
-         AND ($4 IS NULL OR id < $4)
+       WHERE project_id = $1 AND (CAST($2 AS INTEGER) IS NULL OR channel_id = CAST($2 AS INTEGER))
+         AND (CAST($3 AS VARCHAR) IS NULL OR status = CAST($3 AS VARCHAR))
+         AND (CAST($4 AS BIGINT) IS NULL OR id < CAST($4 AS BIGINT))
        ORDER BY id DESC LIMIT $5`,
       [query.projectId, query.channelId ?? null, query.status ?? null, query.beforeId ?? null, query.limit],
     );
