@@ -13,6 +13,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { AlertEngine, type AlertNotifier, OutboxNotifier } from './alerts/index.js';
 import { isDocumentationOnly } from './api/documentation-only.js';
 import { registerChannelRoutes } from './api/routes/channels.js';
 import { registerHealthRoutes } from './api/routes/health.js';
@@ -38,6 +39,10 @@ export interface AppDependencies {
   metrics?: Metrics;
   /** Built around the store and the app's logger when not given. */
   notifications?: NotificationService;
+  /** Where alert notifications go; the notification outbox by default. */
+  notifier?: AlertNotifier;
+  /** Clock of alerting (epoch ms); injectable for tests. */
+  now?: () => number;
 }
 
 export interface AppContext {
@@ -48,12 +53,15 @@ export interface AppContext {
   ingest: IngestService;
   keyCache: KeyCache;
   notifications: NotificationService;
+  alerts: AlertEngine;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Delivery of notifications; `startServer` starts its background loop. */
     notifications: NotificationService;
+    /** The alert engine; `startServer` starts it, closing the app stops it. */
+    alerts: AlertEngine;
   }
 }
 
@@ -155,10 +163,22 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     ingest: new IngestService(deps.store, columns, metrics),
     keyCache: new KeyCache((hash) => deps.store.findApiKeyByHash(hash)),
     notifications,
+    alerts: new AlertEngine({
+      store: deps.store,
+      notifier:
+        deps.notifier ??
+        new OutboxNotifier(deps.store, notifications, app.log.child({ component: 'alerts' })),
+      externalUrl: config.externalUrl ?? `http://localhost:${config.port}`,
+      log: app.log.child({ component: 'alerts' }),
+      ...(deps.now ? { now: deps.now } : {}),
+    }),
   };
   app.decorate('notifications', notifications);
   // In-flight deliveries finish (or are handed back to the outbox) before the store closes.
   app.addHook('onClose', async () => notifications.stop());
+
+  app.decorate('alerts', context.alerts);
+  app.addHook('onClose', () => context.alerts.stop());
 
   app.setValidatorCompiler((route) =>
     isDocumentationOnly(route.schema)

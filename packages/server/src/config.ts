@@ -24,6 +24,8 @@ export interface VigilConfig {
   printAdminKey: boolean;
   /** Delivery of notifications (see `notify/`). */
   notify: NotifyConfig;
+  /** Base URL of this server as users reach it, for links in notifications; the listen address by default. */
+  externalUrl: string | undefined;
 }
 
 export interface NotifyConfig {
@@ -72,6 +74,10 @@ export function loadConfig(
   if (adminKey !== undefined && adminKey.length < 16) {
     throw new ConfigError('VIGIL_ADMIN_KEY must be at least 16 characters long.');
   }
+  const externalUrl = env.VIGIL_EXTERNAL_URL || undefined;
+  if (externalUrl !== undefined && !/^https?:\/\/[^/]/.test(externalUrl)) {
+    throw new ConfigError(`VIGIL_EXTERNAL_URL must be an http(s) URL; got "${externalUrl}".`);
+  }
   return {
     host: env.VIGIL_HOST || '0.0.0.0',
     port: intVar(env, 'VIGIL_PORT', 4000, 0, 65535),
@@ -91,6 +97,7 @@ export function loadConfig(
       concurrency: intVar(env, 'VIGIL_NOTIFY_CONCURRENCY', 8, 1, 1000),
       pollMs: intVar(env, 'VIGIL_NOTIFY_POLL_MS', 1000, 10, 3_600_000),
     },
+    externalUrl,
     ...overrides,
   };
 }

@@ -4,6 +4,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AlertNotifier } from './alerts/index.js';
 import { type App, buildApp } from './app.js';
 import { generateApiKey, hashApiKey, keyPrefix } from './auth/keys.js';
 import type { VigilConfig } from './config.js';
@@ -63,17 +64,26 @@ export async function openStore(config: VigilConfig): Promise<Store> {
   return store;
 }
 
-export async function startServer(config: VigilConfig): Promise<RunningServer> {
+export interface ServerOptions {
+  /** Where alert notifications go (the notification outbox by default). */
+  notifier?: AlertNotifier;
+  /** Clock of alerting (epoch ms). */
+  now?: () => number;
+}
+
+export async function startServer(config: VigilConfig, options: ServerOptions = {}): Promise<RunningServer> {
   prepareDataDir(config.dataDir);
   const store = await openStore(config);
   const adminKey = await ensureAdminKey(store, config);
-  const app = await buildApp(config, { store });
+  const app = await buildApp(config, { store, ...options });
   await app.listen({ host: config.host, port: config.port });
   app.notifications.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (!config.externalUrl) app.alerts.setExternalUrl(url);
+  app.alerts.start();
   if (adminKey && config.printAdminKey) {
     const fromEnv = config.adminKey !== undefined;
     process.stdout.write(

@@ -1,10 +1,21 @@
 /** The domain model shared by every layer of the server. */
 export {
+  ALERT_RULE_TYPES,
+  type Alert,
+  type AlertComment,
   type AlertNotification,
+  type AlertRuleSpec,
+  type AlertRuleType,
   type AlertState,
+  CHANGE_DETECTORS,
+  type ChangeDetectorMethod,
+  type LabelMatcher,
+  MATCHER_OPS,
+  type MatcherOp,
   type NotifiedAlert,
   SEVERITIES,
   type Severity,
+  type Silence,
 } from './alerts.js';
 export { IngestResult, RejectedRecord } from './ingest.js';
 export {

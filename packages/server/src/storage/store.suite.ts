@@ -4,6 +4,7 @@
  * tests of its own for the contract.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeAlertStore } from './alerts.suite.js';
 import { toEventColumns } from './columns.js';
 import { describeMonitoringStore } from './monitoring.suite.js';
 import { describeOutbox } from './outbox.suite.js';
@@ -559,4 +560,5 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
 
   describeMonitoringStore(openStore);
   describeOutbox(engine, openStore);
+  describeAlertStore(openStore);
 }

@@ -6,6 +6,7 @@
  * confusion counts, never raw rows.
  */
 import type { FeatureType, ModelSchema, Task } from '../domain/index.js';
+import type { AlertRepository } from './alerts.js';
 import type { ChannelRepository } from './channels.js';
 import type { MonitorRepository, ResultRepository } from './monitoring.js';
 import type { OutboxRepository } from './outbox.js';
@@ -253,6 +254,7 @@ export interface Store {
   readonly channels: ChannelRepository;
   /** Notifications waiting to be delivered, and the record of each delivery. */
   readonly outbox: OutboxRepository;
+  readonly alerts: AlertRepository;
   /** Applies pending migrations; safe to call at every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -279,6 +281,7 @@ export interface Store {
   /** Creates a model; with a schema, its columns are created in the same all-or-nothing change. */
   createModel(input: Omit<ModelRow, 'id' | 'createdAt' | 'updatedAt'>): Promise<ModelRow>;
   getModel(projectId: number, name: string): Promise<ModelRow | null>;
+  getModelById(id: number): Promise<ModelRow | null>;
   listModels(projectId: number): Promise<ModelRow[]>;
   /**
    * Updates a model. A new schema and its columns commit together or not at all: the

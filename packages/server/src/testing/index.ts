@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type VigilConfig } from '../config.js';
-import { type RunningServer, startServer } from '../server.js';
+import { type RunningServer, type ServerOptions, startServer } from '../server.js';
 
 export interface TestServer extends RunningServer {
   adminKey: string;
@@ -17,7 +17,10 @@ export interface TestServer extends RunningServer {
 
 export const TEST_ADMIN_KEY = 'vk_test_admin_key_0123456789abcdef';
 
-export async function startTestServer(overrides: Partial<VigilConfig> = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<VigilConfig> = {},
+  options: ServerOptions = {},
+): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'vigil-test-'));
   const config = loadConfig(
     {},
@@ -31,7 +34,7 @@ export async function startTestServer(overrides: Partial<VigilConfig> = {}): Pro
       ...overrides,
     },
   );
-  const server = await startServer(config);
+  const server = await startServer(config, options);
   const close = server.close;
   return {
     ...server,

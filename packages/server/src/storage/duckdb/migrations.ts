@@ -179,6 +179,92 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 60,
+    name: 'alerting',
+    statements: [
+      'CREATE SEQUENCE seq_alert_rules START 1',
+      'CREATE SEQUENCE seq_alerts START 1',
+      'CREATE SEQUENCE seq_silences START 1',
+      'CREATE SEQUENCE seq_alert_comments START 1',
+      // Times are epoch milliseconds of the engine's clock (BIGINT), so tests can inject it.
+      `CREATE TABLE alert_rules (
+        id INTEGER PRIMARY KEY,
+        model_id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        spec VARCHAR NOT NULL,
+        created_ms BIGINT NOT NULL,
+        updated_ms BIGINT NOT NULL,
+        UNIQUE (model_id, name)
+      )`,
+      'CREATE TABLE alert_cursor (name VARCHAR PRIMARY KEY, seq BIGINT NOT NULL)',
+      `CREATE TABLE alert_series (
+        fingerprint VARCHAR PRIMARY KEY,
+        model_id INTEGER NOT NULL,
+        rule_id INTEGER,
+        windows VARCHAR NOT NULL,
+        detector VARCHAR,
+        last_fed_us BIGINT
+      )`,
+      `CREATE TABLE alerts (
+        id BIGINT PRIMARY KEY,
+        fingerprint VARCHAR NOT NULL,
+        project_id INTEGER NOT NULL,
+        model_id INTEGER NOT NULL,
+        rule_id INTEGER,
+        rule_name VARCHAR NOT NULL,
+        state VARCHAR NOT NULL,
+        severity VARCHAR NOT NULL,
+        labels VARCHAR NOT NULL,
+        annotations VARCHAR NOT NULL,
+        value DOUBLE,
+        threshold_lower DOUBLE,
+        threshold_upper DOUBLE,
+        window_start_us BIGINT NOT NULL,
+        window_end_us BIGINT NOT NULL,
+        active_ms BIGINT NOT NULL,
+        fired_ms BIGINT,
+        resolved_ms BIGINT,
+        updated_ms BIGINT NOT NULL,
+        acknowledged_ms BIGINT,
+        acknowledged_by VARCHAR,
+        group_ids VARCHAR NOT NULL
+      )`,
+      `CREATE TABLE alert_groups (
+        id VARCHAR PRIMARY KEY,
+        project_id INTEGER NOT NULL,
+        kind VARCHAR NOT NULL,
+        channel VARCHAR NOT NULL,
+        group_key VARCHAR NOT NULL,
+        group_labels VARCHAR NOT NULL,
+        wait_ms BIGINT NOT NULL,
+        interval_ms BIGINT NOT NULL,
+        repeat_ms BIGINT NOT NULL,
+        pending_since_ms BIGINT,
+        last_notified_ms BIGINT,
+        last_notified_firing VARCHAR NOT NULL,
+        notify_count INTEGER NOT NULL
+      )`,
+      `CREATE TABLE silences (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL,
+        matchers VARCHAR NOT NULL,
+        starts_ms BIGINT NOT NULL,
+        ends_ms BIGINT NOT NULL,
+        comment VARCHAR NOT NULL,
+        created_by VARCHAR NOT NULL,
+        created_ms BIGINT NOT NULL,
+        updated_ms BIGINT NOT NULL
+      )`,
+      `CREATE TABLE alert_comments (
+        id INTEGER PRIMARY KEY,
+        alert_id BIGINT NOT NULL,
+        author VARCHAR NOT NULL,
+        body VARCHAR NOT NULL,
+        created_ms BIGINT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** Fixed columns of the per-model event tables; feature and segment columns (`c<position>`) follow them. */

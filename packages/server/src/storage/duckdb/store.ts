@@ -43,6 +43,7 @@ import type {
   StoredEvent,
   WindowCountRow,
 } from '../types.js';
+import { DuckDbAlertRepository } from './alerts.js';
 import { DuckDbChannels } from './channels.js';
 import {
   appendColumns,
@@ -117,12 +118,14 @@ export class DuckDbStore implements Store {
   readonly results: DuckDbResultRepository;
   readonly channels: DuckDbChannels;
   readonly outbox: DuckDbOutbox;
+  readonly alerts: DuckDbAlertRepository;
 
   private constructor(readonly db: DuckDbDatabase) {
     this.monitors = new DuckDbMonitorRepository(db);
     this.results = new DuckDbResultRepository(db);
     this.channels = new DuckDbChannels(db);
     this.outbox = new DuckDbOutbox(db);
+    this.alerts = new DuckDbAlertRepository(db);
   }
 
   static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
@@ -316,6 +319,11 @@ export class DuckDbStore implements Store {
     );
     this.layouts.set(model.id, laidOut);
     return model;
+  }
+
+  async getModelById(id: number): Promise<ModelRow | null> {
+    const [row] = await this.db.read(`SELECT ${DuckDbStore.MODEL_COLUMNS} FROM models WHERE id = $1`, [id]);
+    return row ? this.modelFromRow(row) : null;
   }
 
   async getModel(projectId: number, name: string): Promise<ModelRow | null> {
