@@ -154,7 +154,8 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     genReqId: () => crypto.randomUUID(),
   });
   const notifications =
-    deps.notifications ?? new NotificationService(deps.store, config, app.log.child({ component: 'notify' }));
+    deps.notifications ??
+    new NotificationService(deps.store, config, app.log.child({ component: 'notify' }), { metrics });
   const context: AppContext = {
     config,
     store: deps.store,

@@ -41,6 +41,8 @@ export interface NotifyConfig {
   concurrency: number;
   /** How often the outbox is checked for due retries. */
   pollMs: number;
+  /** Delivered and given-up notifications are kept this long in the delivery history. */
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -96,6 +98,7 @@ export function loadConfig(
       maxBackoffMs: intVar(env, 'VIGIL_NOTIFY_MAX_BACKOFF_MS', 3_600_000, 1, 86_400_000),
       concurrency: intVar(env, 'VIGIL_NOTIFY_CONCURRENCY', 8, 1, 1000),
       pollMs: intVar(env, 'VIGIL_NOTIFY_POLL_MS', 1000, 10, 3_600_000),
+      retentionDays: intVar(env, 'VIGIL_NOTIFY_RETENTION_DAYS', 30, 1, 36_500),
     },
     externalUrl,
     ...overrides,

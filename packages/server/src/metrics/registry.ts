@@ -7,6 +7,7 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route'>;
   ingestedRecords: Counter<'kind' | 'outcome'>;
   ingestDuration: Histogram<'kind'>;
+  notificationAttempts: Counter<'type' | 'outcome'>;
 }
 
 export function createMetrics(): Metrics {
@@ -38,6 +39,12 @@ export function createMetrics(): Metrics {
       help: 'Time to validate and durably store one ingest batch.',
       labelNames: ['kind'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    notificationAttempts: new Counter({
+      name: 'vigil_notification_attempts_total',
+      help: 'Notification delivery attempts by channel type and outcome (delivered, retry, dead).',
+      labelNames: ['type', 'outcome'],
       registers: [registry],
     }),
   };

@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import type { VigilConfig } from '../config.js';
 import type { AlertNotification, Channel, Delivery } from '../domain/index.js';
 import { NotFoundError } from '../errors.js';
+import type { Metrics } from '../metrics/registry.js';
 import type { Store } from '../storage/types.js';
 import { retryDelay } from './backoff.js';
 import { DRIVERS } from './channels/index.js';
@@ -36,10 +37,15 @@ export interface NotificationServiceOptions {
   random?: () => number;
   /** This process's name in leases; unique per start by default. */
   owner?: string;
+  /** Counts attempts by channel type and outcome. */
+  metrics?: Pick<Metrics, 'notificationAttempts'>;
 }
 
 /** How long in-flight deliveries may finish when the service stops, before they are interrupted. */
 const STOP_GRACE_MS = 2000;
+/** How often finished notifications past the retention period are deleted. */
+const PRUNE_EVERY_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 
 type Outcome = { ok: true } | { ok: false; error: string; retryable: boolean; retryAfterMs?: number };
 
@@ -52,7 +58,9 @@ export class NotificationService {
   private readonly leaseMs: number;
   private readonly inFlight = new Map<number, { done: Promise<void>; abort: AbortController }>();
   private running = false;
+  private readonly metrics: Pick<Metrics, 'notificationAttempts'> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
   private pumping = false;
   private pumpAgain = false;
 
@@ -67,6 +75,7 @@ export class NotificationService {
     this.random = options.random ?? Math.random;
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.leaseMs = 2 * this.config.timeoutMs + 1000;
+    this.metrics = options.metrics;
   }
 
   /**
@@ -153,7 +162,20 @@ export class NotificationService {
     this.running = true;
     this.timer = setInterval(() => this.poke(), this.config.pollMs);
     this.timer.unref();
+    this.pruneTimer = setInterval(() => void this.pruneHistory(), PRUNE_EVERY_MS);
+    this.pruneTimer.unref();
+    void this.pruneHistory();
     this.poke();
+  }
+
+  /** Deletes delivered and given-up notifications older than the retention period. */
+  async pruneHistory(): Promise<number> {
+    try {
+      return await this.store.outbox.prune(this.clock.now() - this.config.retentionDays * DAY_MS);
+    } catch (error) {
+      this.log.error({ err: error }, 'pruning the delivery history failed');
+      return 0;
+    }
   }
 
   /** Delivers what is due promptly (called after an enqueue; harmless at any time). */
@@ -168,6 +190,7 @@ export class NotificationService {
   async stop(): Promise<void> {
     this.running = false;
     clearInterval(this.timer);
+    clearInterval(this.pruneTimer);
     const pending = [...this.inFlight.values()];
     if (pending.length === 0) return;
     let grace: NodeJS.Timeout | undefined;
@@ -243,12 +266,15 @@ export class NotificationService {
         ? { ok: false, error: 'channel disabled', retryable: false }
         : await this.attempt(channel, row.payload as AlertNotification, row.uid, signal);
     const nowMs = this.clock.now();
+    const type = channel?.type ?? 'deleted';
     if (outcome.ok) {
+      this.metrics?.notificationAttempts.inc({ type, outcome: 'delivered' });
       await this.store.outbox.markDelivered(row.id, this.owner, nowMs);
       this.log.debug({ delivery: row.id, channel: row.channelId }, 'notification delivered');
       return;
     }
     const retry = outcome.retryable && row.attempts < this.config.maxAttempts;
+    this.metrics?.notificationAttempts.inc({ type, outcome: retry ? 'retry' : 'dead' });
     const error =
       retry || !outcome.retryable
         ? outcome.error

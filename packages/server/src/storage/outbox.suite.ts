@@ -198,6 +198,12 @@ export function describeOutbox(engine: string, openStore: () => Promise<Store>):
         [b1.id],
       );
       expect(await store.outbox.list({ projectId: projectId + 1, limit: 10 })).toEqual([]);
+
+      // Pruning removes finished rows older than the cut-off, never unfinished ones.
+      expect(await store.outbox.prune(T0 + 1)).toBe(1);
+      expect(await store.outbox.get(test.delivery.id)).toBeNull();
+      expect(await store.outbox.prune(T0 + 1_000_000)).toBe(1);
+      expect((await store.outbox.list({ projectId, limit: 10 })).map((d) => d.id)).toEqual([b1.id]);
     });
   });
 }

@@ -58,6 +58,8 @@ export interface OutboxRepository {
   ): Promise<boolean>;
   /** Gives up every unfinished delivery of a channel (deleted or disabled). Returns how many. */
   abandonChannel(channelId: number, nowMs: number, reason: string): Promise<number>;
+  /** Deletes delivered and dead rows last changed before `beforeMs`. Returns how many. */
+  prune(beforeMs: number): Promise<number>;
   get(id: number): Promise<Delivery | null>;
   list(query: DeliveryQuery): Promise<Delivery[]>;
 }

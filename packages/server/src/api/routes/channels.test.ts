@@ -13,7 +13,15 @@ let receiver: Receiver;
 
 beforeAll(async () => {
   server = await startTestServer({
-    notify: { timeoutMs: 2000, maxAttempts: 5, backoffMs: 20, maxBackoffMs: 100, concurrency: 4, pollMs: 20 },
+    notify: {
+      timeoutMs: 2000,
+      maxAttempts: 5,
+      backoffMs: 20,
+      maxBackoffMs: 100,
+      concurrency: 4,
+      pollMs: 20,
+      retentionDays: 30,
+    },
   });
   receiver = await startReceiver();
 });
@@ -244,6 +252,9 @@ describe('channels API', () => {
     expect((await server.api('/api/v1/deliveries?status=lost')).status).toBe(400);
     expect((await server.api('/api/v1/deliveries?cursor=abc')).status).toBe(400);
     expect((await server.api('/api/v1/deliveries', { key: await readKey() })).status).toBe(200);
+    const metrics = await (await server.api('/metrics')).text();
+    expect(metrics).toMatch(/vigil_notification_attempts_total\{type="webhook",outcome="retry"\} [1-9]/);
+    expect(metrics).toMatch(/vigil_notification_attempts_total\{type="webhook",outcome="delivered"\} [3-9]/);
   });
 
   it('is in the OpenAPI document', async () => {

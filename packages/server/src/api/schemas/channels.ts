@@ -24,7 +24,10 @@ const ExtraHeaders = z
       .string()
       .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be an HTTP header name')
       .refine((name) => !RESERVED_HEADERS.test(name), 'is set by Vigil and cannot be overridden'),
-    z.string().max(8192),
+    z
+      .string()
+      .max(8192)
+      .regex(/^[^\r\n\0]*$/, 'must not contain line breaks'),
   )
   .describe('Extra request headers, e.g. an Authorization the receiver expects.');
 

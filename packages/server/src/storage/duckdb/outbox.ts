@@ -142,6 +142,14 @@ export class DuckDbOutbox implements OutboxRepository {
     return rows.length;
   }
 
+  async prune(beforeMs: number): Promise<number> {
+    const rows = await this.db.write(
+      `DELETE FROM outbox WHERE status IN ('delivered', 'dead') AND updated_at < ${TS_PARAM(1)} RETURNING id`,
+      [micros(beforeMs)],
+    );
+    return rows.length;
+  }
+
   async get(id: number): Promise<Delivery | null> {
     const [row] = await this.db.read(`SELECT ${COLUMNS} FROM outbox WHERE id = $1`, [id]);
     return row ? fromRow(row) : null;
