@@ -249,19 +249,6 @@ describe('NotificationService', () => {
     });
   });
 
-  it('addresses channels by name within a project, and names the default ones', async () => {
-    const hook = await webhook('ops');
-    await channel('retrain_webhook', { url: `${receiver.url}/retrain`, secret: SECRET }, 'retrain');
-    const off = await webhook('off');
-    await store.channels.update(off.id, { enabled: false });
-    const notify = service();
-    expect(await notify.defaultChannels(projectId)).toEqual(['ops']);
-    await notify.deliver(projectId, 'ops', driftNotification(), 'k');
-    await notify.deliver(projectId, 'missing', driftNotification(), 'k');
-    await notify.deliver(projectId + 1, 'ops', driftNotification(), 'k');
-    expect((await deliveries()).map((d) => d.channelId)).toEqual([hook.id]);
-  });
-
   it('sends a test notification now and records its outcome', async () => {
     const hook = await webhook();
     const notify = service();

@@ -104,34 +104,6 @@ export class NotificationService {
     if (created && channel.enabled) this.poke();
   }
 
-  /** `enqueue` for a channel named within a project (alert rules name their channels). */
-  async deliver(
-    projectId: number,
-    channelName: string,
-    notification: AlertNotification,
-    dedupKey: string,
-  ): Promise<void> {
-    const channel = await this.store.channels.getByName(projectId, channelName);
-    if (!channel) {
-      this.log.warn(
-        { projectId, channel: channelName, dedupKey },
-        'notification for an unknown channel: dropped',
-      );
-      return;
-    }
-    await this.enqueue(channel.id, notification, dedupKey);
-  }
-
-  /**
-   * The channels alerts go to when a rule names none: every enabled channel of the project
-   * except retraining webhooks, which a rule must name to trigger a retrain.
-   */
-  async defaultChannels(projectId: number): Promise<string[]> {
-    return (await this.store.channels.list(projectId))
-      .filter((c) => c.enabled && c.type !== 'retrain_webhook')
-      .map((c) => c.name);
-  }
-
   /**
    * Sends a test notification now, without retries, and records it in the outbox history.
    * Works on a disabled channel too, so it can be checked before it is enabled.
