@@ -79,6 +79,14 @@ export class DuckDbOutbox implements OutboxRepository {
 
   async claim(options: ClaimOptions): Promise<Delivery[]> {
     if (options.limit <= 0) return [];
+    // Most polls find nothing due: answer those from the reader, without taking the write lock
+    // that ingestion needs.
+    const [due] = await this.db.read(
+      `SELECT 1 AS due FROM outbox WHERE (status = 'pending' AND next_attempt_at <= ${TS_PARAM(1)})
+         OR (status = 'sending' AND lease_until <= ${TS_PARAM(1)}) LIMIT 1`,
+      [micros(options.nowMs)],
+    );
+    if (!due) return [];
     // The head of each channel's queue (its oldest unfinished row) is the only candidate, so a
     // channel receives in order, one delivery at a time; a lapsed lease makes the row claimable.
     const rows = await this.db.write(
