@@ -21,6 +21,7 @@ import { registerIngestRoutes } from './api/routes/ingest.js';
 import { registerKeyRoutes } from './api/routes/keys.js';
 import { registerModelRoutes } from './api/routes/models.js';
 import { registerPredictionRoutes } from './api/routes/predictions.js';
+import { registerBodyRateGuard, serverTimeouts } from './api/slow-clients.js';
 import { authenticate, KeyCache } from './auth/authenticate.js';
 import type { VigilConfig } from './config.js';
 import { MAX_NAME_LENGTH } from './domain/index.js';
@@ -151,6 +152,7 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     bodyLimit: config.maxBodyBytes,
     // Names and ids are path segments: accept every one that can be created (default 100).
     routerOptions: { maxParamLength: MAX_NAME_LENGTH },
+    ...serverTimeouts(config),
     genReqId: () => crypto.randomUUID(),
   });
   const notifications =
@@ -236,6 +238,7 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     payload.pipe(gunzip);
     return gunzip;
   });
+  registerBodyRateGuard(app, config, metrics);
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -7,6 +7,15 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ port: 4000, host: '0.0.0.0', logLevel: 'info', logFormat: 'json' });
     expect(config.dataDir.endsWith('vigil-data')).toBe(true);
     expect(config.maxBodyBytes).toBe(64 * 1024 * 1024);
+    expect(config).toMatchObject({
+      maxConcurrentIngests: 32,
+      maxConcurrentIngestsPerKey: 16,
+      headersTimeoutMs: 20_000,
+      requestTimeoutMs: 300_000,
+      idleTimeoutMs: 600_000,
+      minBodyBytesPerSecond: 10 * 1024,
+      bodyRateGraceMs: 10_000,
+    });
   });
 
   it('reads every variable', () => {
@@ -19,6 +28,12 @@ describe('loadConfig', () => {
       VIGIL_LOG_FORMAT: 'pretty',
       VIGIL_MAX_BODY_MB: '8',
       VIGIL_MAX_CONCURRENT_INGESTS: '4',
+      VIGIL_MAX_CONCURRENT_INGESTS_PER_KEY: '3',
+      VIGIL_HEADERS_TIMEOUT_S: '5',
+      VIGIL_REQUEST_TIMEOUT_S: '60',
+      VIGIL_IDLE_TIMEOUT_S: '90',
+      VIGIL_MIN_BODY_RATE_KB: '0',
+      VIGIL_BODY_RATE_GRACE_S: '2',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -29,11 +44,21 @@ describe('loadConfig', () => {
       logFormat: 'pretty',
       maxBodyBytes: 8 * 1024 * 1024,
       maxConcurrentIngests: 4,
+      maxConcurrentIngestsPerKey: 3,
+      headersTimeoutMs: 5000,
+      requestTimeoutMs: 60_000,
+      idleTimeoutMs: 90_000,
+      minBodyBytesPerSecond: 0,
+      bodyRateGraceMs: 2000,
     });
   });
 
   it.each([
     [{ VIGIL_PORT: 'http' }, 'VIGIL_PORT must be an integer between 0 and 65535; got "http".'],
+    [
+      { VIGIL_HEADERS_TIMEOUT_S: '30', VIGIL_REQUEST_TIMEOUT_S: '10' },
+      'VIGIL_HEADERS_TIMEOUT_S must not be longer than VIGIL_REQUEST_TIMEOUT_S.',
+    ],
     [{ VIGIL_PORT: '70000' }, 'VIGIL_PORT must be an integer between 0 and 65535; got "70000".'],
     [
       { VIGIL_LOG_LEVEL: 'loud' },

@@ -18,6 +18,23 @@ export interface VigilConfig {
   maxBodyBytes: number;
   /** Ingest requests handled at once; more get 503 with Retry-After (bounds memory and queueing). */
   maxConcurrentIngests: number;
+  /**
+   * Ingest requests one API key may have in progress at once; past it, 429 with Retry-After,
+   * so one client cannot take every slot of `maxConcurrentIngests`.
+   */
+  maxConcurrentIngestsPerKey: number;
+  /** Time a client has to send the request line and headers (slowloris); then 408 and close. */
+  headersTimeoutMs: number;
+  /** Time a client has to send the whole request, body included; then 408 and close. */
+  requestTimeoutMs: number;
+  /** A socket with no traffic either way for this long is closed. */
+  idleTimeoutMs: number;
+  /**
+   * Bodies must arrive at this average rate (bytes per second, on the wire) after a grace
+   * period, or the request is answered 408 and the connection closed; 0 turns the check off.
+   */
+  minBodyBytesPerSecond: number;
+  bodyRateGraceMs: number;
   /** Feature and segment columns a model may have; traffic beyond it is kept raw and flagged. */
   maxColumnsPerModel: number;
   /** Print the admin key on first start (off in tests). */
@@ -80,6 +97,12 @@ export function loadConfig(
   if (externalUrl !== undefined && !/^https?:\/\/[^/]/.test(externalUrl)) {
     throw new ConfigError(`VIGIL_EXTERNAL_URL must be an http(s) URL; got "${externalUrl}".`);
   }
+  const maxConcurrentIngests = intVar(env, 'VIGIL_MAX_CONCURRENT_INGESTS', 32, 1, 100_000);
+  const requestTimeoutMs = intVar(env, 'VIGIL_REQUEST_TIMEOUT_S', 300, 1, 86_400) * 1000;
+  const headersTimeoutMs = intVar(env, 'VIGIL_HEADERS_TIMEOUT_S', 20, 1, 86_400) * 1000;
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError('VIGIL_HEADERS_TIMEOUT_S must not be longer than VIGIL_REQUEST_TIMEOUT_S.');
+  }
   return {
     host: env.VIGIL_HOST || '0.0.0.0',
     port: intVar(env, 'VIGIL_PORT', 4000, 0, 65535),
@@ -89,7 +112,19 @@ export function loadConfig(
     logFormat,
     maxBodyBytes: intVar(env, 'VIGIL_MAX_BODY_MB', 64, 1, 4096) * 1024 * 1024,
     maxColumnsPerModel: intVar(env, 'VIGIL_MAX_COLUMNS_PER_MODEL', 2000, 1, 100_000),
-    maxConcurrentIngests: intVar(env, 'VIGIL_MAX_CONCURRENT_INGESTS', 32, 1, 100_000),
+    maxConcurrentIngests,
+    maxConcurrentIngestsPerKey: intVar(
+      env,
+      'VIGIL_MAX_CONCURRENT_INGESTS_PER_KEY',
+      Math.ceil(maxConcurrentIngests / 2),
+      1,
+      100_000,
+    ),
+    headersTimeoutMs,
+    requestTimeoutMs,
+    idleTimeoutMs: intVar(env, 'VIGIL_IDLE_TIMEOUT_S', 600, 1, 86_400) * 1000,
+    minBodyBytesPerSecond: intVar(env, 'VIGIL_MIN_BODY_RATE_KB', 10, 0, 1_000_000) * 1024,
+    bodyRateGraceMs: intVar(env, 'VIGIL_BODY_RATE_GRACE_S', 10, 0, 3600) * 1000,
     printAdminKey: true,
     notify: {
       timeoutMs: intVar(env, 'VIGIL_NOTIFY_TIMEOUT_MS', 10_000, 100, 600_000),

@@ -59,3 +59,13 @@ export class OverloadedError extends VigilError {
     super(503, 'overloaded', message);
   }
 }
+
+/** This client has its share of the server; it should retry after `retryAfterSeconds`. */
+export class TooManyRequestsError extends VigilError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'too_many_requests', message);
+  }
+}

@@ -20,7 +20,9 @@ export function register(program: Command, io: CliIo): void {
       'after',
       `
 Environment: VIGIL_PORT, VIGIL_HOST, VIGIL_DATA_DIR, VIGIL_ADMIN_KEY (admin key to create on
-first start), VIGIL_LOG_LEVEL, VIGIL_LOG_FORMAT (pretty | json), VIGIL_MAX_BODY_MB, VIGIL_MAX_CONCURRENT_INGESTS, VIGIL_MAX_COLUMNS_PER_MODEL.`,
+first start), VIGIL_LOG_LEVEL, VIGIL_LOG_FORMAT (pretty | json), VIGIL_MAX_BODY_MB, VIGIL_MAX_CONCURRENT_INGESTS, VIGIL_MAX_CONCURRENT_INGESTS_PER_KEY,
+VIGIL_MAX_COLUMNS_PER_MODEL, VIGIL_HEADERS_TIMEOUT_S, VIGIL_REQUEST_TIMEOUT_S, VIGIL_MIN_BODY_RATE_KB,
+VIGIL_BODY_RATE_GRACE_S, VIGIL_IDLE_TIMEOUT_S (see docs/operations.md).`,
     )
     .action(async (flags: StartFlags) => {
       const env = {

@@ -1,5 +1,5 @@
 /** Prometheus metrics for operators; one registry per app so tests stay isolated. */
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
   registry: Registry;
@@ -8,6 +8,9 @@ export interface Metrics {
   ingestedRecords: Counter<'kind' | 'outcome'>;
   ingestDuration: Histogram<'kind'>;
   notificationAttempts: Counter<'type' | 'outcome'>;
+  ingestsInProgress: Gauge;
+  ingestsRefused: Counter<'reason'>;
+  slowClientsClosed: Counter;
 }
 
 export function createMetrics(): Metrics {
@@ -45,6 +48,22 @@ export function createMetrics(): Metrics {
       name: 'vigil_notification_attempts_total',
       help: 'Notification delivery attempts by channel type and outcome (delivered, retry, dead).',
       labelNames: ['type', 'outcome'],
+      registers: [registry],
+    }),
+    ingestsInProgress: new Gauge({
+      name: 'vigil_ingests_in_progress',
+      help: 'Ingest requests admitted and not yet answered.',
+      registers: [registry],
+    }),
+    ingestsRefused: new Counter({
+      name: 'vigil_ingests_refused_total',
+      help: 'Ingest requests refused before their body was read: server (all slots busy, 503) or key (the key has its share, 429).',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    slowClientsClosed: new Counter({
+      name: 'vigil_slow_bodies_closed_total',
+      help: 'Connections closed because the request body arrived below the minimum rate.',
       registers: [registry],
     }),
   };

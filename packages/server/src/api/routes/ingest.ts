@@ -3,6 +3,7 @@ import type { AppContext } from '../../app.js';
 import { BadRequestError, OverloadedError } from '../../errors.js';
 import { type BodyFormat, detectFormat, parseBody } from '../../ingest/body.js';
 import { parseColumnarBody } from '../../ingest/columns.js';
+import { IngestAdmission } from '../admission.js';
 import { documentationOnly } from '../documentation-only.js';
 import { loadModel } from '../load-model.js';
 import { ErrorBody, errorResponses } from '../schemas/common.js';
@@ -22,8 +23,12 @@ const REFERENCE_FORMATS: BodyFormat[] = ['json', 'ndjson', 'csv', 'parquet'];
 
 const ingestErrors = {
   ...errorResponses,
+  408: ErrorBody.describe('The body arrived too slowly (below the minimum rate) or not in time.'),
   413: ErrorBody,
   415: ErrorBody,
+  429: ErrorBody.describe(
+    'This API key has its share of ingest requests in progress: retry after Retry-After seconds.',
+  ),
   503: ErrorBody.describe('Overloaded: retry after the number of seconds in the Retry-After header.'),
 };
 
@@ -42,24 +47,26 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  // Admission control: past the limit, shed load before reading the body, so a burst costs
-  // neither memory nor a queue that grows without bound. The slot is freed when the response
-  // is finished or the connection closes, whichever comes first.
-  let inProgress = 0;
-  app.addHook('onRequest', async (_request, reply) => {
-    if (inProgress >= context.config.maxConcurrentIngests) {
-      throw new OverloadedError(
-        `The server is handling ${inProgress} ingest requests, its limit; retry shortly.`,
-        1,
-      );
+  // Admission control: past the limits (all slots, or this key's share), shed load before
+  // reading the body. The slot is freed when the response is finished or the connection
+  // closes, whichever comes first.
+  const admission = new IngestAdmission(
+    context.config.maxConcurrentIngests,
+    context.config.maxConcurrentIngestsPerKey,
+  );
+  app.addHook('onRequest', async (request, reply) => {
+    let release: () => void;
+    try {
+      release = admission.acquire(request.auth.keyId);
+    } catch (error) {
+      const reason = error instanceof OverloadedError ? 'server' : 'key';
+      context.metrics.ingestsRefused.inc({ reason });
+      throw error;
     }
-    inProgress++;
-    let released = false;
+    context.metrics.ingestsInProgress.inc();
     reply.raw.once('close', () => {
-      if (!released) {
-        released = true;
-        inProgress--;
-      }
+      release();
+      context.metrics.ingestsInProgress.set(admission.active);
     });
   });
 
