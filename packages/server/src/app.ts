@@ -15,6 +15,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { AlertEngine, type AlertNotifier, OutboxNotifier } from './alerts/index.js';
 import { isDocumentationOnly } from './api/documentation-only.js';
+import { registerAlertRoutes } from './api/routes/alerts.js';
 import { registerChannelRoutes } from './api/routes/channels.js';
 import { registerHealthRoutes } from './api/routes/health.js';
 import { registerIngestRoutes } from './api/routes/ingest.js';
@@ -176,12 +177,12 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
       ...(deps.now ? { now: deps.now } : {}),
     }),
   };
+  // The engine stops first, so nothing is enqueued after the outbox stopped delivering.
+  app.decorate('alerts', context.alerts);
+  app.addHook('onClose', () => context.alerts.stop());
   app.decorate('notifications', notifications);
   // In-flight deliveries finish (or are handed back to the outbox) before the store closes.
   app.addHook('onClose', async () => notifications.stop());
-
-  app.decorate('alerts', context.alerts);
-  app.addHook('onClose', () => context.alerts.stop());
 
   app.setValidatorCompiler((route) =>
     isDocumentationOnly(route.schema)
@@ -270,6 +271,7 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     registerModelRoutes(scoped, context);
     registerPredictionRoutes(scoped, context);
     registerKeyRoutes(scoped, context);
+    registerAlertRoutes(scoped, context);
     registerChannelRoutes(scoped, context);
     await api.register(async (ingestScope) =>
       registerIngestRoutes(ingestScope.withTypeProvider<ZodTypeProvider>(), context),
