@@ -457,7 +457,7 @@ export class DuckDbStore implements Store {
 
   async setDeclaredColumns(modelId: number, declared: { role: ColumnRole; name: string }[]): Promise<void> {
     await this.modelLock(modelId).run(async () => {
-      const all = await this.layout(modelId);
+      const all = (await this.layout(modelId)).map((c) => ({ ...c }));
       await this.db.transaction(() => this.declareLocked(modelId, all, declared));
       this.layouts.delete(modelId);
     });
