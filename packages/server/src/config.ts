@@ -35,6 +35,8 @@ export interface VigilConfig {
    */
   minBodyBytesPerSecond: number;
   bodyRateGraceMs: number;
+  /** While the store cannot write (disk full), how often to check whether it can again. */
+  storeRecoveryProbeMs: number;
   /** Feature and segment columns a model may have; traffic beyond it is kept raw and flagged. */
   maxColumnsPerModel: number;
   /** Print the admin key on first start (off in tests). */
@@ -125,6 +127,7 @@ export function loadConfig(
     idleTimeoutMs: intVar(env, 'VIGIL_IDLE_TIMEOUT_S', 600, 1, 86_400) * 1000,
     minBodyBytesPerSecond: intVar(env, 'VIGIL_MIN_BODY_RATE_KB', 10, 0, 1_000_000) * 1024,
     bodyRateGraceMs: intVar(env, 'VIGIL_BODY_RATE_GRACE_S', 10, 0, 3600) * 1000,
+    storeRecoveryProbeMs: intVar(env, 'VIGIL_STORE_RETRY_S', 5, 1, 3600) * 1000,
     printAdminKey: true,
     notify: {
       timeoutMs: intVar(env, 'VIGIL_NOTIFY_TIMEOUT_MS', 10_000, 100, 600_000),

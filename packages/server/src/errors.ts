@@ -69,3 +69,20 @@ export class TooManyRequestsError extends VigilError {
     super(429, 'too_many_requests', message);
   }
 }
+
+/**
+ * The store cannot write (out of disk space: 507) or is recovering from a fatal engine
+ * error (503); nothing was stored, and the server recovers by itself.
+ */
+export class StoreUnavailableError extends VigilError {
+  readonly retryAfterSeconds = 10;
+  constructor(reason: 'disk_full' | 'failed') {
+    super(
+      reason === 'disk_full' ? 507 : 503,
+      reason === 'disk_full' ? 'insufficient_storage' : 'store_unavailable',
+      reason === 'disk_full'
+        ? 'The store is out of disk space; nothing was written. Free space in the data folder: the server resumes by itself. Retry later.'
+        : 'The store stopped after a storage error and is recovering; nothing was written. Retry later.',
+    );
+  }
+}

@@ -5,4 +5,5 @@ export { prepareDataDir, StartupError } from './data-dir.js';
 export { createKeyInDataDir } from './maintenance.js';
 export { ensureAdminKey, openStore, type RunningServer, runServer, startServer } from './server.js';
 export { DuckDbStore, type DuckDbStoreOptions } from './storage/duckdb/store.js';
+export type { StoreHealth, StoreHealthSource } from './storage/health.js';
 export type { Store } from './storage/types.js';

@@ -49,7 +49,7 @@ export async function openStore(config: VigilConfig): Promise<Store> {
   const path = join(config.dataDir, DATABASE_FILE);
   let store: DuckDbStore;
   try {
-    store = await DuckDbStore.open({ path });
+    store = await DuckDbStore.open({ path, recoveryProbeMs: config.storeRecoveryProbeMs });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const holder = /Conflicting lock is held in (.*?)(?:\. See|$)/.exec(message);
@@ -76,6 +76,11 @@ export async function startServer(config: VigilConfig, options: ServerOptions = 
   const store = await openStore(config);
   const adminKey = await ensureAdminKey(store, config);
   const app = await buildApp(config, { store, ...options });
+  // The real cause goes to the log once, when it happens, and again when writes work again.
+  const unsubscribe = store.onHealthChange((health) => {
+    if (health.writable) app.log.warn('the store can write again; ready');
+    else app.log.error({ reason: health.reason, cause: health.message }, 'the store cannot write; not ready');
+  });
   await app.listen({ host: config.host, port: config.port });
   app.notifications.start();
   const address = app.server.address();
@@ -100,6 +105,7 @@ export async function startServer(config: VigilConfig, options: ServerOptions = 
     adminKey,
     close() {
       closing ??= (async () => {
+        unsubscribe();
         await app.close();
         await store.close();
       })();

@@ -5,9 +5,11 @@
  * the aggregate methods return per-window counts, histograms, summaries and
  * confusion counts, never raw rows.
  */
+
 import type { FeatureType, ModelSchema, Task } from '../domain/index.js';
 import type { AlertRepository } from './alerts.js';
 import type { ChannelRepository } from './channels.js';
+import type { StoreHealthSource } from './health.js';
 import type { MonitorRepository, ResultRepository } from './monitoring.js';
 import type { OutboxRepository } from './outbox.js';
 
@@ -246,7 +248,7 @@ export interface ConfusionCountRow {
   count: number;
 }
 
-export interface Store {
+export interface Store extends StoreHealthSource {
   readonly engine: string;
   readonly monitors: MonitorRepository;
   readonly results: ResultRepository;

@@ -3,11 +3,13 @@
  * connection, and the locks that serialise each. `DuckDbStore` and every storage area
  * (monitors, alerts, outbox, …) share one instance, so all writes go through one queue.
  */
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statfsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { restrictNewFileModes } from '../../data-dir.js';
+import { StoreUnavailableError, VigilError } from '../../errors.js';
 import { Mutex } from '../../util/mutex.js';
+import type { StoreHealth, StoreHealthSource } from '../health.js';
 
 export type Row = Record<string, unknown>;
 
@@ -17,36 +19,197 @@ export interface DuckDbOpenOptions {
   /** DuckDB memory limit, e.g. `2GB`. */
   memoryLimit?: string;
   threads?: number;
+  /** While the store cannot write, how often to check whether it can again (default 5 s). */
+  recoveryProbeMs?: number;
 }
 
-export class DuckDbDatabase {
-  readonly writeLock = new Mutex();
-  readonly readLock = new Mutex();
+const DISK_FULL = /No space left on device|ENOSPC|disk is full|Disk full/i;
+/** DuckDB invalidates the instance after a fatal error (e.g. a failed checkpoint). */
+const FATAL = /FATAL Error|database has been invalidated/i;
+/** Free space needed, beyond the write-ahead log's size, before writes are tried again. */
+const MIN_FREE_BYTES = 1024 * 1024;
+
+/**
+ * A lock whose tasks fail fast with a 507/503 while the store cannot serve them, and whose
+ * storage errors (disk full, fatal engine errors) mark the store unwritable.
+ */
+class GuardedLock extends Mutex {
+  constructor(
+    private readonly db: DuckDbDatabase,
+    private readonly kind: 'read' | 'write',
+  ) {
+    super();
+  }
+
+  override run<T>(task: () => Promise<T>): Promise<T> {
+    return super.run(async () => {
+      this.db.admit(this.kind);
+      try {
+        return await task();
+      } catch (error) {
+        throw this.db.storageFailure(error) ?? error;
+      }
+    });
+  }
+
+  /** For the recovery probe, which must run while the store is marked unwritable. */
+  runUnguarded<T>(task: () => Promise<T>): Promise<T> {
+    return super.run(task);
+  }
+}
+
+export class DuckDbDatabase implements StoreHealthSource {
+  readonly writeLock = new GuardedLock(this, 'write');
+  readonly readLock = new GuardedLock(this, 'read');
+  private state: StoreHealth = { writable: true };
+  private readonly healthListeners = new Set<(health: StoreHealth) => void>();
+  private readonly reopenListeners = new Set<() => void>();
+  private probe: NodeJS.Timeout | undefined;
+  private closed = false;
 
   private constructor(
-    readonly instance: DuckDBInstance,
-    readonly writer: DuckDBConnection,
-    readonly reader: DuckDBConnection,
+    private readonly options: DuckDbOpenOptions,
+    private currentInstance: DuckDBInstance,
+    private currentWriter: DuckDBConnection,
+    private currentReader: DuckDBConnection,
   ) {}
 
-  static async open(options: DuckDbOpenOptions): Promise<DuckDbDatabase> {
-    if (options.path !== ':memory:') {
-      mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
-      restrictNewFileModes();
-    }
+  /** The instance and its connections change when the store reopens after a fatal error. */
+  get instance(): DuckDBInstance {
+    return this.currentInstance;
+  }
+  get writer(): DuckDBConnection {
+    return this.currentWriter;
+  }
+  get reader(): DuckDBConnection {
+    return this.currentReader;
+  }
+
+  private static async connect(options: DuckDbOpenOptions) {
     const config: Record<string, string> = {};
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     if (options.threads) config.threads = String(options.threads);
     const instance = await DuckDBInstance.create(options.path, config);
     const writer = await instance.connect();
     const reader = await instance.connect();
+    return { instance, writer, reader };
+  }
+
+  static async open(options: DuckDbOpenOptions): Promise<DuckDbDatabase> {
+    if (options.path !== ':memory:') {
+      mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
+      restrictNewFileModes();
+    }
+    const { instance, writer, reader } = await DuckDbDatabase.connect(options);
     if (options.path !== ':memory:') {
       // Files from older versions (or another umask) are tightened too.
       for (const file of [options.path, `${options.path}.wal`]) {
         if (existsSync(file)) chmodSync(file, 0o600);
       }
     }
-    return new DuckDbDatabase(instance, writer, reader);
+    return new DuckDbDatabase(options, instance, writer, reader);
+  }
+
+  // ---------------------------------------------------------------- health
+
+  health(): StoreHealth {
+    return this.state;
+  }
+
+  onHealthChange(listener: (health: StoreHealth) => void): () => void {
+    this.healthListeners.add(listener);
+    return () => this.healthListeners.delete(listener);
+  }
+
+  /** Called after the instance was reopened: connection-scoped state (temp tables, extra connections) is gone. */
+  onReopen(listener: () => void): () => void {
+    this.reopenListeners.add(listener);
+    return () => this.reopenListeners.delete(listener);
+  }
+
+  /** Throws at once when the store cannot serve this kind of task. */
+  admit(kind: 'read' | 'write'): void {
+    const state = this.state;
+    if (state.writable || (kind === 'read' && state.readable)) return;
+    throw new StoreUnavailableError(state.reason);
+  }
+
+  /**
+   * Turns a storage error into a 507/503 and marks the store unwritable; `undefined` for
+   * other errors (a constraint, bad SQL…), which leave the store as it is.
+   */
+  storageFailure(error: unknown): VigilError | undefined {
+    if (error instanceof VigilError) return undefined;
+    const message = error instanceof Error ? error.message : String(error);
+    const fatal = FATAL.test(message);
+    if (!fatal && !DISK_FULL.test(message)) return undefined;
+    const reason = DISK_FULL.test(message) ? 'disk_full' : 'failed';
+    if (this.state.writable || (fatal && this.state.readable)) {
+      this.setHealth({ writable: false, reason, message, readable: !fatal, since: new Date() });
+    }
+    return new StoreUnavailableError(this.state.writable ? reason : this.state.reason);
+  }
+
+  private setHealth(state: StoreHealth): void {
+    this.state = state;
+    for (const listener of this.healthListeners) listener(state);
+    if (!state.writable && !this.probe && !this.closed) {
+      this.probe = setInterval(() => void this.tryRecover(), this.options.recoveryProbeMs ?? 5000);
+      this.probe.unref();
+    }
+  }
+
+  private enoughSpace(): boolean {
+    if (this.options.path === ':memory:') return true;
+    try {
+      const fs = statfsSync(dirname(this.options.path));
+      const wal = `${this.options.path}.wal`;
+      const walBytes = existsSync(wal) ? statSync(wal).size : 0;
+      return fs.bavail * fs.bsize >= MIN_FREE_BYTES + walBytes;
+    } catch {
+      return false;
+    }
+  }
+
+  private recovering = false;
+
+  /**
+   * Once there is space again: reopen the instance if DuckDB invalidated it (which replays
+   * the write-ahead log), and mark the store writable.
+   */
+  async tryRecover(): Promise<boolean> {
+    const state = this.state;
+    if (state.writable) return true;
+    if (this.recovering || this.closed || !this.enoughSpace()) return false;
+    this.recovering = true;
+    try {
+      await this.writeLock.runUnguarded(() =>
+        this.readLock.runUnguarded(async () => {
+          if (!state.readable) {
+            try {
+              this.closeConnections();
+            } catch {
+              // The invalidated instance may refuse to close cleanly; it is dropped either way.
+            }
+            const next = await DuckDbDatabase.connect(this.options);
+            this.currentInstance = next.instance;
+            this.currentWriter = next.writer;
+            this.currentReader = next.reader;
+            for (const listener of this.reopenListeners) listener();
+            // Fold the replayed log into the file now, while there is room.
+            await this.currentWriter.run('CHECKPOINT');
+          }
+        }),
+      );
+      clearInterval(this.probe);
+      this.probe = undefined;
+      this.setHealth({ writable: true });
+      return true;
+    } catch {
+      return false;
+    } finally {
+      this.recovering = false;
+    }
   }
 
   async rows(connection: DuckDBConnection, sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
@@ -72,7 +235,12 @@ export class DuckDbDatabase {
       await this.writer.run('COMMIT');
       return result;
     } catch (error) {
-      await this.writer.run('ROLLBACK');
+      try {
+        await this.writer.run('ROLLBACK');
+      } catch {
+        // A failed COMMIT (e.g. the log could not be written) leaves no transaction to roll
+        // back: the first error is the one that says what happened.
+      }
       throw error;
     }
   }
@@ -83,9 +251,16 @@ export class DuckDbDatabase {
   }
 
   close(): void {
-    this.reader.closeSync();
-    this.writer.closeSync();
-    this.instance.closeSync();
+    this.closed = true;
+    clearInterval(this.probe);
+    this.probe = undefined;
+    this.closeConnections();
+  }
+
+  private closeConnections(): void {
+    this.currentReader.closeSync();
+    this.currentWriter.closeSync();
+    this.currentInstance.closeSync();
   }
 }
 

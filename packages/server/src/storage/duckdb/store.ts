@@ -16,6 +16,7 @@ import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node
 import type { FeatureType, ModelSchema } from '../../domain/index.js';
 import { Mutex } from '../../util/mutex.js';
 import { columnKey, schemaColumns } from '../columns.js';
+import type { StoreHealth } from '../health.js';
 import { BUCKET_INTERVALS, physicalColumn, predictionsTable, referenceTable } from '../sql.js';
 import type {
   AggregateOptions,
@@ -121,6 +122,11 @@ export class DuckDbStore implements Store {
   readonly alerts: DuckDbAlertRepository;
 
   private constructor(readonly db: DuckDbDatabase) {
+    db.onReopen(() => {
+      // Temp staging tables and the schema connection belonged to the old instance.
+      this.stagedColumnCount.clear();
+      this.schemaConnection = undefined;
+    });
     this.monitors = new DuckDbMonitorRepository(db);
     this.results = new DuckDbResultRepository(db);
     this.channels = new DuckDbChannels(db);
@@ -130,6 +136,14 @@ export class DuckDbStore implements Store {
 
   static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
     return new DuckDbStore(await DuckDbDatabase.open(options));
+  }
+
+  health(): StoreHealth {
+    return this.db.health();
+  }
+
+  onHealthChange(listener: (health: StoreHealth) => void): () => void {
+    return this.db.onHealthChange(listener);
   }
 
   async migrate(): Promise<void> {
@@ -165,9 +179,10 @@ export class DuckDbStore implements Store {
 
   async close(): Promise<void> {
     await this.schemaLock.run(() =>
-      this.db.writeLock.run(async () => {
-        // A checkpoint folds the write-ahead log into the database file for a fast next start.
-        await this.db.writer.run('CHECKPOINT');
+      this.db.writeLock.runUnguarded(async () => {
+        // A checkpoint folds the write-ahead log into the database file for a fast next start;
+        // while the store cannot write, the log stays and is replayed at the next start.
+        if (this.db.health().writable) await this.db.writer.run('CHECKPOINT');
         this.schemaConnection?.closeSync();
         this.db.close();
       }),
