@@ -94,7 +94,7 @@ export function verifySignature(secret: string, request: ReceivedRequest): boole
 /** Polls `check` until it holds, at most `attempts` times, yielding `stepMs` between tries. */
 export async function eventually<T>(
   check: () => Promise<T | undefined | false> | T | undefined | false,
-  { attempts = 200, stepMs = 25 } = {},
+  { attempts = 800, stepMs = 25 } = {},
 ): Promise<T> {
   for (let i = 0; i < attempts; i++) {
     const value = await check();

@@ -14,7 +14,7 @@ let receiver: Receiver;
 beforeAll(async () => {
   server = await startTestServer({
     notify: {
-      timeoutMs: 2000,
+      timeoutMs: 10_000,
       maxAttempts: 5,
       backoffMs: 20,
       maxBackoffMs: 100,
