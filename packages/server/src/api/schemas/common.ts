@@ -26,7 +26,9 @@ export const Tags = z.record(z.string(), z.string()).describe('Free-form string 
 
 export const Timestamp = z
   .union([z.string(), z.number()])
-  .describe('ISO-8601 date-time (timezone-less means UTC) or epoch milliseconds.');
+  .describe(
+    'RFC 3339 / ISO-8601 date-time (no zone means UTC; years 0001–9999) or an epoch number: seconds (1e8–1e10), milliseconds (1e11–1e13) or microseconds (1e14–1e16).',
+  );
 
 export const errorResponses = {
   400: ErrorBody,

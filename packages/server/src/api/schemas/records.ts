@@ -85,7 +85,12 @@ export const PredictionPage = z.object({
 });
 
 export const PredictionQuery = z.object({
-  from: z.string().optional().describe('Inclusive lower bound on timestamp (ISO-8601 or epoch ms).'),
+  from: z
+    .string()
+    .optional()
+    .describe(
+      'Inclusive lower bound on timestamp (RFC 3339 / ISO-8601, or an epoch number in seconds, milliseconds or microseconds).',
+    ),
   to: z.string().optional().describe('Exclusive upper bound on timestamp.'),
   version: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
