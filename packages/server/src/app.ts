@@ -26,7 +26,8 @@ import { registerBodyRateGuard, serverTimeouts } from './api/slow-clients.js';
 import { authenticate, KeyCache } from './auth/authenticate.js';
 import type { VigilConfig } from './config.js';
 import { MAX_NAME_LENGTH } from './domain/index.js';
-import { VigilError } from './errors.js';
+import { BadRequestError, VigilError } from './errors.js';
+import { shapeProblem } from './ingest/values.js';
 import { readableLogStream } from './logging.js';
 import { createMetrics, type Metrics } from './metrics/registry.js';
 import { NotificationService } from './notify/index.js';
@@ -190,6 +191,22 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
       : validatorCompiler(route as Parameters<typeof validatorCompiler>[0]),
   );
   app.setSerializerCompiler(serializerCompiler);
+
+  // JSON bodies of the non-ingest routes: Fastify's parser answers every refused key with a
+  // generic "not valid JSON"; this one says which rule the body breaks.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text === '') return done(new BadRequestError('The request body is empty; send JSON.'), undefined);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      return done(new BadRequestError(`The body is not valid JSON: ${(error as Error).message}.`), undefined);
+    }
+    const problem = shapeProblem(value, 'body');
+    done(problem === null ? null : new BadRequestError(`${problem}.`), value);
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const { status, body } = errorBody(error);

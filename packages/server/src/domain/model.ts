@@ -21,7 +21,13 @@ export type FeatureType = z.infer<typeof FeatureType>;
 
 export const FeatureSpec = z
   .object({
-    name: z.string().min(1).max(300),
+    name: z
+      .string()
+      .min(1)
+      .max(300)
+      .refine((name) => name !== '__proto__', {
+        message: '"__proto__" is not accepted as a feature name (it could change objects\' prototypes)',
+      }),
     type: FeatureType,
     description: z.string().max(2000).optional(),
     categories: z

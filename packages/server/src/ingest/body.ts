@@ -4,8 +4,9 @@
  * the position; a bad NDJSON line only rejects that record.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects, parquetSchema, type SchemaTree } from 'hyparquet';
 import { BadRequestError, UnsupportedMediaTypeError } from '../errors.js';
+import { FORBIDDEN_NAME } from './values.js';
 
 /** `columns`: predictions by column, read by `parseColumnarBody` (see `columns.ts`). */
 /** Rows one Parquet upload may hold; the body limit alone does not bound a compressed file's rows. */
@@ -115,7 +116,11 @@ function parseNdjson(body: Buffer): ParsedBody {
 function parseCsvBody(body: Buffer): ParsedBody {
   try {
     const rows = parseCsv(body, {
-      columns: (header: string[]) => header.map((h) => h.trim()),
+      columns: (header: string[]) => {
+        const names = header.map((h) => h.trim());
+        if (names.includes(FORBIDDEN_NAME)) throw new BadRequestError(forbiddenColumn('CSV'));
+        return names;
+      },
       bom: true,
       skip_empty_lines: true,
       relax_column_count: false,
@@ -125,8 +130,31 @@ function parseCsvBody(body: Buffer): ParsedBody {
     }
     return { rows, errors: [] };
   } catch (error) {
+    if (error instanceof BadRequestError) throw error;
     throw new BadRequestError(`The body is not valid CSV: ${(error as Error).message}`);
   }
+}
+
+/** A Parquet column's type as its schema says it, e.g. `struct<a: INT64>` or `list<DOUBLE>`. */
+function parquetType(node: SchemaTree, depth = 0): string {
+  const element = node.element;
+  if (node.children.length === 0) {
+    if (element.logical_type?.type === 'STRING' || element.converted_type === 'UTF8') return 'STRING';
+    return element.type ?? 'unknown';
+  }
+  if (depth > 8) return '…';
+  const kind = element.logical_type?.type ?? element.converted_type;
+  const inner = node.children.map((child) => parquetType(child, depth + 1));
+  if (kind === 'LIST') return `list<${inner.join(', ')}>`;
+  if (kind === 'MAP' || kind === 'MAP_KEY_VALUE') return `map<${inner.join(', ')}>`;
+  // A group without a LIST/MAP annotation: a struct, or the repeated group inside a list or map.
+  return node.children.length === 1 && element.repetition_type === 'REPEATED'
+    ? inner[0]!
+    : `struct<${node.children.map((child, i) => `${child.element.name}: ${inner[i]}`).join(', ')}>`;
+}
+
+function forbiddenColumn(format: string): string {
+  return `The ${format} file has a column named "${FORBIDDEN_NAME}", which Vigil does not accept as a name (it could change objects' prototypes); rename the column.`;
 }
 
 async function parseParquet(body: Buffer): Promise<ParsedBody> {
@@ -134,7 +162,21 @@ async function parseParquet(body: Buffer): Promise<ParsedBody> {
   let rows: Record<string, unknown>[];
   try {
     // A small, highly compressed file can hold a huge number of rows: check before reading.
-    const rowCount = Number(parquetMetadata(file).num_rows);
+    const metadata = parquetMetadata(file);
+    if (metadata.schema.some((element) => element.name === FORBIDDEN_NAME)) {
+      throw new BadRequestError(forbiddenColumn('Parquet'));
+    }
+    // Nested columns (struct, list, map) have no column type here: refuse them by name and type
+    // before anything is read or stored.
+    const nestedColumns = parquetSchema(metadata).children.filter((column) => column.children.length > 0);
+    if (nestedColumns.length > 0) {
+      const many = nestedColumns.length > 1;
+      const list = nestedColumns.map((c) => `"${c.element.name}" (${parquetType(c)})`).join(', ');
+      throw new BadRequestError(
+        `Parquet column${many ? 's' : ''} ${list} hold${many ? '' : 's'} nested values, which Vigil does not store; flatten ${many ? 'them' : 'it'} into scalar columns or leave ${many ? 'them' : 'it'} out.`,
+      );
+    }
+    const rowCount = Number(metadata.num_rows);
     if (rowCount > MAX_PARQUET_ROWS) {
       throw new BadRequestError(
         `The Parquet file has ${rowCount} rows; upload at most ${MAX_PARQUET_ROWS} rows per request (split the file, or use vigil ingest, which does).`,

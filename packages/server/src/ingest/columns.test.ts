@@ -123,6 +123,7 @@ describe('columnar checks and layout match the record path', () => {
         task: 'binary_classification' as const,
         schema: withSchema ? schema : null,
         nowMicros: NOW,
+        classes: null,
       };
       const rows = checkPredictions(records, context);
       const first = checkPredictionColumns(parseColumnarBody(byColumn(records)), context);
@@ -165,7 +166,7 @@ describe('columnar checks and layout match the record path', () => {
   }
 
   it('keeps the first row of a repeated id and counts every accepted row', () => {
-    const context = { task: 'regression' as const, schema: null, nowMicros: NOW };
+    const context = { task: 'regression' as const, schema: null, nowMicros: NOW, classes: null };
     const first = checkPredictionColumns(
       parseColumnarBody(body({ length: 3, id: 'same', prediction: [1, 2, 'x'], features: { f: [1, 2, 3] } })),
       context,

@@ -13,10 +13,12 @@ import type { ModelSchema, RejectedRecord } from '../domain/index.js';
 import { BadRequestError } from '../errors.js';
 import type { ColumnRole, EventColumns, FeatureColumn, ModelColumn, NumberColumn } from '../storage/types.js';
 import {
+  checkOutputs,
   convert,
   describeNewColumns,
   type FoundColumn,
   isPlainObject,
+  mismatchKind,
   type NormalizeContext,
   outcome,
   RecordError,
@@ -24,6 +26,7 @@ import {
   readScore,
   readTimestamp,
 } from './normalize.js';
+import { FORBIDDEN_NAME, shapeProblem, storable } from './values.js';
 
 /** The values of one field: one per row, or one for every row. */
 export type Cells = { rows: readonly unknown[]; all?: undefined } | { rows: null; all: unknown };
@@ -56,7 +59,12 @@ function at(cells: Cells, row: number): unknown {
 }
 
 function cellsOf(value: unknown, field: string, length: number): Cells {
-  if (!Array.isArray(value)) return value === undefined ? ABSENT : { rows: null, all: value };
+  if (!Array.isArray(value)) {
+    // One value for every row: a problem with it is the whole body's.
+    const problem = shapeProblem(value, field);
+    if (problem !== null) throw new BadRequestError(`${problem}.`);
+    return value === undefined ? ABSENT : { rows: null, all: value };
+  }
   if (value.length !== length) {
     throw new BadRequestError(
       `Column "${field}" has ${value.length} values, but "length" is ${length}; give one value per row (null where absent) or one scalar for every row.`,
@@ -72,7 +80,14 @@ function group(value: unknown, field: string, length: number): [string, Cells][]
       `"${field}" must be an object of columns by name, e.g. {"amount": [12.5, null]}.`,
     );
   }
-  return Object.keys(value).map((name) => [name, cellsOf(value[name], `${field}.${name}`, length)]);
+  return Object.keys(value).map((name) => {
+    if (name === FORBIDDEN_NAME) {
+      throw new BadRequestError(
+        `"${field}.${FORBIDDEN_NAME}": "${FORBIDDEN_NAME}" is not accepted as a name (it could change objects' prototypes); rename it.`,
+      );
+    }
+    return [name, cellsOf(value[name], `${field}.${name}`, length)];
+  });
 }
 
 /** Reads the body's structure; a structural problem fails the whole request with a 400. */
@@ -144,6 +159,27 @@ function setNumber(column: NumberColumn, k: number, value: number | null): void 
   column.valid[k] = 1;
 }
 
+/**
+ * Rows whose values nest too deep or use a forbidden name, with the reason (as `checkShape`
+ * gives it for a record). Only object cells are walked, so flat columns cost one type check a cell.
+ */
+function rowShapeProblems(body: ColumnarBody): Map<number, string> {
+  const problems = new Map<number, string>();
+  const scan = (cells: Cells, field: string) => {
+    const rows = cells.rows;
+    if (rows === null) return;
+    for (let i = 0; i < rows.length; i++) {
+      const value = rows[i];
+      if (typeof value !== 'object' || value === null || problems.has(i)) continue;
+      const problem = shapeProblem(value, field);
+      if (problem !== null) problems.set(i, problem);
+    }
+  };
+  for (const field of ROW_FIELDS) scan(body[field], field);
+  for (const field of GROUP_FIELDS) for (const [name, cells] of body[field]) scan(cells, `${field}.${name}`);
+  return problems;
+}
+
 /** The row-level checks of `checkPredictions`, run down the columns. */
 export function checkPredictionColumns(body: ColumnarBody, context: NormalizeContext): ColumnarFirstPass {
   const n = body.length;
@@ -165,6 +201,7 @@ export function checkPredictionColumns(body: ColumnarBody, context: NormalizeCon
   };
   const seen = new Set<string>();
   const scratch: string[] = [];
+  const shapeProblems = rowShapeProblems(body);
   let accepted = 0;
   let k = 0;
   for (let i = 0; i < n; i++) {
@@ -175,6 +212,8 @@ export function checkPredictionColumns(body: ColumnarBody, context: NormalizeCon
     let prediction: ReturnType<typeof outcome>;
     let label: ReturnType<typeof outcome>;
     try {
+      const problem = shapeProblems.get(i);
+      if (problem !== undefined) throw new RecordError(problem);
       prediction = outcome(at(body.prediction, i), 'prediction', context.task, true);
       label = outcome(at(body.label, i), 'label', context.task, false);
       id = readId(rawId, false);
@@ -198,6 +237,7 @@ export function checkPredictionColumns(body: ColumnarBody, context: NormalizeCon
       const value = readScore(raw, `scores.${cls}`, scratch);
       if (value !== null) scores[cls] = value;
     }
+    checkOutputs(context, prediction.text, label.text, score, scores, scratch);
     events.id.push(id);
     events.timestampMicros[k] = timestampMicros;
     events.version.push(version === undefined || version === null ? null : String(version));
@@ -270,7 +310,7 @@ export function layOutColumns(
       values = {};
       invalid[k] = values;
     }
-    values[name] = raw;
+    values[name] = storable(raw);
   };
   const declaredFeatures = schema?.features ?? [];
   const specs = new Map(declaredFeatures.map((f) => [f.name, f]));
@@ -305,10 +345,10 @@ export function layOutColumns(
         const raw = source === null ? all : source[rows[k]!];
         if (raw === null || raw === undefined) continue;
         if (unknown !== null) flag(k, unknown);
-        const value = numeric && typeof raw === 'number' ? raw : convert(raw, type);
+        const value = numeric && typeof raw === 'number' && Number.isFinite(raw) ? raw : convert(raw, type);
         if (value === undefined) {
           mismatch(k, raw);
-        } else if (value !== null && Number.isFinite(value)) {
+        } else if (value !== null) {
           out.values[k] = value as number;
           out.valid[k] = 1;
           any = true;
@@ -363,7 +403,7 @@ export function layOutColumns(
       index,
       unknown,
       (k, raw) => {
-        flag(k, `type_mismatch:${name}`);
+        flag(k, `${mismatchKind(raw, columns[index]!.type)}:${name}`);
         keep(k, name, raw);
       },
       spec?.categories ? new Set(spec.categories) : undefined,
@@ -394,7 +434,7 @@ export function layOutColumns(
       index,
       unknown,
       (k, raw) => {
-        flag(k, `type_mismatch:segments.${name}`);
+        flag(k, `${mismatchKind(raw, 'categorical')}:segments.${name}`);
         keep(k, `segments.${name}`, raw);
       },
       undefined,

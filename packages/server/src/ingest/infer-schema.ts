@@ -6,6 +6,7 @@
 import type { FeatureSpec, FeatureType, ModelSchema, Task } from '../domain/index.js';
 import type { PendingRecord } from './normalize.js';
 import { parseTimestamp } from './timestamps.js';
+import { isNonFinite } from './values.js';
 
 /** Categorical columns with at most this many distinct values list them as known categories. */
 export const MAX_LISTED_CATEGORIES = 200;
@@ -23,10 +24,12 @@ export function inferFeatureType(values: unknown[]): FeatureType {
     if (value === null || value === undefined || value === '') continue;
     present++;
     if (typeof value === 'boolean') boolean++;
-    else if (typeof value === 'number') numeric += Number.isFinite(value) ? 1 : 0;
+    // A non-finite number (NaN, "Infinity", "1e400") is still a number: the column is numeric,
+    // and the value is flagged `non_finite` when stored.
+    else if (typeof value === 'number') numeric++;
     else if (typeof value === 'string') {
       const text = value.trim();
-      if (text !== '' && Number.isFinite(Number(text))) numeric++;
+      if (text !== '' && (Number.isFinite(Number(text)) || isNonFinite(text))) numeric++;
       else if (BOOLEAN_TEXT.has(text.toLowerCase())) boolean++;
       else if (DATE_LIKE.test(text) && parseTimestamp(text).ok) timestamp++;
       if (text.length > 40 && text.includes(' ')) longText++;

@@ -11,11 +11,20 @@ import type { FeatureType, ModelSchema, RejectedRecord, Task } from '../domain/i
 import { MAX_NAME_LENGTH } from '../domain/index.js';
 import type { ColumnRole, ColumnValue, EventRecord, LabelEvent, ModelColumn } from '../storage/types.js';
 import { parseTimestamp } from './timestamps.js';
+import { FORBIDDEN_NAME, isNonFinite, shapeProblem, storable } from './values.js';
 
 export interface NormalizeContext {
   task: Task;
   schema: ModelSchema | null;
   nowMicros: number;
+  /** The schema's declared classes, as text; null when it declares none. */
+  classes: ReadonlySet<string> | null;
+}
+
+/** The declared classes of a classification schema, for `checkOutputs`. */
+export function declaredClasses(schema: ModelSchema | null): ReadonlySet<string> | null {
+  const classes = schema?.classes;
+  return classes && classes.length > 0 ? new Set(classes) : null;
 }
 
 /** A record that passed the record-level checks, before its values are laid out in columns. */
@@ -47,7 +56,15 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string')
     return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  return `${typeof value} ${JSON.stringify(value)}`;
+  if (typeof value === 'object' && shapeProblem(value, '') !== null) return 'a deeply nested object';
+  const text = JSON.stringify(value) ?? String(value);
+  return `${typeof value} ${text.length > 60 ? `${text.slice(0, 60)}…` : text}`;
+}
+
+/** Rejects a record that nests too deep or uses a forbidden name anywhere (see `values.ts`). */
+export function checkShape(row: unknown): void {
+  const problem = shapeProblem(row, '');
+  if (problem !== null) throw new RecordError(problem);
 }
 
 export function readId(raw: unknown, required: boolean): string {
@@ -94,12 +111,46 @@ export function outcome(
   throw new RecordError(`${field}: expected a string, number or boolean, got ${describe(raw)}`);
 }
 
+/**
+ * A score, or null. A score that is not a number is `type_mismatch:<field>`; a non-finite one
+ * (NaN, ±Infinity, `1e400`) is `non_finite:<field>`; either is stored as absent.
+ */
 export function readScore(raw: unknown, field: string, violations: string[]): number | null {
   if (raw === undefined || raw === null || raw === '') return null;
   const value = typeof raw === 'string' ? Number(raw) : raw;
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  violations.push(`type_mismatch:${field}`);
+  violations.push(isNonFinite(raw) ? `non_finite:${field}` : `type_mismatch:${field}`);
   return null;
+}
+
+/**
+ * Checks a classification record's outputs against what its schema says: scores are
+ * probabilities (`score_out_of_range:<field>` outside [0, 1]); with declared classes, a
+ * prediction, label or class score of another class is `unknown_class:<field>`. The values are
+ * stored as sent either way.
+ */
+export function checkOutputs(
+  context: NormalizeContext,
+  prediction: string | null,
+  label: string | null,
+  score: number | null,
+  scores: Record<string, number> | null,
+  violations: string[],
+): void {
+  if (context.task === 'regression') return;
+  const classes = context.classes;
+  if (classes !== null) {
+    if (prediction !== null && !classes.has(prediction)) violations.push('unknown_class:prediction');
+    if (label !== null && !classes.has(label)) violations.push('unknown_class:label');
+  }
+  if (score !== null && !(score >= 0 && score <= 1)) violations.push('score_out_of_range:score');
+  if (scores !== null) {
+    for (const cls of Object.keys(scores)) {
+      if (classes !== null && !classes.has(cls)) violations.push(`unknown_class:scores.${cls}`);
+      const value = scores[cls]!;
+      if (!(value >= 0 && value <= 1)) violations.push(`score_out_of_range:scores.${cls}`);
+    }
+  }
 }
 
 function readScores(raw: unknown, violations: string[]): Record<string, number> | null {
@@ -131,9 +182,13 @@ export function checkPredictions(rows: unknown[], context: NormalizeContext): Fi
     const id = isPlainObject(row) && typeof row.id === 'string' ? row.id : null;
     try {
       if (!isPlainObject(row)) throw new RecordError(`expected an object, got ${describe(row)}`);
+      checkShape(row);
       const violations: string[] = [];
       const prediction = outcome(row.prediction, 'prediction', context.task, true);
       const label = outcome(row.label, 'label', context.task, false);
+      const score = readScore(row.score, 'score', violations);
+      const scores = readScores(row.scores, violations);
+      checkOutputs(context, prediction.text, label.text, score, scores, violations);
       pending.push({
         index,
         event: {
@@ -142,8 +197,8 @@ export function checkPredictions(rows: unknown[], context: NormalizeContext): Fi
           version: row.version === undefined || row.version === null ? null : String(row.version),
           prediction: prediction.text,
           predictionNumber: prediction.number,
-          score: readScore(row.score, 'score', violations),
-          scores: readScores(row.scores, violations),
+          score,
+          scores,
           label: label.text,
           labelNumber: label.number,
         },
@@ -221,6 +276,7 @@ export function checkReference(rows: unknown[], context: NormalizeContext): Firs
     if (row === undefined) return;
     try {
       if (!isPlainObject(row)) throw new RecordError(`expected an object, got ${describe(row)}`);
+      checkShape(row);
       const violations: string[] = [];
       let features: Record<string, unknown>;
       let segments: Record<string, unknown> = {};
@@ -236,6 +292,9 @@ export function checkReference(rows: unknown[], context: NormalizeContext): Firs
         for (const [key, value] of Object.entries(row)) {
           if (reserved.has(key)) continue;
           const prefixed = flatPrefix(key);
+          if (prefixed?.name === FORBIDDEN_NAME) {
+            throw new RecordError(`${key}: "${FORBIDDEN_NAME}" is not accepted as a name; rename the column`);
+          }
           if (prefixed?.target === 'scores') prefixedScores[prefixed.name] = value;
           else if (prefixed?.target === 'segments') segments[prefixed.name] = value;
           else if (prefixed?.target === 'features') features[prefixed.name] = value;
@@ -263,6 +322,8 @@ export function checkReference(rows: unknown[], context: NormalizeContext): Firs
         false,
       );
       const label = outcome(row[nested ? 'label' : fields.label], 'label', context.task, false);
+      const score = readScore(row[nested ? 'score' : fields.score], 'score', violations);
+      checkOutputs(context, prediction.text, label.text, score, scores, violations);
       pending.push({
         index,
         event: {
@@ -271,7 +332,7 @@ export function checkReference(rows: unknown[], context: NormalizeContext): Firs
           version: row.version === undefined || row.version === null ? null : String(row.version),
           prediction: prediction.text,
           predictionNumber: prediction.number,
-          score: readScore(row[nested ? 'score' : fields.score], 'score', violations),
+          score,
           scores,
           label: label.text,
           labelNumber: label.number,
@@ -299,6 +360,7 @@ export function checkLabels(
     const id = isPlainObject(row) && typeof row.id === 'string' ? row.id : null;
     try {
       if (!isPlainObject(row)) throw new RecordError(`expected an object, got ${describe(row)}`);
+      checkShape(row);
       const label = outcome(row.label, 'label', context.task, true);
       labels.push({
         id: readId(row.id, true),
@@ -397,14 +459,18 @@ export function describeNewColumns(
 const TRUE_TEXT = new Set(['true', 't', 'yes', 'y', '1']);
 const FALSE_TEXT = new Set(['false', 'f', 'no', 'n', '0']);
 
-/** Converts a raw value to a column's type; `undefined` means it does not fit. */
+/**
+ * Converts a raw value to a column's type; `undefined` means it does not fit, which includes a
+ * number that is not finite (NaN, ±Infinity, `1e400`) in any column: columns hold finite numbers,
+ * and the caller keeps such a value raw with a `non_finite` violation (see `mismatchKind`).
+ */
 export function convert(value: unknown, type: FeatureType): ColumnValue | undefined {
+  if (typeof value === 'number' && !Number.isFinite(value)) return undefined;
   switch (type) {
     case 'numeric':
-      if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+      if (typeof value === 'number') return value;
       if (typeof value === 'string') {
         const text = value.trim();
-        if (/^(nan|-?inf(inity)?)$/i.test(text)) return null;
         const n = text === '' ? Number.NaN : Number(text);
         return Number.isFinite(n) ? n : undefined;
       }
@@ -429,6 +495,11 @@ export function convert(value: unknown, type: FeatureType): ColumnValue | undefi
       if (typeof value === 'number' || typeof value === 'boolean') return String(value);
       return undefined;
   }
+}
+
+/** The violation for a value that does not fit its column: `non_finite` or `type_mismatch`. */
+export function mismatchKind(raw: unknown, type: FeatureType): 'non_finite' | 'type_mismatch' {
+  return (type === 'numeric' || typeof raw === 'number') && isNonFinite(raw) ? 'non_finite' : 'type_mismatch';
 }
 
 /** Lays pending records out in the model's columns, recording data-quality violations. */
@@ -480,16 +551,16 @@ export function toEventRecords(
         // No column for it: the model is at its column limit. Keep the value raw.
         violations.push(`column_limit:${name}`);
         invalid ??= {};
-        invalid[name] = raw;
+        invalid[name] = storable(raw);
         continue;
       }
       if (slot.declared) declaredSeen++;
       else if (checkUnknown) violations.push(`unknown_feature:${name}`);
       const value = convert(raw, slot.type);
       if (value === undefined) {
-        violations.push(`type_mismatch:${name}`);
+        violations.push(`${mismatchKind(raw, slot.type)}:${name}`);
         invalid ??= {};
-        invalid[name] = raw;
+        invalid[name] = storable(raw);
         continue;
       }
       values[slot.index] = value;
@@ -511,15 +582,15 @@ export function toEventRecords(
       if (index === undefined) {
         violations.push(`column_limit:segments.${name}`);
         invalid ??= {};
-        invalid[`segments.${name}`] = raw;
+        invalid[`segments.${name}`] = storable(raw);
         continue;
       }
       if (checkUnknown && !declaredSegments.has(name)) violations.push(`unknown_segment:${name}`);
       const value = convert(raw, 'categorical');
       if (value === undefined) {
-        violations.push(`type_mismatch:segments.${name}`);
+        violations.push(`${mismatchKind(raw, 'categorical')}:segments.${name}`);
         invalid ??= {};
-        invalid[`segments.${name}`] = raw;
+        invalid[`segments.${name}`] = storable(raw);
       } else {
         values[index] = value;
       }

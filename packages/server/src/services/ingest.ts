@@ -17,6 +17,7 @@ import {
   checkLabels,
   checkPredictions,
   checkReference,
+  declaredClasses,
   type FirstPass,
   missingColumns,
   type NormalizeContext,
@@ -58,7 +59,7 @@ export class IngestService {
   ) {}
 
   private context(model: ModelRow, schema: ModelSchema | null = model.schema): NormalizeContext {
-    return { task: model.task, schema, nowMicros: Date.now() * 1000 };
+    return { task: model.task, schema, nowMicros: Date.now() * 1000, classes: declaredClasses(schema) };
   }
 
   private count(kind: string, accepted: number, rejected: number): void {

@@ -17,7 +17,8 @@ import type { TypedApp } from '../typed-app.js';
 
 function timeParam(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined || raw === '') return undefined;
-  const parsed = parseTimestamp(/^\d+$/.test(raw) ? Number(raw) : raw);
+  // Digits are an epoch number, with the unit read from its size, as in records.
+  const parsed = parseTimestamp(raw);
   if (!parsed.ok) throw new BadRequestError(`Query parameter "${name}": ${parsed.error}.`);
   return parsed.micros;
 }
@@ -29,11 +30,19 @@ function encodeCursor(timestampMicros: number, id: string): string {
 
 function decodeCursor(cursor: string): { timestampMicros: number; id: string } {
   try {
-    const [timestampMicros, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
-      number,
-      string,
-    ];
-    if (typeof timestampMicros === 'number' && typeof id === 'string') return { timestampMicros, id };
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2) {
+      const [timestampMicros, id] = value as unknown[];
+      // A forged cursor may hold any JSON: only an exact instant and an id are a position.
+      if (
+        Number.isInteger(timestampMicros) &&
+        Math.abs(timestampMicros as number) < 1e18 &&
+        typeof id === 'string' &&
+        id.length <= 1000
+      ) {
+        return { timestampMicros: timestampMicros as number, id };
+      }
+    }
   } catch {
     // fall through to the error below
   }

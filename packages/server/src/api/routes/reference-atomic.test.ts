@@ -93,7 +93,9 @@ describe('reference uploads are all-or-nothing', () => {
     );
     const response = await postBody(server, '/api/v1/models/structs/reference', body, PARQUET);
     expect(response.status).toBe(400);
-    expect(response.body.message).toMatch(/Parquet column "point" holds nested values/);
+    expect(response.body.message).toMatch(
+      /Parquet column "point" \(struct<a: INT64, b: STRING>\) holds nested values/,
+    );
     expect(await datasets('structs')).toEqual([]);
     expect((await model('structs')).schema).toBeNull();
   });
