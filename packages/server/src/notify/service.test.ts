@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, type NotifyConfig } from '../config.js';
 import type { Channel, ChannelType } from '../domain/index.js';
 import { DuckDbStore } from '../storage/duckdb/store.js';
+import type { StoreHealth } from '../storage/health.js';
 import type { Store } from '../storage/types.js';
 import { pagerDutyDedupKey } from './channels/index.js';
 import { eventually, type Receiver, startReceiver, verifySignature } from './receiver.test-support.js';
@@ -247,6 +248,47 @@ describe('NotificationService', () => {
       reason: 'Feature drift on 3 features of fraud',
       evidence,
     });
+  });
+
+  it('claims nothing while the store cannot write, and resumes when it can', async () => {
+    const hook = await webhook();
+    let writable = false;
+    let listener: ((health: StoreHealth) => void) | undefined;
+    const sick: Store = Object.assign(Object.create(store) as Store, {
+      health: (): StoreHealth =>
+        writable
+          ? { writable: true }
+          : {
+              writable: false,
+              reason: 'disk_full',
+              message: 'No space left',
+              readable: true,
+              since: new Date(),
+            },
+      onHealthChange: (next: (health: StoreHealth) => void) => {
+        listener = next;
+        return () => {
+          listener = undefined;
+        };
+      },
+    });
+    const config = loadConfig({}, {});
+    const notify = new NotificationService(sick, config, silent, { owner: 'sick' });
+    services.push(notify);
+    await store.outbox.enqueue({
+      projectId,
+      channelId: hook.id,
+      dedupKey: 'k',
+      uid: 'u',
+      payload: driftNotification(),
+      nowMs: Date.now(),
+    });
+    notify.start(); // returns before any claim: the store cannot write
+    expect((await deliveries())[0]).toMatchObject({ status: 'pending', attempts: 0 });
+    writable = true;
+    listener?.({ writable: true });
+    await eventually(async () => (await deliveries())[0]?.status === 'delivered');
+    expect(receiver.requests).toHaveLength(1);
   });
 
   it('sends a test notification now and records its outcome', async () => {

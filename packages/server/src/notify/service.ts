@@ -61,6 +61,7 @@ export class NotificationService {
   private readonly metrics: Pick<Metrics, 'notificationAttempts'> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
+  private unsubscribeHealth: (() => void) | undefined;
   private pumping = false;
   private pumpAgain = false;
 
@@ -134,6 +135,10 @@ export class NotificationService {
     this.running = true;
     this.timer = setInterval(() => this.poke(), this.config.pollMs);
     this.timer.unref();
+    // While the store cannot write (a full disk), nothing is claimed; delivery resumes at once after.
+    this.unsubscribeHealth = this.store.onHealthChange((health) => {
+      if (health.writable) this.poke();
+    });
     this.pruneTimer = setInterval(() => void this.pruneHistory(), PRUNE_EVERY_MS);
     this.pruneTimer.unref();
     void this.pruneHistory();
@@ -142,6 +147,7 @@ export class NotificationService {
 
   /** Deletes delivered and given-up notifications older than the retention period. */
   async pruneHistory(): Promise<number> {
+    if (!this.store.health().writable) return 0;
     try {
       return await this.store.outbox.prune(this.clock.now() - this.config.retentionDays * DAY_MS);
     } catch (error) {
@@ -163,6 +169,7 @@ export class NotificationService {
     this.running = false;
     clearInterval(this.timer);
     clearInterval(this.pruneTimer);
+    this.unsubscribeHealth?.();
     const pending = [...this.inFlight.values()];
     if (pending.length === 0) return;
     let grace: NodeJS.Timeout | undefined;
@@ -193,6 +200,7 @@ export class NotificationService {
   }
 
   private async pump(): Promise<void> {
+    if (!this.store.health().writable) return;
     if (this.pumping) {
       this.pumpAgain = true;
       return;
