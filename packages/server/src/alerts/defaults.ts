@@ -62,12 +62,13 @@ export const DRIFT_KINDS = [
   'multivariate_drift',
 ] as const;
 
-/** Traffic metrics that mean "no data arrives" (see the traffic monitor). */
-export const NO_TRAFFIC_METRICS = ['no_data', 'prediction_count', 'volume'] as const;
+/** The traffic monitor's count of predictions per window; a firing alert on 0 means no traffic. */
+export const TRAFFIC_COUNT_METRIC = 'prediction_count';
 
 export interface InhibitRule {
-  /** A firing alert matching these… */
+  /** A firing alert matching these (and `sourceValue`, when given)… */
   source: LabelMatcher[];
+  sourceValue?: (value: number | null) => boolean;
   /** …mutes alerts matching these… */
   target: LabelMatcher[];
   /** …when both have equal values of these labels (absent counts as equal to absent). */
@@ -78,8 +79,10 @@ export const INHIBIT_RULES: readonly InhibitRule[] = [
   {
     source: [
       { label: 'kind', op: '=', value: 'traffic' },
-      { label: 'metric', op: '=~', value: NO_TRAFFIC_METRICS.join('|') },
+      { label: 'metric', op: '=', value: TRAFFIC_COUNT_METRIC },
     ],
+    // A spike also fires the traffic alert; only an empty window means "no traffic".
+    sourceValue: (value) => value === 0,
     target: [{ label: 'kind', op: '=~', value: DRIFT_KINDS.join('|') }],
     equal: ['model'],
   },

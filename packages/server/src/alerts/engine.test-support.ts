@@ -18,7 +18,10 @@ export interface Harness {
   notifier: RecordingNotifier;
   engine: AlertEngine;
   clock: { ms: number };
-  /** Replaces window `index` (hours after T0) of `monitor` with one result per feature. */
+  /**
+   * Replaces window `index` (hours after T0) of `monitor` with one result per feature (drift above
+   * 0.1 alerts; for the traffic monitor, a count of 0 or above 1000 alerts).
+   */
   window(index: number, features: Record<string, number | null>, monitor?: MonitorRow): Promise<void>;
   /** Advances the clock and runs one engine step. */
   step(advanceMs?: number): Promise<void>;
@@ -84,7 +87,16 @@ export async function harness(channels = ['ops']): Promise<Harness> {
         bandLower: null,
         bandUpper: null,
         sampleSize: value === null ? 3 : 1000,
-        status: value === null ? 'insufficient_data' : value > 0.1 ? 'alert' : 'ok',
+        status:
+          value === null
+            ? 'insufficient_data'
+            : which.kind === 'traffic'
+              ? value === 0 || value > 1000
+                ? 'alert'
+                : 'ok'
+              : value > 0.1
+                ? 'alert'
+                : 'ok',
         reason: null,
         details: null,
         evaluatedAtMicros: start + HOUR_US,

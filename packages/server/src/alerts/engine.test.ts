@@ -158,12 +158,22 @@ describe('alert engine', () => {
 
   it('inhibits drift alerts while the model gets no traffic', async () => {
     h = await harness();
-    await h.window(0, { prediction_count: 0.5 }, h.traffic); // a breaching traffic result
+    await h.window(0, { prediction_count: 0 }, h.traffic);
     await h.window(0, drifted(3));
     await h.step();
     await h.step(SEC);
     const sent = h.notifier.sent.flatMap((s) => s.notification.alerts.map((a) => a.labels.monitor));
     expect(sent).toEqual(['traffic']);
+  });
+
+  it('does not inhibit drift alerts on a traffic spike', async () => {
+    h = await harness();
+    await h.window(0, { prediction_count: 5000 }, h.traffic);
+    await h.window(0, drifted(3));
+    await h.step();
+    await h.step(SEC);
+    const sent = h.notifier.sent.flatMap((s) => s.notification.alerts.map((a) => a.labels.monitor)).sort();
+    expect(sent).toEqual(['feature-drift', 'feature-drift', 'feature-drift', 'traffic']);
   });
 
   it('is restart-safe: a new engine resumes from the stored cursor and never repeats a notification', async () => {

@@ -423,6 +423,7 @@ export function mutedAlerts(firing: Alert[], silences: Silence[]): Set<number> {
           source.id !== alert.id &&
           source.projectId === alert.projectId &&
           matchesAll(rule.source, source.labels) &&
+          (rule.sourceValue === undefined || rule.sourceValue(source.value)) &&
           rule.equal.every((l) => (source.labels[l] ?? '') === (alert.labels[l] ?? '')),
       );
       if (inhibited) {

@@ -40,14 +40,18 @@ function numberDetail(details: Record<string, unknown> | null, key: string): num
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
-/** The band a `reference_band` rule uses: the calibrated one, or mean ± k·σ of the reference chunks. */
+/**
+ * The band a `reference_band` rule uses: the one evaluation calibrated on the reference
+ * (`thresholdLower/Upper`), or, with the rule's own `k`, mean ± k·σ of the metric over the
+ * reference chunks when evaluation reports them (`details.chunk_mean`, `details.chunk_std`).
+ */
 export function referenceBand(
   spec: AlertRuleSpec,
   result: MonitorResult,
 ): { lower: number | null; upper: number | null } {
   if (spec.k !== undefined) {
-    const mean = numberDetail(result.details, 'reference_mean');
-    const std = numberDetail(result.details, 'reference_std');
+    const mean = numberDetail(result.details, 'chunk_mean');
+    const std = numberDetail(result.details, 'chunk_std');
     if (mean !== null && std !== null) return { lower: mean - spec.k * std, upper: mean + spec.k * std };
   }
   return { lower: result.thresholdLower, upper: result.thresholdUpper };
