@@ -9,6 +9,11 @@ import {
 import { canGzip, gzip, sleep } from './runtime.js';
 import { preparePrediction, toNdjson } from './serialize.js';
 import type {
+  Alert,
+  AlertComment,
+  AlertQuery,
+  AlertRule,
+  AlertRuleRequest,
   Channel,
   ChannelTestResult,
   CreateChannelRequest,
@@ -24,6 +29,8 @@ import type {
   PredictionQuery,
   PredictionRecord,
   ReferenceRow,
+  Silence,
+  SilenceRequest,
   StoredPrediction,
   UpdateChannelRequest,
 } from './types.js';
@@ -85,7 +92,7 @@ export const contentTypes = {
 type Query = Record<string, string | number | undefined>;
 
 interface RequestSpec {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   query?: Query;
   body?: RawBody;
@@ -251,6 +258,109 @@ export class VigilApi {
       },
       idempotent: true,
     });
+  }
+
+  /** Creates an alert rule on a model (its default rules then stop applying). */
+  createAlertRule(model: string, rule: AlertRuleRequest): Promise<AlertRule> {
+    return this.#json({
+      method: 'POST',
+      path: `models/${enc(model)}/alert-rules`,
+      body: jsonBody(rule),
+      idempotent: false,
+    });
+  }
+
+  async listAlertRules(model: string): Promise<AlertRule[]> {
+    const answer = await this.#json<{ data: AlertRule[] }>({
+      method: 'GET',
+      path: `models/${enc(model)}/alert-rules`,
+      idempotent: true,
+    });
+    return answer.data;
+  }
+
+  getAlertRule(model: string, name: string): Promise<AlertRule> {
+    return this.#json({
+      method: 'GET',
+      path: `models/${enc(model)}/alert-rules/${enc(name)}`,
+      idempotent: true,
+    });
+  }
+
+  /** Replaces a rule (renaming it when `rule.name` differs); its open alerts are closed. */
+  replaceAlertRule(model: string, name: string, rule: AlertRuleRequest): Promise<AlertRule> {
+    return this.#json({
+      method: 'PUT',
+      path: `models/${enc(model)}/alert-rules/${enc(name)}`,
+      body: jsonBody(rule),
+      idempotent: true,
+    });
+  }
+
+  async deleteAlertRule(model: string, name: string): Promise<void> {
+    await this.#json({
+      method: 'DELETE',
+      path: `models/${enc(model)}/alert-rules/${enc(name)}`,
+      idempotent: true,
+    });
+  }
+
+  /** Alerts, newest first. */
+  listAlerts(query: AlertQuery = {}): Promise<Page<Alert>> {
+    return this.#json({
+      method: 'GET',
+      path: 'alerts',
+      query: {
+        model: query.model,
+        state: query.state,
+        severity: query.severity,
+        limit: query.limit,
+        cursor: query.cursor,
+      },
+      idempotent: true,
+    });
+  }
+
+  /** An alert with its comments. */
+  getAlert(id: number): Promise<Alert> {
+    return this.#json({ method: 'GET', path: `alerts/${id}`, idempotent: true });
+  }
+
+  acknowledgeAlert(id: number, by?: string): Promise<Alert> {
+    return this.#json({
+      method: 'POST',
+      path: `alerts/${id}/ack`,
+      body: jsonBody(by === undefined ? {} : { by }),
+      idempotent: true,
+    });
+  }
+
+  commentOnAlert(id: number, body: string, author?: string): Promise<AlertComment> {
+    return this.#json({
+      method: 'POST',
+      path: `alerts/${id}/comments`,
+      body: jsonBody(author === undefined ? { body } : { body, author }),
+      idempotent: false,
+    });
+  }
+
+  createSilence(silence: SilenceRequest): Promise<Silence> {
+    return this.#json({ method: 'POST', path: 'silences', body: jsonBody(silence), idempotent: false });
+  }
+
+  async listSilences(state: 'active' | 'pending' | 'expired' | 'all' = 'all'): Promise<Silence[]> {
+    const answer = await this.#json<{ data: Silence[] }>({
+      method: 'GET',
+      path: 'silences',
+      query: { state },
+      idempotent: true,
+    });
+    return answer.data;
+  }
+
+  /** Ends a silence now. */
+  expireSilence(id: number): Promise<Silence> {
+    return this.#json({ method: 'DELETE', path: `silences/${id}`, idempotent: true });
   }
 
   /** `true` when `GET /healthz` answers 200 (one attempt, no retries). */

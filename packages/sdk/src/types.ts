@@ -228,3 +228,104 @@ export interface DeliveryQuery {
   limit?: number;
   cursor?: string;
 }
+
+/** A label matcher: `=`, `!=`, `=~` (regex matching the whole value), `!~`. */
+export interface LabelMatcher {
+  label: string;
+  op?: '=' | '!=' | '=~' | '!~';
+  value: string;
+}
+
+export type Severity = 'info' | 'warning' | 'critical';
+
+/** An alert rule as sent to `POST /api/v1/models/{model}/alert-rules` (every field but `name` optional). */
+export interface AlertRuleRequest {
+  name: string;
+  type?: 'static' | 'reference_band' | 'change_detector';
+  enabled?: boolean;
+  severity?: Severity;
+  match?: LabelMatcher[];
+  on_status?: ('ok' | 'warning' | 'alert')[];
+  threshold?: { lower?: number | null; upper?: number | null };
+  k?: number;
+  detector?: { method: 'page_hinkley' | 'cusum' | 'adwin'; params?: Record<string, number | string> };
+  for_windows?: { breaches: number; of: number };
+  labels?: Record<string, string>;
+  annotations?: { summary?: string; description?: string; runbook_url?: string };
+  channels?: string[];
+  retrain_channel?: string | null;
+  group_by?: string[];
+  group_wait_seconds?: number;
+  group_interval_seconds?: number;
+  repeat_interval_seconds?: number;
+}
+
+export interface AlertRule {
+  id: number;
+  model: string;
+  name: string;
+  /** The rule as stored, every default filled in. */
+  spec: Omit<Required<AlertRuleRequest>, 'name'>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AlertComment {
+  id: number;
+  author: string;
+  body: string;
+  created_at: string;
+}
+
+export interface Alert {
+  id: number;
+  fingerprint: string;
+  state: 'pending' | 'firing' | 'resolved';
+  severity: string;
+  rule: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  value: number | null;
+  threshold_lower: number | null;
+  threshold_upper: number | null;
+  window_start: string;
+  window_end: string;
+  active_at: string;
+  fired_at: string | null;
+  resolved_at: string | null;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  silenced_by: number[];
+  /** Present on `getAlert`. */
+  comments?: AlertComment[];
+}
+
+export interface AlertQuery {
+  model?: string;
+  state?: Alert['state'];
+  severity?: Severity;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface SilenceRequest {
+  matchers: LabelMatcher[];
+  /** ISO-8601 or epoch milliseconds; now by default. */
+  starts_at?: string | number;
+  /** Give `ends_at` or `duration_seconds`. */
+  ends_at?: string | number;
+  duration_seconds?: number;
+  comment: string;
+  created_by?: string;
+}
+
+export interface Silence {
+  id: number;
+  matchers: Required<LabelMatcher>[];
+  starts_at: string;
+  ends_at: string;
+  comment: string;
+  created_by: string;
+  created_at: string;
+  state: 'pending' | 'active' | 'expired';
+}
