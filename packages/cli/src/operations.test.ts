@@ -4,7 +4,16 @@
  */
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  unlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -130,5 +139,104 @@ describe('vigil start with a data folder it cannot create', () => {
         `^error: Cannot create the data folder ${dataDir}: (${parent} is on a read-only file system|this user may not write in ${parent}); set VIGIL_DATA_DIR \\(or --data-dir\\) to a writable folder`,
       ),
     );
+  });
+});
+
+describe('vigil backup and vigil restore', () => {
+  it('backs up a running server, refuses a damaged database in one line, and restores the data', async () => {
+    const dataDir = join(dir, 'backed-up');
+    const backups = join(dir, 'backups');
+    mkdirSync(backups);
+    const post = (url: string, path: string, body: unknown) =>
+      fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const records = Array.from({ length: 3000 }, (_, i) => ({
+      id: `r${i}`,
+      features: { x: i, city: `city number ${i % 50}` },
+      prediction: i % 2,
+    }));
+
+    let server = await spawnNodeScript(CHILD_SERVER_SCRIPT, [], serverEnv(dataDir));
+    try {
+      expect(
+        (await post(server.url, '/api/v1/models', { name: 'kept', task: 'binary_classification' })).status,
+      ).toBe(201);
+      expect((await post(server.url, '/api/v1/models/kept/predictions', records)).status).toBe(200);
+      const backup = await runVigil(['backup', backups, '--url', server.url, '--api-key', ADMIN], {}, dir);
+      expect(backup.stderr).toBe('');
+      expect(backup.code).toBe(0);
+      expect(backup.stdout).toMatch(/^Backup written to .*vigil-backup-.*\.duckdb \(\d+ bytes\)\.\n$/);
+      // Written after the backup: not in it.
+      expect(
+        (
+          await post(server.url, '/api/v1/models/kept/predictions', [
+            { id: 'late', prediction: 1, features: { x: 1 } },
+          ])
+        ).status,
+      ).toBe(200);
+    } finally {
+      await stop(server.process);
+    }
+    const [backupFile] = readdirSync(backups).map((f) => join(backups, f));
+    expect(statSync(backupFile!).mode & 0o777).toBe(0o600);
+
+    // The disk damages the database: half of it is gone.
+    const database = join(dataDir, 'vigil.duckdb');
+    truncateSync(database, Math.floor(statSync(database).size / 2));
+    const refused = await spawnNodeScript(
+      mainScript,
+      ['start', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir],
+      {
+        VIGIL_ADMIN_KEY: '',
+        VIGIL_LOG_LEVEL: 'warn',
+      },
+    ).then(
+      () => new Error('started'),
+      (e: Error) => e,
+    );
+    expect(refused.message).toMatch(/exited with 2 before it was ready/);
+    const said = (refused.message.split('before it was ready:\n')[1] ?? '').trim().split('\n');
+    expect(said).toHaveLength(1);
+    // Depending on where the cut falls, the damage shows when the file is opened or when it is checked.
+    expect(said[0]).toMatch(
+      /^error: (The database \S+vigil\.duckdb is damaged: .*|Cannot open the database \S+vigil\.duckdb: .*)[Rr]estore the latest backup with `vigil restore <backup> --data-dir /,
+    );
+
+    const restored = await runVigil(['restore', backupFile!, '--data-dir', dataDir], {}, dir);
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toMatch(/Restored .* The replaced files are kept: .*vigil\.duckdb\.replaced-/);
+
+    server = await spawnNodeScript(CHILD_SERVER_SCRIPT, [], serverEnv(dataDir));
+    try {
+      const traffic = await get(server.url, '/api/v1/models/kept/traffic?bucket=week', ADMIN);
+      const windows = ((await traffic.json()) as { data: { predictions: number }[] }).data;
+      expect(windows.reduce((n, w) => n + w.predictions, 0)).toBe(records.length);
+      expect((await get(server.url, '/api/v1/models/kept/predictions/r2999', ADMIN)).status).toBe(200);
+      expect((await get(server.url, '/api/v1/models/kept/predictions/late', ADMIN)).status).toBe(404);
+    } finally {
+      await stop(server.process);
+    }
+  }, 60_000);
+
+  it('refuses to restore while a server runs on the data folder', async () => {
+    const dataDir = join(dir, 'busy');
+    const server = await spawnNodeScript(CHILD_SERVER_SCRIPT, [], serverEnv(dataDir));
+    try {
+      const result = await runVigil(
+        ['restore', join(dataDir, 'vigil.duckdb'), '--data-dir', dataDir],
+        {},
+        dir,
+      );
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        /is in use: a Vigil server is running on this data folder; stop it before restoring/,
+      );
+    } finally {
+      await stop(server.process);
+    }
   });
 });

@@ -15,6 +15,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { AlertEngine, type AlertNotifier, OutboxNotifier } from './alerts/index.js';
 import { isDocumentationOnly } from './api/documentation-only.js';
+import { registerAdminRoutes } from './api/routes/admin.js';
 import { registerAlertRoutes } from './api/routes/alerts.js';
 import { registerChannelRoutes } from './api/routes/channels.js';
 import { registerHealthRoutes } from './api/routes/health.js';
@@ -288,6 +289,7 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     registerModelRoutes(scoped, context);
     registerPredictionRoutes(scoped, context);
     registerKeyRoutes(scoped, context);
+    registerAdminRoutes(scoped, context);
     registerAlertRoutes(scoped, context);
     registerChannelRoutes(scoped, context);
     await api.register(async (ingestScope) =>

@@ -5,11 +5,13 @@
  */
 
 import { existsSync } from 'node:fs';
+import { chmod, copyFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateApiKey, hashApiKey, keyPrefix } from './auth/keys.js';
 import { loadConfig } from './config.js';
 import { prepareDataDir, StartupError } from './data-dir.js';
 import { DATABASE_FILE, DEFAULT_PROJECT, openStore } from './server.js';
+import { DuckDbDatabase } from './storage/duckdb/database.js';
 import type { ApiKeyRow, ApiKeyScope, Store } from './storage/types.js';
 
 async function withDataDir<T>(dataDir: string, body: (store: Store) => Promise<T>): Promise<T> {
@@ -45,4 +47,64 @@ export function createKeyInDataDir(
     });
     return { key, row };
   });
+}
+
+/**
+ * Puts a backup (from `vigil backup` / `POST /api/v1/admin/backup`) in place as the data
+ * folder's database, with the server stopped. The backup is checked first; the files it
+ * replaces are kept beside it (`vigil.duckdb.replaced-<time>`), never deleted.
+ */
+export async function restoreDataDir(backupFile: string, dataDir: string): Promise<{ replaced: string[] }> {
+  if (!existsSync(backupFile)) throw new StartupError(`No backup file ${backupFile}.`);
+  prepareDataDir(dataDir);
+  const target = join(dataDir, DATABASE_FILE);
+  if (existsSync(target)) {
+    // Opening the current database fails with a lock error while a server runs on it.
+    try {
+      const current = await DuckDbDatabase.open({ path: target });
+      current.abandon();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (/Conflicting lock/.test(message)) {
+        throw new StartupError(
+          `The database ${target} is in use: a Vigil server is running on this data folder; stop it before restoring.`,
+        );
+      }
+      // A damaged database may not open at all: that is what the restore is for.
+    }
+  }
+  const incoming = join(dataDir, `${DATABASE_FILE}.restoring`);
+  await copyFile(backupFile, incoming);
+  await chmod(incoming, 0o600);
+  let damage: string | null;
+  try {
+    const check = await DuckDbDatabase.open({ path: incoming });
+    try {
+      damage = await check.damage();
+      await check.rows(check.reader, 'SELECT count(*) FROM schema_migrations');
+    } finally {
+      check.abandon();
+    }
+  } catch (error) {
+    damage = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+  }
+  if (damage) {
+    await rm(incoming, { force: true });
+    await rm(`${incoming}.wal`, { force: true });
+    throw new StartupError(
+      `The backup ${backupFile} is not a usable Vigil database: ${damage}. Nothing was changed.`,
+    );
+  }
+  const stamp = new Date().toISOString().replaceAll(':', '-').replace(/\..*/, 'Z');
+  const replaced: string[] = [];
+  for (const file of [target, `${target}.wal`]) {
+    if (existsSync(file)) {
+      const aside = `${file}.replaced-${stamp}`;
+      await rename(file, aside);
+      replaced.push(aside);
+    }
+  }
+  await rename(incoming, target);
+  if (existsSync(`${incoming}.wal`)) await rename(`${incoming}.wal`, `${target}.wal`);
+  return { replaced };
 }

@@ -58,7 +58,22 @@ export async function openStore(config: VigilConfig): Promise<Store> {
         `The database ${path} is in use by ${holder[1]}: a Vigil server is running on this data folder; stop it first, or use its API.`,
       );
     }
-    throw error;
+    const firstLine = message.split('\n')[0];
+    throw new StartupError(
+      `Cannot open the database ${path}: ${firstLine}. If the file is damaged, restore the latest backup with \`vigil restore <backup> --data-dir ${config.dataDir}\` (see docs/operations.md).`,
+    );
+  }
+  let damage: string | null;
+  try {
+    damage = await store.db.damage();
+  } catch (error) {
+    damage = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+  }
+  if (damage) {
+    store.db.abandon();
+    throw new StartupError(
+      `The database ${path} is damaged: ${damage}. Restore the latest backup with \`vigil restore <backup> --data-dir ${config.dataDir}\` (see docs/operations.md).`,
+    );
   }
   await store.migrate();
   return store;

@@ -279,6 +279,12 @@ export interface Store extends StoreHealthSource {
   revokeApiKey(projectId: number, id: number): Promise<RevokeOutcome>;
   countApiKeys(): Promise<number>;
 
+  /**
+   * Writes a consistent copy of the whole store to `targetFile` while the server runs
+   * (writes wait meanwhile); `vigil restore` puts such a copy back.
+   */
+  backup(targetFile: string): Promise<void>;
+
   // Registry
   /** Creates a model; with a schema, its columns are created in the same all-or-nothing change. */
   createModel(input: Omit<ModelRow, 'id' | 'createdAt' | 'updatedAt'>): Promise<ModelRow>;

@@ -84,6 +84,37 @@ export class DuckDbDatabase implements StoreHealthSource {
   get reader(): DuckDBConnection {
     return this.currentReader;
   }
+  /** The database file (`:memory:` for an in-memory database). */
+  get path(): string {
+    return this.options.path;
+  }
+
+  /**
+   * Cheap checks that the file is whole, run at start: a database truncated by a failing
+   * disk or a bad copy opens and even answers queries until a read reaches a missing block.
+   * Returns what is wrong, or null.
+   */
+  async damage(): Promise<string | null> {
+    if (this.options.path === ':memory:') return null;
+    const [size] = await this.rows(this.currentReader, 'PRAGMA database_size');
+    const blockSize = Number(size?.block_size ?? 0);
+    const totalBlocks = Number(size?.total_blocks ?? 0);
+    // Three 4 KiB headers, then the blocks.
+    const expected = 3 * 4096 + totalBlocks * blockSize;
+    const actual = statSync(this.options.path).size;
+    if (actual < expected) {
+      return `the file is ${actual} bytes but holds ${totalBlocks} blocks of ${blockSize} bytes (${expected} bytes): it was truncated`;
+    }
+    await this.rows(this.currentReader, 'SELECT count(*) FROM duckdb_tables()');
+    return null;
+  }
+
+  /** Closes without a checkpoint: for a file found damaged, which must not be written. */
+  abandon(): void {
+    this.closed = true;
+    clearInterval(this.probe);
+    this.closeConnections();
+  }
 
   private static async connect(options: DuckDbOpenOptions) {
     const config: Record<string, string> = {};

@@ -12,6 +12,7 @@
  * ids no-ops) and committed; DuckDB's write-ahead log makes a committed batch survive
  * a crash.
  */
+import { chmod, copyFile } from 'node:fs/promises';
 import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { FeatureType, ModelSchema } from '../../domain/index.js';
 import { Mutex } from '../../util/mutex.js';
@@ -140,6 +141,19 @@ export class DuckDbStore implements Store {
 
   health(): StoreHealth {
     return this.db.health();
+  }
+
+  async backup(targetFile: string): Promise<void> {
+    if (this.db.path === ':memory:') throw new Error('An in-memory store has no file to back up.');
+    // With the write lock and the schema lock held, nothing writes the file: after a
+    // checkpoint it holds every commit, so a plain copy is a consistent snapshot.
+    await this.schemaLock.run(() =>
+      this.db.writeLock.run(async () => {
+        await this.db.writer.run('CHECKPOINT');
+        await copyFile(this.db.path, targetFile);
+        await chmod(targetFile, 0o600);
+      }),
+    );
   }
 
   onHealthChange(listener: (health: StoreHealth) => void): () => void {
