@@ -24,6 +24,7 @@ export {
   FeatureType,
   MAX_NAME_LENGTH,
   ModelSchema,
+  StoredModelSchema,
   TASKS,
   Task,
 } from './model.js';

@@ -43,55 +43,66 @@ export type FeatureSpec = z.infer<typeof FeatureSpec>;
  * What a model's records contain. Field names say which column of a flat file
  * (CSV, Parquet) holds the prediction, scores, label, id and timestamp.
  */
-export const ModelSchema = z
-  .object({
-    features: z.array(FeatureSpec).max(10_000),
-    prediction_field: z.string().default('prediction'),
-    score_field: z.string().optional().describe('Positive-class score column (binary classification).'),
-    class_score_fields: z
-      .record(z.string(), z.string())
-      .optional()
-      .describe('Class name → probability column (multiclass classification).'),
-    label_field: z.string().default('label'),
-    id_field: z.string().default('id'),
-    timestamp_field: z.string().default('timestamp'),
-    classes: z.array(z.string()).optional().describe('Known classes, positive class last for binary tasks.'),
-    segments: z.array(z.string()).default([]).describe('Columns that split traffic into segments.'),
-    sensitive_attributes: z
-      .array(z.string())
-      .default([])
-      .describe('Features or segments that fairness monitors compare groups of.'),
-  })
-  .superRefine((schema, context) => {
-    // Each feature and segment is one column: a repeated name would be ambiguous (and
-    // could declare two types for one value).
-    const features = repeated(schema.features.map((f) => f.name));
-    if (features.length > 0) {
-      context.addIssue({
-        code: 'custom',
-        path: ['features'],
-        message: `Feature names must be unique; repeated: ${listNames(features)}.`,
-      });
-    }
-    const segments = repeated(schema.segments);
-    if (segments.length > 0) {
-      context.addIssue({
-        code: 'custom',
-        path: ['segments'],
-        message: `Segment names must be unique; repeated: ${listNames(segments)}.`,
-      });
-    }
-    const featureNames = new Set(schema.features.map((f) => f.name));
-    const both = [...new Set(schema.segments.filter((name) => featureNames.has(name)))];
-    if (both.length > 0) {
-      context.addIssue({
-        code: 'custom',
-        path: ['segments'],
-        message: `A name cannot be both a feature and a segment: ${listNames(both)}.`,
-      });
-    }
-  })
-  .meta({ id: 'ModelSchema' });
+const ModelSchemaFields = z.object({
+  features: z
+    .array(FeatureSpec)
+    .max(10_000)
+    .describe('Each name once; no feature may share its name with a segment.'),
+  prediction_field: z.string().default('prediction'),
+  score_field: z.string().optional().describe('Positive-class score column (binary classification).'),
+  class_score_fields: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe('Class name → probability column (multiclass classification).'),
+  label_field: z.string().default('label'),
+  id_field: z.string().default('id'),
+  timestamp_field: z.string().default('timestamp'),
+  classes: z.array(z.string()).optional().describe('Known classes, positive class last for binary tasks.'),
+  segments: z
+    .array(z.string())
+    .default([])
+    .describe('Columns that split traffic into segments; each name once.'),
+  sensitive_attributes: z
+    .array(z.string())
+    .default([])
+    .describe('Features or segments that fairness monitors compare groups of.'),
+});
+
+/**
+ * A schema as stored and answered: the same fields, without the uniqueness checks, so a
+ * schema stored before those checks existed still reads back.
+ */
+export const StoredModelSchema = ModelSchemaFields;
+
+export const ModelSchema = ModelSchemaFields.superRefine((schema, context) => {
+  // Each feature and segment is one column: a repeated name would be ambiguous (and
+  // could declare two types for one value).
+  const features = repeated(schema.features.map((f) => f.name));
+  if (features.length > 0) {
+    context.addIssue({
+      code: 'custom',
+      path: ['features'],
+      message: `Feature names must be unique; repeated: ${listNames(features)}.`,
+    });
+  }
+  const segments = repeated(schema.segments);
+  if (segments.length > 0) {
+    context.addIssue({
+      code: 'custom',
+      path: ['segments'],
+      message: `Segment names must be unique; repeated: ${listNames(segments)}.`,
+    });
+  }
+  const featureNames = new Set(schema.features.map((f) => f.name));
+  const both = [...new Set(schema.segments.filter((name) => featureNames.has(name)))];
+  if (both.length > 0) {
+    context.addIssue({
+      code: 'custom',
+      path: ['segments'],
+      message: `A name cannot be both a feature and a segment: ${listNames(both)}.`,
+    });
+  }
+}).meta({ id: 'ModelSchema' });
 export type ModelSchema = z.infer<typeof ModelSchema>;
 
 /** Names that occur more than once, each listed once, in order of first repetition. */

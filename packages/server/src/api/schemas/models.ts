@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_NAME_LENGTH, ModelSchema, Task } from '../../domain/index.js';
+import { MAX_NAME_LENGTH, ModelSchema, StoredModelSchema, Task } from '../../domain/index.js';
 import { ErrorBody, Name, Tags, tooLong } from './common.js';
 
 export { FEATURE_TYPES, FeatureSpec, FeatureType, ModelSchema, TASKS, Task } from '../../domain/index.js';
@@ -30,7 +30,7 @@ export const Model = z
     task: Task,
     description: z.string().nullable(),
     tags: Tags,
-    schema: ModelSchema.nullable(),
+    schema: StoredModelSchema.nullable(),
     schema_source: z.enum(['declared', 'inferred']).nullable(),
     created_at: z.string(),
     updated_at: z.string(),
