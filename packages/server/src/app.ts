@@ -22,6 +22,7 @@ import { registerHealthRoutes } from './api/routes/health.js';
 import { registerIngestRoutes } from './api/routes/ingest.js';
 import { registerKeyRoutes } from './api/routes/keys.js';
 import { registerModelRoutes } from './api/routes/models.js';
+import { registerMonitorRoutes } from './api/routes/monitors.js';
 import { registerPredictionRoutes } from './api/routes/predictions.js';
 import { registerBodyRateGuard, serverTimeouts } from './api/slow-clients.js';
 import { authenticate, KeyCache } from './auth/authenticate.js';
@@ -31,6 +32,7 @@ import { BadRequestError, VigilError } from './errors.js';
 import { shapeProblem } from './ingest/values.js';
 import { readableLogStream } from './logging.js';
 import { createMetrics, type Metrics } from './metrics/registry.js';
+import { MonitorService } from './monitors/index.js';
 import { NotificationService } from './notify/index.js';
 import { ColumnCatalog } from './services/columns.js';
 import { IngestService } from './services/ingest.js';
@@ -58,10 +60,13 @@ export interface AppContext {
   keyCache: KeyCache;
   notifications: NotificationService;
   alerts: AlertEngine;
+  monitors: MonitorService;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
+    /** Evaluation of monitors; `startServer` starts its background loop. */
+    monitors: MonitorService;
     /** Delivery of notifications; `startServer` starts its background loop. */
     notifications: NotificationService;
     /** The alert engine; `startServer` starts it, closing the app stops it. */
@@ -161,12 +166,19 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
   const notifications =
     deps.notifications ??
     new NotificationService(deps.store, config, app.log.child({ component: 'notify' }), { metrics });
+  const monitors = new MonitorService(
+    deps.store,
+    columns,
+    app.log.child({ component: 'monitors' }),
+    config.monitoring,
+  );
   const context: AppContext = {
     config,
     store: deps.store,
     metrics,
     columns,
-    ingest: new IngestService(deps.store, columns, metrics),
+    monitors,
+    ingest: new IngestService(deps.store, columns, metrics, monitors),
     keyCache: new KeyCache((hash) => deps.store.findApiKeyByHash(hash)),
     notifications,
     alerts: new AlertEngine({
@@ -181,8 +193,12 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
   };
   // The engine stops first, so nothing is enqueued after the outbox stopped delivering.
   app.decorate('alerts', context.alerts);
+  // Alerting follows results as soon as evaluation stores them (its own tick is the fallback).
+  monitors.onResults(() => void context.alerts.poke());
   app.addHook('onClose', () => context.alerts.stop());
   app.decorate('notifications', notifications);
+  app.decorate('monitors', monitors);
+  app.addHook('onClose', async () => monitors.stop());
   // In-flight deliveries finish (or are handed back to the outbox) before the store closes.
   app.addHook('onClose', async () => notifications.stop());
 
@@ -292,6 +308,7 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     registerAdminRoutes(scoped, context);
     registerAlertRoutes(scoped, context);
     registerChannelRoutes(scoped, context);
+    registerMonitorRoutes(scoped, context);
     await api.register(async (ingestScope) =>
       registerIngestRoutes(ingestScope.withTypeProvider<ZodTypeProvider>(), context),
     );

@@ -3,6 +3,7 @@
  * in the server reads `process.env`.
  */
 import { resolve } from 'node:path';
+import { WINDOW_SIZES, type WindowSize } from './domain/monitor-config.js';
 
 export interface VigilConfig {
   host: string;
@@ -45,6 +46,8 @@ export interface VigilConfig {
   notify: NotifyConfig;
   /** Base URL of this server as users reach it, for links in notifications; the listen address by default. */
   externalUrl: string | undefined;
+  /** Evaluation of monitors (see `monitors/`). */
+  monitoring: MonitoringConfig;
 }
 
 export interface NotifyConfig {
@@ -64,7 +67,39 @@ export interface NotifyConfig {
   retentionDays: number;
 }
 
+export interface MonitoringConfig {
+  /** Expected false alarms per model per week under no drift (shared by its calibrated monitors). */
+  falseAlarmsPerWeek: number;
+  /** Delay between data arriving and its windows being evaluated, so a burst is evaluated once. */
+  debounceMs: number;
+  /** Delay after a window closes before its final evaluation, for rows that arrive a little late. */
+  closeGraceMs: number;
+  /** Window length of the default monitors. */
+  defaultWindow: WindowSize;
+  /** Most windows of history a new or edited monitor evaluates. */
+  maxBackfillWindows: number;
+}
+
 export class ConfigError extends Error {}
+
+function numberVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a number between ${min} and ${max}; got "${raw}".`);
+  }
+  return value;
+}
+
+function windowVar(env: NodeJS.ProcessEnv, name: string, fallback: WindowSize): WindowSize {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(raw in WINDOW_SIZES)) {
+    throw new ConfigError(`${name} must be one of ${Object.keys(WINDOW_SIZES).join(', ')}; got "${raw}".`);
+  }
+  return raw as WindowSize;
+}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -139,6 +174,13 @@ export function loadConfig(
       retentionDays: intVar(env, 'VIGIL_NOTIFY_RETENTION_DAYS', 30, 1, 36_500),
     },
     externalUrl,
+    monitoring: {
+      falseAlarmsPerWeek: numberVar(env, 'VIGIL_FALSE_ALARMS_PER_WEEK', 1, 0.001, 1000),
+      debounceMs: intVar(env, 'VIGIL_EVALUATION_DEBOUNCE_MS', 500, 0, 600_000),
+      closeGraceMs: intVar(env, 'VIGIL_WINDOW_CLOSE_GRACE_MS', 5_000, 0, 3_600_000),
+      defaultWindow: windowVar(env, 'VIGIL_DEFAULT_WINDOW', '1h'),
+      maxBackfillWindows: intVar(env, 'VIGIL_MAX_BACKFILL_WINDOWS', 2_000, 1, 1_000_000),
+    },
     ...overrides,
   };
 }

@@ -51,11 +51,20 @@ function dropRepeatedIds(first: FirstPass): FirstPass {
   return { pending, rejected: first.rejected };
 }
 
+/** Told about what ingestion stored, after it is durable (monitors queue evaluations from it). */
+export interface IngestListener {
+  predictionsStored(modelId: number, timestampsMicros: ArrayLike<number>): void;
+  labelsStored(modelId: number, ids: string[]): void;
+  /** May create default monitors; awaited so that the upload's answer reflects them. */
+  referenceStored(modelId: number): Promise<void>;
+}
+
 export class IngestService {
   constructor(
     private readonly store: Store,
     private readonly columns: ColumnCatalog,
     private readonly metrics: Metrics,
+    private readonly listener?: IngestListener,
   ) {}
 
   private context(model: ModelRow, schema: ModelSchema | null = model.schema): NormalizeContext {
@@ -81,6 +90,10 @@ export class IngestService {
     const unique = dropRepeatedIds(first);
     const { columns, events } = await this.layOut(model.id, unique.pending, model.schema);
     await this.store.insertPredictions(model.id, columns, events);
+    this.listener?.predictionsStored(
+      model.id,
+      events.map((e) => e.timestampMicros),
+    );
     const rejected = merged(body.errors, first.rejected);
     this.count('predictions', first.pending.length, rejected.length);
     timer();
@@ -100,6 +113,7 @@ export class IngestService {
     if (missing.length > 0) columns = await this.columns.add(model.id, missing);
     const batch = layOutColumns(first, columns, model.schema);
     await this.store.insertPredictionColumns(model.id, columns, batch);
+    this.listener?.predictionsStored(model.id, batch.timestampMicros);
     this.count('predictions', first.accepted, first.rejected.length);
     timer();
     let violations = 0;
@@ -111,6 +125,10 @@ export class IngestService {
     const timer = this.metrics.ingestDuration.startTimer({ kind: 'labels' });
     const { labels, rejected } = checkLabels(body.rows, this.context(model));
     await this.store.upsertLabels(model.id, labels);
+    this.listener?.labelsStored(
+      model.id,
+      labels.map((l) => l.id),
+    );
     const all = merged(body.errors, rejected);
     this.count('labels', labels.length, all.length);
     timer();
@@ -172,6 +190,7 @@ export class IngestService {
       records: events,
     });
     this.columns.set(model.id, stored.columns);
+    await this.listener?.referenceStored(model.id);
     const rejected = merged(body.errors, first.rejected);
     this.count('reference', first.pending.length, rejected.length);
     timer();

@@ -159,5 +159,58 @@ export function describeMonitoringStore(openStore: () => Promise<Store>): void {
       ]);
       expect(await store.results.latestStatuses([])).toEqual([]);
     });
+
+    it('queues windows for evaluation with leases, generations and follow-ups', async () => {
+      const tasks = store.evaluationTasks;
+      const task = {
+        monitorId: monitor.id,
+        windowStartMicros: T0,
+        windowEndMicros: T0 + HOUR,
+        dueMicros: T0 + 10,
+      };
+      await tasks.schedule([
+        task,
+        { ...task, windowStartMicros: T0 + HOUR, windowEndMicros: T0 + 2 * HOUR, dueMicros: T0 + 50 },
+      ]);
+      // Marking again keeps the earlier due time.
+      await tasks.schedule([{ ...task, dueMicros: T0 + 99 }]);
+      expect(await tasks.nextDueMicros()).toBe(T0 + 10);
+      expect(await tasks.claim('a', T0, T0 + 1000, 10)).toEqual([]);
+      const [claimed] = await tasks.claim('a', T0 + 20, T0 + 1000, 10);
+      expect(claimed).toMatchObject({ windowStartMicros: T0, generation: 1, attempts: 1 });
+      // Leased: nobody else gets it until the lease runs out.
+      expect(await tasks.claim('b', T0 + 30, T0 + 2000, 10)).toEqual([]);
+      // New data arrives while it is evaluated: completing leaves it due for another run.
+      await tasks.schedule([{ ...task, dueMicros: T0 + 500 }]);
+      await tasks.complete(claimed!, 'a', null);
+      const [again] = await tasks.claim('b', T0 + 40, T0 + 2000, 10);
+      expect(again).toMatchObject({ windowStartMicros: T0, generation: 2 });
+      // A window still open is kept for a follow-up when it closes.
+      await tasks.complete(again!, 'b', T0 + HOUR + 5);
+      expect(await tasks.claim('b', T0 + 60, T0 + 2000, 10)).toMatchObject([
+        { windowStartMicros: T0 + HOUR },
+      ]);
+      // At the window's end both its follow-up and the other window (whose lease ran out) are due.
+      const due = await tasks.claim('c', T0 + HOUR + 5, T0 + HOUR + 2000, 10);
+      expect(due.map((t) => t.windowStartMicros).sort()).toEqual([T0, T0 + HOUR]);
+      const followUp = due.find((t) => t.windowStartMicros === T0);
+      await tasks.fail(followUp!, 'c', T0 + 2 * HOUR, 'boom');
+      const retried = (await tasks.claim('c', T0 + 2 * HOUR, T0 + 3 * HOUR, 10)).find(
+        (t) => t.windowStartMicros === T0,
+      );
+      expect(retried).toMatchObject({ windowStartMicros: T0, lastError: 'boom' });
+      await tasks.complete(retried!, 'c', null);
+      // The other window's lease (holder "c") ran out: it can be claimed again.
+      expect(await tasks.claim('d', T0 + 4 * HOUR, T0 + 5 * HOUR, 10)).toMatchObject([
+        { windowStartMicros: T0 + HOUR },
+      ]);
+      expect(await tasks.countForMonitor(monitor.id)).toBe(1);
+      await tasks.setScheduledThrough(monitor.id, T0 + HOUR);
+      await tasks.setScheduledThrough(monitor.id, T0 + 2 * HOUR);
+      expect(await tasks.getScheduledThrough(monitor.id)).toBe(T0 + 2 * HOUR);
+      await tasks.deleteForMonitor(monitor.id);
+      expect(await tasks.countForMonitor(monitor.id)).toBe(0);
+      expect(await tasks.getScheduledThrough(monitor.id)).toBeNull();
+    });
   });
 }

@@ -69,4 +69,51 @@ export interface ResultRepository {
   query(query: ResultQuery): Promise<MonitorResult[]>;
   /** For each monitor of the given models, the worst status of its newest evaluated window. */
   latestStatuses(modelIds: number[]): Promise<LatestStatusRow[]>;
+  /** Removes every result of a monitor (before its history is evaluated again). */
+  deleteForMonitor(monitorId: number): Promise<void>;
+}
+
+/** A window of one monitor waiting to be (re-)evaluated. Times are epoch microseconds. */
+export interface EvaluationTask {
+  monitorId: number;
+  windowStartMicros: number;
+  windowEndMicros: number;
+  dueMicros: number;
+  /** Grows each time new data marks the window again, so a running evaluation knows it is stale. */
+  generation: number;
+  attempts: number;
+  lastError: string | null;
+}
+
+export type NewEvaluationTask = Pick<
+  EvaluationTask,
+  'monitorId' | 'windowStartMicros' | 'windowEndMicros' | 'dueMicros'
+>;
+
+/**
+ * The evaluation queue. It lives in the store so that a restart (even `kill -9`) resumes where
+ * it stopped, and so that several servers can share it: a task is claimed with a lease, and a
+ * lease that runs out (its holder died) makes the task claimable again.
+ */
+export interface EvaluationTaskRepository {
+  /** Adds tasks; a task already queued keeps the earlier due time and moves to a new generation. */
+  schedule(tasks: NewEvaluationTask[]): Promise<void>;
+  /** Leases up to `limit` due tasks to `owner` until `leaseUntilMicros`, earliest due first. */
+  claim(owner: string, nowMicros: number, leaseUntilMicros: number, limit: number): Promise<EvaluationTask[]>;
+  /**
+   * Finishes a claimed task: removes it, or, when `followUpDueMicros` is given (its window is
+   * still open), keeps it for that time. If new data marked the window while it was being
+   * evaluated (a newer generation), the task stays due instead.
+   */
+  complete(task: EvaluationTask, owner: string, followUpDueMicros: number | null): Promise<void>;
+  /** Releases a claimed task after a failure, to be tried again at `retryAtMicros`. */
+  fail(task: EvaluationTask, owner: string, retryAtMicros: number, error: string): Promise<void>;
+  /** When the next task falls due (null when the queue is empty). */
+  nextDueMicros(): Promise<number | null>;
+  /** Tasks of a monitor, or only those due by `dueByMicros` (follow-ups of open windows wait for their close). */
+  countForMonitor(monitorId: number, dueByMicros?: number): Promise<number>;
+  deleteForMonitor(monitorId: number): Promise<void>;
+  /** The end of the newest closed window a monitor has been scheduled for (for windows without data). */
+  getScheduledThrough(monitorId: number): Promise<number | null>;
+  setScheduledThrough(monitorId: number, micros: number): Promise<void>;
 }

@@ -379,6 +379,109 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
       ]);
     });
 
+    it('profiles windows in the engine: bins with sums, categories, confusion, regression sums, violations', async () => {
+      await store.insertPredictions(model.id, columns, [
+        event('a', T0, [1, 'DE', true, 'eu'], { prediction: '1', predictionNumber: 1 }),
+        event('b', T0 + 10, [2, 'DE', true, 'eu'], {
+          prediction: '0',
+          predictionNumber: 0,
+          violations: ['missing_feature:x'],
+        }),
+        event('c', T0 + 20, [3, 'FR', false, 'eu'], { prediction: '1', predictionNumber: 1 }),
+        event('d', T0 + HOUR, [10, null, false, 'us'], {
+          prediction: '0',
+          predictionNumber: 0,
+          violations: ['missing_feature:x', 'unseen_category:country'],
+        }),
+        event('e', T0 + HOUR + 1, [null, 'US', false, 'us'], { prediction: '1', predictionNumber: 1 }),
+      ]);
+      await store.upsertLabels(model.id, [
+        { id: 'a', label: '1', labelNumber: 1, timestampMicros: T0 },
+        { id: 'b', label: '1', labelNumber: 1, timestampMicros: T0 },
+        { id: 'd', label: '0', labelNumber: 0, timestampMicros: T0 },
+      ]);
+      const profiles = await store.profile(model.id, columns, {
+        source: { kind: 'predictions' },
+        bucketMicros: HOUR,
+        numeric: [
+          {
+            key: 'amount',
+            target: { column: 'amount' },
+            edges: [Number.NEGATIVE_INFINITY, 2, 5, Number.POSITIVE_INFINITY],
+          },
+        ],
+        categorical: [
+          { key: 'country', target: { column: 'country' } },
+          { key: 'prediction', target: { field: 'prediction' } },
+        ],
+        confusion: true,
+        regression: true,
+        violations: true,
+      });
+      expect(profiles.map((p) => [p.window, p.rows, p.labeled])).toEqual([
+        [T0, 3, 2],
+        [T0 + HOUR, 2, 1],
+      ]);
+      const [first, second] = profiles;
+      expect(first!.numeric.amount).toMatchObject({
+        counts: [1, 2, 0],
+        sums: [1, 5, 0],
+        nulls: 0,
+        min: 1,
+        max: 3,
+        mean: 2,
+      });
+      expect(second!.numeric.amount).toMatchObject({ counts: [0, 0, 1], sums: [0, 0, 10], nulls: 1 });
+      expect(first!.categorical.country).toEqual({ counts: { DE: 2, FR: 1 }, nulls: 0, otherCount: 0 });
+      expect(second!.categorical.country).toEqual({ counts: { US: 1 }, nulls: 1, otherCount: 0 });
+      expect(first!.categorical.prediction!.counts).toEqual({ '0': 1, '1': 2 });
+      expect(first!.confusion).toEqual([
+        { prediction: '0', label: '1', count: 1 },
+        { prediction: '1', label: '1', count: 1 },
+      ]);
+      expect(first!.regression).toMatchObject({ count: 2, sumAbsError: 1, sumSquaredError: 1, sumLabel: 2 });
+      expect(first!.violations).toEqual({ 'missing_feature:x': 1 });
+      expect(second!.violations).toEqual({ 'missing_feature:x': 1, 'unseen_category:country': 1 });
+
+      // The newest N rows, one segment, and the most frequent categories only.
+      const [last] = await store.profile(model.id, columns, {
+        source: { kind: 'predictions', lastN: 2, segment: { name: 'region', value: 'eu' } },
+        categorical: [{ key: 'country', target: { column: 'country' }, limit: 1 }],
+      });
+      expect(last).toMatchObject({ window: null, rows: 2 });
+      expect(last!.categorical.country).toEqual({ counts: { DE: 1 }, nulls: 0, otherCount: 1 });
+    });
+
+    it('profiles reference chunks in order, with the reference labels', async () => {
+      const dataset = await store.createReferenceDataset({
+        modelId: model.id,
+        name: 'train',
+        versionId: null,
+      });
+      await store.insertReference(
+        model.id,
+        dataset.id,
+        columns,
+        Array.from({ length: 10 }, (_, i) =>
+          event(`r${i}`, T0 + i, [i, 'DE', true, 'eu'], {
+            label: i < 5 ? '0' : '1',
+            labelNumber: i < 5 ? 0 : 1,
+          }),
+        ),
+      );
+      const chunks = await store.profile(model.id, columns, {
+        source: { kind: 'reference', datasetId: dataset.id, chunks: 2 },
+        numeric: [{ key: 'amount', target: { column: 'amount' }, edges: [0, 100] }],
+        categorical: [{ key: 'label', target: { field: 'label' } }],
+      });
+      expect(
+        chunks.map((c) => [c.window, c.rows, c.numeric.amount!.sums[0], c.categorical.label!.counts]),
+      ).toEqual([
+        [0, 5, 10, { '0': 5 }],
+        [1, 5, 35, { '1': 5 }],
+      ]);
+    });
+
     it('keeps reference datasets apart from traffic', async () => {
       const dataset = await store.createReferenceDataset({
         modelId: model.id,

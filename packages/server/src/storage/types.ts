@@ -10,8 +10,9 @@ import type { FeatureType, ModelSchema, Task } from '../domain/index.js';
 import type { AlertRepository } from './alerts.js';
 import type { ChannelRepository } from './channels.js';
 import type { StoreHealthSource } from './health.js';
-import type { MonitorRepository, ResultRepository } from './monitoring.js';
+import type { EvaluationTaskRepository, MonitorRepository, ResultRepository } from './monitoring.js';
 import type { OutboxRepository } from './outbox.js';
+import type { ProfileRequest, WindowProfile } from './profiles.js';
 
 export type ApiKeyScope = 'admin' | 'write' | 'read';
 
@@ -257,6 +258,7 @@ export interface Store extends StoreHealthSource {
   /** Notifications waiting to be delivered, and the record of each delivery. */
   readonly outbox: OutboxRepository;
   readonly alerts: AlertRepository;
+  readonly evaluationTasks: EvaluationTaskRepository;
   /** Applies pending migrations; safe to call at every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -363,4 +365,10 @@ export interface Store extends StoreHealthSource {
   ): Promise<CategoryCountRow[]>;
   /** Counts of (prediction, label) pairs for labeled events. */
   confusionCounts(modelId: number, options: AggregateOptions): Promise<ConfusionCountRow[]>;
+  /** Timestamps (epoch microseconds) of the stored predictions among `ids`: where late labels land. */
+  predictionTimestamps(modelId: number, ids: string[]): Promise<number[]>;
+  /** The newest prediction timestamp of each model that has any. */
+  lastPredictionTimes(modelIds: number[]): Promise<Map<number, number>>;
+  /** Everything monitors need from one or many windows, in a few passes (see `profiles.ts`). */
+  profile(modelId: number, columns: ModelColumn[], request: ProfileRequest): Promise<WindowProfile[]>;
 }

@@ -31,6 +31,7 @@ export {
   wassersteinDrift,
   wassersteinDriftBinned,
   wassersteinNormed,
+  wassersteinNormedBinMeans,
   wassersteinNormedBinned,
 } from './cdf-distances.js';
 export type { ChiSquareDriftOptions, ChiSquareDriftResult, ContingencyDriftOptions } from './chi-square.js';

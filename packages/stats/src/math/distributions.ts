@@ -14,6 +14,23 @@ export function chiSquareSf(x: number, df: number): number {
   return regularizedGammaQ(df / 2, x / 2);
 }
 
+/**
+ * Inverse survival function of the chi-square distribution: the x with P(X > x) = p, found by
+ * bisection on {@link chiSquareSf} to a relative precision of about 1e-12 (scipy's `chi2.isf`).
+ */
+export function chiSquareIsf(p: number, df: number): number {
+  if (!(p > 0 && p < 1) || !(df > 0)) return p === 1 ? 0 : p === 0 ? Number.POSITIVE_INFINITY : Number.NaN;
+  let lo = 0;
+  let hi = Math.max(1, df);
+  while (chiSquareSf(hi, df) > p) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    if (chiSquareSf(mid, df) > p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
 /** Student t survival function P(T > t) with `df` (> 0, not necessarily integer) degrees of freedom. */
 export function studentTSf(t: number, df: number): number {
   if (Number.isNaN(t) || Number.isNaN(df) || df <= 0) return Number.NaN;

@@ -14,7 +14,15 @@ export {
   upperBound,
   variance,
 } from './descriptive.js';
-export { chiSquareCdf, chiSquareSf, fCdf, fSf, studentTCdf, studentTSf } from './distributions.js';
+export {
+  chiSquareCdf,
+  chiSquareIsf,
+  chiSquareSf,
+  fCdf,
+  fSf,
+  studentTCdf,
+  studentTSf,
+} from './distributions.js';
 export {
   log1pMinus,
   logBeta,
@@ -35,3 +43,4 @@ export {
 } from './kolmogorov.js';
 export { erf, erfc, normalCdf, normalPdf, normalQuantile, normalSf } from './normal.js';
 export { argsort } from './order.js';
+export { createSeededRandom, type RandomStream } from './random.js';

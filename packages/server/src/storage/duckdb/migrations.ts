@@ -177,6 +177,22 @@ export const MIGRATIONS: Migration[] = [
         details VARCHAR,
         evaluated_at TIMESTAMP NOT NULL
       )`,
+      `CREATE TABLE evaluation_tasks (
+        monitor_id INTEGER NOT NULL,
+        window_start BIGINT NOT NULL,
+        window_end BIGINT NOT NULL,
+        due_at BIGINT NOT NULL,
+        generation INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        last_error VARCHAR,
+        lease_owner VARCHAR,
+        lease_until BIGINT,
+        PRIMARY KEY (monitor_id, window_start)
+      )`,
+      `CREATE TABLE monitor_progress (
+        monitor_id INTEGER PRIMARY KEY,
+        scheduled_through BIGINT NOT NULL
+      )`,
     ],
   },
   {

@@ -2,9 +2,12 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { MonitorKind, MonitorResult, NewMonitorResult, ResultStatus } from '../../domain/index.js';
 import type {
+  EvaluationTask,
+  EvaluationTaskRepository,
   LatestStatusRow,
   MonitorRepository,
   MonitorRow,
+  NewEvaluationTask,
   NewMonitor,
   ResultQuery,
   ResultRepository,
@@ -100,6 +103,8 @@ export class DuckDbMonitorRepository implements MonitorRepository {
   async delete(id: number): Promise<void> {
     await this.db.transaction(async () => {
       await this.db.writer.run('DELETE FROM monitor_results WHERE monitor_id = $1', [id]);
+      await this.db.writer.run('DELETE FROM evaluation_tasks WHERE monitor_id = $1', [id]);
+      await this.db.writer.run('DELETE FROM monitor_progress WHERE monitor_id = $1', [id]);
       await this.db.writer.run('DELETE FROM monitors WHERE id = $1', [id]);
     });
   }
@@ -230,6 +235,10 @@ export class DuckDbResultRepository implements ResultRepository {
     return rows.map(resultFromRow);
   }
 
+  async deleteForMonitor(monitorId: number): Promise<void> {
+    await this.db.write('DELETE FROM monitor_results WHERE monitor_id = $1', [monitorId]);
+  }
+
   async latestStatuses(modelIds: number[]): Promise<LatestStatusRow[]> {
     if (modelIds.length === 0) return [];
     const rows = await this.db.read(
@@ -250,5 +259,138 @@ export class DuckDbResultRepository implements ResultRepository {
       windowEndMicros: toNumber(r.we),
       status: r.status as ResultStatus,
     }));
+  }
+}
+
+function taskFromRow(row: Row): EvaluationTask {
+  return {
+    monitorId: toNumber(row.monitor_id),
+    windowStartMicros: toNumber(row.window_start),
+    windowEndMicros: toNumber(row.window_end),
+    dueMicros: toNumber(row.due_at),
+    generation: toNumber(row.generation),
+    attempts: toNumber(row.attempts),
+    lastError: (row.last_error as string | null) ?? null,
+  };
+}
+
+const TASK_COLUMNS = 'monitor_id, window_start, window_end, due_at, generation, attempts, last_error';
+
+export class DuckDbEvaluationTaskRepository implements EvaluationTaskRepository {
+  constructor(private readonly db: DuckDbDatabase) {}
+
+  async schedule(tasks: NewEvaluationTask[]): Promise<void> {
+    if (tasks.length === 0) return;
+    await this.db.transaction(async () => {
+      for (const t of tasks) {
+        await this.db.writer.run(
+          `INSERT INTO evaluation_tasks (monitor_id, window_start, window_end, due_at, generation, attempts)
+           VALUES ($1, $2, $3, $4, 0, 0)
+           ON CONFLICT (monitor_id, window_start) DO UPDATE SET
+             due_at = least(evaluation_tasks.due_at, excluded.due_at),
+             generation = evaluation_tasks.generation + 1`,
+          [
+            t.monitorId,
+            Math.round(t.windowStartMicros),
+            Math.round(t.windowEndMicros),
+            Math.round(t.dueMicros),
+          ],
+        );
+      }
+    });
+  }
+
+  async claim(
+    owner: string,
+    nowMicros: number,
+    leaseUntilMicros: number,
+    limit: number,
+  ): Promise<EvaluationTask[]> {
+    return this.db.transaction(async () => {
+      const due = await this.db.rows(
+        this.db.writer,
+        `SELECT monitor_id, window_start FROM evaluation_tasks
+         WHERE due_at <= $1 AND (lease_until IS NULL OR lease_until < $1)
+         ORDER BY due_at, monitor_id, window_start LIMIT ${Math.trunc(limit)}`,
+        [Math.round(nowMicros)],
+      );
+      const claimed: EvaluationTask[] = [];
+      for (const row of due) {
+        const [task] = await this.db.rows(
+          this.db.writer,
+          `UPDATE evaluation_tasks SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
+           WHERE monitor_id = $3 AND window_start = $4 RETURNING ${TASK_COLUMNS}`,
+          [owner, Math.round(leaseUntilMicros), toNumber(row.monitor_id), toNumber(row.window_start)],
+        );
+        if (task) claimed.push(taskFromRow(task));
+      }
+      return claimed;
+    });
+  }
+
+  async complete(task: EvaluationTask, owner: string, followUpDueMicros: number | null): Promise<void> {
+    await this.db.transaction(async () => {
+      const key = [task.monitorId, task.windowStartMicros, owner, task.generation];
+      const where = 'monitor_id = $1 AND window_start = $2 AND lease_owner = $3 AND generation = $4';
+      if (followUpDueMicros === null) {
+        await this.db.writer.run(`DELETE FROM evaluation_tasks WHERE ${where}`, key);
+      } else {
+        await this.db.writer.run(
+          `UPDATE evaluation_tasks SET due_at = $5, lease_owner = NULL, lease_until = NULL, attempts = 0, last_error = NULL
+           WHERE ${where}`,
+          [...key, Math.round(followUpDueMicros)],
+        );
+      }
+      // Marked again while it ran: release it so it runs once more with the new data.
+      await this.db.writer.run(
+        `UPDATE evaluation_tasks SET lease_owner = NULL, lease_until = NULL, attempts = 0
+         WHERE monitor_id = $1 AND window_start = $2 AND lease_owner = $3`,
+        [task.monitorId, task.windowStartMicros, owner],
+      );
+    });
+  }
+
+  async fail(task: EvaluationTask, owner: string, retryAtMicros: number, error: string): Promise<void> {
+    await this.db.write(
+      `UPDATE evaluation_tasks SET lease_owner = NULL, lease_until = NULL, due_at = $1, last_error = $2
+       WHERE monitor_id = $3 AND window_start = $4 AND lease_owner = $5`,
+      [Math.round(retryAtMicros), error.slice(0, 2000), task.monitorId, task.windowStartMicros, owner],
+    );
+  }
+
+  async nextDueMicros(): Promise<number | null> {
+    const [row] = await this.db.read(
+      'SELECT min(CASE WHEN lease_until IS NULL THEN due_at ELSE greatest(due_at, lease_until) END) AS next FROM evaluation_tasks',
+    );
+    return toNullableNumber(row?.next);
+  }
+
+  async countForMonitor(monitorId: number): Promise<number> {
+    const [row] = await this.db.read('SELECT count(*) AS n FROM evaluation_tasks WHERE monitor_id = $1', [
+      monitorId,
+    ]);
+    return toNumber(row!.n);
+  }
+
+  async deleteForMonitor(monitorId: number): Promise<void> {
+    await this.db.transaction(async () => {
+      await this.db.writer.run('DELETE FROM evaluation_tasks WHERE monitor_id = $1', [monitorId]);
+      await this.db.writer.run('DELETE FROM monitor_progress WHERE monitor_id = $1', [monitorId]);
+    });
+  }
+
+  async getScheduledThrough(monitorId: number): Promise<number | null> {
+    const [row] = await this.db.read('SELECT scheduled_through FROM monitor_progress WHERE monitor_id = $1', [
+      monitorId,
+    ]);
+    return row ? toNumber(row.scheduled_through) : null;
+  }
+
+  async setScheduledThrough(monitorId: number, micros: number): Promise<void> {
+    await this.db.write(
+      `INSERT INTO monitor_progress (monitor_id, scheduled_through) VALUES ($1, $2)
+       ON CONFLICT (monitor_id) DO UPDATE SET scheduled_through = excluded.scheduled_through`,
+      [monitorId, Math.round(micros)],
+    );
   }
 }

@@ -18,6 +18,7 @@ import type { FeatureType, ModelSchema } from '../../domain/index.js';
 import { Mutex } from '../../util/mutex.js';
 import { columnKey, schemaColumns } from '../columns.js';
 import type { StoreHealth } from '../health.js';
+import type { ProfileRequest, WindowProfile } from '../profiles.js';
 import { BUCKET_INTERVALS, physicalColumn, predictionsTable, referenceTable } from '../sql.js';
 import type {
   AggregateOptions,
@@ -74,8 +75,13 @@ import {
   PREDICTION_TABLE_COLUMNS,
   REFERENCE_TABLE_COLUMNS,
 } from './migrations.js';
-import { DuckDbMonitorRepository, DuckDbResultRepository } from './monitoring.js';
+import {
+  DuckDbEvaluationTaskRepository,
+  DuckDbMonitorRepository,
+  DuckDbResultRepository,
+} from './monitoring.js';
 import { DuckDbOutbox } from './outbox.js';
+import { duckDbProfile } from './profiles.js';
 
 /** Fills an appender; the caller closes it. */
 type AppendBody = (appender: DuckDBAppender) => void;
@@ -121,6 +127,7 @@ export class DuckDbStore implements Store {
   readonly channels: DuckDbChannels;
   readonly outbox: DuckDbOutbox;
   readonly alerts: DuckDbAlertRepository;
+  readonly evaluationTasks: DuckDbEvaluationTaskRepository;
 
   private constructor(readonly db: DuckDbDatabase) {
     db.onReopen(() => {
@@ -133,6 +140,7 @@ export class DuckDbStore implements Store {
     this.channels = new DuckDbChannels(db);
     this.outbox = new DuckDbOutbox(db);
     this.alerts = new DuckDbAlertRepository(db);
+    this.evaluationTasks = new DuckDbEvaluationTaskRepository(db);
   }
 
   static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
@@ -1212,6 +1220,35 @@ export class DuckDbStore implements Store {
         return counts;
       },
     );
+  }
+
+  async predictionTimestamps(modelId: number, ids: string[]): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.read(
+      `SELECT DISTINCT epoch_us(ts)::DOUBLE AS t FROM ${predictionsTable(modelId)}
+       WHERE list_contains(CAST($1 AS VARCHAR[]), id)`,
+      [JSON.stringify(ids)],
+    );
+    return rows.map((r) => toNumber(r.t));
+  }
+
+  async lastPredictionTimes(modelIds: number[]): Promise<Map<number, number>> {
+    const out = new Map<number, number>();
+    // One statement per batch of models: a UNION of per-model maxima (zone maps make each cheap).
+    for (let i = 0; i < modelIds.length; i += 200) {
+      const batch = modelIds.slice(i, i + 200);
+      const sql = batch
+        .map((id) => `SELECT ${id} AS model_id, epoch_us(max(ts))::DOUBLE AS t FROM ${predictionsTable(id)}`)
+        .join(' UNION ALL ');
+      for (const row of await this.db.read(sql)) {
+        if (row.t !== null && row.t !== undefined) out.set(toNumber(row.model_id), toNumber(row.t));
+      }
+    }
+    return out;
+  }
+
+  profile(modelId: number, columns: ModelColumn[], request: ProfileRequest): Promise<WindowProfile[]> {
+    return duckDbProfile(this.db, modelId, columns, request);
   }
 
   async confusionCounts(modelId: number, options: AggregateOptions): Promise<ConfusionCountRow[]> {

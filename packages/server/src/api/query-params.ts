@@ -1,0 +1,39 @@
+/** Parsing of query parameters shared by paged, time-ranged read routes. */
+import { BadRequestError } from '../errors.js';
+import { parseTimestamp } from '../ingest/timestamps.js';
+
+/** A `from` / `to` parameter: ISO-8601 or epoch milliseconds, as epoch microseconds. */
+export function timeParam(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const parsed = parseTimestamp(/^\d+$/.test(raw) ? Number(raw) : raw);
+  if (!parsed.ok) throw new BadRequestError(`Query parameter "${name}": ${parsed.error}.`);
+  return parsed.micros;
+}
+
+/** Cursors are opaque to clients: the position of the last row served, as base64url JSON. */
+export function encodeCursor(position: (number | string)[]): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+/** The position a cursor holds, checked against the types the route expects. */
+export function decodeCursor<T extends ('number' | 'string')[]>(
+  cursor: string,
+  types: T,
+): { [K in keyof T]: T[K] extends 'number' ? number : string } {
+  let position: unknown;
+  try {
+    position = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    position = null;
+  }
+  const valid =
+    Array.isArray(position) &&
+    position.length === types.length &&
+    position.every((v, i) => typeof v === types[i] && (typeof v !== 'number' || Number.isFinite(v)));
+  if (!valid) {
+    throw new BadRequestError(
+      'Query parameter "cursor" is not a cursor this server issued; use next_cursor as given.',
+    );
+  }
+  return position as { [K in keyof T]: T[K] extends 'number' ? number : string };
+}

@@ -1,0 +1,273 @@
+/**
+ * What evaluating one monitor's window needs: the model, its columns, the parsed definition,
+ * the false-alarm budget share, and access to the current window's and the baseline's profiles.
+ */
+
+import type { MonitorResult, NewMonitorResult, ResultStatus } from '../domain/index.js';
+import type { MonitorConfig } from '../domain/monitor-config.js';
+import type { MonitorRow } from '../storage/monitoring.js';
+import type { ProfileRequest, ProfileSource, WindowProfile } from '../storage/profiles.js';
+import type { ModelColumn, ModelRow, Store } from '../storage/types.js';
+import { mergeProfiles } from './profile-math.js';
+import { type EvaluationWindow, windowMicros } from './windows.js';
+
+/** The part of a profile request that says what to measure (the source and windows are the evaluator's). */
+export type Measures = Omit<ProfileRequest, 'source' | 'bucketMicros'>;
+
+export interface Baseline {
+  total: WindowProfile;
+  /** Consecutive pieces of the baseline, for calibrating thresholds on its own variation. */
+  chunks: WindowProfile[];
+  description: string;
+}
+
+export class BaselineUnavailable extends Error {}
+
+/** A small LRU of baseline profiles: reference profiles are computed once per dataset and request. */
+export class BaselineCache {
+  private readonly entries = new Map<string, Promise<unknown>>();
+  constructor(private readonly capacity = 500) {}
+
+  get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit as Promise<T>;
+    }
+    const value = load();
+    this.entries.set(key, value);
+    value.catch(() => this.entries.delete(key));
+    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    return value;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+export interface EvaluationContext {
+  store: Store;
+  model: ModelRow;
+  columns: ModelColumn[];
+  monitor: MonitorRow;
+  config: MonitorConfig;
+  /** Expected false alarms per week this monitor may raise under no drift. */
+  budgetPerWeek: number;
+  nowMicros: number;
+  cache: BaselineCache;
+}
+
+/** The current window's source, with the monitor's version and segment restrictions. */
+export function currentSource(ctx: EvaluationContext, window: EvaluationWindow): ProfileSource {
+  const { config } = ctx;
+  return {
+    kind: 'predictions',
+    ...('last_n' in config.window
+      ? { lastN: config.window.last_n }
+      : { fromMicros: window.startMicros, toMicros: window.endMicros }),
+    ...(config.version !== undefined ? { version: config.version } : {}),
+    ...(config.segment !== undefined ? { segment: config.segment } : {}),
+  };
+}
+
+export async function currentProfile(
+  ctx: EvaluationContext,
+  window: EvaluationWindow,
+  measures: Measures,
+): Promise<WindowProfile> {
+  const [profile] = await ctx.store.profile(ctx.model.id, ctx.columns, {
+    ...measures,
+    source: currentSource(ctx, window),
+  });
+  return profile ?? mergeProfiles([]);
+}
+
+function stableKey(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+/** How many chunks to cut the baseline into: about one window's worth each, between 5 and 20. */
+function chunkCount(baselineRows: number, windowRows: number): number {
+  const ratio = baselineRows / Math.max(1, windowRows);
+  return ratio >= 15 ? 20 : ratio >= 7.5 ? 10 : 5;
+}
+
+async function referenceDataset(ctx: EvaluationContext) {
+  const { baseline } = ctx.config;
+  const name = baseline.type === 'reference' ? baseline.dataset : undefined;
+  if (name !== undefined) {
+    const dataset = await ctx.store.getReferenceDataset(ctx.model.id, name);
+    if (!dataset || dataset.rowCount === 0)
+      throw new BaselineUnavailable(`Reference dataset "${name}" has no rows.`);
+    return dataset;
+  }
+  const datasets = (await ctx.store.listReferenceDatasets(ctx.model.id)).filter((d) => d.rowCount > 0);
+  const newest = datasets.at(-1);
+  if (!newest) {
+    throw new BaselineUnavailable(
+      `Model "${ctx.model.name}" has no reference data; upload it with POST /api/v1/models/${ctx.model.name}/reference or give the monitor another baseline.`,
+    );
+  }
+  return newest;
+}
+
+/** The baseline's source for a window, and a cache key when it does not depend on the window. */
+async function baselineSource(
+  ctx: EvaluationContext,
+  window: EvaluationWindow,
+): Promise<{
+  source: ProfileSource;
+  rows: number;
+  cacheKey: string | null;
+  description: string;
+  bucketMicros?: number;
+}> {
+  const { baseline } = ctx.config;
+  const size = windowMicros(ctx.config.window);
+  const scope = {
+    ...(ctx.config.version !== undefined ? { version: ctx.config.version } : {}),
+    ...(ctx.config.segment !== undefined ? { segment: ctx.config.segment } : {}),
+  };
+  if (baseline.type === 'reference') {
+    const dataset = await referenceDataset(ctx);
+    return {
+      source: { kind: 'reference', datasetId: dataset.id },
+      rows: dataset.rowCount,
+      cacheKey: `ref:${ctx.model.id}:${dataset.id}:${dataset.rowCount}:${dataset.createdAt.getTime()}`,
+      description: `reference dataset "${dataset.name}" (${dataset.rowCount} rows)`,
+    };
+  }
+  if (baseline.type === 'period') {
+    const fromMicros = Date.parse(baseline.from) * 1000;
+    const toMicros = Date.parse(baseline.to) * 1000;
+    return {
+      source: { kind: 'predictions', fromMicros, toMicros, ...scope },
+      rows: Number.NaN,
+      cacheKey: `period:${ctx.model.id}:${fromMicros}:${toMicros}:${stableKey(scope)}`,
+      description: `predictions from ${baseline.from} to ${baseline.to}`,
+      ...(size !== null ? { bucketMicros: size } : {}),
+    };
+  }
+  const width = size ?? Math.max(1, window.endMicros - window.startMicros);
+  return {
+    source: {
+      kind: 'predictions',
+      fromMicros: window.startMicros - baseline.windows * width,
+      toMicros: window.startMicros,
+      ...scope,
+    },
+    rows: Number.NaN,
+    cacheKey: null,
+    description: `the ${baseline.windows} windows before`,
+    bucketMicros: width,
+  };
+}
+
+const DECILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+
+/**
+ * Histogram edges for numeric measures from the baseline's deciles (ties collapsed), open at
+ * both ends so every current value falls in a bin.
+ */
+export async function baselineEdges(
+  ctx: EvaluationContext,
+  window: EvaluationWindow,
+  targets: { key: string; target: NonNullable<Measures['numeric']>[number]['target'] }[],
+): Promise<Record<string, number[]>> {
+  if (targets.length === 0) return {};
+  const { source, cacheKey } = await baselineSource(ctx, window);
+  const load = async () => {
+    const [profile] = await ctx.store.profile(ctx.model.id, ctx.columns, {
+      source,
+      numeric: targets.map((t) => ({
+        ...t,
+        edges: [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY],
+        quantiles: DECILES,
+      })),
+    });
+    const edges: Record<string, number[]> = {};
+    for (const t of targets) {
+      const quantiles = (profile?.numeric[t.key]?.quantiles ?? []).filter(
+        (q): q is number => q !== null && Number.isFinite(q),
+      );
+      const inner = [...new Set(quantiles)].sort((a, b) => a - b);
+      edges[t.key] = [Number.NEGATIVE_INFINITY, ...inner, Number.POSITIVE_INFINITY];
+    }
+    return edges;
+  };
+  return cacheKey ? ctx.cache.get(`edges:${cacheKey}:${stableKey(targets)}`, load) : load();
+}
+
+/** The baseline's profile as a whole and in chunks of about the current window's size. */
+export async function loadBaseline(
+  ctx: EvaluationContext,
+  window: EvaluationWindow,
+  measures: Measures,
+  currentRows: number,
+): Promise<Baseline> {
+  const { source, rows, cacheKey, description, bucketMicros } = await baselineSource(ctx, window);
+  if (source.kind === 'reference') {
+    const chunks = chunkCount(rows, currentRows);
+    const load = async (): Promise<Baseline> => {
+      const pieces = await ctx.store.profile(ctx.model.id, ctx.columns, {
+        ...measures,
+        source: { ...source, chunks },
+      });
+      return { total: mergeProfiles(pieces), chunks: pieces, description };
+    };
+    return ctx.cache.get(`baseline:${cacheKey}:${chunks}:${stableKey(measures)}`, load);
+  }
+  const load = async (): Promise<Baseline> => {
+    const pieces = await ctx.store.profile(ctx.model.id, ctx.columns, {
+      ...measures,
+      source,
+      ...(bucketMicros !== undefined ? { bucketMicros } : {}),
+    });
+    const total = mergeProfiles(pieces);
+    if (total.rows === 0) throw new BaselineUnavailable(`The baseline (${description}) has no data.`);
+    return { total, chunks: pieces, description };
+  };
+  return cacheKey ? ctx.cache.get(`baseline:${cacheKey}:${stableKey(measures)}`, load) : load();
+}
+
+/** A result of this monitor for this window, with defaults for everything not given. */
+export function makeResult(
+  ctx: EvaluationContext,
+  window: EvaluationWindow,
+  fields: Partial<NewMonitorResult> & { metric: string; status: ResultStatus; sampleSize: number },
+): NewMonitorResult {
+  return {
+    modelId: ctx.model.id,
+    monitorId: ctx.monitor.id,
+    monitorKind: ctx.monitor.kind,
+    version: ctx.config.version ?? null,
+    segment: ctx.config.segment ? `${ctx.config.segment.name}=${ctx.config.segment.value}` : null,
+    windowStartMicros: window.startMicros,
+    windowEndMicros: window.endMicros,
+    feature: null,
+    value: null,
+    thresholdLower: null,
+    thresholdUpper: null,
+    bandLower: null,
+    bandUpper: null,
+    reason: null,
+    details: null,
+    evaluatedAtMicros: ctx.nowMicros,
+    ...fields,
+  };
+}
+
+/** The status of a value against its thresholds. */
+export function statusOf(value: number | null, lower: number | null, upper: number | null): ResultStatus {
+  if (value === null || !Number.isFinite(value)) return 'error';
+  if ((lower !== null && value < lower) || (upper !== null && value > upper)) return 'alert';
+  return 'ok';
+}
+
+export type { MonitorResult };

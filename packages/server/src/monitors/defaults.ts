@@ -1,0 +1,28 @@
+/**
+ * The monitors every model gets when its first reference data arrives: data quality, drift of
+ * every feature, of the prediction and of the label, performance with labels, and traffic.
+ * Their thresholds are calibrated on that reference (see thresholds.ts), so they need no tuning
+ * to stay within the false-alarm budget.
+ */
+import type { MonitorConfigInput, WindowSize } from '../domain/monitor-config.js';
+import type { ModelRow } from '../storage/types.js';
+
+export function defaultMonitors(
+  model: ModelRow,
+  window: WindowSize,
+): { name: string; config: MonitorConfigInput }[] {
+  const w = { size: window } as const;
+  const monitors: { name: string; config: MonitorConfigInput }[] = [
+    { name: 'data-quality', config: { kind: 'data_quality', window: w } },
+    { name: 'feature-drift', config: { kind: 'feature_drift', window: w } },
+    { name: 'prediction-drift', config: { kind: 'prediction_drift', window: w } },
+    { name: 'label-drift', config: { kind: 'label_drift', window: w } },
+    { name: 'performance', config: { kind: 'performance', window: w } },
+    { name: 'traffic', config: { kind: 'traffic', window: w } },
+  ];
+  void model;
+  return monitors;
+}
+
+/** Kinds whose thresholds are calibrated to the false-alarm budget, which they share. */
+export const BUDGETED_KINDS = new Set(['feature_drift', 'prediction_drift', 'label_drift', 'performance']);

@@ -1,0 +1,252 @@
+/**
+ * The monitoring loop over real HTTP against a real server: reference data creates the default
+ * monitors, ingested windows are evaluated within moments, drift and data-quality problems show
+ * as alerts in the results and the health summary, and late labels re-evaluate their windows.
+ */
+import { createSeededRandom } from '@vigil/stats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../testing/index.js';
+
+const SEED = 20261201;
+const HOUR_MS = 3_600_000;
+/** Two closed hours well in the past, so the windows are evaluated once and for all. */
+const T0 = Date.UTC(2026, 10, 2, 8);
+
+type Row = Record<string, unknown>;
+
+function rows(
+  n: number,
+  seed: number,
+  options: { shift?: number; newCategory?: number; flip?: number } = {},
+): Row[] {
+  const random = createSeededRandom(seed);
+  return Array.from({ length: n }, () => {
+    const x = random.normal() + (options.shift ?? 0);
+    const category =
+      options.newCategory && random.uniform() < options.newCategory
+        ? 'XX'
+        : random.uniform() < 0.6
+          ? 'DE'
+          : 'FR';
+    const score = 1 / (1 + Math.exp(-2 * x));
+    const label = random.uniform() < score ? 1 : 0;
+    const prediction = score >= 0.5 ? 1 : 0;
+    return {
+      amount: x,
+      country: category,
+      score,
+      prediction,
+      label: options.flip && random.uniform() < options.flip ? 1 - label : label,
+    };
+  });
+}
+
+async function json(response: Response) {
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+async function settle(server: TestServer, model: string) {
+  // Evaluation runs in the background: wait (bounded) until no window is queued.
+  for (let i = 0; i < 200; i++) {
+    const { body } = await json(await server.api(`/api/v1/models/${model}/monitors`));
+    if ((body.data as { pending_windows: number }[]).every((m) => m.pending_windows === 0)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('evaluation did not settle');
+}
+
+describe('monitors end to end', () => {
+  let server: TestServer;
+  console.log(`monitors e2e seed ${SEED}`);
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      monitoring: {
+        falseAlarmsPerWeek: 1,
+        debounceMs: 20,
+        closeGraceMs: 0,
+        defaultWindow: '1h',
+        maxBackfillWindows: 2000,
+      },
+    });
+  });
+  afterAll(async () => server?.close());
+
+  it('creates default monitors from reference data and alerts on a drifted window only', async () => {
+    const schema = {
+      features: [
+        { name: 'amount', type: 'numeric' },
+        { name: 'country', type: 'categorical' },
+      ],
+      score_field: 'score',
+      classes: ['0', '1'],
+    };
+    expect(
+      (await server.api('/api/v1/models', { json: { name: 'churn', task: 'binary_classification', schema } }))
+        .status,
+    ).toBe(201);
+    const reference = rows(5000, SEED);
+    const uploaded = await server.api('/api/v1/models/churn/reference', { json: reference });
+    expect(uploaded.status).toBe(200);
+    const monitors = await json(await server.api('/api/v1/models/churn/monitors'));
+    expect(monitors.body.data.map((m: { name: string }) => m.name)).toEqual([
+      'data-quality',
+      'feature-drift',
+      'prediction-drift',
+      'label-drift',
+      'performance',
+      'traffic',
+    ]);
+
+    const record = (r: Row, i: number, t: number, tag: string) => ({
+      id: `${tag}-${i}`,
+      timestamp: new Date(t + i * 1000).toISOString(),
+      features: { amount: r.amount, country: r.country },
+      prediction: r.prediction,
+      score: r.score,
+    });
+    const stable = rows(1000, SEED + 1).map((r, i) => record(r, i, T0, 'a'));
+    const drifted = rows(1000, SEED + 2, { shift: 1, newCategory: 0.2 }).map((r, i) =>
+      record(r, i, T0 + HOUR_MS, 'b'),
+    );
+    for (const batch of [stable, drifted]) {
+      expect((await server.api('/api/v1/models/churn/predictions', { json: batch })).status).toBe(200);
+    }
+    await settle(server, 'churn');
+
+    const drift = await json(await server.api('/api/v1/models/churn/results?monitor=feature-drift'));
+    const byWindow = (feature: string) =>
+      drift.body.data.filter((r: Row) => r.feature === feature).map((r: Row) => [r.window_start, r.status]);
+    expect(byWindow('amount')).toEqual([
+      [new Date(T0).toISOString(), 'ok'],
+      [new Date(T0 + HOUR_MS).toISOString(), 'alert'],
+    ]);
+    expect(byWindow('country')).toEqual([
+      [new Date(T0).toISOString(), 'ok'],
+      [new Date(T0 + HOUR_MS).toISOString(), 'alert'],
+    ]);
+    const shifted = drift.body.data.find((r: Row) => r.feature === 'amount' && r.status === 'alert');
+    expect(shifted).toMatchObject({ metric: 'jensen_shannon', sample_size: 1000 });
+    expect(shifted.value).toBeGreaterThan(shifted.threshold_upper);
+
+    const quality = await json(
+      await server.api('/api/v1/models/churn/results?monitor=data-quality&metric=unseen_category_rate'),
+    );
+    expect(quality.body.data.map((r: Row) => r.status)).toEqual(['ok', 'alert']);
+    expect(quality.body.data[1].details.unseen_categories[0]).toMatchObject({ category: 'XX' });
+
+    const health = await json(await server.api('/api/v1/health'));
+    expect(health.body.data).toEqual([
+      expect.objectContaining({
+        model: 'churn',
+        status: 'alerting',
+        alerting_monitors: expect.arrayContaining(['feature-drift']),
+      }),
+    ]);
+  });
+
+  it('re-evaluates performance when late labels arrive', async () => {
+    const before = await json(
+      await server.api('/api/v1/models/churn/results?monitor=performance&metric=accuracy'),
+    );
+    expect(before.body.data.map((r: Row) => r.status)).toEqual(['insufficient_data', 'insufficient_data']);
+    // Labels for the first hour: mostly right, as in the reference.
+    const truth = rows(1000, SEED + 1).map((r, i) => ({ id: `a-${i}`, label: r.label }));
+    expect((await server.api('/api/v1/models/churn/labels', { json: truth })).status).toBe(200);
+    // Labels for the second hour: the model is wrong on 40% of them.
+    const wrong = rows(1000, SEED + 2, { shift: 1, newCategory: 0.2, flip: 0.4 }).map((r, i) => ({
+      id: `b-${i}`,
+      label: r.label,
+    }));
+    expect((await server.api('/api/v1/models/churn/labels', { json: wrong })).status).toBe(200);
+    await settle(server, 'churn');
+    const after = await json(
+      await server.api('/api/v1/models/churn/results?monitor=performance&metric=accuracy'),
+    );
+    expect(after.body.data.map((r: Row) => r.status)).toEqual(['ok', 'alert']);
+    expect(after.body.data[0].value).toBeGreaterThan(after.body.data[0].threshold_lower);
+    const coverage = await json(
+      await server.api('/api/v1/models/churn/results?monitor=performance&metric=label_coverage'),
+    );
+    expect(coverage.body.data.map((r: Row) => r.value)).toEqual([1, 1]);
+  });
+
+  it('refuses monitors that cannot work, naming the field', async () => {
+    const unknown = await json(
+      await server.api('/api/v1/models/churn/monitors', {
+        json: { name: 'x', config: { kind: 'feature_drift', features: ['amount', 'nope'] } },
+      }),
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toContain('features.1');
+    expect(unknown.body.message).toContain('"nope"');
+    const badMethod = await json(
+      await server.api('/api/v1/models/churn/monitors', {
+        json: { name: 'x', config: { kind: 'feature_drift', methods: { country: 'ks' } } },
+      }),
+    );
+    expect(badMethod.status).toBe(400);
+    expect(badMethod.body.message).toContain('methods.country');
+    const badWindow = await json(
+      await server.api('/api/v1/models/churn/monitors', {
+        json: { name: 'x', config: { kind: 'traffic', window: { size: '2h' } } },
+      }),
+    );
+    expect(badWindow.status).toBe(400);
+    expect(badWindow.body.message).toContain('window');
+    const custom = await json(
+      await server.api('/api/v1/models/churn/monitors', {
+        json: {
+          name: 'mean-amount',
+          config: {
+            kind: 'custom_metric',
+            metric: 'mean_amount',
+            aggregate: 'mean',
+            column: 'country',
+            threshold: { upper: 1 },
+          },
+        },
+      }),
+    );
+    expect(custom.status).toBe(400);
+    expect(custom.body.message).toContain('numeric');
+  });
+
+  it('evaluates a custom metric over history when it is created, and again when edited', async () => {
+    const created = await server.api('/api/v1/models/churn/monitors', {
+      json: {
+        name: 'mean-amount',
+        config: {
+          kind: 'custom_metric',
+          metric: 'mean_amount',
+          aggregate: 'mean',
+          column: 'amount',
+          threshold: { upper: 0.5 },
+        },
+      },
+    });
+    expect(created.status).toBe(201);
+    await settle(server, 'churn');
+    const results = await json(await server.api('/api/v1/models/churn/results?monitor=mean-amount'));
+    expect(results.body.data.map((r: Row) => r.status)).toEqual(['ok', 'alert']);
+    const edited = await server.api('/api/v1/models/churn/monitors/mean-amount', {
+      method: 'PATCH',
+      json: {
+        config: {
+          kind: 'custom_metric',
+          metric: 'mean_amount',
+          aggregate: 'mean',
+          column: 'amount',
+          threshold: { upper: 2 },
+        },
+      },
+    });
+    expect(edited.status).toBe(200);
+    await settle(server, 'churn');
+    const again = await json(await server.api('/api/v1/models/churn/results?monitor=mean-amount'));
+    expect(again.body.data.map((r: Row) => [r.status, r.threshold_upper])).toEqual([
+      ['ok', 2],
+      ['ok', 2],
+    ]);
+  });
+});

@@ -1,0 +1,512 @@
+/**
+ * The monitoring service: creates and edits monitors (with validation and backfill), keeps the
+ * evaluation queue fed from ingestion, and runs evaluation in the background.
+ *
+ * Windows are queued, not evaluated inline: ingestion marks the windows its rows fall in (due a
+ * short debounce later, so a burst is evaluated once, seconds after it arrived); late labels
+ * mark the windows of their predictions; a window still open is evaluated again when it closes;
+ * traffic monitors also queue windows that received nothing. The queue lives in the store, so a
+ * restart resumes it, and evaluation replaces a window's results whole, so running a window
+ * twice changes nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { MonitoringConfig } from '../config.js';
+import { MonitorConfig, type MonitorConfigInput } from '../domain/monitor-config.js';
+import { ConflictError } from '../errors.js';
+import type { ColumnCatalog } from '../services/columns.js';
+import type { IngestListener } from '../services/ingest.js';
+import type { MonitorRow } from '../storage/monitoring.js';
+import type { ModelRow, Store } from '../storage/types.js';
+import { BaselineCache, type EvaluationContext } from './context.js';
+import { BUDGETED_KINDS, defaultMonitors } from './defaults.js';
+import { evaluateWindow, resolveWindow } from './evaluate.js';
+import { validateMonitor } from './validate.js';
+import { type EvaluationWindow, windowMicros, windowStartsOf } from './windows.js';
+
+export interface MonitoringOptions extends MonitoringConfig {
+  now?: () => number;
+}
+
+export const DEFAULT_MONITORING_OPTIONS: MonitoringOptions = {
+  falseAlarmsPerWeek: 1,
+  debounceMs: 500,
+  closeGraceMs: 5_000,
+  defaultWindow: '1h',
+  maxBackfillWindows: 2_000,
+};
+
+const LEASE_MS = 120_000;
+const MINUTE_MICROS = 60_000_000;
+const CLAIM_BATCH = 16;
+const RETRY_MS = 30_000;
+
+type ResultsListener = () => void;
+
+export class MonitorService implements IngestListener {
+  private readonly cache = new BaselineCache();
+  private readonly owner = `evaluator-${randomUUID()}`;
+  private readonly listeners: ResultsListener[] = [];
+  private readonly monitorsByModel = new Map<number, MonitorRow[]>();
+  private readonly lastData = new Map<number, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private readonly pendingMarks = new Map<number, Set<number>>();
+  /** Models whose new data is being written to the queue right now. */
+  private readonly marking = new Map<number, number>();
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private wakeRequested = false;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly columns: ColumnCatalog,
+    private readonly log: FastifyBaseLogger,
+    readonly options: MonitoringOptions = DEFAULT_MONITORING_OPTIONS,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Called after every batch of results is stored (alerting follows them). */
+  onResults(listener: ResultsListener): void {
+    this.listeners.push(listener);
+  }
+
+  // ------------------------------------------------------------ definitions
+
+  parse(monitor: MonitorRow): MonitorConfig {
+    return MonitorConfig.parse(monitor.config);
+  }
+
+  private async monitorsOf(modelId: number): Promise<MonitorRow[]> {
+    let monitors = this.monitorsByModel.get(modelId);
+    if (!monitors) {
+      monitors = await this.store.monitors.list(modelId);
+      this.monitorsByModel.set(modelId, monitors);
+    }
+    return monitors;
+  }
+
+  private forget(modelId: number): void {
+    this.monitorsByModel.delete(modelId);
+    this.cache.clear();
+  }
+
+  async create(
+    model: ModelRow,
+    name: string,
+    input: MonitorConfigInput,
+    isDefault = false,
+  ): Promise<MonitorRow> {
+    const config = MonitorConfig.parse(input);
+    validateMonitor(model, await this.columns.get(model.id), config);
+    if (await this.store.monitors.get(model.id, name)) {
+      throw new ConflictError(`Model "${model.name}" already has a monitor named "${name}".`);
+    }
+    const monitor = await this.store.monitors.create({
+      modelId: model.id,
+      name,
+      kind: config.kind,
+      enabled: true,
+      isDefault,
+      config: config as unknown as Record<string, unknown>,
+    });
+    this.forget(model.id);
+    await this.backfill(model, monitor);
+    return monitor;
+  }
+
+  async update(
+    model: ModelRow,
+    monitor: MonitorRow,
+    patch: { enabled?: boolean; config?: MonitorConfigInput },
+  ): Promise<MonitorRow> {
+    let config = this.parse(monitor);
+    if (patch.config !== undefined) {
+      config = MonitorConfig.parse(patch.config);
+      if (config.kind !== monitor.kind) {
+        throw new ConflictError(
+          `A monitor's kind cannot change (it is ${monitor.kind}); create another monitor.`,
+        );
+      }
+      validateMonitor(model, await this.columns.get(model.id), config);
+    }
+    const updated = await this.store.monitors.update(monitor.id, {
+      ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
+      ...(patch.config !== undefined ? { config: config as unknown as Record<string, unknown> } : {}),
+    });
+    this.forget(model.id);
+    if (patch.config !== undefined) {
+      // The definition changed: its history is evaluated again under the new one.
+      await this.store.evaluationTasks.deleteForMonitor(monitor.id);
+      await this.store.results.deleteForMonitor(monitor.id);
+    }
+    if (updated.enabled && (patch.config !== undefined || patch.enabled === true))
+      await this.backfill(model, updated);
+    return updated;
+  }
+
+  async delete(model: ModelRow, monitor: MonitorRow): Promise<void> {
+    await this.store.monitors.delete(monitor.id);
+    this.forget(model.id);
+  }
+
+  /** Creates the default monitors once, when the model gets reference data. */
+  async ensureDefaults(model: ModelRow): Promise<MonitorRow[]> {
+    const existing = await this.store.monitors.list(model.id);
+    if (existing.some((m) => m.isDefault)) return [];
+    const created: MonitorRow[] = [];
+    for (const { name, config } of defaultMonitors(model, this.options.defaultWindow)) {
+      if (existing.some((m) => m.name === name)) continue;
+      created.push(await this.create(model, name, config, true));
+    }
+    return created;
+  }
+
+  /** Queues the windows of stored history a monitor should have results for. */
+  private async backfill(model: ModelRow, monitor: MonitorRow): Promise<void> {
+    const config = this.parse(monitor);
+    const size = windowMicros(config.window);
+    const nowMicros = this.now() * 1000;
+    if (size === null) {
+      await this.store.evaluationTasks.schedule([
+        { monitorId: monitor.id, windowStartMicros: 0, windowEndMicros: 0, dueMicros: nowMicros },
+      ]);
+    } else {
+      const windows = await this.store.profile(model.id, await this.columns.get(model.id), {
+        source: { kind: 'predictions' },
+        bucketMicros: size,
+      });
+      const starts = windows
+        .filter((w) => w.window !== null && w.rows > 0)
+        .map((w) => w.window!)
+        .slice(-this.options.maxBackfillWindows);
+      await this.store.evaluationTasks.schedule(
+        starts.map((start) => ({
+          monitorId: monitor.id,
+          windowStartMicros: start,
+          windowEndMicros: start + size,
+          dueMicros: nowMicros,
+        })),
+      );
+      if (config.kind === 'traffic') {
+        await this.store.evaluationTasks.setScheduledThrough(monitor.id, Math.floor(nowMicros / size) * size);
+      }
+    }
+    this.poke();
+  }
+
+  // ------------------------------------------------------------ ingestion hooks
+
+  /**
+   * Marks the windows that new predictions fall in. Called after the rows are durable; the
+   * marks are gathered in memory (per minute, the smallest window) and written to the queue
+   * once per debounce interval, so ingestion pays no extra write. A crash before that write is
+   * covered by `catchUp` at the next start.
+   */
+  predictionsStored(modelId: number, timestampsMicros: ArrayLike<number>): void {
+    if (timestampsMicros.length === 0) return;
+    let minutes = this.pendingMarks.get(modelId);
+    if (!minutes) {
+      minutes = new Set();
+      this.pendingMarks.set(modelId, minutes);
+    }
+    let newest = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < timestampsMicros.length; i++) {
+      const t = timestampsMicros[i]!;
+      if (t > newest) newest = t;
+      minutes.add(Math.floor(t / MINUTE_MICROS) * MINUTE_MICROS);
+    }
+    const known = this.lastData.get(modelId);
+    if (known !== undefined)
+      this.lastData.set(modelId, Number.isFinite(known) ? Math.max(known, newest) : newest);
+    if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = null;
+        this.flushMarks().catch((error: unknown) =>
+          this.log.error({ err: error }, 'could not queue evaluations'),
+        );
+      }, this.options.debounceMs);
+    }
+  }
+
+  /** Writes the gathered marks to the evaluation queue. */
+  async flushMarks(): Promise<void> {
+    const pending = [...this.pendingMarks.entries()];
+    this.pendingMarks.clear();
+    for (const [modelId, minutes] of pending) {
+      await this.whileMarking(modelId, () => this.mark(modelId, [...minutes], () => true));
+    }
+  }
+
+  private async whileMarking(modelId: number, work: () => Promise<void>): Promise<void> {
+    this.marking.set(modelId, (this.marking.get(modelId) ?? 0) + 1);
+    try {
+      await work();
+    } finally {
+      const left = (this.marking.get(modelId) ?? 1) - 1;
+      if (left === 0) this.marking.delete(modelId);
+      else this.marking.set(modelId, left);
+    }
+  }
+
+  /**
+   * Windows of a monitor due for evaluation, counting data whose windows are not queued yet:
+   * zero means every stored row is reflected in the results (open windows are also evaluated
+   * once more when they close).
+   */
+  async pendingWindows(monitor: MonitorRow): Promise<number> {
+    const unqueued = this.pendingMarks.has(monitor.modelId) || this.marking.has(monitor.modelId) ? 1 : 0;
+    const dueBy = (this.now() + this.options.debounceMs) * 1000;
+    return (await this.store.evaluationTasks.countForMonitor(monitor.id, dueBy)) + unqueued;
+  }
+
+  /**
+   * Queues the windows of predictions ingested shortly before this start, in case marks were
+   * lost with the previous process.
+   */
+  async catchUp(sinceMicros: number): Promise<void> {
+    for (const monitor of await this.store.monitors.listEnabled()) {
+      const size = windowMicros(this.parse(monitor).window);
+      const model = await this.store.getModelById(monitor.modelId);
+      if (!model) continue;
+      const windows = await this.store.profile(model.id, await this.columns.get(model.id), {
+        source: { kind: 'predictions', ingestedAfterMicros: sinceMicros },
+        ...(size !== null ? { bucketMicros: size } : {}),
+      });
+      const nowMicros = this.now() * 1000;
+      await this.store.evaluationTasks.schedule(
+        windows
+          .filter((w) => w.rows > 0)
+          .map((w) =>
+            size === null
+              ? { monitorId: monitor.id, windowStartMicros: 0, windowEndMicros: 0, dueMicros: nowMicros }
+              : {
+                  monitorId: monitor.id,
+                  windowStartMicros: w.window!,
+                  windowEndMicros: w.window! + size,
+                  dueMicros: nowMicros,
+                },
+          ),
+      );
+    }
+  }
+
+  /** Marks the windows of the predictions that late labels belong to. */
+  labelsStored(modelId: number, ids: string[]): void {
+    this.whileMarking(modelId, () => this.markLabels(modelId, ids)).catch((error: unknown) =>
+      this.log.error({ err: error }, 'could not queue evaluations for labels'),
+    );
+  }
+
+  private async markLabels(modelId: number, ids: string[]): Promise<void> {
+    const monitors = (await this.monitorsOf(modelId)).filter(
+      (m) => m.enabled && (m.kind === 'performance' || m.kind === 'label_drift'),
+    );
+    if (monitors.length === 0 || ids.length === 0) return;
+    const timestamps = await this.store.predictionTimestamps(modelId, ids);
+    await this.mark(modelId, timestamps, (m) => m.kind === 'performance' || m.kind === 'label_drift');
+  }
+
+  /** New reference data: default monitors for a model that has none, and fresh baselines. */
+  async referenceStored(modelId: number): Promise<void> {
+    this.cache.clear();
+    const model = await this.store.getModelById(modelId);
+    if (model) await this.ensureDefaults(model);
+  }
+
+  private async mark(
+    modelId: number,
+    timestamps: number[],
+    wanted: (m: MonitorRow) => boolean,
+  ): Promise<void> {
+    const monitors = (await this.monitorsOf(modelId)).filter((m) => m.enabled && wanted(m));
+    if (monitors.length === 0 || timestamps.length === 0) return;
+    const due = (this.now() + this.options.debounceMs) * 1000;
+    const tasks = [];
+    for (const monitor of monitors) {
+      const size = windowMicros(this.parse(monitor).window);
+      if (size === null) {
+        tasks.push({ monitorId: monitor.id, windowStartMicros: 0, windowEndMicros: 0, dueMicros: due });
+        continue;
+      }
+      for (const start of windowStartsOf(timestamps, size)) {
+        tasks.push({
+          monitorId: monitor.id,
+          windowStartMicros: start,
+          windowEndMicros: start + size,
+          dueMicros: due,
+        });
+      }
+    }
+    await this.store.evaluationTasks.schedule(tasks);
+    this.wakeAt(due / 1000);
+  }
+
+  /** The newest prediction time of each model (from memory once known, else from the store). */
+  async lastPredictionTimes(modelIds: number[]): Promise<Map<number, number>> {
+    const unknown = modelIds.filter((id) => !this.lastData.has(id));
+    if (unknown.length > 0) {
+      const found = await this.store.lastPredictionTimes(unknown);
+      for (const id of unknown) this.lastData.set(id, found.get(id) ?? Number.NaN);
+    }
+    const out = new Map<number, number>();
+    for (const id of modelIds) {
+      const t = this.lastData.get(id)!;
+      if (Number.isFinite(t)) out.set(id, t);
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------ evaluation loop
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.poke();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    await this.running;
+    await this.flushMarks().catch((error: unknown) =>
+      this.log.warn({ err: error }, 'could not queue evaluations'),
+    );
+  }
+
+  /** Runs the loop now (new work may be due). */
+  poke(): void {
+    this.wakeAt(this.now());
+  }
+
+  private wakeAt(atMs: number): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wakeRequested = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.runLoop(), Math.max(0, atMs - this.now()));
+  }
+
+  private runLoop(): void {
+    this.timer = null;
+    this.running = this.drain()
+      .then(() => undefined)
+      .catch((error: unknown) => this.log.error({ err: error }, 'evaluation loop failed'))
+      .finally(async () => {
+        this.running = null;
+        if (this.stopped) return;
+        const next = await this.store.evaluationTasks.nextDueMicros().catch(() => null);
+        const again = this.wakeRequested;
+        this.wakeRequested = false;
+        // Poll at least every few seconds: traffic windows close without any data arriving.
+        const nextMs = again
+          ? this.now()
+          : Math.min(next === null ? Number.POSITIVE_INFINITY : next / 1000, this.now() + 5_000);
+        this.wakeAt(nextMs);
+      });
+  }
+
+  /** Evaluates every task that is due; returns when none is left. */
+  async drain(): Promise<number> {
+    let evaluated = 0;
+    await this.queueEmptyWindows();
+    for (;;) {
+      const nowMicros = this.now() * 1000;
+      const tasks = await this.store.evaluationTasks.claim(
+        this.owner,
+        nowMicros,
+        nowMicros + LEASE_MS * 1000,
+        CLAIM_BATCH,
+      );
+      if (tasks.length === 0) break;
+      for (const task of tasks) {
+        try {
+          const followUp = await this.evaluateTask(task);
+          await this.store.evaluationTasks.complete(task, this.owner, followUp);
+        } catch (error) {
+          this.log.warn({ err: error, monitorId: task.monitorId }, 'evaluation failed; retrying later');
+          await this.store.evaluationTasks.fail(
+            task,
+            this.owner,
+            (this.now() + RETRY_MS) * 1000,
+            (error as Error).message,
+          );
+        }
+        evaluated++;
+      }
+      for (const listener of this.listeners) listener();
+    }
+    return evaluated;
+  }
+
+  /** Traffic monitors need a result for windows that received nothing. */
+  private async queueEmptyWindows(): Promise<void> {
+    const nowMicros = this.now() * 1000;
+    for (const monitor of await this.store.monitors.listEnabled()) {
+      if (monitor.kind !== 'traffic') continue;
+      const size = windowMicros(this.parse(monitor).window);
+      if (size === null) continue;
+      const closedThrough = Math.floor(nowMicros / size) * size;
+      const through = await this.store.evaluationTasks.getScheduledThrough(monitor.id);
+      if (through !== null && through >= closedThrough) continue;
+      const from = Math.max(through ?? closedThrough - size, closedThrough - 100 * size);
+      const tasks = [];
+      for (let start = from; start < closedThrough; start += size) {
+        tasks.push({
+          monitorId: monitor.id,
+          windowStartMicros: start,
+          windowEndMicros: start + size,
+          dueMicros: nowMicros,
+        });
+      }
+      await this.store.evaluationTasks.schedule(tasks);
+      await this.store.evaluationTasks.setScheduledThrough(monitor.id, closedThrough);
+    }
+  }
+
+  /** Evaluates one queued window; returns when to evaluate it again (its close), or null. */
+  private async evaluateTask(task: {
+    monitorId: number;
+    windowStartMicros: number;
+    windowEndMicros: number;
+  }) {
+    const monitor = await this.store.monitors.getById(task.monitorId);
+    if (!monitor || !monitor.enabled) return null;
+    const model = await this.store.getModelById(monitor.modelId);
+    if (!model) return null;
+    const nowMicros = this.now() * 1000;
+    const context: EvaluationContext = {
+      store: this.store,
+      model,
+      columns: await this.columns.get(model.id),
+      monitor,
+      config: this.parse(monitor),
+      budgetPerWeek: await this.budgetOf(model.id, monitor),
+      nowMicros,
+      cache: this.cache,
+    };
+    const window: EvaluationWindow | null = await resolveWindow(context, {
+      startMicros: task.windowStartMicros,
+      endMicros: task.windowEndMicros,
+    });
+    if (window === null) return null;
+    const results = await evaluateWindow(context, window);
+    await this.store.results.replaceWindow(monitor.id, window.startMicros, results);
+    const isOpen = windowMicros(context.config.window) !== null && task.windowEndMicros > nowMicros;
+    return isOpen ? task.windowEndMicros + this.options.closeGraceMs * 1000 : null;
+  }
+
+  private async budgetOf(modelId: number, monitor: MonitorRow): Promise<number> {
+    const sharing = (await this.monitorsOf(modelId)).filter(
+      (m) => m.enabled && BUDGETED_KINDS.has(m.kind),
+    ).length;
+    return this.options.falseAlarmsPerWeek / Math.max(1, BUDGETED_KINDS.has(monitor.kind) ? sharing : 1);
+  }
+}

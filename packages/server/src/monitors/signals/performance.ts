@@ -1,0 +1,224 @@
+/**
+ * Performance with labels: the task's metrics over the window's labelled predictions, with a
+ * band from their sampling error, the label coverage of the window, and thresholds learned from
+ * the baseline (its value ± z · the spread expected at this window's size, see thresholds.ts).
+ * Labels that arrive late re-evaluate their windows, so these results improve as labels come.
+ */
+import type { NewMonitorResult } from '../../domain/index.js';
+import type { WindowProfile } from '../../storage/profiles.js';
+import {
+  currentProfile,
+  type EvaluationContext,
+  loadBaseline,
+  type Measures,
+  makeResult,
+} from '../context.js';
+import { calibrate, metricBand, oneSidedZ, perTestAlpha } from '../thresholds.js';
+import { type EvaluationWindow, windowsPerWeek } from '../windows.js';
+
+export const PERFORMANCE_MIN_LABELS = 50;
+
+const CLASSIFICATION_METRICS = ['accuracy', 'precision', 'recall', 'f1'] as const;
+const MULTICLASS_METRICS = ['accuracy', 'macro_recall'] as const;
+const REGRESSION_METRICS = ['mae', 'rmse', 'mean_error'] as const;
+
+interface MetricValue {
+  value: number;
+  /** Rows the metric averages over (its effective sample size). */
+  rows: number;
+  /** Variance of one row's contribution, for the sampling error. */
+  rowVariance: number;
+}
+
+function positiveClass(ctx: EvaluationContext, profile: WindowProfile): string {
+  const classes = ctx.model.schema?.classes;
+  if (classes && classes.length > 0) return classes.at(-1)!;
+  const labels = new Set(profile.confusion.map((c) => c.label));
+  return labels.has('1') ? '1' : labels.has('true') ? 'true' : ([...labels].sort().at(-1) ?? '1');
+}
+
+function classificationMetrics(
+  profile: WindowProfile,
+  positive: string,
+  multiclass: boolean,
+): Record<string, MetricValue> {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  let tn = 0;
+  let correct = 0;
+  let total = 0;
+  const perClass = new Map<string, { hits: number; support: number }>();
+  for (const c of profile.confusion) {
+    total += c.count;
+    if (c.prediction === c.label) correct += c.count;
+    const cls = perClass.get(c.label) ?? { hits: 0, support: 0 };
+    cls.support += c.count;
+    if (c.prediction === c.label) cls.hits += c.count;
+    perClass.set(c.label, cls);
+    const predictedPositive = c.prediction === positive;
+    const actualPositive = c.label === positive;
+    if (predictedPositive && actualPositive) tp += c.count;
+    else if (predictedPositive) fp += c.count;
+    else if (actualPositive) fn += c.count;
+    else tn += c.count;
+  }
+  const bernoulli = (hits: number, rows: number): MetricValue => {
+    const q = rows === 0 ? Number.NaN : hits / rows;
+    return { value: q, rows, rowVariance: q * (1 - q) };
+  };
+  const out: Record<string, MetricValue> = { accuracy: bernoulli(correct, total) };
+  if (multiclass) {
+    const recalls = [...perClass.values()].map((c) => c.hits / c.support);
+    const value = recalls.reduce((a, b) => a + b, 0) / Math.max(1, recalls.length);
+    out.macro_recall = { value, rows: total, rowVariance: value * (1 - value) };
+    return out;
+  }
+  out.precision = bernoulli(tp, tp + fp);
+  out.recall = bernoulli(tp, tp + fn);
+  const f1 = 2 * tp + fp + fn === 0 ? Number.NaN : (2 * tp) / (2 * tp + fp + fn);
+  out.f1 = { value: f1, rows: tp + fp + fn, rowVariance: f1 * (1 - f1) };
+  void tn;
+  return out;
+}
+
+function regressionMetrics(profile: WindowProfile): Record<string, MetricValue> {
+  const r = profile.regression;
+  if (!r || r.count === 0) return {};
+  const mae = r.sumAbsError / r.count;
+  const mse = r.sumSquaredError / r.count;
+  const me = r.sumError / r.count;
+  return {
+    mae: { value: mae, rows: r.count, rowVariance: Math.max(0, mse - mae * mae) },
+    // RMSE's sampling variance by the delta method from the squared errors' spread, approximated
+    // with the normal fourth moment (2·mse²) to keep it computable from sums.
+    rmse: { value: Math.sqrt(mse), rows: r.count, rowVariance: mse / 2 },
+    mean_error: { value: me, rows: r.count, rowVariance: Math.max(0, mse - me * me) },
+  };
+}
+
+function metricsOf(
+  ctx: EvaluationContext,
+  profile: WindowProfile,
+  positive: string,
+): Record<string, MetricValue> {
+  if (ctx.model.task === 'regression') return regressionMetrics(profile);
+  return classificationMetrics(profile, positive, ctx.model.task === 'multiclass_classification');
+}
+
+/** Metrics where larger is better; the others (errors) alert when they grow. */
+const HIGHER_IS_BETTER = new Set(['accuracy', 'precision', 'recall', 'f1', 'macro_recall']);
+
+export async function evaluatePerformance(
+  ctx: EvaluationContext,
+  window: EvaluationWindow,
+): Promise<NewMonitorResult[]> {
+  const config = ctx.config;
+  if (config.kind !== 'performance') return [];
+  const regression = ctx.model.task === 'regression';
+  const measures: Measures = regression ? { regression: true } : { confusion: true };
+  const current = await currentProfile(ctx, window, measures);
+  const names =
+    config.metrics ??
+    (regression
+      ? [...REGRESSION_METRICS]
+      : ctx.model.task === 'multiclass_classification'
+        ? [...MULTICLASS_METRICS]
+        : [...CLASSIFICATION_METRICS]);
+  const results: NewMonitorResult[] = [
+    makeResult(ctx, window, {
+      metric: 'label_coverage',
+      value: current.rows === 0 ? 0 : current.labeled / current.rows,
+      sampleSize: current.rows,
+      status: 'ok',
+      details: { labeled: current.labeled, predictions: current.rows },
+    }),
+  ];
+  const minLabels = config.min_sample_size ?? PERFORMANCE_MIN_LABELS;
+  const labeled = regression ? (current.regression?.count ?? 0) : current.labeled;
+  if (labeled < minLabels) {
+    for (const metric of names) {
+      results.push(
+        makeResult(ctx, window, {
+          metric,
+          sampleSize: labeled,
+          status: 'insufficient_data',
+          reason: `${labeled} labelled predictions in the window; performance needs at least ${minLabels}.`,
+        }),
+      );
+    }
+    return results;
+  }
+  const baseline = await loadBaseline(ctx, window, measures, labeled);
+  const positive = positiveClass(ctx, baseline.total.confusion.length > 0 ? baseline.total : current);
+  const now = metricsOf(ctx, current, positive);
+  const reference = metricsOf(ctx, baseline.total, positive);
+  const chunkMetrics = baseline.chunks.map((c) => metricsOf(ctx, c, positive));
+  const alpha = perTestAlpha(ctx.budgetPerWeek, windowsPerWeek(config.window), names.length);
+  const z = oneSidedZ(alpha);
+  for (const metric of names) {
+    const value = now[metric];
+    if (!value || !Number.isFinite(value.value)) {
+      results.push(
+        makeResult(ctx, window, {
+          metric,
+          sampleSize: labeled,
+          status: value ? 'insufficient_data' : 'error',
+          reason: value
+            ? `${metric} is undefined in this window (no rows it applies to).`
+            : `Unknown metric "${metric}" for ${ctx.model.task}.`,
+        }),
+      );
+      continue;
+    }
+    const se = Math.sqrt(value.rowVariance / Math.max(1, value.rows));
+    const fixed = config.thresholds?.[metric];
+    let lower: number | null = null;
+    let upper: number | null = null;
+    const details: Record<string, unknown> = { positive_class: regression ? undefined : positive };
+    const ref = reference[metric];
+    if (fixed) {
+      lower = fixed.lower ?? null;
+      upper = fixed.upper ?? null;
+      details.threshold_source = 'set on the monitor';
+    } else if (ref && Number.isFinite(ref.value)) {
+      const calibration = calibrate(
+        chunkMetrics.map((c) => c[metric]?.value ?? Number.NaN),
+        chunkMetrics.map((c) => c[metric]?.rows ?? 0),
+      );
+      const perRowVariance = ref.rowVariance * (ref.rows / Math.max(1, ref.rows));
+      const rowsFraction = value.rows / Math.max(1, labeled);
+      const band = metricBand(
+        ref.value,
+        (n) => perRowVariance / Math.max(1, n * rowsFraction),
+        calibration,
+        labeled,
+        z,
+      );
+      // Alert only in the direction that means worse performance.
+      if (HIGHER_IS_BETTER.has(metric)) lower = band.lower;
+      else if (metric === 'mean_error') {
+        lower = band.lower;
+        upper = band.upper;
+      } else upper = band.upper;
+      details.baseline_value = ref.value;
+      details.threshold_source = 'baseline';
+      details.baseline = baseline.description;
+    }
+    const breach = (lower !== null && value.value < lower) || (upper !== null && value.value > upper);
+    results.push(
+      makeResult(ctx, window, {
+        metric,
+        value: value.value,
+        thresholdLower: lower,
+        thresholdUpper: upper,
+        bandLower: value.value - 1.96 * se,
+        bandUpper: value.value + 1.96 * se,
+        sampleSize: value.rows,
+        status: breach ? 'alert' : 'ok',
+        details,
+      }),
+    );
+  }
+  return results;
+}

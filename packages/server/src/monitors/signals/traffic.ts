@@ -1,0 +1,81 @@
+/**
+ * Traffic: the number of predictions in a window against the same time of day in past windows
+ * (the median of the last `history_windows` days for windows shorter than a day, else of the
+ * last windows), so daily seasonality is not mistaken for a drop. No data at all is an alert
+ * once the model has had traffic.
+ */
+import type { NewMonitorResult } from '../../domain/index.js';
+import type { EvaluationContext } from '../context.js';
+import { makeResult } from '../context.js';
+import { type EvaluationWindow, windowMicros } from '../windows.js';
+
+const DAY = 86_400_000_000;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export async function evaluateTraffic(
+  ctx: EvaluationContext,
+  window: EvaluationWindow,
+): Promise<NewMonitorResult[]> {
+  const config = ctx.config;
+  if (config.kind !== 'traffic') return [];
+  const size = windowMicros(config.window) ?? window.endMicros - window.startMicros;
+  const step = size < DAY ? DAY : size;
+  const history = config.history_windows;
+  const profiles = await ctx.store.profile(ctx.model.id, ctx.columns, {
+    source: {
+      kind: 'predictions',
+      fromMicros: window.startMicros - history * step,
+      toMicros: window.endMicros,
+      ...(config.version !== undefined ? { version: config.version } : {}),
+      ...(config.segment !== undefined ? { segment: config.segment } : {}),
+    },
+    bucketMicros: size,
+  });
+  const counts = new Map(profiles.map((p) => [p.window, p.rows]));
+  const count = counts.get(window.startMicros) ?? 0;
+  const past: number[] = [];
+  for (let k = 1; k <= history; k++) past.push(counts.get(window.startMicros - k * step) ?? 0);
+  const usual = median(past);
+  const hadTraffic =
+    past.some((c) => c > 0) || profiles.some((p) => p.window !== window.startMicros && p.rows > 0);
+  // The window still open is compared pro rata, so a half-elapsed hour is not a "drop".
+  const elapsed = Math.min(1, Math.max(0, (ctx.nowMicros - window.startMicros) / size));
+  const expected = usual * (window.endMicros > ctx.nowMicros ? elapsed : 1);
+  const lowerFromHistory = usual > 0 ? expected * config.drop_ratio : null;
+  const upperFromHistory = usual > 0 ? Math.max(expected, 1) * config.spike_ratio : null;
+  const lower = config.min_count ?? lowerFromHistory;
+  const upper = config.max_count ?? upperFromHistory;
+  const results: NewMonitorResult[] = [];
+  if (lower === null && upper === null) {
+    results.push(
+      makeResult(ctx, window, {
+        metric: 'prediction_count',
+        value: count,
+        sampleSize: count,
+        status: hadTraffic ? 'ok' : 'insufficient_data',
+        reason: hadTraffic ? null : 'No traffic history to compare with yet.',
+        details: { history: past },
+      }),
+    );
+  } else {
+    const breach = (lower !== null && count < lower) || (upper !== null && count > upper);
+    results.push(
+      makeResult(ctx, window, {
+        metric: 'prediction_count',
+        value: count,
+        thresholdLower: lower,
+        thresholdUpper: upper,
+        sampleSize: count,
+        status: breach ? 'alert' : 'ok',
+        reason: count === 0 && hadTraffic ? 'No predictions in this window.' : null,
+        details: { usual, history: past, elapsed_fraction: elapsed },
+      }),
+    );
+  }
+  return results;
+}

@@ -1,0 +1,93 @@
+/**
+ * Thresholds that meet a false-alarm budget. Two sources of variation are accounted for:
+ * sampling noise, which an i.i.d. model bounds exactly for a given window size (a chi-square
+ * quantile for histogram distances, a binomial or normal one for metrics), and the data's own
+ * slow variation, which only the baseline itself shows: its chunks are compared, each against
+ * the rest ("leave one chunk out", so a chunk is never compared with data that contains it),
+ * and the spread of those comparisons sets a second threshold. The larger of the two applies.
+ */
+import { chiSquareIsf, normalQuantile } from '@vigil/stats';
+
+/** One test's false-alarm probability from a budget of expected false alarms per week. */
+export function perTestAlpha(budgetPerWeek: number, windowsPerWeek: number, testsPerWindow: number): number {
+  const alpha = budgetPerWeek / (windowsPerWeek * Math.max(1, testsPerWindow));
+  return Math.min(0.05, Math.max(1e-12, alpha));
+}
+
+/** z such that P(Z > z) = alpha. */
+export function oneSidedZ(alpha: number): number {
+  return normalQuantile(1 - alpha);
+}
+
+/**
+ * Threshold on a distance between two histograms of sizes n and m with `bins` cells that
+ * pure sampling noise exceeds with probability `alpha`. Jensen–Shannon divergence (nats) and
+ * squared Hellinger distance are both ≈ X²·(n+m)/(8nm), PSI ≈ X²·(n+m)/(nm), where X² is the
+ * two-sample chi-square statistic with bins − 1 degrees of freedom.
+ */
+export function samplingNoiseThreshold(
+  method: 'jensen_shannon' | 'hellinger' | 'psi',
+  bins: number,
+  n: number,
+  m: number,
+  alpha: number,
+): number | null {
+  if (bins < 2 || n <= 0 || m <= 0) return null;
+  const x2 = chiSquareIsf(alpha, bins - 1);
+  const scale = (n + m) / (n * m);
+  switch (method) {
+    case 'jensen_shannon':
+      // The distance is the square root of the divergence in bits.
+      return Math.sqrt((x2 * scale) / 8 / Math.LN2);
+    case 'hellinger':
+      return Math.sqrt((x2 * scale) / 8);
+    case 'psi':
+      return x2 * scale;
+  }
+}
+
+export interface ChunkCalibration {
+  mean: number;
+  std: number;
+  /** Rows in the average chunk. */
+  chunkSize: number;
+  chunks: number;
+}
+
+export function calibrate(values: number[], chunkSizes: number[]): ChunkCalibration | null {
+  const present = values.filter((v) => Number.isFinite(v));
+  if (present.length < 3) return null;
+  const mean = present.reduce((a, b) => a + b, 0) / present.length;
+  const variance = present.reduce((a, v) => a + (v - mean) ** 2, 0) / (present.length - 1);
+  const chunkSize = chunkSizes.reduce((a, b) => a + b, 0) / Math.max(1, chunkSizes.length);
+  return { mean, std: Math.sqrt(variance), chunkSize, chunks: present.length };
+}
+
+/**
+ * Upper threshold on a distance from the baseline's chunk-to-rest variation: mean + z·std of
+ * the chunk distances. A window smaller than a chunk is noisier, so the threshold grows as
+ * sqrt(chunk size / window size) (the rate at which sampling noise shrinks); a larger window
+ * keeps the chunk threshold, which is then conservative.
+ */
+export function chunkDistanceThreshold(calibration: ChunkCalibration, windowSize: number, z: number): number {
+  const inflation = Math.sqrt(Math.max(1, calibration.chunkSize / Math.max(1, windowSize)));
+  return (calibration.mean + z * calibration.std) * inflation;
+}
+
+/**
+ * Two-sided band for a metric that is a mean over rows (accuracy, recall, MAE, …): the
+ * baseline value ± z·sqrt(sampling variance at this window's size + the baseline's excess
+ * chunk-to-chunk variance, i.e. what the chunks vary beyond their own sampling noise).
+ */
+export function metricBand(
+  baselineValue: number,
+  samplingVariance: (n: number) => number,
+  calibration: ChunkCalibration | null,
+  windowSize: number,
+  z: number,
+): { lower: number; upper: number } {
+  let excess = 0;
+  if (calibration) excess = Math.max(0, calibration.std ** 2 - samplingVariance(calibration.chunkSize));
+  const sd = Math.sqrt(samplingVariance(Math.max(1, windowSize)) + excess);
+  return { lower: baselineValue - z * sd, upper: baselineValue + z * sd };
+}

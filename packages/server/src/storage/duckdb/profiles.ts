@@ -1,0 +1,300 @@
+/**
+ * Window profiles in DuckDB (see `storage/profiles.ts`): one pass for all numeric columns
+ * (bin index computed with vectorised comparisons, then per-bin counts and sums), one pass for
+ * all categorical columns (unpivoted, then ranked per window), and small passes for confusion
+ * counts, regression sums and violation counts.
+ */
+import type { DuckDBValue } from '@duckdb/node-api';
+import type {
+  CategoricalProfile,
+  NumericProfile,
+  ProfileRequest,
+  ProfileTarget,
+  WindowProfile,
+} from '../profiles.js';
+import { physicalColumn, predictionsTable, referenceTable } from '../sql.js';
+import type { ModelColumn } from '../types.js';
+import { type DuckDbDatabase, toNullableNumber, toNumber } from './database.js';
+
+const DEFAULT_CATEGORY_LIMIT = 1000;
+
+class Params {
+  readonly values: DuckDBValue[] = [];
+  add(value: DuckDBValue): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+function resolveColumn(columns: ModelColumn[], name: string): ModelColumn {
+  // The newest column of a name is the current one: a retyped feature gets a new column.
+  const column =
+    columns.findLast((c) => c.name === name && c.role === 'feature') ??
+    columns.findLast((c) => c.name === name);
+  if (!column) throw new Error(`Unknown column "${name}".`);
+  return column;
+}
+
+function targetSql(columns: ModelColumn[], target: ProfileTarget): string {
+  if ('column' in target) return `e.${physicalColumn(resolveColumn(columns, target.column).position)}`;
+  switch (target.field) {
+    case 'prediction':
+      return 'e.prediction';
+    case 'prediction_num':
+      return 'e.prediction_num';
+    case 'score':
+      return 'e.score';
+    case 'label':
+      return 'e.__label';
+    case 'label_num':
+      return 'e.__label_num';
+  }
+}
+
+function usesLabels(request: ProfileRequest): boolean {
+  const labelTarget = (t: ProfileTarget) => 'field' in t && (t.field === 'label' || t.field === 'label_num');
+  return (
+    request.confusion === true ||
+    request.regression === true ||
+    (request.numeric ?? []).some((n) => labelTarget(n.target)) ||
+    (request.categorical ?? []).some((c) => labelTarget(c.target))
+  );
+}
+
+/** The selected rows with their window (`__w`) and, for traffic, their label (`__label`, `__label_num`). */
+function sourceSql(
+  modelId: number,
+  columns: ModelColumn[],
+  request: ProfileRequest,
+  params: Params,
+  joinLabels: boolean,
+): string {
+  const source = request.source;
+  if (source.kind === 'reference') {
+    const chunks = source.chunks;
+    const window =
+      chunks !== undefined
+        ? `CAST(floor((row_number() OVER (ORDER BY r.ts, r.rowid) - 1) * ${params.add(chunks)} / count(*) OVER ()) AS DOUBLE)`
+        : 'NULL::DOUBLE';
+    return `SELECT r.*, r.label AS __label, r.label_num AS __label_num, ${window} AS __w
+      FROM ${referenceTable(modelId)} r WHERE r.dataset_id = ${params.add(source.datasetId)}`;
+  }
+  const ts = (value: number) => `make_timestamp(CAST(${params.add(value)} AS BIGINT))`;
+  const conditions = ['true'];
+  if (source.fromMicros !== undefined) conditions.push(`p.ts >= ${ts(source.fromMicros)}`);
+  if (source.toMicros !== undefined) conditions.push(`p.ts < ${ts(source.toMicros)}`);
+  if (source.version !== undefined) conditions.push(`p.version = ${params.add(source.version)}`);
+  if (source.ingestedAfterMicros !== undefined)
+    conditions.push(`p.ingested_at >= ${ts(source.ingestedAfterMicros)}`);
+  if (source.segment !== undefined) {
+    const { name, value } = source.segment;
+    const column = columns.findLast((c) => c.name === name && c.role === 'segment');
+    if (!column) throw new Error(`Unknown segment "${name}".`);
+    conditions.push(`p.${physicalColumn(column.position)} = ${params.add(value)}`);
+  }
+  let window = 'NULL';
+  if (request.bucketMicros !== undefined) {
+    const width = params.add(request.bucketMicros);
+    window = `floor(epoch_us(p.ts) / ${width}) * ${width}`;
+  }
+  const labels = joinLabels
+    ? 'l.label AS __label, l.label_num AS __label_num'
+    : 'NULL::VARCHAR AS __label, NULL::DOUBLE AS __label_num';
+  const join = joinLabels ? `LEFT JOIN labels l ON l.model_id = ${params.add(modelId)} AND l.id = p.id` : '';
+  const limit = source.lastN !== undefined ? `ORDER BY p.ts DESC LIMIT ${Math.trunc(source.lastN)}` : '';
+  return `SELECT p.*, ${labels}, CAST(${window} AS DOUBLE) AS __w FROM ${predictionsTable(modelId)} p ${join}
+    WHERE ${conditions.join(' AND ')} ${limit}`;
+}
+
+function emptyProfile(window: number | null): WindowProfile {
+  return {
+    window,
+    rows: 0,
+    labeled: 0,
+    firstMicros: null,
+    lastMicros: null,
+    numeric: {},
+    categorical: {},
+    confusion: [],
+    regression: null,
+    violations: {},
+  };
+}
+
+export async function duckDbProfile(
+  db: DuckDbDatabase,
+  modelId: number,
+  columns: ModelColumn[],
+  request: ProfileRequest,
+): Promise<WindowProfile[]> {
+  const joinLabels = request.source.kind === 'predictions' && usesLabels(request);
+  const byWindow = new Map<number | null, WindowProfile>();
+  const profileOf = (w: unknown) => {
+    const key = toNullableNumber(w);
+    let profile = byWindow.get(key);
+    if (!profile) {
+      profile = emptyProfile(key);
+      byWindow.set(key, profile);
+    }
+    return profile;
+  };
+  const run = async (build: (params: Params, src: string) => string) => {
+    const params = new Params();
+    const src = sourceSql(
+      modelId,
+      columns,
+      request,
+      params,
+      joinLabels || request.source.kind === 'reference',
+    );
+    return db.read(build(params, src), params.values);
+  };
+
+  // Pass 1: row counts and every numeric column.
+  const numeric = request.numeric ?? [];
+  const rows = await run((params, src) => {
+    const inner: string[] = ['__w', '__label', 'ts'];
+    const outer: string[] = [
+      '__w AS w',
+      'count(*) AS n',
+      'count(__label) AS labeled',
+      'epoch_us(min(ts))::DOUBLE AS first_us',
+      'epoch_us(max(ts))::DOUBLE AS last_us',
+    ];
+    numeric.forEach((spec, i) => {
+      const t = targetSql(columns, spec.target);
+      const innerEdges = spec.edges.slice(1, -1);
+      for (const e of innerEdges) if (!Number.isFinite(e)) throw new Error(`Inner bin edges must be finite.`);
+      const bin =
+        innerEdges.length === 0
+          ? '0'
+          : innerEdges.map((e) => `(${t} >= CAST(${params.add(e)} AS DOUBLE))::INTEGER`).join(' + ');
+      inner.push(
+        `CAST(${t} AS DOUBLE) AS v${i}`,
+        `CASE WHEN ${t} IS NULL THEN NULL ELSE ${bin} END AS b${i}`,
+      );
+      outer.push(
+        `count(v${i}) AS nn${i}`,
+        `min(v${i}) AS lo${i}`,
+        `max(v${i}) AS hi${i}`,
+        `avg(v${i}) AS mu${i}`,
+        `stddev_samp(v${i}) AS sd${i}`,
+      );
+      if (spec.quantiles && spec.quantiles.length > 0) {
+        outer.push(
+          `quantile_cont(v${i}, CAST(${params.add(JSON.stringify(spec.quantiles))} AS DOUBLE[])) AS q${i}`,
+        );
+      }
+      for (let k = 0; k <= innerEdges.length; k++) {
+        outer.push(
+          `count(*) FILTER (WHERE b${i} = ${k}) AS c${i}_${k}`,
+          `sum(v${i}) FILTER (WHERE b${i} = ${k}) AS s${i}_${k}`,
+        );
+      }
+    });
+    return `WITH e AS (${src}), b AS (SELECT ${inner.join(', ')} FROM e)
+      SELECT ${outer.join(', ')} FROM b GROUP BY __w ORDER BY __w`;
+  });
+  for (const row of rows) {
+    const profile = profileOf(row.w);
+    profile.rows = toNumber(row.n);
+    profile.labeled = toNumber(row.labeled);
+    profile.firstMicros = toNullableNumber(row.first_us);
+    profile.lastMicros = toNullableNumber(row.last_us);
+    numeric.forEach((spec, i) => {
+      const bins = spec.edges.length - 1;
+      const result: NumericProfile = {
+        counts: [],
+        sums: [],
+        nulls: profile.rows - toNumber(row[`nn${i}`]),
+        min: toNullableNumber(row[`lo${i}`]),
+        max: toNullableNumber(row[`hi${i}`]),
+        mean: toNullableNumber(row[`mu${i}`]),
+        std: toNullableNumber(row[`sd${i}`]),
+      };
+      if (spec.quantiles && spec.quantiles.length > 0) {
+        const q = row[`q${i}`] as unknown[] | null | undefined;
+        result.quantiles = spec.quantiles.map((_, k) => toNullableNumber(q?.[k]));
+      }
+      for (let k = 0; k < bins; k++) {
+        result.counts.push(toNumber(row[`c${i}_${k}`]));
+        result.sums.push(toNullableNumber(row[`s${i}_${k}`]) ?? 0);
+      }
+      profile.numeric[spec.key] = result;
+    });
+  }
+
+  // Pass 2: every categorical column, unpivoted into (key, value) pairs.
+  const categorical = request.categorical ?? [];
+  if (categorical.length > 0) {
+    const catRows = await run((params, src) => {
+      const keys = categorical.map((c) => params.add(c.key)).join(', ');
+      const values = categorical.map((c) => `CAST(${targetSql(columns, c.target)} AS VARCHAR)`).join(', ');
+      return `WITH e AS (${src}),
+        u AS (SELECT __w, unnest([${keys}]) AS k, unnest([${values}]) AS v FROM e),
+        g AS (SELECT __w, k, v, count(*) AS n FROM u GROUP BY ALL)
+        SELECT __w AS w, k, v, n, row_number() OVER (PARTITION BY __w, k ORDER BY (v IS NULL), n DESC, v) AS r FROM g`;
+    });
+    const limits = new Map(categorical.map((c) => [c.key, c.limit ?? DEFAULT_CATEGORY_LIMIT]));
+    for (const row of catRows) {
+      const profile = profileOf(row.w);
+      const key = row.k as string;
+      profile.categorical[key] ??= { counts: {}, nulls: 0, otherCount: 0 };
+      const target = profile.categorical[key]!;
+      const n = toNumber(row.n);
+      if (row.v === null) target.nulls += n;
+      else if (toNumber(row.r) <= limits.get(key)!) target.counts[row.v as string] = n;
+      else target.otherCount += n;
+    }
+    for (const profile of byWindow.values()) {
+      for (const c of categorical) profile.categorical[c.key] ??= { counts: {}, nulls: 0, otherCount: 0 };
+    }
+  }
+
+  if (request.confusion) {
+    const confusion = await run(
+      (_params, src) => `WITH e AS (${src}) SELECT __w AS w, prediction, __label AS label, count(*) AS n
+        FROM e WHERE __label IS NOT NULL GROUP BY ALL ORDER BY ALL`,
+    );
+    for (const row of confusion) {
+      profileOf(row.w).confusion.push({
+        prediction: (row.prediction as string | null) ?? null,
+        label: row.label as string,
+        count: toNumber(row.n),
+      });
+    }
+  }
+
+  if (request.regression) {
+    const sums = await run(
+      (_params, src) => `WITH e AS (${src}) SELECT __w AS w, count(*) AS n, sum(d) AS se, sum(abs(d)) AS sae,
+          sum(d * d) AS sse, sum(__label_num) AS sl, sum(__label_num * __label_num) AS ssl,
+          count(*) FILTER (WHERE __label_num <> 0) AS nz, sum(abs(d) / abs(__label_num)) FILTER (WHERE __label_num <> 0) AS sape
+        FROM (SELECT __w, __label_num, prediction_num - __label_num AS d FROM e
+              WHERE prediction_num IS NOT NULL AND __label_num IS NOT NULL) GROUP BY __w`,
+    );
+    for (const row of sums) {
+      profileOf(row.w).regression = {
+        count: toNumber(row.n),
+        sumError: toNullableNumber(row.se) ?? 0,
+        sumAbsError: toNullableNumber(row.sae) ?? 0,
+        sumSquaredError: toNullableNumber(row.sse) ?? 0,
+        sumLabel: toNullableNumber(row.sl) ?? 0,
+        sumSquaredLabel: toNullableNumber(row.ssl) ?? 0,
+        nonZeroLabels: toNumber(row.nz),
+        sumAbsPercentageError: toNullableNumber(row.sape) ?? 0,
+      };
+    }
+  }
+
+  if (request.violations) {
+    const violations = await run(
+      (_params, src) => `WITH e AS (${src}) SELECT __w AS w, v, count(*) AS n
+        FROM (SELECT __w, unnest(CAST(json_extract_string(violations, '$[*]') AS VARCHAR[])) AS v FROM e
+              WHERE violations IS NOT NULL) GROUP BY ALL`,
+    );
+    for (const row of violations) profileOf(row.w).violations[row.v as string] = toNumber(row.n);
+  }
+
+  return [...byWindow.values()].sort((a, b) => (a.window ?? 0) - (b.window ?? 0));
+}

@@ -1,0 +1,98 @@
+/**
+ * Window profiles: everything a monitor needs from one window of data, computed inside the
+ * engine in a few passes and returned as small aggregates. One request may cover many
+ * clock-aligned windows (backfill) or the chunks of a reference dataset (threshold calibration).
+ */
+
+/** What a numeric or categorical aggregate reads: a model column by name, or a prediction field. */
+export type ProfileTarget =
+  | { column: string }
+  | { field: 'prediction' | 'prediction_num' | 'score' | 'label' | 'label_num' };
+
+export type ProfileSource =
+  | {
+      kind: 'predictions';
+      fromMicros?: number;
+      toMicros?: number;
+      version?: string;
+      /** Only rows whose segment column `name` equals `value`. */
+      segment?: { name: string; value: string };
+      /** Only rows stored at or after this time (epoch microseconds). */
+      ingestedAfterMicros?: number;
+      /** Only the newest N rows (by timestamp) of what the other conditions select. */
+      lastN?: number;
+    }
+  | {
+      kind: 'reference';
+      datasetId: number;
+      /**
+       * Split the dataset into this many consecutive chunks (by timestamp, then insertion order);
+       * each chunk's index is its `window`. Used to calibrate thresholds on the reference itself.
+       */
+      chunks?: number;
+    };
+
+export interface ProfileRequest {
+  source: ProfileSource;
+  /** Group predictions into clock-aligned windows of this length (microseconds, from the Unix epoch). */
+  bucketMicros?: number;
+  /** Histograms on given edges, with the sum of the values in each bin (so binned distances can use bin means). */
+  numeric?: { key: string; target: ProfileTarget; edges: number[]; quantiles?: number[] }[];
+  /** Value counts (the most frequent `limit` values, default 1,000; the rest folded into `otherCount`). */
+  categorical?: { key: string; target: ProfileTarget; limit?: number }[];
+  /** Counts of (prediction, label) pairs over labelled rows. */
+  confusion?: boolean;
+  /** Sums for regression metrics over labelled rows with numeric prediction and label. */
+  regression?: boolean;
+  /** Counts of stored data-quality violations by violation (e.g. `missing_feature:age`). */
+  violations?: boolean;
+}
+
+export interface NumericProfile {
+  /** `counts[i]` counts values in [edges[i], edges[i+1]). */
+  counts: number[];
+  /** `sums[i]` sums the values counted in `counts[i]`. */
+  sums: number[];
+  nulls: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  /** Sample standard deviation (n − 1). */
+  std: number | null;
+  /** Exact quantiles (linear interpolation, as numpy) at the requested probabilities. */
+  quantiles?: (number | null)[];
+}
+
+export interface CategoricalProfile {
+  counts: Record<string, number>;
+  nulls: number;
+  /** Rows whose value is not among the `limit` most frequent. */
+  otherCount: number;
+}
+
+export interface RegressionSums {
+  count: number;
+  sumError: number;
+  sumAbsError: number;
+  sumSquaredError: number;
+  sumLabel: number;
+  sumSquaredLabel: number;
+  /** Rows with a non-zero label, and the sum of |error| / |label| over them (MAPE). */
+  nonZeroLabels: number;
+  sumAbsPercentageError: number;
+}
+
+export interface WindowProfile {
+  /** Window start (epoch microseconds), the chunk index for a chunked reference, or null for one window. */
+  window: number | null;
+  rows: number;
+  labeled: number;
+  /** Timestamps of the oldest and newest row (epoch microseconds). */
+  firstMicros: number | null;
+  lastMicros: number | null;
+  numeric: Record<string, NumericProfile>;
+  categorical: Record<string, CategoricalProfile>;
+  confusion: { prediction: string | null; label: string; count: number }[];
+  regression: RegressionSums | null;
+  violations: Record<string, number>;
+}
