@@ -13,8 +13,8 @@ export interface ReceivedRequest {
   json: unknown;
 }
 
-/** `'hang'` keeps the request open until `close()` or `releaseHung()`. */
-export type Answer = number | 'hang';
+/** A status, a status with headers, or `'hang'`: keep the request open until `close()` or `releaseHung()`. */
+export type Answer = number | { status: number; headers: Record<string, string> } | 'hang';
 
 export interface Receiver {
   url: string;
@@ -55,7 +55,11 @@ export async function startReceiver(): Promise<Receiver> {
         hung.push(res);
         return;
       }
-      res.writeHead(answer, { 'content-type': 'text/plain' }).end(answer < 300 ? 'ok' : `status ${answer}`);
+      const status = typeof answer === 'number' ? answer : answer.status;
+      const headers = typeof answer === 'number' ? {} : answer.headers;
+      res
+        .writeHead(status, { 'content-type': 'text/plain', ...headers })
+        .end(status < 300 ? 'ok' : `status ${status}`);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -8,7 +8,13 @@ import { DuckDbStore } from '../storage/duckdb/store.js';
 import type { StoreHealth } from '../storage/health.js';
 import type { Store } from '../storage/types.js';
 import { pagerDutyDedupKey } from './channels/index.js';
-import { eventually, type Receiver, startReceiver, verifySignature } from './receiver.test-support.js';
+import {
+  type Answer,
+  eventually,
+  type Receiver,
+  startReceiver,
+  verifySignature,
+} from './receiver.test-support.js';
 import { driftNotification } from './sample.test-support.js';
 import { NotificationService } from './service.js';
 
@@ -105,6 +111,26 @@ describe('NotificationService', () => {
     [row] = await deliveries();
     expect(row).toMatchObject({ status: 'delivered', attempts: 2, lastError: null });
     expect(receiver.requests.map((r) => r.headers['x-vigil-delivery-id'])).toEqual([row!.uid, row!.uid]);
+  });
+
+  it('waits at least what Retry-After asks, and does not follow redirects', async () => {
+    const limited = await webhook('limited', '/limited');
+    const moved = await webhook('moved', '/moved');
+    receiver.answer(
+      (request): Answer =>
+        request.path === '/limited'
+          ? { status: 429, headers: { 'retry-after': '30' } }
+          : { status: 302, headers: { location: '/elsewhere' } },
+    );
+    const notify = service();
+    await notify.enqueue(limited.id, driftNotification(), 'k');
+    await notify.enqueue(moved.id, driftNotification(), 'k');
+    await notify.runOnce();
+    const [redirected, throttled] = await deliveries();
+    expect(throttled).toMatchObject({ status: 'pending', lastError: 'HTTP 429: status 429' });
+    expect(throttled!.nextAttemptAt.getTime()).toBe(T0 + 30_000);
+    expect(redirected).toMatchObject({ status: 'dead', lastError: 'HTTP 302: status 302' });
+    expect(receiver.requests.map((r) => r.path).sort()).toEqual(['/limited', '/moved']);
   });
 
   it('gives up at once on a 4xx, and after the maximum number of attempts on 5xx', async () => {

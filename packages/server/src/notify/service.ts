@@ -64,6 +64,8 @@ export class NotificationService {
   private unsubscribeHealth: (() => void) | undefined;
   private pumping = false;
   private pumpAgain = false;
+  /** Claims and prunes under way, awaited by `stop()` so none outlives the store. */
+  private readonly background = new Set<Promise<unknown>>();
 
   constructor(
     private readonly store: Store,
@@ -139,10 +141,15 @@ export class NotificationService {
     this.unsubscribeHealth = this.store.onHealthChange((health) => {
       if (health.writable) this.poke();
     });
-    this.pruneTimer = setInterval(() => void this.pruneHistory(), PRUNE_EVERY_MS);
+    this.pruneTimer = setInterval(() => this.track(this.pruneHistory()), PRUNE_EVERY_MS);
     this.pruneTimer.unref();
-    void this.pruneHistory();
+    this.track(this.pruneHistory());
     this.poke();
+  }
+
+  private track(work: Promise<unknown>): void {
+    this.background.add(work);
+    work.finally(() => this.background.delete(work)).catch(() => undefined);
   }
 
   /** Deletes delivered and given-up notifications older than the retention period. */
@@ -158,7 +165,7 @@ export class NotificationService {
 
   /** Delivers what is due promptly (called after an enqueue; harmless at any time). */
   poke(): void {
-    if (this.running) void this.pump();
+    if (this.running) this.track(this.pump());
   }
 
   /**
@@ -170,6 +177,7 @@ export class NotificationService {
     clearInterval(this.timer);
     clearInterval(this.pruneTimer);
     this.unsubscribeHealth?.();
+    await Promise.allSettled([...this.background]);
     const pending = [...this.inFlight.values()];
     if (pending.length === 0) return;
     let grace: NodeJS.Timeout | undefined;
