@@ -9,7 +9,7 @@ export type Scalar = string | number | boolean;
 /** A feature value. `null` marks a missing value. */
 export type FeatureValue = string | number | boolean | null;
 
-/** A point in time: an ISO-8601 string or epoch milliseconds. */
+/** A point in time: an RFC 3339 / ISO-8601 string, or an epoch number in seconds, milliseconds or microseconds (the server reads the unit from its size; see docs/api.md). */
 export type WireTimestamp = string | number;
 
 /** One prediction as sent to `POST /api/v1/models/{model}/predictions`. */
