@@ -19,8 +19,10 @@ manifests_hash() {
 marker=node_modules/.vigil-installed
 if [[ ! -f $marker || "$(cat "$marker")" != "$(manifests_hash)" ]]; then
   echo "Installing dependencies..." >&2
-  # `npm install` rather than `npm ci`: the lockfile pins every version, and npm ci refuses
-  # lockfiles that leave out other platforms' optional packages, as some registries' do.
-  npm install --no-audit --no-fund --loglevel=error
+  # `npm ci` installs exactly what the lockfile pins and never rewrites it, so a fresh
+  # clone stays clean after `npm start` (npm install would add other platforms' optional
+  # packages to it). It fails when package.json and the lockfile disagree: run
+  # `npm install` by hand after changing dependencies, and commit the lockfile.
+  npm ci --no-audit --no-fund --loglevel=error
   manifests_hash >"$marker"
 fi

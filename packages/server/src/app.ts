@@ -5,7 +5,7 @@
 import { createGunzip } from 'node:zlib';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -14,6 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { AlertEngine, type AlertNotifier, OutboxNotifier } from './alerts/index.js';
+import { addStandardErrorResponses, methodNotAllowed } from './api/conventions.js';
 import { isDocumentationOnly } from './api/documentation-only.js';
 import { registerAdminRoutes } from './api/routes/admin.js';
 import { registerAlertRoutes } from './api/routes/alerts.js';
@@ -75,6 +76,9 @@ declare module 'fastify' {
 }
 
 export type App = FastifyInstance;
+
+/** A longer path parameter is answered 414: every name and id that can be created fits. */
+export const MAX_PATH_PARAMETER_LENGTH = MAX_NAME_LENGTH;
 
 function errorBody(error: FastifyError | VigilError | Error): {
   status: number;
@@ -146,6 +150,37 @@ function errorBody(error: FastifyError | VigilError | Error): {
   return { status: 500, body: { error: 'internal_error', message: 'Internal server error.' } };
 }
 
+function routerErrorBody(error: FastifyError): { status: number; body: { error: string; message: string } } {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return {
+      status: 414,
+      body: {
+        error: 'uri_too_long',
+        message: `A path parameter is over ${MAX_PATH_PARAMETER_LENGTH} characters, the longest this server accepts.`,
+      },
+    };
+  }
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return { status: 400, body: { error: 'bad_request', message: 'The URL is not valid (a bad %-escape).' } };
+  }
+  return errorBody(error);
+}
+
+/** The zod transform, plus the `Retry-After` header that 429 and 503 answers may carry. */
+function documentRetryAfter(document: Parameters<typeof jsonSchemaTransform>[0]) {
+  const transformed = jsonSchemaTransform(document);
+  const responses = (transformed.schema as { response?: Record<string, Record<string, unknown>> }).response;
+  for (const status of ['429', '503']) {
+    const response = responses?.[status];
+    if (response) {
+      response.headers = {
+        'Retry-After': { type: 'integer', minimum: 0, description: 'Seconds to wait before retrying.' },
+      };
+    }
+  }
+  return transformed;
+}
+
 export async function buildApp(config: VigilConfig, deps: AppDependencies): Promise<App> {
   const metrics = deps.metrics ?? createMetrics();
   const columns = new ColumnCatalog(deps.store, config.maxColumnsPerModel);
@@ -159,9 +194,14 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.maxBodyBytes,
     // Names and ids are path segments: accept every one that can be created (default 100).
-    routerOptions: { maxParamLength: MAX_NAME_LENGTH },
+    routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     ...serverTimeouts(config),
     genReqId: () => crypto.randomUUID(),
+    // Errors the router raises before any route runs answer with the same error body.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const { status, body } = routerErrorBody(error);
+      reply.status(status).send(body);
+    },
   });
   const notifications =
     deps.notifications ??
@@ -234,6 +274,10 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     }
     reply.status(status).send(body);
   });
+  // Before any route is added: every route documents the errors it can answer, and a
+  // method a path does not support is a 405 with Allow.
+  app.addHook('onRoute', addStandardErrorResponses);
+  app.addHook('onRequest', methodNotAllowed(app));
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url}.` });
   });
@@ -290,7 +334,7 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
       },
       security: [{ apiKey: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: documentRetryAfter,
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });

@@ -3,7 +3,7 @@
  * The result is stored with `schema_source: "inferred"` and can be reviewed and
  * edited with `PATCH /api/v1/models/{model}`.
  */
-import type { FeatureSpec, FeatureType, ModelSchema, Task } from '../domain/index.js';
+import { FeatureSpec, type FeatureType, type ModelSchema, type Task } from '../domain/index.js';
 import type { PendingRecord } from './normalize.js';
 import { parseTimestamp } from './timestamps.js';
 import { isNonFinite } from './values.js';
@@ -52,6 +52,9 @@ export function inferSchema(pending: PendingRecord[], task: Task): ModelSchema {
   let hasScore = false;
   for (const record of pending) {
     for (const [name, value] of Object.entries(record.features)) {
+      // A name no declared schema could have (empty, too long) stays out of the inferred
+      // schema; its values are kept raw and flagged as unknown features.
+      if (!FeatureSpec.shape.name.safeParse(name).success) continue;
       let values = featureValues.get(name);
       if (!values) {
         values = [];

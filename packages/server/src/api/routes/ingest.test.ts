@@ -288,6 +288,18 @@ describe('reference data', () => {
     ]);
   });
 
+  it('leaves a column no schema could name out of the inferred schema, and still reads the model', async () => {
+    await server.api('/api/v1/models', { json: { name: 'unnamed-column', task: 'regression' } });
+    const upload = await server.api('/api/v1/models/unnamed-column/reference', {
+      json: [{ '': 7, amount: 1.5, prediction: 2 }],
+    });
+    expect(upload.status).toBe(200);
+    const model = await server.api('/api/v1/models/unnamed-column');
+    expect(model.status).toBe(200);
+    const body = (await model.json()) as { schema: { features: { name: string }[] } };
+    expect(body.schema.features.map((f) => f.name)).toEqual(['amount']);
+  });
+
   it('maps prefixed flat columns to segments and class scores, as vigil ingest does', async () => {
     await server.api('/api/v1/models', { json: { name: 'species', task: 'multiclass_classification' } });
     const csv =

@@ -6,7 +6,7 @@ import { parseColumnarBody } from '../../ingest/columns.js';
 import { IngestAdmission } from '../admission.js';
 import { documentationOnly } from '../documentation-only.js';
 import { loadModel } from '../load-model.js';
-import { ErrorBody, errorResponses } from '../schemas/common.js';
+import { ErrorBody } from '../schemas/common.js';
 import { ModelParams } from '../schemas/models.js';
 import {
   IngestResult,
@@ -21,15 +21,12 @@ const RECORD_FORMATS: BodyFormat[] = ['json', 'ndjson'];
 const PREDICTION_FORMATS: BodyFormat[] = ['json', 'ndjson', 'columns'];
 const REFERENCE_FORMATS: BodyFormat[] = ['json', 'ndjson', 'csv', 'parquet'];
 
+/** What ingest routes answer beyond the standard errors (see api/conventions.ts). */
 const ingestErrors = {
-  ...errorResponses,
   408: ErrorBody.describe('The body arrived too slowly (below the minimum rate) or not in time.'),
-  413: ErrorBody,
-  415: ErrorBody,
   429: ErrorBody.describe(
     'This API key has its share of ingest requests in progress: retry after Retry-After seconds.',
   ),
-  503: ErrorBody.describe('Overloaded: retry after the number of seconds in the Retry-After header.'),
 };
 
 const FORMAT_NOTE =
@@ -144,7 +141,7 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
         params: ModelParams,
         querystring: ReferenceQuery,
         body: documentationOnly(z.array(z.record(z.string(), z.unknown()))),
-        response: { 200: IngestResult.extend({ schema_inferred: z.boolean() }), ...ingestErrors },
+        response: { ...ingestErrors, 200: IngestResult.extend({ schema_inferred: z.boolean() }) },
       },
     },
     async (request) => {

@@ -3,7 +3,7 @@ import type { AppContext } from '../../app.js';
 import { generateApiKey, hashApiKey, keyPrefix } from '../../auth/keys.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import type { ApiKeyRow } from '../../storage/types.js';
-import { ErrorBody, errorResponses } from '../schemas/common.js';
+import { ErrorBody } from '../schemas/common.js';
 
 import type { TypedApp } from '../typed-app.js';
 
@@ -39,7 +39,7 @@ export function registerKeyRoutes(app: TypedApp, context: AppContext): void {
         tags: ['keys'],
         summary: 'Create an API key (the key is shown once, in this response)',
         body: z.object({ name: z.string().min(1).max(200), scope: Scope }),
-        response: { 201: ApiKey.extend({ key: z.string() }), ...errorResponses },
+        response: { 201: ApiKey.extend({ key: z.string() }) },
       },
     },
     async (request, reply) => {
@@ -77,7 +77,7 @@ export function registerKeyRoutes(app: TypedApp, context: AppContext): void {
         tags: ['keys'],
         summary: 'Revoke an API key',
         params: z.object({ id: z.coerce.number().int() }),
-        response: { 204: z.null(), ...errorResponses, 409: ErrorBody },
+        response: { 204: z.null(), 409: ErrorBody },
       },
     },
     async (request, reply) => {

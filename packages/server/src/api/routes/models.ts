@@ -3,7 +3,7 @@ import type { AppContext } from '../../app.js';
 import { ConflictError } from '../../errors.js';
 import { loadModel } from '../load-model.js';
 import { presentModel, presentVersion } from '../presenters.js';
-import { errorResponses } from '../schemas/common.js';
+import { ErrorBody } from '../schemas/common.js';
 import {
   CreateModelBody,
   CreateVersionBody,
@@ -40,7 +40,7 @@ export function registerModelRoutes(app: TypedApp, context: AppContext): void {
         tags: ['models'],
         summary: 'Register a model',
         body: CreateModelBody,
-        response: { 201: Model, 409: errorResponses[400], ...errorResponses },
+        response: { 201: Model, 409: ErrorBody },
       },
     },
     async (request, reply) => {
@@ -83,7 +83,7 @@ export function registerModelRoutes(app: TypedApp, context: AppContext): void {
         tags: ['models'],
         summary: 'Get a model',
         params: ModelParams,
-        response: { 200: Model, ...errorResponses },
+        response: { 200: Model },
       },
     },
     async (request) => presentModel(await loadModel(context, request, request.params.model)),
@@ -98,7 +98,7 @@ export function registerModelRoutes(app: TypedApp, context: AppContext): void {
         summary: 'Update a model: description, tags, or its (reviewed) schema',
         params: ModelParams,
         body: UpdateModelBody,
-        response: { 200: Model, ...errorResponses },
+        response: { 200: Model },
       },
     },
     async (request) => {
@@ -125,7 +125,7 @@ export function registerModelRoutes(app: TypedApp, context: AppContext): void {
         summary: 'Register a model version',
         params: ModelParams,
         body: CreateVersionBody,
-        response: { 201: ModelVersion, 409: errorResponses[400], ...errorResponses },
+        response: { 201: ModelVersion, 409: ErrorBody },
       },
     },
     async (request, reply) => {
@@ -160,7 +160,7 @@ export function registerModelRoutes(app: TypedApp, context: AppContext): void {
         tags: ['models'],
         summary: 'List model versions',
         params: ModelParams,
-        response: { 200: ModelVersionList, ...errorResponses },
+        response: { 200: ModelVersionList },
       },
     },
     async (request) => {
@@ -177,7 +177,7 @@ export function registerModelRoutes(app: TypedApp, context: AppContext): void {
         tags: ['reference data'],
         summary: 'List reference datasets',
         params: ModelParams,
-        response: { 200: z.object({ data: z.array(ReferenceDataset) }), ...errorResponses },
+        response: { 200: z.object({ data: z.array(ReferenceDataset) }) },
       },
     },
     async (request) => {

@@ -4,7 +4,6 @@ import { BadRequestError, NotFoundError } from '../../errors.js';
 import { formatTimestamp, parseTimestamp } from '../../ingest/timestamps.js';
 import { loadModel } from '../load-model.js';
 import { presentEvent } from '../presenters.js';
-import { errorResponses } from '../schemas/common.js';
 import { ModelParams } from '../schemas/models.js';
 import {
   CountQuery,
@@ -63,7 +62,7 @@ export function registerPredictionRoutes(app: TypedApp, context: AppContext): vo
         summary: 'List predictions in time order, with their labels once known',
         params: ModelParams,
         querystring: PredictionQuery,
-        response: { 200: PredictionPage, ...errorResponses },
+        response: { 200: PredictionPage },
       },
     },
     async (request) => {
@@ -94,7 +93,7 @@ export function registerPredictionRoutes(app: TypedApp, context: AppContext): vo
         tags: ['predictions'],
         summary: 'Get one prediction with its label once known',
         params: ModelParams.extend({ id: z.string().min(1) }),
-        response: { 200: StoredPrediction, ...errorResponses },
+        response: { 200: StoredPrediction },
       },
     },
     async (request) => {
@@ -115,7 +114,7 @@ export function registerPredictionRoutes(app: TypedApp, context: AppContext): vo
         summary: 'Prediction and label counts per time window',
         params: ModelParams,
         querystring: CountQuery,
-        response: { 200: WindowCountList, ...errorResponses },
+        response: { 200: WindowCountList },
       },
     },
     async (request) => {

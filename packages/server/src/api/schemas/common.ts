@@ -30,6 +30,51 @@ export const Timestamp = z
     'RFC 3339 / ISO-8601 date-time (no zone means UTC; years 0001–9999) or an epoch number: seconds (1e8–1e10), milliseconds (1e11–1e13) or microseconds (1e14–1e16).',
   );
 
+/**
+ * A query-string boolean: exactly `true` or `false` (documented as a boolean; anything
+ * else is a 400 that says so).
+ */
+export function queryBoolean(defaultValue: boolean) {
+  return z
+    .stringbool({ truthy: ['true'], falsy: ['false'], case: 'sensitive', error: 'use true or false' })
+    .default(defaultValue)
+    .meta({ type: 'boolean' });
+}
+
+/**
+ * A time bound in a query string: an RFC 3339 date-time, the other ISO-8601 forms the
+ * timestamp parser reads (date only, no zone = UTC), or an epoch number (ingest/timestamps.ts). Parsed by the
+ * handler, which says why a value is not a valid instant; the document states the forms.
+ */
+export function timeBound(what: string) {
+  return z
+    .string()
+    .optional()
+    .meta({
+      anyOf: [
+        { format: 'date-time' },
+        {
+          pattern:
+            '^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,9})?)?(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?)?$',
+        },
+        { pattern: '^[+-]?[0-9]+(\\.[0-9]+)?$' },
+        { maxLength: 0 },
+      ],
+      description:
+        `${what}: an RFC 3339 date-time such as \`2026-01-05T10:00:00Z\` (ISO-8601 without a zone means UTC; ` +
+        'years 0001 to 9999), or an epoch number in seconds (1e8 to 1e10), milliseconds (1e11 to 1e13) or ' +
+        'microseconds (1e14 to 1e16); empty means no bound.',
+    });
+}
+
+/** An opaque page cursor: `next_cursor` of the previous page, as given. */
+export const Cursor = z
+  .string()
+  .max(2000)
+  .regex(/^[A-Za-z0-9_-]+$/, 'not a cursor this server issued; use next_cursor as given')
+  .describe('Opaque: the `next_cursor` of the previous page, passed back unchanged.');
+
+/** Kept for routes that list these by hand; every route gets the standard errors anyway (see api/conventions.ts). */
 export const errorResponses = {
   400: ErrorBody,
   401: ErrorBody,

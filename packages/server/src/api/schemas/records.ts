@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_NAME_LENGTH } from '../../domain/index.js';
-import { Timestamp, tooLong } from './common.js';
+import { Cursor, queryBoolean, Timestamp, timeBound, tooLong } from './common.js';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 const FeatureValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -85,22 +85,17 @@ export const PredictionPage = z.object({
 });
 
 export const PredictionQuery = z.object({
-  from: z
-    .string()
-    .optional()
-    .describe(
-      'Inclusive lower bound on timestamp (RFC 3339 / ISO-8601, or an epoch number in seconds, milliseconds or microseconds).',
-    ),
-  to: z.string().optional().describe('Exclusive upper bound on timestamp.'),
+  from: timeBound('Inclusive lower bound on timestamp'),
+  to: timeBound('Exclusive upper bound on timestamp'),
   version: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().optional(),
+  cursor: Cursor.optional(),
 });
 
 export const BUCKETS = ['minute', 'hour', 'day', 'week'] as const;
 export const CountQuery = z.object({
-  from: z.string().optional(),
-  to: z.string().optional(),
+  from: timeBound('Inclusive lower bound on timestamp'),
+  to: timeBound('Exclusive upper bound on timestamp'),
   version: z.string().optional(),
   bucket: z.enum(BUCKETS).default('hour'),
 });
@@ -120,5 +115,7 @@ export const ReferenceQuery = z.object({
     .max(MAX_NAME_LENGTH, tooLong)
     .optional()
     .describe('Name of the reference dataset; defaults to "default".'),
-  replace: z.stringbool().default(false).describe('Replace the rows of an existing dataset of that name.'),
+  replace: queryBoolean(false).describe(
+    'true: replace the rows of an existing dataset of that name; false (default): append.',
+  ),
 });
