@@ -4,12 +4,12 @@
 # for a bounded number of examples per operation, stops the server. Exits non-zero when
 # the fuzzer finds a 5xx, an answer its document does not allow, or cannot run.
 #
-# Environment: VIGIL_FUZZ_EXAMPLES (examples per operation, default 25),
+# Environment: VIGIL_FUZZ_EXAMPLES (examples per operation, default 15),
 # VIGIL_FUZZ_SEED (default 20261201; every run with one seed generates the same requests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-examples=${VIGIL_FUZZ_EXAMPLES:-25}
+examples=${VIGIL_FUZZ_EXAMPLES:-15}
 seed=${VIGIL_FUZZ_SEED:-20261201}
 requirements=scripts/fuzz/requirements.txt
 
@@ -66,7 +66,7 @@ root=$PWD
   --header "Authorization: Bearer $admin_key" \
   --max-examples "$examples" \
   --seed "$seed" \
-  --workers 2 \
+  --workers 1 \
   --request-timeout 30 \
   --no-color) || status=$?
 
