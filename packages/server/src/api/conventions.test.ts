@@ -97,7 +97,7 @@ describe('the OpenAPI document', () => {
     const document = await openApi();
     const expected: Record<string, string[]> = {
       'get /healthz': ['400'],
-      'get /readyz': ['400', '503'],
+      'get /readyz': ['400'],
       'get /api/v1/models': ['400', '401', '403', '503'],
       'post /api/v1/models': ['400', '401', '403', '409', '413', '415', '503', '507'],
       'get /api/v1/models/{model}': ['400', '401', '403', '404', '414', '503'],
