@@ -43,8 +43,8 @@ export function queryBoolean(defaultValue: boolean) {
 
 /**
  * A time bound in a query string: an RFC 3339 date-time, the other ISO-8601 forms the
- * timestamp parser reads (date only, no zone = UTC), or an epoch number (ingest/timestamps.ts). Parsed by the
- * handler, which says why a value is not a valid instant; the document states the forms.
+ * timestamp parser reads (date only, no zone = UTC), or an epoch number. Parsed by the
+ * handler (ingest/timestamps.ts), which says why a value is not a valid instant.
  */
 export function timeBound(what: string) {
   return z
