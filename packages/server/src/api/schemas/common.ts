@@ -70,7 +70,6 @@ export function timeBound(what: string) {
 /** An opaque page cursor: `next_cursor` of the previous page, as given. */
 export const Cursor = z
   .string()
-  .max(2000)
   .regex(/^[A-Za-z0-9_-]+$/, 'not a cursor this server issued; use next_cursor as given')
   .describe('Opaque: the `next_cursor` of the previous page, passed back unchanged.');
 
