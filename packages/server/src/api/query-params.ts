@@ -2,7 +2,7 @@
 import { BadRequestError } from '../errors.js';
 import { parseTimestamp } from '../ingest/timestamps.js';
 
-/** A `from` / `to` parameter: ISO-8601 or epoch milliseconds, as epoch microseconds. */
+/** A `from` / `to` parameter: RFC 3339 / ISO-8601 or an epoch number (unit by its size; see timestamps.ts), as epoch microseconds. */
 export function timeParam(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined || raw === '') return undefined;
   const parsed = parseTimestamp(/^\d+$/.test(raw) ? Number(raw) : raw);
