@@ -18,21 +18,27 @@ import type {
   ChannelTestResult,
   CreateChannelRequest,
   CreateModelRequest,
+  CreateMonitorRequest,
   CreateVersionRequest,
   Delivery,
   DeliveryQuery,
   IngestResult,
   LabelRecord,
   Model,
+  ModelHealth,
   ModelVersion,
+  Monitor,
+  MonitorResult,
   Page,
   PredictionQuery,
   PredictionRecord,
   ReferenceRow,
+  ResultQuery,
   Silence,
   SilenceRequest,
   StoredPrediction,
   UpdateChannelRequest,
+  UpdateMonitorRequest,
 } from './types.js';
 
 /** Options of the low-level HTTP client. */
@@ -361,6 +367,94 @@ export class VigilApi {
   /** Ends a silence now. */
   expireSilence(id: number): Promise<Silence> {
     return this.#json({ method: 'DELETE', path: `silences/${id}`, idempotent: true });
+  }
+
+  async listMonitors(model: string): Promise<Monitor[]> {
+    const answer = await this.#json<{ data: Monitor[] }>({
+      method: 'GET',
+      path: `models/${enc(model)}/monitors`,
+      idempotent: true,
+    });
+    return answer.data;
+  }
+
+  getMonitor(model: string, name: string): Promise<Monitor> {
+    return this.#json({
+      method: 'GET',
+      path: `models/${enc(model)}/monitors/${enc(name)}`,
+      idempotent: true,
+    });
+  }
+
+  /** Creates a monitor; its history over the stored predictions is queued for evaluation. */
+  createMonitor(model: string, monitor: CreateMonitorRequest): Promise<Monitor> {
+    return this.#json({
+      method: 'POST',
+      path: `models/${enc(model)}/monitors`,
+      body: jsonBody(monitor),
+      idempotent: false,
+    });
+  }
+
+  /** Enables, disables or redefines a monitor; a new `config` re-evaluates its history. */
+  updateMonitor(model: string, name: string, patch: UpdateMonitorRequest): Promise<Monitor> {
+    return this.#json({
+      method: 'PATCH',
+      path: `models/${enc(model)}/monitors/${enc(name)}`,
+      body: jsonBody(patch),
+      idempotent: true,
+    });
+  }
+
+  /** Deletes a monitor and its results. */
+  async deleteMonitor(model: string, name: string): Promise<void> {
+    await this.#json({
+      method: 'DELETE',
+      path: `models/${enc(model)}/monitors/${enc(name)}`,
+      idempotent: true,
+    });
+  }
+
+  /** One page of monitor results, ordered by window; pass `next_cursor` back as `cursor`. */
+  listResults(model: string, query: ResultQuery = {}): Promise<Page<MonitorResult>> {
+    return this.#json({
+      method: 'GET',
+      path: `models/${enc(model)}/results`,
+      query: {
+        monitor: query.monitor,
+        feature: query.feature,
+        metric: query.metric,
+        status: query.status,
+        version: query.version,
+        segment: query.segment,
+        from: timeParam(query.from),
+        to: timeParam(query.to),
+        limit: query.limit,
+        cursor: query.cursor,
+      },
+      idempotent: true,
+    });
+  }
+
+  /** Every result matching `query`, page after page (`limit` sets the page size). */
+  async *results(model: string, query: ResultQuery = {}): AsyncGenerator<MonitorResult> {
+    let cursor = query.cursor;
+    for (;;) {
+      const page = await this.listResults(model, cursor === undefined ? query : { ...query, cursor });
+      yield* page.data;
+      if (page.next_cursor === null || page.data.length === 0) return;
+      cursor = page.next_cursor;
+    }
+  }
+
+  /** Every model's current status (`GET /api/v1/health`). */
+  async modelHealth(): Promise<ModelHealth[]> {
+    const answer = await this.#json<{ data: ModelHealth[] }>({
+      method: 'GET',
+      path: 'health',
+      idempotent: true,
+    });
+    return answer.data;
   }
 
   /** `true` when `GET /healthz` answers 200 (one attempt, no retries). */

@@ -329,3 +329,121 @@ export interface Silence {
   created_at: string;
   state: 'pending' | 'active' | 'expired';
 }
+
+export type MonitorKind =
+  | 'data_quality'
+  | 'feature_drift'
+  | 'prediction_drift'
+  | 'label_drift'
+  | 'performance'
+  | 'estimated_performance'
+  | 'fairness'
+  | 'multivariate_drift'
+  | 'traffic'
+  | 'custom_metric';
+
+export type ResultStatus = 'ok' | 'warning' | 'alert' | 'insufficient_data' | 'error';
+
+/** Tumbling window aligned to the UTC clock, or the newest N predictions. */
+export type MonitorWindow =
+  | { size: '1m' | '5m' | '15m' | '30m' | '1h' | '6h' | '12h' | '1d' }
+  | { last_n: number };
+
+export type MonitorBaseline =
+  | { type: 'reference'; dataset?: string }
+  | { type: 'period'; from: string; to: string }
+  | { type: 'trailing'; windows: number };
+
+/**
+ * A monitor definition (`config`); see docs/alerting.md for every kind's fields. `kind` is
+ * required; the rest falls back to the server's defaults.
+ */
+export interface MonitorConfig {
+  kind: MonitorKind;
+  window?: MonitorWindow;
+  baseline?: MonitorBaseline;
+  version?: string;
+  segment?: { name: string; value: string };
+  min_sample_size?: number;
+  features?: string[];
+  [field: string]: unknown;
+}
+
+/** Body of `POST /api/v1/models/{model}/monitors`. */
+export interface CreateMonitorRequest {
+  name: string;
+  enabled?: boolean;
+  config: MonitorConfig;
+}
+
+/** Body of `PATCH /api/v1/models/{model}/monitors/{monitor}`: a new `config` replaces the whole definition. */
+export interface UpdateMonitorRequest {
+  enabled?: boolean;
+  config?: MonitorConfig;
+}
+
+export interface Monitor {
+  name: string;
+  kind: MonitorKind;
+  enabled: boolean;
+  is_default: boolean;
+  /** The definition with every default filled in. */
+  config: MonitorConfig;
+  /** Windows queued for evaluation. */
+  pending_windows: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One value of one series (monitor, version, segment, feature, metric) in one window. */
+export interface MonitorResult {
+  monitor: string;
+  kind: MonitorKind;
+  version: string | null;
+  /** `name=value`, or null for all traffic. */
+  segment: string | null;
+  window_start: string;
+  window_end: string;
+  feature: string | null;
+  metric: string;
+  value: number | null;
+  threshold_lower: number | null;
+  threshold_upper: number | null;
+  band_lower: number | null;
+  band_upper: number | null;
+  sample_size: number;
+  status: ResultStatus;
+  reason: string | null;
+  details: Record<string, unknown> | null;
+  evaluated_at: string;
+}
+
+/** Query of `GET /api/v1/models/{model}/results`: `from` inclusive, `to` exclusive, on the window start. */
+export interface ResultQuery {
+  monitor?: string;
+  feature?: string;
+  metric?: string;
+  status?: ResultStatus;
+  version?: string;
+  /** `name=value` */
+  segment?: string;
+  from?: string | number | Date;
+  to?: string | number | Date;
+  /** Page size, 1 to 10,000 (server default 1,000). */
+  limit?: number;
+  cursor?: string;
+}
+
+export type HealthStatus = 'alerting' | 'warning' | 'error' | 'ok' | 'insufficient_data' | 'no_data';
+
+/** One model in `GET /api/v1/health`. */
+export interface ModelHealth {
+  model: string;
+  /** The worst current status of its enabled monitors. */
+  status: HealthStatus;
+  /** Monitors by their current status. */
+  monitors: Record<string, number>;
+  alerting_monitors: string[];
+  last_prediction_at: string | null;
+  last_evaluated_window: string | null;
+}
