@@ -23,7 +23,9 @@ export interface DuckDbOpenOptions {
   recoveryProbeMs?: number;
 }
 
-const DISK_FULL = /No space left on device|ENOSPC|disk is full|Disk full/i;
+/** Out of space, or of the space this process may use (a quota, a file size limit). */
+const DISK_FULL =
+  /No space left on device|ENOSPC|disk is full|Disk full|Disk quota exceeded|EDQUOT|File too large|EFBIG/i;
 /** DuckDB invalidates the instance after a fatal error (e.g. a failed checkpoint). */
 const FATAL = /FATAL Error|database has been invalidated/i;
 /** Free space needed, beyond the write-ahead log's size, before writes are tried again. */
