@@ -410,27 +410,32 @@ export function dedupKey(group: AlertGroup): string {
 
 /** Alerts that are silenced or inhibited now. */
 export function mutedAlerts(firing: Alert[], silences: Silence[]): Set<number> {
+  // Sources of each inhibition, keyed by project and the labels that must be equal: one lookup per target.
+  const sources = INHIBIT_RULES.map((rule) => {
+    const byKey = new Map<string, number[]>();
+    for (const source of firing) {
+      if (!matchesAll(rule.source, source.labels)) continue;
+      if (rule.sourceValue !== undefined && !rule.sourceValue(source.value)) continue;
+      const key = JSON.stringify([source.projectId, ...rule.equal.map((l) => source.labels[l] ?? '')]);
+      const ids = byKey.get(key) ?? [];
+      ids.push(source.id);
+      byKey.set(key, ids);
+    }
+    return byKey;
+  });
   const muted = new Set<number>();
   for (const alert of firing) {
     if (silences.some((s) => s.projectId === alert.projectId && matchesAll(s.matchers, alert.labels))) {
       muted.add(alert.id);
       continue;
     }
-    for (const rule of INHIBIT_RULES) {
-      if (!matchesAll(rule.target, alert.labels)) continue;
-      const inhibited = firing.some(
-        (source) =>
-          source.id !== alert.id &&
-          source.projectId === alert.projectId &&
-          matchesAll(rule.source, source.labels) &&
-          (rule.sourceValue === undefined || rule.sourceValue(source.value)) &&
-          rule.equal.every((l) => (source.labels[l] ?? '') === (alert.labels[l] ?? '')),
-      );
-      if (inhibited) {
-        muted.add(alert.id);
-        break;
-      }
-    }
+    INHIBIT_RULES.some((rule, i) => {
+      if (!matchesAll(rule.target, alert.labels)) return false;
+      const key = JSON.stringify([alert.projectId, ...rule.equal.map((l) => alert.labels[l] ?? '')]);
+      const inhibited = (sources[i]!.get(key) ?? []).some((id) => id !== alert.id);
+      if (inhibited) muted.add(alert.id);
+      return inhibited;
+    });
   }
   return muted;
 }

@@ -16,6 +16,17 @@ import { type DuckDbDatabase, parseJson, type Row, toNullableNumber, toNumber } 
 
 const CURSOR = 'engine';
 
+const SERIES_STRUCT = JSON.stringify([
+  {
+    fingerprint: 'VARCHAR',
+    model_id: 'INTEGER',
+    rule_id: 'INTEGER',
+    windows: 'VARCHAR',
+    detector: 'VARCHAR',
+    last_fed_us: 'BIGINT',
+  },
+]);
+
 function ruleFromRow(row: Row): AlertRuleRow {
   return {
     id: toNumber(row.id),
@@ -103,8 +114,6 @@ const json = (value: unknown) => JSON.stringify(value);
 /** A list of strings as one bound parameter (DuckDB lists cannot be bound directly). */
 const listParam = (values: readonly (string | number)[]) => JSON.stringify(values);
 
-const ALERT_VALUES = `$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21`;
-
 const ALERT_COLUMNS = [
   'fingerprint',
   'project_id',
@@ -128,7 +137,40 @@ const ALERT_COLUMNS = [
   'acknowledged_by',
   'group_ids',
 ];
-const ALERT_ASSIGNMENTS = ALERT_COLUMNS.map((c, i) => `${c} = $${i + 1}`).join(', ');
+/** SQL types of ALERT_COLUMNS. */
+const ALERT_TYPES = [
+  'VARCHAR',
+  'INTEGER',
+  'INTEGER',
+  'INTEGER',
+  'VARCHAR',
+  'VARCHAR',
+  'VARCHAR',
+  'VARCHAR',
+  'VARCHAR',
+  'DOUBLE',
+  'DOUBLE',
+  'DOUBLE',
+  'BIGINT',
+  'BIGINT',
+  'BIGINT',
+  'BIGINT',
+  'BIGINT',
+  'BIGINT',
+  'BIGINT',
+  'VARCHAR',
+  'VARCHAR',
+];
+const ALERT_STRUCT = JSON.stringify([Object.fromEntries(ALERT_COLUMNS.map((c, i) => [c, ALERT_TYPES[i]]))]);
+const ALERT_STRUCT_WITH_ID = JSON.stringify([
+  { id: 'BIGINT', ...Object.fromEntries(ALERT_COLUMNS.map((c, i) => [c, ALERT_TYPES[i]])) },
+]);
+
+/** An alert as one JSON object of column values. */
+function alertRow(a: NewAlert | Alert): Record<string, unknown> {
+  const values = alertParams(a);
+  return Object.fromEntries(ALERT_COLUMNS.map((c, i) => [c, values[i]]));
+}
 
 function alertParams(a: NewAlert | Alert): DuckDBValue[] {
   return [
@@ -295,30 +337,41 @@ export class DuckDbAlertRepository implements AlertRepository {
   async applyEvaluation(batch: EvaluationBatch): Promise<void> {
     await this.db.transaction(async () => {
       const w = this.db.writer;
-      for (const s of batch.series) {
+      // Many rows change per batch: each kind goes in one statement, as one JSON parameter
+      // unnested inside DuckDB (binding thousands of parameters is far slower).
+      if (batch.series.length > 0) {
+        const rows = batch.series.map((s) => ({
+          fingerprint: s.fingerprint,
+          model_id: s.modelId,
+          rule_id: s.ruleId,
+          windows: json(s.windows),
+          detector: s.detector === null || s.detector === undefined ? null : json(s.detector),
+          last_fed_us: s.lastFedMicros,
+        }));
         await w.run(
           `INSERT INTO alert_series (fingerprint, model_id, rule_id, windows, detector, last_fed_us)
-           VALUES ($1, $2, $3, $4, $5, $6)
+           SELECT fingerprint, model_id, rule_id, windows, detector, last_fed_us
+           FROM (SELECT unnest(from_json($1, '${SERIES_STRUCT}'), recursive := true))
            ON CONFLICT (fingerprint) DO UPDATE SET windows = excluded.windows, detector = excluded.detector,
              last_fed_us = excluded.last_fed_us`,
-          [
-            s.fingerprint,
-            s.modelId,
-            s.ruleId,
-            json(s.windows),
-            s.detector === null || s.detector === undefined ? null : json(s.detector),
-            s.lastFedMicros,
-          ],
+          [json(rows)],
         );
       }
       for (const id of batch.deleteAlerts) await w.run('DELETE FROM alerts WHERE id = $1', [id]);
-      for (const a of batch.updateAlerts) {
-        await w.run(`UPDATE alerts SET ${ALERT_ASSIGNMENTS} WHERE id = $22`, [...alertParams(a), a.id]);
-      }
-      for (const a of batch.insertAlerts) {
+      if (batch.updateAlerts.length > 0) {
         await w.run(
-          `INSERT INTO alerts (id, ${ALERT_COLUMNS.join(', ')}) VALUES (nextval('seq_alerts'), ${ALERT_VALUES})`,
-          alertParams(a),
+          `UPDATE alerts SET ${ALERT_COLUMNS.map((c) => `${c} = u.${c}`).join(', ')}
+           FROM (SELECT unnest(from_json($1, '${ALERT_STRUCT_WITH_ID}'), recursive := true)) AS u
+           WHERE alerts.id = u.id`,
+          [json(batch.updateAlerts.map((a) => ({ id: a.id, ...alertRow(a) })))],
+        );
+      }
+      if (batch.insertAlerts.length > 0) {
+        await w.run(
+          `INSERT INTO alerts (id, ${ALERT_COLUMNS.join(', ')})
+           SELECT nextval('seq_alerts'), ${ALERT_COLUMNS.join(', ')}
+           FROM (SELECT unnest(from_json($1, '${ALERT_STRUCT}'), recursive := true))`,
+          [json(batch.insertAlerts.map(alertRow))],
         );
       }
       for (const g of batch.groups) {
