@@ -4,12 +4,12 @@
 # for a bounded number of examples per operation, stops the server. Exits non-zero when
 # the fuzzer finds a 5xx, an answer its document does not allow, or cannot run.
 #
-# Environment: VIGIL_FUZZ_EXAMPLES (examples per operation, default 15),
+# Environment: VIGIL_FUZZ_EXAMPLES (examples per operation, default 10),
 # VIGIL_FUZZ_SEED (default 20261201; every run with one seed generates the same requests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-examples=${VIGIL_FUZZ_EXAMPLES:-15}
+examples=${VIGIL_FUZZ_EXAMPLES:-10}
 seed=${VIGIL_FUZZ_SEED:-20261201}
 requirements=scripts/fuzz/requirements.txt
 

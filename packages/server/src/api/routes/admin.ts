@@ -19,7 +19,10 @@ export function registerAdminRoutes(app: TypedApp, context: AppContext): void {
           'writes wait while the file is copied on the server, not while it is downloaded. `vigil backup` calls this; ' +
           '`vigil restore` puts the file back on a stopped server.',
         response: {
-          200: z.any().describe('The backup file (a DuckDB database).'),
+          200: {
+            description: 'The backup file (a DuckDB database).',
+            content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } },
+          },
           ...errorResponses,
           503: ErrorBody,
           507: ErrorBody,
@@ -39,7 +42,8 @@ export function registerAdminRoutes(app: TypedApp, context: AppContext): void {
       reply
         .header('content-type', 'application/octet-stream')
         .header('content-disposition', `attachment; filename="vigil-backup-${stamp}.duckdb"`);
-      return reply.send(createReadStream(temporary));
+      // A stream is sent as is; the type provider only knows the documented string.
+      return reply.send(createReadStream(temporary) as unknown as string);
     },
   );
 }
