@@ -134,6 +134,8 @@ export class DuckDbStore implements Store {
       // Temp staging tables and the schema connection belonged to the old instance.
       this.stagedColumnCount.clear();
       this.schemaConnection = undefined;
+      // Read the column layouts again from what the reopened database holds.
+      this.layouts.clear();
     });
     this.monitors = new DuckDbMonitorRepository(db);
     this.results = new DuckDbResultRepository(db);
