@@ -30,9 +30,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await server?.close();
-  if (mounted) execFileSync('umount', [mountPoint]);
-  rmSync(mountPoint, { recursive: true, force: true });
+  try {
+    await server?.close();
+  } finally {
+    if (mounted) execFileSync('umount', ['-l', mountPoint]);
+    rmSync(mountPoint, { recursive: true, force: true });
+  }
 });
 
 const filler = () => join(mountPoint, 'filler');
