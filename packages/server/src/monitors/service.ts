@@ -267,6 +267,7 @@ export class MonitorService implements IngestListener {
    * lost with the previous process.
    */
   async catchUp(sinceMicros: number): Promise<void> {
+    if (this.store.exclusive) await this.store.evaluationTasks.releaseAllLeases();
     for (const monitor of await this.store.monitors.listEnabled()) {
       const size = windowMicros(this.parse(monitor).window);
       const model = await this.store.getModelById(monitor.modelId);

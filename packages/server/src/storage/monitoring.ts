@@ -106,6 +106,8 @@ export interface EvaluationTaskRepository {
    * evaluated (a newer generation), the task stays due instead.
    */
   complete(task: EvaluationTask, owner: string, followUpDueMicros: number | null): Promise<void>;
+  /** Releases every lease: for engines only one process can open, whatever is leased at start was leased by a dead process. */
+  releaseAllLeases(): Promise<void>;
   /** Releases a claimed task after a failure, to be tried again at `retryAtMicros`. */
   fail(task: EvaluationTask, owner: string, retryAtMicros: number, error: string): Promise<void>;
   /** When the next task falls due (null when the queue is empty). */

@@ -251,6 +251,11 @@ export interface ConfusionCountRow {
 
 export interface Store extends StoreHealthSource {
   readonly engine: string;
+  /**
+   * True when only one server process can use the store at a time (an embedded engine): work
+   * leased when it starts was leased by a process that died, and can be taken over at once.
+   */
+  readonly exclusive: boolean;
   readonly monitors: MonitorRepository;
   readonly results: ResultRepository;
   /** Notification channels. */

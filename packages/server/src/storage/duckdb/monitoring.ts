@@ -166,33 +166,29 @@ export class DuckDbResultRepository implements ResultRepository {
         if (r.monitorId !== monitorId || r.windowStartMicros !== windowStartMicros) {
           throw new Error('replaceWindow: every result must belong to the window being replaced.');
         }
+      }
+      // One multi-row INSERT per 200 results: a window of a 300-feature monitor is a few statements.
+      for (let offset = 0; offset < results.length; offset += 200) {
+        const chunk = results.slice(offset, offset + 200);
+        const params: DuckDBValue[] = [];
+        const rows = chunk.map((r) => {
+          const p = (value: DuckDBValue) => {
+            params.push(value);
+            return `$${params.length}`;
+          };
+          const ts = (micros: number) => `make_timestamp(CAST(${p(micros)} AS BIGINT))`;
+          return `(nextval('seq_monitor_results'), ${p(r.modelId)}, ${p(r.monitorId)}, ${p(r.monitorKind)}, ${p(r.version)},
+            ${p(r.segment)}, ${ts(r.windowStartMicros)}, ${ts(r.windowEndMicros)}, ${p(r.feature)}, ${p(r.metric)},
+            ${p(finiteOrNull(r.value))}, ${p(finiteOrNull(r.thresholdLower))}, ${p(finiteOrNull(r.thresholdUpper))},
+            ${p(finiteOrNull(r.bandLower))}, ${p(finiteOrNull(r.bandUpper))}, ${p(r.sampleSize)}, ${p(r.status)},
+            ${p(r.reason)}, ${p(r.details === null ? null : JSON.stringify(r.details))}, ${ts(r.evaluatedAtMicros)})`;
+        });
         await this.db.writer.run(
           `INSERT INTO monitor_results (seq, model_id, monitor_id, monitor_kind, version, segment, window_start,
              window_end, feature, metric, value, threshold_lower, threshold_upper, band_lower, band_upper,
              sample_size, status, reason, details, evaluated_at)
-           VALUES (nextval('seq_monitor_results'), $1, $2, $3, $4, $5, ${TS_PARAM(6)}, ${TS_PARAM(7)}, $8, $9,
-             $10, $11, $12, $13, $14, $15, $16, $17, $18, ${TS_PARAM(19)})`,
-          [
-            r.modelId,
-            r.monitorId,
-            r.monitorKind,
-            r.version,
-            r.segment,
-            r.windowStartMicros,
-            r.windowEndMicros,
-            r.feature,
-            r.metric,
-            finiteOrNull(r.value),
-            finiteOrNull(r.thresholdLower),
-            finiteOrNull(r.thresholdUpper),
-            finiteOrNull(r.bandLower),
-            finiteOrNull(r.bandUpper),
-            r.sampleSize,
-            r.status,
-            r.reason,
-            r.details === null ? null : JSON.stringify(r.details),
-            r.evaluatedAtMicros,
-          ],
+           VALUES ${rows.join(', ')}`,
+          params,
         );
       }
     });
@@ -348,6 +344,12 @@ export class DuckDbEvaluationTaskRepository implements EvaluationTaskRepository 
         [task.monitorId, task.windowStartMicros, owner],
       );
     });
+  }
+
+  async releaseAllLeases(): Promise<void> {
+    await this.db.write(
+      'UPDATE evaluation_tasks SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL',
+    );
   }
 
   async fail(task: EvaluationTask, owner: string, retryAtMicros: number, error: string): Promise<void> {

@@ -108,6 +108,7 @@ const NEXT = '_next';
 
 export class DuckDbStore implements Store {
   readonly engine = 'duckdb';
+  readonly exclusive = true;
   /** Staging tables are per connection and rebuilt when a model's columns change. */
   private readonly stagedColumnCount = new Map<string, number>();
   /**
