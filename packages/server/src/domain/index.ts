@@ -17,7 +17,7 @@ export {
   type Severity,
   type Silence,
 } from './alerts.js';
-export { IngestResult, RejectedRecord } from './ingest.js';
+export { IngestResult, RejectedRecord, violationsByKind } from './ingest.js';
 export {
   FEATURE_TYPES,
   FeatureSpec,

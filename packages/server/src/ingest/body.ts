@@ -113,26 +113,43 @@ function parseNdjson(body: Buffer): ParsedBody {
   return { rows, errors };
 }
 
+/**
+ * CSV with a header line. A row with another number of fields than the header is that row's
+ * rejection, with its line number; the other rows are read.
+ */
 function parseCsvBody(body: Buffer): ParsedBody {
+  let records: { record: string[]; info: { lines: number } }[];
   try {
-    const rows = parseCsv(body, {
-      columns: (header: string[]) => {
-        const names = header.map((h) => h.trim());
-        if (names.includes(FORBIDDEN_NAME)) throw new BadRequestError(forbiddenColumn('CSV'));
-        return names;
-      },
+    records = parseCsv(body, {
       bom: true,
       skip_empty_lines: true,
-      relax_column_count: false,
-    }) as Record<string, string>[];
-    for (const row of rows) {
-      for (const key of Object.keys(row)) if (row[key] === '') (row as Record<string, unknown>)[key] = null;
-    }
-    return { rows, errors: [] };
+      relax_column_count: true,
+      info: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
     if (error instanceof BadRequestError) throw error;
     throw new BadRequestError(`The body is not valid CSV: ${(error as Error).message}`);
   }
+  const head = records.shift();
+  if (head === undefined) return { rows: [], errors: [] };
+  const header = head.record.map((h) => h.trim());
+  if (header.includes(FORBIDDEN_NAME)) throw new BadRequestError(forbiddenColumn('CSV'));
+  const rows: unknown[] = [];
+  const errors: ParsedBody['errors'] = [];
+  for (const { record, info } of records) {
+    if (record.length !== header.length) {
+      errors.push({
+        index: rows.length,
+        error: `line ${info.lines}: ${record.length} fields where the header has ${header.length}`,
+      });
+      rows.push(undefined);
+      continue;
+    }
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < header.length; i++) row[header[i]!] = record[i] === '' ? null : record[i];
+    rows.push(row);
+  }
+  return { rows, errors };
 }
 
 /** A Parquet column's type as its schema says it, e.g. `struct<a: INT64>` or `list<DOUBLE>`. */

@@ -3,7 +3,12 @@
  * for new features), and stores them durably. Per-record problems never fail the
  * batch; the result lists each rejected record with its position, id and reason.
  */
-import type { IngestResult, ModelSchema, RejectedRecord } from '../domain/index.js';
+import {
+  type IngestResult,
+  type ModelSchema,
+  type RejectedRecord,
+  violationsByKind,
+} from '../domain/index.js';
 import { BadRequestError } from '../errors.js';
 import type { ParsedBody } from '../ingest/body.js';
 import {
@@ -24,15 +29,39 @@ import {
   type PendingRecord,
   toEventRecords,
 } from '../ingest/normalize.js';
+import {
+  describeInference,
+  flatColumnNames,
+  type InferredColumns,
+  type ReferenceColumns,
+  resolveReferenceColumns,
+  withFieldNames,
+} from '../ingest/reference-columns.js';
 import type { Metrics } from '../metrics/registry.js';
 import { schemaColumns } from '../storage/columns.js';
 import type { ModelColumn, ModelRow, Store } from '../storage/types.js';
+import { Mutex } from '../util/mutex.js';
 import { ColumnCatalog } from './columns.js';
 
 export interface ReferenceOptions {
   dataset: string;
   version: string | undefined;
   replace: boolean;
+  /** Columns the upload names for the id, timestamp, prediction, score and label. */
+  columns?: ReferenceColumns;
+  /**
+   * Identifies the upload (a digest of its body or of the client's Idempotency-Key): an upload
+   * already applied to the dataset is not stored again and answers as the first time.
+   */
+  uploadKey?: string;
+}
+
+export interface ReferenceResult extends IngestResult {
+  schema_inferred: boolean;
+  /** What the inferred schema made of the upload's columns; null when no schema was inferred. */
+  inferred: InferredColumns | null;
+  /** True when the same upload was applied before: nothing was stored this time. */
+  replayed: boolean;
 }
 
 function merged(parseErrors: ParsedBody['errors'], rejected: RejectedRecord[]): RejectedRecord[] {
@@ -101,6 +130,7 @@ export class IngestService {
       accepted: first.pending.length,
       rejected,
       quality_violations: events.filter((e) => e.violations.length > 0).length,
+      violations_by_kind: violationsByKind(events.map((e) => e.violations)),
     };
   }
 
@@ -118,7 +148,12 @@ export class IngestService {
     timer();
     let violations = 0;
     for (const list of batch.violations) if (list !== null) violations++;
-    return { accepted: first.accepted, rejected: first.rejected, quality_violations: violations };
+    return {
+      accepted: first.accepted,
+      rejected: first.rejected,
+      quality_violations: violations,
+      violations_by_kind: violationsByKind(batch.violations),
+    };
   }
 
   async labels(model: ModelRow, body: ParsedBody): Promise<IngestResult> {
@@ -140,17 +175,49 @@ export class IngestService {
    * one. Everything is checked first; then the inferred schema, new columns, the dataset
    * (created, or emptied with `replace`) and the rows are stored all-or-nothing.
    */
-  async reference(
+  async reference(model: ModelRow, body: ParsedBody, options: ReferenceOptions): Promise<ReferenceResult> {
+    // One upload of a model at a time, so that the same upload sent twice at once is stored once.
+    let lock = this.referenceLocks.get(model.id);
+    if (!lock) {
+      lock = new Mutex();
+      this.referenceLocks.set(model.id, lock);
+    }
+    return lock.run(() => this.referenceLocked(model, body, options));
+  }
+
+  private readonly referenceLocks = new Map<number, Mutex>();
+
+  private async referenceLocked(
     model: ModelRow,
     body: ParsedBody,
     options: ReferenceOptions,
-  ): Promise<IngestResult & { schema_inferred: boolean }> {
+  ): Promise<ReferenceResult> {
     const timer = this.metrics.ingestDuration.startTimer({ kind: 'reference' });
-    let first = checkReference(body.rows, this.context(model));
-    let schema = model.schema;
+    const key = options.uploadKey;
+    if (key !== undefined && !options.replace) {
+      const earlier = await this.store.getReferenceDataset(model.id, options.dataset);
+      const answer = earlier ? await this.store.referenceUploads.find(earlier.id, key) : null;
+      if (answer !== null) {
+        timer();
+        return { ...(answer as Omit<ReferenceResult, 'replayed'>), replayed: true };
+      }
+    }
+    // The output columns: named by the upload, else the schema's, else recognised by name.
+    const present = flatColumnNames(body.rows);
+    const fields = resolveReferenceColumns(present, model.schema, options.columns ?? {});
+    let first = checkReference(body.rows, this.context(model, withFieldNames(model.schema, fields)));
+    let schema = model.schema === null ? null : withFieldNames(model.schema, fields);
     let inferred: ModelSchema | null = null;
     if (schema === null && first.pending.length > 0) {
-      inferred = inferSchema(first.pending, model.task);
+      const guess = inferSchema(first.pending, model.task);
+      inferred = {
+        ...guess,
+        id_field: fields.id,
+        timestamp_field: fields.timestamp,
+        prediction_field: fields.prediction,
+        label_field: fields.label,
+      };
+      if (guess.score_field !== undefined) inferred.score_field = fields.score;
       schema = inferred;
       first = checkReference(body.rows, this.context(model, schema));
     }
@@ -181,6 +248,15 @@ export class IngestService {
       .map((c, i) => ({ ...c, position: -1 - target.length - i }));
     const columns = [...target, ...missing];
     const events = toEventRecords(first.pending, columns, schema);
+    const rejected = merged(body.errors, first.rejected);
+    const answer = {
+      accepted: first.pending.length,
+      rejected,
+      quality_violations: events.filter((e) => e.violations.length > 0).length,
+      violations_by_kind: violationsByKind(events.map((e) => e.violations)),
+      schema_inferred: inferred !== null,
+      inferred: inferred === null ? null : describeInference(inferred, present, fields),
+    };
     const stored = await this.store.storeReferenceUpload({
       modelId: model.id,
       ...(inferred ? { schema: { schema: inferred, source: 'inferred' as const } } : {}),
@@ -188,17 +264,12 @@ export class IngestService {
       replace: options.replace,
       columns: columns.map(({ position: _, ...c }) => c),
       records: events,
+      ...(key !== undefined ? { upload: { key, answer } } : {}),
     });
     this.columns.set(model.id, stored.columns);
     await this.listener?.referenceStored(model.id);
-    const rejected = merged(body.errors, first.rejected);
     this.count('reference', first.pending.length, rejected.length);
     timer();
-    return {
-      accepted: first.pending.length,
-      rejected,
-      quality_violations: events.filter((e) => e.violations.length > 0).length,
-      schema_inferred: inferred !== null,
-    };
+    return { ...answer, replayed: false };
   }
 }

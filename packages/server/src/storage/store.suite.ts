@@ -659,6 +659,87 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
         'w3',
       ]);
     });
+
+    it('reads reference rows back in the order they were stored, a page at a time', async () => {
+      const train = await store.createReferenceDataset({ modelId: model.id, name: 'train', versionId: null });
+      const other = await store.createReferenceDataset({ modelId: model.id, name: 'other', versionId: null });
+      await store.insertReference(model.id, other.id, columns, [event('o1', T0, [9, 'US', false, 'na'])]);
+      await store.insertReference(model.id, train.id, columns, [
+        event('b', T0 + HOUR, [1, 'DE', true, 'eu'], { label: '1', labelNumber: 1 }),
+        event('a', T0, [2, null, null, null], { violations: ['missing_feature:country'] }),
+      ]);
+      await store.insertReference(model.id, train.id, columns, [event('c', T0, [3, 'FR', false, 'eu'])]);
+      const first = await store.listReferenceRows(model.id, columns, train.id, { limit: 2 });
+      expect(first.map((r) => r.id)).toEqual(['b', 'a']);
+      expect(first[0]).toMatchObject({
+        timestampMicros: T0 + HOUR,
+        label: '1',
+        features: { amount: 1, country: 'DE', is_new: true },
+        segments: { region: 'eu' },
+      });
+      expect(first[1]?.violations).toEqual(['missing_feature:country']);
+      const rest = await store.listReferenceRows(model.id, columns, train.id, {
+        limit: 2,
+        afterPosition: first[1]!.position,
+      });
+      expect(rest.map((r) => r.id)).toEqual(['c']);
+    });
+
+    it('remembers reference uploads by key until they are forgotten', async () => {
+      const dataset = await store.createReferenceDataset({
+        modelId: model.id,
+        name: 'train',
+        versionId: null,
+      });
+      expect(await store.referenceUploads.find(dataset.id, 'k1')).toBeNull();
+      await store.referenceUploads.record(dataset.id, 'k1', { accepted: 3 });
+      await store.referenceUploads.record(dataset.id, 'k1', { accepted: 4 });
+      expect(await store.referenceUploads.find(dataset.id, 'k1')).toEqual({ accepted: 4 });
+      await store.referenceUploads.forget(dataset.id);
+      expect(await store.referenceUploads.find(dataset.id, 'k1')).toBeNull();
+    });
+
+    it('deletes a model with everything stored for it, and nothing of other models', async () => {
+      const other = await store.createModel({ ...model, name: 'kept' });
+      const otherColumns = await store.addColumns(other.id, [
+        { name: 'amount', role: 'feature', type: 'numeric', declared: true },
+      ]);
+      await store.insertPredictions(other.id, otherColumns, [event('k1', T0, [1], { label: '0' })]);
+      await store.createModelVersion({
+        modelId: model.id,
+        name: 'v1',
+        artifactUri: null,
+        params: {},
+        metrics: {},
+        tags: {},
+        description: null,
+      });
+      await store.insertPredictions(model.id, columns, [event('p1', T0, [1, 'DE', true, 'eu'])]);
+      await store.upsertLabels(model.id, [{ id: 'p1', label: '1', labelNumber: 1, timestampMicros: T0 }]);
+      const dataset = await store.createReferenceDataset({
+        modelId: model.id,
+        name: 'train',
+        versionId: null,
+      });
+      await store.insertReference(model.id, dataset.id, columns, [event('r1', T0, [1, 'DE', true, 'eu'])]);
+      await store.referenceUploads.record(dataset.id, 'k', {});
+
+      await store.deleteModel(model.id);
+      expect((await store.listModels(projectId)).map((m) => m.name)).toEqual(['kept']);
+      expect(await store.getModel(projectId, 'fraud')).toBeNull();
+      expect(await store.listColumns(model.id)).toEqual([]);
+      expect(await store.listModelVersions(model.id)).toEqual([]);
+      expect(await store.referenceUploads.find(dataset.id, 'k')).toBeNull();
+      expect((await store.getPrediction(other.id, otherColumns, 'k1'))?.label).toBe('0');
+
+      // The name is free again, and the new model starts empty.
+      const again = await store.createModel({ ...model, name: 'fraud' });
+      expect(again.id).not.toBe(model.id);
+      expect(await store.listPredictions(again.id, [], { limit: 10 })).toEqual([]);
+      expect(await store.listReferenceDatasets(again.id)).toEqual([]);
+      await store.insertPredictions(again.id, [], [event('p1', T0, [])]);
+      expect((await store.getPrediction(again.id, [], 'p1'))?.label).toBeNull();
+    });
   });
 
   describeMonitoringStore(openStore);

@@ -13,6 +13,7 @@ import type { StoreHealthSource } from './health.js';
 import type { EvaluationTaskRepository, MonitorRepository, ResultRepository } from './monitoring.js';
 import type { OutboxRepository } from './outbox.js';
 import type { ProfileRequest, WindowProfile } from './profiles.js';
+import type { ReferenceUploadRepository } from './reference-uploads.js';
 
 export type ApiKeyScope = 'admin' | 'write' | 'read';
 
@@ -96,6 +97,11 @@ export interface ReferenceUpload {
    */
   columns: NewColumn[];
   records: EventRecord[];
+  /**
+   * Records the upload under this key with its answer, in the same transaction (see
+   * `ReferenceUploadRepository`). A replacement forgets the dataset's earlier uploads.
+   */
+  upload?: { key: string; answer: unknown };
 }
 
 /** A value ready for a typed column (already converted to the column's type). */
@@ -186,6 +192,18 @@ export interface EventQuery {
   after?: { timestampMicros: number; id: string };
 }
 
+/** A page of a reference dataset's rows, in the order they were stored. */
+export interface ReferenceRowQuery {
+  limit: number;
+  /** Resume after the row at this position. */
+  afterPosition?: number;
+}
+
+/** A stored reference row; `position` orders the rows of a dataset and resumes a listing. */
+export interface StoredReferenceRow extends StoredEvent {
+  position: number;
+}
+
 export interface ReferenceDatasetRow {
   id: number;
   modelId: number;
@@ -264,6 +282,8 @@ export interface Store extends StoreHealthSource {
   readonly outbox: OutboxRepository;
   readonly alerts: AlertRepository;
   readonly evaluationTasks: EvaluationTaskRepository;
+  /** Reference uploads already applied, so that a re-sent upload is not stored twice. */
+  readonly referenceUploads: ReferenceUploadRepository;
   /** Applies pending migrations; safe to call at every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -306,6 +326,11 @@ export interface Store extends StoreHealthSource {
     id: number,
     patch: Partial<Pick<ModelRow, 'description' | 'tags' | 'schema' | 'schemaSource'>>,
   ): Promise<ModelRow>;
+  /**
+   * Deletes a model and everything stored for it: events, labels, columns, versions, reference
+   * datasets and their uploads, monitors and their results, alert rules and alerts. One transaction.
+   */
+  deleteModel(modelId: number): Promise<void>;
   createModelVersion(input: Omit<ModelVersionRow, 'id' | 'createdAt'>): Promise<ModelVersionRow>;
   listModelVersions(modelId: number): Promise<ModelVersionRow[]>;
   getModelVersion(modelId: number, name: string): Promise<ModelVersionRow | null>;
@@ -348,6 +373,13 @@ export interface Store extends StoreHealthSource {
   ): Promise<void>;
 
   // Reads
+  /** Rows of a reference dataset in the order they were stored, `limit` at a time. */
+  listReferenceRows(
+    modelId: number,
+    columns: ModelColumn[],
+    datasetId: number,
+    query: ReferenceRowQuery,
+  ): Promise<StoredReferenceRow[]>;
   getPrediction(modelId: number, columns: ModelColumn[], id: string): Promise<StoredEvent | null>;
   listPredictions(modelId: number, columns: ModelColumn[], query: EventQuery): Promise<StoredEvent[]>;
 

@@ -51,7 +51,7 @@ describe('logging predictions', () => {
       'content-type': 'application/json',
     });
     expect(status).toBe(200);
-    expect(body).toEqual({ accepted: 2, rejected: [], quality_violations: 0 });
+    expect(body).toEqual({ accepted: 2, rejected: [], quality_violations: 0, violations_by_kind: {} });
     const p1 = await getPrediction('fraud', 'p1');
     expect(p1.body).toMatchObject({
       id: 'p1',
@@ -125,7 +125,12 @@ describe('logging predictions', () => {
     const { body } = await post('/api/v1/models/fraud/predictions', JSON.stringify(records), {
       'content-type': 'application/json',
     });
-    expect(body).toEqual({ accepted: 4, rejected: [], quality_violations: 4 });
+    expect(body).toEqual({
+      accepted: 4,
+      rejected: [],
+      quality_violations: 4,
+      violations_by_kind: { missing_feature: 1, type_mismatch: 1, unknown_feature: 1, unseen_category: 1 },
+    });
     const typed = await getPrediction('fraud', 'dq-type');
     expect(typed.body).toMatchObject({
       features: { amount: 'lots' },
@@ -340,8 +345,17 @@ describe('reference data', () => {
     await post('/api/v1/models/housing/reference?replace=true', json, { 'content-type': 'application/json' });
     datasets = (await (await server.api('/api/v1/models/housing/reference')).json()) as { data: unknown[] };
     expect(datasets.data).toEqual([expect.objectContaining({ rows: 1 })]);
-    await post('/api/v1/models/housing/reference?replace=false', json, {
+    // The same body again is the same upload: nothing more is stored…
+    const again = await post('/api/v1/models/housing/reference?replace=false', json, {
       'content-type': 'application/json',
+    });
+    expect(again.body).toMatchObject({ accepted: 1, replayed: true });
+    datasets = (await (await server.api('/api/v1/models/housing/reference')).json()) as { data: unknown[] };
+    expect(datasets.data).toEqual([expect.objectContaining({ rows: 1 })]);
+    // …unless it says it is another upload.
+    await post('/api/v1/models/housing/reference', json, {
+      'content-type': 'application/json',
+      'idempotency-key': 'second-copy',
     });
     datasets = (await (await server.api('/api/v1/models/housing/reference')).json()) as { data: unknown[] };
     expect(datasets.data).toEqual([expect.objectContaining({ rows: 2 })]);
@@ -396,9 +410,17 @@ describe('structurally broken input', () => {
     const empty = await post('/api/v1/models/fraud/predictions', '', { 'content-type': 'application/json' });
     expect(empty.status).toBe(400);
 
-    const csv = await post('/api/v1/models/fraud/reference', 'a,b\n1,2,3\n', { 'content-type': 'text/csv' });
+    // A quote never closed leaves the rest of the body unreadable; a row of the wrong width is only that row's rejection.
+    const csv = await post('/api/v1/models/fraud/reference', 'a,b\n"1,2\n', { 'content-type': 'text/csv' });
     expect(csv.status).toBe(400);
     expect(csv.body.message).toMatch(/CSV/);
+    const ragged = await post('/api/v1/models/fraud/reference', 'a,b\n1,2,3\n', {
+      'content-type': 'text/csv',
+    });
+    expect(ragged.body).toMatchObject({
+      accepted: 0,
+      rejected: [{ index: 0, error: expect.stringMatching(/^line 2: /) }],
+    });
 
     const parquet = await post('/api/v1/models/fraud/reference', Buffer.from('PAR1 nonsense'), {
       'content-type': 'application/vnd.apache.parquet',

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
 import { BadRequestError, OverloadedError } from '../../errors.js';
 import { type BodyFormat, detectFormat, parseBody } from '../../ingest/body.js';
 import { parseColumnarBody } from '../../ingest/columns.js';
+import type { ReferenceColumns } from '../../ingest/reference-columns.js';
 import { IngestAdmission } from '../admission.js';
 import { documentationOnly } from '../documentation-only.js';
 import { loadModel } from '../load-model.js';
@@ -14,6 +16,7 @@ import {
   PredictionColumns,
   PredictionRecord,
   ReferenceQuery,
+  ReferenceResult,
 } from '../schemas/records.js';
 import type { TypedApp } from '../typed-app.js';
 
@@ -137,20 +140,60 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
         description:
           'JSON array, NDJSON, CSV (`text/csv`) or Parquet (`application/vnd.apache.parquet`), optionally gzip-compressed. ' +
           "Flat rows map columns by the model schema's field names (`prediction`, `score`, `label`, `id`, `timestamp` by default; every other column is a feature). " +
-          'A model without a schema gets one inferred from its first reference upload (`schema_source: "inferred"`), which can be edited with PATCH.',
+          'A model without a schema gets one inferred from its first reference upload (`schema_source: "inferred"`), which can be edited with PATCH; ' +
+          'the `*_column` parameters name the id, timestamp, prediction, score and label columns, and without them common names (y_pred, y_pred_proba, target, …) are recognised. ' +
+          'Safe to retry: an upload with the same body (or the same `Idempotency-Key` header) as one already applied to the dataset stores nothing and answers as the first time, with `replayed: true`.',
         params: ModelParams,
         querystring: ReferenceQuery,
+        // Loose: the other headers (content-type…) stay as they are.
+        headers: z.looseObject({
+          'idempotency-key': z
+            .string()
+            .min(1)
+            .max(200)
+            .optional()
+            .describe(
+              'Identifies the upload instead of its body: an upload with a key already applied to the dataset stores nothing.',
+            ),
+        }),
         body: documentationOnly(z.array(z.record(z.string(), z.unknown()))),
-        response: { ...ingestErrors, 200: IngestResult.extend({ schema_inferred: z.boolean() }) },
+        response: { ...ingestErrors, 200: ReferenceResult },
       },
     },
     async (request) => {
       const model = await loadModel(context, request, request.params.model);
       const query = request.query;
-      return context.ingest.reference(model, await readBody(request, REFERENCE_FORMATS), {
+      const format = detectFormat(request.headers['content-type'], REFERENCE_FORMATS);
+      const raw = rawBody(request);
+      const parsed = await readBody(request, REFERENCE_FORMATS);
+      // The upload's identity: its key, or its bytes, with the options that change what it means.
+      const uploadKey = createHash('sha256')
+        .update(request.headers['idempotency-key'] === undefined ? 'body\0' : 'key\0')
+        .update(request.headers['idempotency-key'] ?? raw)
+        .update(
+          JSON.stringify([
+            format,
+            query.version ?? null,
+            query.id_column ?? null,
+            query.timestamp_column ?? null,
+            query.prediction_column ?? null,
+            query.score_column ?? null,
+            query.label_column ?? null,
+          ]),
+        )
+        .digest('hex');
+      const columns: ReferenceColumns = {};
+      if (query.id_column !== undefined) columns.id = query.id_column;
+      if (query.timestamp_column !== undefined) columns.timestamp = query.timestamp_column;
+      if (query.prediction_column !== undefined) columns.prediction = query.prediction_column;
+      if (query.score_column !== undefined) columns.score = query.score_column;
+      if (query.label_column !== undefined) columns.label = query.label_column;
+      return context.ingest.reference(model, parsed, {
         dataset: query.dataset ?? 'default',
         version: query.version,
         replace: query.replace,
+        columns,
+        uploadKey,
       });
     },
   );

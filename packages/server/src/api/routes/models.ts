@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
-import { ConflictError } from '../../errors.js';
+import { BadRequestError, ConflictError, NotFoundError } from '../../errors.js';
 import { loadModel } from '../load-model.js';
-import { presentModel, presentVersion } from '../presenters.js';
-import { ErrorBody } from '../schemas/common.js';
+import { presentEvent, presentModel, presentVersion } from '../presenters.js';
+import { ErrorBody, errorResponses } from '../schemas/common.js';
 import {
   CreateModelBody,
   CreateVersionBody,
@@ -14,6 +14,7 @@ import {
   ModelVersionList,
   UpdateModelBody,
 } from '../schemas/models.js';
+import { ReferenceRowPage, ReferenceRowsQuery } from '../schemas/records.js';
 import type { TypedApp } from '../typed-app.js';
 
 const ReferenceDataset = z
@@ -24,6 +25,19 @@ const ReferenceDataset = z
     created_at: z.string(),
   })
   .meta({ id: 'ReferenceDataset' });
+
+/** Reference row cursors: the position of the last row served. */
+function decodePositionCursor(cursor: string): number {
+  try {
+    const [position] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown];
+    if (typeof position === 'number' && Number.isSafeInteger(position) && position >= 0) return position;
+  } catch {
+    // fall through to the error below
+  }
+  throw new BadRequestError(
+    'Query parameter "cursor" is not a cursor this server issued; use next_cursor as given.',
+  );
+}
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && /duplicate key|unique constraint|violates unique/i.test(error.message);
@@ -116,6 +130,37 @@ export function registerModelRoutes(app: TypedApp, context: AppContext): void {
     },
   );
 
+  app.delete(
+    '/api/v1/models/:model',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['models'],
+        summary: 'Delete a model and all its data',
+        description:
+          'Removes the model with its predictions, labels, columns, versions, reference datasets, monitors and results, for good. ' +
+          'Confirm by repeating the model name: `?confirm=<model name>`.',
+        params: ModelParams,
+        querystring: z.object({
+          confirm: z.string().optional().describe('The model name, repeated to confirm the deletion.'),
+        }),
+        response: { 200: z.object({ deleted: z.string() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const model = await loadModel(context, request, request.params.model);
+      if (request.query.confirm !== model.name) {
+        throw new BadRequestError(
+          `Deleting model "${model.name}" removes all its data for good; confirm with ?confirm=${model.name}` +
+            (request.query.confirm === undefined ? '.' : ` (confirm was "${request.query.confirm}").`),
+        );
+      }
+      await store.deleteModel(model.id);
+      request.log.warn({ model: model.name }, 'model deleted');
+      return { deleted: model.name };
+    },
+  );
+
   app.post(
     '/api/v1/models/:model/versions',
     {
@@ -191,6 +236,47 @@ export function registerModelRoutes(app: TypedApp, context: AppContext): void {
           rows: d.rowCount,
           created_at: d.createdAt.toISOString(),
         })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/models/:model/reference/:dataset/rows',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['reference data'],
+        summary: 'Read the rows of a reference dataset',
+        description:
+          'Rows in the order they were stored, at most `limit` (≤ 1,000) a page; pass `next_cursor` back as `cursor` for the next page.',
+        params: ModelParams.extend({ dataset: z.string().min(1) }),
+        querystring: ReferenceRowsQuery,
+        response: { 200: ReferenceRowPage, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const model = await loadModel(context, request, request.params.model);
+      const dataset = await store.getReferenceDataset(model.id, request.params.dataset);
+      if (!dataset) {
+        throw new NotFoundError(
+          `Model "${model.name}" has no reference dataset "${request.params.dataset}".`,
+        );
+      }
+      const { limit, cursor } = request.query;
+      const rows = await store.listReferenceRows(model.id, await columns.get(model.id), dataset.id, {
+        limit,
+        ...(cursor ? { afterPosition: decodePositionCursor(cursor) } : {}),
+      });
+      const last = rows[rows.length - 1];
+      return {
+        data: rows.map((row) => {
+          const { label_timestamp: _, ...rest } = presentEvent(row);
+          return rest;
+        }),
+        next_cursor:
+          rows.length === limit && last
+            ? Buffer.from(JSON.stringify([last.position])).toString('base64url')
+            : null,
       };
     },
   );

@@ -58,6 +58,8 @@ export const LabelRecord = z
   .meta({ id: 'LabelRecord' });
 export type LabelRecord = z.infer<typeof LabelRecord>;
 
+import { IngestResult } from '../../domain/ingest.js';
+
 export { IngestResult, RejectedRecord } from '../../domain/ingest.js';
 
 export const StoredPrediction = z
@@ -118,4 +120,79 @@ export const ReferenceQuery = z.object({
   replace: queryBoolean(false).describe(
     'true: replace the rows of an existing dataset of that name; false (default): append.',
   ),
+  id_column: z
+    .string()
+    .min(1)
+    .max(300)
+    .optional()
+    .describe("Column holding the row id (default: the schema's id_field)."),
+  timestamp_column: z
+    .string()
+    .min(1)
+    .max(300)
+    .optional()
+    .describe("Column holding the row's time (default: the schema's timestamp_field)."),
+  prediction_column: z
+    .string()
+    .min(1)
+    .max(300)
+    .optional()
+    .describe(
+      "Column holding the prediction (default: the schema's prediction_field; without a schema, a column named prediction, y_pred, pred, … when there is one).",
+    ),
+  score_column: z
+    .string()
+    .min(1)
+    .max(300)
+    .optional()
+    .describe(
+      "Column holding the positive-class score (default: the schema's score_field; without a schema, score, y_pred_proba, proba, probability, …).",
+    ),
+  label_column: z
+    .string()
+    .min(1)
+    .max(300)
+    .optional()
+    .describe(
+      "Column holding the true outcome (default: the schema's label_field; without a schema, label, target, y_true, ground_truth, …).",
+    ),
+});
+
+/** What an inferred schema made of a reference upload's columns. */
+export const InferredColumns = z
+  .object({
+    features: z.array(z.string()),
+    segments: z.array(z.string()),
+    id: z.string().nullable(),
+    timestamp: z.string().nullable(),
+    prediction: z.string().nullable(),
+    score: z.string().nullable(),
+    label: z.string().nullable(),
+  })
+  .meta({ id: 'InferredColumns' });
+
+export const ReferenceResult = IngestResult.extend({
+  schema_inferred: z.boolean(),
+  inferred: InferredColumns.nullable().describe(
+    'When this upload inferred the schema: its features and segments, and the column read as id, timestamp, prediction, score and label (null: none).',
+  ),
+  replayed: z
+    .boolean()
+    .describe(
+      'True when the same upload (same body, or same Idempotency-Key) was applied before: nothing was stored again.',
+    ),
+}).meta({ id: 'ReferenceResult' });
+
+export const ReferenceRowsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().optional(),
+});
+
+export const StoredReferenceRow = StoredPrediction.omit({ label_timestamp: true }).meta({
+  id: 'StoredReferenceRow',
+});
+
+export const ReferenceRowPage = z.object({
+  data: z.array(StoredReferenceRow),
+  next_cursor: z.string().nullable(),
 });

@@ -91,6 +91,19 @@ export const MIGRATIONS: Migration[] = [
     ],
   },
   {
+    // No primary key: DuckDB refuses to re-insert a key deleted in the same transaction.
+    version: 10,
+    name: 'reference uploads by key',
+    statements: [
+      `CREATE TABLE reference_uploads (
+        dataset_id INTEGER NOT NULL,
+        upload_key VARCHAR NOT NULL,
+        answer VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL
+      )`,
+    ],
+  },
+  {
     // Keys the user chose (not `vk_` + random) were listed by their first characters;
     // show a fingerprint (first 8 hex digits of the SHA-256 already stored) instead.
     version: 30,

@@ -40,10 +40,12 @@ import type {
   NumericSummaryRow,
   ProjectRow,
   ReferenceDatasetRow,
+  ReferenceRowQuery,
   ReferenceUpload,
   RevokeOutcome,
   Store,
   StoredEvent,
+  StoredReferenceRow,
   WindowCountRow,
 } from '../types.js';
 import { DuckDbAlertRepository } from './alerts.js';
@@ -82,6 +84,7 @@ import {
 } from './monitoring.js';
 import { DuckDbOutbox } from './outbox.js';
 import { duckDbProfile } from './profiles.js';
+import { DuckDbReferenceUploads } from './reference-uploads.js';
 
 /** Fills an appender; the caller closes it. */
 type AppendBody = (appender: DuckDBAppender) => void;
@@ -129,6 +132,7 @@ export class DuckDbStore implements Store {
   readonly outbox: DuckDbOutbox;
   readonly alerts: DuckDbAlertRepository;
   readonly evaluationTasks: DuckDbEvaluationTaskRepository;
+  readonly referenceUploads: DuckDbReferenceUploads;
 
   private constructor(readonly db: DuckDbDatabase) {
     db.onReopen(() => {
@@ -144,6 +148,7 @@ export class DuckDbStore implements Store {
     this.outbox = new DuckDbOutbox(db);
     this.alerts = new DuckDbAlertRepository(db);
     this.evaluationTasks = new DuckDbEvaluationTaskRepository(db);
+    this.referenceUploads = new DuckDbReferenceUploads(db);
   }
 
   static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
@@ -422,6 +427,39 @@ export class DuckDbStore implements Store {
       sql: `UPDATE models SET ${sets.join(', ')} WHERE id = $${params.length} RETURNING ${DuckDbStore.MODEL_COLUMNS}`,
       params,
     };
+  }
+
+  async deleteModel(modelId: number): Promise<void> {
+    const id = Math.trunc(modelId);
+    await this.db.transaction(async () => {
+      for (const table of [predictionsTable(id), referenceTable(id)]) {
+        await this.db.writer.run(`DROP TABLE IF EXISTS ${table}`);
+      }
+      const statements = [
+        'DELETE FROM reference_uploads WHERE dataset_id IN (SELECT id FROM reference_datasets WHERE model_id = $1)',
+        'DELETE FROM reference_datasets WHERE model_id = $1',
+        'DELETE FROM labels WHERE model_id = $1',
+        'DELETE FROM model_columns WHERE model_id = $1',
+        'DELETE FROM model_versions WHERE model_id = $1',
+        'DELETE FROM evaluation_tasks WHERE monitor_id IN (SELECT id FROM monitors WHERE model_id = $1)',
+        'DELETE FROM monitor_results WHERE model_id = $1',
+        'DELETE FROM monitors WHERE model_id = $1',
+        'DELETE FROM alert_comments WHERE alert_id IN (SELECT id FROM alerts WHERE model_id = $1)',
+        'DELETE FROM alerts WHERE model_id = $1',
+        'DELETE FROM alert_series WHERE model_id = $1',
+        'DELETE FROM alert_rules WHERE model_id = $1',
+        'DELETE FROM models WHERE id = $1',
+      ];
+      for (const statement of statements) await this.db.writer.run(statement, [id]);
+    });
+    // The writer's staging tables of the model's event tables go too.
+    await this.db.writeLock.run(async () => {
+      for (const table of [predictionsTable(id), referenceTable(id)]) {
+        const stage = `stage_${table}`;
+        if (this.stagedColumnCount.delete(stage))
+          await this.db.writer.run(`DROP TABLE IF EXISTS temp.${stage}`);
+      }
+    });
   }
 
   private static readonly VERSION_COLUMNS =
@@ -947,6 +985,7 @@ export class DuckDbStore implements Store {
           await this.db.writer.run(`DELETE FROM ${referenceTable(modelId)} WHERE dataset_id = $1`, [
             datasetId,
           ]);
+          await this.db.writer.run('DELETE FROM reference_uploads WHERE dataset_id = $1', [datasetId]);
         }
       } else {
         const [created] = await this.db.rows(
@@ -960,6 +999,16 @@ export class DuckDbStore implements Store {
       const byKey = new Map(all.map((c) => [columnKey(c), c]));
       const resolved = upload.columns.map((c) => byKey.get(columnKey(c))!);
       await this.appendReference(modelId, datasetId, all, resolved, upload.records);
+      if (upload.upload) {
+        await this.db.writer.run('DELETE FROM reference_uploads WHERE dataset_id = $1 AND upload_key = $2', [
+          datasetId,
+          upload.upload.key,
+        ]);
+        await this.db.writer.run(
+          'INSERT INTO reference_uploads (dataset_id, upload_key, answer, created_at) VALUES ($1, $2, $3, now())',
+          [datasetId, upload.upload.key, JSON.stringify(upload.upload.answer)],
+        );
+      }
       return all;
     });
     const dataset = await this.getReferenceDataset(modelId, upload.dataset.name);
@@ -1010,6 +1059,30 @@ export class DuckDbStore implements Store {
       invalid,
       violations: parseJson(row.violations, []),
     };
+  }
+
+  async listReferenceRows(
+    modelId: number,
+    columns: ModelColumn[],
+    datasetId: number,
+    query: ReferenceRowQuery,
+  ): Promise<StoredReferenceRow[]> {
+    const extra = columns.map((c) => `, ${DuckDbStore.selectColumn(c)}`).join('');
+    const params: DuckDBValue[] = [datasetId];
+    let after = '';
+    if (query.afterPosition !== undefined) {
+      params.push(query.afterPosition);
+      after = 'AND p.rowid > $2';
+    }
+    // rowid: the order rows were appended in, which a listing resumes from.
+    const rows = await this.db.read(
+      `SELECT p.rowid::DOUBLE AS pos, p.id, epoch_us(p.ts)::DOUBLE AS ts_us, p.version, p.prediction, p.prediction_num,
+          p.score, p.scores, p.violations, p.invalid, p.label, p.label_num, NULL AS label_ts${extra}
+        FROM ${referenceTable(modelId)} p WHERE p.dataset_id = $1 ${after}
+        ORDER BY p.rowid LIMIT ${Math.trunc(query.limit)}`,
+      params,
+    );
+    return rows.map((r) => ({ ...this.eventFromRow(r, columns), position: toNumber(r.pos) }));
   }
 
   async getPrediction(modelId: number, columns: ModelColumn[], id: string): Promise<StoredEvent | null> {
