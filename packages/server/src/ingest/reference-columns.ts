@@ -38,7 +38,7 @@ export const COMMON_COLUMN_NAMES: Record<OutputRole, readonly string[]> = {
     'prediction_proba',
     'predicted_probability',
   ],
-  label: ['label', 'target', 'y_true', 'ground_truth', 'actual', 'true_label', 'y'],
+  label: ['label', 'target', 'y_true', 'ground_truth', 'actual', 'true_label'],
 };
 
 export type ReferenceColumns = Partial<Record<OutputRole, string>>;

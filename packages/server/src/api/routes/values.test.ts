@@ -129,14 +129,14 @@ describe('non-finite numbers', () => {
       `[${body.slice(0, 2).join(',')}]`,
       JSON_TYPE,
     );
-    expect(asJson.body).toEqual({ accepted: 2, rejected: [], quality_violations: 2 });
+    expect(asJson.body).toMatchObject({ accepted: 2, rejected: [], quality_violations: 2 });
     const asNdjson = await postBody(
       server,
       '/api/v1/models/clf/predictions',
       body.slice(2).join('\n'),
       NDJSON,
     );
-    expect(asNdjson.body).toEqual({ accepted: 3, rejected: [], quality_violations: 3 });
+    expect(asNdjson.body).toMatchObject({ accepted: 3, rejected: [], quality_violations: 3 });
     const expected: [string, unknown][] = [
       ['nf-1', 'Infinity'],
       ['nf-2', '-Infinity'],
@@ -159,7 +159,7 @@ describe('non-finite numbers', () => {
       '{"length":2,"id":["nfc-1","nfc-2"],"prediction":[1,0],"scores":{"1":[1e400,0.5]},' +
       '"features":{"amount":[-1e400,"-inf"],"country":["DE","DE"],"is_new":[true,true]}}';
     const posted = await postBody(server, '/api/v1/models/clf/predictions', columns, COLUMNS);
-    expect(posted.body).toEqual({ accepted: 2, rejected: [], quality_violations: 2 });
+    expect(posted.body).toMatchObject({ accepted: 2, rejected: [], quality_violations: 2 });
     const first = (await prediction('nfc-1')).body;
     expect(first.features).toEqual({ amount: '-Infinity', country: 'DE', is_new: true });
     expect(first.quality_violations).toEqual(['non_finite:scores.1', 'non_finite:amount']);
@@ -345,7 +345,7 @@ describe('classification outputs', () => {
       JSON.stringify(records),
       JSON_TYPE,
     );
-    expect(posted.body).toEqual({ accepted: 3, rejected: [], quality_violations: 2 });
+    expect(posted.body).toMatchObject({ accepted: 3, rejected: [], quality_violations: 2 });
     const first = (await prediction('cls-1')).body;
     expect(first).toMatchObject({ prediction: 2, score: 1.7 });
     expect(first.quality_violations).toEqual(['unknown_class:prediction', 'score_out_of_range:score']);
@@ -366,7 +366,7 @@ describe('classification outputs', () => {
       features: { amount: [1, 1], country: ['DE', 'DE'], is_new: [true, true] },
     };
     const posted = await postBody(server, '/api/v1/models/clf/predictions', JSON.stringify(columns), COLUMNS);
-    expect(posted.body).toEqual({ accepted: 2, rejected: [], quality_violations: 1 });
+    expect(posted.body).toMatchObject({ accepted: 2, rejected: [], quality_violations: 1 });
     expect((await prediction('clsc-1')).body.quality_violations).toEqual([
       'unknown_class:prediction',
       'score_out_of_range:score',
