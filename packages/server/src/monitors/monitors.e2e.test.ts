@@ -7,6 +7,9 @@ import { createSeededRandom } from '@vigil/stats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/index.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers are read field by field in assertions
+type Json = any;
+
 const SEED = 20261201;
 const HOUR_MS = 3_600_000;
 /** Two closed hours well in the past, so the windows are evaluated once and for all. */
@@ -42,7 +45,7 @@ function rows(
 }
 
 async function json(response: Response) {
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as Record<string, Json> };
 }
 
 async function settle(server: TestServer, model: string) {

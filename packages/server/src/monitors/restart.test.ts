@@ -10,6 +10,9 @@ import { createSeededRandom } from '@vigil/stats';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHILD_SERVER_SCRIPT, type ChildServer, spawnNodeScript } from '../testing/child-process.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers are read field by field in assertions
+type Json = any;
+
 const KEY = 'vk_restart_test_key_0123456789abcd';
 const SEED = 4242;
 const HOUR_MS = 3_600_000;
@@ -37,11 +40,11 @@ async function call(url: string, path: string, body?: unknown) {
     headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as Record<string, Json> };
 }
 
 async function allResults(url: string) {
-  const rows: Record<string, any>[] = [];
+  const rows: Record<string, Json>[] = [];
   let cursor: string | null = null;
   do {
     const page = await call(url, `/api/v1/models/m/results?limit=5000${cursor ? `&cursor=${cursor}` : ''}`);

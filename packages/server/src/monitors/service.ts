@@ -479,7 +479,7 @@ export class MonitorService implements IngestListener {
     windowEndMicros: number;
   }) {
     const monitor = await this.store.monitors.getById(task.monitorId);
-    if (!monitor || !monitor.enabled) return null;
+    if (!monitor?.enabled) return null;
     const model = await this.store.getModelById(monitor.modelId);
     if (!model) return null;
     const nowMicros = this.now() * 1000;

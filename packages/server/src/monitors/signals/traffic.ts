@@ -24,7 +24,7 @@ export async function evaluateTraffic(
   const config = ctx.config;
   if (config.kind !== 'traffic') return [];
   const size = windowMicros(config.window) ?? window.endMicros - window.startMicros;
-  const step = size < DAY ? DAY : size;
+  const step = Math.max(size, DAY);
   const history = config.history_windows;
   const profiles = await ctx.store.profile(ctx.model.id, ctx.columns, {
     source: {

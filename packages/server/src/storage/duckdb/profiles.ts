@@ -5,13 +5,7 @@
  * counts, regression sums and violation counts.
  */
 import type { DuckDBValue } from '@duckdb/node-api';
-import type {
-  CategoricalProfile,
-  NumericProfile,
-  ProfileRequest,
-  ProfileTarget,
-  WindowProfile,
-} from '../profiles.js';
+import type { NumericProfile, ProfileRequest, ProfileTarget, WindowProfile } from '../profiles.js';
 import { physicalColumn, predictionsTable, referenceTable } from '../sql.js';
 import type { ModelColumn } from '../types.js';
 import { type DuckDbDatabase, toNullableNumber, toNumber } from './database.js';
