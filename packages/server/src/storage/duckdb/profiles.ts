@@ -179,10 +179,12 @@ export async function duckDbProfile(
           `quantile_cont(v${i}, CAST(${params.add(JSON.stringify(spec.quantiles))} AS DOUBLE[])) AS q${i}`,
         );
       }
+      // CASE rather than FILTER: DuckDB evaluates hundreds of FILTER clauses one by one over
+      // the whole input (about 13 times slower for 40 features of 10 bins).
       for (let k = 0; k <= innerEdges.length; k++) {
         outer.push(
-          `count(*) FILTER (WHERE b${i} = ${k}) AS c${i}_${k}`,
-          `sum(v${i}) FILTER (WHERE b${i} = ${k}) AS s${i}_${k}`,
+          `count(CASE WHEN b${i} = ${k} THEN 1 END) AS c${i}_${k}`,
+          `sum(CASE WHEN b${i} = ${k} THEN v${i} END) AS s${i}_${k}`,
         );
       }
     });
