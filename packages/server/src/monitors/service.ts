@@ -51,6 +51,7 @@ export class MonitorService implements IngestListener {
   private readonly lastData = new Map<number, number>();
   private timer: NodeJS.Timeout | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
+  private unsubscribeHealth: (() => void) | null = null;
   private readonly pendingMarks = new Map<number, Set<number>>();
   /** Models whose new data is being written to the queue right now. */
   private readonly marking = new Map<number, number>();
@@ -365,11 +366,16 @@ export class MonitorService implements IngestListener {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.unsubscribeHealth = this.store.onHealthChange((health) => {
+      if (health.writable) this.poke();
+    });
     this.poke();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unsubscribeHealth?.();
+    this.unsubscribeHealth = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.flushTimer) clearTimeout(this.flushTimer);
@@ -414,9 +420,11 @@ export class MonitorService implements IngestListener {
       });
   }
 
-  /** Evaluates every task that is due; returns when none is left. */
+  /** Evaluates every task that is due; returns when none is left (or the store cannot write). */
   async drain(): Promise<number> {
     let evaluated = 0;
+    // Results could not be stored: wait until the store says it can write again.
+    if (!this.store.health().writable) return 0;
     await this.queueEmptyWindows();
     for (;;) {
       const nowMicros = this.now() * 1000;
