@@ -1,0 +1,389 @@
+/**
+ * bench:monitor — evaluation throughput of the default monitors on embedded DuckDB.
+ *
+ * (a) One model, 50 features (40 numeric, 10 categorical), a declared schema, 100,000 reference
+ *     rows (CSV over HTTP, which creates the default monitors), one closed 1-hour window of
+ *     1,000,000 predictions inserted through the store's columnar insert. The window's tasks are
+ *     queued as ingestion queues them (`predictionsStored` + `flushMarks`) and `drain()` is timed:
+ *     one cold run (reference-side statistics computed and cached) and `--runs` warm runs.
+ * (b) `--models` models with the same 50 features, 1-minute default windows, 1,000 predictions per
+ *     model per minute over `--minutes` closed minutes; `drain()` is timed per minute (all models),
+ *     warm (cache filled by the first minute) and cold (cache cleared before the minute).
+ *     The largest number of models one evaluator keeps up with is 60 s / (time per model-window).
+ *
+ *   npm run bench:monitor [-- --rows 1000000 --reference 100000 --runs 5 --models 20 --minutes 4]
+ */
+import { cpus, loadavg, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import type { MonitorService } from '../packages/server/src/monitors/index.js';
+import type { EventColumns, ModelColumn } from '../packages/server/src/storage/types.js';
+import { startTestServer, type TestServer } from '../packages/server/src/testing/index.js';
+
+const { values: args } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    reference: { type: 'string', default: '100000' },
+    runs: { type: 'string', default: '5' },
+    models: { type: 'string', default: '20' },
+    minutes: { type: 'string', default: '4' },
+    skip: { type: 'string', default: '' },
+  },
+});
+const ROWS = Number(args.rows);
+const REFERENCE = Number(args.reference);
+const RUNS = Number(args.runs);
+const MODELS = Number(args.models);
+const MINUTES = Number(args.minutes);
+const NUMERIC = 40;
+const CATEGORICAL = 10;
+const CATEGORIES = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+
+/** A small fast seeded generator (mulberry32) with Box–Muller normals. */
+function random(seed: number) {
+  let state = seed >>> 0;
+  const uniform = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  let spare: number | null = null;
+  const normal = () => {
+    if (spare !== null) {
+      const s = spare;
+      spare = null;
+      return s;
+    }
+    const u = uniform() || 1e-12;
+    const r = Math.sqrt(-2 * Math.log(u));
+    const a = 2 * Math.PI * uniform();
+    spare = r * Math.sin(a);
+    return r * Math.cos(a);
+  };
+  return { uniform, normal };
+}
+
+const schema = {
+  features: [
+    ...Array.from({ length: NUMERIC }, (_, i) => ({ name: `x${i}`, type: 'numeric' })),
+    ...Array.from({ length: CATEGORICAL }, (_, i) => ({ name: `c${i}`, type: 'categorical' })),
+  ],
+  score_field: 'score',
+  classes: ['0', '1'],
+};
+
+function category(u: number): string {
+  // Skewed: a ~ 30 %, then decreasing shares.
+  return CATEGORIES[Math.min(CATEGORIES.length - 1, Math.floor(-Math.log(1 - u * 0.9999) * 2.5))]!;
+}
+
+function referenceCsv(n: number, seed: number): string {
+  const rng = random(seed);
+  const header = [...schema.features.map((f) => f.name), 'prediction', 'score', 'label'].join(',');
+  const lines = [header];
+  for (let r = 0; r < n; r++) {
+    const cells: string[] = [];
+    let z = 0;
+    for (let i = 0; i < NUMERIC; i++) {
+      const x = rng.normal() * (1 + (i % 5)) + i;
+      if (i < 3) z += (x - i) / (1 + (i % 5));
+      cells.push(x.toFixed(4));
+    }
+    for (let i = 0; i < CATEGORICAL; i++) cells.push(category(rng.uniform()));
+    const score = 1 / (1 + Math.exp(-z));
+    cells.push(score >= 0.5 ? '1' : '0', score.toFixed(4), rng.uniform() < score ? '1' : '0');
+    lines.push(cells.join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Predictions by column; `shift` moves the first `shifted` numeric features by that many σ. */
+function predictionColumns(
+  columns: ModelColumn[],
+  n: number,
+  startMs: number,
+  spanMs: number,
+  tag: string,
+  seed: number,
+  shift = 0,
+  shifted = 0,
+): EventColumns {
+  const rng = random(seed);
+  const numbers = new Map<string, Float64Array>();
+  const strings = new Map<string, string[]>();
+  for (let i = 0; i < NUMERIC; i++) numbers.set(`x${i}`, new Float64Array(n));
+  for (let i = 0; i < CATEGORICAL; i++) strings.set(`c${i}`, new Array<string>(n));
+  const score = new Float64Array(n);
+  const predictionNumber = new Float64Array(n);
+  const prediction = new Array<string>(n);
+  const ts = new Float64Array(n);
+  const id = new Array<string>(n);
+  for (let r = 0; r < n; r++) {
+    let z = 0;
+    for (let i = 0; i < NUMERIC; i++) {
+      const sd = 1 + (i % 5);
+      const x = rng.normal() * sd + i + (i < shifted ? shift * sd : 0);
+      if (i < 3) z += (x - i) / sd;
+      numbers.get(`x${i}`)![r] = x;
+    }
+    for (let i = 0; i < CATEGORICAL; i++) strings.get(`c${i}`)![r] = category(rng.uniform());
+    score[r] = 1 / (1 + Math.exp(-z));
+    predictionNumber[r] = score[r]! >= 0.5 ? 1 : 0;
+    prediction[r] = score[r]! >= 0.5 ? '1' : '0';
+    ts[r] = (startMs + Math.floor((r * spanMs) / n)) * 1000;
+    id[r] = `${tag}-${r}`;
+  }
+  const ones = new Uint8Array(n).fill(1);
+  const zeros = new Uint8Array(n);
+  const nulls = <T>() => new Array<T | null>(n).fill(null);
+  return {
+    length: n,
+    id,
+    timestampMicros: ts,
+    version: nulls<string>(),
+    prediction,
+    predictionNumber: { values: predictionNumber, valid: ones },
+    score: { values: score, valid: ones },
+    scores: nulls<Record<string, number>>(),
+    label: nulls<string>(),
+    labelNumber: { values: new Float64Array(n), valid: zeros },
+    invalid: nulls<Record<string, unknown>>(),
+    violations: nulls<string[]>(),
+    values: columns.map((c) => {
+      const num = numbers.get(c.name);
+      if (num) return { kind: 'number' as const, values: num, valid: ones };
+      const str = strings.get(c.name);
+      if (str) return { kind: 'string' as const, values: str };
+      return null;
+    }),
+  };
+}
+
+async function check(response: Response, what: string): Promise<void> {
+  if (!response.ok) throw new Error(`${what}: HTTP ${response.status} ${await response.text()}`);
+  await response.arrayBuffer();
+}
+
+async function createModel(server: TestServer, name: string, referenceRows: number, seed: number) {
+  await check(
+    await server.api('/api/v1/models', { json: { name, task: 'binary_classification', schema } }),
+    `create ${name}`,
+  );
+  await check(
+    await server.api(`/api/v1/models/${name}/reference`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: referenceCsv(referenceRows, seed),
+    }),
+    `reference of ${name}`,
+  );
+  const model = (await server.store.getModel(1, name))!;
+  const columns = await server.store.listColumns(model.id);
+  return { model, columns };
+}
+
+/** Records the time of each evaluated task by monitor kind (wraps the service's task step). */
+function instrument(service: MonitorService, server: TestServer) {
+  const times = new Map<string, number[]>();
+  const target = service as unknown as { evaluateTask: (task: { monitorId: number }) => Promise<unknown> };
+  const original = target.evaluateTask.bind(service);
+  target.evaluateTask = async (task) => {
+    const started = performance.now();
+    try {
+      return await original(task);
+    } finally {
+      const monitor = await server.store.monitors.getById(task.monitorId);
+      const kind = monitor?.kind ?? 'unknown';
+      times.set(kind, [...(times.get(kind) ?? []), performance.now() - started]);
+    }
+  };
+  return times;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+const ms = (v: number) => `${v.toFixed(0)} ms`;
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+async function markWindow(service: MonitorService, modelId: number, startMs: number, spanMs: number) {
+  const marks = new Float64Array(Math.max(1, Math.ceil(spanMs / MINUTE_MS)));
+  for (let i = 0; i < marks.length; i++) marks[i] = (startMs + i * MINUTE_MS) * 1000;
+  service.predictionsStored(modelId, marks);
+}
+
+async function singleModel(): Promise<void> {
+  console.log(
+    `\n(a) one model: ${NUMERIC + CATEGORICAL} features, ${REFERENCE} reference rows, ${ROWS} predictions in one 1-hour window`,
+  );
+  const server = await startTestServer({
+    maxBodyBytes: 1024 * 1024 * 1024,
+    monitoring: {
+      falseAlarmsPerWeek: 1,
+      debounceMs: 0,
+      closeGraceMs: 0,
+      defaultWindow: '1h',
+      maxBackfillWindows: 2000,
+    },
+  });
+  try {
+    const service = server.app.monitors;
+    await service.stop(); // the bench drives evaluation itself
+    let started = performance.now();
+    const { model, columns } = await createModel(server, 'big', REFERENCE, 1);
+    console.log(`  model + reference upload: ${ms(performance.now() - started)}`);
+    const windowStart = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - 2 * HOUR_MS;
+    started = performance.now();
+    const batch = 100_000;
+    for (let offset = 0; offset < ROWS; offset += batch) {
+      const n = Math.min(batch, ROWS - offset);
+      const span = (HOUR_MS * n) / ROWS;
+      const cols = predictionColumns(
+        columns,
+        n,
+        windowStart + (HOUR_MS * offset) / ROWS,
+        span,
+        `p${offset}`,
+        100 + offset,
+        0.2,
+        5,
+      );
+      await server.store.insertPredictionColumns(model.id, columns, cols);
+    }
+    console.log(`  inserted ${ROWS} predictions through the store: ${ms(performance.now() - started)}`);
+    await service.drain(); // whatever creating the monitors queued (nothing: no predictions then)
+    const times = instrument(service, server);
+    const totals: number[] = [];
+    const perKind: Map<string, number>[] = [];
+    for (let run = 0; run <= RUNS; run++) {
+      times.clear();
+      await markWindow(service, model.id, windowStart, HOUR_MS);
+      await service.flushMarks();
+      const loadBefore = load();
+      const t0 = performance.now();
+      const tasks = await service.drain();
+      const total = performance.now() - t0;
+      totals.push(total);
+      perKind.push(new Map([...times].map(([k, v]) => [k, v.reduce((a, b) => a + b, 0)])));
+      console.log(
+        `  run ${run}${run === 0 ? ' (cold)' : ''}: drain ${ms(total)} for ${tasks} tasks; ` +
+          [...times].map(([k, v]) => `${k} ${v.map((x) => x.toFixed(0)).join('+')}`).join(', ') +
+          ` (load ${loadBefore})`,
+      );
+    }
+    const warm = totals.slice(1);
+    console.log(
+      `  warm median ${ms(median(warm))} (runs: ${warm.map((t) => t.toFixed(0)).join(', ')} ms); cold ${ms(totals[0]!)}`,
+    );
+    const kinds = new Set(perKind.flatMap((m) => [...m.keys()]));
+    for (const kind of kinds) {
+      const values = perKind.slice(1).map((m) => m.get(kind) ?? 0);
+      console.log(
+        `    ${kind.padEnd(18)} warm median ${ms(median(values))}, cold ${ms(perKind[0]!.get(kind) ?? 0)}`,
+      );
+    }
+    const results = await server.store.results.query({
+      modelId: model.id,
+      limit: 10_000,
+      fromMicros: windowStart * 1000,
+      toMicros: (windowStart + HOUR_MS) * 1000,
+    });
+    const statuses: Record<string, number> = {};
+    for (const r of results)
+      statuses[`${r.monitorKind}:${r.status}`] = (statuses[`${r.monitorKind}:${r.status}`] ?? 0) + 1;
+    console.log(`  results of the window: ${JSON.stringify(statuses)}`);
+  } finally {
+    await server.close();
+  }
+}
+
+async function manyModels(): Promise<void> {
+  console.log(
+    `\n(b) ${MODELS} models: 50 features, 1-minute windows, 1,000 predictions per model per minute, ${MINUTES} minutes`,
+  );
+  const server = await startTestServer({
+    monitoring: {
+      falseAlarmsPerWeek: 1,
+      debounceMs: 0,
+      closeGraceMs: 0,
+      defaultWindow: '1m',
+      maxBackfillWindows: 2000,
+    },
+  });
+  try {
+    const service = server.app.monitors;
+    await service.stop();
+    const models: { model: { id: number }; columns: ModelColumn[] }[] = [];
+    let started = performance.now();
+    for (let m = 0; m < MODELS; m++) models.push(await createModel(server, `m${m}`, 5_000, 10 + m));
+    console.log(`  ${MODELS} models with 5,000 reference rows each: ${ms(performance.now() - started)}`);
+    const first = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS - (MINUTES + 2) * MINUTE_MS;
+    started = performance.now();
+    for (const [m, { model, columns }] of models.entries()) {
+      for (let minute = 0; minute < MINUTES; minute++) {
+        const cols = predictionColumns(
+          columns,
+          1000,
+          first + minute * MINUTE_MS,
+          MINUTE_MS,
+          `m${m}-${minute}`,
+          1000 * m + minute,
+        );
+        await server.store.insertPredictionColumns(model.id, columns, cols);
+      }
+    }
+    console.log(`  inserted ${MODELS * MINUTES * 1000} predictions: ${ms(performance.now() - started)}`);
+    await service.drain();
+    const times = instrument(service, server);
+    const warm: number[] = [];
+    const cold: number[] = [];
+    for (let minute = 0; minute < MINUTES; minute++) {
+      // Minute 0 fills the cache; odd minutes run with it cleared (as when it thrashes).
+      const clearCache = minute % 2 === 1;
+      if (clearCache) (service as unknown as { cache: { clear(): void } }).cache.clear();
+      times.clear();
+      for (const { model } of models)
+        await markWindow(service, model.id, first + minute * MINUTE_MS, MINUTE_MS);
+      await service.flushMarks();
+      const loadBefore = load();
+      const t0 = performance.now();
+      const tasks = await service.drain();
+      const perModelWindow = (performance.now() - t0) / MODELS;
+      if (minute > 0) (clearCache ? cold : warm).push(perModelWindow);
+      console.log(
+        `  minute ${minute}${minute === 0 ? ' (first: cache filled)' : clearCache ? ' (cache cleared)' : ' (warm)'}: ${tasks} tasks, ${perModelWindow.toFixed(1)} ms per model-window; ` +
+          [...times]
+            .map(([k, v]) => `${k} ${(v.reduce((a, b) => a + b, 0) / MODELS).toFixed(1)}`)
+            .join(', ') +
+          ` (load ${loadBefore})`,
+      );
+    }
+    for (const [label, values] of [
+      ['warm', warm],
+      ['cache cleared', cold],
+    ] as const) {
+      if (values.length === 0) continue;
+      const per = median(values);
+      console.log(
+        `  ${label}: median ${per.toFixed(1)} ms per model-window (runs ${values.map((v) => v.toFixed(1)).join(', ')}) → keeps up with ${Math.floor(60_000 / per)} models`,
+      );
+    }
+  } finally {
+    await server.close();
+  }
+}
+
+console.log(
+  `bench:monitor on ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; load average ${load()}`,
+);
+if (!args.skip.includes('a')) await singleModel();
+if (!args.skip.includes('b')) await manyModels();
+console.log(`\nload average at the end ${load()}`);
