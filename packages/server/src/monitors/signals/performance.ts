@@ -206,6 +206,10 @@ export async function evaluatePerformance(
       details.baseline = baseline.description;
     }
     const breach = (lower !== null && value.value < lower) || (upper !== null && value.value > upper);
+    const reason =
+      lower === null && upper === null
+        ? `No threshold: the baseline (${baseline.description}) has no labelled rows to learn one from; give the monitor thresholds, or upload reference data with its labels.`
+        : null;
     results.push(
       makeResult(ctx, window, {
         metric,
@@ -216,6 +220,7 @@ export async function evaluatePerformance(
         bandUpper: value.value + 1.96 * se,
         sampleSize: value.rows,
         status: breach ? 'alert' : 'ok',
+        reason,
         details,
       }),
     );
