@@ -182,7 +182,7 @@ describe('vigil ingest against a real server', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^reference → model 'cli-e2e-parquet-reference': 7 accepted, 0 rejected \(7 rows in \d+\.\d s\)\n$/,
+      /^reference → model 'cli-e2e-parquet-reference': 7 accepted, 0 rejected \(7 rows in \d+\.\d s\)\n/,
     );
     const datasets = await server.api(`/api/v1/models/${model}/reference`);
     expect(((await datasets.json()) as { data: unknown[] }).data).toEqual([
@@ -331,6 +331,58 @@ describe('vigil ingest against a real server', () => {
     );
     expect(labelled.code).toBe(0);
     expect((await readAll('cli-e2e-column-flags'))[0]).toMatchObject({ label: 0 });
+  });
+
+  it('sends reference data once however often the command runs, replaces it with --replace, and names its output columns', async () => {
+    await createModel('cli-e2e-ref-once', 'binary_classification');
+    const rows = Array.from({ length: 7 }, (_, i) => `${i},${i % 2},0.${i},${(i + 1) % 2}`);
+    // Rows 1 and 3 are the same: in one file they are two rows, not a re-sent upload.
+    rows[3] = rows[1]!;
+    const csv = await file('ref-once.csv', `amount,y_pred,y_pred_proba,clf_target\n${rows.join('\n')}\n`);
+    const args = [
+      '--kind',
+      'reference',
+      '--dataset',
+      'train',
+      '--batch-size',
+      '2',
+      '--label-column',
+      'clf_target',
+    ];
+    const first = await ingest(csv, 'cli-e2e-ref-once', ...args);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const again = await ingest(csv, 'cli-e2e-ref-once', ...args);
+    expect(again.code).toBe(0);
+    const count = async () => {
+      const response = await server.api('/api/v1/models/cli-e2e-ref-once/reference');
+      return ((await response.json()) as { data: { rows: number }[] }).data[0]?.rows;
+    };
+    expect(await count()).toBe(7);
+    const model = (await (await server.api('/api/v1/models/cli-e2e-ref-once')).json()) as {
+      schema: { features: { name: string }[]; label_field: string; prediction_field: string };
+    };
+    expect(model.schema.features.map((f) => f.name)).toEqual(['amount']);
+    expect(model.schema).toMatchObject({ label_field: 'clf_target', prediction_field: 'y_pred' });
+
+    const smaller = await file(
+      'ref-smaller.csv',
+      'amount,y_pred,y_pred_proba,clf_target\n1,1,0.9,1\n2,0,0.1,0\n3,1,0.8,1\n',
+    );
+    const replaced = await ingest(smaller, 'cli-e2e-ref-once', ...args, '--replace');
+    expect(replaced.code).toBe(0);
+    expect(await count()).toBe(3);
+  });
+
+  it('counts data-quality violations by kind in its summary', async () => {
+    const response = await server.api('/api/v1/models', {
+      json: { name: 'cli-e2e-violations', task: 'regression', schema: { features: [] } },
+    });
+    expect(response.status).toBe(201);
+    const csv = await file('violations.csv', 'id,a,b,prediction\nv1,1,2,3\nv2,4,5,6\n');
+    const result = await ingest(csv, 'cli-e2e-violations');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('  2 accepted rows with data-quality violations (unknown_feature: 2)');
   });
 
   it('reads the admin key from the data folder when the server is local', async () => {

@@ -37,6 +37,7 @@ import type {
   Silence,
   SilenceRequest,
   StoredPrediction,
+  StoredReferenceRow,
   UpdateChannelRequest,
   UpdateMonitorRequest,
 } from './types.js';
@@ -86,6 +87,19 @@ export interface ReferenceOptions {
   version?: string;
   /** Name of the reference data set. */
   dataset?: string;
+  /** Replace the data set's rows instead of appending to them. */
+  replace?: boolean;
+  /**
+   * Identifies the upload (`Idempotency-Key`): an upload with a key already applied to the data
+   * set stores nothing. Without it, the server identifies an upload by its body.
+   */
+  idempotencyKey?: string;
+  /** Columns holding the id, timestamp, prediction, score and label (default: the model schema's). */
+  idColumn?: string;
+  timestampColumn?: string;
+  predictionColumn?: string;
+  scoreColumn?: string;
+  labelColumn?: string;
 }
 
 export const contentTypes = {
@@ -101,6 +115,7 @@ interface RequestSpec {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   query?: Query;
+  headers?: Record<string, string>;
   body?: RawBody;
   /**
    * Whether repeating the request is harmless. Idempotent requests are retried after network
@@ -166,7 +181,19 @@ export class VigilApi {
     options: ReferenceOptions = {},
   ): Promise<IngestResult> {
     const body = isRawBody(rows) ? rows : ndjsonBody(rows);
-    return this.#ingest('reference', model, body, { version: options.version, dataset: options.dataset });
+    const query: Query = {
+      version: options.version,
+      dataset: options.dataset,
+      replace: options.replace === undefined ? undefined : String(options.replace),
+      id_column: options.idColumn,
+      timestamp_column: options.timestampColumn,
+      prediction_column: options.predictionColumn,
+      score_column: options.scoreColumn,
+      label_column: options.labelColumn,
+    };
+    const headers =
+      options.idempotencyKey === undefined ? undefined : { 'idempotency-key': options.idempotencyKey };
+    return this.#ingest('reference', model, body, query, headers);
   }
 
   createModel(model: CreateModelRequest): Promise<Model> {
@@ -457,6 +484,32 @@ export class VigilApi {
     return answer.data;
   }
 
+  /**
+   * Deletes a model and all its data for good (admin key). `confirm` must repeat the model's name.
+   */
+  deleteModel(model: string, confirm: string): Promise<{ deleted: string }> {
+    return this.#json({
+      method: 'DELETE',
+      path: `models/${enc(model)}`,
+      query: { confirm },
+      idempotent: true,
+    });
+  }
+
+  /** One page of a reference data set's rows, in the order they were stored. */
+  listReferenceRows(
+    model: string,
+    dataset: string,
+    query: { limit?: number; cursor?: string } = {},
+  ): Promise<Page<StoredReferenceRow>> {
+    return this.#json({
+      method: 'GET',
+      path: `models/${enc(model)}/reference/${enc(dataset)}/rows`,
+      query: { limit: query.limit, cursor: query.cursor },
+      idempotent: true,
+    });
+  }
+
   /** `true` when `GET /healthz` answers 200 (one attempt, no retries). */
   async health(): Promise<boolean> {
     try {
@@ -470,11 +523,18 @@ export class VigilApi {
     }
   }
 
-  async #ingest(kind: IngestKind, model: string, body: RawBody, query?: Query): Promise<IngestResult> {
+  async #ingest(
+    kind: IngestKind,
+    model: string,
+    body: RawBody,
+    query?: Query,
+    headers?: Record<string, string>,
+  ): Promise<IngestResult> {
     const answer = await this.#json<unknown>({
       method: 'POST',
       path: `models/${enc(model)}/${kind}`,
       query,
+      ...(headers ? { headers } : {}),
       body,
       idempotent: true,
     });
@@ -497,7 +557,7 @@ export class VigilApi {
     for (const [key, value] of Object.entries(spec.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { ...spec.headers, accept: 'application/json' };
     if (this.#apiKey !== undefined) headers.authorization = `Bearer ${this.#apiKey}`;
     let payload: Uint8Array | undefined;
     if (spec.body) {
@@ -619,5 +679,8 @@ function toIngestResult(answer: unknown): IngestResult {
   }
   const result: IngestResult = { accepted: value.accepted, rejected: value.rejected };
   if (typeof value.quality_violations === 'number') result.quality_violations = value.quality_violations;
+  if (typeof value.violations_by_kind === 'object' && value.violations_by_kind !== null) {
+    result.violations_by_kind = value.violations_by_kind;
+  }
   return result;
 }

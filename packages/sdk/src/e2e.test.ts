@@ -384,3 +384,37 @@ describe('VigilClient against an overloaded server', () => {
     expect(ids.size).toBe(2 * perProducer);
   }, 60_000);
 });
+
+describe('reference rows and model deletion', () => {
+  it('uploads reference rows safely twice, reads them back page by page, and deletes the model', async () => {
+    const api = new VigilApi({ url: server.url, apiKey: server.adminKey });
+    await api.createModel({ name: 'sdk-reference', task: 'binary_classification' });
+    const rows = [
+      { x: 1, y_pred: 1, target: 1 },
+      { x: 2, y_pred: 0, target: 1 },
+      { x: 3, y_pred: 1, target: 0 },
+    ];
+    const first = await api.ingestReference('sdk-reference', rows, {
+      dataset: 'train',
+      idempotencyKey: 'u1',
+    });
+    const again = await api.ingestReference('sdk-reference', rows, {
+      dataset: 'train',
+      idempotencyKey: 'u1',
+    });
+    expect(first).toMatchObject({ accepted: 3 });
+    expect(again).toMatchObject({ accepted: 3 });
+    const page1 = await api.listReferenceRows('sdk-reference', 'train', { limit: 2 });
+    expect(page1.data.map((r) => r.features)).toEqual([{ x: 1 }, { x: 2 }]);
+    expect(page1.data[0]).toMatchObject({ prediction: 1, label: 1 });
+    const page2 = await api.listReferenceRows('sdk-reference', 'train', {
+      limit: 2,
+      cursor: page1.next_cursor!,
+    });
+    expect(page2).toMatchObject({ data: [{ features: { x: 3 } }], next_cursor: null });
+
+    await expect(api.deleteModel('sdk-reference', 'wrong')).rejects.toMatchObject({ status: 400 });
+    expect(await api.deleteModel('sdk-reference', 'sdk-reference')).toEqual({ deleted: 'sdk-reference' });
+    await expect(api.getModel('sdk-reference')).rejects.toMatchObject({ status: 404 });
+  });
+});

@@ -55,6 +55,8 @@ export interface IngestResult {
   rejected: RejectedRecord[];
   /** Accepted records that broke the model schema (stored, and counted by data-quality monitors). */
   quality_violations?: number;
+  /** Accepted records with at least one violation of each kind, e.g. `{"unknown_feature": 12}`. */
+  violations_by_kind?: Record<string, number>;
 }
 
 /** Body of every non-2xx answer except 429/503 overload answers, which may have none. */
@@ -145,6 +147,9 @@ export interface StoredPrediction {
   segments: Record<string, string>;
   quality_violations: string[];
 }
+
+/** A stored reference row, as returned by `GET …/reference/{dataset}/rows`. */
+export type StoredReferenceRow = Omit<StoredPrediction, 'label_timestamp'>;
 
 /** One page of a cursor-paginated listing. */
 export interface Page<T> {

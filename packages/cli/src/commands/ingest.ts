@@ -25,7 +25,12 @@ Column mapping (CSV, Parquet and flat JSON/NDJSON rows):
                content, so ingesting the same file twice stores its rows once.
   labels       the id, label and timestamp columns; other columns are ignored.
   reference    CSV is sent as it is, in chunks that each repeat the header; other formats
-               are sent as JSON rows (flat or record-shaped).
+               are sent as JSON rows (flat or record-shaped). --id-column, --timestamp-column,
+               --prediction-column, --score-column and --label-column are passed on to the
+               server. Each chunk is one upload the server remembers, so running the same
+               command again stores nothing twice; --replace replaces the data set's rows.
+  A CSV row with a wrong number of fields is listed as rejected with its line number and
+  not sent (--stop-on-error stops there instead).
   CSV cells: empty -> missing, numbers (without leading zeros) -> numbers,
              true/false -> booleans, anything else -> text.
 
@@ -86,6 +91,8 @@ export function register(program: Command, io: CliIo, setExitCode: (code: number
       "column holding the true outcome (default: the schema's label_field, else label)",
     )
     .option('--segment-columns <a,b,...>', "columns that are segments (default: the schema's segments)")
+    .option('--replace', "reference: replace the data set's rows instead of appending to them")
+    .option('--stop-on-error', 'stop at the first row that cannot be read instead of listing it as rejected')
     .option('--retries <n>', 'retries of a failed request (network errors, 5xx, 429, 503)', '8')
     .addHelpText('after', mappingHelp)
     .action(async (file: string, flags: IngestFlags) => {

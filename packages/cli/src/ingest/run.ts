@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import {
   contentTypes,
   type IngestResult,
   type LabelRecord,
   type PredictionRecord,
   type RawBody,
+  type ReferenceOptions,
   type ReferenceRow,
   VigilApi,
   type VigilApiOptions,
@@ -37,7 +40,11 @@ export interface IngestSummary {
   /** Rows read from the file and sent. */
   sent: number;
   accepted: number;
+  /** Rows refused by the server, and rows of the file that could not be read (not sent). */
   rejected: RejectedRow[];
+  /** Accepted rows with data-quality violations, and how many of each kind. */
+  qualityViolations: number;
+  violationsByKind: Record<string, number>;
   elapsedMs: number;
 }
 
@@ -93,16 +100,29 @@ export async function runIngest(
     }
   }
 
-  const summary: IngestSummary = { sent: 0, accepted: 0, rejected: [], elapsedMs: 0 };
+  const summary: IngestSummary = {
+    sent: 0,
+    accepted: 0,
+    rejected: [],
+    qualityViolations: 0,
+    violationsByKind: {},
+    elapsedMs: 0,
+  };
   const send = sender(api, config, source);
   const pending = new Set<Promise<void>>();
   let failure: unknown;
 
+  let batches = 0;
   const dispatch = async (batch: Batch) => {
+    batches++;
     const task = send(batch).then(
       (result) => {
         summary.sent += batch.items.length;
         summary.accepted += result.accepted;
+        summary.qualityViolations += result.quality_violations ?? 0;
+        for (const [kind, n] of Object.entries(result.violations_by_kind ?? {})) {
+          summary.violationsByKind[kind] = (summary.violationsByKind[kind] ?? 0) + n;
+        }
         for (const r of result.rejected) {
           summary.rejected.push({ position: batch.positions[r.index] ?? -1, id: r.id, error: r.error });
         }
@@ -114,7 +134,9 @@ export async function runIngest(
     );
     pending.add(task);
     void task.finally(() => pending.delete(task));
-    while (pending.size >= concurrency) await Promise.race(pending);
+    // The batch that replaces a reference data set lands before any batch that appends to it.
+    const limit = config.replace && batches === 1 ? 1 : concurrency;
+    while (pending.size >= limit) await Promise.race(pending);
   };
 
   let readFailure: unknown;
@@ -123,6 +145,12 @@ export async function runIngest(
     reading: for await (const chunk of source.chunks) {
       for (const record of chunk) {
         if (failure !== undefined) break reading;
+        if (record.error !== undefined) {
+          if (config.stopOnError)
+            throw new CliError(`${config.file}, line ${record.position}: ${record.error}`);
+          summary.rejected.push({ position: record.position, id: null, error: record.error });
+          continue;
+        }
         batch.items.push(toItem(config, source, record, mapping));
         batch.positions.push(record.position);
         if (batch.items.length >= config.batchSize) {
@@ -191,7 +219,29 @@ function sender(
   config: IngestConfig,
   source: Source,
 ): (batch: Batch) => Promise<IngestResult> {
-  const reference = { version: config.version, dataset: config.dataset };
+  const columns = config.columns;
+  const reference = (items: unknown[], first: boolean): ReferenceOptions => ({
+    version: config.version,
+    dataset: config.dataset,
+    // Only the first batch replaces; the others append to it.
+    ...(config.replace ? { replace: first } : {}),
+    // Each batch is its own upload: the same rows at another place in the file are another upload,
+    // and running the same command again re-sends uploads the server already has.
+    idempotencyKey: createHash('sha256')
+      .update(basename(config.file))
+      .update('\0')
+      .update(String(positions.get(items) ?? 0))
+      .update('\0')
+      .update(JSON.stringify(items))
+      .digest('hex'),
+    ...(columns.id !== undefined ? { idColumn: columns.id } : {}),
+    ...(columns.timestamp !== undefined ? { timestampColumn: columns.timestamp } : {}),
+    ...(columns.prediction !== undefined ? { predictionColumn: columns.prediction } : {}),
+    ...(columns.score !== undefined ? { scoreColumn: columns.score } : {}),
+    ...(columns.label !== undefined ? { labelColumn: columns.label } : {}),
+  });
+  const positions = new WeakMap<unknown[], number>();
+  let sentFirst = false;
   const once = (items: unknown[]): Promise<IngestResult> => {
     switch (config.kind) {
       case 'predictions':
@@ -199,13 +249,15 @@ function sender(
       case 'labels':
         return api.ingestLabels(config.model, items as LabelRecord[]);
       case 'reference': {
+        const options = reference(items, !sentFirst);
+        sentFirst = true;
         if (source.format !== 'csv')
-          return api.ingestReference(config.model, items as ReferenceRow[], reference);
+          return api.ingestReference(config.model, items as ReferenceRow[], options);
         const body: RawBody = {
           body: `${source.rawHeader ?? ''}${items.join('')}`,
           contentType: contentTypes.csv,
         };
-        return api.ingestReference(config.model, body, reference);
+        return api.ingestReference(config.model, body, options);
       }
     }
   };
@@ -223,7 +275,10 @@ function sender(
       };
     }
   };
-  return (batch) => send(batch.items);
+  return (batch) => {
+    positions.set(batch.items, batch.positions[0] ?? 0);
+    return send(batch.items);
+  };
 }
 
 /** The message for a request that failed for good. */
@@ -268,5 +323,14 @@ export function formatSummary(config: IngestConfig, summary: IngestSummary, show
     lines.push(`  ${where} ${r.position}${r.id === null ? '' : ` (id ${r.id})`}: ${r.error}`);
   }
   if (summary.rejected.length > shown) lines.push(`  … and ${summary.rejected.length - shown} more`);
+  if (summary.qualityViolations > 0) {
+    const kinds = Object.entries(summary.violationsByKind)
+      .sort((a, b) => b[1] - a[1])
+      .map(([kind, n]) => `${kind}: ${n.toLocaleString('en-US')}`)
+      .join(', ');
+    lines.push(
+      `  ${summary.qualityViolations.toLocaleString('en-US')} accepted rows with data-quality violations${kinds ? ` (${kinds})` : ''}`,
+    );
+  }
   return `${lines.join('\n')}\n`;
 }

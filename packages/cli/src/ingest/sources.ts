@@ -17,6 +17,8 @@ export interface SourceRecord {
   position: number;
   /** The row's text as it is in the file (CSV, NDJSON), line ending included for CSV. */
   raw?: string;
+  /** Why the row cannot be read (a CSV row with a wrong field count); such a row is not sent. */
+  error?: string;
 }
 
 /** A file opened for reading row by row. */
@@ -69,7 +71,13 @@ async function openBytes(options: SourceOptions): Promise<{ stream: Readable; pr
 async function openCsv(options: SourceOptions): Promise<Source> {
   const { stream, progress } = await openBytes(options);
   const parser = stream.pipe(
-    parseCsv({ raw: true, bom: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n'] }),
+    parseCsv({
+      raw: true,
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      record_delimiter: ['\r\n', '\n'],
+    }),
   );
   stream.on('error', (error) => parser.destroy(error));
   const iterator = chunksOf<{ record: string[]; raw: string }>(parser);
@@ -94,6 +102,10 @@ async function openCsv(options: SourceOptions): Promise<Source> {
       const position = line + leadingNewlines(raw) + 1;
       line += newlines(raw);
       const row: Row = {};
+      if (record.length !== columns.length) {
+        const error = `${record.length} fields where the header has ${columns.length}`;
+        return { row, position, raw: withNewline(raw), error };
+      }
       for (let i = 0; i < columns.length; i++) row[columns[i] as string] = csvValue(record[i] ?? '');
       return { row, position, raw: withNewline(raw) };
     });
