@@ -184,6 +184,21 @@ export const MonitorConfig = z
       .strict(),
     z
       .object({
+        kind: z.literal('estimated_performance'),
+        ...common,
+        metrics: z
+          .array(z.enum(['accuracy', 'precision', 'recall', 'f1']))
+          .min(1)
+          .optional()
+          .describe('Metrics to estimate; all four by default.'),
+        thresholds: z
+          .record(z.string(), Bounds)
+          .optional()
+          .describe('Fixed bounds per metric, instead of calibrated ones.'),
+      })
+      .strict(),
+    z
+      .object({
         kind: z.literal('traffic'),
         ...common,
         min_count: z.number().int().min(0).optional().describe('Alert when a window has fewer predictions.'),

@@ -18,11 +18,19 @@ export function defaultMonitors(
     { name: 'prediction-drift', config: { kind: 'prediction_drift', window: w } },
     { name: 'label-drift', config: { kind: 'label_drift', window: w } },
     { name: 'performance', config: { kind: 'performance', window: w } },
+    ...(model.task === 'binary_classification'
+      ? [{ name: 'estimated-performance', config: { kind: 'estimated_performance', window: w } as const }]
+      : []),
     { name: 'traffic', config: { kind: 'traffic', window: w } },
   ];
-  void model;
   return monitors;
 }
 
 /** Kinds whose thresholds are calibrated to the false-alarm budget, which they share. */
-export const BUDGETED_KINDS = new Set(['feature_drift', 'prediction_drift', 'label_drift', 'performance']);
+export const BUDGETED_KINDS = new Set([
+  'feature_drift',
+  'prediction_drift',
+  'label_drift',
+  'performance',
+  'estimated_performance',
+]);

@@ -3,6 +3,7 @@ import type { NewMonitorResult } from '../domain/index.js';
 import { BaselineUnavailable, currentProfile, type EvaluationContext, makeResult } from './context.js';
 import { evaluateCustom } from './signals/custom.js';
 import { evaluateDrift } from './signals/drift.js';
+import { evaluateEstimated } from './signals/estimated.js';
 import { evaluatePerformance } from './signals/performance.js';
 import { evaluateQuality } from './signals/quality.js';
 import { evaluateTraffic } from './signals/traffic.js';
@@ -14,6 +15,7 @@ const SIGNALS = {
   prediction_drift: evaluateDrift,
   label_drift: evaluateDrift,
   performance: evaluatePerformance,
+  estimated_performance: evaluateEstimated,
   traffic: evaluateTraffic,
   custom_metric: evaluateCustom,
 } as const;

@@ -98,6 +98,7 @@ describe('monitors end to end', () => {
       'prediction-drift',
       'label-drift',
       'performance',
+      'estimated-performance',
       'traffic',
     ]);
 
@@ -168,6 +169,14 @@ describe('monitors end to end', () => {
     );
     expect(after.body.data.map((r: Row) => r.status)).toEqual(['ok', 'alert']);
     expect(after.body.data[0].value).toBeGreaterThan(after.body.data[0].threshold_lower);
+    // Estimated before the labels came, from scores alone: close to what the labels then showed
+    // in the first hour (where the model is as calibrated as on the reference).
+    const estimated = await json(
+      await server.api('/api/v1/models/churn/results?monitor=estimated-performance&metric=accuracy'),
+    );
+    expect(estimated.body.data.map((r: Row) => r.status)).toEqual(['ok', 'ok']);
+    expect(Math.abs(estimated.body.data[0].value - after.body.data[0].value)).toBeLessThan(0.04);
+    expect(estimated.body.data[0].details).toMatchObject({ method: 'cbpe', positive_class: '1' });
     const coverage = await json(
       await server.api('/api/v1/models/churn/results?monitor=performance&metric=label_coverage'),
     );

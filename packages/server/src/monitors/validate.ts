@@ -84,6 +84,14 @@ export function validateMonitor(model: ModelRow, columns: ModelColumn[], config:
       }
       break;
     }
+    case 'estimated_performance':
+      if (model.task !== 'binary_classification') {
+        fail(
+          'kind',
+          `estimated performance is available for binary classifiers; "${model.name}" is ${model.task}.`,
+        );
+      }
+      break;
     case 'traffic':
       if (
         config.min_count !== undefined &&

@@ -37,7 +37,14 @@ export interface ProfileRequest {
   /** Group predictions into clock-aligned windows of this length (microseconds, from the Unix epoch). */
   bucketMicros?: number;
   /** Histograms on given edges, with the sum of the values in each bin (so binned distances can use bin means). */
-  numeric?: { key: string; target: ProfileTarget; edges: number[]; quantiles?: number[] }[];
+  numeric?: {
+    key: string;
+    target: ProfileTarget;
+    edges: number[];
+    quantiles?: number[];
+    /** Only rows whose prediction (or label) is this value; the others count as missing. */
+    where?: { field: 'prediction' | 'label'; equals: string };
+  }[];
   /** Value counts (the most frequent `limit` values, default 1,000; the rest folded into `otherCount`). */
   categorical?: { key: string; target: ProfileTarget; limit?: number }[];
   /** Counts of (prediction, label) pairs over labelled rows. */

@@ -443,6 +443,30 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
       expect(first!.violations).toEqual({ 'missing_feature:x': 1 });
       expect(second!.violations).toEqual({ 'missing_feature:x': 1, 'unseen_category:country': 1 });
 
+      // A fine histogram (many evenly spaced edges), split by prediction.
+      const fine = [
+        Number.NEGATIVE_INFINITY,
+        ...Array.from({ length: 99 }, (_, k) => (k + 1) / 10),
+        Number.POSITIVE_INFINITY,
+      ];
+      const [all] = await store.profile(model.id, columns, {
+        source: { kind: 'predictions' },
+        numeric: [
+          { key: 'amount', target: { column: 'amount' }, edges: fine },
+          {
+            key: 'ones',
+            target: { column: 'amount' },
+            edges: fine,
+            where: { field: 'prediction', equals: '1' },
+          },
+        ],
+      });
+      const nonZero = (counts: number[]) =>
+        Object.fromEntries(counts.flatMap((c, k) => (c > 0 ? [[k, c]] : [])));
+      expect(nonZero(all!.numeric.amount!.counts)).toEqual({ 10: 1, 20: 1, 30: 1, 99: 1 });
+      expect(nonZero(all!.numeric.ones!.counts)).toEqual({ 10: 1, 30: 1 });
+      expect(all!.numeric.ones!.sums[30]).toBe(3);
+
       // The newest N rows, one segment, and the most frequent categories only.
       const [last] = await store.profile(model.id, columns, {
         source: { kind: 'predictions', lastN: 2, segment: { name: 'region', value: 'eu' } },

@@ -22,7 +22,7 @@ const CLASSIFICATION_METRICS = ['accuracy', 'precision', 'recall', 'f1'] as cons
 const MULTICLASS_METRICS = ['accuracy', 'macro_recall'] as const;
 const REGRESSION_METRICS = ['mae', 'rmse', 'mean_error'] as const;
 
-interface MetricValue {
+export interface MetricValue {
   value: number;
   /** Rows the metric averages over (its effective sample size). */
   rows: number;
@@ -30,14 +30,14 @@ interface MetricValue {
   rowVariance: number;
 }
 
-function positiveClass(ctx: EvaluationContext, profile: WindowProfile): string {
+export function positiveClass(ctx: EvaluationContext, profile: WindowProfile): string {
   const classes = ctx.model.schema?.classes;
   if (classes && classes.length > 0) return classes.at(-1)!;
   const labels = new Set(profile.confusion.map((c) => c.label));
   return labels.has('1') ? '1' : labels.has('true') ? 'true' : ([...labels].sort().at(-1) ?? '1');
 }
 
-function classificationMetrics(
+export function classificationMetrics(
   profile: WindowProfile,
   positive: string,
   multiclass: boolean,

@@ -11,6 +11,8 @@ import type { ModelColumn } from '../types.js';
 import { type DuckDbDatabase, toNullableNumber, toNumber } from './database.js';
 
 const DEFAULT_CATEGORY_LIMIT = 1000;
+/** Histograms with more inner edges are counted by their own GROUP BY (a sum of comparisons gets too deep). */
+const MAX_INLINE_EDGES = 64;
 
 class Params {
   readonly values: DuckDBValue[] = [];
@@ -50,7 +52,7 @@ function usesLabels(request: ProfileRequest): boolean {
   return (
     request.confusion === true ||
     request.regression === true ||
-    (request.numeric ?? []).some((n) => labelTarget(n.target)) ||
+    (request.numeric ?? []).some((n) => labelTarget(n.target) || n.where?.field === 'label') ||
     (request.categorical ?? []).some((c) => labelTarget(c.target))
   );
 }
@@ -146,7 +148,9 @@ export async function duckDbProfile(
 
   // Pass 1: row counts and every numeric column.
   const numeric = request.numeric ?? [];
+  const wide: { spec: (typeof numeric)[number]; index: number; t: string }[] = [];
   const rows = await run((params, src) => {
+    wide.length = 0;
     const inner: string[] = ['__w', '__label', 'ts'];
     const outer: string[] = [
       '__w AS w',
@@ -156,17 +160,23 @@ export async function duckDbProfile(
       'epoch_us(max(ts))::DOUBLE AS last_us',
     ];
     numeric.forEach((spec, i) => {
-      const t = targetSql(columns, spec.target);
+      const value = targetSql(columns, spec.target);
+      const t = spec.where
+        ? `(CASE WHEN ${targetSql(columns, { field: spec.where.field })} = ${params.add(spec.where.equals)} THEN ${value} END)`
+        : value;
       const innerEdges = spec.edges.slice(1, -1);
       for (const e of innerEdges) if (!Number.isFinite(e)) throw new Error(`Inner bin edges must be finite.`);
-      const bin =
-        innerEdges.length === 0
-          ? '0'
-          : innerEdges.map((e) => `(${t} >= CAST(${params.add(e)} AS DOUBLE))::INTEGER`).join(' + ');
-      inner.push(
-        `CAST(${t} AS DOUBLE) AS v${i}`,
-        `CASE WHEN ${t} IS NULL THEN NULL ELSE ${bin} END AS b${i}`,
-      );
+      inner.push(`CAST(${t} AS DOUBLE) AS v${i}`);
+      if (innerEdges.length > MAX_INLINE_EDGES) {
+        // Fine histograms (e.g. scores for performance estimation) are counted by a GROUP BY of their own.
+        wide.push({ spec, index: i, t });
+      } else {
+        const bin =
+          innerEdges.length === 0
+            ? '0'
+            : innerEdges.map((e) => `(${t} >= CAST(${params.add(e)} AS DOUBLE))::INTEGER`).join(' + ');
+        inner.push(`CASE WHEN ${t} IS NULL THEN NULL ELSE ${bin} END AS b${i}`);
+      }
       outer.push(
         `count(v${i}) AS nn${i}`,
         `min(v${i}) AS lo${i}`,
@@ -181,7 +191,7 @@ export async function duckDbProfile(
       }
       // CASE rather than FILTER: DuckDB evaluates hundreds of FILTER clauses one by one over
       // the whole input (about 13 times slower for 40 features of 10 bins).
-      for (let k = 0; k <= innerEdges.length; k++) {
+      for (let k = 0; k <= innerEdges.length && innerEdges.length <= MAX_INLINE_EDGES; k++) {
         outer.push(
           `count(CASE WHEN b${i} = ${k} THEN 1 END) AS c${i}_${k}`,
           `sum(CASE WHEN b${i} = ${k} THEN v${i} END) AS s${i}_${k}`,
@@ -212,12 +222,46 @@ export async function duckDbProfile(
         const q = row[`q${i}`] as unknown[] | null | undefined;
         result.quantiles = spec.quantiles.map((_, k) => toNullableNumber(q?.[k]));
       }
+      const inline = bins - 1 <= MAX_INLINE_EDGES;
       for (let k = 0; k < bins; k++) {
-        result.counts.push(toNumber(row[`c${i}_${k}`]));
-        result.sums.push(toNullableNumber(row[`s${i}_${k}`]) ?? 0);
+        result.counts.push(inline ? toNumber(row[`c${i}_${k}`]) : 0);
+        result.sums.push(inline ? (toNullableNumber(row[`s${i}_${k}`]) ?? 0) : 0);
       }
       profile.numeric[spec.key] = result;
     });
+  }
+
+  // Fine histograms: uniform inner edges give the bin by arithmetic, one GROUP BY per column.
+  for (const { spec } of [...wide]) {
+    const inner = spec.edges.slice(1, -1);
+    const first = inner[0]!;
+    const step = (inner.at(-1)! - first) / Math.max(1, inner.length - 1);
+    const uniform = inner.every(
+      (e, k) => Math.abs(e - (first + k * step)) <= 1e-9 * Math.max(1, Math.abs(e)),
+    );
+    if (!uniform)
+      throw new Error(`Histograms of more than ${MAX_INLINE_EDGES + 1} bins need evenly spaced edges.`);
+    const binned = await run((params, src) => {
+      const value = targetSql(columns, spec.target);
+      const t = spec.where
+        ? `(CASE WHEN ${targetSql(columns, { field: spec.where.field })} = ${params.add(spec.where.equals)} THEN ${value} END)`
+        : value;
+      // The arithmetic bin can be off by one next to an edge (rounding): checked against the edges.
+      const edges = `CAST(${params.add(JSON.stringify(inner))} AS DOUBLE[])`;
+      const guess = `CAST(least(greatest(floor((v - ${params.add(first)}) / ${params.add(step)}) + 1, 0), ${params.add(inner.length)}) AS INTEGER)`;
+      return `WITH e AS (${src}),
+        g AS (SELECT __w, v, ${guess} AS k FROM (SELECT __w, CAST(${t} AS DOUBLE) AS v FROM e) WHERE v IS NOT NULL),
+        b AS (SELECT __w, v, k + CASE WHEN k < ${inner.length} AND v >= ${edges}[k + 1] THEN 1
+                                      WHEN k > 0 AND v < ${edges}[k] THEN -1 ELSE 0 END AS b FROM g)
+        SELECT __w AS w, b, count(*) AS n, sum(v) AS s FROM b GROUP BY ALL`;
+    });
+    for (const row of binned) {
+      const target = profileOf(row.w).numeric[spec.key];
+      if (!target) continue;
+      const b = toNumber(row.b);
+      target.counts[b] = toNumber(row.n);
+      target.sums[b] = toNullableNumber(row.s) ?? 0;
+    }
   }
 
   // Pass 2: every categorical column, unpivoted into (key, value) pairs.
