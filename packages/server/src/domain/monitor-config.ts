@@ -199,6 +199,25 @@ export const MonitorConfig = z
       .strict(),
     z
       .object({
+        kind: z.literal('fairness'),
+        ...common,
+        attributes: z
+          .array(z.string().min(1))
+          .min(1)
+          .max(20)
+          .optional()
+          .describe(
+            "Sensitive attributes (segments or categorical features); the schema's sensitive_attributes by default.",
+          ),
+        favourable: z.string().optional().describe('The favourable outcome; the positive class by default.'),
+        min_group_size: z.number().int().min(1).default(30),
+        max_parity_difference: z.number().min(0).max(1).default(0.1),
+        min_parity_ratio: z.number().min(0).max(1).default(0.8).describe('The four-fifths rule by default.'),
+        max_equal_opportunity_difference: z.number().min(0).max(1).default(0.1),
+      })
+      .strict(),
+    z
+      .object({
         kind: z.literal('traffic'),
         ...common,
         min_count: z.number().int().min(0).optional().describe('Alert when a window has fewer predictions.'),

@@ -21,6 +21,9 @@ export function defaultMonitors(
     ...(model.task === 'binary_classification'
       ? [{ name: 'estimated-performance', config: { kind: 'estimated_performance', window: w } as const }]
       : []),
+    ...((model.schema?.sensitive_attributes ?? []).length > 0 && model.task !== 'regression'
+      ? [{ name: 'fairness', config: { kind: 'fairness', window: w } as const }]
+      : []),
     { name: 'traffic', config: { kind: 'traffic', window: w } },
   ];
   return monitors;

@@ -4,6 +4,7 @@ import { BaselineUnavailable, currentProfile, type EvaluationContext, makeResult
 import { evaluateCustom } from './signals/custom.js';
 import { evaluateDrift } from './signals/drift.js';
 import { evaluateEstimated } from './signals/estimated.js';
+import { evaluateFairness } from './signals/fairness.js';
 import { evaluatePerformance } from './signals/performance.js';
 import { evaluateQuality } from './signals/quality.js';
 import { evaluateTraffic } from './signals/traffic.js';
@@ -16,6 +17,7 @@ const SIGNALS = {
   label_drift: evaluateDrift,
   performance: evaluatePerformance,
   estimated_performance: evaluateEstimated,
+  fairness: evaluateFairness,
   traffic: evaluateTraffic,
   custom_metric: evaluateCustom,
 } as const;

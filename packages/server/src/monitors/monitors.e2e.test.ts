@@ -261,4 +261,64 @@ describe('monitors end to end', () => {
       ['ok', 2],
     ]);
   });
+
+  it('watches fairness between the groups of a sensitive attribute', async () => {
+    const schema = {
+      features: [
+        { name: 'income', type: 'numeric' },
+        { name: 'group', type: 'categorical' },
+      ],
+      sensitive_attributes: ['group'],
+    };
+    expect(
+      (await server.api('/api/v1/models', { json: { name: 'loans', task: 'binary_classification', schema } }))
+        .status,
+    ).toBe(201);
+    const random = createSeededRandom(SEED + 9);
+    const applicant = (approvalA: number, approvalB: number) => {
+      const group = random.uniform() < 0.5 ? 'a' : 'b';
+      const approved = random.uniform() < (group === 'a' ? approvalA : approvalB) ? 1 : 0;
+      return { income: random.normal(), group, prediction: approved, label: approved };
+    };
+    const reference = Array.from({ length: 2000 }, () => applicant(0.5, 0.5));
+    expect((await server.api('/api/v1/models/loans/reference', { json: reference })).status).toBe(200);
+    const fair = Array.from({ length: 600 }, (_, i) => {
+      const r = applicant(0.5, 0.48);
+      return {
+        id: `f${i}`,
+        timestamp: new Date(T0 + i * 1000).toISOString(),
+        features: { income: r.income, group: r.group },
+        prediction: r.prediction,
+      };
+    });
+    const unfair = Array.from({ length: 600 }, (_, i) => {
+      const r = applicant(0.5, 0.2);
+      return {
+        id: `u${i}`,
+        timestamp: new Date(T0 + HOUR_MS + i * 1000).toISOString(),
+        features: { income: r.income, group: r.group },
+        prediction: r.prediction,
+      };
+    });
+    expect(
+      (await server.api('/api/v1/models/loans/predictions', { json: [...fair, ...unfair] })).status,
+    ).toBe(200);
+    await settle(server, 'loans');
+    const ratio = await json(
+      await server.api('/api/v1/models/loans/results?monitor=fairness&metric=demographic_parity_ratio'),
+    );
+    expect(ratio.body.data.map((r: Row) => [r.feature, r.status])).toEqual([
+      ['group', 'ok'],
+      ['group', 'alert'],
+    ]);
+    expect(ratio.body.data[1].value).toBeLessThan(0.8);
+    expect(ratio.body.data[1].details).toMatchObject({ lowest_group: 'b', highest_group: 'a' });
+    const opportunity = await json(
+      await server.api('/api/v1/models/loans/results?monitor=fairness&metric=equal_opportunity_difference'),
+    );
+    expect(opportunity.body.data.map((r: Row) => r.status)).toEqual([
+      'insufficient_data',
+      'insufficient_data',
+    ]);
+  });
 });

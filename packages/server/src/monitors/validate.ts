@@ -84,6 +84,27 @@ export function validateMonitor(model: ModelRow, columns: ModelColumn[], config:
       }
       break;
     }
+    case 'fairness': {
+      if (model.task === 'regression')
+        fail('kind', 'fairness compares classification outcomes between groups.');
+      const attributes = config.attributes ?? model.schema?.sensitive_attributes ?? [];
+      if (attributes.length === 0) {
+        fail(
+          'attributes',
+          `name the sensitive attributes, or declare sensitive_attributes in the schema of "${model.name}".`,
+        );
+      }
+      for (const [i, name] of attributes.entries()) {
+        const column = columns.findLast((c) => c.name === name);
+        const type = column?.type ?? features.get(name);
+        if (!segments.has(name) && type === undefined)
+          fail(`attributes.${i}`, `model "${model.name}" has no feature or segment "${name}".`);
+        if (!segments.has(name) && type !== 'categorical' && type !== 'boolean') {
+          fail(`attributes.${i}`, `"${name}" is ${type}; groups need a categorical feature or a segment.`);
+        }
+      }
+      break;
+    }
     case 'estimated_performance':
       if (model.task !== 'binary_classification') {
         fail(

@@ -15,7 +15,7 @@ export type ProfileSource =
       fromMicros?: number;
       toMicros?: number;
       version?: string;
-      /** Only rows whose segment column `name` equals `value`. */
+      /** Only rows whose segment (or other) column `name` equals `value` (compared as text). */
       segment?: { name: string; value: string };
       /** Only rows stored at or after this time (epoch microseconds). */
       ingestedAfterMicros?: number;

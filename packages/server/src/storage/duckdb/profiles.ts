@@ -84,9 +84,12 @@ function sourceSql(
     conditions.push(`p.ingested_at >= ${ts(source.ingestedAfterMicros)}`);
   if (source.segment !== undefined) {
     const { name, value } = source.segment;
-    const column = columns.findLast((c) => c.name === name && c.role === 'segment');
+    // A segment, or any categorical column (fairness splits traffic by sensitive attributes).
+    const column =
+      columns.findLast((c) => c.name === name && c.role === 'segment') ??
+      columns.findLast((c) => c.name === name);
     if (!column) throw new Error(`Unknown segment "${name}".`);
-    conditions.push(`p.${physicalColumn(column.position)} = ${params.add(value)}`);
+    conditions.push(`CAST(p.${physicalColumn(column.position)} AS VARCHAR) = ${params.add(value)}`);
   }
   let window = 'NULL';
   if (request.bucketMicros !== undefined) {
