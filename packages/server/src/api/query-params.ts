@@ -5,7 +5,8 @@ import { parseTimestamp } from '../ingest/timestamps.js';
 /** A `from` / `to` parameter: RFC 3339 / ISO-8601 or an epoch number (unit by its size; see timestamps.ts), as epoch microseconds. */
 export function timeParam(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined || raw === '') return undefined;
-  const parsed = parseTimestamp(/^\d+$/.test(raw) ? Number(raw) : raw);
+  // Digits are an epoch number, with the unit read from its size, as in records.
+  const parsed = parseTimestamp(raw);
   if (!parsed.ok) throw new BadRequestError(`Query parameter "${name}": ${parsed.error}.`);
   return parsed.micros;
 }
@@ -29,7 +30,12 @@ export function decodeCursor<T extends ('number' | 'string')[]>(
   const valid =
     Array.isArray(position) &&
     position.length === types.length &&
-    position.every((v, i) => typeof v === types[i] && (typeof v !== 'number' || Number.isFinite(v)));
+    // A forged cursor may hold any JSON: only exact integers and short strings are a position.
+    position.every(
+      (v, i) =>
+        typeof v === types[i] &&
+        (typeof v === 'number' ? Number.isInteger(v) && Math.abs(v) < 1e18 : (v as string).length <= 1000),
+    );
   if (!valid) {
     throw new BadRequestError(
       'Query parameter "cursor" is not a cursor this server issued; use next_cursor as given.',

@@ -1,5 +1,10 @@
 /** Arithmetic on window profiles: merging chunks into a whole and removing one chunk from it. */
-import type { CategoricalProfile, NumericProfile, WindowProfile } from '../storage/profiles.js';
+import {
+  type CategoricalProfile,
+  emptyWindowProfile,
+  type NumericProfile,
+  type WindowProfile,
+} from '../storage/profiles.js';
 
 function mergeNumeric(a: NumericProfile | undefined, b: NumericProfile): NumericProfile {
   if (!a) return { ...b, counts: [...b.counts], sums: [...b.sums] };
@@ -39,18 +44,7 @@ function mergeCategorical(a: CategoricalProfile | undefined, b: CategoricalProfi
 
 /** The profile of the union of windows (quantiles are not mergeable and are dropped). */
 export function mergeProfiles(profiles: WindowProfile[]): WindowProfile {
-  const total: WindowProfile = {
-    window: null,
-    rows: 0,
-    labeled: 0,
-    firstMicros: null,
-    lastMicros: null,
-    numeric: {},
-    categorical: {},
-    confusion: [],
-    regression: null,
-    violations: {},
-  };
+  const total = emptyWindowProfile();
   const confusion = new Map<string, { prediction: string | null; label: string; count: number }>();
   for (const p of profiles) {
     total.rows += p.rows;

@@ -103,3 +103,19 @@ export interface WindowProfile {
   regression: RegressionSums | null;
   violations: Record<string, number>;
 }
+
+/** A profile of no rows (what a window without data looks like). */
+export function emptyWindowProfile(window: number | null = null): WindowProfile {
+  return {
+    window,
+    rows: 0,
+    labeled: 0,
+    firstMicros: null,
+    lastMicros: null,
+    numeric: {},
+    categorical: {},
+    confusion: [],
+    regression: null,
+    violations: {},
+  };
+}

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
 import { BadRequestError, NotFoundError } from '../../errors.js';
-import { formatTimestamp, parseTimestamp } from '../../ingest/timestamps.js';
+import { formatTimestamp } from '../../ingest/timestamps.js';
 import { loadModel } from '../load-model.js';
 import { presentEvent } from '../presenters.js';
+import { decodeCursor, encodeCursor, timeParam } from '../query-params.js';
 import { ModelParams } from '../schemas/models.js';
 import {
   CountQuery,
@@ -14,40 +15,10 @@ import {
 } from '../schemas/records.js';
 import type { TypedApp } from '../typed-app.js';
 
-function timeParam(name: string, raw: string | undefined): number | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  // Digits are an epoch number, with the unit read from its size, as in records.
-  const parsed = parseTimestamp(raw);
-  if (!parsed.ok) throw new BadRequestError(`Query parameter "${name}": ${parsed.error}.`);
-  return parsed.micros;
-}
-
-/** Cursors are opaque to clients: the (timestamp, id) of the last row served. */
-function encodeCursor(timestampMicros: number, id: string): string {
-  return Buffer.from(JSON.stringify([timestampMicros, id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { timestampMicros: number; id: string } {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2) {
-      const [timestampMicros, id] = value as unknown[];
-      // A forged cursor may hold any JSON: only an exact instant and an id are a position.
-      if (
-        Number.isInteger(timestampMicros) &&
-        Math.abs(timestampMicros as number) < 1e18 &&
-        typeof id === 'string' &&
-        id.length <= 1000
-      ) {
-        return { timestampMicros: timestampMicros as number, id };
-      }
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new BadRequestError(
-    'Query parameter "cursor" is not a cursor this server issued; use next_cursor as given.',
-  );
+/** The (timestamp, id) of the last prediction served. */
+function eventCursor(cursor: string): { timestampMicros: number; id: string } {
+  const [timestampMicros, id] = decodeCursor(cursor, ['number', 'string']) as [number, string];
+  return { timestampMicros, id };
 }
 
 export function registerPredictionRoutes(app: TypedApp, context: AppContext): void {
@@ -75,12 +46,12 @@ export function registerPredictionRoutes(app: TypedApp, context: AppContext): vo
         ...(fromMicros !== undefined ? { fromMicros } : {}),
         ...(toMicros !== undefined ? { toMicros } : {}),
         ...(q.version !== undefined ? { version: q.version } : {}),
-        ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
+        ...(q.cursor ? { after: eventCursor(q.cursor) } : {}),
       });
       const last = events[events.length - 1];
       return {
         data: events.map(presentEvent),
-        next_cursor: events.length === q.limit && last ? encodeCursor(last.timestampMicros, last.id) : null,
+        next_cursor: events.length === q.limit && last ? encodeCursor([last.timestampMicros, last.id]) : null,
       };
     },
   );

@@ -6,21 +6,13 @@ import type { NewMonitorResult } from '../../domain/index.js';
 import type { ProfileTarget } from '../../storage/profiles.js';
 import { currentProfile, type EvaluationContext, type Measures, makeResult } from '../context.js';
 import type { EvaluationWindow } from '../windows.js';
+import { nextUp } from './edges.js';
 
 export function customTarget(column: string): ProfileTarget {
   if (column === 'prediction' || column === 'score' || column === 'label') {
     return { field: column === 'label' ? 'label' : column };
   }
   return { column };
-}
-
-function nextUp(x: number): number {
-  const view = new DataView(new ArrayBuffer(8));
-  if (x === 0) return Number.MIN_VALUE;
-  view.setFloat64(0, x);
-  const bits = view.getBigInt64(0);
-  view.setBigInt64(0, x > 0 ? bits + 1n : bits - 1n);
-  return view.getFloat64(0);
 }
 
 /** Bins whose counts give the rows that satisfy `value op x`, and which bins those are. */

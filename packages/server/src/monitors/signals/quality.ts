@@ -12,6 +12,7 @@ import {
   makeResult,
 } from '../context.js';
 import type { EvaluationWindow } from '../windows.js';
+import { nextUp } from './edges.js';
 
 export const QUALITY_MIN_SAMPLE = 30;
 
@@ -24,15 +25,6 @@ const KNOWN_VIOLATIONS = [
   'unknown_segment',
   'non_finite',
 ];
-
-function nextUp(x: number): number {
-  if (x === 0) return Number.MIN_VALUE;
-  const buffer = new DataView(new ArrayBuffer(8));
-  buffer.setFloat64(0, x);
-  const bits = buffer.getBigInt64(0);
-  buffer.setBigInt64(0, x > 0 ? bits + 1n : bits - 1n);
-  return buffer.getFloat64(0);
-}
 
 export async function evaluateQuality(
   ctx: EvaluationContext,

@@ -5,7 +5,13 @@
  * counts, regression sums and violation counts.
  */
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { NumericProfile, ProfileRequest, ProfileTarget, WindowProfile } from '../profiles.js';
+import {
+  emptyWindowProfile,
+  type NumericProfile,
+  type ProfileRequest,
+  type ProfileTarget,
+  type WindowProfile,
+} from '../profiles.js';
 import { physicalColumn, predictionsTable, referenceTable } from '../sql.js';
 import type { ModelColumn } from '../types.js';
 import { type DuckDbDatabase, toNullableNumber, toNumber } from './database.js';
@@ -105,21 +111,6 @@ function sourceSql(
     WHERE ${conditions.join(' AND ')} ${limit}`;
 }
 
-function emptyProfile(window: number | null): WindowProfile {
-  return {
-    window,
-    rows: 0,
-    labeled: 0,
-    firstMicros: null,
-    lastMicros: null,
-    numeric: {},
-    categorical: {},
-    confusion: [],
-    regression: null,
-    violations: {},
-  };
-}
-
 export async function duckDbProfile(
   db: DuckDbDatabase,
   modelId: number,
@@ -132,7 +123,7 @@ export async function duckDbProfile(
     const key = toNullableNumber(w);
     let profile = byWindow.get(key);
     if (!profile) {
-      profile = emptyProfile(key);
+      profile = emptyWindowProfile(key);
       byWindow.set(key, profile);
     }
     return profile;
