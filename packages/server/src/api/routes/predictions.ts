@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
-import { BadRequestError, NotFoundError } from '../../errors.js';
+import { NotFoundError } from '../../errors.js';
 import { formatTimestamp } from '../../ingest/timestamps.js';
 import { loadModel } from '../load-model.js';
 import { presentEvent } from '../presenters.js';
