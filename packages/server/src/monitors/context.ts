@@ -23,27 +23,43 @@ export interface Baseline {
 
 export class BaselineUnavailable extends Error {}
 
-/** A small LRU of baseline profiles: reference profiles are computed once per dataset and request. */
+/**
+ * An LRU of baseline statistics (histogram edges, chunk profiles), kept per model: reference
+ * profiles are computed once per dataset and request, and only new reference data for a model
+ * drops that model's entries.
+ */
 export class BaselineCache {
   private readonly entries = new Map<string, Promise<unknown>>();
-  constructor(private readonly capacity = 500) {}
+  constructor(private readonly capacity = 2000) {}
 
-  get<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const hit = this.entries.get(key);
+  get<T>(modelId: number, key: string, load: () => Promise<T>): Promise<T> {
+    const fullKey = `${modelId}|${key}`;
+    const hit = this.entries.get(fullKey);
     if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
+      this.entries.delete(fullKey);
+      this.entries.set(fullKey, hit);
       return hit as Promise<T>;
     }
     const value = load();
-    this.entries.set(key, value);
-    value.catch(() => this.entries.delete(key));
+    this.entries.set(fullKey, value);
+    value.catch(() => this.entries.delete(fullKey));
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     return value;
   }
 
+  /** Forgets one model's entries (its reference data changed). */
+  clearModel(modelId: number): void {
+    const prefix = `${modelId}|`;
+    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.entries.delete(key);
+  }
+
+  /** Forgets everything. */
   clear(): void {
     this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
   }
 }
 
@@ -201,7 +217,7 @@ export async function baselineEdges(
     }
     return edges;
   };
-  return cacheKey ? ctx.cache.get(`edges:${cacheKey}:${stableKey(targets)}`, load) : load();
+  return cacheKey ? ctx.cache.get(ctx.model.id, `edges:${cacheKey}:${stableKey(targets)}`, load) : load();
 }
 
 /** The baseline's profile as a whole and in chunks of about the current window's size. */
@@ -221,7 +237,7 @@ export async function loadBaseline(
       });
       return { total: mergeProfiles(pieces), chunks: pieces, description };
     };
-    return ctx.cache.get(`baseline:${cacheKey}:${chunks}:${stableKey(measures)}`, load);
+    return ctx.cache.get(ctx.model.id, `baseline:${cacheKey}:${chunks}:${stableKey(measures)}`, load);
   }
   const load = async (): Promise<Baseline> => {
     const pieces = await ctx.store.profile(ctx.model.id, ctx.columns, {
@@ -233,7 +249,7 @@ export async function loadBaseline(
     if (total.rows === 0) throw new BaselineUnavailable(`The baseline (${description}) has no data.`);
     return { total, chunks: pieces, description };
   };
-  return cacheKey ? ctx.cache.get(`baseline:${cacheKey}:${stableKey(measures)}`, load) : load();
+  return cacheKey ? ctx.cache.get(ctx.model.id, `baseline:${cacheKey}:${stableKey(measures)}`, load) : load();
 }
 
 /** A result of this monitor for this window, with defaults for everything not given. */

@@ -90,8 +90,8 @@ export class MonitorService implements IngestListener {
   }
 
   private forget(modelId: number): void {
+    // Baseline statistics stay: their keys name the baseline and the measures, not the monitor.
     this.monitorsByModel.delete(modelId);
-    this.cache.clear();
   }
 
   async create(
@@ -313,7 +313,7 @@ export class MonitorService implements IngestListener {
 
   /** New reference data: default monitors for a model that has none, and fresh baselines. */
   async referenceStored(modelId: number): Promise<void> {
-    this.cache.clear();
+    this.cache.clearModel(modelId);
     const model = await this.store.getModelById(modelId);
     if (model) await this.ensureDefaults(model);
   }
