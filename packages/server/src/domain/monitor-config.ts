@@ -118,6 +118,18 @@ const common = {
     .describe('Windows with fewer rows are reported as insufficient_data (a default per kind applies).'),
 };
 
+/** Drift of the model's outputs or of its labels: one method and one threshold. */
+function outputDrift<K extends 'prediction_drift' | 'label_drift'>(kind: K) {
+  return z
+    .object({
+      kind: z.literal(kind),
+      ...common,
+      method: DriftMethod.optional(),
+      threshold: z.number().positive().optional(),
+    })
+    .strict();
+}
+
 const features = z
   .array(z.string().min(1))
   .max(10_000)
@@ -150,22 +162,8 @@ export const MonitorConfig = z
           .describe('Fixed threshold per feature, instead of the one calibrated on the reference.'),
       })
       .strict(),
-    z
-      .object({
-        kind: z.literal('prediction_drift'),
-        ...common,
-        method: DriftMethod.optional(),
-        threshold: z.number().positive().optional(),
-      })
-      .strict(),
-    z
-      .object({
-        kind: z.literal('label_drift'),
-        ...common,
-        method: DriftMethod.optional(),
-        threshold: z.number().positive().optional(),
-      })
-      .strict(),
+    outputDrift('prediction_drift'),
+    outputDrift('label_drift'),
     z
       .object({
         kind: z.literal('performance'),

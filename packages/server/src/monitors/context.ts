@@ -75,6 +75,17 @@ export interface EvaluationContext {
   cache: BaselineCache;
 }
 
+/** The monitor's version and segment restrictions, as a predictions source takes them. */
+export function trafficScope(config: MonitorConfig): {
+  version?: string;
+  segment?: { name: string; value: string };
+} {
+  return {
+    ...(config.version !== undefined ? { version: config.version } : {}),
+    ...(config.segment !== undefined ? { segment: config.segment } : {}),
+  };
+}
+
 /** The current window's source, with the monitor's version and segment restrictions. */
 export function currentSource(ctx: EvaluationContext, window: EvaluationWindow): ProfileSource {
   const { config } = ctx;
@@ -83,8 +94,7 @@ export function currentSource(ctx: EvaluationContext, window: EvaluationWindow):
     ...('last_n' in config.window
       ? { lastN: config.window.last_n }
       : { fromMicros: window.startMicros, toMicros: window.endMicros }),
-    ...(config.version !== undefined ? { version: config.version } : {}),
-    ...(config.segment !== undefined ? { segment: config.segment } : {}),
+    ...trafficScope(config),
   };
 }
 
@@ -146,10 +156,7 @@ async function baselineSource(
 }> {
   const { baseline } = ctx.config;
   const size = windowMicros(ctx.config.window);
-  const scope = {
-    ...(ctx.config.version !== undefined ? { version: ctx.config.version } : {}),
-    ...(ctx.config.segment !== undefined ? { segment: ctx.config.segment } : {}),
-  };
+  const scope = trafficScope(ctx.config);
   if (baseline.type === 'reference') {
     const dataset = await referenceDataset(ctx);
     return {

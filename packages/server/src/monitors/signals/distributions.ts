@@ -64,15 +64,8 @@ function distance(
       return hellingerDistanceBinned(counts);
     case 'psi':
       return psiBinned(counts);
-    case 'total_variation': {
-      const ref: Record<string, number> = {};
-      const cur: Record<string, number> = {};
-      cells.bins.forEach((b, i) => {
-        ref[String(b)] = cells.reference[i]!;
-        cur[String(b)] = cells.current[i]!;
-      });
-      return totalVariationDistance(alignCategories({ reference: ref, current: cur })).statistic;
-    }
+    case 'total_variation':
+      return totalVariationDistance(alignCategories(categoryTable(cells))).statistic;
     case 'wasserstein_normed': {
       const n = extra.numeric;
       if (!n) throw new Error('wasserstein_normed applies to numeric columns only');

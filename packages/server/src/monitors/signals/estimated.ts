@@ -21,9 +21,17 @@ import {
   type Measures,
   makeResult,
 } from '../context.js';
-import { calibrate, metricBand, oneSidedZ, perTestAlpha } from '../thresholds.js';
+import { oneSidedZ, perTestAlpha } from '../thresholds.js';
 import { type EvaluationWindow, windowsPerWeek } from '../windows.js';
-import { classificationMetrics, type MetricValue, positiveClass } from './performance.js';
+import {
+  type BinaryCounts,
+  baselineBand,
+  bernoulli,
+  classificationMetrics,
+  type MetricValue,
+  positiveClass,
+  precisionRecallF1,
+} from './performance.js';
 
 const BINS = 1000;
 const EDGES = [
@@ -59,24 +67,8 @@ function expectedConfusion(
   return { tp, fp, fn, tn };
 }
 
-function metricsFromConfusion(c: {
-  tp: number;
-  fp: number;
-  fn: number;
-  tn: number;
-}): Record<string, MetricValue> {
-  const total = c.tp + c.fp + c.fn + c.tn;
-  const rate = (hits: number, rows: number): MetricValue => {
-    const v = rows > 0 ? hits / rows : Number.NaN;
-    return { value: v, rows, rowVariance: v * (1 - v) };
-  };
-  const f1 = 2 * c.tp + c.fp + c.fn > 0 ? (2 * c.tp) / (2 * c.tp + c.fp + c.fn) : Number.NaN;
-  return {
-    accuracy: rate(c.tp + c.tn, total),
-    precision: rate(c.tp, c.tp + c.fp),
-    recall: rate(c.tp, c.tp + c.fn),
-    f1: { value: f1, rows: c.tp + c.fp + c.fn, rowVariance: f1 * (1 - f1) },
-  };
+function metricsFromConfusion(c: BinaryCounts): Record<string, MetricValue> {
+  return { accuracy: bernoulli(c.tp + c.tn, c.tp + c.fp + c.fn + c.tn), ...precisionRecallF1(c) };
 }
 
 export async function evaluateEstimated(
@@ -162,18 +154,7 @@ export async function evaluateEstimated(
       lower = fixed.lower ?? null;
       upper = fixed.upper ?? null;
     } else if (reference && Number.isFinite(reference.value)) {
-      const calibration = calibrate(
-        chunkMetrics.map((c) => c[metric]?.value ?? Number.NaN),
-        chunkMetrics.map((c) => c[metric]?.rows ?? 0),
-      );
-      const rowsFraction = value.rows / Math.max(1, scored);
-      const band = metricBand(
-        reference.value,
-        (n) => reference.rowVariance / Math.max(1, n * rowsFraction),
-        calibration,
-        scored,
-        z,
-      );
+      const band = baselineBand(metric, reference, chunkMetrics, value, scored, z);
       lower = band.lower;
     }
     if (!Number.isFinite(value.value)) {

@@ -9,7 +9,7 @@ import { fairnessReport, type GroupConfusionCounts } from '@vigil/stats';
 import type { NewMonitorResult } from '../../domain/index.js';
 import { currentProfile, currentSource, type EvaluationContext, makeResult } from '../context.js';
 import type { EvaluationWindow } from '../windows.js';
-import { positiveClass } from './performance.js';
+import { binaryCounts, positiveClass } from './performance.js';
 
 const MAX_GROUPS = 20;
 
@@ -47,17 +47,15 @@ export async function evaluateFairness(
       if (!profile) continue;
       favourable ??= positiveClass(ctx, profile);
       const predictedFavourable = profile.categorical.p?.counts[favourable] ?? 0;
-      const c = { group: value, truePositives: 0, falsePositives: 0, falseNegatives: 0, trueNegatives: 0 };
-      let labelledHere = 0;
-      for (const cell of profile.confusion) {
-        labelledHere += cell.count;
-        const predicted = cell.prediction === favourable;
-        const actual = cell.label === favourable;
-        if (predicted && actual) c.truePositives += cell.count;
-        else if (predicted) c.falsePositives += cell.count;
-        else if (actual) c.falseNegatives += cell.count;
-        else c.trueNegatives += cell.count;
-      }
+      const { tp, fp, fn, tn } = binaryCounts(profile.confusion, favourable);
+      const c = {
+        group: value,
+        truePositives: tp,
+        falsePositives: fp,
+        falseNegatives: fn,
+        trueNegatives: tn,
+      };
+      const labelledHere = tp + fp + fn + tn;
       labelled += labelledHere;
       outcomes.push(c);
       // Selection rates count every prediction, labelled or not.

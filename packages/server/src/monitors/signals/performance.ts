@@ -37,15 +37,77 @@ export function positiveClass(ctx: EvaluationContext, profile: WindowProfile): s
   return labels.has('1') ? '1' : labels.has('true') ? 'true' : ([...labels].sort().at(-1) ?? '1');
 }
 
+/** A share of `rows` as a metric: its value and the variance of one row's 0/1 contribution. */
+export function bernoulli(hits: number, rows: number): MetricValue {
+  const q = rows > 0 ? hits / rows : Number.NaN;
+  return { value: q, rows, rowVariance: q * (1 - q) };
+}
+
+export interface BinaryCounts {
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+}
+
+/** Confusion cells folded into positive / other, for a given positive (favourable) class. */
+export function binaryCounts(
+  confusion: readonly { prediction: string | null; label: string; count: number }[],
+  positive: string,
+): BinaryCounts {
+  const c = { tp: 0, fp: 0, fn: 0, tn: 0 };
+  for (const cell of confusion) {
+    const predicted = cell.prediction === positive;
+    const actual = cell.label === positive;
+    if (predicted && actual) c.tp += cell.count;
+    else if (predicted) c.fp += cell.count;
+    else if (actual) c.fn += cell.count;
+    else c.tn += cell.count;
+  }
+  return c;
+}
+
+export function precisionRecallF1(c: BinaryCounts): Record<'precision' | 'recall' | 'f1', MetricValue> {
+  const f1 = 2 * c.tp + c.fp + c.fn === 0 ? Number.NaN : (2 * c.tp) / (2 * c.tp + c.fp + c.fn);
+  return {
+    precision: bernoulli(c.tp, c.tp + c.fp),
+    recall: bernoulli(c.tp, c.tp + c.fn),
+    f1: { value: f1, rows: c.tp + c.fp + c.fn, rowVariance: f1 * (1 - f1) },
+  };
+}
+
+/**
+ * The band a window's metric is expected in: the baseline value ± z · sqrt(its sampling variance
+ * at the window's size + the baseline chunks' variance beyond their own sampling noise).
+ */
+export function baselineBand(
+  metric: string,
+  reference: MetricValue,
+  chunkMetrics: Record<string, MetricValue>[],
+  value: MetricValue,
+  windowRows: number,
+  z: number,
+): { lower: number; upper: number } {
+  const calibration = calibrate(
+    chunkMetrics.map((c) => c[metric]?.value ?? Number.NaN),
+    chunkMetrics.map((c) => c[metric]?.rows ?? 0),
+  );
+  // The metric averages over a share of the window's rows (e.g. recall over actual positives).
+  const rowsFraction = value.rows / Math.max(1, windowRows);
+  return metricBand(
+    reference.value,
+    (n) => reference.rowVariance / Math.max(1, n * rowsFraction),
+    calibration,
+    windowRows,
+    z,
+  );
+}
+
 export function classificationMetrics(
   profile: WindowProfile,
   positive: string,
   multiclass: boolean,
 ): Record<string, MetricValue> {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  let tn = 0;
   let correct = 0;
   let total = 0;
   const perClass = new Map<string, { hits: number; support: number }>();
@@ -56,17 +118,7 @@ export function classificationMetrics(
     cls.support += c.count;
     if (c.prediction === c.label) cls.hits += c.count;
     perClass.set(c.label, cls);
-    const predictedPositive = c.prediction === positive;
-    const actualPositive = c.label === positive;
-    if (predictedPositive && actualPositive) tp += c.count;
-    else if (predictedPositive) fp += c.count;
-    else if (actualPositive) fn += c.count;
-    else tn += c.count;
   }
-  const bernoulli = (hits: number, rows: number): MetricValue => {
-    const q = rows === 0 ? Number.NaN : hits / rows;
-    return { value: q, rows, rowVariance: q * (1 - q) };
-  };
   const out: Record<string, MetricValue> = { accuracy: bernoulli(correct, total) };
   if (multiclass) {
     const recalls = [...perClass.values()].map((c) => c.hits / c.support);
@@ -74,12 +126,7 @@ export function classificationMetrics(
     out.macro_recall = { value, rows: total, rowVariance: value * (1 - value) };
     return out;
   }
-  out.precision = bernoulli(tp, tp + fp);
-  out.recall = bernoulli(tp, tp + fn);
-  const f1 = 2 * tp + fp + fn === 0 ? Number.NaN : (2 * tp) / (2 * tp + fp + fn);
-  out.f1 = { value: f1, rows: tp + fp + fn, rowVariance: f1 * (1 - f1) };
-  void tn;
-  return out;
+  return { ...out, ...precisionRecallF1(binaryCounts(profile.confusion, positive)) };
 }
 
 function regressionMetrics(profile: WindowProfile): Record<string, MetricValue> {
@@ -182,19 +229,7 @@ export async function evaluatePerformance(
       upper = fixed.upper ?? null;
       details.threshold_source = 'set on the monitor';
     } else if (ref && Number.isFinite(ref.value)) {
-      const calibration = calibrate(
-        chunkMetrics.map((c) => c[metric]?.value ?? Number.NaN),
-        chunkMetrics.map((c) => c[metric]?.rows ?? 0),
-      );
-      const perRowVariance = ref.rowVariance * (ref.rows / Math.max(1, ref.rows));
-      const rowsFraction = value.rows / Math.max(1, labeled);
-      const band = metricBand(
-        ref.value,
-        (n) => perRowVariance / Math.max(1, n * rowsFraction),
-        calibration,
-        labeled,
-        z,
-      );
+      const band = baselineBand(metric, ref, chunkMetrics, value, labeled, z);
       // Alert only in the direction that means worse performance.
       if (HIGHER_IS_BETTER.has(metric)) lower = band.lower;
       else if (metric === 'mean_error') {

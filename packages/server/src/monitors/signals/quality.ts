@@ -48,8 +48,8 @@ export async function evaluateQuality(
     categorical: names
       .filter((f) => features.get(f) === 'categorical')
       .map((f) => ({ key: f, target: { column: f } })),
-    violations: true,
   };
+  // The row count sizes the baseline's chunks; the same pass gives the violation counts.
   const probe = await currentProfile(ctx, window, { violations: true });
   const baseline = await loadBaseline(ctx, window, baselineMeasures, probe.rows);
   const ranged: Measures['numeric'] = [];
@@ -132,7 +132,7 @@ export async function evaluateQuality(
   }
   // Violations recorded at ingestion, by kind (`type_mismatch:age` counts under type_mismatch, feature age).
   const byKind = new Map<string, { count: number; features: Record<string, number> }>();
-  for (const [violation, count] of Object.entries(current.violations)) {
+  for (const [violation, count] of Object.entries(probe.violations)) {
     const [kind, feature] = violation.includes(':')
       ? [violation.slice(0, violation.indexOf(':')), violation.slice(violation.indexOf(':') + 1)]
       : [violation, ''];

@@ -6,7 +6,7 @@
  */
 import type { NewMonitorResult } from '../../domain/index.js';
 import type { EvaluationContext } from '../context.js';
-import { makeResult } from '../context.js';
+import { makeResult, trafficScope } from '../context.js';
 import { type EvaluationWindow, windowMicros } from '../windows.js';
 
 const DAY = 86_400_000_000;
@@ -31,8 +31,7 @@ export async function evaluateTraffic(
       kind: 'predictions',
       fromMicros: window.startMicros - history * step,
       toMicros: window.endMicros,
-      ...(config.version !== undefined ? { version: config.version } : {}),
-      ...(config.segment !== undefined ? { segment: config.segment } : {}),
+      ...trafficScope(config),
     },
     bucketMicros: size,
   });
