@@ -44,6 +44,10 @@ npx --no-install tsc -b && npx --no-install tsc -p tsconfig.test.json
 built=$?
 record "type check" $built
 
+echo "== dashboard build (the end-to-end tests drive it)"
+bash scripts/build-web.sh
+record "dashboard build" $?
+
 echo "== tests (vitest)"
 report=$(mktemp "${TMPDIR:-/tmp}/vigil-vitest-XXXXXX.json")
 npx --no-install vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"

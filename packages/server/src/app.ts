@@ -38,6 +38,7 @@ import { NotificationService } from './notify/index.js';
 import { ColumnCatalog } from './services/columns.js';
 import { IngestService } from './services/ingest.js';
 import type { Store } from './storage/types.js';
+import { registerWebApp } from './web/index.js';
 
 export const VIGIL_VERSION = '0.1.0';
 
@@ -278,7 +279,9 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
   // method a path does not support is a 405 with Allow.
   app.addHook('onRoute', addStandardErrorResponses);
   app.addHook('onRequest', methodNotAllowed(app));
+  const webApp = await registerWebApp(app, config.webDir);
   app.setNotFoundHandler((request, reply) => {
+    if (webApp.answerClientRoute(request, reply)) return;
     reply.status(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url}.` });
   });
 

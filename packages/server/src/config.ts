@@ -3,6 +3,7 @@
  * in the server reads `process.env`.
  */
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { WINDOW_SIZES, type WindowSize } from './domain/monitor-config.js';
 
 export interface VigilConfig {
@@ -48,6 +49,8 @@ export interface VigilConfig {
   externalUrl: string | undefined;
   /** Evaluation of monitors (see `monitors/`). */
   monitoring: MonitoringConfig;
+  /** The built dashboard (index.html and assets/), served at `/`; packages/web/dist/app by default. */
+  webDir: string;
 }
 
 export interface NotifyConfig {
@@ -81,6 +84,9 @@ export interface MonitoringConfig {
 }
 
 export class ConfigError extends Error {}
+
+/** Where `npm start` builds the dashboard, from this file in src/ or dist/ alike. */
+const BUILT_WEB_DIR = fileURLToPath(new URL('../../web/dist/app', import.meta.url));
 
 function numberVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -181,6 +187,7 @@ export function loadConfig(
       defaultWindow: windowVar(env, 'VIGIL_DEFAULT_WINDOW', '1h'),
       maxBackfillWindows: intVar(env, 'VIGIL_MAX_BACKFILL_WINDOWS', 2_000, 1, 1_000_000),
     },
+    webDir: resolve(env.VIGIL_WEB_DIR || BUILT_WEB_DIR),
     ...overrides,
   };
 }

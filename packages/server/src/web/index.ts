@@ -1,0 +1,1 @@
+export { registerWebApp, type WebApp } from './static.js';

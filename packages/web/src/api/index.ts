@@ -1,0 +1,14 @@
+export { ApiClient, api, apiUrl, type RequestOptions, safeNextPath } from './client';
+export { ApiError, describeError, errorFromResponse } from './errors';
+export {
+  fetchSession,
+  hasRole,
+  type Role,
+  type Session,
+  type SessionUser,
+  sessionQueryKey,
+  signIn,
+  signOut,
+  useCurrentUser,
+  useSession,
+} from './session';

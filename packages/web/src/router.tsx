@@ -1,0 +1,40 @@
+/** The route tree. Each page declares its own route beside its component; this file only lists them. */
+import type { QueryClient } from '@tanstack/react-query';
+import { createRouter } from '@tanstack/react-router';
+import { adminRoute } from './pages/admin/AdminPage';
+import { alertsRoute } from './pages/alerts/AlertsPage';
+import { channelsRoute } from './pages/channels/ChannelsPage';
+import { monitorsRoute } from './pages/monitors/MonitorsPage';
+import { overviewRoute } from './pages/overview/OverviewPage';
+import { registryRoute } from './pages/registry/RegistryPage';
+import { signInRoute } from './pages/sign-in/SignInPage';
+import { rootRoute, signedInRoute } from './routes/root';
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  signedInRoute.addChildren([
+    overviewRoute,
+    alertsRoute,
+    monitorsRoute,
+    channelsRoute,
+    registryRoute,
+    adminRoute,
+  ]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: 'intent',
+    // Loaders read through the query cache, which decides what is fresh.
+    defaultPreloadStaleTime: 0,
+    scrollRestoration: true,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}
