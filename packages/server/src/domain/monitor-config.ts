@@ -166,6 +166,34 @@ export const MonitorConfig = z
     outputDrift('label_drift'),
     z
       .object({
+        kind: z.literal('multivariate_drift'),
+        ...common,
+        features: z
+          .array(z.string().min(1))
+          .min(2)
+          .max(1000)
+          .optional()
+          .describe('Numeric, categorical or boolean features to watch together; all of them by default.'),
+        max_sample_rows: z
+          .number()
+          .int()
+          .min(100)
+          .max(100_000)
+          .default(5000)
+          .describe('Rows drawn at most from the window and from the baseline (a deterministic sample).'),
+        domain_classifier: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Also train a classifier to tell the window from the baseline (its ROC AUC is reported).',
+          ),
+        threshold: Bounds.optional().describe(
+          'Fixed bounds on the reconstruction error, instead of the ones calibrated on the baseline.',
+        ),
+      })
+      .strict(),
+    z
+      .object({
         kind: z.literal('performance'),
         ...common,
         metrics: z

@@ -144,7 +144,7 @@ async function referenceDataset(ctx: EvaluationContext) {
 }
 
 /** The baseline's source for a window, and a cache key when it does not depend on the window. */
-async function baselineSource(
+export async function baselineSource(
   ctx: EvaluationContext,
   window: EvaluationWindow,
 ): Promise<{

@@ -5,6 +5,7 @@ import { evaluateCustom } from './signals/custom.js';
 import { evaluateDrift } from './signals/drift.js';
 import { evaluateEstimated } from './signals/estimated.js';
 import { evaluateFairness } from './signals/fairness.js';
+import { evaluateMultivariate } from './signals/multivariate.js';
 import { evaluatePerformance } from './signals/performance.js';
 import { evaluateQuality } from './signals/quality.js';
 import { evaluateTraffic } from './signals/traffic.js';
@@ -18,6 +19,7 @@ const SIGNALS = {
   performance: evaluatePerformance,
   estimated_performance: evaluateEstimated,
   fairness: evaluateFairness,
+  multivariate_drift: evaluateMultivariate,
   traffic: evaluateTraffic,
   custom_metric: evaluateCustom,
 } as const;

@@ -158,7 +158,8 @@ export class MonitorService implements IngestListener {
     const existing = await this.store.monitors.list(model.id);
     if (existing.some((m) => m.isDefault)) return [];
     const created: MonitorRow[] = [];
-    for (const { name, config } of defaultMonitors(model, this.options.defaultWindow)) {
+    const columns = await this.columns.get(model.id);
+    for (const { name, config } of defaultMonitors(model, this.options.defaultWindow, columns)) {
       if (existing.some((m) => m.name === name)) continue;
       created.push(await this.create(model, name, config, true));
     }
@@ -307,8 +308,10 @@ export class MonitorService implements IngestListener {
       (m) => m.enabled && (m.kind === 'performance' || m.kind === 'label_drift'),
     );
     if (monitors.length === 0 || ids.length === 0) return;
-    const timestamps = await this.store.predictionTimestamps(modelId, ids);
-    await this.mark(modelId, timestamps, (m) => m.kind === 'performance' || m.kind === 'label_drift');
+    // "Last N" monitors only need to know whether any labelled prediction is stored: any width tells.
+    const widths = [...new Set(monitors.map((m) => windowMicros(this.parse(m).window) ?? MINUTE_MICROS))];
+    const windows = await this.store.predictionWindows(modelId, ids, widths);
+    await this.scheduleWindows(monitors, (size) => windows.get(size) ?? []);
   }
 
   /** New reference data: default monitors for a model that has none, and fresh baselines. */
@@ -325,15 +328,21 @@ export class MonitorService implements IngestListener {
   ): Promise<void> {
     const monitors = (await this.monitorsOf(modelId)).filter((m) => m.enabled && wanted(m));
     if (monitors.length === 0 || timestamps.length === 0) return;
+    await this.scheduleWindows(monitors, (size) => windowStartsOf(timestamps, size));
+  }
+
+  /** Queues, for each monitor, the windows `startsFor(its window length)` names. */
+  private async scheduleWindows(monitors: MonitorRow[], startsFor: (sizeMicros: number) => number[]) {
     const due = (this.now() + this.options.debounceMs) * 1000;
     const tasks = [];
     for (const monitor of monitors) {
       const size = windowMicros(this.parse(monitor).window);
       if (size === null) {
-        tasks.push({ monitorId: monitor.id, windowStartMicros: 0, windowEndMicros: 0, dueMicros: due });
+        if (startsFor(MINUTE_MICROS).length > 0)
+          tasks.push({ monitorId: monitor.id, windowStartMicros: 0, windowEndMicros: 0, dueMicros: due });
         continue;
       }
-      for (const start of windowStartsOf(timestamps, size)) {
+      for (const start of startsFor(size)) {
         tasks.push({
           monitorId: monitor.id,
           windowStartMicros: start,
@@ -342,6 +351,7 @@ export class MonitorService implements IngestListener {
         });
       }
     }
+    if (tasks.length === 0) return;
     await this.store.evaluationTasks.schedule(tasks);
     this.wakeAt(due / 1000);
   }

@@ -105,6 +105,31 @@ export function validateMonitor(model: ModelRow, columns: ModelColumn[], config:
       }
       break;
     }
+    case 'multivariate_drift': {
+      for (const [i, f] of (config.features ?? []).entries()) {
+        checkFeature(`features.${i}`, f);
+        const type = features.get(f);
+        if (type !== 'numeric' && type !== 'categorical' && type !== 'boolean')
+          fail(
+            `features.${i}`,
+            `"${f}" is ${type}; multivariate drift reads numeric, categorical and boolean features.`,
+          );
+      }
+      const usable = [...features.values()].filter(
+        (t) => t === 'numeric' || t === 'categorical' || t === 'boolean',
+      ).length;
+      if (config.features === undefined && usable < 2) {
+        fail(
+          'features',
+          `multivariate drift needs at least 2 numeric, categorical or boolean features; model "${model.name}" has ${usable}.`,
+        );
+      }
+      if (config.threshold?.lower !== undefined && config.threshold.upper !== undefined) {
+        if (config.threshold.lower > config.threshold.upper)
+          fail('threshold.upper', 'must be at least threshold.lower.');
+      }
+      break;
+    }
     case 'estimated_performance':
       if (model.task !== 'binary_classification') {
         fail(

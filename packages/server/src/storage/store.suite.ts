@@ -8,6 +8,7 @@ import { describeAlertStore } from './alerts.suite.js';
 import { toEventColumns } from './columns.js';
 import { describeMonitoringStore } from './monitoring.suite.js';
 import { describeOutbox } from './outbox.suite.js';
+import { describeSamples } from './samples.suite.js';
 import type { EventRecord, ModelColumn, ModelRow, Store } from './types.js';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0) * 1000; // a Monday, 10:00 UTC, in microseconds
@@ -769,4 +770,5 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
   describeMonitoringStore(openStore);
   describeOutbox(engine, openStore);
   describeAlertStore(openStore);
+  describeSamples(openStore);
 }

@@ -14,6 +14,7 @@ import type { EvaluationTaskRepository, MonitorRepository, ResultRepository } fr
 import type { OutboxRepository } from './outbox.js';
 import type { ProfileRequest, WindowProfile } from './profiles.js';
 import type { ReferenceUploadRepository } from './reference-uploads.js';
+import type { RowSample, SampleRequest } from './samples.js';
 
 export type ApiKeyScope = 'admin' | 'write' | 'read';
 
@@ -402,10 +403,16 @@ export interface Store extends StoreHealthSource {
   ): Promise<CategoryCountRow[]>;
   /** Counts of (prediction, label) pairs for labeled events. */
   confusionCounts(modelId: number, options: AggregateOptions): Promise<ConfusionCountRow[]>;
-  /** Timestamps (epoch microseconds) of the stored predictions among `ids`: where late labels land. */
-  predictionTimestamps(modelId: number, ids: string[]): Promise<number[]>;
+  /**
+   * Where late labels land: for each window length (microseconds), the starts of the
+   * clock-aligned windows that the stored predictions among `ids` fall in. One statement,
+   * whatever the number of ids and lengths.
+   */
+  predictionWindows(modelId: number, ids: string[], widthsMicros: number[]): Promise<Map<number, number[]>>;
   /** The newest prediction timestamp of each model that has any. */
   lastPredictionTimes(modelIds: number[]): Promise<Map<number, number>>;
   /** Everything monitors need from one or many windows, in a few passes (see `profiles.ts`). */
   profile(modelId: number, columns: ModelColumn[], request: ProfileRequest): Promise<WindowProfile[]>;
+  /** A bounded, deterministic sample of rows of some feature columns (see `samples.ts`). */
+  sampleRows(modelId: number, columns: ModelColumn[], request: SampleRequest): Promise<RowSample>;
 }

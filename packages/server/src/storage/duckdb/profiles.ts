@@ -20,7 +20,7 @@ const DEFAULT_CATEGORY_LIMIT = 1000;
 /** Histograms with more inner edges are counted by their own GROUP BY (a sum of comparisons gets too deep). */
 const MAX_INLINE_EDGES = 64;
 
-class Params {
+export class Params {
   readonly values: DuckDBValue[] = [];
   add(value: DuckDBValue): string {
     this.values.push(value);
@@ -28,7 +28,7 @@ class Params {
   }
 }
 
-function resolveColumn(columns: ModelColumn[], name: string): ModelColumn {
+export function resolveColumn(columns: ModelColumn[], name: string): ModelColumn {
   // The newest column of a name is the current one: a retyped feature gets a new column.
   const column =
     columns.findLast((c) => c.name === name && c.role === 'feature') ??
@@ -64,7 +64,7 @@ function usesLabels(request: ProfileRequest): boolean {
 }
 
 /** The selected rows with their window (`__w`) and, for traffic, their label (`__label`, `__label_num`). */
-function sourceSql(
+export function sourceSql(
   modelId: number,
   columns: ModelColumn[],
   request: ProfileRequest,

@@ -19,6 +19,7 @@ import { Mutex } from '../../util/mutex.js';
 import { columnKey, schemaColumns } from '../columns.js';
 import type { StoreHealth } from '../health.js';
 import type { ProfileRequest, WindowProfile } from '../profiles.js';
+import type { RowSample, SampleRequest } from '../samples.js';
 import { BUCKET_INTERVALS, physicalColumn, predictionsTable, referenceTable } from '../sql.js';
 import type {
   AggregateOptions,
@@ -85,6 +86,7 @@ import {
 import { DuckDbOutbox } from './outbox.js';
 import { duckDbProfile } from './profiles.js';
 import { DuckDbReferenceUploads } from './reference-uploads.js';
+import { duckDbSampleRows } from './samples.js';
 
 /** Fills an appender; the caller closes it. */
 type AppendBody = (appender: DuckDBAppender) => void;
@@ -1298,14 +1300,23 @@ export class DuckDbStore implements Store {
     );
   }
 
-  async predictionTimestamps(modelId: number, ids: string[]): Promise<number[]> {
-    if (ids.length === 0) return [];
+  async predictionWindows(
+    modelId: number,
+    ids: string[],
+    widthsMicros: number[],
+  ): Promise<Map<number, number[]>> {
+    const out = new Map<number, number[]>(widthsMicros.map((w) => [w, []]));
+    if (ids.length === 0 || widthsMicros.length === 0) return out;
     const rows = await this.db.read(
-      `SELECT DISTINCT epoch_us(ts)::DOUBLE AS t FROM ${predictionsTable(modelId)}
-       WHERE list_contains(CAST($1 AS VARCHAR[]), id)`,
-      [JSON.stringify(ids)],
+      `WITH wanted AS (SELECT DISTINCT unnest(CAST($1 AS VARCHAR[])) AS id),
+         times AS (SELECT DISTINCT epoch_us(p.ts) AS us FROM ${predictionsTable(modelId)} p JOIN wanted USING (id)),
+         widths AS (SELECT DISTINCT unnest(CAST($2 AS BIGINT[])) AS width)
+       SELECT DISTINCT widths.width::DOUBLE AS width, (floor(times.us / widths.width) * widths.width)::DOUBLE AS start
+       FROM times CROSS JOIN widths ORDER BY width, start`,
+      [JSON.stringify(ids), JSON.stringify(widthsMicros.map((w) => Math.trunc(w)))],
     );
-    return rows.map((r) => toNumber(r.t));
+    for (const row of rows) out.get(toNumber(row.width))?.push(toNumber(row.start));
+    return out;
   }
 
   async lastPredictionTimes(modelIds: number[]): Promise<Map<number, number>> {
@@ -1325,6 +1336,10 @@ export class DuckDbStore implements Store {
 
   profile(modelId: number, columns: ModelColumn[], request: ProfileRequest): Promise<WindowProfile[]> {
     return duckDbProfile(this.db, modelId, columns, request);
+  }
+
+  sampleRows(modelId: number, columns: ModelColumn[], request: SampleRequest): Promise<RowSample> {
+    return duckDbSampleRows(this.db, modelId, columns, request);
   }
 
   async confusionCounts(modelId: number, options: AggregateOptions): Promise<ConfusionCountRow[]> {

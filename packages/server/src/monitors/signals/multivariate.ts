@@ -1,0 +1,322 @@
+/**
+ * Multivariate drift: changes in how features relate to each other, which no per-feature test
+ * sees (two features whose correlation flips keep both their distributions).
+ *
+ * The main measure is NannyML's data reconstruction drift: a PCA fitted on the baseline
+ * compresses each row, and the mean distance between rows and their reconstructions rises when
+ * the relations the PCA learnt stop holding. Optionally a domain classifier reports how well
+ * the window can be told apart from the baseline (its cross-validated ROC AUC).
+ *
+ * Both need rows, not aggregates: they work on a bounded, deterministic sample drawn by the
+ * engine (`Store.sampleRows`) and say so in their results. The baseline's PCA and its calibration
+ * are computed once per baseline and cached.
+ *
+ * Calibration follows the other monitors (thresholds.ts): the baseline sample is cut into
+ * consecutive chunks, each chunk's mean error is measured with a PCA fitted on the other chunks
+ * (never on data that contains it, as a production window never is), and the band is the
+ * baseline error ± z·sqrt(sampling variance at the window's size + the chunks' excess variance).
+ */
+import {
+  type DataReconstructionModel,
+  domainClassifierDrift,
+  type FeatureColumns,
+  fitDataReconstruction,
+  reconstructionErrors,
+} from '@vigil/stats';
+import type { NewMonitorResult } from '../../domain/index.js';
+import type { ProfileSource } from '../../storage/profiles.js';
+import type { RowSample } from '../../storage/samples.js';
+import {
+  BaselineUnavailable,
+  baselineSource,
+  currentSource,
+  type EvaluationContext,
+  makeResult,
+} from '../context.js';
+import { type ChunkCalibration, calibrate, metricBand, oneSidedZ, perTestAlpha } from '../thresholds.js';
+import { type EvaluationWindow, windowsPerWeek } from '../windows.js';
+
+/** Rows a window needs before its reconstruction error means anything. */
+export const MULTIVARIATE_MIN_SAMPLE = 100;
+/** Pieces the baseline sample is cut into for calibration. */
+const CALIBRATION_CHUNKS = 10;
+/** The classifier's no-drift band starts at NannyML's constant upper threshold for this method. */
+const DOMAIN_CLASSIFIER_MIN_UPPER = 0.65;
+
+export interface MultivariateFeatures {
+  numeric: string[];
+  categorical: string[];
+}
+
+/** The features a multivariate monitor watches: the chosen ones, or every numeric, categorical and boolean one. */
+export function multivariateFeatures(
+  ctx: Pick<EvaluationContext, 'columns' | 'config'>,
+): MultivariateFeatures {
+  const wanted =
+    ctx.config.kind === 'multivariate_drift' && ctx.config.features ? new Set(ctx.config.features) : null;
+  const latest = new Map<string, string>();
+  for (const column of ctx.columns) if (column.role === 'feature') latest.set(column.name, column.type);
+  const out: MultivariateFeatures = { numeric: [], categorical: [] };
+  for (const [name, type] of latest) {
+    if (wanted && !wanted.has(name)) continue;
+    if (type === 'numeric') out.numeric.push(name);
+    else if (type === 'categorical' || type === 'boolean') out.categorical.push(name);
+  }
+  return out;
+}
+
+function asColumns(sample: RowSample, features: MultivariateFeatures): FeatureColumns {
+  return {
+    numeric: features.numeric.map((name) => sample.numeric[name]!),
+    categorical: features.categorical.map((name) => sample.categorical[name]!),
+  };
+}
+
+function sliceColumns(columns: FeatureColumns, keep: (i: number) => boolean, n: number): FeatureColumns {
+  const rows: number[] = [];
+  for (let i = 0; i < n; i++) if (keep(i)) rows.push(i);
+  return {
+    numeric: columns.numeric.map((c) => Float64Array.from(rows, (i) => c[i]!)),
+    categorical: (columns.categorical ?? []).map((c) => rows.map((i) => c[i] ?? null)),
+  };
+}
+
+function mean(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
+  return sum / Math.max(1, values.length);
+}
+
+/** What a baseline contributes, computed once: the PCA, its calibration and the sample itself. */
+export interface MultivariateBaseline {
+  model: DataReconstructionModel;
+  columns: FeatureColumns;
+  rows: number;
+  totalRows: number;
+  /** Mean out-of-chunk error, the centre of the band. */
+  value: number;
+  /** Variance of a single row's out-of-chunk error (the sampling variance of a window's mean is this / n). */
+  rowVariance: number;
+  calibration: ChunkCalibration | null;
+  description: string;
+}
+
+/** Fits the PCA on the baseline sample and measures each chunk with a PCA fitted on the other chunks. */
+export function fitMultivariateBaseline(
+  sample: RowSample,
+  features: MultivariateFeatures,
+  description: string,
+): MultivariateBaseline {
+  const n = sample.rows;
+  if (n < 2 * CALIBRATION_CHUNKS) {
+    throw new BaselineUnavailable(
+      `The baseline (${description}) has ${n} rows; multivariate drift needs at least ${2 * CALIBRATION_CHUNKS}.`,
+    );
+  }
+  const columns = asColumns(sample, features);
+  const model = fitDataReconstruction(columns);
+  const chunkOf = (i: number) => Math.floor((i * CALIBRATION_CHUNKS) / n);
+  const chunkMeans: number[] = [];
+  const chunkSizes: number[] = [];
+  const errors: number[] = [];
+  for (let k = 0; k < CALIBRATION_CHUNKS; k++) {
+    const rest = fitDataReconstruction(sliceColumns(columns, (i) => chunkOf(i) !== k, n));
+    const chunk = reconstructionErrors(
+      rest,
+      sliceColumns(columns, (i) => chunkOf(i) === k, n),
+    );
+    chunkMeans.push(mean(chunk));
+    chunkSizes.push(chunk.length);
+    for (const e of chunk) errors.push(e);
+  }
+  const value = mean(errors);
+  const rowVariance = errors.reduce((a, e) => a + (e - value) ** 2, 0) / Math.max(1, errors.length - 1);
+  return {
+    model,
+    columns,
+    rows: n,
+    totalRows: sample.totalRows,
+    value,
+    rowVariance,
+    calibration: calibrate(chunkMeans, chunkSizes),
+    description,
+  };
+}
+
+async function loadMultivariateBaseline(
+  ctx: EvaluationContext,
+  window: EvaluationWindow,
+  features: MultivariateFeatures,
+  limit: number,
+): Promise<MultivariateBaseline> {
+  const { source, cacheKey, description } = await baselineSource(ctx, window);
+  const sampleSource: ProfileSource =
+    source.kind === 'reference' ? { kind: 'reference', datasetId: source.datasetId } : source;
+  const load = async () => {
+    const sample = await ctx.store.sampleRows(ctx.model.id, ctx.columns, {
+      source: sampleSource,
+      ...features,
+      limit,
+    });
+    return fitMultivariateBaseline(sample, features, description);
+  };
+  if (cacheKey === null) return load();
+  const key = `multivariate:${cacheKey}:${JSON.stringify([features.numeric, features.categorical, limit])}`;
+  return ctx.cache.get(ctx.model.id, key, load);
+}
+
+export async function evaluateMultivariate(
+  ctx: EvaluationContext,
+  window: EvaluationWindow,
+): Promise<NewMonitorResult[]> {
+  const config = ctx.config;
+  if (config.kind !== 'multivariate_drift') return [];
+  const features = multivariateFeatures(ctx);
+  const watched = [...features.numeric, ...features.categorical];
+  const metrics = config.domain_classifier
+    ? ['reconstruction_error', 'domain_classifier_auc']
+    : ['reconstruction_error'];
+  const current = await ctx.store.sampleRows(ctx.model.id, ctx.columns, {
+    source: currentSource(ctx, window),
+    ...features,
+    limit: config.max_sample_rows,
+  });
+  const minSample = config.min_sample_size ?? MULTIVARIATE_MIN_SAMPLE;
+  if (watched.length < 2) {
+    return metrics.map((metric) =>
+      makeResult(ctx, window, {
+        metric,
+        sampleSize: current.rows,
+        status: 'error',
+        reason: `Multivariate drift needs at least 2 numeric, categorical or boolean features; the model has ${watched.length}.`,
+      }),
+    );
+  }
+  if (current.totalRows < minSample) {
+    return metrics.map((metric) =>
+      makeResult(ctx, window, {
+        metric,
+        sampleSize: current.totalRows,
+        status: 'insufficient_data',
+        reason: `${current.totalRows} rows in the window; multivariate drift needs at least ${minSample}.`,
+      }),
+    );
+  }
+  const baseline = await loadMultivariateBaseline(ctx, window, features, config.max_sample_rows);
+  const columns = asColumns(current, features);
+  const alpha = perTestAlpha(ctx.budgetPerWeek, windowsPerWeek(config.window), metrics.length);
+  const sampling = {
+    features: watched,
+    current_rows: current.rows,
+    current_total_rows: current.totalRows,
+    baseline_rows: baseline.rows,
+    baseline_total_rows: baseline.totalRows,
+    sampled: current.rows < current.totalRows || baseline.rows < baseline.totalRows,
+    baseline: baseline.description,
+    alpha,
+  };
+  const results: NewMonitorResult[] = [];
+
+  const errors = reconstructionErrors(baseline.model, columns);
+  const value = mean(errors);
+  const se =
+    Math.sqrt(errors.reduce((a, e) => a + (e - value) ** 2, 0) / Math.max(1, errors.length - 1)) /
+    Math.sqrt(Math.max(1, errors.length));
+  let lower: number | null;
+  let upper: number | null;
+  const details: Record<string, unknown> = {
+    ...sampling,
+    components: baseline.model.components.length,
+    explained_variance: baseline.model.explainedVarianceRatio
+      .slice(0, baseline.model.components.length)
+      .reduce((a, b) => a + b, 0),
+    baseline_value: baseline.value,
+  };
+  if (baseline.calibration) {
+    details.chunk_mean = baseline.calibration.mean;
+    details.chunk_std = baseline.calibration.std;
+    details.chunk_size = baseline.calibration.chunkSize;
+    details.chunks = baseline.calibration.chunks;
+  }
+  if (config.threshold) {
+    lower = config.threshold.lower ?? null;
+    upper = config.threshold.upper ?? null;
+    details.threshold_source = 'set on the monitor';
+  } else {
+    // Both directions: relations that got looser raise the error, a collapse onto fewer axes lowers it.
+    const band = metricBand(
+      baseline.value,
+      (n) => baseline.rowVariance / Math.max(1, n),
+      baseline.calibration,
+      current.rows,
+      oneSidedZ(alpha / 2),
+    );
+    lower = Math.max(0, band.lower);
+    upper = band.upper;
+    details.threshold_source = 'baseline';
+  }
+  const breach = (lower !== null && value < lower) || (upper !== null && value > upper);
+  results.push(
+    makeResult(ctx, window, {
+      metric: 'reconstruction_error',
+      value,
+      thresholdLower: lower,
+      thresholdUpper: upper,
+      bandLower: value - 1.96 * se,
+      bandUpper: value + 1.96 * se,
+      sampleSize: current.rows,
+      status: breach ? 'alert' : 'ok',
+      details,
+    }),
+  );
+
+  if (config.domain_classifier) {
+    results.push(domainClassifierResult(ctx, window, baseline, columns, current.rows, alpha, sampling));
+  }
+  return results;
+}
+
+function domainClassifierResult(
+  ctx: EvaluationContext,
+  window: EvaluationWindow,
+  baseline: MultivariateBaseline,
+  current: FeatureColumns,
+  currentRows: number,
+  alpha: number,
+  sampling: Record<string, unknown>,
+): NewMonitorResult {
+  // Under no drift the AUC's spread is about sqrt((n + m + 1) / (12·n·m)) (Mann–Whitney).
+  const n = baseline.rows;
+  const m = currentRows;
+  const nullSd = Math.sqrt((n + m + 1) / (12 * n * m));
+  const upper = Math.max(DOMAIN_CLASSIFIER_MIN_UPPER, 0.5 + oneSidedZ(alpha) * nullSd);
+  try {
+    const result = domainClassifierDrift(baseline.columns, current, {
+      maxRowsPerSample: Math.max(n, m),
+      lowerThreshold: 0,
+      upperThreshold: upper,
+    });
+    return makeResult(ctx, window, {
+      metric: 'domain_classifier_auc',
+      value: result.auc,
+      thresholdUpper: upper,
+      sampleSize: result.currentRows,
+      status: result.auc > upper ? 'alert' : 'ok',
+      details: {
+        ...sampling,
+        classifier: 'L2 logistic regression on standardised features, squares and pairwise products',
+        feature_importance: Object.fromEntries(
+          [...(sampling.features as string[])].map((f, i) => [f, result.featureImportance[i] ?? null]),
+        ),
+        threshold_source: 'sampling noise of the AUC, at least 0.65',
+      },
+    });
+  } catch (error) {
+    return makeResult(ctx, window, {
+      metric: 'domain_classifier_auc',
+      sampleSize: currentRows,
+      status: 'error',
+      reason: (error as Error).message,
+    });
+  }
+}

@@ -1,0 +1,49 @@
+/** Bounded row samples in DuckDB (see `storage/samples.ts`). */
+import type { RowSample, SampleRequest } from '../samples.js';
+import { physicalColumn } from '../sql.js';
+import type { ModelColumn } from '../types.js';
+import { type DuckDbDatabase, toNumber } from './database.js';
+import { Params, resolveColumn, sourceSql } from './profiles.js';
+
+export async function duckDbSampleRows(
+  db: DuckDbDatabase,
+  modelId: number,
+  columns: ModelColumn[],
+  request: SampleRequest,
+): Promise<RowSample> {
+  const limit = Math.trunc(request.limit);
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`Bad sample limit ${request.limit}.`);
+  const params = new Params();
+  const src = sourceSql(modelId, columns, { source: request.source }, params, false);
+  const column = (name: string) => `s.${physicalColumn(resolveColumn(columns, name).position)}`;
+  const selected = [
+    's.__total AS __total',
+    ...request.numeric.map((name, i) => `CAST(${column(name)} AS DOUBLE) AS n${i}`),
+    ...request.categorical.map((name, i) => `CAST(${column(name)} AS VARCHAR) AS k${i}`),
+  ];
+  // hash(id) is a pseudo-random order that depends only on the row: the same rows, the same sample.
+  const rows = await db.read(
+    `WITH e AS (${src}),
+      s AS (SELECT e.*, count(*) OVER () AS __total FROM e ORDER BY hash(e.id), e.id LIMIT ${limit})
+     SELECT ${selected.join(', ')} FROM s ORDER BY s.ts, s.id`,
+    params.values,
+  );
+  const sample: RowSample = {
+    totalRows: rows.length > 0 ? toNumber(rows[0]!.__total) : 0,
+    rows: rows.length,
+    numeric: {},
+    categorical: {},
+  };
+  request.numeric.forEach((name, i) => {
+    const values = new Float64Array(rows.length);
+    rows.forEach((row, r) => {
+      const v = row[`n${i}`];
+      values[r] = v === null || v === undefined ? Number.NaN : toNumber(v);
+    });
+    sample.numeric[name] = values;
+  });
+  request.categorical.forEach((name, i) => {
+    sample.categorical[name] = rows.map((row) => (row[`k${i}`] ?? null) as string | null);
+  });
+  return sample;
+}

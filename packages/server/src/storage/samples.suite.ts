@@ -1,0 +1,144 @@
+/**
+ * Row samples and the windows of labelled predictions: part of the storage contract, run for
+ * every engine by `describeStore`.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EventRecord, ModelColumn, ModelRow, Store } from './types.js';
+
+const T0 = Date.UTC(2026, 0, 5, 10, 0, 0) * 1000;
+const MINUTE = 60_000_000;
+const HOUR = 3_600_000_000;
+
+function event(id: string, timestampMicros: number, values: EventRecord['values']): EventRecord {
+  return {
+    id,
+    timestampMicros,
+    version: 'v1',
+    prediction: '1',
+    predictionNumber: 1,
+    score: 0.9,
+    scores: null,
+    label: null,
+    labelNumber: null,
+    values,
+    invalid: null,
+    violations: [],
+  };
+}
+
+export function describeSamples(openStore: () => Promise<Store>): void {
+  describe('row samples and label windows', () => {
+    let store: Store;
+    let model: ModelRow;
+    let columns: ModelColumn[];
+
+    beforeEach(async () => {
+      store = await openStore();
+      await store.migrate();
+      const projectId = (await store.ensureProject('default')).id;
+      model = await store.createModel({
+        projectId,
+        name: 'sampled',
+        task: 'binary_classification',
+        description: null,
+        tags: {},
+        schema: null,
+        schemaSource: null,
+      });
+      columns = await store.addColumns(model.id, [
+        { name: 'x', role: 'feature', type: 'numeric', declared: true },
+        { name: 'y', role: 'feature', type: 'numeric', declared: true },
+        { name: 'kind', role: 'feature', type: 'categorical', declared: true },
+        { name: 'flag', role: 'feature', type: 'boolean', declared: true },
+      ]);
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const rows = (n: number, prefix: string, start: number) =>
+      Array.from({ length: n }, (_, i) =>
+        event(`${prefix}${i}`, start + i * MINUTE, [
+          i,
+          i % 7 === 0 ? null : 2 * i,
+          i % 2 ? 'a' : 'b',
+          i % 3 === 0,
+        ]),
+      );
+
+    it('draws a bounded sample, the same every time, in recorded order, with missing values', async () => {
+      await store.insertPredictions(model.id, columns, rows(500, 'p', T0));
+      const request = {
+        source: { kind: 'predictions' as const, fromMicros: T0, toMicros: T0 + 300 * MINUTE },
+        numeric: ['x', 'y'],
+        categorical: ['kind', 'flag'],
+        limit: 50,
+      };
+      const sample = await store.sampleRows(model.id, columns, request);
+      expect(sample.totalRows).toBe(300);
+      expect(sample.rows).toBe(50);
+      const x = [...sample.numeric.x!];
+      // inside the window, ascending (recorded order), and spread over it rather than its first rows
+      expect(x.every((v) => v >= 0 && v < 300)).toBe(true);
+      expect(x).toEqual([...x].sort((a, b) => a - b));
+      expect(Math.max(...x)).toBeGreaterThan(150);
+      // the row's own values travel together; missing numbers are NaN; booleans are text
+      x.forEach((v, r) => {
+        expect(Number.isNaN(sample.numeric.y![r]!)).toBe(v % 7 === 0);
+        if (v % 7 !== 0) expect(sample.numeric.y![r]).toBe(2 * v);
+        expect(sample.categorical.kind![r]).toBe(v % 2 ? 'a' : 'b');
+        expect(sample.categorical.flag![r]).toBe(String(v % 3 === 0));
+      });
+      const again = await store.sampleRows(model.id, columns, request);
+      expect([...again.numeric.x!]).toEqual(x);
+    });
+
+    it('samples all rows when fewer than the limit, reference datasets, and nothing from an empty window', async () => {
+      const dataset = await store.createReferenceDataset({
+        modelId: model.id,
+        name: 'train',
+        versionId: null,
+      });
+      await store.insertReference(model.id, dataset.id, columns, rows(40, 'r', T0));
+      const reference = await store.sampleRows(model.id, columns, {
+        source: { kind: 'reference', datasetId: dataset.id },
+        numeric: ['x'],
+        categorical: [],
+        limit: 1000,
+      });
+      expect([reference.totalRows, reference.rows]).toEqual([40, 40]);
+      expect([...reference.numeric.x!]).toEqual(Array.from({ length: 40 }, (_, i) => i));
+      const empty = await store.sampleRows(model.id, columns, {
+        source: { kind: 'predictions', fromMicros: T0, toMicros: T0 + HOUR },
+        numeric: ['x'],
+        categorical: ['kind'],
+        limit: 10,
+      });
+      expect(empty).toEqual({
+        totalRows: 0,
+        rows: 0,
+        numeric: { x: new Float64Array(0) },
+        categorical: { kind: [] },
+      });
+    });
+
+    it('finds the windows of labelled predictions for several window lengths in one call', async () => {
+      await store.insertPredictions(model.id, columns, [
+        event('a', T0 + 5 * MINUTE, [1, 1, 'a', true]),
+        event('b', T0 + 65 * MINUTE, [1, 1, 'a', true]),
+        event('c', T0 + 66 * MINUTE, [1, 1, 'a', true]),
+        event('d', T0 + 3 * HOUR, [1, 1, 'a', true]),
+      ]);
+      const windows = await store.predictionWindows(
+        model.id,
+        ['a', 'b', 'c', 'unknown', 'a'],
+        [HOUR, MINUTE],
+      );
+      expect(windows.get(HOUR)).toEqual([T0, T0 + HOUR]);
+      expect(windows.get(MINUTE)).toEqual([T0 + 5 * MINUTE, T0 + 65 * MINUTE, T0 + 66 * MINUTE]);
+      const none = await store.predictionWindows(model.id, ['unknown'], [HOUR]);
+      expect(none.get(HOUR)).toEqual([]);
+    });
+  });
+}
