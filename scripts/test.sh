@@ -2,8 +2,9 @@
 # The one test command: lint, type check, every test, then the API fuzzer against a real
 # server (scripts/fuzz-api.sh). Runs every step even after a failure, ends with one plain
 # line `N passed, N failed` (vitest's tests plus one per other step), and exits non-zero
-# when anything failed. Arguments go to vitest and skip the fuzzer (`npm test -- path`);
-# VIGIL_FUZZ=0 skips it too.
+# when anything failed. Then the Python client's checks (scripts/python-client.sh). Arguments go
+# to vitest and skip the fuzzer and the Python checks (`npm test -- path`); VIGIL_FUZZ=0 and
+# VIGIL_PYTHON=0 skip them too.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -73,6 +74,16 @@ if [[ $# -eq 0 && ${VIGIL_FUZZ:-1} != 0 ]]; then
     record "API fuzzer" $?
   else
     record "API fuzzer (not run: the build failed)" 1
+  fi
+fi
+
+if [[ $# -eq 0 && ${VIGIL_PYTHON:-1} != 0 ]]; then
+  echo "== Python client (ruff, mypy --strict, pytest against a real server)"
+  if [[ $built -eq 0 ]]; then
+    bash scripts/python-client.sh
+    record "Python client" $?
+  else
+    record "Python client (not run: the build failed)" 1
   fi
 fi
 
