@@ -101,6 +101,9 @@ def test_reads_as_dataclasses_and_dataframes(client: vigil.Client, fresh_name: s
     assert len(model.predictions(limit=25)) == 25
     assert sum(1 for _ in model.iter_predictions()) == 30
 
+    assert [(d.name, d.rows) for d in model.reference_datasets()] == [("default", 200)]
+    assert sum(w.predictions for w in model.traffic(bucket="day")) == 30
+
     monitors = model.monitors()
     assert {"data_quality", "feature_drift"} <= {m.kind for m in monitors}
     results = model.results(limit=50)

@@ -36,7 +36,9 @@ from .types import (
     Page,
     Prediction,
     RecordList,
+    ReferenceDataset,
     RejectedRecord,
+    TrafficWindow,
 )
 
 __all__ = [
@@ -63,8 +65,10 @@ __all__ = [
     "Prediction",
     "QueueFullError",
     "RecordList",
+    "ReferenceDataset",
     "RejectedRecord",
     "RetryPolicy",
+    "TrafficWindow",
     "ValidationError",
     "VigilError",
     "__version__",

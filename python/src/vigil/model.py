@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import uuid
 from pathlib import Path
 from typing import (
     TYPE_CHECKING,
@@ -26,7 +25,7 @@ from ._http import CONTENT_TYPES, quote_segment
 from ._optional import loaded, optional, require_pandas
 from ._sender import Batch, RecordBatch, post_batch
 from ._tables import ColumnMapping, read_table, resolve
-from ._values import now_ms, timestamp_value, wire, wire_mapping
+from ._values import new_id, now_ms, timestamp_value, wire, wire_mapping
 from .errors import ValidationError
 from .types import (
     Alert,
@@ -39,6 +38,8 @@ from .types import (
     Page,
     Prediction,
     RecordList,
+    ReferenceDataset,
+    TrafficWindow,
     from_json,
     record_list,
 )
@@ -179,9 +180,9 @@ class Model:
         table = read_table(data)
         roles = resolve(self.columns.merged(**columns), table, need_prediction=True, given=list(columns))
         ids = (
-            [_record_id(v) if v is not None else str(uuid.uuid4()) for v in table.column(roles["id"], "id")]
+            [_record_id(v) if v is not None else new_id() for v in table.column(roles["id"], "id")]
             if roles["id"]
-            else [str(uuid.uuid4()) for _ in range(table.length)]
+            else [new_id() for _ in range(table.length)]
         )
         fields: Dict[str, Any] = {"id": ids}
         fields["timestamp"] = table.timestamps(roles["timestamp"]) if roles["timestamp"] else now_ms()
@@ -453,6 +454,24 @@ class Model:
         answer = self.client._request("GET", f"{self._path}/predictions", query=query, idempotent=True)
         return Page(data=record_list(Prediction, answer["data"]), next_cursor=answer.get("next_cursor"))
 
+    def traffic(
+        self,
+        *,
+        bucket: str = "hour",
+        start: Optional[TimeLike] = None,
+        end: Optional[TimeLike] = None,
+        version: Optional[str] = None,
+    ) -> RecordList[TrafficWindow]:
+        """Prediction and labeled counts per ``minute``, ``hour``, ``day`` or ``week``."""
+        query = {"bucket": bucket, "from": _query(start), "to": _query(end), "version": version}
+        answer = self.client._request("GET", f"{self._path}/traffic", query=query, idempotent=True)
+        return record_list(TrafficWindow, answer["data"])
+
+    def reference_datasets(self) -> RecordList[ReferenceDataset]:
+        """The model's reference datasets with their row counts."""
+        answer = self.client._request("GET", f"{self._path}/reference", idempotent=True)
+        return record_list(ReferenceDataset, answer["data"])
+
     # -- monitoring reads ---------------------------------------------------------------------
 
     def monitors(self) -> RecordList[Monitor]:
@@ -505,7 +524,7 @@ class Model:
 def _record_id(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         if value is None:
-            return str(uuid.uuid4())
+            return new_id()
         converted = wire(value, "id")
         if not isinstance(converted, (str, int)) or isinstance(converted, bool):
             raise TypeError(f"id: expected a string, got {type(value).__name__}")

@@ -103,6 +103,23 @@ class ModelVersion:
 
 
 @dataclass
+class ReferenceDataset:
+    name: str
+    rows: int
+    version: Optional[str] = None
+    created_at: Optional[str] = None
+
+
+@dataclass
+class TrafficWindow:
+    """Predictions and labeled predictions in one clock-aligned window."""
+
+    window_start: str
+    predictions: int
+    labeled: int
+
+
+@dataclass
 class Prediction:
     """A stored prediction with its label once known."""
 
