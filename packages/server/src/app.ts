@@ -182,6 +182,28 @@ function documentRetryAfter(document: Parameters<typeof jsonSchemaTransform>[0])
   return transformed;
 }
 
+/** Binary bodies (Arrow, Parquet) are documented as bytes, not as the JSON schema of the records. */
+const BINARY_BODIES = new Set(['application/vnd.apache.arrow.stream', 'application/vnd.apache.parquet']);
+
+function documentBinaryBodies(document: Parameters<typeof jsonSchemaTransformObject>[0]) {
+  const spec = jsonSchemaTransformObject(document) as {
+    paths?: Record<
+      string,
+      Record<string, { requestBody?: { content?: Record<string, { schema?: unknown }> } }>
+    >;
+  };
+  for (const operations of Object.values(spec.paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      const content = operation.requestBody?.content ?? {};
+      // Every media type of a route shares one object: replace the entry, never edit it.
+      for (const media of Object.keys(content)) {
+        if (BINARY_BODIES.has(media)) content[media] = { schema: { type: 'string', format: 'binary' } };
+      }
+    }
+  }
+  return spec as ReturnType<typeof jsonSchemaTransformObject>;
+}
+
 export async function buildApp(config: VigilConfig, deps: AppDependencies): Promise<App> {
   const metrics = deps.metrics ?? createMetrics();
   const columns = new ColumnCatalog(deps.store, config.maxColumnsPerModel);
@@ -338,7 +360,7 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
       security: [{ apiKey: [] }],
     },
     transform: documentRetryAfter,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: documentBinaryBodies,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 

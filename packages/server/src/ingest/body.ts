@@ -12,7 +12,7 @@ import { FORBIDDEN_NAME } from './values.js';
 /** Rows one Parquet upload may hold; the body limit alone does not bound a compressed file's rows. */
 export const MAX_PARQUET_ROWS = 1_000_000;
 
-export type BodyFormat = 'json' | 'ndjson' | 'csv' | 'parquet' | 'columns';
+export type BodyFormat = 'json' | 'ndjson' | 'csv' | 'parquet' | 'columns' | 'arrow';
 
 export interface ParsedBody {
   rows: unknown[];
@@ -34,7 +34,14 @@ const MEDIA_TYPES: Record<string, BodyFormat> = {
   'application/x-parquet': 'parquet',
   'application/parquet': 'parquet',
   'application/vnd.vigil.columns+json': 'columns',
+  'application/vnd.apache.arrow.stream': 'arrow',
+  'application/vnd.apache.arrow.file': 'arrow',
 };
+
+/** The media types of `formats`, preferred names first, for the OpenAPI document. */
+export function mediaTypes(formats: readonly BodyFormat[]): string[] {
+  return formats.map((format) => Object.entries(MEDIA_TYPES).find(([, f]) => f === format)![0]);
+}
 
 /** Picks the format from the Content-Type; `octet-stream` means Parquet where Parquet is allowed. */
 export function detectFormat(contentType: string | undefined, allowed: readonly BodyFormat[]): BodyFormat {
@@ -52,7 +59,10 @@ export function detectFormat(contentType: string | undefined, allowed: readonly 
   return format;
 }
 
-export async function parseBody(body: Buffer, format: Exclude<BodyFormat, 'columns'>): Promise<ParsedBody> {
+export async function parseBody(
+  body: Buffer,
+  format: Exclude<BodyFormat, 'columns' | 'arrow'>,
+): Promise<ParsedBody> {
   switch (format) {
     case 'json':
       return parseJsonBody(body);

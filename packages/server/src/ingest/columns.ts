@@ -12,6 +12,7 @@
 import type { ModelSchema, RejectedRecord } from '../domain/index.js';
 import { BadRequestError } from '../errors.js';
 import type { ColumnRole, EventColumns, FeatureColumn, ModelColumn, NumberColumn } from '../storage/types.js';
+import type { ArrowBody } from './arrow.js';
 import {
   checkOutputs,
   convert,
@@ -29,7 +30,7 @@ import {
 import { FORBIDDEN_NAME, shapeProblem, storable } from './values.js';
 
 /** The values of one field: one per row, or one for every row. */
-export type Cells = { rows: readonly unknown[]; all?: undefined } | { rows: null; all: unknown };
+export type Cells = { rows: ArrayLike<unknown>; all?: undefined } | { rows: null; all: unknown };
 
 export interface ColumnarBody {
   length: number;
@@ -135,6 +136,62 @@ export function parseColumnarBody(body: Buffer): ColumnarBody {
     features: group(value.features, 'features', length),
     segments: group(value.segments, 'segments', length),
   };
+}
+
+/**
+ * Predictions sent as Arrow: flat columns by name. `id`, `timestamp`, `version`, `prediction`,
+ * `score` and `label` are the row fields; `scores.<class>`, `segments.<name>` and
+ * `features.<name>` columns fill those groups; every other column is a feature.
+ */
+export function arrowColumnarBody(arrow: ArrowBody): ColumnarBody {
+  const { length } = arrow;
+  if (length > MAX_LENGTH) {
+    throw new BadRequestError(
+      `The Arrow stream has ${length} rows; send at most ${MAX_LENGTH} predictions per request.`,
+    );
+  }
+  if (length * arrow.columns.length > MAX_CELLS) {
+    throw new BadRequestError(
+      `The batch has ${length} rows of ${arrow.columns.length} columns, over ${MAX_CELLS} cells; send it in smaller batches.`,
+    );
+  }
+  const body: ColumnarBody = {
+    length,
+    id: ABSENT,
+    timestamp: ABSENT,
+    version: ABSENT,
+    prediction: ABSENT,
+    score: ABSENT,
+    label: ABSENT,
+    scores: [],
+    features: [],
+    segments: [],
+  };
+  const named = { scores: new Set<string>(), features: new Set<string>(), segments: new Set<string>() };
+  for (const { name, values } of arrow.columns) {
+    const cells: Cells = { rows: values };
+    if ((ROW_FIELDS as readonly string[]).includes(name)) {
+      body[name as (typeof ROW_FIELDS)[number]] = cells;
+      continue;
+    }
+    const dot = name.indexOf('.');
+    const prefix = dot > 0 ? name.slice(0, dot) : '';
+    const group = (GROUP_FIELDS as readonly string[]).includes(prefix)
+      ? (prefix as (typeof GROUP_FIELDS)[number])
+      : 'features';
+    const key = group === prefix ? name.slice(dot + 1) : name;
+    if (key === '' || key === FORBIDDEN_NAME) {
+      throw new BadRequestError(`Arrow column "${name}" names no usable ${group.slice(0, -1)}; rename it.`);
+    }
+    if (named[group].has(key)) {
+      throw new BadRequestError(
+        `Arrow columns "${key}" and "features.${key}" both name feature "${key}"; send one of them.`,
+      );
+    }
+    named[group].add(key);
+    body[group].push([key, cells]);
+  }
+  return body;
 }
 
 /** Rows that passed the row-level checks; repeated ids are left out (the first one is kept). */

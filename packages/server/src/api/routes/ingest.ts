@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
 import { BadRequestError, OverloadedError } from '../../errors.js';
-import { type BodyFormat, detectFormat, parseBody } from '../../ingest/body.js';
-import { parseColumnarBody } from '../../ingest/columns.js';
+import { arrowRows, readArrowBody } from '../../ingest/arrow.js';
+import { ArrowGuard } from '../../ingest/arrow-guard.js';
+import { type BodyFormat, detectFormat, mediaTypes, parseBody } from '../../ingest/body.js';
+import { arrowColumnarBody, parseColumnarBody } from '../../ingest/columns.js';
 import type { ReferenceColumns } from '../../ingest/reference-columns.js';
 import { IngestAdmission } from '../admission.js';
 import { documentationOnly } from '../documentation-only.js';
@@ -20,9 +22,9 @@ import {
 } from '../schemas/records.js';
 import type { TypedApp } from '../typed-app.js';
 
-const RECORD_FORMATS: BodyFormat[] = ['json', 'ndjson'];
-const PREDICTION_FORMATS: BodyFormat[] = ['json', 'ndjson', 'columns'];
-const REFERENCE_FORMATS: BodyFormat[] = ['json', 'ndjson', 'csv', 'parquet'];
+const RECORD_FORMATS: BodyFormat[] = ['json', 'ndjson', 'arrow'];
+const PREDICTION_FORMATS: BodyFormat[] = ['json', 'ndjson', 'columns', 'arrow'];
+const REFERENCE_FORMATS: BodyFormat[] = ['json', 'ndjson', 'csv', 'parquet', 'arrow'];
 
 /** What ingest routes answer beyond the standard errors (see api/conventions.ts). */
 const ingestErrors = {
@@ -36,6 +38,11 @@ const FORMAT_NOTE =
   'Send a JSON array (`application/json`) or NDJSON (`application/x-ndjson`), optionally with `Content-Encoding: gzip`. ' +
   'Records are checked one by one: a bad record is listed in `rejected` with its position, id and reason, and never fails the batch. ' +
   'A 200 means every accepted record is durably stored. Re-sending records with the same ids stores them once.';
+
+const ARROW_NOTE =
+  'Arrow IPC (`application/vnd.apache.arrow.stream`, as pyarrow, pandas, polars and apache-arrow write it) carries the same rows by column: ' +
+  'one column per field (`id`, `timestamp`, `version`, `prediction`, `score`, `label`), `scores.<class>` and `segments.<name>` columns, ' +
+  'and every other column (or `features.<name>`) a feature; each row is checked exactly as a JSON record. See docs/api.md.';
 
 const COLUMNS_NOTE =
   'Predictions may also be sent by column (`application/vnd.vigil.columns+json`, the SDK default): one object whose ' +
@@ -78,6 +85,15 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
     return body;
   }
 
+  // Arrow bodies are decoded in a guarded worker first (see ingest/arrow-guard.ts).
+  const arrowGuard = new ArrowGuard();
+  app.addHook('onClose', () => arrowGuard.close());
+
+  async function readArrow(body: Buffer) {
+    await arrowGuard.check(body);
+    return readArrowBody(body);
+  }
+
   async function readBody(
     request: { body: unknown; headers: Record<string, unknown> },
     formats: BodyFormat[],
@@ -85,6 +101,7 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
     const format = detectFormat(request.headers['content-type'] as string | undefined, formats);
     const body = rawBody(request);
     if (format === 'columns') throw new Error('columnar bodies are read by parseColumnarBody');
+    if (format === 'arrow') return { rows: arrowRows(await readArrow(body)), errors: [] };
     return parseBody(body, format);
   }
 
@@ -95,8 +112,9 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
       schema: {
         tags: ['ingestion'],
         summary: 'Log predictions',
-        description: `${FORMAT_NOTE} ${COLUMNS_NOTE}`,
+        description: `${FORMAT_NOTE} ${COLUMNS_NOTE} ${ARROW_NOTE}`,
         params: ModelParams,
+        consumes: mediaTypes(PREDICTION_FORMATS),
         body: documentationOnly(z.union([z.array(PredictionRecord), PredictionColumns])),
         response: { 200: IngestResult, ...ingestErrors },
       },
@@ -106,6 +124,9 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
       const format = detectFormat(request.headers['content-type'], PREDICTION_FORMATS);
       if (format === 'columns') {
         return context.ingest.predictionColumns(model, parseColumnarBody(rawBody(request)));
+      }
+      if (format === 'arrow') {
+        return context.ingest.predictionColumns(model, arrowColumnarBody(await readArrow(rawBody(request))));
       }
       return context.ingest.predictions(model, await readBody(request, RECORD_FORMATS));
     },
@@ -118,8 +139,9 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
       schema: {
         tags: ['ingestion'],
         summary: 'Log labels (true outcomes) that arrive after their predictions',
-        description: `${FORMAT_NOTE} Each label joins its prediction by id; a label whose prediction has not arrived yet waits for it. A later label for the same id replaces the earlier one.`,
+        description: `${FORMAT_NOTE} Arrow IPC streams (\`application/vnd.apache.arrow.stream\`) with \`id\`, \`label\` and \`timestamp\` columns are read as the same records. Each label joins its prediction by id; a label whose prediction has not arrived yet waits for it. A later label for the same id replaces the earlier one.`,
         params: ModelParams,
+        consumes: mediaTypes(RECORD_FORMATS),
         body: documentationOnly(z.array(LabelRecord)),
         response: { 200: IngestResult, ...ingestErrors },
       },
@@ -138,7 +160,7 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
         tags: ['reference data'],
         summary: 'Upload reference data (training or validation set)',
         description:
-          'JSON array, NDJSON, CSV (`text/csv`) or Parquet (`application/vnd.apache.parquet`), optionally gzip-compressed. ' +
+          'JSON array, NDJSON, CSV (`text/csv`), Parquet (`application/vnd.apache.parquet`) or Arrow IPC (`application/vnd.apache.arrow.stream`), optionally gzip-compressed. ' +
           "Flat rows map columns by the model schema's field names (`prediction`, `score`, `label`, `id`, `timestamp` by default; every other column is a feature). " +
           'A model without a schema gets one inferred from its first reference upload (`schema_source: "inferred"`), which can be edited with PATCH; ' +
           'the `*_column` parameters name the id, timestamp, prediction, score and label columns, and without them common names (y_pred, y_pred_proba, target, …) are recognised. ' +
@@ -156,6 +178,7 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
               'Identifies the upload instead of its body: an upload with a key already applied to the dataset stores nothing.',
             ),
         }),
+        consumes: mediaTypes(REFERENCE_FORMATS),
         body: documentationOnly(z.array(z.record(z.string(), z.unknown()))),
         response: { ...ingestErrors, 200: ReferenceResult },
       },

@@ -1,0 +1,113 @@
+/**
+ * The Arrow reader decodes a stream's metadata (flatbuffers) without verifying it, and a few
+ * damaged bytes there can make it loop or allocate until the process runs out of memory. So
+ * every Arrow body is first decoded in a worker thread with a small heap and a time limit:
+ * a body that kills or stalls its worker is answered with a 400, and the server goes on.
+ * The server then reads the body itself (decoding metadata is cheap; the columns are views).
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import { BadRequestError } from '../errors.js';
+
+/** Heap of a guard worker; far more than any real stream's metadata needs. */
+const WORKER_HEAP_MB = 64;
+/** Time one body may take to decode in the worker. */
+const DECODE_TIMEOUT_MS = 5000;
+/** Workers kept for the next bodies. */
+const IDLE_WORKERS = 2;
+
+const arrowModule = createRequire(import.meta.url).resolve('apache-arrow');
+
+/** Decodes the stream and touches every column chunk and dictionary, as the reader will. */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { tableFromIPC } = require(workerData.arrowModule);
+parentPort.on('message', (body) => {
+  try {
+    const table = tableFromIPC(body);
+    let chunks = 0;
+    const walk = (data, depth) => {
+      if (depth > 64) throw new Error('columns nest more than 64 levels deep');
+      chunks++;
+      if (data.dictionary) for (const d of data.dictionary.data) walk(d, depth + 1);
+      for (const child of data.children ?? []) walk(child, depth + 1);
+    };
+    table.schema.fields.forEach((_, i) => { for (const data of table.getChildAt(i)?.data ?? []) walk(data, 0); });
+    parentPort.postMessage({ ok: true, rows: table.numRows, chunks });
+  } catch (error) {
+    parentPort.postMessage({ ok: false, message: String(error && error.message ? error.message : error) });
+  }
+});
+`;
+
+type Answer = { ok: true } | { ok: false; message: string };
+
+export class ArrowGuard {
+  private readonly idle: Worker[] = [];
+  private closed = false;
+
+  /** Throws a 400 when the body cannot be decoded safely; resolves when it can. */
+  async check(body: Buffer): Promise<void> {
+    const answer = await this.decode(body);
+    if (!answer.ok) {
+      throw new BadRequestError(
+        `The body is not a usable Arrow IPC stream: ${answer.message.replace(/\.$/, '')}.`,
+      );
+    }
+  }
+
+  private decode(body: Buffer): Promise<Answer> {
+    const worker = this.idle.pop() ?? this.spawn();
+    return new Promise<Answer>((resolve) => {
+      let done = false;
+      const finish = (answer: Answer, reusable: boolean) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onFailure);
+        worker.off('exit', onFailure);
+        if (reusable && !this.closed && this.idle.length < IDLE_WORKERS) this.idle.push(worker);
+        else void worker.terminate();
+        resolve(answer);
+      };
+      const onMessage = (answer: Answer) => finish(answer, true);
+      const onFailure = () =>
+        finish(
+          { ok: false, message: 'decoding its metadata exceeded the memory allowed; the stream is damaged' },
+          false,
+        );
+      const timer = setTimeout(
+        () =>
+          finish(
+            {
+              ok: false,
+              message: `decoding its metadata took over ${DECODE_TIMEOUT_MS / 1000} s; the stream is damaged`,
+            },
+            false,
+          ),
+        DECODE_TIMEOUT_MS,
+      );
+      worker.on('message', onMessage);
+      worker.once('error', onFailure);
+      worker.once('exit', onFailure);
+      // A copy: the request keeps its body to read it afterwards.
+      worker.postMessage(new Uint8Array(body));
+    });
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { arrowModule },
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16 },
+    });
+    worker.unref();
+    return worker;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.idle.splice(0).map((worker) => worker.terminate()));
+  }
+}
