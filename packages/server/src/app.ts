@@ -19,6 +19,7 @@ import { isDocumentationOnly } from './api/documentation-only.js';
 import { registerAdminRoutes } from './api/routes/admin.js';
 import { registerAlertRoutes } from './api/routes/alerts.js';
 import { registerChannelRoutes } from './api/routes/channels.js';
+import { registerDashboardRoutes } from './api/routes/dashboard.js';
 import { registerHealthRoutes } from './api/routes/health.js';
 import { registerIngestRoutes } from './api/routes/ingest.js';
 import { registerKeyRoutes } from './api/routes/keys.js';
@@ -28,6 +29,7 @@ import { registerPredictionRoutes } from './api/routes/predictions.js';
 import { registerBodyRateGuard, serverTimeouts } from './api/slow-clients.js';
 import { authenticate, KeyCache } from './auth/authenticate.js';
 import type { VigilConfig } from './config.js';
+import { DashboardService } from './dashboard/index.js';
 import { MAX_NAME_LENGTH } from './domain/index.js';
 import { BadRequestError, VigilError } from './errors.js';
 import { shapeProblem } from './ingest/values.js';
@@ -63,6 +65,7 @@ export interface AppContext {
   notifications: NotificationService;
   alerts: AlertEngine;
   monitors: MonitorService;
+  dashboard: DashboardService;
 }
 
 declare module 'fastify' {
@@ -241,6 +244,7 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     metrics,
     columns,
     monitors,
+    dashboard: new DashboardService(deps.store, columns, deps.now),
     ingest: new IngestService(deps.store, columns, metrics, monitors),
     keyCache: new KeyCache((hash) => deps.store.findApiKeyByHash(hash)),
     notifications,
@@ -378,6 +382,7 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     registerAlertRoutes(scoped, context);
     registerChannelRoutes(scoped, context);
     registerMonitorRoutes(scoped, context);
+    registerDashboardRoutes(scoped, context);
     await api.register(async (ingestScope) =>
       registerIngestRoutes(ingestScope.withTypeProvider<ZodTypeProvider>(), context),
     );

@@ -160,6 +160,97 @@ export function describeMonitoringStore(openStore: () => Promise<Store>): void {
       expect(await store.results.latestStatuses([])).toEqual([]);
     });
 
+    it('folds results into time buckets with weighted values, widest bands, peak ratio and worst status', async () => {
+      const values = [0.05, 0.3, 0.1, 0.02];
+      for (let w = 0; w < 4; w++) {
+        await store.results.replaceWindow(monitor.id, T0 + w * HOUR, [
+          result(T0 + w * HOUR, {
+            value: values[w]!,
+            sampleSize: w === 1 ? 3000 : 1000,
+            bandLower: values[w]! - 0.01 * (w + 1),
+            bandUpper: values[w]! + 0.01 * (w + 1),
+            status: w === 1 ? 'alert' : w === 2 ? 'warning' : 'ok',
+          }),
+          result(T0 + w * HOUR, { feature: null, metric: 'accuracy', monitorKind: 'feature_drift' }),
+        ]);
+      }
+      // Results of one version only must not mix into the all-traffic series.
+      const other = await store.monitors.create({
+        modelId: model.id,
+        name: 'drift-v2',
+        kind: 'feature_drift',
+        enabled: true,
+        isDefault: false,
+        config: {},
+      });
+      await store.results.replaceWindow(other.id, T0, [
+        result(T0, { monitorId: other.id, version: 'v2', value: 9 }),
+      ]);
+
+      const rows = await store.results.buckets({
+        modelId: model.id,
+        kinds: ['feature_drift'],
+        feature: 'amount',
+        version: null,
+        segment: null,
+        fromMicros: T0,
+        toMicros: T0 + 4 * HOUR,
+        bucketMicros: 2 * HOUR,
+      });
+      expect(rows).toHaveLength(2);
+      const [first, second] = rows;
+      expect(first).toMatchObject({
+        bucketStartMicros: T0,
+        monitorId: monitor.id,
+        monitorKind: 'feature_drift',
+        feature: 'amount',
+        metric: 'jensen_shannon',
+        windows: 2,
+        thresholdUpper: 0.1,
+        sampleSize: 4000,
+        status: 'alert',
+      });
+      expect(first!.value).toBeCloseTo((0.05 * 1000 + 0.3 * 3000) / 4000, 12);
+      expect(first!.bandLower).toBeCloseTo(0.05 - 0.01, 12);
+      expect(first!.bandUpper).toBeCloseTo(0.3 + 0.02, 12);
+      expect(first!.peakRatio).toBeCloseTo(3, 12);
+      expect(first!.peakValue).toBeCloseTo(0.3, 12);
+      expect(second).toMatchObject({ bucketStartMicros: T0 + 2 * HOUR, windows: 2, status: 'warning' });
+
+      const v2 = await store.results.buckets({
+        modelId: model.id,
+        version: 'v2',
+        segment: null,
+        fromMicros: T0,
+        toMicros: T0 + 4 * HOUR,
+        bucketMicros: HOUR,
+      });
+      expect(v2.map((r) => [r.monitorId, r.value])).toEqual([[other.id, 9]]);
+      const all = await store.results.buckets({
+        modelId: model.id,
+        version: null,
+        segment: null,
+        fromMicros: T0 + HOUR,
+        toMicros: T0 + 2 * HOUR,
+        bucketMicros: HOUR,
+      });
+      expect(all.map((r) => [r.feature, r.metric])).toEqual([
+        [null, 'accuracy'],
+        ['amount', 'jensen_shannon'],
+      ]);
+      expect(
+        await store.results.buckets({
+          modelId: model.id,
+          kinds: [],
+          version: null,
+          segment: null,
+          fromMicros: T0,
+          toMicros: T0 + HOUR,
+          bucketMicros: HOUR,
+        }),
+      ).toEqual([]);
+    });
+
     it('queues windows for evaluation with leases, generations and follow-ups', async () => {
       const tasks = store.evaluationTasks;
       const task = {

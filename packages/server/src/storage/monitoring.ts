@@ -48,6 +48,49 @@ export interface ResultQuery {
   after?: { windowStartMicros: number; seq: number };
 }
 
+/**
+ * Results folded into fixed-width time buckets, for charts drawn at the screen's resolution:
+ * one row per (bucket, monitor, feature, metric) however many windows fall in the bucket.
+ */
+export interface ResultBucketQuery {
+  modelId: number;
+  /** Only monitors of these kinds (all kinds when absent). */
+  kinds?: MonitorKind[];
+  feature?: string;
+  /** The version the results are restricted to; null selects results over all versions. */
+  version: string | null;
+  /** `name=value` of the segment; null selects results over all traffic. */
+  segment: string | null;
+  /** Window start at or after `fromMicros` and before `toMicros`. */
+  fromMicros: number;
+  toMicros: number;
+  /** Bucket width; buckets are aligned to the Unix epoch. */
+  bucketMicros: number;
+}
+
+export interface ResultBucketRow {
+  bucketStartMicros: number;
+  monitorId: number;
+  monitorKind: MonitorKind;
+  feature: string | null;
+  metric: string;
+  /** Windows folded into the bucket. */
+  windows: number;
+  /** Mean of the windows' values weighted by their sample sizes (the plain mean when those are 0). */
+  value: number | null;
+  /** Widest confidence band and the mean thresholds of the windows. */
+  bandLower: number | null;
+  bandUpper: number | null;
+  thresholdLower: number | null;
+  thresholdUpper: number | null;
+  /** The highest value / upper threshold among the windows (how far past its threshold), and that value. */
+  peakRatio: number | null;
+  peakValue: number | null;
+  sampleSize: number;
+  /** The worst status among the windows. */
+  status: ResultStatus;
+}
+
 /** The newest window's worst status per monitor of a model, for health summaries. */
 export interface LatestStatusRow {
   modelId: number;
@@ -67,6 +110,8 @@ export interface ResultRepository {
   listAfter(afterSeq: number, limit: number): Promise<MonitorResult[]>;
   /** A model's results ordered by window start, then seq. */
   query(query: ResultQuery): Promise<MonitorResult[]>;
+  /** Results folded into time buckets, ordered by bucket, monitor, feature and metric. */
+  buckets(query: ResultBucketQuery): Promise<ResultBucketRow[]>;
   /** For each monitor of the given models, the worst status of its newest evaluated window. */
   latestStatuses(modelIds: number[]): Promise<LatestStatusRow[]>;
   /** Removes every result of a monitor (before its history is evaluated again). */

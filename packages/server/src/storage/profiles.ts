@@ -7,7 +7,7 @@
 /** What a numeric or categorical aggregate reads: a model column by name, or a prediction field. */
 export type ProfileTarget =
   | { column: string }
-  | { field: 'prediction' | 'prediction_num' | 'score' | 'label' | 'label_num' };
+  | { field: 'prediction' | 'prediction_num' | 'score' | 'label' | 'label_num' | 'version' };
 
 export type ProfileSource =
   | {

@@ -309,6 +309,20 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
         version: 'v1',
       });
       expect(ranged.map((p) => p.id)).toEqual(['r06', 'r08', 'r10', 'r12', 'r14']);
+
+      const newest: string[] = [];
+      let before: { timestampMicros: number; id: string } | undefined;
+      for (;;) {
+        const page = await store.listPredictions(model.id, columns, {
+          limit: 10,
+          newestFirst: true,
+          ...(before ? { after: before } : {}),
+        });
+        newest.push(...page.map((p) => p.id));
+        if (page.length < 10) break;
+        before = { timestampMicros: page.at(-1)!.timestampMicros, id: page.at(-1)!.id };
+      }
+      expect(newest).toEqual(records.map((r) => r.id).reverse());
     });
 
     it('aggregates inside the engine: counts, histograms, summaries, categories, confusion', async () => {

@@ -189,8 +189,10 @@ export interface EventQuery {
   toMicros?: number;
   version?: string;
   limit: number;
-  /** Resume after this (timestamp, id) position. */
+  /** Resume after this (timestamp, id) position (before it, when `newestFirst`). */
   after?: { timestampMicros: number; id: string };
+  /** Newest first instead of oldest first. */
+  newestFirst?: boolean;
 }
 
 /** A page of a reference dataset's rows, in the order they were stored. */

@@ -9,6 +9,8 @@ import type {
   MonitorRow,
   NewEvaluationTask,
   NewMonitor,
+  ResultBucketQuery,
+  ResultBucketRow,
   ResultQuery,
   ResultRepository,
 } from '../monitoring.js';
@@ -229,6 +231,64 @@ export class DuckDbResultRepository implements ResultRepository {
       params,
     );
     return rows.map(resultFromRow);
+  }
+
+  async buckets(query: ResultBucketQuery): Promise<ResultBucketRow[]> {
+    const params: DuckDBValue[] = [];
+    const param = (value: DuckDBValue) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const conditions = [
+      `model_id = ${param(query.modelId)}`,
+      `window_start >= make_timestamp(CAST(${param(query.fromMicros)} AS BIGINT))`,
+      `window_start < make_timestamp(CAST(${param(query.toMicros)} AS BIGINT))`,
+      `version IS NOT DISTINCT FROM ${param(query.version)}`,
+      `segment IS NOT DISTINCT FROM ${param(query.segment)}`,
+    ];
+    if (query.kinds !== undefined) {
+      if (query.kinds.length === 0) return [];
+      conditions.push(
+        `list_contains(CAST(${param(JSON.stringify(query.kinds))} AS VARCHAR[]), monitor_kind)`,
+      );
+    }
+    if (query.feature !== undefined) conditions.push(`feature = ${param(query.feature)}`);
+    const width = param(query.bucketMicros);
+    const rows = await this.db.read(
+      `WITH r AS (
+         SELECT *, floor(epoch_us(window_start) / ${width}) * ${width} AS bucket,
+           CASE WHEN threshold_upper > 0 AND value IS NOT NULL THEN value / threshold_upper END AS ratio,
+           ${STATUS_RANK_SQL} AS rank
+         FROM monitor_results WHERE ${conditions.join(' AND ')}
+       )
+       SELECT CAST(bucket AS DOUBLE) AS bucket, monitor_id, any_value(monitor_kind) AS kind, feature, metric,
+         count(*) AS windows,
+         coalesce(sum(value * sample_size) / nullif(sum(CASE WHEN value IS NOT NULL THEN sample_size END), 0), avg(value)) AS value,
+         min(band_lower) AS band_lower, max(band_upper) AS band_upper,
+         avg(threshold_lower) AS threshold_lower, avg(threshold_upper) AS threshold_upper,
+         max(ratio) AS peak_ratio, arg_max(value, ratio) AS peak_value,
+         sum(sample_size) AS sample_size, arg_max(status, rank) AS status
+       FROM r GROUP BY bucket, monitor_id, feature, metric
+       ORDER BY bucket, monitor_id, feature NULLS FIRST, metric`,
+      params,
+    );
+    return rows.map((row) => ({
+      bucketStartMicros: toNumber(row.bucket),
+      monitorId: toNumber(row.monitor_id),
+      monitorKind: row.kind as MonitorKind,
+      feature: (row.feature as string | null) ?? null,
+      metric: row.metric as string,
+      windows: toNumber(row.windows),
+      value: toNullableNumber(row.value),
+      bandLower: toNullableNumber(row.band_lower),
+      bandUpper: toNullableNumber(row.band_upper),
+      thresholdLower: toNullableNumber(row.threshold_lower),
+      thresholdUpper: toNullableNumber(row.threshold_upper),
+      peakRatio: toNullableNumber(row.peak_ratio),
+      peakValue: toNullableNumber(row.peak_value),
+      sampleSize: toNumber(row.sample_size),
+      status: row.status as ResultStatus,
+    }));
   }
 
   async deleteForMonitor(monitorId: number): Promise<void> {

@@ -50,6 +50,8 @@ function targetSql(columns: ModelColumn[], target: ProfileTarget): string {
       return 'e.__label';
     case 'label_num':
       return 'e.__label_num';
+    case 'version':
+      return 'e.version';
   }
 }
 

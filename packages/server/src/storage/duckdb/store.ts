@@ -1105,11 +1105,13 @@ export class DuckDbStore implements Store {
     if (query.after) {
       const t = param(query.after.timestampMicros);
       const i = param(query.after.id);
-      conditions.push(`(p.ts > ${TS_PARAM(t)} OR (p.ts = ${TS_PARAM(t)} AND p.id > $${i}))`);
+      const op = query.newestFirst ? '<' : '>';
+      conditions.push(`(p.ts ${op} ${TS_PARAM(t)} OR (p.ts = ${TS_PARAM(t)} AND p.id ${op} $${i}))`);
     }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const order = query.newestFirst ? 'p.ts DESC, p.id DESC' : 'p.ts, p.id';
     const rows = await this.db.read(
-      `${this.eventSelect(modelId, columns)} ${where} ORDER BY p.ts, p.id LIMIT ${Math.trunc(query.limit)}`,
+      `${this.eventSelect(modelId, columns)} ${where} ORDER BY ${order} LIMIT ${Math.trunc(query.limit)}`,
       params,
     );
     return rows.map((r) => this.eventFromRow(r, columns));
