@@ -22,10 +22,15 @@ import type {
   CreateVersionRequest,
   Delivery,
   DeliveryQuery,
+  DemoOptions,
+  DemoStarted,
+  DriftMap,
+  FeatureDetail,
   IngestResult,
   LabelRecord,
   Model,
   ModelHealth,
+  ModelSeries,
   ModelVersion,
   Monitor,
   MonitorResult,
@@ -34,6 +39,7 @@ import type {
   PredictionRecord,
   ReferenceRow,
   ResultQuery,
+  SeriesQuery,
   Silence,
   SilenceRequest,
   StoredPrediction,
@@ -474,6 +480,55 @@ export class VigilApi {
     }
   }
 
+  /** A model's charts over time, aggregated by the server to at most `points` buckets. */
+  modelSeries(model: string, query: SeriesQuery = {}): Promise<ModelSeries> {
+    return this.#json({
+      method: 'GET',
+      path: `models/${enc(model)}/series`,
+      query: seriesParams(query),
+      idempotent: true,
+    });
+  }
+
+  /** Drift heat map: features × time buckets, most drifted first. */
+  driftMap(model: string, query: SeriesQuery = {}): Promise<DriftMap> {
+    return this.#json({
+      method: 'GET',
+      path: `models/${enc(model)}/drift-map`,
+      query: seriesParams(query),
+      idempotent: true,
+    });
+  }
+
+  /** One feature against its reference: distributions, drift over time, data quality and example rows. */
+  featureDetail(
+    model: string,
+    feature: string,
+    query: SeriesQuery & { dataset?: string } = {},
+  ): Promise<FeatureDetail> {
+    return this.#json({
+      method: 'GET',
+      path: `models/${enc(model)}/features/${enc(feature)}`,
+      query: { ...seriesParams(query), dataset: query.dataset },
+      idempotent: true,
+    });
+  }
+
+  /** Starts the demo (the sample model `demo-churn` with history and live traffic); safe to repeat. */
+  startDemo(options: DemoOptions = {}): Promise<DemoStarted> {
+    return this.#json({ method: 'POST', path: 'demo', body: jsonBody(options), idempotent: true });
+  }
+
+  /** Removes everything the demo created; answers the models deleted. */
+  async removeDemo(): Promise<string[]> {
+    const answer = await this.#json<{ removed: string[] }>({
+      method: 'DELETE',
+      path: 'demo',
+      idempotent: true,
+    });
+    return answer.removed;
+  }
+
   /** Every model's current status (`GET /api/v1/health`). */
   async modelHealth(): Promise<ModelHealth[]> {
     const answer = await this.#json<{ data: ModelHealth[] }>({
@@ -639,6 +694,16 @@ function worthCompressing(contentType: string): boolean {
 
 function enc(segment: string): string {
   return encodeURIComponent(segment);
+}
+
+function seriesParams(query: SeriesQuery) {
+  return {
+    from: timeParam(query.from),
+    to: timeParam(query.to),
+    points: query.points,
+    version: query.version,
+    segment: query.segment,
+  };
 }
 
 function timeParam(value: string | number | Date | undefined): string | number | undefined {

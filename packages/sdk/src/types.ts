@@ -452,3 +452,128 @@ export interface ModelHealth {
   last_prediction_at: string | null;
   last_evaluated_window: string | null;
 }
+
+/** Range and filters of the dashboard's chart data (`from` inclusive, `to` exclusive). */
+export interface SeriesQuery {
+  from?: string | number | Date;
+  to?: string | number | Date;
+  /** Most buckets to return (2–2000, default 300); the server picks a round step to fit. */
+  points?: number;
+  version?: string;
+  /** `name=value`. */
+  segment?: string;
+}
+
+interface SeriesFrame {
+  model: string;
+  from: string;
+  to: string;
+  step_seconds: number;
+  version: string | null;
+  segment: string | null;
+}
+
+/** One metric of one monitor, folded into the chart's buckets. */
+export interface MetricSeries {
+  monitor: string;
+  kind: MonitorKind;
+  metric: string;
+  /** An estimate without labels (e.g. CBPE). */
+  estimated: boolean;
+  points: {
+    start: string;
+    value: number | null;
+    band_lower: number | null;
+    band_upper: number | null;
+    threshold_lower: number | null;
+    threshold_upper: number | null;
+    status: ResultStatus;
+    sample_size: number;
+    windows: number;
+  }[];
+}
+
+/** `GET /api/v1/models/{model}/series`: everything the model page draws. */
+export interface ModelSeries extends SeriesFrame {
+  task: string;
+  traffic: {
+    start: string;
+    predictions: number;
+    labeled: number;
+    label_coverage: number | null;
+    mean_score: number | null;
+  }[];
+  predictions: {
+    kind: 'categorical' | 'numeric';
+    classes: { value: string; count: number }[];
+    over_time: { start: string; counts: Record<string, number> }[];
+    histogram: { edges: number[]; counts: number[] } | null;
+  };
+  performance: MetricSeries[];
+  quality: { start: string; rows: number; violations: Record<string, number> }[];
+  versions: string[];
+  segments: { name: string; values: string[] }[];
+}
+
+/** `GET /api/v1/models/{model}/drift-map`: features × buckets. */
+export interface DriftMap extends SeriesFrame {
+  buckets: string[];
+  features: {
+    feature: string;
+    metric: string;
+    scores: (number | null)[];
+    thresholds: (number | null)[];
+    /** Score / threshold: above 1 breaches. */
+    ratios: (number | null)[];
+    statuses: (ResultStatus | null)[];
+    max_ratio: number | null;
+  }[];
+}
+
+/** `GET /api/v1/models/{model}/features/{feature}`. */
+export interface FeatureDetail extends SeriesFrame {
+  feature: string;
+  role: 'feature' | 'segment';
+  type: string;
+  reference_dataset: string | null;
+  distribution: {
+    kind: 'numeric' | 'categorical';
+    edges: number[] | null;
+    reference: number[];
+    current: number[];
+    categories: (string | null)[] | null;
+    reference_missing: number;
+    current_missing: number;
+    reference_rows: number;
+    current_rows: number;
+  };
+  drift: MetricSeries[];
+  quality: { start: string; rows: number; missing: number; violations: Record<string, number> }[];
+  examples: {
+    id: string;
+    timestamp: string;
+    value: number | string | boolean | null;
+    invalid_value: unknown;
+    prediction: string | null;
+    score: number | null;
+    label: string | null;
+    violations: string[];
+  }[];
+}
+
+export interface DemoOptions {
+  /** Hours of history to backfill (1–168, default 72). */
+  hours?: number;
+  /** Predictions per hour on average (default 600). */
+  rate_per_hour?: number;
+  seed?: number;
+}
+
+export interface DemoStarted {
+  model: string;
+  /** False when the demo already existed. */
+  created: boolean;
+  streaming: boolean;
+  predictions: number;
+  labels: number;
+}

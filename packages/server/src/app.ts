@@ -20,6 +20,7 @@ import { registerAdminRoutes } from './api/routes/admin.js';
 import { registerAlertRoutes } from './api/routes/alerts.js';
 import { registerChannelRoutes } from './api/routes/channels.js';
 import { registerDashboardRoutes } from './api/routes/dashboard.js';
+import { registerDemoRoutes } from './api/routes/demo.js';
 import { registerHealthRoutes } from './api/routes/health.js';
 import { registerIngestRoutes } from './api/routes/ingest.js';
 import { registerKeyRoutes } from './api/routes/keys.js';
@@ -30,6 +31,7 @@ import { registerBodyRateGuard, serverTimeouts } from './api/slow-clients.js';
 import { authenticate, KeyCache } from './auth/authenticate.js';
 import type { VigilConfig } from './config.js';
 import { DashboardService } from './dashboard/index.js';
+import { DemoService } from './demo/index.js';
 import { MAX_NAME_LENGTH } from './domain/index.js';
 import { BadRequestError, VigilError } from './errors.js';
 import { shapeProblem } from './ingest/values.js';
@@ -66,6 +68,7 @@ export interface AppContext {
   alerts: AlertEngine;
   monitors: MonitorService;
   dashboard: DashboardService;
+  demo: DemoService;
 }
 
 declare module 'fastify' {
@@ -76,6 +79,8 @@ declare module 'fastify' {
     notifications: NotificationService;
     /** The alert engine; `startServer` starts it, closing the app stops it. */
     alerts: AlertEngine;
+    /** The demo's live traffic; `startServer` resumes it, closing the app stops it. */
+    demo: DemoService;
   }
 }
 
@@ -238,6 +243,7 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     app.log.child({ component: 'monitors' }),
     config.monitoring,
   );
+  const ingest = new IngestService(deps.store, columns, metrics, monitors);
   const context: AppContext = {
     config,
     store: deps.store,
@@ -245,7 +251,14 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     columns,
     monitors,
     dashboard: new DashboardService(deps.store, columns, deps.now),
-    ingest: new IngestService(deps.store, columns, metrics, monitors),
+    ingest,
+    demo: new DemoService({
+      store: deps.store,
+      columns,
+      ingest,
+      log: app.log.child({ component: 'demo' }),
+      ...(deps.now ? { now: deps.now } : {}),
+    }),
     keyCache: new KeyCache((hash) => deps.store.findApiKeyByHash(hash)),
     notifications,
     alerts: new AlertEngine({
@@ -258,6 +271,9 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
       ...(deps.now ? { now: deps.now } : {}),
     }),
   };
+  // The demo stops sending before evaluation and the store stop.
+  app.decorate('demo', context.demo);
+  app.addHook('onClose', () => context.demo.stop());
   // The engine stops first, so nothing is enqueued after the outbox stopped delivering.
   app.decorate('alerts', context.alerts);
   // Alerting follows results as soon as evaluation stores them (its own tick is the fallback).
@@ -383,6 +399,7 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     registerChannelRoutes(scoped, context);
     registerMonitorRoutes(scoped, context);
     registerDashboardRoutes(scoped, context);
+    registerDemoRoutes(scoped, context);
     await api.register(async (ingestScope) =>
       registerIngestRoutes(ingestScope.withTypeProvider<ZodTypeProvider>(), context),
     );

@@ -101,6 +101,7 @@ export async function startServer(config: VigilConfig, options: ServerOptions = 
   // Windows of rows stored in the last minutes before this start may have lost their marks.
   await app.monitors.catchUp((Date.now() - 15 * 60_000) * 1000);
   app.monitors.start();
+  await app.demo.resume((await store.ensureProject(DEFAULT_PROJECT)).id);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

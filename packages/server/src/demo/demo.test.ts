@@ -1,0 +1,124 @@
+/**
+ * The demo over real HTTP: one call registers the sample model with history, its default
+ * monitors evaluate that history and alerts fire; the stream keeps sending predictions and late
+ * labels; one call removes everything it created.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../testing/index.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers are read field by field in assertions
+type Json = any;
+
+const HOUR_MS = 3_600_000;
+
+async function call(server: TestServer, path: string, init: Parameters<TestServer['api']>[1] = {}) {
+  const response = await server.api(path, init);
+  return { status: response.status, body: (await response.json()) as Json };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('demo', () => {
+  let server: TestServer;
+  // The demo and alerting read this clock: the test moves it on instead of waiting.
+  let offsetMs = 0;
+
+  beforeAll(async () => {
+    server = await startTestServer(
+      {
+        monitoring: {
+          falseAlarmsPerWeek: 1,
+          debounceMs: 20,
+          closeGraceMs: 0,
+          defaultWindow: '1h',
+          maxBackfillWindows: 2000,
+        },
+      },
+      { now: () => Date.now() + offsetMs },
+    );
+  });
+  afterAll(async () => server?.close());
+
+  it('refuses viewers', async () => {
+    const key = await call(server, '/api/v1/keys', { json: { name: 'viewer', scope: 'read' } });
+    const answer = await call(server, '/api/v1/demo', { json: {}, key: key.body.key });
+    expect(answer.status).toBe(403);
+    expect((await call(server, '/api/v1/demo', { key: key.body.key })).body).toEqual({
+      model: null,
+      streaming: false,
+    });
+  });
+
+  it('starts with history, monitors and a firing alert, streams on, and is removed in one call', async () => {
+    const started = await call(server, '/api/v1/demo', { json: { hours: 6, rate_per_hour: 300 } });
+    expect(started.status).toBe(201);
+    expect(started.body).toMatchObject({ model: 'demo-churn', created: true, streaming: true });
+    expect(started.body.predictions).toBeGreaterThan(1000);
+    expect(started.body.labels).toBeGreaterThan(500);
+    const again = await call(server, '/api/v1/demo', { method: 'POST' });
+    expect(again).toMatchObject({ status: 200, body: { created: false, streaming: true } });
+
+    const model = await call(server, '/api/v1/models/demo-churn');
+    expect(model.body.schema.features).toHaveLength(10);
+    expect(model.body.tags['vigil.demo']).toBe('churn');
+    const versions = await call(server, '/api/v1/models/demo-churn/versions');
+    expect(versions.body.data.map((v: Json) => v.name)).toEqual(['v1', 'v2']);
+    const monitors = await call(server, '/api/v1/models/demo-churn/monitors');
+    expect(monitors.body.data.map((m: Json) => m.name)).toContain('feature-drift');
+
+    // The campaign (the last five hours) drifts tenure and contract: alerts fire and the heat map shows it.
+    const alerts = await until('a drift alert to fire', async () => {
+      const { body } = await call(server, '/api/v1/alerts?model=demo-churn&state=firing');
+      const drift = body.data.filter((a: Json) => JSON.stringify(a).includes('feature-drift'));
+      return drift.length > 0 ? drift : undefined;
+    });
+    expect(alerts[0].labels).toMatchObject({ model: 'demo-churn', monitor: 'feature-drift' });
+    const map = await call(server, '/api/v1/models/demo-churn/drift-map?points=50');
+    const tenure = map.body.features.find((f: Json) => f.feature === 'tenure_months');
+    expect(tenure.statuses.filter((s: Json) => s === 'alert').length).toBeGreaterThan(0);
+
+    // An hour later: new predictions were streamed and labels of earlier ones arrived.
+    const before = await call(server, '/api/v1/models/demo-churn/series?points=10');
+    const total = (series: Json) => series.traffic.reduce((s: number, p: Json) => s + p.predictions, 0);
+    const labeled = (series: Json) => series.traffic.reduce((s: number, p: Json) => s + p.labeled, 0);
+    offsetMs += HOUR_MS;
+    await server.app.demo.tickNow();
+    const after = await call(server, '/api/v1/models/demo-churn/series?points=10');
+    expect(total(after.body)).toBeGreaterThan(total(before.body) + 100);
+    expect(labeled(after.body)).toBeGreaterThan(labeled(before.body) + 100);
+
+    const removed = await call(server, '/api/v1/demo', { method: 'DELETE' });
+    expect(removed).toEqual({ status: 200, body: { removed: ['demo-churn'] } });
+    expect((await call(server, '/api/v1/models/demo-churn')).status).toBe(404);
+    const left = (await call(server, '/api/v1/alerts')).body.data;
+    expect(left.filter((a: Json) => a.labels.model === 'demo-churn')).toEqual([]);
+    expect((await call(server, '/api/v1/demo')).body).toEqual({ model: null, streaming: false });
+    // Nothing streams any more.
+    await server.app.demo.tickNow();
+    expect((await call(server, '/api/v1/models')).body.data).toEqual([]);
+  });
+
+  it('bounds the history it generates', async () => {
+    const answer = await call(server, '/api/v1/demo', { json: { hours: 168, rate_per_hour: 600 } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toMatch(/hours × rate_per_hour is 100800; the demo backfills at most 50000/);
+    const unknown = await call(server, '/api/v1/demo', { json: { minutes: 5 } });
+    expect(unknown.status).toBe(400);
+  });
+
+  it('leaves a model of the same name alone', async () => {
+    await call(server, '/api/v1/models', { json: { name: 'demo-churn', task: 'regression' } });
+    const answer = await call(server, '/api/v1/demo', { json: {} });
+    expect(answer.status).toBe(409);
+    expect(answer.body.message).toMatch(/already exists and was not created by the demo/);
+    expect((await call(server, '/api/v1/demo', { method: 'DELETE' })).body).toEqual({ removed: [] });
+    expect((await call(server, '/api/v1/models/demo-churn')).status).toBe(200);
+  });
+});
