@@ -119,7 +119,7 @@ function stableKey(value: unknown): string {
 }
 
 /** How many chunks to cut the baseline into: about one window's worth each, between 5 and 20. */
-function chunkCount(baselineRows: number, windowRows: number): number {
+export function chunkCount(baselineRows: number, windowRows: number): number {
   const ratio = baselineRows / Math.max(1, windowRows);
   return ratio >= 15 ? 20 : ratio >= 7.5 ? 10 : 5;
 }

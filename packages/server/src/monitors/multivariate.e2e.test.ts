@@ -2,10 +2,15 @@
  * Multivariate drift over real HTTP against a real server: a model with numeric features gets
  * the monitor by default, a window whose features keep their own distributions but whose
  * correlation flips is caught by it (and by the domain classifier) while every per-feature
- * test stays quiet, and definitions that cannot work are refused naming the field.
+ * test stays quiet; results carry the reference chunks' mean and spread, which a reference_band
+ * rule's own k turns into a band; definitions that cannot work are refused naming the field.
  */
 import { createSeededRandom } from '@vigil/stats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ruleDefaults } from '../alerts/defaults.js';
+import { recordWindow } from '../alerts/evaluate.js';
+import type { MonitorResult } from '../domain/index.js';
+import type { SeriesState } from '../storage/alerts.js';
 import { startTestServer, type TestServer } from '../testing/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers are read field by field in assertions
@@ -32,6 +37,32 @@ function rows(n: number, seed: number, rho: number) {
       prediction: score >= 0.5 ? 1 : 0,
     };
   });
+}
+
+/** A result as the API returns it, in the shape alert rules read. */
+function asMonitorResult(r: Json, seq: number): MonitorResult {
+  return {
+    seq,
+    modelId: 1,
+    monitorId: 1,
+    monitorKind: r.kind,
+    version: r.version,
+    segment: r.segment,
+    windowStartMicros: Date.parse(r.window_start) * 1000,
+    windowEndMicros: Date.parse(r.window_end) * 1000,
+    feature: r.feature,
+    metric: r.metric,
+    value: r.value,
+    thresholdLower: r.threshold_lower,
+    thresholdUpper: r.threshold_upper,
+    bandLower: r.band_lower,
+    bandUpper: r.band_upper,
+    sampleSize: r.sample_size,
+    status: r.status,
+    reason: r.reason ?? null,
+    details: r.details,
+    evaluatedAtMicros: 0,
+  };
 }
 
 async function json(response: Response) {
@@ -135,6 +166,30 @@ describe('multivariate drift end to end', () => {
       threshold_source: 'baseline',
     });
     expect(drifted.details.chunk_std).toBeGreaterThan(0);
+
+    // A reference_band rule with its own k draws mean ± k·σ of the reference chunks the monitor
+    // reports: a narrow band flags the quiet window too, a wide one only the drifted window.
+    const verdicts = (k: number) => {
+      const spec = { ...ruleDefaults(), type: 'reference_band' as const, severity: 'warning' as const, k };
+      const state: SeriesState = {
+        fingerprint: 'x',
+        modelId: 1,
+        ruleId: 1,
+        windows: [],
+        detector: null,
+        lastFedMicros: null,
+      };
+      reconstruction.forEach((r, i) => {
+        recordWindow(state, spec, asMonitorResult(r, i), 10);
+      });
+      return state.windows.map((w) => w.outcome);
+    };
+    const distance = Math.abs(quiet.value - quiet.details.chunk_mean) / quiet.details.chunk_std;
+    expect(verdicts(distance / 2)).toEqual(['breach', 'breach']);
+    expect(verdicts(distance * 2)).toEqual(['ok', 'breach']);
+    // Per-feature drift and the other calibrated monitors report their chunks the same way.
+    const amount = (await statuses('monitor=feature-drift&feature=x'))[0];
+    expect(amount.details).toMatchObject({ chunk_mean: expect.any(Number), chunk_std: expect.any(Number) });
 
     const auc = await statuses('monitor=xy-classifier&metric=domain_classifier_auc');
     expect(auc.map((r) => r.status)).toEqual(['ok', 'alert']);

@@ -1,10 +1,11 @@
 /**
- * Holds the false-alarm budget and the detection delay of the default drift thresholds (see
+ * Holds the false-alarm budget and the detection delay of the default drift and performance thresholds (see
  * docs/alerting.md for the full table, made with `npm run bench:false-alarms`). Seeds are fixed
  * and printed, so a failure reproduces exactly.
  */
 import { describe, expect, it } from 'vitest';
 import { simulate } from './simulation.js';
+import { simulatePerformance } from './simulation-performance.js';
 
 const BASE = {
   windowRows: 1000,
@@ -52,5 +53,45 @@ describe('default drift thresholds', () => {
       drift: { onsetWindow: 5, newCategoryShare: 0.1 },
     });
     expect(result.detectionDelayWindows).toBe(0);
+  });
+});
+
+describe('default performance thresholds (binary classifier with labels)', () => {
+  const PERFORMANCE = { referenceRows: 5000, prevalence: 0.3, accuracy: 0.85 };
+
+  it('stay within the false-alarm budget when the model performs as on the reference', () => {
+    // Ten times the monitor's share of the default budget (1/6 a week), as above, so that
+    // alarms are frequent enough to count in four simulated weeks.
+    const budgetPerWeek = 10 / 6;
+    for (const [seed, windowRows] of [
+      [7, 250],
+      [8, 1000],
+    ] as const) {
+      const result = simulatePerformance({ ...PERFORMANCE, windowRows, budgetPerWeek, seed, weeks: 4 });
+      console.log(
+        `performance false-alarm simulation seed ${seed}, ${windowRows} rows:`,
+        JSON.stringify(result),
+      );
+      expect(result.falseAlarmsPerWeek).toBeLessThanOrEqual(budgetPerWeek);
+    }
+  });
+
+  it('see a 5-point accuracy drop within two windows of 1,000 labels', () => {
+    const delays = [11, 12, 13, 14, 15].map(
+      (seed) =>
+        simulatePerformance({
+          ...PERFORMANCE,
+          windowRows: 1000,
+          budgetPerWeek: 1 / 6,
+          seed,
+          weeks: 1,
+          drift: { onsetWindow: 10, accuracyDrop: 0.05 },
+        }).detectionDelayWindows,
+    );
+    console.log('accuracy-drop detection delays (windows), seeds 11-15:', delays);
+    for (const delay of delays) {
+      expect(delay).not.toBeNull();
+      expect(delay!).toBeLessThanOrEqual(2);
+    }
   });
 });

@@ -16,7 +16,13 @@ import type { ResultStatus } from '../../domain/index.js';
 import type { DriftMethod } from '../../domain/monitor-config.js';
 import type { CategoricalProfile, NumericProfile, WindowProfile } from '../../storage/profiles.js';
 import { subtractCategoryCounts, subtractCounts } from '../profile-math.js';
-import { calibrate, chunkDistanceThreshold, oneSidedZ, samplingNoiseThreshold } from '../thresholds.js';
+import {
+  calibrate,
+  chunkDetails,
+  chunkDistanceThreshold,
+  oneSidedZ,
+  samplingNoiseThreshold,
+} from '../thresholds.js';
 
 /** Fixed thresholds used when neither the sampling model nor the baseline's chunks give one. */
 const FALLBACK_THRESHOLDS: Record<DriftMethod, number> = {
@@ -217,6 +223,7 @@ export function compareColumn(
       chunkSizes.push(sum(c.current));
     }
     const calibration = calibrate(chunkValues, chunkSizes);
+    Object.assign(details, chunkDetails(calibration));
     const fromChunks = calibration ? chunkDistanceThreshold(calibration, m, oneSidedZ(alpha)) : null;
     threshold = Math.max(noise ?? 0, fromChunks ?? 0) || FALLBACK_THRESHOLDS[method];
     details.threshold_source =

@@ -21,7 +21,7 @@ import {
   type Measures,
   makeResult,
 } from '../context.js';
-import { oneSidedZ, perTestAlpha } from '../thresholds.js';
+import { chunkDetails, oneSidedZ, perTestAlpha } from '../thresholds.js';
 import { type EvaluationWindow, windowsPerWeek } from '../windows.js';
 import {
   type BinaryCounts,
@@ -29,6 +29,7 @@ import {
   bernoulli,
   classificationMetrics,
   type MetricValue,
+  metricCalibration,
   positiveClass,
   precisionRecallF1,
 } from './performance.js';
@@ -180,6 +181,7 @@ export async function evaluateEstimated(
         method: 'cbpe',
         positive_class: positiveLabel,
         baseline_value: reference?.value ?? null,
+        ...chunkDetails(metricCalibration(metric, chunkMetrics)),
         baseline: baseline.description,
       },
     });

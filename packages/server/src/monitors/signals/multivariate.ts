@@ -33,7 +33,14 @@ import {
   type EvaluationContext,
   makeResult,
 } from '../context.js';
-import { type ChunkCalibration, calibrate, metricBand, oneSidedZ, perTestAlpha } from '../thresholds.js';
+import {
+  type ChunkCalibration,
+  calibrate,
+  chunkDetails,
+  metricBand,
+  oneSidedZ,
+  perTestAlpha,
+} from '../thresholds.js';
 import { type EvaluationWindow, windowsPerWeek } from '../windows.js';
 
 /** Rows a window needs before its reconstruction error means anything. */
@@ -232,12 +239,7 @@ export async function evaluateMultivariate(
       .reduce((a, b) => a + b, 0),
     baseline_value: baseline.value,
   };
-  if (baseline.calibration) {
-    details.chunk_mean = baseline.calibration.mean;
-    details.chunk_std = baseline.calibration.std;
-    details.chunk_size = baseline.calibration.chunkSize;
-    details.chunks = baseline.calibration.chunks;
-  }
+  Object.assign(details, chunkDetails(baseline.calibration));
   if (config.threshold) {
     lower = config.threshold.lower ?? null;
     upper = config.threshold.upper ?? null;
@@ -250,6 +252,7 @@ export async function evaluateMultivariate(
       baseline.calibration,
       current.rows,
       oneSidedZ(alpha / 2),
+      baseline.rowVariance / Math.max(1, baseline.rows),
     );
     lower = Math.max(0, band.lower);
     upper = band.upper;

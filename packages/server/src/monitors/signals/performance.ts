@@ -13,7 +13,14 @@ import {
   type Measures,
   makeResult,
 } from '../context.js';
-import { calibrate, metricBand, oneSidedZ, perTestAlpha } from '../thresholds.js';
+import {
+  type ChunkCalibration,
+  calibrate,
+  chunkDetails,
+  metricBand,
+  oneSidedZ,
+  perTestAlpha,
+} from '../thresholds.js';
 import { type EvaluationWindow, windowsPerWeek } from '../windows.js';
 
 export const PERFORMANCE_MIN_LABELS = 50;
@@ -80,6 +87,17 @@ export function precisionRecallF1(c: BinaryCounts): Record<'precision' | 'recall
  * The band a window's metric is expected in: the baseline value ± z · sqrt(its sampling variance
  * at the window's size + the baseline chunks' variance beyond their own sampling noise).
  */
+/** A metric's values over the baseline chunks, as a calibration (null with fewer than 3 chunks). */
+export function metricCalibration(
+  metric: string,
+  chunkMetrics: Record<string, MetricValue>[],
+): ChunkCalibration | null {
+  return calibrate(
+    chunkMetrics.map((c) => c[metric]?.value ?? Number.NaN),
+    chunkMetrics.map((c) => c[metric]?.rows ?? 0),
+  );
+}
+
 export function baselineBand(
   metric: string,
   reference: MetricValue,
@@ -88,10 +106,7 @@ export function baselineBand(
   windowRows: number,
   z: number,
 ): { lower: number; upper: number } {
-  const calibration = calibrate(
-    chunkMetrics.map((c) => c[metric]?.value ?? Number.NaN),
-    chunkMetrics.map((c) => c[metric]?.rows ?? 0),
-  );
+  const calibration = metricCalibration(metric, chunkMetrics);
   // The metric averages over a share of the window's rows (e.g. recall over actual positives).
   const rowsFraction = value.rows / Math.max(1, windowRows);
   return metricBand(
@@ -100,6 +115,7 @@ export function baselineBand(
     calibration,
     windowRows,
     z,
+    reference.rowVariance / Math.max(1, reference.rows),
   );
 }
 
@@ -237,6 +253,7 @@ export async function evaluatePerformance(
         upper = band.upper;
       } else upper = band.upper;
       details.baseline_value = ref.value;
+      Object.assign(details, chunkDetails(metricCalibration(metric, chunkMetrics)));
       details.threshold_source = 'baseline';
       details.baseline = baseline.description;
     }
