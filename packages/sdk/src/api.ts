@@ -34,6 +34,7 @@ import type {
   ModelVersion,
   Monitor,
   MonitorResult,
+  Overview,
   Page,
   PredictionQuery,
   PredictionRecord,
@@ -561,6 +562,16 @@ export class VigilApi {
       method: 'GET',
       path: `models/${enc(model)}/reference/${enc(dataset)}/rows`,
       query: { limit: query.limit, cursor: query.cursor },
+      idempotent: true,
+    });
+  }
+
+  /** Every model at a glance: health, alerts, version and a traffic sparkline of the last `hours` (`GET /api/v1/overview`). */
+  async overview(options: { hours?: number } = {}): Promise<Overview> {
+    return this.#json<Overview>({
+      method: 'GET',
+      path: 'overview',
+      query: { hours: options.hours },
       idempotent: true,
     });
   }

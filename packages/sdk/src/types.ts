@@ -577,3 +577,32 @@ export interface DemoStarted {
   predictions: number;
   labels: number;
 }
+
+/** One model in `GET /api/v1/overview`: what the dashboard's overview shows of it. */
+export interface ModelOverview {
+  model: string;
+  task: Task;
+  description: string | null;
+  tags: Record<string, string>;
+  status: HealthStatus;
+  /** Enabled monitors by their current status. */
+  monitors: Record<string, number>;
+  alerting_monitors: string[];
+  /** Alerts firing now. */
+  open_alerts: number;
+  unacknowledged_alerts: number;
+  last_prediction_at: string | null;
+  /** The version on its newest recent prediction, else its newest registered version. */
+  current_version: string | null;
+  /** Predictions per bucket of `traffic_range`, oldest first. */
+  traffic: number[];
+  created_at: string;
+}
+
+/** `GET /api/v1/overview`: every model at a glance, in one call. */
+export interface Overview {
+  generated_at: string;
+  traffic_range: { from: string; to: string; bucket_seconds: number };
+  totals: { models: number; by_status: Partial<Record<HealthStatus, number>>; open_alerts: number };
+  data: ModelOverview[];
+}

@@ -26,6 +26,7 @@ import { registerIngestRoutes } from './api/routes/ingest.js';
 import { registerKeyRoutes } from './api/routes/keys.js';
 import { registerModelRoutes } from './api/routes/models.js';
 import { registerMonitorRoutes } from './api/routes/monitors.js';
+import { registerOverviewRoutes } from './api/routes/overview.js';
 import { registerPredictionRoutes } from './api/routes/predictions.js';
 import { registerBodyRateGuard, serverTimeouts } from './api/slow-clients.js';
 import { authenticate, KeyCache } from './auth/authenticate.js';
@@ -400,6 +401,7 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     registerMonitorRoutes(scoped, context);
     registerDashboardRoutes(scoped, context);
     registerDemoRoutes(scoped, context);
+    registerOverviewRoutes(scoped, context);
     await api.register(async (ingestScope) =>
       registerIngestRoutes(ingestScope.withTypeProvider<ZodTypeProvider>(), context),
     );

@@ -17,6 +17,7 @@ export {
   type Severity,
   type Silence,
 } from './alerts.js';
+export { HEALTH_STATUSES, type HealthStatus, modelHealth } from './health.js';
 export { IngestResult, RejectedRecord, violationsByKind } from './ingest.js';
 export {
   FEATURE_TYPES,

@@ -8,6 +8,7 @@ import { describeAlertStore } from './alerts.suite.js';
 import { toEventColumns } from './columns.js';
 import { describeMonitoringStore } from './monitoring.suite.js';
 import { describeOutbox } from './outbox.suite.js';
+import { describeOverviewStore } from './overview.suite.js';
 import { describeSamples } from './samples.suite.js';
 import type { EventRecord, ModelColumn, ModelRow, Store } from './types.js';
 
@@ -785,4 +786,5 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
   describeOutbox(engine, openStore);
   describeAlertStore(openStore);
   describeSamples(openStore);
+  describeOverviewStore(openStore);
 }

@@ -12,6 +12,7 @@ import type { ChannelRepository } from './channels.js';
 import type { StoreHealthSource } from './health.js';
 import type { EvaluationTaskRepository, MonitorRepository, ResultRepository } from './monitoring.js';
 import type { OutboxRepository } from './outbox.js';
+import type { OverviewRepository } from './overview.js';
 import type { ProfileRequest, WindowProfile } from './profiles.js';
 import type { ReferenceUploadRepository } from './reference-uploads.js';
 import type { RowSample, SampleRequest } from './samples.js';
@@ -284,6 +285,8 @@ export interface Store extends StoreHealthSource {
   /** Notifications waiting to be delivered, and the record of each delivery. */
   readonly outbox: OutboxRepository;
   readonly alerts: AlertRepository;
+  /** The aggregates of the overview of every model. */
+  readonly overview: OverviewRepository;
   readonly evaluationTasks: EvaluationTaskRepository;
   /** Reference uploads already applied, so that a re-sent upload is not stored twice. */
   readonly referenceUploads: ReferenceUploadRepository;

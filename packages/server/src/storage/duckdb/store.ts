@@ -84,6 +84,7 @@ import {
   DuckDbResultRepository,
 } from './monitoring.js';
 import { DuckDbOutbox } from './outbox.js';
+import { DuckDbOverviewRepository } from './overview.js';
 import { duckDbProfile } from './profiles.js';
 import { DuckDbReferenceUploads } from './reference-uploads.js';
 import { duckDbSampleRows } from './samples.js';
@@ -133,6 +134,7 @@ export class DuckDbStore implements Store {
   readonly channels: DuckDbChannels;
   readonly outbox: DuckDbOutbox;
   readonly alerts: DuckDbAlertRepository;
+  readonly overview: DuckDbOverviewRepository;
   readonly evaluationTasks: DuckDbEvaluationTaskRepository;
   readonly referenceUploads: DuckDbReferenceUploads;
 
@@ -149,6 +151,7 @@ export class DuckDbStore implements Store {
     this.channels = new DuckDbChannels(db);
     this.outbox = new DuckDbOutbox(db);
     this.alerts = new DuckDbAlertRepository(db);
+    this.overview = new DuckDbOverviewRepository(db);
     this.evaluationTasks = new DuckDbEvaluationTaskRepository(db);
     this.referenceUploads = new DuckDbReferenceUploads(db);
   }

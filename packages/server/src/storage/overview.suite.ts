@@ -1,0 +1,198 @@
+/** The overview part of the storage contract, run for every engine by `describeStore`. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { NewMonitorResult } from '../domain/index.js';
+import type { NewAlert } from './alerts.js';
+import { toEventColumns } from './columns.js';
+import type { EventRecord, ModelRow, Store } from './types.js';
+
+const T0 = Date.UTC(2026, 0, 5, 0, 0, 0) * 1000;
+const HOUR = 3_600_000_000;
+
+export function describeOverviewStore(openStore: () => Promise<Store>): void {
+  describe('overview of every model', () => {
+    let store: Store;
+    let projectId: number;
+    let churn: ModelRow;
+    let fraud: ModelRow;
+
+    const newModel = (name: string) =>
+      store.createModel({
+        projectId,
+        name,
+        task: 'binary_classification',
+        description: null,
+        tags: {},
+        schema: null,
+        schemaSource: null,
+      });
+
+    async function predict(model: ModelRow, times: number[], version: string | null = 'v1') {
+      const columns = await store.listColumns(model.id);
+      const records = times.map(
+        (t, i): EventRecord => ({
+          id: `${model.name}-${t}-${i}`,
+          timestampMicros: t,
+          version,
+          prediction: '1',
+          predictionNumber: 1,
+          score: null,
+          scores: null,
+          label: null,
+          labelNumber: null,
+          values: [],
+          invalid: null,
+          violations: [],
+        }),
+      );
+      await store.insertPredictionColumns(model.id, columns, toEventColumns(columns, records));
+    }
+
+    beforeEach(async () => {
+      store = await openStore();
+      await store.migrate();
+      projectId = (await store.ensureProject('default')).id;
+      churn = await newModel('churn');
+      fraud = await newModel('fraud');
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('counts traffic per bucket, the newest prediction and its version, in one pass per batch', async () => {
+      await predict(churn, [T0 - HOUR, T0 + 10, T0 + 20, T0 + 2 * HOUR + 5], 'v1');
+      await predict(churn, [T0 + 3 * HOUR + 1], 'v2');
+      await predict(churn, [T0 + 9 * HOUR], 'v3'); // after the range: last prediction, not counted
+      const [a, b] = await store.overview.activity([churn.id, fraud.id], {
+        fromMicros: T0,
+        toMicros: T0 + 4 * HOUR,
+        buckets: 4,
+      });
+      expect(a).toEqual({
+        modelId: churn.id,
+        lastPredictionMicros: T0 + 9 * HOUR,
+        latestVersion: 'v2',
+        traffic: [2, 0, 1, 1],
+      });
+      expect(b).toEqual({
+        modelId: fraud.id,
+        lastPredictionMicros: null,
+        latestVersion: null,
+        traffic: [0, 0, 0, 0],
+      });
+      expect(await store.overview.activity([], { fromMicros: T0, toMicros: T0 + HOUR, buckets: 3 })).toEqual(
+        [],
+      );
+    });
+
+    it('gives the newest window status of enabled monitors only', async () => {
+      const drift = await store.monitors.create({
+        modelId: churn.id,
+        name: 'drift',
+        kind: 'feature_drift',
+        enabled: true,
+        isDefault: false,
+        config: {},
+      });
+      const off = await store.monitors.create({
+        modelId: churn.id,
+        name: 'off',
+        kind: 'feature_drift',
+        enabled: false,
+        isDefault: false,
+        config: {},
+      });
+      const result = (
+        monitorId: number,
+        start: number,
+        feature: string,
+        status: NewMonitorResult['status'],
+      ) =>
+        ({
+          modelId: churn.id,
+          monitorId,
+          monitorKind: 'feature_drift',
+          version: null,
+          segment: null,
+          windowStartMicros: start,
+          windowEndMicros: start + HOUR,
+          feature,
+          metric: 'psi',
+          value: 0.3,
+          thresholdLower: null,
+          thresholdUpper: 0.2,
+          bandLower: null,
+          bandUpper: null,
+          sampleSize: 100,
+          status,
+          reason: null,
+          details: {},
+          evaluatedAtMicros: start + HOUR,
+        }) satisfies NewMonitorResult;
+      await store.results.replaceWindow(drift.id, T0, [result(drift.id, T0, 'age', 'alert')]);
+      await store.results.replaceWindow(drift.id, T0 + HOUR, [
+        result(drift.id, T0 + HOUR, 'age', 'ok'),
+        result(drift.id, T0 + HOUR, 'income', 'warning'),
+      ]);
+      await store.results.replaceWindow(off.id, T0 + HOUR, [result(off.id, T0 + HOUR, 'age', 'alert')]);
+      expect(await store.overview.monitorStatuses(projectId)).toEqual([
+        { modelId: churn.id, monitorName: 'drift', status: 'warning', windowEndMicros: T0 + 2 * HOUR },
+      ]);
+    });
+
+    it('counts firing alerts and unacknowledged ones per model, and the newest registered version', async () => {
+      const alert = (fingerprint: string, state: NewAlert['state']): NewAlert => ({
+        fingerprint,
+        projectId,
+        modelId: fraud.id,
+        ruleId: null,
+        ruleName: 'default',
+        state,
+        labels: {},
+        annotations: {},
+        value: 1,
+        thresholdLower: null,
+        thresholdUpper: 0.5,
+        windowStartMicros: T0,
+        windowEndMicros: T0 + HOUR,
+        activeAtMs: 1,
+        firedAtMs: state === 'pending' ? null : 1,
+        resolvedAtMs: state === 'resolved' ? 2 : null,
+        updatedAtMs: 2,
+        groupIds: [],
+      });
+      await store.alerts.applyEvaluation({
+        cursor: 1,
+        series: [],
+        insertAlerts: [
+          alert('a', 'firing'),
+          alert('b', 'firing'),
+          alert('c', 'resolved'),
+          alert('d', 'pending'),
+        ],
+        updateAlerts: [],
+        deleteAlerts: [],
+        groups: [],
+      });
+      const [first] = await store.alerts.listAlerts({ projectId, limit: 10, state: 'firing' });
+      await store.alerts.acknowledge(first!.id, 'ana', 3);
+      expect(await store.overview.openAlertCounts(projectId)).toEqual(
+        new Map([[fraud.id, { firing: 2, unacknowledged: 1 }]]),
+      );
+
+      for (const name of ['2026-01', '2026-03', '2026-02']) {
+        await store.createModelVersion({
+          modelId: churn.id,
+          name,
+          artifactUri: null,
+          params: {},
+          metrics: {},
+          tags: {},
+          description: null,
+        });
+      }
+      expect(await store.overview.newestRegisteredVersions(projectId)).toEqual(
+        new Map([[churn.id, '2026-02']]),
+      );
+    });
+  });
+}
