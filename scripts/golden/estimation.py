@@ -1,4 +1,5 @@
-"""Golden fixtures for packages/stats/src/estimation: isotonic regression (scikit-learn) and CBPE (NannyML).
+"""Golden fixtures for packages/stats/src/estimation: isotonic regression (scikit-learn) and CBPE (NannyML);
+estimation-cbpe-calibrated.json also checks the server's binned CBPE (packages/server/src/monitors/signals).
 
 Run: scripts/golden/.venv/bin/python -P scripts/golden/estimation.py  (or scripts/golden/generate.sh)
 Inputs are rounded to 6 decimals before they reach the reference, and the very same rounded values are
@@ -157,6 +158,61 @@ def run_cbpe_binary():
     }
 
 
+def calibrated_binary_dataset():
+    """A binary classifier whose scores are its true probabilities (calibrated); the second half of
+    the analysis data is shifted, so its performance changes while its scores stay calibrated."""
+    rng = np.random.default_rng(20261202)
+    n_ref, n_ana = 20_000, 10_000
+
+    def sample(n, shift):
+        x = rng.normal(shift, 1.0, n)
+        score = 1 / (1 + np.exp(-(1.6 * x - 0.4)))
+        y = (rng.uniform(0, 1, n) < score).astype(int)
+        return score, y
+
+    ref_score, ref_y = sample(n_ref, 0.0)
+    a1, _ = sample(n_ana // 2, 0.0)
+    a2, _ = sample(n_ana // 2, 0.8)
+    all_scores = unique_rounded(np.concatenate([ref_score, a1, a2]), rng)
+    return all_scores[:n_ref], ref_y, all_scores[n_ref:]
+
+
+CALIBRATED_METRICS = ['accuracy', 'precision', 'recall', 'f1']
+
+
+def run_cbpe_calibrated():
+    """NannyML's CBPE where it finds no calibration is needed: the case binned CBPE should match."""
+    ref_score, ref_y, ana_score = calibrated_binary_dataset()
+    threshold = 0.5
+    ref = pd.DataFrame({'y_pred_proba': ref_score, 'y_pred': (ref_score >= threshold).astype(int), 'y_true': ref_y})
+    ana = pd.DataFrame({'y_pred_proba': ana_score, 'y_pred': (ana_score >= threshold).astype(int)})
+    est = nannyml.CBPE(
+        problem_type='classification_binary',
+        y_pred_proba='y_pred_proba',
+        y_pred='y_pred',
+        y_true='y_true',
+        metrics=CALIBRATED_METRICS,
+        chunk_size=1000,
+    )
+    est.fit(ref)
+    res = est.estimate(ana).filter(period='analysis').to_df()
+    chunks = []
+    for _, row in res.iterrows():
+        rec = {'start': int(row[('chunk', 'start_index')]), 'end': int(row[('chunk', 'end_index')]) + 1}
+        for m in CALIBRATED_METRICS:
+            rec[m] = num(row[(m, 'value')])
+        chunks.append(rec)
+    return {
+        'generator': GENERATOR,
+        'chunkSize': 1000,
+        'threshold': threshold,
+        'reference': {'scores': ref_score.tolist(), 'labels': ref_y.tolist()},
+        'analysis': {'scores': ana_score.tolist()},
+        'needsCalibration': bool(est.needs_calibration),
+        'chunks': chunks,
+    }
+
+
 def multiclass_dataset():
     rng = np.random.default_rng(99)
     classes = ['bird', 'cat', 'dog']
@@ -247,3 +303,4 @@ if __name__ == '__main__':
     write_fixture('estimation-isotonic', {'generator': GENERATOR, 'cases': isotonic_cases()})
     write_fixture('estimation-cbpe-binary', run_cbpe_binary())
     write_fixture('estimation-cbpe-multiclass', run_cbpe_multiclass())
+    write_fixture('estimation-cbpe-calibrated', run_cbpe_calibrated())

@@ -9,10 +9,9 @@
  * rate per bin (weighted by the bin's rows), applied to each bin's mean score, so the estimate
  * differs from a row-level one with the same calibration only by the spread of scores within a
  * bin of width 0.001. Unlike NannyML, the calibration is always applied (NannyML first checks by
- * cross-validation on rows that it lowers the calibration error); a golden test against
- * NannyML's own numbers is still to write.
+ * cross-validation on rows that it lowers the calibration error); `cbpe-binned.test.ts` holds the
+ * estimate against NannyML's own numbers.
  */
-import { fitIsotonic, predictIsotonic } from '@vigil/stats';
 import type { NewMonitorResult } from '../../domain/index.js';
 import {
   currentProfile,
@@ -24,53 +23,15 @@ import {
 import { chunkDetails, oneSidedZ, perTestAlpha } from '../thresholds.js';
 import { type EvaluationWindow, windowsPerWeek } from '../windows.js';
 import {
-  type BinaryCounts,
-  baselineBand,
-  bernoulli,
-  classificationMetrics,
-  type MetricValue,
-  metricCalibration,
-  positiveClass,
-  precisionRecallF1,
-} from './performance.js';
+  calibrationOnBins,
+  CBPE_EDGES as EDGES,
+  expectedConfusion,
+  metricsFromConfusion,
+} from './cbpe-binned.js';
+import { baselineBand, classificationMetrics, metricCalibration, positiveClass } from './performance.js';
 
-const BINS = 1000;
-const EDGES = [
-  Number.NEGATIVE_INFINITY,
-  ...Array.from({ length: BINS - 1 }, (_, i) => (i + 1) / BINS),
-  Number.POSITIVE_INFINITY,
-];
 const METRICS = ['accuracy', 'precision', 'recall', 'f1'] as const;
 export const ESTIMATION_MIN_SAMPLE = 100;
-
-function meanScores(counts: number[], sums: number[]): number[] {
-  return counts.map((c, b) => (c > 0 ? sums[b]! / c : (b + 0.5) / BINS));
-}
-
-/** Expected confusion counts of a window from its score histograms by prediction. */
-function expectedConfusion(
-  calibrated: (scores: number[]) => Float64Array,
-  positive: { counts: number[]; sums: number[] },
-  negative: { counts: number[]; sums: number[] },
-) {
-  const p = calibrated(meanScores(positive.counts, positive.sums));
-  const q = calibrated(meanScores(negative.counts, negative.sums));
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  let tn = 0;
-  for (let b = 0; b < BINS; b++) {
-    tp += positive.counts[b]! * p[b]!;
-    fp += positive.counts[b]! * (1 - p[b]!);
-    fn += negative.counts[b]! * q[b]!;
-    tn += negative.counts[b]! * (1 - q[b]!);
-  }
-  return { tp, fp, fn, tn };
-}
-
-function metricsFromConfusion(c: BinaryCounts): Record<string, MetricValue> {
-  return { accuracy: bernoulli(c.tp + c.tn, c.tp + c.fp + c.fn + c.tn), ...precisionRecallF1(c) };
-}
 
 export async function evaluateEstimated(
   ctx: EvaluationContext,
@@ -122,19 +83,7 @@ export async function evaluateEstimated(
       `The baseline (${baseline.description}) has no labelled, scored rows to calibrate scores on.`,
     );
   }
-  // Isotonic calibration on the reference bins: mean score → share of positives, weighted by rows.
-  const x: number[] = [];
-  const y: number[] = [];
-  const w: number[] = [];
-  for (let b = 0; b < BINS; b++) {
-    const n = refAll.counts[b]!;
-    if (n === 0) continue;
-    x.push(refAll.sums[b]! / n);
-    y.push(refPositive.counts[b]! / n);
-    w.push(n);
-  }
-  const model = fitIsotonic(x, y, w);
-  const calibrated = (scores: number[]) => predictIsotonic(model, scores);
+  const calibrated = calibrationOnBins(refAll, refPositive);
   const positive = current.numeric.predicted_positive!;
   const negative = {
     counts: all!.counts.map((c, b) => c - positive.counts[b]!),
