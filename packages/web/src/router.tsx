@@ -1,9 +1,13 @@
 /** The route tree. Each page declares its own route beside its component; this file only lists them. */
+import './pages/data-pages.css';
 import type { QueryClient } from '@tanstack/react-query';
 import { createRouter } from '@tanstack/react-router';
 import { adminRoute } from './pages/admin/AdminPage';
+import { alertRoute } from './pages/alerts/AlertPage';
 import { alertsRoute } from './pages/alerts/AlertsPage';
 import { channelsRoute } from './pages/channels/ChannelsPage';
+import { featureRoute } from './pages/feature/FeaturePage';
+import { modelRoute } from './pages/model/ModelPage';
 import { monitorsRoute } from './pages/monitors/MonitorsPage';
 import { overviewRoute } from './pages/overview/OverviewPage';
 import { registryRoute } from './pages/registry/RegistryPage';
@@ -14,7 +18,10 @@ const routeTree = rootRoute.addChildren([
   signInRoute,
   signedInRoute.addChildren([
     overviewRoute,
+    modelRoute,
+    featureRoute,
     alertsRoute,
+    alertRoute,
     monitorsRoute,
     channelsRoute,
     registryRoute,

@@ -1,14 +1,147 @@
-import { createRoute } from '@tanstack/react-router';
-import { EmptyState, PageHeader } from '../../components/states';
+/** Every alert, newest first, with a timeline; filters live in the URL. */
+
+import { useQuery } from '@tanstack/react-query';
+import { createRoute, Link, useNavigate } from '@tanstack/react-router';
+import type { Alert } from '@vigil/sdk';
+import { api } from '../../api';
+import { EChart } from '../../charts/EChart';
+import { EmptyState, ErrorState, Loading, PageHeader } from '../../components/states';
 import { signedInRoute } from '../../routes/root';
+import { alertTimelineOption } from '../model/alerts-overlay';
+import { formatNumber, formatTime } from '../model/range';
+
+export interface AlertsSearch {
+  state?: 'pending' | 'firing' | 'resolved';
+  model?: string;
+}
+
+export function AlertState({ alert }: { alert: Alert }) {
+  return (
+    <span className={`pill pill-${alert.state}`}>
+      {alert.state === 'firing' ? '▲ ' : alert.state === 'pending' ? '△ ' : '✓ '}
+      {alert.state}
+      {alert.silenced_by.length > 0 ? ' · silenced' : ''}
+      {alert.acknowledged_at ? ' · acknowledged' : ''}
+    </span>
+  );
+}
 
 function AlertsPage() {
+  const search = alertsRoute.useSearch();
+  const navigate = useNavigate();
+  const alerts = useQuery({
+    queryKey: ['alerts', search],
+    queryFn: async () =>
+      (await api.get<{ data: Alert[] }>('/alerts', { query: { ...search, limit: 500 } })).data,
+    refetchInterval: 15_000,
+  });
+  const data = alerts.data ?? [];
+  const times = data.flatMap((a) => [
+    Date.parse(a.window_start),
+    Date.parse(a.resolved_at ?? new Date().toISOString()),
+  ]);
+  const from = new Date(times.length ? Math.min(...times) : Date.now() - 86_400_000).toISOString();
+  const to = new Date(Math.max(Date.now(), ...times)).toISOString();
+  const setFilter = (patch: Partial<AlertsSearch>) =>
+    void navigate({ to: '/alerts', search: { ...search, ...patch } as never, replace: true });
+
   return (
     <>
-      <PageHeader title="Alerts" />
-      <EmptyState title="Nothing to show yet">
-        <p>This page is being built.</p>
-      </EmptyState>
+      <PageHeader
+        title="Alerts"
+        description="Newest first. Open an alert to see its evidence, acknowledge, comment or silence it."
+      />
+      <fieldset className="filters" aria-label="Filter alerts">
+        <label className="field-inline">
+          <span>State</span>
+          <select
+            value={search.state ?? ''}
+            onChange={(e) => setFilter({ state: (e.target.value || undefined) as AlertsSearch['state'] })}
+          >
+            <option value="">Any</option>
+            <option value="firing">Firing</option>
+            <option value="pending">Pending</option>
+            <option value="resolved">Resolved</option>
+          </select>
+        </label>
+        <label className="field-inline">
+          <span>Model</span>
+          <input
+            type="search"
+            defaultValue={search.model ?? ''}
+            placeholder="any model"
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') setFilter({ model: (e.target as HTMLInputElement).value || undefined });
+            }}
+          />
+        </label>
+      </fieldset>
+      {alerts.isPending && <Loading label="Loading alerts…" />}
+      {alerts.isError && <ErrorState error={alerts.error} onRetry={() => void alerts.refetch()} />}
+      {alerts.data && data.length === 0 && (
+        <EmptyState title="No alerts">
+          <p>
+            Alerts appear here when a monitor's result crosses its threshold. Models get monitors when their
+            reference data arrives; see <Link to="/monitors">Monitors</Link>.
+          </p>
+        </EmptyState>
+      )}
+      {data.length > 0 && (
+        <>
+          <section className="card" aria-labelledby="timeline-h">
+            <h2 id="timeline-h">Timeline</h2>
+            <EChart
+              option={alertTimelineOption(data, from, to)}
+              height={Math.max(100, 26 * new Set(data.map((a) => a.labels.monitor ?? a.rule)).size + 40)}
+              label={`${data.length} alerts by monitor over time`}
+            />
+          </section>
+          <div className="table-scroll card">
+            <table className="table" data-testid="alerts-table">
+              <thead>
+                <tr>
+                  <th scope="col">State</th>
+                  <th scope="col">Severity</th>
+                  <th scope="col">Model</th>
+                  <th scope="col">Monitor</th>
+                  <th scope="col">Feature / metric</th>
+                  <th scope="col" className="numeric">
+                    Value
+                  </th>
+                  <th scope="col">Window</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.map((a) => (
+                  <tr key={a.id}>
+                    <td>
+                      <AlertState alert={a} />
+                    </td>
+                    <td>{a.severity}</td>
+                    <td>
+                      {a.labels.model ? (
+                        <Link to="/models/$model" params={{ model: a.labels.model }}>
+                          {a.labels.model}
+                        </Link>
+                      ) : (
+                        '–'
+                      )}
+                    </td>
+                    <td>
+                      <Link to="/alerts/$id" params={{ id: String(a.id) }}>
+                        {a.labels.monitor ?? a.rule}
+                      </Link>
+                    </td>
+                    <td>{[a.labels.feature, a.labels.metric].filter(Boolean).join(' · ') || '–'}</td>
+                    <td className="numeric">{formatNumber(a.value)}</td>
+                    <td>{formatTime(a.window_start)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
     </>
   );
 }
@@ -16,5 +149,11 @@ function AlertsPage() {
 export const alertsRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/alerts',
+  validateSearch: (search: Record<string, unknown>): AlertsSearch => ({
+    ...(search.state === 'pending' || search.state === 'firing' || search.state === 'resolved'
+      ? { state: search.state }
+      : {}),
+    ...(typeof search.model === 'string' && search.model ? { model: search.model } : {}),
+  }),
   component: AlertsPage,
 });

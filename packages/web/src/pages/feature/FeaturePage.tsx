@@ -1,0 +1,264 @@
+/**
+ * One feature: its current distribution over the reference one (shares, so different sizes
+ * compare), the drift score against its threshold over time, missing values and violations, and
+ * the newest rows.
+ */
+
+import { useQuery } from '@tanstack/react-query';
+import { createRoute, Link } from '@tanstack/react-router';
+import type { FeatureDetail } from '@vigil/sdk';
+import { useMemo } from 'react';
+import { api } from '../../api';
+import { EChart } from '../../charts/EChart';
+import { chartColors, GRID, timeAxis, valueAxis } from '../../charts/palette';
+import { EmptyState, ErrorState, Loading, PageHeader } from '../../components/states';
+import { signedInRoute } from '../../routes/root';
+import { RangeControls } from '../model/RangeControls';
+import { formatNumber, formatTime, resolveRange, validateRangeSearch } from '../model/range';
+
+function distributionOption(detail: FeatureDetail) {
+  const c = chartColors();
+  const d = detail.distribution;
+  const labels =
+    d.kind === 'numeric'
+      ? (d.edges ?? []).slice(0, -1).map((e, i) => `${formatNumber(e)} – ${formatNumber(d.edges![i + 1])}`)
+      : (d.categories ?? []).map((k) => k ?? '(other)');
+  const share = (counts: number[]) => {
+    const total = counts.reduce((a, b) => a + b, 0);
+    return counts.map((n) => (total > 0 ? n / total : 0));
+  };
+  return {
+    grid: { ...GRID, bottom: 64 },
+    tooltip: {
+      trigger: 'axis' as const,
+      valueFormatter: (v: unknown) => `${((v as number) * 100).toFixed(1)}%`,
+    },
+    legend: { top: 0, textStyle: { color: c.muted } },
+    xAxis: {
+      type: 'category' as const,
+      data: labels,
+      axisLabel: { color: c.muted, rotate: 30, hideOverlap: true },
+    },
+    yAxis: valueAxis('share', {
+      axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%`, color: c.muted },
+    }),
+    series: [
+      {
+        name: `Reference (${detail.reference_dataset ?? 'none'})`,
+        type: 'bar' as const,
+        barGap: '-100%',
+        itemStyle: { color: c.muted, opacity: 0.35 },
+        data: share(d.reference),
+      },
+      {
+        name: 'Current',
+        type: 'bar' as const,
+        barWidth: '45%',
+        itemStyle: { color: c.line, opacity: 0.85 },
+        data: share(d.current),
+      },
+    ],
+  };
+}
+
+function driftOption(detail: FeatureDetail) {
+  const c = chartColors();
+  const series = detail.drift[0];
+  const statusColor: Record<string, string> = { alert: c.alert, warning: c.warning, ok: c.ok };
+  return {
+    grid: GRID,
+    tooltip: { trigger: 'axis' as const, valueFormatter: (v: unknown) => formatNumber(v as number) },
+    legend: { top: 0, textStyle: { color: c.muted } },
+    xAxis: timeAxis(detail.from, detail.to),
+    yAxis: valueAxis(series?.metric ?? 'drift'),
+    series: [
+      {
+        name: series ? `${series.metric} (${series.monitor})` : 'Drift',
+        type: 'line' as const,
+        symbolSize: 7,
+        itemStyle: { color: c.line },
+        data: (series?.points ?? []).map((p) => ({
+          value: [p.start, p.value],
+          symbol: p.status === 'alert' ? 'triangle' : 'circle',
+          itemStyle: { color: statusColor[p.status] ?? c.muted },
+        })),
+      },
+      {
+        name: 'Threshold',
+        type: 'line' as const,
+        symbol: 'none',
+        step: 'middle' as const,
+        lineStyle: { type: 'dotted' as const, color: c.alert },
+        itemStyle: { color: c.alert },
+        data: (series?.points ?? []).map((p) => [p.start, p.threshold_upper]),
+      },
+    ],
+  };
+}
+
+function qualityOption(detail: FeatureDetail) {
+  const c = chartColors();
+  const kinds = [...new Set(detail.quality.flatMap((q) => Object.keys(q.violations)))].sort();
+  return {
+    grid: GRID,
+    tooltip: { trigger: 'axis' as const },
+    legend: { top: 0, textStyle: { color: c.muted } },
+    xAxis: timeAxis(detail.from, detail.to),
+    yAxis: valueAxis('rows'),
+    series: [
+      {
+        name: 'Missing',
+        type: 'bar' as const,
+        stack: 'q',
+        barMaxWidth: 12,
+        itemStyle: { color: c.series[1] },
+        data: detail.quality.map((q) => [q.start, q.missing]),
+      },
+      ...kinds.map((kind, i) => ({
+        name: kind.replaceAll('_', ' '),
+        type: 'bar' as const,
+        stack: 'q',
+        barMaxWidth: 12,
+        itemStyle: { color: c.series[(i + 3) % c.series.length] },
+        data: detail.quality.map((q) => [q.start, q.violations[kind] ?? 0]),
+      })),
+    ],
+  };
+}
+
+function FeaturePage() {
+  const { model, feature } = featureRoute.useParams();
+  const search = featureRoute.useSearch();
+  const { from, to } = useMemo(() => resolveRange(search), [search]);
+  const filters = { from, to, version: search.version, segment: search.segment };
+  const detail = useQuery({
+    queryKey: ['feature', model, feature, filters],
+    queryFn: () =>
+      api.get<FeatureDetail>(`/models/${encodeURIComponent(model)}/features/${encodeURIComponent(feature)}`, {
+        query: { ...filters, points: 120 },
+      }),
+    refetchInterval: 30_000,
+  });
+  const d = detail.data;
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to="/models/$model" params={{ model }} search={search as never}>
+          {model}
+        </Link>{' '}
+        / <span aria-current="page">{feature}</span>
+      </nav>
+      <PageHeader
+        title={feature}
+        description={
+          d
+            ? `${d.type} ${d.role} of ${model}, compared with the reference “${d.reference_dataset ?? 'none'}”`
+            : undefined
+        }
+      />
+      <RangeControls search={search} versions={[]} segments={[]} />
+      {detail.isPending && <Loading label="Loading the feature…" />}
+      {detail.isError && <ErrorState error={detail.error} title={`Cannot show feature ${feature}`} />}
+      {d && (
+        <div className="chart-grid">
+          <section className="card chart-card" aria-labelledby="dist-h">
+            <h2 id="dist-h">Distribution: reference and current</h2>
+            {d.distribution.current_rows === 0 ? (
+              <EmptyState title="No traffic in this range">
+                <p>Pick a longer time range.</p>
+              </EmptyState>
+            ) : (
+              <EChart
+                option={distributionOption(d)}
+                height={260}
+                label={`Share of values per ${d.distribution.kind === 'numeric' ? 'bin' : 'category'}, reference against current`}
+                testId="distribution-chart"
+              />
+            )}
+            <p className="muted">
+              Missing:{' '}
+              {formatNumber(
+                (d.distribution.reference_missing / Math.max(1, d.distribution.reference_rows)) * 100,
+                2,
+              )}
+              % in the reference,{' '}
+              {formatNumber(
+                (d.distribution.current_missing / Math.max(1, d.distribution.current_rows)) * 100,
+                2,
+              )}
+              % now ({d.distribution.current_rows.toLocaleString()} rows).
+            </p>
+          </section>
+          <section className="card chart-card" aria-labelledby="drift-h">
+            <h2 id="drift-h">Drift over time</h2>
+            {d.drift.length === 0 ? (
+              <p className="muted">No drift results for this feature in this range.</p>
+            ) : (
+              <EChart
+                option={driftOption(d)}
+                label={`Drift score of ${feature} per window against its threshold`}
+                testId="drift-chart"
+              />
+            )}
+          </section>
+          <section className="card chart-card" aria-labelledby="quality-h">
+            <h2 id="quality-h">Data quality</h2>
+            <EChart
+              option={qualityOption(d)}
+              label={`Missing values and violations of ${feature} over time`}
+            />
+          </section>
+          <section className="card chart-card" aria-labelledby="examples-h">
+            <h2 id="examples-h">Newest rows</h2>
+            {d.examples.length === 0 ? (
+              <p className="muted">No rows in this range.</p>
+            ) : (
+              <div className="table-scroll">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Time</th>
+                      <th scope="col">Id</th>
+                      <th scope="col">{feature}</th>
+                      <th scope="col">Prediction</th>
+                      <th scope="col" className="numeric">
+                        Score
+                      </th>
+                      <th scope="col">Label</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {d.examples.map((e) => (
+                      <tr key={e.id}>
+                        <td>{formatTime(e.timestamp)}</td>
+                        <td>
+                          <code>{e.id}</code>
+                        </td>
+                        <td>
+                          {e.value === null ? <span className="muted">missing</span> : String(e.value)}
+                          {e.violations.length > 0 && (
+                            <span className="muted"> ({e.violations.join(', ')})</span>
+                          )}
+                        </td>
+                        <td>{e.prediction ?? '–'}</td>
+                        <td className="numeric">{formatNumber(e.score)}</td>
+                        <td>{e.label ?? <span className="muted">not yet</span>}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+        </div>
+      )}
+    </>
+  );
+}
+
+export const featureRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/models/$model/features/$feature',
+  validateSearch: validateRangeSearch,
+  component: FeaturePage,
+});
