@@ -1,4 +1,12 @@
-/** Alerts drawn on a page's time axis: shaded spans while they fired, and a marker per alert. */
+/**
+ * Alerts drawn on a page's time axis, in the data's time: each alert spans the windows that
+ * breached (an alert still firing spans to the end of the range). Firing and resolution times
+ * are wall-clock times, which for backfilled history are long after the windows.
+ */
+function span(alert: Alert, to: string): [string, string] {
+  return [alert.window_start, alert.state === 'resolved' ? alert.window_end : to];
+}
+
 import type { Alert } from '@vigil/sdk';
 import { chartColors } from '../../charts/palette';
 
@@ -9,7 +17,10 @@ export function alertSpans(alerts: Alert[], to: string) {
     itemStyle: { color: c.alert, opacity: 0.08 },
     data: alerts
       .filter((a) => a.fired_at !== null)
-      .map((a) => [{ xAxis: a.window_start }, { xAxis: a.resolved_at ?? to }]),
+      .map((a) => {
+        const [start, end] = span(a, to);
+        return [{ xAxis: start }, { xAxis: end }];
+      }),
   };
 }
 
@@ -51,11 +62,7 @@ export function alertTimelineOption(alerts: Alert[], from: string, to: string) {
         encode: { x: [0, 1], y: 2 },
         data: alerts.map((a) => ({
           name: `${a.labels.monitor ?? a.rule}${a.labels.feature ? ` · ${a.labels.feature}` : ''} (${a.severity}, ${a.state})`,
-          value: [
-            Date.parse(a.window_start),
-            Date.parse(a.resolved_at ?? (a.state === 'resolved' ? a.window_end : to)),
-            monitors.indexOf(a.labels.monitor ?? a.rule),
-          ],
+          value: [...span(a, to).map((t) => Date.parse(t)), monitors.indexOf(a.labels.monitor ?? a.rule)],
           itemStyle: {
             color: severityColor[a.severity] ?? c.muted,
             opacity: a.state === 'resolved' ? 0.45 : 0.9,
