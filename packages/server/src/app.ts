@@ -28,8 +28,11 @@ import { registerModelRoutes } from './api/routes/models.js';
 import { registerMonitorRoutes } from './api/routes/monitors.js';
 import { registerOverviewRoutes } from './api/routes/overview.js';
 import { registerPredictionRoutes } from './api/routes/predictions.js';
+import { registerSessionRoutes } from './api/routes/session.js';
+import { registerUserRoutes } from './api/routes/users.js';
 import { registerBodyRateGuard, serverTimeouts } from './api/slow-clients.js';
 import { authenticate, KeyCache } from './auth/authenticate.js';
+import { SessionService } from './auth/sessions.js';
 import type { VigilConfig } from './config.js';
 import { DashboardService } from './dashboard/index.js';
 import { DemoService } from './demo/index.js';
@@ -54,7 +57,7 @@ export interface AppDependencies {
   notifications?: NotificationService;
   /** Where alert notifications go; the notification outbox by default. */
   notifier?: AlertNotifier;
-  /** Clock of alerting (epoch ms); injectable for tests. */
+  /** Clock of alerting and sessions (epoch ms); injectable for tests. */
   now?: () => number;
 }
 
@@ -65,6 +68,9 @@ export interface AppContext {
   columns: ColumnCatalog;
   ingest: IngestService;
   keyCache: KeyCache;
+  sessions: SessionService;
+  /** The server's clock (epoch ms); injectable for tests. */
+  now: () => number;
   notifications: NotificationService;
   alerts: AlertEngine;
   monitors: MonitorService;
@@ -219,7 +225,13 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
   const app = Fastify({
     logger: {
       level: config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
+      redact: [
+        'req.headers.authorization',
+        'req.headers["x-api-key"]',
+        'req.headers.cookie',
+        'req.headers["x-csrf-token"]',
+        'res.headers["set-cookie"]',
+      ],
       ...(config.logFormat === 'pretty' ? { stream: readableLogStream(process.stdout) } : {}),
     },
     // One line per request only at debug level (see the onResponse hook), not two at info.
@@ -261,6 +273,8 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
       ...(deps.now ? { now: deps.now } : {}),
     }),
     keyCache: new KeyCache((hash) => deps.store.findApiKeyByHash(hash)),
+    sessions: new SessionService(deps.store, config.sessions, deps.now ?? Date.now),
+    now: deps.now ?? Date.now,
     notifications,
     alerts: new AlertEngine({
       store: deps.store,
@@ -373,12 +387,23 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
         version: VIGIL_VERSION,
         description:
           'Log predictions and late labels, upload reference data, and manage models. ' +
-          'Every /api/v1 route needs `Authorization: Bearer <api key>`. JSON field names are snake_case.',
+          'Every /api/v1 route needs `Authorization: Bearer <api key>`, or the `vigil_session` cookie of a ' +
+          'signed-in user (`POST /api/v1/session`) and, for POST, PUT, PATCH and DELETE, the header ' +
+          '`X-CSRF-Token`. JSON field names are snake_case.',
       },
       components: {
-        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A Vigil API key.' } },
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'A Vigil API key.' },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'vigil_session',
+            description:
+              'The session of a signed-in user (POST /api/v1/session); state-changing requests also need `X-CSRF-Token`.',
+          },
+        },
       },
-      security: [{ apiKey: [] }],
+      security: [{ apiKey: [] }, { sessionCookie: [] }],
     },
     transform: documentRetryAfter,
     transformObject: documentBinaryBodies,
@@ -388,6 +413,7 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
   const typed = app.withTypeProvider<ZodTypeProvider>();
   registerHealthRoutes(typed, context);
   typed.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => typed.swagger());
+  registerSessionRoutes(typed, context);
 
   await app.register(async (api) => {
     api.addHook('onRequest', authenticate(context));
@@ -395,6 +421,7 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     registerModelRoutes(scoped, context);
     registerPredictionRoutes(scoped, context);
     registerKeyRoutes(scoped, context);
+    registerUserRoutes(scoped, context);
     registerAdminRoutes(scoped, context);
     registerAlertRoutes(scoped, context);
     registerChannelRoutes(scoped, context);

@@ -13,6 +13,10 @@ export interface VigilConfig {
   dataDir: string;
   /** API key to create as the admin key on first start instead of a random one. */
   adminKey: string | undefined;
+  /** Password of the `admin` user created on first start instead of a random one. */
+  adminPassword: string | undefined;
+  /** Sign-in sessions of the dashboard (see `auth/sessions.ts`). */
+  sessions: SessionConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `json`: one JSON object per line (for log collectors); `pretty`: readable lines for a terminal. */
   logFormat: 'json' | 'pretty';
@@ -51,6 +55,17 @@ export interface VigilConfig {
   monitoring: MonitoringConfig;
   /** The built dashboard (index.html and assets/), served at `/`; packages/web/dist/app by default. */
   webDir: string;
+}
+
+export interface SessionConfig {
+  /** A session unused for this long ends (idle expiry; each use moves it forward). */
+  idleTtlMs: number;
+  /** A session ends this long after sign-in however much it is used. */
+  maxAgeMs: number;
+  /** Failed sign-ins per user name per minute before further attempts get 429. */
+  maxFailuresPerUser: number;
+  /** Failed sign-ins per client address per minute before further attempts get 429. */
+  maxFailuresPerAddress: number;
 }
 
 export interface NotifyConfig {
@@ -107,6 +122,28 @@ function windowVar(env: NodeJS.ProcessEnv, name: string, fallback: WindowSize): 
   return raw as WindowSize;
 }
 
+const DURATION_UNITS_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration such as `90s`, `30m`, `12h` or `7d` (a bare number is seconds). */
+function durationVar(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallbackMs: number,
+  minMs: number,
+  maxMs: number,
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallbackMs;
+  const match = /^(\d+)\s*([smhd]?)$/.exec(raw.trim());
+  const value = match ? Number(match[1]) * DURATION_UNITS_MS[match[2] || 's']! : Number.NaN;
+  if (!(value >= minMs && value <= maxMs)) {
+    throw new ConfigError(
+      `${name} must be a duration such as 30m, 12h or 7d, between ${minMs / 1000} s and ${maxMs / 86_400_000} days; got "${raw}".`,
+    );
+  }
+  return value;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -136,6 +173,15 @@ export function loadConfig(
   if (adminKey !== undefined && adminKey.length < 16) {
     throw new ConfigError('VIGIL_ADMIN_KEY must be at least 16 characters long.');
   }
+  const adminPassword = env.VIGIL_ADMIN_PASSWORD || undefined;
+  if (adminPassword !== undefined && (adminPassword.length < 8 || adminPassword.length > 256)) {
+    throw new ConfigError('VIGIL_ADMIN_PASSWORD must be 8 to 256 characters long.');
+  }
+  const idleTtlMs = durationVar(env, 'VIGIL_SESSION_TTL', 12 * 3_600_000, 60_000, 365 * 86_400_000);
+  const maxAgeMs = durationVar(env, 'VIGIL_SESSION_MAX_AGE', 7 * 86_400_000, 60_000, 365 * 86_400_000);
+  if (idleTtlMs > maxAgeMs) {
+    throw new ConfigError('VIGIL_SESSION_TTL must not be longer than VIGIL_SESSION_MAX_AGE.');
+  }
   const externalUrl = env.VIGIL_EXTERNAL_URL || undefined;
   if (externalUrl !== undefined && !/^https?:\/\/[^/]/.test(externalUrl)) {
     throw new ConfigError(`VIGIL_EXTERNAL_URL must be an http(s) URL; got "${externalUrl}".`);
@@ -151,6 +197,13 @@ export function loadConfig(
     port: intVar(env, 'VIGIL_PORT', 4000, 0, 65535),
     dataDir: resolve(env.VIGIL_DATA_DIR || 'vigil-data'),
     adminKey,
+    adminPassword,
+    sessions: {
+      idleTtlMs,
+      maxAgeMs,
+      maxFailuresPerUser: intVar(env, 'VIGIL_LOGIN_FAILURES_PER_USER', 5, 1, 10_000),
+      maxFailuresPerAddress: intVar(env, 'VIGIL_LOGIN_FAILURES_PER_ADDRESS', 20, 1, 100_000),
+    },
     logLevel,
     logFormat,
     maxBodyBytes: intVar(env, 'VIGIL_MAX_BODY_MB', 64, 1, 4096) * 1024 * 1024,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { AlertNotifier } from './alerts/index.js';
 import { type App, buildApp } from './app.js';
 import { generateApiKey, hashApiKey, keyPrefix } from './auth/keys.js';
+import { generatePassword, hashPassword } from './auth/passwords.js';
 import type { VigilConfig } from './config.js';
 import { prepareDataDir, StartupError } from './data-dir.js';
 import { DuckDbStore } from './storage/duckdb/store.js';
@@ -23,6 +24,8 @@ export interface RunningServer {
   url: string;
   /** Set only when this start created the admin key. */
   adminKey: string | undefined;
+  /** The password of the `admin` user, set only when this start created that user. */
+  adminPassword: string | undefined;
   close(): Promise<void>;
 }
 
@@ -40,9 +43,33 @@ export async function ensureAdminKey(store: Store, config: VigilConfig): Promise
     scope: 'admin',
     keyHash: hashApiKey(key),
     prefix: keyPrefix(key, config.adminKey === undefined),
+    createdBy: 'first-start',
   });
   writeFileSync(join(config.dataDir, 'admin.key'), `${key}\n`, { mode: 0o600 });
   return key;
+}
+
+/** The user the first start creates. */
+export const FIRST_ADMIN_USERNAME = 'admin';
+
+/**
+ * Creates the user `admin` when there is no user at all (first start, or the first start
+ * of a version with users): its password is `VIGIL_ADMIN_PASSWORD` if set, otherwise
+ * random and shown once. Only the argon2id hash is stored.
+ */
+export async function ensureAdminUser(store: Store, config: VigilConfig): Promise<string | undefined> {
+  if ((await store.users.count()) > 0) return undefined;
+  const project = await store.ensureProject(DEFAULT_PROJECT);
+  const password = config.adminPassword ?? generatePassword();
+  await store.users.create({
+    projectId: project.id,
+    username: FIRST_ADMIN_USERNAME,
+    passwordHash: await hashPassword(password),
+    role: 'admin',
+    createdBy: 'first-start',
+    nowMs: Date.now(),
+  });
+  return password;
 }
 
 export async function openStore(config: VigilConfig): Promise<Store> {
@@ -90,6 +117,7 @@ export async function startServer(config: VigilConfig, options: ServerOptions = 
   prepareDataDir(config.dataDir);
   const store = await openStore(config);
   const adminKey = await ensureAdminKey(store, config);
+  const adminPassword = await ensureAdminUser(store, config);
   const app = await buildApp(config, { store, ...options });
   // The real cause goes to the log once, when it happens, and again when writes work again.
   const unsubscribe = store.onHealthChange((health) => {
@@ -116,12 +144,20 @@ export async function startServer(config: VigilConfig, options: ServerOptions = 
         : `\nCreated an admin API key. It is shown once here and kept in ${join(config.dataDir, 'admin.key')}:\n\n  ${adminKey}\n\n`,
     );
   }
+  if (adminPassword && config.printAdminKey) {
+    process.stdout.write(
+      config.adminPassword !== undefined
+        ? `Created the user "${FIRST_ADMIN_USERNAME}" with the password from VIGIL_ADMIN_PASSWORD.\n`
+        : `Created the user "${FIRST_ADMIN_USERNAME}" to sign in to ${url}. Its password is shown once, here (only its hash is kept; \`vigil users reset-password ${FIRST_ADMIN_USERNAME} --data-dir ${config.dataDir}\` sets a new one):\n\n  ${adminPassword}\n\n`,
+    );
+  }
   let closing: Promise<void> | undefined;
   return {
     app,
     store,
     url,
     adminKey,
+    adminPassword,
     close() {
       closing ??= (async () => {
         unsubscribe();

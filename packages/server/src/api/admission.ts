@@ -7,7 +7,7 @@ import { OverloadedError, TooManyRequestsError } from '../errors.js';
 
 export class IngestAdmission {
   private inProgress = 0;
-  private readonly byKey = new Map<number, number>();
+  private readonly byKey = new Map<string, number>();
 
   constructor(
     private readonly total: number,
@@ -18,12 +18,12 @@ export class IngestAdmission {
     return this.inProgress;
   }
 
-  /** Takes a slot for `keyId` or throws; the returned function frees it (once). */
-  acquire(keyId: number): () => void {
+  /** Takes a slot for a caller (`api-key:<id>`, `user:<name>`) or throws; the returned function frees it (once). */
+  acquire(keyId: string): () => void {
     const mine = this.byKey.get(keyId) ?? 0;
     if (mine >= this.perKey) {
       throw new TooManyRequestsError(
-        `This API key has ${mine} ingest requests in progress, its share of the server; wait for one to finish.`,
+        `This ${keyId.startsWith('user:') ? 'user' : 'API key'} has ${mine} ingest requests in progress, its share of the server; wait for one to finish.`,
         1,
       );
     }

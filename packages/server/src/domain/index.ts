@@ -50,3 +50,4 @@ export {
   type SlackChannelConfig,
   type WebhookChannelConfig,
 } from './notify.js';
+export { type Session, USER_ROLES, type User, type UserRole } from './users.js';

@@ -11,6 +11,7 @@ import { describeOutbox } from './outbox.suite.js';
 import { describeOverviewStore } from './overview.suite.js';
 import { describeSamples } from './samples.suite.js';
 import type { EventRecord, ModelColumn, ModelRow, Store } from './types.js';
+import { describeUserStore } from './users.suite.js';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0) * 1000; // a Monday, 10:00 UTC, in microseconds
 const HOUR = 3_600_000_000;
@@ -90,6 +91,33 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
       expect(await store.revokeApiKey(projectId, key.id)).toBe('not_found');
       expect(await store.findApiKeyByHash('h1')).toBeNull();
       expect(await store.countApiKeys()).toBe(1);
+    });
+
+    it('records who created a key and when it was last used', async () => {
+      const key = await store.createApiKey({
+        projectId,
+        name: 'ci',
+        scope: 'read',
+        keyHash: 'h-used',
+        prefix: 'vk_cd',
+        createdBy: 'user:ada',
+      });
+      expect(key).toMatchObject({ createdBy: 'user:ada', lastUsedAt: null });
+      const at = Date.UTC(2026, 0, 5, 10, 0, 0);
+      await store.recordApiKeyUse(key.id, at);
+      // A late, older record never moves it back.
+      await store.recordApiKeyUse(key.id, at - 60_000);
+      expect(await store.findApiKeyByHash('h-used')).toMatchObject({ lastUsedAt: new Date(at) });
+      const [listed] = (await store.listApiKeys(projectId)).filter((k) => k.id === key.id);
+      expect(listed).toMatchObject({ lastUsedAt: new Date(at), createdBy: 'user:ada' });
+      const older = await store.createApiKey({
+        projectId,
+        name: 'x',
+        scope: 'read',
+        keyHash: 'h-x',
+        prefix: 'x',
+      });
+      expect(older.createdBy).toBeNull();
     });
 
     it('refuses to revoke the last active admin key of a project', async () => {
@@ -787,4 +815,5 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
   describeAlertStore(openStore);
   describeSamples(openStore);
   describeOverviewStore(openStore);
+  describeUserStore(engine, openStore);
 }

@@ -16,6 +16,7 @@ import type { OverviewRepository } from './overview.js';
 import type { ProfileRequest, WindowProfile } from './profiles.js';
 import type { ReferenceUploadRepository } from './reference-uploads.js';
 import type { RowSample, SampleRequest } from './samples.js';
+import type { SessionRepository, UserRepository } from './users.js';
 
 export type ApiKeyScope = 'admin' | 'write' | 'read';
 
@@ -34,6 +35,10 @@ export interface ApiKeyRow {
   prefix: string;
   createdAt: Date;
   revokedAt: Date | null;
+  /** Last request made with the key, to the minute (see `recordApiKeyUse`); null if never used since. */
+  lastUsedAt: Date | null;
+  /** Who created the key: `user:<name>`, `api-key:<id>`, `first-start`, `vigil keys create`; null for keys made before it was recorded. */
+  createdBy: string | null;
 }
 
 export type RevokeOutcome = 'revoked' | 'not_found' | 'last_admin';
@@ -290,6 +295,10 @@ export interface Store extends StoreHealthSource {
   readonly evaluationTasks: EvaluationTaskRepository;
   /** Reference uploads already applied, so that a re-sent upload is not stored twice. */
   readonly referenceUploads: ReferenceUploadRepository;
+  /** People who sign in, with their roles. */
+  readonly users: UserRepository;
+  /** Signed-in browsers. */
+  readonly sessions: SessionRepository;
   /** Applies pending migrations; safe to call at every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -302,7 +311,10 @@ export interface Store extends StoreHealthSource {
     scope: ApiKeyScope;
     keyHash: string;
     prefix: string;
+    createdBy?: string;
   }): Promise<ApiKeyRow>;
+  /** Records that a key was used at `atMs` (callers throttle this; it is a write). */
+  recordApiKeyUse(id: number, atMs: number): Promise<void>;
   findApiKeyByHash(keyHash: string): Promise<ApiKeyRow | null>;
   listApiKeys(projectId: number): Promise<ApiKeyRow[]>;
   /**

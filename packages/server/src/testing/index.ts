@@ -10,12 +10,29 @@ import { type RunningServer, type ServerOptions, startServer } from '../server.j
 
 export interface TestServer extends RunningServer {
   adminKey: string;
+  /** Password of the user `admin` (`TEST_ADMIN_PASSWORD` unless overridden). */
+  adminPassword: string;
   dataDir: string;
   /** fetch against the server with the admin key (or `key`) as bearer token. */
   api(path: string, init?: RequestInit & { json?: unknown; key?: string | null }): Promise<Response>;
+  /** Signs in as a user (the first admin by default), as a browser would. */
+  signIn(username?: string, password?: string): Promise<BrowserSession>;
+}
+
+/** A signed-in browser: sends the session cookie, and the CSRF token where one is needed. */
+export interface BrowserSession {
+  cookie: string;
+  csrfToken: string;
+  user: { id: number; username: string; role: string };
+  /**
+   * fetch with the session cookie; POST, PUT, PATCH and DELETE carry `X-CSRF-Token`
+   * unless `csrf` is null (or another value to send instead).
+   */
+  api(path: string, init?: RequestInit & { json?: unknown; csrf?: string | null }): Promise<Response>;
 }
 
 export const TEST_ADMIN_KEY = 'vk_test_admin_key_0123456789abcdef';
+export const TEST_ADMIN_PASSWORD = 'test-admin-password';
 
 export async function startTestServer(
   overrides: Partial<VigilConfig> = {},
@@ -29,6 +46,7 @@ export async function startTestServer(
       port: 0,
       dataDir,
       adminKey: TEST_ADMIN_KEY,
+      adminPassword: TEST_ADMIN_PASSWORD,
       logLevel: 'silent',
       printAdminKey: false,
       ...overrides,
@@ -36,10 +54,13 @@ export async function startTestServer(
   );
   const server = await startServer(config, options);
   const close = server.close;
+  const adminPassword = server.adminPassword ?? config.adminPassword ?? TEST_ADMIN_PASSWORD;
   return {
     ...server,
     adminKey: config.adminKey ?? TEST_ADMIN_KEY,
+    adminPassword,
     dataDir,
+    signIn: (username = 'admin', password = adminPassword) => signIn(server.url, username, password),
     api(path, init = {}) {
       const { json, key, ...rest } = init;
       const headers = new Headers(rest.headers);
@@ -55,6 +76,41 @@ export async function startTestServer(
     async close() {
       await close();
       if (!overrides.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+async function signIn(url: string, username: string, password: string): Promise<BrowserSession> {
+  const response = await fetch(`${url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (response.status !== 200) {
+    throw new Error(`Sign-in as ${username} answered ${response.status}: ${await response.text()}`);
+  }
+  const body = (await response.json()) as { csrfToken: string; user: BrowserSession['user'] };
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+  return {
+    cookie,
+    csrfToken: body.csrfToken,
+    user: body.user,
+    api(path, init = {}) {
+      const { json, csrf, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      headers.set('cookie', cookie);
+      const method = (rest.method ?? (json !== undefined ? 'POST' : 'GET')).toUpperCase();
+      const token = csrf === undefined ? body.csrfToken : csrf;
+      if (UNSAFE_METHODS.has(method) && token !== null) headers.set('x-csrf-token', token);
+      if (json !== undefined) headers.set('content-type', 'application/json');
+      return fetch(`${url}${path}`, {
+        ...rest,
+        method,
+        headers,
+        ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+      });
     },
   };
 }

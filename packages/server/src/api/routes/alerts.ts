@@ -93,9 +93,8 @@ function presentSilence(silence: Silence, nowMs: number): z.infer<typeof Silence
   };
 }
 
-/** Who did it: the name given, or the API key that did it. */
-const actor = (request: FastifyRequest, given: string | undefined) =>
-  given ?? `api-key:${request.auth.keyId}`;
+/** Who did it: the name given, or the signed-in user or API key that did it. */
+const actor = (request: FastifyRequest, given: string | undefined) => given ?? request.auth.actor;
 
 function timestampMs(raw: string | number, field: string): number {
   if (typeof raw === 'number') return raw;

@@ -64,7 +64,7 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
   app.addHook('onRequest', async (request, reply) => {
     let release: () => void;
     try {
-      release = admission.acquire(request.auth.keyId);
+      release = admission.acquire(request.auth.actor);
     } catch (error) {
       const reason = error instanceof OverloadedError ? 'server' : 'key';
       context.metrics.ingestsRefused.inc({ reason });

@@ -16,6 +16,14 @@ const ApiKey = z
     prefix: z.string(),
     created_at: z.string(),
     revoked_at: z.string().nullable(),
+    last_used_at: z
+      .string()
+      .nullable()
+      .describe('Last request made with the key, to the minute; null when not used since this was recorded.'),
+    created_by: z
+      .string()
+      .nullable()
+      .describe('`user:<name>`, `api-key:<id>`, `first-start` or `vigil keys create`; null for older keys.'),
   })
   .meta({ id: 'ApiKey' });
 
@@ -27,6 +35,8 @@ function presentKey(key: ApiKeyRow) {
     prefix: key.prefix,
     created_at: key.createdAt.toISOString(),
     revoked_at: key.revokedAt ? key.revokedAt.toISOString() : null,
+    last_used_at: key.lastUsedAt ? key.lastUsedAt.toISOString() : null,
+    created_by: key.createdBy,
   };
 }
 
@@ -50,6 +60,7 @@ export function registerKeyRoutes(app: TypedApp, context: AppContext): void {
         scope: request.body.scope,
         keyHash: hashApiKey(key),
         prefix: keyPrefix(key, true),
+        createdBy: request.auth.actor,
       });
       reply.status(201);
       return { ...presentKey(row), key };

@@ -294,6 +294,37 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 70,
+    name: 'users, sessions, key usage',
+    statements: [
+      'CREATE SEQUENCE seq_users START 1',
+      // Times are epoch milliseconds of the server's clock (BIGINT), so tests can inject it.
+      `CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL,
+        username VARCHAR NOT NULL UNIQUE,
+        password_hash VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        disabled BOOLEAN NOT NULL,
+        created_by VARCHAR NOT NULL,
+        created_ms BIGINT NOT NULL,
+        updated_ms BIGINT NOT NULL,
+        last_sign_in_ms BIGINT
+      )`,
+      `CREATE TABLE sessions (
+        token_hash VARCHAR PRIMARY KEY,
+        user_id INTEGER NOT NULL,
+        csrf_token VARCHAR NOT NULL,
+        created_ms BIGINT NOT NULL,
+        last_seen_ms BIGINT NOT NULL,
+        expires_ms BIGINT NOT NULL,
+        max_expires_ms BIGINT NOT NULL
+      )`,
+      'ALTER TABLE api_keys ADD COLUMN last_used_ms BIGINT',
+      'ALTER TABLE api_keys ADD COLUMN created_by VARCHAR',
+    ],
+  },
 ];
 
 /** Fixed columns of the per-model event tables; feature and segment columns (`c<position>`) follow them. */

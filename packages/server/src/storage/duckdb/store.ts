@@ -88,6 +88,7 @@ import { DuckDbOverviewRepository } from './overview.js';
 import { duckDbProfile } from './profiles.js';
 import { DuckDbReferenceUploads } from './reference-uploads.js';
 import { duckDbSampleRows } from './samples.js';
+import { DuckDbSessions, DuckDbUsers } from './users.js';
 
 /** Fills an appender; the caller closes it. */
 type AppendBody = (appender: DuckDBAppender) => void;
@@ -137,6 +138,8 @@ export class DuckDbStore implements Store {
   readonly overview: DuckDbOverviewRepository;
   readonly evaluationTasks: DuckDbEvaluationTaskRepository;
   readonly referenceUploads: DuckDbReferenceUploads;
+  readonly users: DuckDbUsers;
+  readonly sessions: DuckDbSessions;
 
   private constructor(readonly db: DuckDbDatabase) {
     db.onReopen(() => {
@@ -154,6 +157,8 @@ export class DuckDbStore implements Store {
     this.overview = new DuckDbOverviewRepository(db);
     this.evaluationTasks = new DuckDbEvaluationTaskRepository(db);
     this.referenceUploads = new DuckDbReferenceUploads(db);
+    this.users = new DuckDbUsers(db);
+    this.sessions = new DuckDbSessions(db);
   }
 
   static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
@@ -250,11 +255,13 @@ export class DuckDbStore implements Store {
       prefix: row.prefix as string,
       createdAt: toDate(row.created),
       revokedAt: row.revoked === null ? null : toDate(row.revoked),
+      lastUsedAt: row.last_used_ms === null ? null : new Date(toNumber(row.last_used_ms)),
+      createdBy: (row.created_by as string | null) ?? null,
     };
   }
 
   private static readonly API_KEY_COLUMNS =
-    'id, project_id, name, scope, prefix, epoch_us(created_at)::DOUBLE AS created, epoch_us(revoked_at)::DOUBLE AS revoked';
+    'id, project_id, name, scope, prefix, epoch_us(created_at)::DOUBLE AS created, epoch_us(revoked_at)::DOUBLE AS revoked, last_used_ms, created_by';
 
   async createApiKey(input: {
     projectId: number;
@@ -262,14 +269,22 @@ export class DuckDbStore implements Store {
     scope: ApiKeyScope;
     keyHash: string;
     prefix: string;
+    createdBy?: string;
   }): Promise<ApiKeyRow> {
     const [row] = await this.db.write(
-      `INSERT INTO api_keys (id, project_id, name, scope, key_hash, prefix, created_at)
-       VALUES (nextval('seq_api_keys'), $1, $2, $3, $4, $5, now())
+      `INSERT INTO api_keys (id, project_id, name, scope, key_hash, prefix, created_at, created_by)
+       VALUES (nextval('seq_api_keys'), $1, $2, $3, $4, $5, now(), CAST($6 AS VARCHAR))
        RETURNING ${DuckDbStore.API_KEY_COLUMNS}`,
-      [input.projectId, input.name, input.scope, input.keyHash, input.prefix],
+      [input.projectId, input.name, input.scope, input.keyHash, input.prefix, input.createdBy ?? null],
     );
     return this.apiKeyFromRow(row!);
+  }
+
+  async recordApiKeyUse(id: number, atMs: number): Promise<void> {
+    await this.db.write(
+      'UPDATE api_keys SET last_used_ms = $2 WHERE id = $1 AND (last_used_ms IS NULL OR last_used_ms < $2)',
+      [id, atMs],
+    );
   }
 
   async findApiKeyByHash(keyHash: string): Promise<ApiKeyRow | null> {
