@@ -14,6 +14,8 @@ export interface CliIo {
   /** Environment variables; commands read them only while parsing their options. */
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** Standard input, for the commands that read a secret from it (`--password-stdin`). */
+  stdin?: AsyncIterable<string | Buffer>;
 }
 
 /** Exit codes of every command. */

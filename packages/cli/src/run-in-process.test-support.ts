@@ -1,4 +1,5 @@
 /** Test helper: runs `vigil` in-process and captures what it writes. */
+import { Readable } from 'node:stream';
 import type { CliIo, OutputStream } from './io.js';
 import { run } from './program.js';
 
@@ -13,11 +14,22 @@ export function capture(): OutputStream & { text: string } {
   return stream;
 }
 
-/** Runs `vigil argv` with `env` as its whole environment and `cwd` as its folder. */
-export async function runVigil(argv: string[], env: Record<string, string | undefined>, cwd: string) {
+/** Runs `vigil argv` with `env` as its whole environment, `cwd` as its folder and `stdin` as its input. */
+export async function runVigil(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  cwd: string,
+  stdin?: string,
+) {
   const stdout = capture();
   const stderr = capture();
-  const io: CliIo = { stdout, stderr, env, cwd };
+  const io: CliIo = {
+    stdout,
+    stderr,
+    env,
+    cwd,
+    ...(stdin !== undefined ? { stdin: Readable.from([stdin]) } : {}),
+  };
   const code = await run(argv, io);
   return { code, stdout: stdout.text, stderr: stderr.text };
 }

@@ -14,11 +14,15 @@ import type {
   AlertQuery,
   AlertRule,
   AlertRuleRequest,
+  ApiKey,
+  ApiKeyScope,
   Channel,
   ChannelTestResult,
   CreateChannelRequest,
+  CreatedApiKey,
   CreateModelRequest,
   CreateMonitorRequest,
+  CreateUserRequest,
   CreateVersionRequest,
   Delivery,
   DeliveryQuery,
@@ -47,6 +51,8 @@ import type {
   StoredReferenceRow,
   UpdateChannelRequest,
   UpdateMonitorRequest,
+  UpdateUserRequest,
+  User,
 } from './types.js';
 
 /** Options of the low-level HTTP client. */
@@ -574,6 +580,50 @@ export class VigilApi {
       query: { hours: options.hours },
       idempotent: true,
     });
+  }
+
+  async listUsers(): Promise<User[]> {
+    const answer = await this.#json<{ data: User[] }>({ method: 'GET', path: 'users', idempotent: true });
+    return answer.data;
+  }
+
+  /** `user` is a numeric id or a user name. */
+  getUser(user: string | number): Promise<User> {
+    return this.#json({ method: 'GET', path: `users/${enc(String(user))}`, idempotent: true });
+  }
+
+  createUser(user: CreateUserRequest): Promise<User> {
+    return this.#json({ method: 'POST', path: 'users', body: jsonBody(user), idempotent: false });
+  }
+
+  /** Changes a user's role, password or state; the last enabled admin cannot be demoted or disabled (409). */
+  updateUser(user: string | number, patch: UpdateUserRequest): Promise<User> {
+    return this.#json({
+      method: 'PATCH',
+      path: `users/${enc(String(user))}`,
+      body: jsonBody(patch),
+      idempotent: true,
+    });
+  }
+
+  /** Deletes a user and ends their sessions; the last enabled admin cannot be deleted (409). */
+  async deleteUser(user: string | number): Promise<void> {
+    await this.#json({ method: 'DELETE', path: `users/${enc(String(user))}`, idempotent: true });
+  }
+
+  async listKeys(): Promise<ApiKey[]> {
+    const answer = await this.#json<{ data: ApiKey[] }>({ method: 'GET', path: 'keys', idempotent: true });
+    return answer.data;
+  }
+
+  /** Creates an API key; the answer is the only place the key itself appears. */
+  createKey(request: { name: string; scope: ApiKeyScope }): Promise<CreatedApiKey> {
+    return this.#json({ method: 'POST', path: 'keys', body: jsonBody(request), idempotent: false });
+  }
+
+  /** Revokes a key at once; the last active admin key cannot be revoked (409). */
+  async revokeKey(id: number): Promise<void> {
+    await this.#json({ method: 'DELETE', path: `keys/${id}`, idempotent: true });
   }
 
   /** `true` when `GET /healthz` answers 200 (one attempt, no retries). */

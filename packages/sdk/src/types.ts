@@ -606,3 +606,54 @@ export interface Overview {
   totals: { models: number; by_status: Partial<Record<HealthStatus, number>>; open_alerts: number };
   data: ModelOverview[];
 }
+
+/** What a user may do: admin everything; editor read, send data, acknowledge and silence, edit monitors; viewer read. */
+export type UserRole = 'admin' | 'editor' | 'viewer';
+
+/** A person who signs in to the dashboard. Passwords are never returned. */
+export interface User {
+  id: number;
+  username: string;
+  role: UserRole;
+  disabled: boolean;
+  created_at: string;
+  updated_at: string;
+  last_sign_in_at: string | null;
+  /** `user:<name>`, `api-key:<id>`, `first-start` or `vigil users`. */
+  created_by: string;
+}
+
+export interface CreateUserRequest {
+  /** Letters, digits, `.`, `_`, `@`, `-`, starting with a letter; stored in lower case. */
+  username: string;
+  /** 8 to 256 characters. */
+  password: string;
+  role: UserRole;
+}
+
+/** Changes to a user; at least one field. A new password ends their other sessions, disabling all of them. */
+export interface UpdateUserRequest {
+  role?: UserRole;
+  password?: string;
+  disabled?: boolean;
+}
+
+export type ApiKeyScope = 'admin' | 'write' | 'read';
+
+export interface ApiKey {
+  id: number;
+  name: string;
+  scope: ApiKeyScope;
+  /** First characters of a generated key, or `sha256:` and 8 hex digits of one the operator chose. */
+  prefix: string;
+  created_at: string;
+  revoked_at: string | null;
+  /** Last request made with the key, to the minute. */
+  last_used_at: string | null;
+  created_by: string | null;
+}
+
+/** A new key: the key itself is in this answer only. */
+export interface CreatedApiKey extends ApiKey {
+  key: string;
+}

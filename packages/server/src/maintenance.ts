@@ -8,8 +8,16 @@ import { existsSync } from 'node:fs';
 import { chmod, copyFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateApiKey, hashApiKey, keyPrefix } from './auth/keys.js';
+import {
+  generatePassword,
+  hashPassword,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+} from './auth/passwords.js';
+import { normalizeUsername } from './auth/sessions.js';
 import { loadConfig } from './config.js';
 import { prepareDataDir, StartupError } from './data-dir.js';
+import type { User } from './domain/index.js';
 import { DATABASE_FILE, DEFAULT_PROJECT, openStore } from './server.js';
 import { DuckDbDatabase } from './storage/duckdb/database.js';
 import type { ApiKeyRow, ApiKeyScope, Store } from './storage/types.js';
@@ -44,8 +52,58 @@ export function createKeyInDataDir(
       scope: input.scope,
       keyHash: hashApiKey(key),
       prefix: keyPrefix(key, true),
+      createdBy: 'vigil keys create',
     });
     return { key, row };
+  });
+}
+
+/**
+ * Sets a new password for a user in a stopped server's data folder, enables the user and
+ * ends their sessions: the way back in when every admin password is lost. Without such a
+ * user, creates it as an admin. The password is the given one or a random one, returned once.
+ */
+export function resetPasswordInDataDir(
+  dataDir: string,
+  input: { username: string; password?: string },
+): Promise<{ password: string; user: User; created: boolean }> {
+  const username = normalizeUsername(input.username);
+  if (!/^[a-z][a-z0-9._@-]{0,63}$/.test(username)) {
+    throw new StartupError(
+      `"${input.username}" is not a valid user name: use letters, digits, ".", "_", "@" and "-", starting with a letter, at most 64 characters.`,
+    );
+  }
+  const password = input.password ?? generatePassword();
+  if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
+    throw new StartupError(
+      `The password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters long.`,
+    );
+  }
+  return withDataDir(dataDir, async (store) => {
+    const passwordHash = await hashPassword(password);
+    const existing = await store.users.findCredentials(username);
+    if (!existing) {
+      const project = await store.ensureProject(DEFAULT_PROJECT);
+      const user = await store.users.create({
+        projectId: project.id,
+        username,
+        passwordHash,
+        role: 'admin',
+        createdBy: 'vigil users reset-password',
+        nowMs: Date.now(),
+      });
+      return { password, user, created: true };
+    }
+    const { user } = existing;
+    const outcome = await store.users.update(
+      user.projectId,
+      user.id,
+      { passwordHash, disabled: false },
+      Date.now(),
+    );
+    if (!outcome.ok) throw new StartupError(`Cannot change user "${username}" (${outcome.reason}).`);
+    await store.sessions.deleteForUser(user.id);
+    return { password, user: outcome.value, created: false };
   });
 }
 
