@@ -123,3 +123,34 @@ def test_rejected_records_are_counted_and_reported(server: Server, model_name: s
     assert isinstance(error, vigil.ValidationError)
     assert [r.id for r in error.rejected] == ["bad-time"]
     assert 'cannot parse "last tuesday"' in error.rejected[0].error
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_worker_sends_its_own_records(server: Server, model_name: str) -> None:
+    client = vigil.Client(server.url, server.admin_key, flush_interval=0.05, flush_at_exit=False)
+    model = client.model(model_name)
+    model.log(id="parent", features={"x": 1}, prediction=1)
+    assert client.flush(30)
+    pid = os.fork()
+    if pid == 0:  # the worker: a new thread and connection of its own
+        code = 1
+        try:
+            model.log(id="child", features={"x": 2}, prediction=0)
+            code = 0 if client.flush(30) and client.stats.accepted == 1 else 2
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.WEXITSTATUS(status) == 0
+    assert model.prediction("child").features == {"x": 2}
+    client.close()
+
+
+def test_a_full_queue_makes_log_wait_for_room(server: Server, model_name: str) -> None:
+    with vigil.Client(
+        server.url, server.admin_key, max_queue=10, batch_size=5, flush_interval=0.05
+    ) as client:
+        model = client.model(model_name)
+        for i in range(200):
+            model.log(id=f"w{i}", features={"x": i}, prediction=1)
+            assert client.stats.pending <= 10
+    assert client.stats.accepted == 200

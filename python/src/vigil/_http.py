@@ -131,6 +131,10 @@ class Transport:
         """Closes this thread's connection."""
         self._drop_connection()
 
+    def after_fork(self) -> None:
+        """Forgets the connections inherited from the parent process: their sockets are its."""
+        self._local = threading.local()
+
     def _roundtrip(
         self, method: str, target: str, body: Optional[bytes], headers: Dict[str, str]
     ) -> Tuple[int, http.client.HTTPMessage, bytes]:

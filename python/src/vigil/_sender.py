@@ -4,8 +4,10 @@ sent by one thread, compressed, retried, split on 413; what fails for good is re
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
+import weakref
 from typing import Callable, Dict, List, Optional, Tuple
 
 from ._bodies import Record, columns_body, ndjson_body
@@ -113,6 +115,18 @@ def post_batch(
         )
 
 
+_senders: weakref.WeakSet[Sender] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    for sender in list(_senders):
+        sender._after_fork()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 class Sender:
     """Holds logged records and sends them from one daemon thread."""
 
@@ -138,6 +152,11 @@ class Sender:
         self._max_batch_bytes = max_batch_bytes
         self._columns = columns
         self._on_error = on_error
+        self._closed = False
+        self._reset()
+        _senders.add(self)
+
+    def _reset(self) -> None:
         self._cond = threading.Condition()
         self._streams: Dict[Tuple[str, str], List[Record]] = {}
         self._held = 0  # queued, or taken by the thread and not settled yet
@@ -146,9 +165,14 @@ class Sender:
         self._settled = 0  # records stored, refused or failed for good
         self._flush_wanted = 0
         self._oldest: Optional[float] = None
-        self._closed = False
         self._thread: Optional[threading.Thread] = None
         self._stats = ClientStats()
+
+    def _after_fork(self) -> None:
+        """In a forked child (a pre-forking server's worker): the parent's thread did not come
+        along, and its records are the parent's to send. Start empty, with a thread of our own."""
+        self._reset()
+        self._transport.after_fork()
 
     @property
     def stats(self) -> ClientStats:
