@@ -23,6 +23,8 @@ def timestamp_value(value: Any, field: str = "timestamp") -> Union[str, int, flo
     """A timestamp as sent: ISO-8601 text for datetimes (naive ones are UTC, as on the server),
     epoch numbers and text as given (the server checks them and says what is wrong)."""
     if isinstance(value, dt.datetime):
+        if value != value:
+            raise TypeError(f"{field}: NaT is not a time; leave the timestamp out to mean now")
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.timezone.utc)
         return value.isoformat()
@@ -52,6 +54,8 @@ def wire(value: Any, field: str) -> Wire:
             return "Infinity" if value > 0 else "-Infinity"
         return value
     if isinstance(value, (dt.datetime, dt.date)):
+        if value != value:  # pandas' NaT: a missing time
+            return None
         return str(timestamp_value(value, field))
     if isinstance(value, Decimal):
         return wire(float(value), field)

@@ -216,11 +216,14 @@ class Model:
         stamps = table.timestamps(stamp_column) if stamp_column else None
         records: List[Dict[str, Any]] = []
         for i in range(table.length):
-            record: Dict[str, Any] = {"id": ids[i], "label": labels[i]}
+            record: Dict[str, Any] = {
+                "id": None if ids[i] is None else _record_id(ids[i]),
+                "label": labels[i],
+            }
             if stamps is not None and stamps[i] is not None:
                 record["timestamp"] = stamps[i]
             records.append(record)
-        result = IngestResult(ids=[str(v) for v in ids])
+        result = IngestResult(ids=[str(r["id"]) for r in records])
         self._send_chunks(f"{self._path}/labels", RecordBatch(records, False), 50_000, result)
         return _checked(result, "label", raise_on_rejected)
 
@@ -258,9 +261,9 @@ class Model:
         roles = resolve(mapping, table, need_prediction=False, given=list(columns))
         names: Dict[str, str] = {}  # column -> name sent
         for role in ("id", "timestamp", "prediction", "score", "label"):
+            query[f"{role}_column"] = roles[role]  # only the roles this table has
             if roles[role]:
                 names[roles[role]] = roles[role]
-                query[f"{role}_column"] = roles[role]
         explicit = mapping.features is not None
         for f in roles["features"]:
             names[f] = f"features.{f}" if explicit else f
