@@ -53,6 +53,45 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the sign-in settings, with durations in s, m, h or d', () => {
+    expect(loadConfig({}).sessions).toEqual({
+      idleTtlMs: 12 * 3_600_000,
+      maxAgeMs: 7 * 86_400_000,
+      maxFailuresPerUser: 5,
+      maxFailuresPerAddress: 20,
+    });
+    const config = loadConfig({
+      VIGIL_ADMIN_PASSWORD: 'eight-ch',
+      VIGIL_SESSION_TTL: '30m',
+      VIGIL_SESSION_MAX_AGE: '1d',
+      VIGIL_LOGIN_FAILURES_PER_USER: '3',
+      VIGIL_LOGIN_FAILURES_PER_ADDRESS: '100',
+    });
+    expect(config.adminPassword).toBe('eight-ch');
+    expect(config.sessions).toEqual({
+      idleTtlMs: 1_800_000,
+      maxAgeMs: 86_400_000,
+      maxFailuresPerUser: 3,
+      maxFailuresPerAddress: 100,
+    });
+    expect(loadConfig({ VIGIL_SESSION_TTL: '900' }).sessions.idleTtlMs).toBe(900_000);
+  });
+
+  it.each([
+    [{ VIGIL_ADMIN_PASSWORD: 'short' }, 'VIGIL_ADMIN_PASSWORD must be 8 to 256 characters long.'],
+    [
+      { VIGIL_SESSION_TTL: '12 hours' },
+      'VIGIL_SESSION_TTL must be a duration such as 30m, 12h or 7d, between 60 s and 365 days; got "12 hours".',
+    ],
+    [{ VIGIL_SESSION_TTL: '8d' }, 'VIGIL_SESSION_TTL must not be longer than VIGIL_SESSION_MAX_AGE.'],
+    [
+      { VIGIL_SESSION_MAX_AGE: '10s' },
+      'VIGIL_SESSION_MAX_AGE must be a duration such as 30m, 12h or 7d, between 60 s and 365 days; got "10s".',
+    ],
+  ])('refuses bad sign-in settings: %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
+
   it.each([
     [{ VIGIL_PORT: 'http' }, 'VIGIL_PORT must be an integer between 0 and 65535; got "http".'],
     [

@@ -56,6 +56,20 @@ describe('signing in', () => {
     expect(JSON.stringify(body)).not.toContain(TEST_ADMIN_PASSWORD);
   });
 
+  it('marks the cookie Secure when the server’s external URL is https', async () => {
+    const behindTls = await startTestServer({ externalUrl: 'https://vigil.example.com' });
+    try {
+      const response = await fetch(`${behindTls.url}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: TEST_ADMIN_PASSWORD }),
+      });
+      expect(response.headers.get('set-cookie')).toMatch(/; Secure$/);
+    } finally {
+      await behindTls.close();
+    }
+  });
+
   it('answers unknown users and wrong passwords with the same 401', async () => {
     const unknown = await postSession({ username: 'nobody', password: 'whatever-password' });
     const wrong = await postSession({ username: 'admin', password: 'not-the-password' });
@@ -81,6 +95,19 @@ describe('signing in', () => {
 });
 
 describe('requests with the session cookie', () => {
+  it('are refused with a message that says how to authenticate, without or with a stale cookie', async () => {
+    const none = await fetch(`${server.url}/api/v1/models`);
+    expect(none.status).toBe(401);
+    expect(await none.json()).toMatchObject({
+      message: /Bearer <api key>", or sign in \(POST \/api\/v1\/session\)/,
+    });
+    const stale = await fetch(`${server.url}/api/v1/models`, {
+      headers: { cookie: 'vigil_session=not-a-session' },
+    });
+    expect(stale.status).toBe(401);
+    expect(await stale.json()).toMatchObject({ message: /sign in again/ });
+  });
+
   it('read and write every route the role allows', async () => {
     const session = await server.signIn();
     expect((await session.api('/api/v1/models')).status).toBe(200);
