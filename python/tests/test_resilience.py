@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.server
 import json
 import threading
+import time
 from pathlib import Path
 from typing import Any, ClassVar, Iterator, List
 
@@ -38,8 +39,10 @@ def test_a_server_killed_mid_stream_loses_nothing_after_it_restarts(workdir: Pat
             model.log(id=f"k{i}", features={"x": i}, prediction=i % 2)
         # Killed while batches are being sent: one may have been committed without its answer
         # arriving; the client re-sends it and the server stores each id once.
-        while client.stats.accepted < 100:
+        deadline = time.monotonic() + 120  # a guard against a hang, not a timing assertion
+        while client.stats.accepted < 100 and time.monotonic() < deadline:
             client.flush(0.01)
+        assert client.stats.accepted >= 100
         server.kill()
         for i in range(3000, 3500):
             model.log(id=f"k{i}", features={"x": i}, prediction=i % 2)
