@@ -134,17 +134,17 @@ export function drawCustomer(random: RandomStream, c: Conditions | null): Custom
   // The campaign's customers churn more than anything the model learnt would suggest.
   const churned = random.uniform() < sigmoid(z + (campaign ? 1.1 : 0));
 
-  const missingTotal = (c?.brokenPipeline ?? false) ? random.uniform() < 0.45 : random.uniform() < 0.003;
+  const missingTotal = (c?.brokenPipeline ?? false) ? random.uniform() < 0.45 : random.uniform() < 0.001;
   const features: Customer['features'] = {
     tenure_months: tenure,
     monthly_charges: round(monthly),
     total_charges: missingTotal ? null : round(tenure * monthly * (0.95 + 0.1 * random.uniform())),
     contract,
-    payment_method: random.uniform() < 0.002 ? 'crypto' : payment,
+    payment_method: random.uniform() < 0.0005 ? 'crypto' : payment,
     internet_service: internet,
     support_tickets_90d: tickets,
     products,
-    age: random.uniform() < 0.005 ? null : age,
+    age: random.uniform() < 0.002 ? null : age,
     paperless_billing: paperless,
   };
   return {

@@ -22,11 +22,11 @@ const HOUR = 3_600_000;
 function evidenceOption(results: MonitorResult[], alert: Alert) {
   const c = chartColors();
   return {
-    grid: GRID,
+    grid: { ...GRID, top: 40 },
     tooltip: { trigger: 'axis' as const, valueFormatter: (v: unknown) => formatNumber(v as number) },
     legend: { top: 0, textStyle: { color: c.muted } },
     xAxis: { type: 'time' as const, axisLabel: { color: c.muted, hideOverlap: true } },
-    yAxis: valueAxis(alert.labels.metric ?? 'value', { scale: true }),
+    yAxis: valueAxis(undefined, { scale: true }),
     series: [
       {
         name: alert.labels.metric ?? 'value',

@@ -21,7 +21,7 @@ function distributionOption(detail: FeatureDetail) {
   const d = detail.distribution;
   const labels =
     d.kind === 'numeric'
-      ? (d.edges ?? []).slice(0, -1).map((e, i) => `${formatNumber(e)} – ${formatNumber(d.edges![i + 1])}`)
+      ? (d.edges ?? []).slice(0, -1).map((e) => formatNumber(e))
       : (d.categories ?? []).map((k) => k ?? '(other)');
   const share = (counts: number[]) => {
     const total = counts.reduce((a, b) => a + b, 0);

@@ -47,6 +47,11 @@ export function useModelQueries(model: string, search: RangeSearch) {
   return { from, to, series, driftMap, alerts };
 }
 
+/** The alerts of monitors of these kinds (the `kind` label), so each chart shades only its own. */
+function ofKinds(alerts: Alert[], kinds: string[]): Alert[] {
+  return alerts.filter((a) => kinds.includes(a.labels.kind ?? '') && a.severity === 'critical');
+}
+
 function inRange(alerts: Alert[], from: string, to: string): Alert[] {
   const start = Date.parse(from);
   const end = Date.parse(to);
@@ -98,10 +103,18 @@ function performanceOption(series: ModelSeries, metric: string, alerts: Alert[])
   const estimated = series.performance.find((s) => s.estimated && s.metric === metric);
   const threshold = (measured ?? estimated)?.points ?? [];
   const band = estimated?.points.filter((p) => p.band_lower !== null && p.band_upper !== null) ?? [];
+  const names = {
+    estimated: `Estimated ${metric} (no labels)`,
+    measured: `Measured ${metric} (labels)`,
+  };
   return {
-    grid: GRID,
+    grid: { ...GRID, top: 64 },
     tooltip: { trigger: 'axis' as const, valueFormatter: (v: unknown) => formatNumber(v as number) },
-    legend: { top: 0, textStyle: { color: c.muted } },
+    legend: {
+      top: 0,
+      textStyle: { color: c.muted },
+      data: [names.measured, names.estimated, 'Estimate band', 'Threshold', 'Label coverage'],
+    },
     xAxis: timeAxis(series.from, series.to),
     yAxis: [
       valueAxis(metric, { scale: true }),
@@ -118,7 +131,7 @@ function performanceOption(series: ModelSeries, metric: string, alerts: Alert[])
         type: 'bar' as const,
         yAxisIndex: 1,
         barMaxWidth: 10,
-        itemStyle: { color: c.border, opacity: 0.7 },
+        itemStyle: { color: c.muted, opacity: 0.18 },
         data: series.traffic.map((p) => [p.start, p.label_coverage]),
         markArea: alertSpans(alerts, series.to),
       },
@@ -142,7 +155,7 @@ function performanceOption(series: ModelSeries, metric: string, alerts: Alert[])
         data: band.map((p) => [p.start, (p.band_upper ?? 0) - (p.band_lower ?? 0)]),
       },
       {
-        name: `Estimated ${metric} (no labels)`,
+        name: names.estimated,
         type: 'line' as const,
         symbol: 'triangle',
         symbolSize: 6,
@@ -151,7 +164,7 @@ function performanceOption(series: ModelSeries, metric: string, alerts: Alert[])
         data: (estimated?.points ?? []).map((p) => [p.start, p.value]),
       },
       {
-        name: `Measured ${metric} (labels)`,
+        name: names.measured,
         type: 'line' as const,
         symbol: 'circle',
         symbolSize: 6,
@@ -313,7 +326,7 @@ function ModelPage() {
         <div className="chart-grid">
           <Section title="Traffic">
             <EChart
-              option={trafficOption(data, shownAlerts)}
+              option={trafficOption(data, ofKinds(shownAlerts, ['traffic']))}
               label={`Predictions per ${formatStep(data.step_seconds)}: ${totalPredictions} in the range`}
               testId="traffic-chart"
             />
@@ -338,7 +351,7 @@ function ModelPage() {
                   </select>
                 </label>
                 <EChart
-                  option={performanceOption(data, metric!, shownAlerts)}
+                  option={performanceOption(data, metric!, ofKinds(shownAlerts, ['performance', 'estimated_performance']))}
                   label={`Measured and estimated ${metric} over time with the estimate's confidence band, the threshold and the label coverage`}
                   testId="performance-chart"
                 />
@@ -360,7 +373,7 @@ function ModelPage() {
               <p className="muted">No data-quality violations in this range.</p>
             ) : (
               <EChart
-                option={qualityOption(data, shownAlerts)}
+                option={qualityOption(data, ofKinds(shownAlerts, ['data_quality']))}
                 label="Rows with data-quality violations, by kind, over time"
               />
             )}
