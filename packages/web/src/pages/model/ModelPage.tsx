@@ -351,7 +351,11 @@ function ModelPage() {
                   </select>
                 </label>
                 <EChart
-                  option={performanceOption(data, metric!, ofKinds(shownAlerts, ['performance', 'estimated_performance']))}
+                  option={performanceOption(
+                    data,
+                    metric!,
+                    ofKinds(shownAlerts, ['performance', 'estimated_performance']),
+                  )}
                   label={`Measured and estimated ${metric} over time with the estimate's confidence band, the threshold and the label coverage`}
                   testId="performance-chart"
                 />

@@ -1,0 +1,220 @@
+/**
+ * The model, feature, alert, monitor, channel and registry pages in headless Chromium against a
+ * real server with the demo: open a model, click a heat-map cell through to the feature page,
+ * acknowledge and silence an alert, check each page with axe-core, and a viewer who cannot
+ * change anything. Needs Debian's `chromium` (`.ci/run` installs it) and the built dashboard.
+ */
+import { execFileSync, execSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { startTestServer, type TestServer } from '@vigil/server/testing';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const require = createRequire(import.meta.url);
+const ROOT = join(import.meta.dirname, '../../..');
+const ADMIN_PASSWORD = 'e2e-admin-password';
+const VIEWER_PASSWORD = 'e2e-viewer-password';
+
+function findChromium(): string | null {
+  for (const name of ['chromium', 'chromium-browser']) {
+    try {
+      return execFileSync('which', [name], { encoding: 'utf8' }).trim() || null;
+    } catch {
+      // not this name
+    }
+  }
+  return null;
+}
+
+const executablePath = findChromium();
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, tries = 600): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function signIn(page: Page, url: string, username: string, password: string) {
+  await page.goto(`${url}/sign-in`);
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+}
+
+/** Serious or critical axe-core violations of the page as it is now. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            o: object,
+          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`);
+}
+
+describe.skipIf(executablePath === null)('dashboard data pages in a browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(join(ROOT, 'packages/web/dist/app/index.html'))) {
+      execSync('bash scripts/build-web.sh', { cwd: ROOT, stdio: 'inherit' });
+    }
+    server = await startTestServer({
+      adminPassword: ADMIN_PASSWORD,
+      monitoring: {
+        falseAlarmsPerWeek: 1,
+        debounceMs: 20,
+        closeGraceMs: 0,
+        defaultWindow: '1h',
+        maxBackfillWindows: 2000,
+      },
+    });
+    expect((await server.api('/api/v1/demo', { json: { hours: 6, rate_per_hour: 300 } })).status).toBe(201);
+    expect(
+      (
+        await server.api('/api/v1/users', {
+          json: { username: 'vera', password: VIEWER_PASSWORD, role: 'viewer' },
+        })
+      ).status,
+    ).toBe(201);
+    // The campaign's drift makes alerts fire once the history is evaluated.
+    await until('a firing drift alert', async () => {
+      const body = (await (await server.api('/api/v1/alerts?state=firing')).json()) as {
+        data: { labels: Record<string, string> }[];
+      };
+      return body.data.some((a) => a.labels.monitor === 'feature-drift') ? true : undefined;
+    });
+    browser = await chromium.launch({ executablePath: executablePath!, args: ['--no-sandbox'] });
+    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await signIn(page, server.url, 'admin', ADMIN_PASSWORD);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('opens a model and clicks a heat-map cell through to the feature page', async () => {
+    await page.goto(`${server.url}/models/demo-churn`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Feature drift' }).count()).toBe(1);
+    await page.getByTestId('traffic-chart').waitFor();
+    const cell = page.locator('[data-testid="heatmap-cell"][data-status="alert"]').first();
+    await cell.waitFor();
+    const label = (await cell.getAttribute('aria-label')) ?? '';
+    const feature = label.split(',')[0]!;
+    await cell.click();
+    await page.waitForURL((u) => u.pathname === `/models/demo-churn/features/${feature}`);
+    await page.getByRole('heading', { name: feature, level: 1 }).waitFor();
+    await page.getByTestId('distribution-chart').waitFor();
+    // The range of the cell travels in the URL, so the link can be shared.
+    expect(new URL(page.url()).searchParams.get('from')).not.toBeNull();
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('acknowledges an alert and silences alerts like it, with a preview of what the silence matches', async () => {
+    await page.goto(`${server.url}/alerts?state=firing`);
+    await page.getByTestId('alerts-table').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByTestId('alerts-table').getByRole('link', { name: 'feature-drift' }).first().click();
+    await page.waitForURL(/\/alerts\/\d+$/);
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByTestId('acknowledged').waitFor();
+    await expect
+      .poll(() => page.getByTestId('silence-preview').textContent())
+      .toMatch(/Matches [1-9]\d* open alert/);
+    await page.getByLabel('Why (required)').fill('campaign traffic, expected');
+    await page.getByRole('button', { name: 'Silence', exact: true }).click();
+    await page.getByText('Silenced.').waitFor();
+    const silences = (await (await server.api('/api/v1/silences?state=active')).json()) as {
+      data: { comment: string; matchers: { label: string }[] }[];
+    };
+    expect(silences.data[0]).toMatchObject({ comment: 'campaign traffic, expected' });
+    expect(silences.data[0]!.matchers.map((m) => m.label)).toContain('monitor');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('passes the accessibility check on the model, monitors, channels and registry pages', async () => {
+    for (const [path, ready] of [
+      ['/models/demo-churn', 'Feature drift'],
+      ['/monitors', 'Monitors'],
+      ['/channels', 'Channels'],
+      ['/registry', 'Registry'],
+    ] as const) {
+      await page.goto(`${server.url}${path}`);
+      await page.getByRole('heading', { name: ready }).first().waitFor();
+      expect([path, await axeViolations(page)]).toEqual([path, []]);
+    }
+    const dir = process.env.VIGIL_SCREENSHOTS_DIR;
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+      for (const [name, path] of [
+        ['model', '/models/demo-churn'],
+        ['feature', '/models/demo-churn/features/tenure_months'],
+        ['alerts', '/alerts'],
+        ['monitors', '/monitors'],
+        ['channels', '/channels'],
+        ['registry', '/registry'],
+      ]) {
+        await page.goto(`${server.url}${path}`);
+        await page.waitForLoadState('networkidle');
+        await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+      }
+    }
+  });
+
+  it('lets a viewer look but not change anything', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const viewer = await context.newPage();
+    await signIn(viewer, server.url, 'vera', VIEWER_PASSWORD);
+    const alerts = (await (await server.api('/api/v1/alerts?state=firing')).json()) as {
+      data: { id: number }[];
+    };
+    await viewer.goto(`${server.url}/alerts/${alerts.data[0]!.id}`);
+    await viewer.getByText('need the editor role').waitFor();
+    expect(await viewer.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
+    expect(await viewer.getByRole('button', { name: 'Silence', exact: true }).count()).toBe(0);
+    await viewer.goto(`${server.url}/monitors`);
+    await viewer.getByTestId('monitors-table').waitFor();
+    expect(await viewer.getByRole('button', { name: 'New monitor' }).count()).toBe(0);
+    expect(await viewer.getByRole('button', { name: /^Disable monitor/ }).count()).toBe(0);
+    await viewer.goto(`${server.url}/channels`);
+    await viewer.getByRole('heading', { name: 'Channels' }).waitFor();
+    expect(await viewer.getByRole('button', { name: 'New channel' }).count()).toBe(0);
+    // The server refuses too, whatever the page shows.
+    const refused = await viewer.evaluate(async () => {
+      const session = (await (await fetch('/api/v1/session')).json()) as { csrfToken: string };
+      const answer = await fetch('/api/v1/demo', {
+        method: 'DELETE',
+        headers: { 'x-csrf-token': session.csrfToken },
+      });
+      return answer.status;
+    });
+    expect(refused).toBe(403);
+    await context.close();
+  });
+});
