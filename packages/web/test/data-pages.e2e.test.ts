@@ -4,32 +4,15 @@
  * acknowledge and silence an alert, check each page with axe-core, and a viewer who cannot
  * change anything. Needs Debian's `chromium` (`.ci/run` installs it) and the built dashboard.
  */
-import { execFileSync, execSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '@vigil/server/testing';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, requireBuiltApp, seriousA11yViolations, signIn } from './browser.js';
 
-const require = createRequire(import.meta.url);
-const ROOT = join(import.meta.dirname, '../../..');
 const ADMIN_PASSWORD = 'e2e-admin-password';
 const VIEWER_PASSWORD = 'e2e-viewer-password';
-
-function findChromium(): string | null {
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      return execFileSync('which', [name], { encoding: 'utf8' }).trim() || null;
-    } catch {
-      // not this name
-    }
-  }
-  return null;
-}
-
-const executablePath = findChromium();
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, tries = 600): Promise<T> {
   for (let i = 0; i < tries; i++) {
@@ -40,50 +23,20 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, tries
   throw new Error(`timed out waiting for ${what}`);
 }
 
-async function signIn(page: Page, url: string, username: string, password: string) {
-  await page.goto(`${url}/sign-in`);
-  await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-}
-
-/** Serious or critical axe-core violations of the page as it is now. */
+/** The serious and critical axe-core violations, one line each. */
 async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: {
-          run: (
-            o: object,
-          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run({
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-    }));
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`);
+  return (await seriousA11yViolations(page)).map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.join(', ')}`,
+  );
 }
 
-describe.skipIf(executablePath === null)('dashboard data pages in a browser', () => {
+describe('dashboard data pages in a browser', () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'packages/web/dist/app/index.html'))) {
-      execSync('bash scripts/build-web.sh', { cwd: ROOT, stdio: 'inherit' });
-    }
+    requireBuiltApp();
     server = await startTestServer({
       adminPassword: ADMIN_PASSWORD,
       monitoring: {
@@ -109,7 +62,7 @@ describe.skipIf(executablePath === null)('dashboard data pages in a browser', ()
       };
       return body.data.some((a) => a.labels.monitor === 'feature-drift') ? true : undefined;
     });
-    browser = await chromium.launch({ executablePath: executablePath!, args: ['--no-sandbox'] });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await signIn(page, server.url, 'admin', ADMIN_PASSWORD);
   }, 180_000);
