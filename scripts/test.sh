@@ -2,9 +2,9 @@
 # The one test command: lint, type check, every test, then the API fuzzer against a real
 # server (scripts/fuzz-api.sh). Runs every step even after a failure, ends with one plain
 # line `N passed, N failed` (vitest's tests plus one per other step), and exits non-zero
-# when anything failed. Then the Python client's checks (scripts/python-client.sh). Arguments go
-# to vitest and skip the fuzzer and the Python checks (`npm test -- path`); VIGIL_FUZZ=0 and
-# VIGIL_PYTHON=0 skip them too.
+# when anything failed. Then the Python client's checks (scripts/python-client.sh) and MLflow's
+# own client (scripts/test-mlflow.sh). Arguments go to vitest and skip the fuzzer and the Python
+# steps (`npm test -- path`); VIGIL_FUZZ=0, VIGIL_PYTHON=0 and VIGIL_MLFLOW=0 skip them too.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -84,6 +84,16 @@ if [[ $# -eq 0 && ${VIGIL_PYTHON:-1} != 0 ]]; then
     record "Python client" $?
   else
     record "Python client (not run: the build failed)" 1
+  fi
+fi
+
+if [[ $# -eq 0 && ${VIGIL_MLFLOW:-1} != 0 ]]; then
+  echo "== MLflow client (pytest)"
+  if [[ $built -eq 0 ]]; then
+    bash scripts/test-mlflow.sh
+    record "MLflow client" $?
+  else
+    record "MLflow client (not run: the build failed)" 1
   fi
 fi
 

@@ -43,9 +43,11 @@ import { readableLogStream } from './logging.js';
 import { createMetrics, type Metrics } from './metrics/registry.js';
 import { MonitorService } from './monitors/index.js';
 import { NotificationService } from './notify/index.js';
+import { registerRegistryRoutes } from './registry/index.js';
 import { ColumnCatalog } from './services/columns.js';
 import { IngestService } from './services/ingest.js';
 import type { Store } from './storage/types.js';
+import { registerMlflowApi } from './tracking/index.js';
 import { registerWebApp } from './web/index.js';
 
 export const VIGIL_VERSION = '0.1.0';
@@ -96,7 +98,7 @@ export type App = FastifyInstance;
 /** A longer path parameter is answered 414: every name and id that can be created fits. */
 export const MAX_PATH_PARAMETER_LENGTH = MAX_NAME_LENGTH;
 
-function errorBody(error: FastifyError | VigilError | Error): {
+export function errorBody(error: FastifyError | VigilError | Error): {
   status: number;
   body: { error: string; message: string; details?: unknown };
 } {
@@ -429,10 +431,13 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     registerDashboardRoutes(scoped, context);
     registerDemoRoutes(scoped, context);
     registerOverviewRoutes(scoped, context);
+    registerRegistryRoutes(scoped, context);
     await api.register(async (ingestScope) =>
       registerIngestRoutes(ingestScope.withTypeProvider<ZodTypeProvider>(), context),
     );
   });
+
+  await app.register(async (mlflow) => registerMlflowApi(mlflow, context, errorBody, deps.now));
 
   return app;
 }

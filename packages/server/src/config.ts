@@ -22,6 +22,8 @@ export interface VigilConfig {
   logFormat: 'json' | 'pretty';
   /** Largest accepted request body, after gzip decompression. */
   maxBodyBytes: number;
+  /** Largest artifact file one upload may store (MLflow artifact proxy). */
+  maxArtifactBytes: number;
   /** Ingest requests handled at once; more get 503 with Retry-After (bounds memory and queueing). */
   maxConcurrentIngests: number;
   /**
@@ -207,6 +209,7 @@ export function loadConfig(
     logLevel,
     logFormat,
     maxBodyBytes: intVar(env, 'VIGIL_MAX_BODY_MB', 64, 1, 4096) * 1024 * 1024,
+    maxArtifactBytes: intVar(env, 'VIGIL_MAX_ARTIFACT_MB', 1024, 1, 1_048_576) * 1024 * 1024,
     maxColumnsPerModel: intVar(env, 'VIGIL_MAX_COLUMNS_PER_MODEL', 2000, 1, 100_000),
     maxConcurrentIngests,
     maxConcurrentIngestsPerKey: intVar(

@@ -9,7 +9,9 @@ import { toEventColumns } from './columns.js';
 import { describeMonitoringStore } from './monitoring.suite.js';
 import { describeOutbox } from './outbox.suite.js';
 import { describeOverviewStore } from './overview.suite.js';
+import { describeRegistryStore } from './registry.suite.js';
 import { describeSamples } from './samples.suite.js';
+import { describeTrackingStore } from './tracking.suite.js';
 import type { EventRecord, ModelColumn, ModelRow, Store } from './types.js';
 import { describeUserStore } from './users.suite.js';
 
@@ -816,4 +818,6 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
   describeSamples(openStore);
   describeOverviewStore(openStore);
   describeUserStore(engine, openStore);
+  describeTrackingStore(openStore);
+  describeRegistryStore(openStore);
 }

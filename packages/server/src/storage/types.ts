@@ -15,7 +15,9 @@ import type { OutboxRepository } from './outbox.js';
 import type { OverviewRepository } from './overview.js';
 import type { ProfileRequest, WindowProfile } from './profiles.js';
 import type { ReferenceUploadRepository } from './reference-uploads.js';
+import type { RegistryRepository } from './registry.js';
 import type { RowSample, SampleRequest } from './samples.js';
+import type { TrackingRepository } from './tracking.js';
 import type { SessionRepository, UserRepository } from './users.js';
 
 export type ApiKeyScope = 'admin' | 'write' | 'read';
@@ -299,6 +301,10 @@ export interface Store extends StoreHealthSource {
   readonly users: UserRepository;
   /** Signed-in browsers. */
   readonly sessions: SessionRepository;
+  /** Experiments, runs, logged models and the index of artifact files (MLflow tracking). */
+  readonly tracking: TrackingRepository;
+  /** Registry details of model versions, and aliases with their history. */
+  readonly registry: RegistryRepository;
   /** Applies pending migrations; safe to call at every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -325,6 +325,138 @@ export const MIGRATIONS: Migration[] = [
       'ALTER TABLE api_keys ADD COLUMN created_by VARCHAR',
     ],
   },
+  {
+    // Experiment tracking as MLflow's client speaks it. Times are epoch milliseconds (BIGINT),
+    // as MLflow's own API gives them. Params, metrics, tags and inputs are rows of their own so
+    // runs can be searched and ordered by them in SQL.
+    version: 80,
+    name: 'tracking: experiments, runs, metrics, params, tags, inputs, logged models, artifacts',
+    statements: [
+      'CREATE SEQUENCE seq_experiments START 1',
+      `CREATE TABLE experiments (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        artifact_location VARCHAR NOT NULL,
+        lifecycle_stage VARCHAR NOT NULL,
+        created_ms BIGINT NOT NULL,
+        updated_ms BIGINT NOT NULL,
+        UNIQUE (project_id, name)
+      )`,
+      `CREATE TABLE experiment_tags (
+        experiment_id INTEGER NOT NULL,
+        key VARCHAR NOT NULL,
+        value VARCHAR NOT NULL,
+        PRIMARY KEY (experiment_id, key)
+      )`,
+      `CREATE TABLE runs (
+        id VARCHAR PRIMARY KEY,
+        project_id INTEGER NOT NULL,
+        experiment_id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        user_id VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        start_ms BIGINT,
+        end_ms BIGINT,
+        lifecycle_stage VARCHAR NOT NULL,
+        artifact_uri VARCHAR NOT NULL
+      )`,
+      `CREATE TABLE run_params (
+        run_id VARCHAR NOT NULL,
+        key VARCHAR NOT NULL,
+        value VARCHAR NOT NULL,
+        PRIMARY KEY (run_id, key)
+      )`,
+      `CREATE TABLE run_tags (
+        run_id VARCHAR NOT NULL,
+        key VARCHAR NOT NULL,
+        value VARCHAR NOT NULL,
+        PRIMARY KEY (run_id, key)
+      )`,
+      // Every logged value (the history); the latest per key is derived in SQL.
+      `CREATE TABLE run_metrics (
+        run_id VARCHAR NOT NULL,
+        key VARCHAR NOT NULL,
+        value DOUBLE NOT NULL,
+        timestamp_ms BIGINT NOT NULL,
+        step BIGINT NOT NULL,
+        model_id VARCHAR,
+        dataset_name VARCHAR,
+        dataset_digest VARCHAR
+      )`,
+      `CREATE TABLE run_inputs (
+        run_id VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        digest VARCHAR NOT NULL,
+        source_type VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        schema VARCHAR,
+        profile VARCHAR,
+        tags VARCHAR NOT NULL,
+        PRIMARY KEY (run_id, name, digest)
+      )`,
+      `CREATE TABLE run_model_outputs (
+        run_id VARCHAR NOT NULL,
+        model_id VARCHAR NOT NULL,
+        step BIGINT NOT NULL,
+        PRIMARY KEY (run_id, model_id)
+      )`,
+      `CREATE TABLE logged_models (
+        id VARCHAR PRIMARY KEY,
+        project_id INTEGER NOT NULL,
+        experiment_id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        source_run_id VARCHAR,
+        status VARCHAR NOT NULL,
+        model_type VARCHAR,
+        artifact_uri VARCHAR NOT NULL,
+        params VARCHAR NOT NULL,
+        tags VARCHAR NOT NULL,
+        lifecycle_stage VARCHAR NOT NULL,
+        created_ms BIGINT NOT NULL,
+        updated_ms BIGINT NOT NULL
+      )`,
+      // Artifact files by path; their bytes live once per digest in the artifact store.
+      `CREATE TABLE artifact_files (
+        project_id INTEGER NOT NULL,
+        path VARCHAR NOT NULL,
+        digest VARCHAR NOT NULL,
+        size BIGINT NOT NULL,
+        created_ms BIGINT NOT NULL,
+        PRIMARY KEY (project_id, path)
+      )`,
+    ],
+  },
+  {
+    // A registry version is a Vigil model version; these are the registry's own details
+    // of it. Alias history: one row per holding, `to_ms` null while it holds.
+    version: 81,
+    name: 'registry: version details and alias history',
+    statements: [
+      'CREATE SEQUENCE seq_alias_history START 1',
+      `CREATE TABLE registry_versions (
+        version_id INTEGER PRIMARY KEY,
+        source VARCHAR,
+        run_id VARCHAR,
+        logged_model_id VARCHAR,
+        user_id VARCHAR,
+        status VARCHAR NOT NULL,
+        data_digest VARCHAR,
+        updated_ms BIGINT NOT NULL
+      )`,
+      `CREATE TABLE alias_history (
+        id BIGINT PRIMARY KEY,
+        model_id INTEGER NOT NULL,
+        alias VARCHAR NOT NULL,
+        version_id INTEGER NOT NULL,
+        from_ms BIGINT NOT NULL,
+        to_ms BIGINT,
+        set_by VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL,
+        ended_by VARCHAR
+      )`,
+    ],
+  },
 ];
 
 /** Fixed columns of the per-model event tables; feature and segment columns (`c<position>`) follow them. */

@@ -87,7 +87,9 @@ import { DuckDbOutbox } from './outbox.js';
 import { DuckDbOverviewRepository } from './overview.js';
 import { duckDbProfile } from './profiles.js';
 import { DuckDbReferenceUploads } from './reference-uploads.js';
+import { DuckDbRegistry } from './registry.js';
 import { duckDbSampleRows } from './samples.js';
+import { DuckDbTracking } from './tracking.js';
 import { DuckDbSessions, DuckDbUsers } from './users.js';
 
 /** Fills an appender; the caller closes it. */
@@ -140,6 +142,8 @@ export class DuckDbStore implements Store {
   readonly referenceUploads: DuckDbReferenceUploads;
   readonly users: DuckDbUsers;
   readonly sessions: DuckDbSessions;
+  readonly tracking: DuckDbTracking;
+  readonly registry: DuckDbRegistry;
 
   private constructor(readonly db: DuckDbDatabase) {
     db.onReopen(() => {
@@ -159,6 +163,8 @@ export class DuckDbStore implements Store {
     this.referenceUploads = new DuckDbReferenceUploads(db);
     this.users = new DuckDbUsers(db);
     this.sessions = new DuckDbSessions(db);
+    this.tracking = new DuckDbTracking(db);
+    this.registry = new DuckDbRegistry(db);
   }
 
   static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
@@ -460,6 +466,8 @@ export class DuckDbStore implements Store {
         'DELETE FROM reference_datasets WHERE model_id = $1',
         'DELETE FROM labels WHERE model_id = $1',
         'DELETE FROM model_columns WHERE model_id = $1',
+        'DELETE FROM registry_versions WHERE version_id IN (SELECT id FROM model_versions WHERE model_id = $1)',
+        'DELETE FROM alias_history WHERE model_id = $1',
         'DELETE FROM model_versions WHERE model_id = $1',
         'DELETE FROM evaluation_tasks WHERE monitor_id IN (SELECT id FROM monitors WHERE model_id = $1)',
         'DELETE FROM monitor_results WHERE model_id = $1',
