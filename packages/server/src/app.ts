@@ -431,7 +431,7 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     registerDashboardRoutes(scoped, context);
     registerDemoRoutes(scoped, context);
     registerOverviewRoutes(scoped, context);
-    registerRegistryRoutes(scoped, context);
+    registerRegistryRoutes(scoped, context, deps.now);
     await api.register(async (ingestScope) =>
       registerIngestRoutes(ingestScope.withTypeProvider<ZodTypeProvider>(), context),
     );

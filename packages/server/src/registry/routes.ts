@@ -25,7 +25,8 @@ const AliasHoldingSchema = z
   })
   .meta({ id: 'AliasHolding' });
 
-const AliasParams = ModelParams.extend({ alias: z.string().min(1).max(255) });
+// No maxLength, as for model names: the router answers a longer segment 414 (MAX_NAME_LENGTH).
+const AliasParams = ModelParams.extend({ alias: z.string().min(1) });
 
 function present(holding: AliasHolding) {
   return {
