@@ -41,7 +41,7 @@ function byName(fields: Fields, field = 'name'): string {
 export function registerRegistryMlflowRoutes(app: FastifyInstance, context: MlflowContext): void {
   const { store } = context;
   const registry = new RegistryService(store, context.now);
-  const who = (request: FastifyRequest) => `key:${request.auth.keyId}`;
+  const who = (request: FastifyRequest) => request.auth.actor;
 
   const loadModel = async (request: FastifyRequest, name: string) => {
     const model = await store.getModel(request.auth.projectId, name);

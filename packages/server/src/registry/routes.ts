@@ -19,7 +19,7 @@ const AliasHoldingSchema = z
     version: z.string(),
     from: z.string().describe('When this version began to hold the alias.'),
     to: z.string().nullable().describe('When it stopped; null while it holds the alias.'),
-    set_by: z.string().describe('Who set it: `key:<id>` of the API key.'),
+    set_by: z.string().describe('Who set it: `api-key:<id>` or `user:<name>`.'),
     reason: z.enum(['set', 'rollback']),
     ended_by: z.enum(['moved', 'deleted', 'rolled_back']).nullable(),
   })
@@ -89,9 +89,7 @@ export function registerRegistryRoutes(
       if (!version) {
         throw new NotFoundError(`Model "${model.name}" has no version "${request.body.version}".`);
       }
-      return present(
-        await registry.setAlias(model, request.params.alias, version, `key:${request.auth.keyId}`),
-      );
+      return present(await registry.setAlias(model, request.params.alias, version, request.auth.actor));
     },
   );
 
@@ -163,7 +161,7 @@ export function registerRegistryRoutes(
       const result = await store.registry.rollbackAlias(
         model.id,
         request.params.alias,
-        `key:${request.auth.keyId}`,
+        request.auth.actor,
         now(),
       );
       if (result.outcome === 'not_set') {

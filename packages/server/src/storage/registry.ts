@@ -29,7 +29,7 @@ export interface AliasHolding {
   versionName: string;
   fromMs: number;
   toMs: number | null;
-  /** Who set it (the API key's name or id). */
+  /** Who set it: `api-key:<id>` or `user:<name>`. */
   setBy: string;
   /** How it began: an ordinary set, or a roll back. */
   reason: AliasChange;
