@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import threading
 import time
 import weakref
@@ -142,6 +143,7 @@ class Sender:
         max_batch_bytes: int,
         columns: bool,
         on_error: ErrorCallback,
+        max_in_flight: int = 4,
     ) -> None:
         self._transport = transport
         self._batch_size = batch_size
@@ -152,6 +154,7 @@ class Sender:
         self._max_batch_bytes = max_batch_bytes
         self._columns = columns
         self._on_error = on_error
+        self._max_in_flight = max_in_flight
         self._closed = False
         self._reset()
         _senders.add(self)
@@ -166,6 +169,9 @@ class Sender:
         self._flush_wanted = 0
         self._oldest: Optional[float] = None
         self._thread: Optional[threading.Thread] = None
+        self._workers: List[threading.Thread] = []
+        self._jobs: queue.SimpleQueue[Optional[Tuple[str, str, List[Record]]]] = queue.SimpleQueue()
+        self._jobs_open = 0  # batches handed to the workers and not delivered yet
         self._stats = ClientStats()
 
     def _after_fork(self) -> None:
@@ -200,13 +206,19 @@ class Sender:
             if self._oldest is None:
                 self._oldest = time.monotonic()
             if self._thread is None:
+                # Threads start with the first record, never at interpreter exit (where starting
+                # one fails); daemons, so that a process can end while the server is unreachable.
                 self._thread = threading.Thread(target=self._run, name="vigil-sender", daemon=True)
                 self._thread.start()
+                for i in range(self._max_in_flight):
+                    worker = threading.Thread(target=self._work, name=f"vigil-sender-{i}", daemon=True)
+                    worker.start()
+                    self._workers.append(worker)
             if len(stream) >= self._batch_size:
                 self._cond.notify_all()
 
     def _wait_for_room(self) -> None:
-        if self._when_full == "raise" or threading.current_thread() is self._thread:
+        if self._when_full == "raise" or self._is_sender_thread():
             # The sender's own thread (an on_error handler that logs) would wait for itself.
             raise QueueFullError(self._max_queue)
         deadline = None if self._block_timeout is None else time.monotonic() + self._block_timeout
@@ -226,7 +238,7 @@ class Sender:
             target = self._enqueued
             if self._settled >= target:
                 return True
-            if threading.current_thread() is self._thread:
+            if self._is_sender_thread():
                 return False
             self._flush_wanted = max(self._flush_wanted, target)
             self._cond.notify_all()
@@ -254,6 +266,8 @@ class Sender:
             with self._cond:
                 while not self._ready():
                     if self._closed:
+                        for _ in self._workers:
+                            self._jobs.put(None)  # each worker ends at one of these
                         return
                     wait = None
                     if self._oldest is not None:
@@ -263,12 +277,33 @@ class Sender:
                 upto = self._enqueued
                 self._taken = upto
                 self._oldest = None
-            for (kind, model), records in taken.items():
-                for start in range(0, len(records), self._batch_size):
-                    self._deliver(kind, model, records[start : start + self._batch_size])
-            with self._cond:
+                for (kind, model), records in taken.items():
+                    for start in range(0, len(records), self._batch_size):
+                        self._jobs_open += 1
+                        self._jobs.put((kind, model, records[start : start + self._batch_size]))
+                self._cond.wait_for(lambda: self._jobs_open == 0)
                 self._settled = upto
                 self._cond.notify_all()
+
+    def _work(self) -> None:
+        """A worker: up to ``max_in_flight`` batches are sent at once, each on its own connection."""
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            kind, model, records = job
+            try:
+                self._deliver(kind, model, records)
+            finally:
+                with self._cond:
+                    self._jobs_open -= 1
+                    self._cond.notify_all()
+
+    def _is_sender_thread(self) -> bool:
+        # An on_error handler runs on these threads: waiting there for room or a flush would wait
+        # for itself.
+        current = threading.current_thread()
+        return current is self._thread or current in self._workers
 
     def _deliver(self, kind: str, model: str, records: List[Record]) -> None:
         result = IngestResult()

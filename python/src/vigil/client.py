@@ -29,8 +29,9 @@ class Client:
     ``url`` and ``api_key`` default to ``VIGIL_URL`` (else http://localhost:4000) and
     ``VIGIL_API_KEY``. Logged records wait in memory, at most ``max_queue`` of them: when the queue
     is full, ``log`` waits for room (``when_full="block"``, at most ``block_timeout`` seconds when
-    given) or raises :class:`vigil.QueueFullError` (``when_full="raise"``). One thread sends them
-    in batches of ``batch_size`` at least every ``flush_interval`` seconds, by column and gzip
+    given) or raises :class:`vigil.QueueFullError` (``when_full="raise"``). Background threads send them
+    in batches of ``batch_size`` at least every ``flush_interval`` seconds (up to ``max_in_flight``
+    requests at once), by column and gzip
     compressed, retried with backoff on network errors, 5xx, 429 and 503 (after the server's
     ``Retry-After``), split in halves when the server says a body is too large (413). Records that
     fail for good are counted in ``stats`` and given to ``on_error`` (a
@@ -50,6 +51,7 @@ class Client:
         when_full: str = "block",
         block_timeout: Optional[float] = None,
         max_batch_bytes: int = 8 * 1024 * 1024,
+        max_in_flight: int = 4,
         format: str = "columns",
         compression: bool = True,
         timeout: float = 60.0,
@@ -66,6 +68,7 @@ class Client:
             ("batch_size", batch_size),
             ("max_queue", max_queue),
             ("max_batch_bytes", max_batch_bytes),
+            ("max_in_flight", max_in_flight),
         ):
             if not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
@@ -99,6 +102,7 @@ class Client:
             max_batch_bytes=max_batch_bytes,
             columns=format == "columns",
             on_error=self._report,
+            max_in_flight=max_in_flight,
         )
         self._models: Dict[str, Model] = {}
         self._lock = threading.Lock()
