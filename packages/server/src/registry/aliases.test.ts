@@ -153,4 +153,50 @@ describe('registry', () => {
     const rollbackUnset = await vigil('spam/aliases/champion/rollback', { method: 'POST' });
     expect(rollbackUnset.status).toBe(404);
   });
+
+  it('promotes only a version whose run metrics pass the gate, and says which check failed', async () => {
+    await mlflow('registered-models/create', { name: 'gated' });
+    const experiment = await mlflow('experiments/create', { name: 'gated-training' });
+    for (const auc of [0.8, 0.82, 0.9]) {
+      const run = await mlflow('runs/create', { experiment_id: experiment.body.experiment_id });
+      const runId = run.body.run.info.run_id;
+      await mlflow('runs/log-metric', { run_id: runId, key: 'auc', value: auc, timestamp: 1 });
+      await mlflow('model-versions/create', { name: 'gated', source: 's', run_id: runId });
+    }
+    const checks = [{ metric: 'auc', greater_is_better: true, threshold: 0.75, min_absolute_change: 0.05 }];
+    const first = await vigil('gated/aliases/champion/promote', {
+      method: 'POST',
+      json: { version: '1', checks },
+    });
+    expect(first.status).toBe(200);
+    expect(first.body.checks.map((c: Json) => [c.check, c.passed, c.skipped])).toEqual([
+      ['threshold', true, false],
+      ['min_absolute_change', true, true],
+    ]);
+    const refused = await vigil('gated/aliases/champion/promote', {
+      method: 'POST',
+      json: { version: '2', checks },
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toBe('promotion_refused');
+    expect(refused.body.message).toContain('auc 0.82 vs 0.8 (version 1): absolute change 0.02');
+    expect(refused.body.details[1]).toMatchObject({
+      passed: false,
+      candidate: 0.82,
+      baseline: 0.8,
+      required: 0.05,
+    });
+    expect((await vigil('gated/aliases')).body.data[0].version).toBe('1');
+    clock += DAY;
+    const promoted = await vigil('gated/aliases/champion/promote', {
+      method: 'POST',
+      json: { version: '3', checks },
+    });
+    expect(promoted.body.current).toMatchObject({ version: '3' });
+    const badCheck = await vigil('gated/aliases/champion/promote', {
+      method: 'POST',
+      json: { version: '3', checks: [{ metric: 'auc', greater_is_better: true }] },
+    });
+    expect(badCheck.status).toBe(400);
+  });
 });

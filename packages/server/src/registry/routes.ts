@@ -9,8 +9,9 @@ import { errorResponses } from '../api/schemas/common.js';
 import { ModelParams } from '../api/schemas/models.js';
 import type { TypedApp } from '../api/typed-app.js';
 import type { AppContext } from '../app.js';
-import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
+import { BadRequestError, ConflictError, NotFoundError, VigilError } from '../errors.js';
 import type { AliasHolding } from '../storage/registry.js';
+import { evaluateGate } from './gate.js';
 import { aliasProblem, RegistryService } from './service.js';
 
 const AliasHoldingSchema = z
@@ -27,6 +28,37 @@ const AliasHoldingSchema = z
 
 // No maxLength, as for model names: the router answers a longer segment 414 (MAX_NAME_LENGTH).
 const AliasParams = ModelParams.extend({ alias: z.string().min(1) });
+
+const MetricCheckSchema = z
+  .object({
+    metric: z.string().min(1).max(250),
+    greater_is_better: z.boolean(),
+    threshold: z.number().optional().describe('The candidate must be at least (or at most) this.'),
+    min_absolute_change: z.number().optional().describe('Least improvement over the current holder.'),
+    min_relative_change: z
+      .number()
+      .optional()
+      .describe('Least improvement over the current holder, as a fraction of its value.'),
+  })
+  .refine(
+    (c) =>
+      c.threshold !== undefined || c.min_absolute_change !== undefined || c.min_relative_change !== undefined,
+    { message: 'give threshold, min_absolute_change or min_relative_change' },
+  )
+  .meta({ id: 'MetricCheck' });
+
+const CheckResultSchema = z
+  .object({
+    metric: z.string(),
+    check: z.enum(['threshold', 'min_absolute_change', 'min_relative_change']),
+    passed: z.boolean(),
+    skipped: z.boolean().describe('True when nothing holds the alias, so there is nothing to compare with.'),
+    candidate: z.number().nullable(),
+    baseline: z.number().nullable(),
+    required: z.number(),
+    message: z.string(),
+  })
+  .meta({ id: 'PromotionCheck' });
 
 function present(holding: AliasHolding) {
   return {
@@ -176,6 +208,67 @@ export function registerRegistryRoutes(
         (h) => h.id === result.previous.id,
       )!;
       return { current: present(result.holding), rolled_back_from: present(from) };
+    },
+  );
+
+  app.post(
+    '/api/v1/models/:model/aliases/:alias/promote',
+    {
+      config: { scope: 'write' },
+      schema: {
+        tags: ['registry'],
+        summary:
+          'Point an alias at a version if its metrics pass the given checks against the current holder',
+        description:
+          "As MLflow's MetricThreshold: each check compares the candidate's metrics (from its run, copied at registration) " +
+          'with an absolute threshold and with the version holding the alias now. A refused promotion is a 409 whose ' +
+          '`details` list every check with the numbers.',
+        params: AliasParams,
+        body: z
+          .object({
+            version: z.string().min(1).max(200),
+            checks: z.array(MetricCheckSchema).max(100).default([]),
+          })
+          .meta({ id: 'PromoteVersion' }),
+        response: {
+          200: z.object({ current: AliasHoldingSchema, checks: z.array(CheckResultSchema) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      checkAlias(request.params.alias);
+      const model = await loadModel(context, request, request.params.model);
+      const candidate = await registry.findVersion(model, request.body.version);
+      if (!candidate) {
+        throw new NotFoundError(`Model "${model.name}" has no version "${request.body.version}".`);
+      }
+      const holder = (await store.registry.currentAliases(model.id)).find(
+        (a) => a.alias === request.params.alias,
+      );
+      const baseline = holder ? await store.getModelVersion(model.id, holder.versionName) : null;
+      const results = evaluateGate(
+        request.body.checks.map((c) => ({
+          metric: c.metric,
+          greaterIsBetter: c.greater_is_better,
+          ...(c.threshold !== undefined ? { threshold: c.threshold } : {}),
+          ...(c.min_absolute_change !== undefined ? { minAbsoluteChange: c.min_absolute_change } : {}),
+          ...(c.min_relative_change !== undefined ? { minRelativeChange: c.min_relative_change } : {}),
+        })),
+        candidate,
+        baseline,
+      );
+      const failed = results.filter((r) => !r.passed);
+      if (failed.length > 0) {
+        throw new VigilError(
+          409,
+          'promotion_refused',
+          `Version ${candidate.name} was not promoted to "${request.params.alias}": ${failed.map((r) => r.message).join('; ')}.`,
+          results,
+        );
+      }
+      const holding = await registry.setAlias(model, request.params.alias, candidate, request.auth.actor);
+      return { current: present(holding), checks: results };
     },
   );
 }
