@@ -120,6 +120,7 @@ export const contentTypes = {
   ndjson: 'application/x-ndjson',
   csv: 'text/csv',
   parquet: 'application/vnd.apache.parquet',
+  arrow: 'application/vnd.apache.arrow.stream',
 } as const;
 
 type Query = Record<string, string | number | undefined>;

@@ -51,6 +51,7 @@ describe('VigilClient batching', () => {
     for (const request of receiver.requests) {
       expect(request.path).toBe('/api/v1/models/fraud/predictions');
       expect(request.headers['content-encoding']).toBe('gzip');
+      // Batches this small take less room as columnar JSON than as Arrow.
       expect(request.headers['content-type']).toBe('application/vnd.vigil.columns+json');
       expect(request.headers.authorization).toBe('Bearer secret');
     }
@@ -63,6 +64,53 @@ describe('VigilClient batching', () => {
     });
     expect(Date.now() - Date.parse(String(sent[0]?.timestamp))).toBeLessThan(5000);
     expect(c.stats).toMatchObject({ pending: 0, accepted: 25 });
+  });
+
+  it('sends larger batches as Arrow, and columnar JSON from the first 415 on', async () => {
+    const many = (from: number) =>
+      Array.from({ length: 200 }, (_, i) =>
+        c.log({ ...record(from + i), version: 'v1', segments: { region: 'eu' } }),
+      );
+    const c = makeClient({ batchSize: 200, maxInFlight: 1 });
+    const first = many(0);
+    await c.flush();
+    expect(receiver.requests.map((r) => r.headers['content-type'])).toEqual([
+      'application/vnd.apache.arrow.stream',
+    ]);
+    expect(receiver.accepted().map((r) => r.id)).toEqual(first);
+    expect(receiver.accepted()[3]).toMatchObject({
+      features: { amount: 3, country: 'FR' },
+      prediction: false,
+      score: 0.03,
+      version: 'v1',
+      segments: { region: 'eu' },
+    });
+    // An older server: 415 to Arrow. The batch is sent again as columnar JSON, and so are later ones.
+    receiver.respond((request, n) =>
+      request.headers['content-type']?.includes('arrow')
+        ? { status: 415, body: { error: 'unsupported_media_type', message: 'no' } }
+        : acceptAll(request, n),
+    );
+    const second = many(200);
+    const third = many(400);
+    const result = await c.flush();
+    expect(result).toMatchObject({ accepted: 400, failed: 0 });
+    expect(receiver.requests.slice(1).map((r) => r.headers['content-type'])).toEqual([
+      'application/vnd.apache.arrow.stream',
+      'application/vnd.vigil.columns+json',
+      'application/vnd.vigil.columns+json',
+    ]);
+    expect(receiver.accepted().map((r) => r.id)).toEqual([...first, ...second, ...third]);
+  });
+
+  it('sends a batch whose columns mix kinds as columnar JSON', async () => {
+    const c = makeClient({ batchSize: 100, maxInFlight: 1 });
+    for (let i = 0; i < 100; i++) c.log({ features: { code: i % 2 ? 'a' : i }, prediction: 1 });
+    await c.flush();
+    expect(receiver.requests.map((r) => r.headers['content-type'])).toEqual([
+      'application/vnd.vigil.columns+json',
+    ]);
+    expect(receiver.accepted()[2]?.features).toEqual({ code: 2 });
   });
 
   it('sends NDJSON lines when asked to, the same records as by column', async () => {

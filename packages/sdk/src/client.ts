@@ -1,4 +1,5 @@
 import { contentTypes, type RawBody, type ReferenceOptions, VigilApi, type VigilApiOptions } from './api.js';
+import { ARROW_CONTENT_TYPE, arrowStream } from './arrow.js';
 import { COLUMNS_CONTENT_TYPE, PredictionColumns } from './columns.js';
 import {
   VigilDeliveryError,
@@ -44,12 +45,15 @@ export interface VigilClientOptions extends VigilApiOptions {
   /** Called with the records the server refused in an otherwise successful request; they are not retried. */
   onRejected?: (rejected: readonly RejectedLogRecord[]) => void;
   /**
-   * Wire format of logged predictions. `columns` (default) lays each batch out by column as
-   * records are logged (`application/vnd.vigil.columns+json`): a feature missing from some
-   * records is null there, which the server reads as absent. `ndjson` sends one JSON line per
-   * record. Labels are always sent as NDJSON.
+   * Wire format of logged predictions. `arrow` (default) lays each batch out by column as
+   * records are logged and sends it as an Arrow IPC stream (`application/vnd.apache.arrow.stream`);
+   * a batch whose columns have no Arrow type (a column mixing numbers and strings, objects) goes
+   * as columnar JSON, and a server too old for Arrow (415) gets columnar JSON from then on.
+   * `columns` sends columnar JSON (`application/vnd.vigil.columns+json`); in both, a feature
+   * missing from some records is null there, which the server reads as absent. `ndjson` sends one
+   * JSON line per record. Labels are always sent as NDJSON.
    */
-  format?: 'columns' | 'ndjson';
+  format?: 'arrow' | 'columns' | 'ndjson';
 }
 
 export type LogKind = 'predictions' | 'labels';
@@ -93,7 +97,7 @@ export interface ClientStats {
 /** Reference data given as a file's content rather than as rows. */
 export interface ReferenceContent {
   content: string | Uint8Array | Blob;
-  format: 'csv' | 'parquet' | 'json' | 'ndjson';
+  format: 'csv' | 'parquet' | 'json' | 'ndjson' | 'arrow';
 }
 
 /** Records of one batch being collected: NDJSON lines, or predictions by column. */
@@ -101,8 +105,8 @@ interface Records {
   readonly length: number;
   /** Upper bound of the body's length, in UTF-16 code units. */
   readonly chars: number;
-  /** The request body of records `start` to `end` (exclusive). */
-  body(start?: number, end?: number): RawBody;
+  /** The request body of records `start` to `end` (exclusive); as Arrow when `arrow` and possible. */
+  body(start: number, end: number, arrow: boolean): RawBody;
 }
 
 class Lines implements Records {
@@ -118,7 +122,7 @@ class Lines implements Records {
     this.chars += line.length + 1;
   }
 
-  body(start = 0, end = this.lines.length): RawBody {
+  body(start: number, end: number): RawBody {
     const lines = start === 0 && end === this.lines.length ? this.lines : this.lines.slice(start, end);
     return { body: `${lines.join('\n')}\n`, contentType: contentTypes.ndjson };
   }
@@ -135,7 +139,15 @@ class Columns implements Records {
     return this.columns.chars;
   }
 
-  body(start = 0, end = this.columns.length): RawBody {
+  body(start: number, end: number, arrow: boolean): RawBody {
+    if (arrow) {
+      // A few rows of many columns can take more room as Arrow (a schema, 8-byte alignment) than
+      // as JSON: such a batch goes as JSON, which keeps every body within maxBatchBytes.
+      const stream = arrowStream(this.columns.flatColumns(), start, end);
+      if (stream !== null && stream.length <= this.columns.chars) {
+        return { body: stream, contentType: ARROW_CONTENT_TYPE };
+      }
+    }
     return { body: this.columns.body(start, end), contentType: COLUMNS_CONTENT_TYPE };
   }
 }
@@ -236,6 +248,8 @@ export class VigilClient {
   readonly #onError: (error: VigilError) => void;
   readonly #onRejected: ((rejected: readonly RejectedLogRecord[]) => void) | undefined;
   readonly #columns: boolean;
+  /** Predictions go as Arrow until a server answers 415 to it. */
+  #arrow: boolean;
   readonly #enqueueFn: Enqueue = (model, item) => this.#enqueue(model, item);
   readonly #streams = new Map<string, Stream>();
   readonly #loggers = new Map<string, ModelLogger>();
@@ -258,10 +272,15 @@ export class VigilClient {
     this.#maxBatchChars = positive('maxBatchBytes', options.maxBatchBytes, 8 * 1024 * 1024);
     this.#onError = options.onError ?? ((error) => console.warn(`[vigil] ${error.message}`));
     this.#onRejected = options.onRejected;
-    const format = options.format ?? 'columns';
-    if (format !== 'columns' && format !== 'ndjson')
-      throw new VigilError('invalid_option', `format must be "columns" or "ndjson", got ${String(format)}`);
-    this.#columns = format === 'columns';
+    const format = options.format ?? 'arrow';
+    if (format !== 'arrow' && format !== 'columns' && format !== 'ndjson') {
+      throw new VigilError(
+        'invalid_option',
+        `format must be "arrow", "columns" or "ndjson", got ${String(format)}`,
+      );
+    }
+    this.#columns = format !== 'ndjson';
+    this.#arrow = format === 'arrow';
   }
 
   /** A logger bound to model `name`; it shares this client's queue, timer and limits. */
@@ -468,7 +487,7 @@ export class VigilClient {
 
   /** Sends records `start` to `end` of a batch; a batch too large for the server (413) is split in halves. */
   async #send(kind: LogKind, model: string, records: Records, start: number, end: number): Promise<void> {
-    const body = records.body(start, end);
+    const body = records.body(start, end, this.#arrow);
     const count = end - start;
     let result: IngestResult;
     try {
@@ -477,6 +496,16 @@ export class VigilClient {
           ? await this.api.ingestPredictions(model, body)
           : await this.api.ingestLabels(model, body);
     } catch (error) {
+      if (
+        error instanceof VigilHttpError &&
+        error.status === 415 &&
+        body.contentType === ARROW_CONTENT_TYPE
+      ) {
+        // A server without Arrow: columnar JSON from now on, this batch included.
+        this.#arrow = false;
+        await this.#send(kind, model, records, start, end);
+        return;
+      }
       if (error instanceof VigilHttpError && error.status === 413 && count > 1) {
         const half = start + (count >>> 1);
         await this.#send(kind, model, records, start, half);

@@ -194,6 +194,29 @@ export class PredictionColumns {
     this.#sizes.length = Math.min(this.#sizes.length, length);
   }
 
+  /**
+   * Every column under its Arrow name: the row fields, then `scores.<class>`, `features.<name>`
+   * and `segments.<name>` (see the server's Arrow format).
+   */
+  flatColumns(): [string, Cell[]][] {
+    const out: [string, Cell[]][] = [
+      ['id', this.#id],
+      ['timestamp', this.#timestamp],
+      ['version', this.#version],
+      ['prediction', this.#prediction],
+      ['score', this.#score],
+      ['label', this.#label],
+    ];
+    for (const [group, named] of [
+      ['scores', this.#scores],
+      ['features', this.#features],
+      ['segments', this.#segments],
+    ] as const) {
+      for (const [name, column] of named.columns) out.push([`${group}.${name}`, column]);
+    }
+    return out;
+  }
+
   /** The body of rows `start` to `end` (exclusive). */
   body(start = 0, end = this.length): string {
     const whole = start === 0 && end === this.length;

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { tableFromIPC } from 'apache-arrow';
 
 /** A request as the test receiver saw it, body decoded. */
 export interface ReceivedRequest {
@@ -68,7 +69,27 @@ export function recordsFromColumns(body: string): Record<string, unknown>[] {
   });
 }
 
-function parseRecords(contentType: string, body: string): Record<string, unknown>[] {
+/** The records of an Arrow stream as the server reads them, in the shape of `recordsFromColumns`. */
+export function recordsFromArrow(bytes: Uint8Array): Record<string, unknown>[] {
+  const table = tableFromIPC(bytes);
+  const columns: Record<string, unknown> & { length: number } = { length: table.numRows };
+  for (const field of table.schema.fields) {
+    const values = [...(table.getChild(field.name) ?? [])].map((v) => (v === undefined ? null : v));
+    const dot = field.name.indexOf('.');
+    if (dot < 0) {
+      columns[field.name] = values;
+      continue;
+    }
+    const group = field.name.slice(0, dot);
+    columns[group] ??= {};
+    (columns[group] as Record<string, unknown>)[field.name.slice(dot + 1)] = values;
+  }
+  columns.features ??= {};
+  return recordsFromColumns(JSON.stringify(columns));
+}
+
+function parseRecords(contentType: string, body: string, bytes: Uint8Array): Record<string, unknown>[] {
+  if (contentType.includes('vnd.apache.arrow')) return recordsFromArrow(bytes);
   if (contentType.includes('vnd.vigil.columns')) return recordsFromColumns(body);
   if (contentType.includes('ndjson')) {
     return body
@@ -102,7 +123,7 @@ export async function startReceiver(initial: Responder = acceptAll): Promise<Rec
       headers: req.headers,
       rawBytes: raw.length,
       body,
-      records: parseRecords(String(req.headers['content-type'] ?? ''), body),
+      records: parseRecords(String(req.headers['content-type'] ?? ''), body, decoded),
       at: Date.now(),
     };
     const n = requests.length;

@@ -1,0 +1,172 @@
+/**
+ * Predictions as an Arrow IPC stream (`application/vnd.apache.arrow.stream`): numbers travel as
+ * doubles, not as text to print and parse, and repeated strings (categories, versions) once per
+ * batch in a dictionary. Columns are typed from their values: all numbers → float64, all strings
+ * → utf8 (dictionary-encoded when few are distinct), all booleans → bool; a column mixing kinds,
+ * or holding objects, has no Arrow type, and such a batch is sent as columnar JSON instead,
+ * which the server reads identically.
+ */
+import {
+  Bool,
+  type Data,
+  Dictionary,
+  Field,
+  Float64,
+  Int32,
+  makeData,
+  makeVector,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableToIPC,
+  Utf8,
+} from 'apache-arrow';
+
+export const ARROW_CONTENT_TYPE = 'application/vnd.apache.arrow.stream';
+
+type Cell = string | number | boolean | null | object;
+
+const encoder = new TextEncoder();
+
+/** Validity bitmap (bit set = value present) and the count of nulls. */
+function validity(
+  values: readonly Cell[],
+  start: number,
+  end: number,
+): { bitmap: Uint8Array; nulls: number } {
+  const bitmap = new Uint8Array(((end - start + 63) >> 6) << 3);
+  let nulls = 0;
+  for (let i = start; i < end; i++) {
+    if (values[i] === null) nulls++;
+    else bitmap[(i - start) >> 3]! |= 1 << ((i - start) & 7);
+  }
+  return { bitmap, nulls };
+}
+
+function numbers(values: readonly Cell[], start: number, end: number): Data {
+  const n = end - start;
+  const data = new Float64Array(n);
+  for (let i = 0; i < n; i++) data[i] = (values[start + i] as number | null) ?? 0;
+  const { bitmap, nulls } = validity(values, start, end);
+  return makeData({
+    type: new Float64(),
+    length: n,
+    nullCount: nulls,
+    nullBitmap: nulls ? bitmap : null,
+    data,
+  });
+}
+
+function booleans(values: readonly Cell[], start: number, end: number): Data {
+  const n = end - start;
+  const data = new Uint8Array(((n + 63) >> 6) << 3);
+  for (let i = 0; i < n; i++) if (values[start + i] === true) data[i >> 3]! |= 1 << (i & 7);
+  const { bitmap, nulls } = validity(values, start, end);
+  return makeData({ type: new Bool(), length: n, nullCount: nulls, nullBitmap: nulls ? bitmap : null, data });
+}
+
+/** UTF-8 strings laid end to end, with n + 1 offsets. */
+function utf8(strings: readonly (string | null)[]): { offsets: Int32Array; bytes: Uint8Array } {
+  let capacity = 0;
+  for (const s of strings) if (s !== null) capacity += s.length * 3;
+  const bytes = new Uint8Array(capacity);
+  const offsets = new Int32Array(strings.length + 1);
+  let at = 0;
+  for (let i = 0; i < strings.length; i++) {
+    const s = strings[i];
+    if (s !== null && s !== undefined) at += encoder.encodeInto(s, bytes.subarray(at)).written;
+    offsets[i + 1] = at;
+  }
+  return { offsets, bytes: bytes.subarray(0, at) };
+}
+
+function strings(values: readonly Cell[], start: number, end: number): Data {
+  const n = end - start;
+  const { bitmap, nulls } = validity(values, start, end);
+  const nullBitmap = nulls ? bitmap : null;
+  // Few distinct values (categories, versions): a dictionary and one small index per row.
+  const index = new Map<string, number>();
+  const indices = new Int32Array(n);
+  for (let i = 0; i < n && index.size <= n >> 2; i++) {
+    const value = values[start + i] as string | null;
+    if (value === null) continue;
+    let k = index.get(value);
+    if (k === undefined) {
+      k = index.size;
+      index.set(value, k);
+    }
+    indices[i] = k;
+  }
+  if (index.size <= n >> 2) {
+    const words = utf8([...index.keys()]);
+    const dictionary = makeData({
+      type: new Utf8(),
+      length: index.size,
+      nullCount: 0,
+      valueOffsets: words.offsets,
+      data: words.bytes,
+    });
+    return makeData({
+      type: new Dictionary(new Utf8(), new Int32()),
+      length: n,
+      nullCount: nulls,
+      nullBitmap,
+      data: indices,
+      dictionary: makeVector(dictionary),
+    });
+  }
+  const text = utf8(values.slice(start, end) as (string | null)[]);
+  return makeData({
+    type: new Utf8(),
+    length: n,
+    nullCount: nulls,
+    nullBitmap,
+    valueOffsets: text.offsets,
+    data: text.bytes,
+  });
+}
+
+/** The Arrow column of `values[start..end)`, or undefined when it has none (mixed kinds, objects). */
+function column(values: readonly Cell[], start: number, end: number): Data | null | undefined {
+  let kind: 'number' | 'string' | 'boolean' | null = null;
+  for (let i = start; i < end; i++) {
+    const value = values[i];
+    if (value === null) continue;
+    const type = typeof value;
+    if (type !== 'number' && type !== 'string' && type !== 'boolean') return undefined;
+    if (kind === null) kind = type as 'number' | 'string' | 'boolean';
+    else if (kind !== type) return undefined;
+  }
+  if (kind === null) return null;
+  if (kind === 'number') return numbers(values, start, end);
+  if (kind === 'string') return strings(values, start, end);
+  return booleans(values, start, end);
+}
+
+/**
+ * Rows `start..end` of named columns as one Arrow IPC stream, or null when a column has no Arrow
+ * type. Columns that are null in every row are left out (absent and null mean the same).
+ */
+export function arrowStream(
+  columns: readonly [string, readonly Cell[]][],
+  start: number,
+  end: number,
+): Uint8Array | null {
+  const fields: Field[] = [];
+  const children: Data[] = [];
+  for (const [name, values] of columns) {
+    const data = column(values, start, end);
+    if (data === undefined) return null;
+    if (data === null) continue;
+    fields.push(new Field(name, data.type, data.nullCount > 0));
+    children.push(data);
+  }
+  const schema = new Schema(fields);
+  const length = end - start;
+  const batch = new RecordBatch(
+    schema,
+    makeData({ type: new Struct(fields), length, nullCount: 0, children }),
+  );
+  return tableToIPC(new Table([batch]), 'stream');
+}
