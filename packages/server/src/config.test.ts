@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ port: 4000, host: '0.0.0.0', logLevel: 'info', logFormat: 'json' });
     expect(config.dataDir.endsWith('vigil-data')).toBe(true);
     expect(config.maxBodyBytes).toBe(64 * 1024 * 1024);
+    expect(config.maxIngestBytes).toBe(256 * 1024 * 1024);
     expect(config).toMatchObject({
       maxConcurrentIngests: 32,
       maxConcurrentIngestsPerKey: 16,
@@ -27,6 +28,7 @@ describe('loadConfig', () => {
       VIGIL_LOG_LEVEL: 'debug',
       VIGIL_LOG_FORMAT: 'pretty',
       VIGIL_MAX_BODY_MB: '8',
+      VIGIL_MAX_INGEST_MB: '16',
       VIGIL_MAX_CONCURRENT_INGESTS: '4',
       VIGIL_MAX_CONCURRENT_INGESTS_PER_KEY: '3',
       VIGIL_HEADERS_TIMEOUT_S: '5',
@@ -43,6 +45,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       logFormat: 'pretty',
       maxBodyBytes: 8 * 1024 * 1024,
+      maxIngestBytes: 16 * 1024 * 1024,
       maxConcurrentIngests: 4,
       maxConcurrentIngestsPerKey: 3,
       headersTimeoutMs: 5000,

@@ -27,6 +27,11 @@ export interface VigilConfig {
   /** Ingest requests handled at once; more get 503 with Retry-After (bounds memory and queueing). */
   maxConcurrentIngests: number;
   /**
+   * Request data (bodies as received, and once more as decompressed) that ingest requests in
+   * progress may hold at once; a request that would take it over gets 503 with Retry-After.
+   */
+  maxIngestBytes: number;
+  /**
    * Ingest requests one API key may have in progress at once; past it, 429 with Retry-After,
    * so one client cannot take every slot of `maxConcurrentIngests`.
    */
@@ -189,6 +194,13 @@ export function loadConfig(
     throw new ConfigError(`VIGIL_EXTERNAL_URL must be an http(s) URL; got "${externalUrl}".`);
   }
   const maxConcurrentIngests = intVar(env, 'VIGIL_MAX_CONCURRENT_INGESTS', 32, 1, 100_000);
+  const maxBodyBytes = intVar(env, 'VIGIL_MAX_BODY_MB', 64, 1, 4096) * 1024 * 1024;
+  const maxIngestBytes = intVar(env, 'VIGIL_MAX_INGEST_MB', 256, 1, 1_000_000) * 1024 * 1024;
+  if (maxIngestBytes < maxBodyBytes) {
+    throw new ConfigError(
+      'VIGIL_MAX_INGEST_MB must be at least VIGIL_MAX_BODY_MB (one request of the largest size must fit).',
+    );
+  }
   const requestTimeoutMs = intVar(env, 'VIGIL_REQUEST_TIMEOUT_S', 300, 1, 86_400) * 1000;
   const headersTimeoutMs = intVar(env, 'VIGIL_HEADERS_TIMEOUT_S', 20, 1, 86_400) * 1000;
   if (headersTimeoutMs > requestTimeoutMs) {
@@ -208,7 +220,8 @@ export function loadConfig(
     },
     logLevel,
     logFormat,
-    maxBodyBytes: intVar(env, 'VIGIL_MAX_BODY_MB', 64, 1, 4096) * 1024 * 1024,
+    maxBodyBytes,
+    maxIngestBytes,
     maxArtifactBytes: intVar(env, 'VIGIL_MAX_ARTIFACT_MB', 1024, 1, 1_048_576) * 1024 * 1024,
     maxColumnsPerModel: intVar(env, 'VIGIL_MAX_COLUMNS_PER_MODEL', 2000, 1, 100_000),
     maxConcurrentIngests,

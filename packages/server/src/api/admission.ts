@@ -46,3 +46,48 @@ export class IngestAdmission {
     };
   }
 }
+
+/**
+ * The request data ingest requests hold at once, in bytes: each reserves its body's declared
+ * length when its headers arrive, and its decompressed length once read. A request that would
+ * take the total over `limit` is refused with a 503 (Retry-After), so concurrent ingestion never
+ * holds more than `limit` bytes of bodies, however many requests arrive.
+ */
+export class IngestMemory {
+  private held = 0;
+
+  constructor(readonly limit: number) {}
+
+  get bytes(): number {
+    return this.held;
+  }
+
+  /** Reserves `bytes` or throws a 503; the reservation grows with `grow` and ends with `release`. */
+  reserve(bytes: number): { grow(total: number): void; release(): void } {
+    this.take(bytes);
+    let mine = bytes;
+    let released = false;
+    return {
+      grow: (total) => {
+        if (released || total <= mine) return;
+        this.take(total - mine);
+        mine = total;
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        this.held -= mine;
+      },
+    };
+  }
+
+  private take(bytes: number): void {
+    if (this.held + bytes > this.limit) {
+      throw new OverloadedError(
+        `Ingest requests in progress hold ${Math.ceil(this.held / 2 ** 20)} MiB of request data, and this one would take them over the server's ${Math.floor(this.limit / 2 ** 20)} MiB (VIGIL_MAX_INGEST_MB); retry shortly.`,
+        1,
+      );
+    }
+    this.held += bytes;
+  }
+}

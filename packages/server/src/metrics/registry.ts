@@ -57,7 +57,7 @@ export function createMetrics(): Metrics {
     }),
     ingestsRefused: new Counter({
       name: 'vigil_ingests_refused_total',
-      help: 'Ingest requests refused before their body was read: server (all slots busy, 503) or key (the key has its share, 429).',
+      help: 'Ingest requests refused: server (all slots busy, 503), key (the key has its share, 429) or memory (request data over VIGIL_MAX_INGEST_MB, 503).',
       labelNames: ['reason'],
       registers: [registry],
     }),

@@ -7,7 +7,7 @@ import { ArrowGuard } from '../../ingest/arrow-guard.js';
 import { type BodyFormat, detectFormat, mediaTypes, parseBody } from '../../ingest/body.js';
 import { arrowColumnarBody, parseColumnarBody } from '../../ingest/columns.js';
 import type { ReferenceColumns } from '../../ingest/reference-columns.js';
-import { IngestAdmission } from '../admission.js';
+import { IngestAdmission, IngestMemory } from '../admission.js';
 import { documentationOnly } from '../documentation-only.js';
 import { loadModel } from '../load-model.js';
 import { ErrorBody } from '../schemas/common.js';
@@ -61,6 +61,8 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
     context.config.maxConcurrentIngests,
     context.config.maxConcurrentIngestsPerKey,
   );
+  const memory = new IngestMemory(context.config.maxIngestBytes);
+  const reservations = new WeakMap<object, ReturnType<IngestMemory['reserve']>>();
   app.addHook('onRequest', async (request, reply) => {
     let release: () => void;
     try {
@@ -70,11 +72,35 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
       context.metrics.ingestsRefused.inc({ reason });
       throw error;
     }
+    let reservation: ReturnType<IngestMemory['reserve']>;
+    try {
+      // A body's declared length (chunked bodies declare none) is reserved before it is read.
+      reservation = memory.reserve(Number(request.headers['content-length'] ?? 0) || 0);
+    } catch (error) {
+      release();
+      context.metrics.ingestsRefused.inc({ reason: 'memory' });
+      throw error;
+    }
+    reservations.set(request.raw, reservation);
     context.metrics.ingestsInProgress.inc();
     reply.raw.once('close', () => {
       release();
+      reservation.release();
       context.metrics.ingestsInProgress.set(admission.active);
     });
+  });
+  // Once read, a body holds its bytes as received and decompressed: the reservation grows to both.
+  app.addHook('preHandler', async (request) => {
+    const body = request.body;
+    if (!Buffer.isBuffer(body)) return;
+    const declared = Number(request.headers['content-length'] ?? 0) || 0;
+    const wire = request.headers['content-encoding'] === undefined ? 0 : declared;
+    try {
+      reservations.get(request.raw)?.grow(body.length + wire);
+    } catch (error) {
+      context.metrics.ingestsRefused.inc({ reason: 'memory' });
+      throw error;
+    }
   });
 
   function rawBody(request: { body: unknown }): Buffer {
