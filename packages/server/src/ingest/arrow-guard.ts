@@ -13,8 +13,8 @@ import { BadRequestError } from '../errors.js';
 const WORKER_HEAP_MB = 64;
 /** Time one body may take to decode in the worker. */
 const DECODE_TIMEOUT_MS = 5000;
-/** Workers kept for the next bodies. */
-const IDLE_WORKERS = 2;
+/** Workers at most: more bodies at once wait for one (starting a worker costs far more than a decode). */
+const MAX_WORKERS = 2;
 
 const arrowModule = createRequire(import.meta.url).resolve('apache-arrow');
 
@@ -44,11 +44,14 @@ type Answer = { ok: true } | { ok: false; message: string };
 
 export class ArrowGuard {
   private readonly idle: Worker[] = [];
+  private workers = 0;
+  private readonly waiting: (() => void)[] = [];
   private closed = false;
 
   /** Throws a 400 when the body cannot be decoded safely; resolves when it can. */
   async check(body: Buffer): Promise<void> {
-    const answer = await this.decode(body);
+    const worker = await this.acquire();
+    const answer = await this.decode(worker, body);
     if (!answer.ok) {
       throw new BadRequestError(
         `The body is not a usable Arrow IPC stream: ${answer.message.replace(/\.$/, '')}.`,
@@ -56,8 +59,30 @@ export class ArrowGuard {
     }
   }
 
-  private decode(body: Buffer): Promise<Answer> {
-    const worker = this.idle.pop() ?? this.spawn();
+  private async acquire(): Promise<Worker> {
+    for (;;) {
+      const worker = this.idle.pop();
+      if (worker) return worker;
+      if (this.workers < MAX_WORKERS) {
+        this.workers++;
+        return this.spawn();
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+
+  /** Gives a worker back, or retires it after a failure; either way the next body may go. */
+  private release(worker: Worker, reusable: boolean): void {
+    if (reusable && !this.closed) {
+      this.idle.push(worker);
+    } else {
+      this.workers--;
+      void worker.terminate();
+    }
+    this.waiting.shift()?.();
+  }
+
+  private decode(worker: Worker, body: Buffer): Promise<Answer> {
     return new Promise<Answer>((resolve) => {
       let done = false;
       const finish = (answer: Answer, reusable: boolean) => {
@@ -67,8 +92,7 @@ export class ArrowGuard {
         worker.off('message', onMessage);
         worker.off('error', onFailure);
         worker.off('exit', onFailure);
-        if (reusable && !this.closed && this.idle.length < IDLE_WORKERS) this.idle.push(worker);
-        else void worker.terminate();
+        this.release(worker, reusable);
         resolve(answer);
       };
       const onMessage = (answer: Answer) => finish(answer, true);

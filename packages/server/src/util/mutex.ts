@@ -10,3 +10,30 @@ export class Mutex {
     return result;
   }
 }
+
+const settled = () => undefined;
+
+/**
+ * A lock with two kinds of holders: `shared` tasks run together, `run` tasks alone. Each task
+ * waits for the exclusive tasks queued before it; an exclusive task also waits for every shared
+ * task queued before it. `run` has `Mutex.run`'s signature, so exclusive users need no change.
+ */
+export class SharedLock {
+  private exclusiveTail: Promise<unknown> = Promise.resolve();
+  private readonly sharedTasks = new Set<Promise<unknown>>();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const before = Promise.all([this.exclusiveTail, ...this.sharedTasks]);
+    const result = before.then(task, task);
+    this.exclusiveTail = result.then(settled, settled);
+    return result;
+  }
+
+  shared<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.exclusiveTail.then(task, task);
+    const done = result.then(settled, settled);
+    this.sharedTasks.add(done);
+    void done.then(() => this.sharedTasks.delete(done));
+    return result;
+  }
+}

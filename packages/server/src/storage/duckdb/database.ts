@@ -60,6 +60,12 @@ class GuardedLock extends Mutex {
   }
 }
 
+interface GroupMember {
+  work: () => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 export class DuckDbDatabase implements StoreHealthSource {
   readonly writeLock = new GuardedLock(this, 'write');
   readonly readLock = new GuardedLock(this, 'read');
@@ -266,6 +272,7 @@ export class DuckDbDatabase implements StoreHealthSource {
     try {
       const result = await body();
       await this.writer.run('COMMIT');
+      this.commitCount++;
       return result;
     } catch (error) {
       try {
@@ -275,6 +282,69 @@ export class DuckDbDatabase implements StoreHealthSource {
         // back: the first error is the one that says what happened.
       }
       throw error;
+    }
+  }
+
+  /** Transactions committed through `inTransaction` since the database was opened. */
+  commitCount = 0;
+  private groupQueue: GroupMember[] = [];
+
+  /** Works waiting for the next group commit. */
+  get waitingForCommit(): number {
+    return this.groupQueue.length;
+  }
+
+  private groupScheduled = false;
+
+  /**
+   * Group commit: runs `work` on the writer inside a transaction shared with the work of other
+   * callers that arrived while the writer was busy, so that they pay for one commit (one flush
+   * of the write-ahead log) together. Each caller's promise settles only after that commit:
+   * resolved, its writes are durable. When any work of a group fails, the group is rolled back
+   * and each work runs again in a transaction of its own, so one failure (a repeated key) fails
+   * only its own caller.
+   */
+  grouped<T>(work: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.groupQueue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.groupScheduled) return;
+      this.groupScheduled = true;
+      this.writeLock
+        .run(() => this.commitGroup(this.takeGroup()))
+        .catch((error: unknown) => {
+          // The store refused the write lock (it cannot write): the whole group fails with it.
+          for (const member of this.takeGroup()) member.reject(error);
+        });
+    });
+  }
+
+  private takeGroup(): GroupMember[] {
+    this.groupScheduled = false;
+    return this.groupQueue.splice(0);
+  }
+
+  /** Runs a group in one transaction; never throws (each member's promise gets the outcome). */
+  private async commitGroup(members: GroupMember[]): Promise<void> {
+    if (members.length === 0) return;
+    const results: unknown[] = [];
+    try {
+      await this.inTransaction(async () => {
+        for (const member of members) results.push(await member.work());
+      });
+      members.forEach((member, i) => member.resolve(results[i]));
+      return;
+    } catch (error) {
+      if (members.length === 1) {
+        members[0]!.reject(this.storageFailure(error) ?? error);
+        return;
+      }
+    }
+    for (const member of members) {
+      try {
+        member.resolve(await this.inTransaction(member.work));
+      } catch (error) {
+        member.reject(this.storageFailure(error) ?? error);
+      }
     }
   }
 

@@ -15,7 +15,7 @@
 import { chmod, copyFile } from 'node:fs/promises';
 import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { FeatureType, ModelSchema } from '../../domain/index.js';
-import { Mutex } from '../../util/mutex.js';
+import { Mutex, SharedLock } from '../../util/mutex.js';
 import { columnKey, schemaColumns } from '../columns.js';
 import type { StoreHealth } from '../health.js';
 import type { ProfileRequest, WindowProfile } from '../profiles.js';
@@ -125,7 +125,7 @@ export class DuckDbStore implements Store {
    * event tables or changes its columns: while a wide schema change builds the model's new
    * tables outside the write lock, no row may land in the old ones.
    */
-  private readonly modelLocks = new Map<number, Mutex>();
+  private readonly modelLocks = new Map<number, SharedLock>();
   /** Each model's columns as its event tables hold them (position order); read under the model lock. */
   private readonly layouts = new Map<number, ModelColumn[]>();
   /** A second connection that builds wide tables without holding the write lock. */
@@ -569,10 +569,10 @@ export class DuckDbStore implements Store {
     });
   }
 
-  private modelLock(modelId: number): Mutex {
+  private modelLock(modelId: number): SharedLock {
     let lock = this.modelLocks.get(modelId);
     if (!lock) {
-      lock = new Mutex();
+      lock = new SharedLock();
       this.modelLocks.set(modelId, lock);
     }
     return lock;
@@ -816,20 +816,21 @@ export class DuckDbStore implements Store {
       staged: AppendBody;
     },
   ): Promise<number> {
-    return this.modelLock(modelId).run(async () => {
+    // Batches of one model append side by side (the lock is shared); only a change of the
+    // model's columns takes it alone.
+    return this.modelLock(modelId).shared(async () => {
       const layout = await this.layout(modelId);
-      return this.db.writeLock.run(async () => {
-        try {
-          return await this.db.inTransaction(async () => {
-            await this.append(predictionsTable(modelId), (appender) => rows.direct(appender, layout));
-            if (labels.length > 0) await this.upsertLabelsLocked(modelId, labels);
-            return rows.length;
-          });
-        } catch (error) {
-          if (!isDuplicateKey(error)) throw error;
-        }
-        return this.insertPredictionsStaged(modelId, columns, rows.staged, labels);
-      });
+      try {
+        // Group commit: batches that arrive while another commits share the next transaction.
+        return await this.db.grouped(async () => {
+          await this.append(predictionsTable(modelId), (appender) => rows.direct(appender, layout));
+          if (labels.length > 0) await this.upsertLabelsLocked(modelId, labels);
+          return rows.length;
+        });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+      return this.db.writeLock.run(() => this.insertPredictionsStaged(modelId, columns, rows.staged, labels));
     });
   }
 
@@ -879,7 +880,7 @@ export class DuckDbStore implements Store {
 
   async upsertLabels(modelId: number, labels: LabelEvent[]): Promise<void> {
     if (labels.length === 0) return;
-    await this.db.writeLock.run(() => this.db.inTransaction(() => this.upsertLabelsLocked(modelId, labels)));
+    await this.db.grouped(() => this.upsertLabelsLocked(modelId, labels));
   }
 
   private async upsertLabelsLocked(modelId: number, labels: LabelEvent[]): Promise<void> {
