@@ -141,6 +141,8 @@ describe('columnar checks and layout match the record path', () => {
       const events = toEventRecords(unique, columns, context.schema);
       const batch = layOutColumns(first, columns, context.schema);
       expect(batch.length).toBe(events.length);
+      // Only stored rows carry a timestamp: the monitors mark the windows of each one.
+      expect(batch.timestampMicros.length).toBe(events.length);
       events.forEach((event, k) => {
         expect(batch.id[k]).toBe(event.id);
         expect(batch.timestampMicros[k]).toBe(event.timestampMicros);

@@ -309,6 +309,9 @@ export function checkPredictionColumns(body: ColumnarBody, context: NormalizeCon
     k++;
   }
   events.length = k;
+  // Refused and repeated rows left the tail unset (zero: 1970), which would mark windows
+  // that hold nothing of this batch.
+  events.timestampMicros = events.timestampMicros.subarray(0, k);
   return { body, accepted, rejected, rows: rows.subarray(0, k), events };
 }
 
