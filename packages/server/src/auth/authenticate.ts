@@ -122,7 +122,11 @@ export function authenticate(context: AppContext) {
   return async function authenticateRequest(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const required = request.routeOptions.config.scope ?? 'admin';
     const header = request.headers.authorization;
-    if (header !== undefined) {
+    const token = readCookie(request.headers.cookie, SESSION_COOKIE);
+    // A browser behind a proxy with basic authentication sends `Authorization: Basic …` with
+    // every request: with a session cookie beside it, the cookie is what counts.
+    const bearer = header !== undefined && (token === undefined || /^Bearer\s/i.test(header));
+    if (bearer) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (!match) throw new UnauthorizedError('The Authorization header must be "Bearer <api key>".');
       const key = await context.keyCache.lookup(hashApiKey(match[1]!));
@@ -143,7 +147,6 @@ export function authenticate(context: AppContext) {
       };
       return;
     }
-    const token = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (token === undefined) throw new UnauthorizedError(NO_CREDENTIALS);
     const signedIn = await context.sessions.resolve(token);
     if (!signedIn) throw new UnauthorizedError('The session has expired or was signed out; sign in again.');

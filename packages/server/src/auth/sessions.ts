@@ -101,6 +101,24 @@ export class SessionService {
     return { token, session, user: { ...credentials.user, lastSignInAt: new Date(nowMs) } };
   }
 
+  /**
+   * Checks a signed-in user's current password before they change it, under the same rate
+   * limit as sign-in (a stolen session must not become a password oracle).
+   */
+  async checkOwnPassword(userId: number, username: string, password: string, address: string): Promise<void> {
+    const nowMs = this.now();
+    const wait = this.limiter.retryAfterSeconds(username, address, nowMs);
+    if (wait > 0) {
+      throw new TooManyRequestsError(`Too many wrong passwords; try again in ${wait} s.`, wait);
+    }
+    const credentials = await this.store.users.findCredentials(username);
+    const valid = await verifyPassword(credentials?.passwordHash ?? null, password);
+    if (!credentials || credentials.user.id !== userId || !valid) {
+      this.limiter.recordFailure(username, address, nowMs);
+      throw new ForbiddenError('The current password is wrong.');
+    }
+  }
+
   /** The live session of a cookie token, with its user; null when expired, signed out or disabled. */
   async resolve(token: string): Promise<SignedIn | null> {
     const tokenHash = hashSessionToken(token);

@@ -193,6 +193,49 @@ describe('requests with the session cookie', () => {
   });
 });
 
+describe('changing one’s own password', () => {
+  it('needs the current password, keeps this session and ends the others', async () => {
+    await createUser('olga', 'viewer', 'olga-password');
+    const here = await server.signIn('olga', 'olga-password');
+    const elsewhere = await server.signIn('olga', 'olga-password');
+    const change = (current: string, next: string, csrf?: string | null) =>
+      here.api('/api/v1/session/password', {
+        json: { current_password: current, new_password: next },
+        ...(csrf !== undefined ? { csrf } : {}),
+      });
+    expect((await change('olga-password', 'olga-new-password', null)).status).toBe(403);
+    const wrong = await change('not-my-password', 'olga-new-password');
+    expect(wrong.status).toBe(403);
+    expect(await wrong.json()).toMatchObject({ message: 'The current password is wrong.' });
+    expect((await change('olga-password', 'short')).status).toBe(400);
+    expect((await change('olga-password', 'olga-new-password')).status).toBe(204);
+    expect((await here.api('/api/v1/models')).status).toBe(200);
+    expect((await elsewhere.api('/api/v1/models')).status).toBe(401);
+    await expect(server.signIn('olga', 'olga-password')).rejects.toThrow(/401/);
+    expect((await server.signIn('olga', 'olga-new-password')).user.username).toBe('olga');
+    const byKey = await server.api('/api/v1/session/password', {
+      json: { current_password: 'x', new_password: 'long-enough' },
+    });
+    expect(byKey.status).toBe(403);
+    expect(await byKey.json()).toMatchObject({ message: /An API key has no password/ });
+  });
+});
+
+describe('a browser behind a proxy with basic authentication', () => {
+  it('is authenticated by its cookie, not by the Authorization: Basic header beside it', async () => {
+    const session = await server.signIn();
+    const response = await session.api('/api/v1/models', {
+      headers: { authorization: 'Basic dXNlcjpwYXNz' },
+    });
+    expect(response.status).toBe(200);
+    const withoutCookie = await fetch(`${server.url}/api/v1/models`, {
+      headers: { authorization: 'Basic dXNlcjpwYXNz' },
+    });
+    expect(withoutCookie.status).toBe(401);
+    expect(await withoutCookie.json()).toMatchObject({ message: /must be "Bearer <api key>"/ });
+  });
+});
+
 describe('signing out and expiry', () => {
   it('ends the session on sign-out: the cookie stops working and is cleared', async () => {
     const session = await server.signIn();

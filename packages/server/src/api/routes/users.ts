@@ -5,10 +5,17 @@ import type { AppContext } from '../../app.js';
 import { hashPassword } from '../../auth/passwords.js';
 import { normalizeUsername } from '../../auth/sessions.js';
 import type { User } from '../../domain/index.js';
-import { ConflictError, NotFoundError } from '../../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { UsernameTakenError } from '../../storage/users.js';
 import { ErrorBody } from '../schemas/common.js';
-import { CreateUserBody, UpdateUserBody, User as UserBody, UserList, UserParams } from '../schemas/users.js';
+import {
+  ChangeOwnPasswordBody,
+  CreateUserBody,
+  UpdateUserBody,
+  User as UserBody,
+  UserList,
+  UserParams,
+} from '../schemas/users.js';
 import type { TypedApp } from '../typed-app.js';
 
 export function presentUser(user: User): z.infer<typeof UserBody> {
@@ -129,6 +136,46 @@ export function registerUserRoutes(app: TypedApp, context: AppContext): void {
         await context.sessions.endSessionsOf(user.id, own ?? undefined);
       } else context.sessions.forgetUser(user.id);
       return presentUser(outcome.value);
+    },
+  );
+
+  app.post(
+    '/api/v1/session/password',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['session'],
+        summary: 'Change the signed-in user’s own password',
+        description:
+          'Any role, with the session cookie (and `X-CSRF-Token`). The current password is checked under the ' +
+          'sign-in rate limit; the user’s other sessions end, this one stays.',
+        body: ChangeOwnPasswordBody,
+        response: { 204: z.null(), 429: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const signedIn = request.auth.user;
+      if (!signedIn) {
+        throw new ForbiddenError(
+          'An API key has no password: sign in to change your own, or use PATCH /api/v1/users/{id} as an admin.',
+        );
+      }
+      await context.sessions.checkOwnPassword(
+        signedIn.id,
+        signedIn.username,
+        request.body.current_password,
+        request.ip,
+      );
+      const outcome = await store.users.update(
+        request.auth.projectId,
+        signedIn.id,
+        { passwordHash: await hashPassword(request.body.new_password) },
+        context.now(),
+      );
+      if (!outcome.ok) throw new NotFoundError(`No user "${signedIn.username}".`);
+      await context.sessions.endSessionsOf(signedIn.id, request.auth.sessionTokenHash ?? undefined);
+      reply.status(204);
+      return null;
     },
   );
 

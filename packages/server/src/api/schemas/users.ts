@@ -73,3 +73,10 @@ export const SessionBody = z
       ),
   })
   .meta({ id: 'Session' });
+
+export const ChangeOwnPasswordBody = z
+  .object({
+    current_password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+    new_password: Password,
+  })
+  .strict();
