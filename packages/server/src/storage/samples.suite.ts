@@ -94,13 +94,19 @@ export function describeSamples(openStore: () => Promise<Store>): void {
       expect([...again.numeric.x!]).toEqual(x);
     });
 
-    it('samples all rows when fewer than the limit, reference datasets, and nothing from an empty window', async () => {
+    it('samples all rows when fewer than the limit, reference rows in insertion order, and nothing from an empty window', async () => {
       const dataset = await store.createReferenceDataset({
         modelId: model.id,
         name: 'train',
         versionId: null,
       });
-      await store.insertReference(model.id, dataset.id, columns, rows(40, 'r', T0));
+      // One timestamp, ids that sort against insertion order: insertion order decides.
+      const referenceRows = rows(40, 'r', T0).map((r, i) => ({
+        ...r,
+        id: `z${99 - i}`,
+        timestampMicros: T0,
+      }));
+      await store.insertReference(model.id, dataset.id, columns, referenceRows);
       const reference = await store.sampleRows(model.id, columns, {
         source: { kind: 'reference', datasetId: dataset.id },
         numeric: ['x'],

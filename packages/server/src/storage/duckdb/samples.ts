@@ -1,6 +1,6 @@
 /** Bounded row samples in DuckDB (see `storage/samples.ts`). */
 import type { RowSample, SampleRequest } from '../samples.js';
-import { physicalColumn } from '../sql.js';
+import { physicalColumn, referenceTable } from '../sql.js';
 import type { ModelColumn } from '../types.js';
 import { type DuckDbDatabase, toNumber } from './database.js';
 import { Params, resolveColumn, sourceSql } from './profiles.js';
@@ -14,7 +14,13 @@ export async function duckDbSampleRows(
   const limit = Math.trunc(request.limit);
   if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`Bad sample limit ${request.limit}.`);
   const params = new Params();
-  const src = sourceSql(modelId, columns, { source: request.source }, params, false);
+  const source = request.source;
+  // Recorded order: timestamp, then insertion order for reference rows (their ids may be random),
+  // the id for traffic.
+  const src =
+    source.kind === 'reference'
+      ? `SELECT r.*, r.rowid AS __pos FROM ${referenceTable(modelId)} r WHERE r.dataset_id = ${params.add(source.datasetId)}`
+      : `SELECT p.*, p.id AS __pos FROM (${sourceSql(modelId, columns, { source }, params, false)}) p`;
   const column = (name: string) => `s.${physicalColumn(resolveColumn(columns, name).position)}`;
   const selected = [
     's.__total AS __total',
@@ -24,8 +30,8 @@ export async function duckDbSampleRows(
   // hash(id) is a pseudo-random order that depends only on the row: the same rows, the same sample.
   const rows = await db.read(
     `WITH e AS (${src}),
-      s AS (SELECT e.*, count(*) OVER () AS __total FROM e ORDER BY hash(e.id), e.id LIMIT ${limit})
-     SELECT ${selected.join(', ')} FROM s ORDER BY s.ts, s.id`,
+      s AS (SELECT e.*, count(*) OVER () AS __total FROM e ORDER BY hash(e.id), e.__pos LIMIT ${limit})
+     SELECT ${selected.join(', ')} FROM s ORDER BY s.ts, s.__pos`,
     params.values,
   );
   const sample: RowSample = {
