@@ -22,6 +22,9 @@ import {
   tableToIPC,
   Utf8,
 } from 'apache-arrow';
+import type { RawBody } from './api.js';
+import { PredictionColumns } from './columns.js';
+import type { PredictionInput } from './serialize.js';
 
 export const ARROW_CONTENT_TYPE = 'application/vnd.apache.arrow.stream';
 
@@ -169,4 +172,19 @@ export function arrowStream(
     makeData({ type: new Struct(fields), length, nullCount: 0, children }),
   );
   return tableToIPC(new Table([batch]), 'stream');
+}
+
+/**
+ * Prediction records as one Arrow body, or null when they have no Arrow form (a column mixing
+ * kinds, a value that cannot be sent): then send them as JSON.
+ */
+export function predictionsAsArrow(records: readonly PredictionInput[]): RawBody | null {
+  const columns = new PredictionColumns();
+  try {
+    for (const record of records) columns.add(record, record.id ?? null);
+  } catch {
+    return null;
+  }
+  const stream = arrowStream(columns.flatColumns(), 0, columns.length);
+  return stream === null ? null : { body: stream, contentType: ARROW_CONTENT_TYPE };
 }

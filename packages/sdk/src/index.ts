@@ -6,6 +6,7 @@ export {
   VigilApi,
   type VigilApiOptions,
 } from './api.js';
+export { ARROW_CONTENT_TYPE, predictionsAsArrow } from './arrow.js';
 export {
   type ClientStats,
   type FlushResult,

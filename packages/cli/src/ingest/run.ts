@@ -5,6 +5,7 @@ import {
   type IngestResult,
   type LabelRecord,
   type PredictionRecord,
+  predictionsAsArrow,
   type RawBody,
   type ReferenceOptions,
   type ReferenceRow,
@@ -242,10 +243,23 @@ function sender(
   });
   const positions = new WeakMap<unknown[], number>();
   let sentFirst = false;
+  // Predictions go as Arrow until the server answers 415 (a version without it).
+  let arrow = true;
+  const predictions = async (records: PredictionRecord[]): Promise<IngestResult> => {
+    const body = arrow ? predictionsAsArrow(records) : null;
+    if (body === null) return api.ingestPredictions(config.model, records);
+    try {
+      return await api.ingestPredictions(config.model, body);
+    } catch (error) {
+      if (!(error instanceof VigilHttpError && error.status === 415)) throw error;
+      arrow = false;
+      return api.ingestPredictions(config.model, records);
+    }
+  };
   const once = (items: unknown[]): Promise<IngestResult> => {
     switch (config.kind) {
       case 'predictions':
-        return api.ingestPredictions(config.model, items as PredictionRecord[]);
+        return predictions(items as PredictionRecord[]);
       case 'labels':
         return api.ingestLabels(config.model, items as LabelRecord[]);
       case 'reference': {
