@@ -331,7 +331,7 @@ export class DuckDbDatabase implements StoreHealthSource {
       await this.inTransaction(async () => {
         for (const member of members) results.push(await member.work());
       });
-      members.forEach((member, i) => member.resolve(results[i]));
+      for (let i = 0; i < members.length; i++) members[i]!.resolve(results[i]);
       return;
     } catch (error) {
       if (members.length === 1) {
