@@ -58,28 +58,26 @@ export function describeOverviewStore(openStore: () => Promise<Store>): void {
       await store.close();
     });
 
-    it('counts traffic per bucket, the newest prediction and its version, in one pass per batch', async () => {
+    it('counts traffic per bucket and the version of the newest prediction in range', async () => {
       await predict(churn, [T0 - HOUR, T0 + 10, T0 + 20, T0 + 2 * HOUR + 5], 'v1');
       await predict(churn, [T0 + 3 * HOUR + 1], 'v2');
       await predict(churn, [T0 + 9 * HOUR], 'v3'); // after the range: last prediction, not counted
-      const [a, b] = await store.overview.activity([churn.id, fraud.id], {
+      const [a, b] = await store.overview.traffic([churn.id, fraud.id], {
         fromMicros: T0,
         toMicros: T0 + 4 * HOUR,
         buckets: 4,
       });
       expect(a).toEqual({
         modelId: churn.id,
-        lastPredictionMicros: T0 + 9 * HOUR,
         latestVersion: 'v2',
         traffic: [2, 0, 1, 1],
       });
       expect(b).toEqual({
         modelId: fraud.id,
-        lastPredictionMicros: null,
         latestVersion: null,
         traffic: [0, 0, 0, 0],
       });
-      expect(await store.overview.activity([], { fromMicros: T0, toMicros: T0 + HOUR, buckets: 3 })).toEqual(
+      expect(await store.overview.traffic([], { fromMicros: T0, toMicros: T0 + HOUR, buckets: 3 })).toEqual(
         [],
       );
     });

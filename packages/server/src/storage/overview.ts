@@ -26,10 +26,8 @@ export interface TrafficRange {
   buckets: number;
 }
 
-export interface ModelActivity {
+export interface ModelTraffic {
   modelId: number;
-  /** Newest prediction time of any age; null when the model never received one. */
-  lastPredictionMicros: number | null;
   /** The version on the newest prediction within the range; null when none there has one. */
   latestVersion: string | null;
   /** Predictions per bucket, oldest first; exactly `range.buckets` entries. */
@@ -43,6 +41,9 @@ export interface OverviewRepository {
   openAlertCounts(projectId: number): Promise<Map<number, OpenAlertCounts>>;
   /** The newest registered version of each model of the project (models with none are absent). */
   newestRegisteredVersions(projectId: number): Promise<Map<number, string>>;
-  /** Traffic, last prediction time and newest version of each model; one entry per id, in order. */
-  activity(modelIds: number[], range: TrafficRange): Promise<ModelActivity[]>;
+  /**
+   * Traffic and newest version of each model; one entry per id, in order. (The newest prediction
+   * of any age is `Store.lastPredictionTimes`, which the monitors keep cached.)
+   */
+  traffic(modelIds: number[], range: TrafficRange): Promise<ModelTraffic[]>;
 }

@@ -32,14 +32,13 @@ export function registerOverviewRoutes(app: TypedApp, context: AppContext): void
       const toMicros = Math.ceil(nowMicros / width) * width;
       const range = { fromMicros: toMicros - width * OVERVIEW_BUCKETS, toMicros, buckets: OVERVIEW_BUCKETS };
       const models = await store.listModels(projectId);
-      const [statuses, alerts, versions, activity] = await Promise.all([
+      const ids = models.map((m) => m.id);
+      const [statuses, alerts, versions, traffic, lastPredictions] = await Promise.all([
         store.overview.monitorStatuses(projectId),
         store.overview.openAlertCounts(projectId),
         store.overview.newestRegisteredVersions(projectId),
-        store.overview.activity(
-          models.map((m) => m.id),
-          range,
-        ),
+        store.overview.traffic(ids, range),
+        context.monitors.lastPredictionTimes(ids),
       ]);
       const statusesByModel = new Map<number, MonitorStatusRow[]>();
       for (const row of statuses) {
@@ -49,12 +48,13 @@ export function registerOverviewRoutes(app: TypedApp, context: AppContext): void
       let openAlerts = 0;
       const data = models.map((model, index) => {
         const rows = statusesByModel.get(model.id) ?? [];
-        const seen = activity[index]!;
+        const seen = traffic[index]!;
+        const lastPrediction = lastPredictions.get(model.id) ?? null;
         const counts: Partial<Record<ResultStatus, number>> = {};
         for (const row of rows) counts[row.status] = (counts[row.status] ?? 0) + 1;
         const status = modelHealth(
           rows.map((r) => r.status),
-          seen.lastPredictionMicros !== null,
+          lastPrediction !== null,
         );
         const alertCounts = alerts.get(model.id) ?? { firing: 0, unacknowledged: 0 };
         byStatus[status] = (byStatus[status] ?? 0) + 1;
@@ -69,8 +69,7 @@ export function registerOverviewRoutes(app: TypedApp, context: AppContext): void
           alerting_monitors: rows.filter((r) => r.status === 'alert').map((r) => r.monitorName),
           open_alerts: alertCounts.firing,
           unacknowledged_alerts: alertCounts.unacknowledged,
-          last_prediction_at:
-            seen.lastPredictionMicros === null ? null : formatTimestamp(seen.lastPredictionMicros),
+          last_prediction_at: lastPrediction === null ? null : formatTimestamp(lastPrediction),
           current_version: seen.latestVersion ?? versions.get(model.id) ?? null,
           traffic: seen.traffic,
           created_at: model.createdAt.toISOString(),

@@ -1,6 +1,6 @@
 import type { ResultStatus } from '../../domain/monitoring.js';
 import type {
-  ModelActivity,
+  ModelTraffic,
   MonitorStatusRow,
   OpenAlertCounts,
   OverviewRepository,
@@ -13,7 +13,7 @@ const STATUS_RANK_SQL = `CASE r.status WHEN 'alert' THEN 5 WHEN 'error' THEN 4 W
   WHEN 'insufficient_data' THEN 2 ELSE 1 END`;
 
 /** Models per statement: the per-model tables are read in one UNION ALL per batch. */
-const ACTIVITY_BATCH = 250;
+const TRAFFIC_BATCH = 250;
 
 export class DuckDbOverviewRepository implements OverviewRepository {
   constructor(private readonly db: DuckDbDatabase) {}
@@ -67,40 +67,37 @@ export class DuckDbOverviewRepository implements OverviewRepository {
     return new Map(rows.map((r) => [toNumber(r.model_id), String(r.name)]));
   }
 
-  async activity(modelIds: number[], range: TrafficRange): Promise<ModelActivity[]> {
+  async traffic(modelIds: number[], range: TrafficRange): Promise<ModelTraffic[]> {
     const width = Math.max(1, Math.ceil((range.toMicros - range.fromMicros) / range.buckets));
-    const byModel = new Map<number, ModelActivity>(
+    const byModel = new Map<number, ModelTraffic>(
       modelIds.map((id) => [
         id,
         {
           modelId: id,
-          lastPredictionMicros: null,
           latestVersion: null,
           traffic: new Array<number>(range.buckets).fill(0),
         },
       ]),
     );
-    for (let i = 0; i < modelIds.length; i += ACTIVITY_BATCH) {
-      const batch = modelIds.slice(i, i + ACTIVITY_BATCH);
-      // Bucket -1 carries the newest prediction of any age; the others count the range.
-      const sql = batch
-        .map((id) => {
-          const table = predictionsTable(id);
-          return `SELECT ${id} AS model_id, -1 AS b, epoch_us(max(ts))::DOUBLE AS n, NULL::VARCHAR AS version FROM ${table}
-            UNION ALL
-            SELECT ${id}, floor((epoch_us(ts) - $1) / $3)::INTEGER, count(*)::DOUBLE, arg_max(version, ts)
-            FROM ${table} WHERE ts >= ${TS_PARAM(1)} AND ts < ${TS_PARAM(2)} GROUP BY 2`;
-        })
+    for (let i = 0; i < modelIds.length; i += TRAFFIC_BATCH) {
+      const batch = modelIds.slice(i, i + TRAFFIC_BATCH);
+      // One aggregate over the batch's rows in range, not one per table: planning many small
+      // GROUP BYs costs more than the scans.
+      const inRange = batch
+        .map(
+          (id) =>
+            `SELECT ${id} AS model_id, ts, version FROM ${predictionsTable(id)} WHERE ts >= ${TS_PARAM(1)} AND ts < ${TS_PARAM(2)}`,
+        )
         .join(' UNION ALL ');
+      const sql = `SELECT model_id, floor((epoch_us(ts) - $1) / $3)::INTEGER AS b, count(*)::DOUBLE AS n,
+          arg_max(version, ts) AS version FROM (${inRange}) GROUP BY ALL`;
       const rows = await this.db.read(sql, [range.fromMicros, range.toMicros, width]);
       const newestBucket = new Map<number, number>();
       for (const row of rows) {
         const activity = byModel.get(toNumber(row.model_id));
         if (!activity || row.n === null || row.n === undefined) continue;
         const bucket = toNumber(row.b);
-        if (bucket < 0) {
-          activity.lastPredictionMicros = toNumber(row.n);
-        } else if (bucket < range.buckets) {
+        if (bucket >= 0 && bucket < range.buckets) {
           activity.traffic[bucket] = toNumber(row.n);
           if (row.version !== null && bucket >= (newestBucket.get(activity.modelId) ?? -1)) {
             newestBucket.set(activity.modelId, bucket);

@@ -129,24 +129,26 @@ function KeyRow({ apiKey }: { apiKey: ApiKey }) {
           </time>
         )}
       </td>
-      <td className="row-actions">
-        {revoked ? (
-          <span className="tag tag-off" title={formatDateTime(apiKey.revoked_at)}>
-            Revoked {formatRelative(apiKey.revoked_at)}
-          </span>
-        ) : (
-          <ConfirmButton
-            label="Revoke"
-            question={`Revoke ${apiKey.name}? Clients using it stop at once.`}
-            onConfirm={() => revoke.mutate()}
-            disabled={revoke.isPending}
-          />
-        )}
-        {revoke.isError && (
-          <span className="form-error" role="alert">
-            {describeError(revoke.error)}
-          </span>
-        )}
+      <td>
+        <div className="row-actions">
+          {revoked ? (
+            <span className="tag tag-off" title={formatDateTime(apiKey.revoked_at)}>
+              Revoked {formatRelative(apiKey.revoked_at)}
+            </span>
+          ) : (
+            <ConfirmButton
+              label="Revoke"
+              question={`Revoke ${apiKey.name}? Clients using it stop at once.`}
+              onConfirm={() => revoke.mutate()}
+              disabled={revoke.isPending}
+            />
+          )}
+          {revoke.isError && (
+            <span className="form-error" role="alert">
+              {describeError(revoke.error)}
+            </span>
+          )}
+        </div>
       </td>
     </tr>
   );

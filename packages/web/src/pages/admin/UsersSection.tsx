@@ -118,27 +118,29 @@ function UserRow({ user, isSelf }: { user: User; isSelf: boolean }) {
         </time>
       </td>
       <td className="muted">{user.created_by}</td>
-      <td className="row-actions">
-        <button
-          type="button"
-          className="button"
-          onClick={() => update.mutate({ disabled: !user.disabled })}
-          disabled={update.isPending || isSelf}
-          aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.username}`}
-        >
-          {user.disabled ? 'Enable' : 'Disable'}
-        </button>
-        <ConfirmButton
-          label="Delete"
-          question={`Delete ${user.username}?`}
-          onConfirm={() => remove.mutate()}
-          disabled={remove.isPending || isSelf}
-        />
-        {error && (
-          <span className="form-error" role="alert">
-            {describeError(error)}
-          </span>
-        )}
+      <td>
+        <div className="row-actions">
+          <button
+            type="button"
+            className="button"
+            onClick={() => update.mutate({ disabled: !user.disabled })}
+            disabled={update.isPending || isSelf}
+            aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.username}`}
+          >
+            {user.disabled ? 'Enable' : 'Disable'}
+          </button>
+          <ConfirmButton
+            label="Delete"
+            question={`Delete ${user.username}?`}
+            onConfirm={() => remove.mutate()}
+            disabled={remove.isPending || isSelf}
+          />
+          {error && (
+            <span className="form-error" role="alert">
+              {describeError(error)}
+            </span>
+          )}
+        </div>
       </td>
     </tr>
   );

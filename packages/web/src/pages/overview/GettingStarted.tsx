@@ -13,7 +13,7 @@ interface DemoState {
 }
 
 /** Whether this server offers the demo; null when it does not (the button is then hidden). */
-function useDemoAvailable() {
+export function useDemoAvailable() {
   return useQuery({
     queryKey: ['demo'],
     queryFn: async () => {
@@ -159,6 +159,36 @@ function SnippetCard() {
         )}
       </div>
     </section>
+  );
+}
+
+/** While the demo's data is in, a line says so and removes it in one click. */
+export function DemoBanner() {
+  const user = useCurrentUser();
+  const queryClient = useQueryClient();
+  const demo = useDemoAvailable();
+  const remove = useMutation({
+    mutationFn: () => api.delete('/demo'),
+    onSuccess: () => queryClient.invalidateQueries(),
+  });
+  if (!demo.data?.model) return null;
+  return (
+    <div className="demo-banner" role="note">
+      <span>
+        The demo is {demo.data.streaming ? 'streaming' : 'loaded'}: <strong>{demo.data.model}</strong> holds
+        generated data.
+      </span>
+      {hasRole(user, 'editor') && (
+        <button type="button" className="button" onClick={() => remove.mutate()} disabled={remove.isPending}>
+          {remove.isPending ? 'Removing…' : 'Remove the demo'}
+        </button>
+      )}
+      {remove.isError && (
+        <span className="form-error" role="alert">
+          {describeError(remove.error)}
+        </span>
+      )}
+    </div>
   );
 }
 

@@ -10,10 +10,10 @@ import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { api } from '../../api';
 import { HEALTH_STATUSES, STATUS_STYLES, StatusShape } from '../../components/StatusBadge';
 import { EmptyState, ErrorState, Loading, PageHeader } from '../../components/states';
-import { formatRelative } from '../../format';
+import { formatRelative, plural } from '../../format';
 import { signedInRoute } from '../../routes/root';
 import { filterAndSort, SORT_KEYS, type SortDirection, type SortKey } from './filter';
-import { GettingStarted } from './GettingStarted';
+import { DemoBanner, GettingStarted } from './GettingStarted';
 import { OverviewTable } from './OverviewTable';
 
 const RANGES = [
@@ -104,11 +104,12 @@ function OverviewPage() {
         title="Overview"
         description={
           <>
-            {data.totals.models} models · {data.totals.open_alerts} open alerts · updated{' '}
+            {plural(data.totals.models, 'model')} · {plural(data.totals.open_alerts, 'open alert')} · updated{' '}
             <span title={data.generated_at}>{formatRelative(data.generated_at)}</span>
           </>
         }
       />
+      <DemoBanner />
       <search className="toolbar">
         <label className="field field-inline search-field">
           <span className="visually-hidden">Search models</span>
@@ -162,7 +163,9 @@ function OverviewPage() {
         </label>
       </search>
       <p className="result-count" role="status" aria-live="polite">
-        {filtered ? `${rows.length} of ${data.data.length} models match` : `${rows.length} models`}
+        {filtered
+          ? `${rows.length} of ${plural(data.data.length, 'model')} match`
+          : plural(rows.length, 'model')}
       </p>
       {rows.length === 0 ? (
         <EmptyState title="No model matches">
