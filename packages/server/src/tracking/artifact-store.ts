@@ -55,7 +55,8 @@ export class LocalArtifactStore implements ArtifactBlobStore {
       },
     });
     try {
-      await pipeline(body, meter, createWriteStream(temporary, { mode: 0o600 }));
+      // Flushed to disk before the upload is acknowledged (and indexed).
+      await pipeline(body, meter, createWriteStream(temporary, { mode: 0o600, flush: true }));
       const digest = hash.digest('hex');
       const target = this.blobPath(digest);
       await mkdir(join(this.root, 'blobs', digest.slice(0, 2)), { recursive: true, mode: 0o700 });
