@@ -9,6 +9,7 @@ export * from './estimation/index.js';
 export * from './fairness/index.js';
 export * from './math/index.js';
 export * from './multivariate/index.js';
+export * from './paired/index.js';
 export * from './performance/index.js';
 export * from './quality/index.js';
 export * from './sketches/index.js';
