@@ -84,6 +84,16 @@ describe('signing in', () => {
     expect(session.user.username).toBe('admin');
   });
 
+  it('ends the browser’s previous session when it signs in again', async () => {
+    const first = await server.signIn();
+    const again = await postSession(
+      { username: 'admin', password: TEST_ADMIN_PASSWORD },
+      { cookie: first.cookie },
+    );
+    expect(again.status).toBe(200);
+    expect((await first.api('/api/v1/models')).status).toBe(401);
+  });
+
   it('tells who is signed in with GET, and 401 without a session', async () => {
     const session = await server.signIn();
     const me = await session.api('/api/v1/session');

@@ -7,8 +7,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
 import { checkCsrf, sessionOf } from '../../auth/authenticate.js';
-import { clearedSessionCookie, sessionCookie } from '../../auth/cookies.js';
-import type { SignedIn } from '../../auth/sessions.js';
+import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from '../../auth/cookies.js';
+import { hashSessionToken, type SignedIn } from '../../auth/sessions.js';
 import { UnauthorizedError } from '../../errors.js';
 import { ErrorBody } from '../schemas/common.js';
 import { SessionBody, SignInBody } from '../schemas/users.js';
@@ -54,6 +54,9 @@ export function registerSessionRoutes(app: TypedApp, context: AppContext): void 
         request.body.password,
         request.ip,
       );
+      // A browser that signs in again leaves no session behind that nobody can use.
+      const previous = readCookie(request.headers.cookie, SESSION_COOKIE);
+      if (previous !== undefined) await context.sessions.signOut(hashSessionToken(previous));
       const maxAgeSeconds = (signedIn.session.maxExpiresAtMs - signedIn.session.createdAtMs) / 1000;
       reply.header(
         'set-cookie',
