@@ -11,11 +11,14 @@
  *     warm (cache filled by the first minute) and cold (cache cleared before the minute).
  *     The largest number of models one evaluator keeps up with is 60 s / (time per model-window).
  *
- *   npm run bench:monitor [-- --rows 1000000 --reference 100000 --runs 5 --models 20 --minutes 4]
+ * `--share off` evaluates each monitor on its own profile of the window (as before window
+ * profiles were shared), which also gives a per-kind breakdown that adds up.
+ *
+ *   npm run bench:monitor [-- --rows 1000000 --reference 100000 --runs 5 --models 20 --minutes 4 --share on]
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { MonitorService } from '../packages/server/src/monitors/index.js';
+import type { MonitoringOptions, MonitorService } from '../packages/server/src/monitors/index.js';
 import type { EventColumns, ModelColumn } from '../packages/server/src/storage/types.js';
 import { startTestServer, type TestServer } from '../packages/server/src/testing/index.js';
 
@@ -27,6 +30,7 @@ const { values: args } = parseArgs({
     models: { type: 'string', default: '20' },
     minutes: { type: 'string', default: '4' },
     skip: { type: 'string', default: '' },
+    share: { type: 'string', default: 'on' },
   },
 });
 const ROWS = Number(args.rows);
@@ -34,6 +38,7 @@ const REFERENCE = Number(args.reference);
 const RUNS = Number(args.runs);
 const MODELS = Number(args.models);
 const MINUTES = Number(args.minutes);
+const SHARE = args.share !== 'off';
 const NUMERIC = 40;
 const CATEGORICAL = 10;
 const CATEGORIES = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
@@ -185,19 +190,27 @@ async function createModel(server: TestServer, name: string, referenceRows: numb
   return { model, columns };
 }
 
-/** Records the time of each evaluated task by monitor kind (wraps the service's task step). */
-function instrument(service: MonitorService, server: TestServer) {
+/**
+ * Records the time of each evaluated task by monitor kind (wraps the service's task step). With
+ * shared window profiles the tasks of a window run together, so their times overlap: only the
+ * per-monitor mode (`--share off`) gives a breakdown that adds up.
+ */
+function instrument(service: MonitorService) {
   const times = new Map<string, number[]>();
-  const target = service as unknown as { evaluateTask: (task: { monitorId: number }) => Promise<unknown> };
+  const target = service as unknown as {
+    evaluateTask: (
+      task: { monitorId: number },
+      monitor: { kind: string },
+      ...rest: unknown[]
+    ) => Promise<unknown>;
+  };
   const original = target.evaluateTask.bind(service);
-  target.evaluateTask = async (task) => {
+  target.evaluateTask = async (task, monitor, ...rest) => {
     const started = performance.now();
     try {
-      return await original(task);
+      return await original(task, monitor, ...rest);
     } finally {
-      const monitor = await server.store.monitors.getById(task.monitorId);
-      const kind = monitor?.kind ?? 'unknown';
-      times.set(kind, [...(times.get(kind) ?? []), performance.now() - started]);
+      times.set(monitor.kind, [...(times.get(monitor.kind) ?? []), performance.now() - started]);
     }
   };
   return times;
@@ -232,7 +245,8 @@ async function singleModel(): Promise<void> {
       closeGraceMs: 0,
       defaultWindow: '1h',
       maxBackfillWindows: 2000,
-    },
+      shareWindowProfiles: SHARE,
+    } as MonitoringOptions,
   });
   try {
     const service = server.app.monitors;
@@ -260,7 +274,7 @@ async function singleModel(): Promise<void> {
     }
     console.log(`  inserted ${ROWS} predictions through the store: ${ms(performance.now() - started)}`);
     await service.drain(); // whatever creating the monitors queued (nothing: no predictions then)
-    const times = instrument(service, server);
+    const times = instrument(service);
     const totals: number[] = [];
     const perKind: Map<string, number>[] = [];
     for (let run = 0; run <= RUNS; run++) {
@@ -316,7 +330,8 @@ async function manyModels(): Promise<void> {
       closeGraceMs: 0,
       defaultWindow: '1m',
       maxBackfillWindows: 2000,
-    },
+      shareWindowProfiles: SHARE,
+    } as MonitoringOptions,
   });
   try {
     const service = server.app.monitors;
@@ -342,7 +357,7 @@ async function manyModels(): Promise<void> {
     }
     console.log(`  inserted ${MODELS * MINUTES * 1000} predictions: ${ms(performance.now() - started)}`);
     await service.drain();
-    const times = instrument(service, server);
+    const times = instrument(service);
     const warm: number[] = [];
     const cold: number[] = [];
     for (let minute = 0; minute < MINUTES; minute++) {
@@ -382,7 +397,7 @@ async function manyModels(): Promise<void> {
 }
 
 console.log(
-  `bench:monitor on ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; load average ${load()}`,
+  `bench:monitor (window profiles ${SHARE ? 'shared' : 'per monitor'}) on ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; load average ${load()}`,
 );
 if (!args.skip.includes('a')) await singleModel();
 if (!args.skip.includes('b')) await manyModels();

@@ -9,6 +9,7 @@ import type { MonitorRow } from '../storage/monitoring.js';
 import type { ProfileRequest, ProfileSource, WindowProfile } from '../storage/profiles.js';
 import type { ModelColumn, ModelRow, Store } from '../storage/types.js';
 import { mergeProfiles } from './profile-math.js';
+import type { SharedWindowProfile } from './shared-profile.js';
 import { type EvaluationWindow, windowMicros } from './windows.js';
 
 /** The part of a profile request that says what to measure (the source and windows are the evaluator's). */
@@ -73,6 +74,8 @@ export interface EvaluationContext {
   budgetPerWeek: number;
   nowMicros: number;
   cache: BaselineCache;
+  /** The window's profile shared with the model's other monitors evaluated for the same window. */
+  shared?: SharedWindowProfile;
 }
 
 /** The monitor's version and segment restrictions, as a predictions source takes them. */
@@ -103,10 +106,10 @@ export async function currentProfile(
   window: EvaluationWindow,
   measures: Measures,
 ): Promise<WindowProfile> {
-  const [profile] = await ctx.store.profile(ctx.model.id, ctx.columns, {
-    ...measures,
-    source: currentSource(ctx, window),
-  });
+  const source = currentSource(ctx, window);
+  const profile = ctx.shared
+    ? await ctx.shared.request(source, measures)
+    : (await ctx.store.profile(ctx.model.id, ctx.columns, { ...measures, source }))[0];
   return profile ?? mergeProfiles([]);
 }
 

@@ -16,16 +16,23 @@ import { MonitorConfig, type MonitorConfigInput } from '../domain/monitor-config
 import { ConflictError } from '../errors.js';
 import type { ColumnCatalog } from '../services/columns.js';
 import type { IngestListener } from '../services/ingest.js';
-import type { MonitorRow } from '../storage/monitoring.js';
-import type { ModelRow, Store } from '../storage/types.js';
+import type { EvaluationTask, MonitorRow, WindowResults } from '../storage/monitoring.js';
+import type { ModelColumn, ModelRow, Store } from '../storage/types.js';
 import { BaselineCache, type EvaluationContext } from './context.js';
 import { BUDGETED_KINDS, defaultMonitors } from './defaults.js';
 import { evaluateWindow, resolveWindow } from './evaluate.js';
+import { SharedWindowProfile } from './shared-profile.js';
 import { validateMonitor } from './validate.js';
 import { type EvaluationWindow, windowMicros, windowStartsOf } from './windows.js';
 
 export interface MonitoringOptions extends MonitoringConfig {
   now?: () => number;
+  /**
+   * Whether the monitors of a model evaluated for the same window share one window profile
+   * (default). Off, each monitor profiles the window on its own: what tests and benchmarks
+   * compare the shared profile with.
+   */
+  shareWindowProfiles?: boolean;
 }
 
 export const DEFAULT_MONITORING_OPTIONS: MonitoringOptions = {
@@ -38,7 +45,8 @@ export const DEFAULT_MONITORING_OPTIONS: MonitoringOptions = {
 
 const LEASE_MS = 120_000;
 const MINUTE_MICROS = 60_000_000;
-const CLAIM_BATCH = 16;
+/** Enough for the monitors of several models' windows, which are evaluated together per model. */
+const CLAIM_BATCH = 64;
 const RETRY_MS = 30_000;
 
 type ResultsListener = () => void;
@@ -445,21 +453,8 @@ export class MonitorService implements IngestListener {
         CLAIM_BATCH,
       );
       if (tasks.length === 0) break;
-      for (const task of tasks) {
-        try {
-          const followUp = await this.evaluateTask(task);
-          await this.store.evaluationTasks.complete(task, this.owner, followUp);
-        } catch (error) {
-          this.log.warn({ err: error, monitorId: task.monitorId }, 'evaluation failed; retrying later');
-          await this.store.evaluationTasks.fail(
-            task,
-            this.owner,
-            (this.now() + RETRY_MS) * 1000,
-            (error as Error).message,
-          );
-        }
-        evaluated++;
-      }
+      for (const group of await this.groupByModelWindow(tasks)) await this.evaluateGroup(group);
+      evaluated += tasks.length;
       for (const listener of this.listeners) listener();
     }
     return evaluated;
@@ -490,36 +485,104 @@ export class MonitorService implements IngestListener {
     }
   }
 
-  /** Evaluates one queued window; returns when to evaluate it again (its close), or null. */
-  private async evaluateTask(task: {
-    monitorId: number;
-    windowStartMicros: number;
-    windowEndMicros: number;
-  }) {
-    const monitor = await this.store.monitors.getById(task.monitorId);
-    if (!monitor?.enabled) return null;
-    const model = await this.store.getModelById(monitor.modelId);
-    if (!model) return null;
+  /**
+   * Claimed tasks grouped by model and window: a group's monitors are evaluated together and
+   * share the window's profile. Tasks whose monitor is gone or disabled form groups of one.
+   */
+  private async groupByModelWindow(
+    tasks: EvaluationTask[],
+  ): Promise<{ task: EvaluationTask; monitor: MonitorRow | null }[][]> {
+    const groups = new Map<string, { task: EvaluationTask; monitor: MonitorRow | null }[]>();
+    for (const task of tasks) {
+      const monitor = await this.store.monitors.getById(task.monitorId);
+      const key =
+        monitor?.enabled === true
+          ? `${monitor.modelId}|${task.windowStartMicros}|${task.windowEndMicros}`
+          : `task|${task.monitorId}|${task.windowStartMicros}`;
+      groups.set(key, [...(groups.get(key) ?? []), { task, monitor }]);
+    }
+    return [...groups.values()];
+  }
+
+  /**
+   * Evaluates the tasks of one model's window, stores their results in one transaction and
+   * completes them in another. A task that fails is released for a retry; the others still land.
+   */
+  private async evaluateGroup(group: { task: EvaluationTask; monitor: MonitorRow | null }[]): Promise<void> {
+    const done: { task: EvaluationTask; followUpDueMicros: number | null; write: WindowResults | null }[] =
+      [];
+    const failed: { task: EvaluationTask; error: unknown }[] = [];
+    const first = group[0]!.monitor;
+    const model = first?.enabled ? await this.store.getModelById(first.modelId) : null;
+    const columns = model ? await this.columns.get(model.id) : [];
+    const shared =
+      model && group.length > 1 && this.options.shareWindowProfiles !== false
+        ? new SharedWindowProfile(this.store, model.id, columns)
+        : undefined;
+    const evaluate = async ({ task, monitor }: (typeof group)[number]) => {
+      try {
+        const outcome =
+          monitor?.enabled && model ? await this.evaluateTask(task, monitor, model, columns, shared) : null;
+        done.push({
+          task,
+          followUpDueMicros: outcome?.followUpDueMicros ?? null,
+          write: outcome?.write ?? null,
+        });
+      } catch (error) {
+        failed.push({ task, error });
+      }
+    };
+    if (shared) await Promise.all(group.map((entry) => shared.participate(() => evaluate(entry))));
+    else for (const entry of group) await evaluate(entry);
+
+    try {
+      await this.store.results.replaceWindows(done.flatMap((d) => (d.write ? [d.write] : [])));
+      await this.store.evaluationTasks.completeMany(done, this.owner);
+    } catch (error) {
+      failed.push(...done.map(({ task }) => ({ task, error })));
+    }
+    for (const { task, error } of failed) {
+      this.log.warn({ err: error, monitorId: task.monitorId }, 'evaluation failed; retrying later');
+      await this.store.evaluationTasks
+        .fail(task, this.owner, (this.now() + RETRY_MS) * 1000, (error as Error).message)
+        .catch((failure: unknown) => this.log.warn({ err: failure }, 'could not release a failed task'));
+    }
+  }
+
+  /**
+   * Evaluates one queued window of an enabled monitor: its results (null when there is nothing
+   * to evaluate) and when to evaluate it again (its close), or null.
+   */
+  private async evaluateTask(
+    task: { monitorId: number; windowStartMicros: number; windowEndMicros: number },
+    monitor: MonitorRow,
+    model: ModelRow,
+    columns: ModelColumn[],
+    shared?: SharedWindowProfile,
+  ): Promise<{ write: WindowResults | null; followUpDueMicros: number | null }> {
     const nowMicros = this.now() * 1000;
     const context: EvaluationContext = {
       store: this.store,
       model,
-      columns: await this.columns.get(model.id),
+      columns,
       monitor,
       config: this.parse(monitor),
       budgetPerWeek: await this.budgetOf(model.id, monitor),
       nowMicros,
       cache: this.cache,
+      ...(shared ? { shared } : {}),
     };
     const window: EvaluationWindow | null = await resolveWindow(context, {
       startMicros: task.windowStartMicros,
       endMicros: task.windowEndMicros,
     });
-    if (window === null) return null;
+    if (window === null) return { write: null, followUpDueMicros: null };
     const results = await evaluateWindow(context, window);
-    await this.store.results.replaceWindow(monitor.id, window.startMicros, results);
     const isOpen = windowMicros(context.config.window) !== null && task.windowEndMicros > nowMicros;
-    return isOpen ? task.windowEndMicros + this.options.closeGraceMs * 1000 : null;
+    return {
+      write: { monitorId: monitor.id, windowStartMicros: window.startMicros, results },
+      followUpDueMicros: isOpen ? task.windowEndMicros + this.options.closeGraceMs * 1000 : null,
+    };
   }
 
   private async budgetOf(modelId: number, monitor: MonitorRow): Promise<number> {

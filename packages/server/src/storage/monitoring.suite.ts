@@ -114,6 +114,38 @@ export function describeMonitoringStore(openStore: () => Promise<Store>): void {
       ]);
     });
 
+    it('replaces many windows in one call, each as a whole, and refuses results of another window', async () => {
+      await store.results.replaceWindows([
+        {
+          monitorId: monitor.id,
+          windowStartMicros: T0,
+          results: [result(T0), result(T0, { feature: 'age' })],
+        },
+        { monitorId: monitor.id, windowStartMicros: T0 + HOUR, results: [result(T0 + HOUR)] },
+      ]);
+      await store.results.replaceWindows([
+        {
+          monitorId: monitor.id,
+          windowStartMicros: T0,
+          results: [result(T0, { value: 0.5, status: 'alert' })],
+        },
+        { monitorId: monitor.id, windowStartMicros: T0 + 2 * HOUR, results: [] },
+      ]);
+      const all = await store.results.query({ modelId: model.id, limit: 100 });
+      expect(all.map((r) => [r.windowStartMicros, r.feature, r.status])).toEqual([
+        [T0, 'amount', 'alert'],
+        [T0 + HOUR, 'amount', 'ok'],
+      ]);
+      // All or nothing: a result of another window rolls back the whole call.
+      await expect(
+        store.results.replaceWindows([
+          { monitorId: monitor.id, windowStartMicros: T0 + HOUR, results: [] },
+          { monitorId: monitor.id, windowStartMicros: T0, results: [result(T0 + HOUR)] },
+        ]),
+      ).rejects.toThrow('every result must belong');
+      expect(await store.results.query({ modelId: model.id, limit: 100 })).toHaveLength(2);
+    });
+
     it('filters and pages results and reports the newest status per monitor', async () => {
       for (let w = 0; w < 5; w++) {
         await store.results.replaceWindow(monitor.id, T0 + w * HOUR, [
@@ -299,6 +331,24 @@ export function describeMonitoringStore(openStore: () => Promise<Store>): void {
       await tasks.setScheduledThrough(monitor.id, T0 + HOUR);
       await tasks.setScheduledThrough(monitor.id, T0 + 2 * HOUR);
       expect(await tasks.getScheduledThrough(monitor.id)).toBe(T0 + 2 * HOUR);
+      // Completing many at once: each as `complete` would (removed, or kept for its follow-up).
+      await tasks.schedule([
+        { ...task, windowStartMicros: T0 + 5 * HOUR, windowEndMicros: T0 + 6 * HOUR, dueMicros: T0 },
+        { ...task, windowStartMicros: T0 + 6 * HOUR, windowEndMicros: T0 + 7 * HOUR, dueMicros: T0 },
+      ]);
+      const both = await tasks.claim('e', T0 + 5 * HOUR + 1, T0 + 6 * HOUR, 10);
+      expect(both.map((t) => t.windowStartMicros).sort()).toEqual([T0 + HOUR, T0 + 5 * HOUR, T0 + 6 * HOUR]);
+      await tasks.completeMany(
+        both.map((t) => ({
+          task: t,
+          followUpDueMicros: t.windowStartMicros === T0 + 6 * HOUR ? T0 + 8 * HOUR : null,
+        })),
+        'e',
+      );
+      expect(await tasks.countForMonitor(monitor.id)).toBe(1);
+      expect(await tasks.claim('f', T0 + 8 * HOUR, T0 + 9 * HOUR, 10)).toMatchObject([
+        { windowStartMicros: T0 + 6 * HOUR },
+      ]);
       await tasks.deleteForMonitor(monitor.id);
       expect(await tasks.countForMonitor(monitor.id)).toBe(0);
       expect(await tasks.getScheduledThrough(monitor.id)).toBeNull();

@@ -100,12 +100,21 @@ export interface LatestStatusRow {
   status: ResultStatus;
 }
 
+/** Every result of one monitor for one window (see `ResultRepository.replaceWindow`). */
+export interface WindowResults {
+  monitorId: number;
+  windowStartMicros: number;
+  results: NewMonitorResult[];
+}
+
 export interface ResultRepository {
   /**
    * Replaces every result of `monitorId` for the window starting at `windowStartMicros`
    * with `results` (which may be empty), in one transaction; new rows get fresh `seq`s.
    */
   replaceWindow(monitorId: number, windowStartMicros: number, results: NewMonitorResult[]): Promise<void>;
+  /** `replaceWindow` for many windows (of any monitors) in one transaction. */
+  replaceWindows(windows: WindowResults[]): Promise<void>;
   /** Results with `seq` greater than `afterSeq`, in `seq` order: how alerting follows evaluation. */
   listAfter(afterSeq: number, limit: number): Promise<MonitorResult[]>;
   /** A model's results ordered by window start, then seq. */
@@ -143,7 +152,10 @@ export type NewEvaluationTask = Pick<
 export interface EvaluationTaskRepository {
   /** Adds tasks; a task already queued keeps the earlier due time and moves to a new generation. */
   schedule(tasks: NewEvaluationTask[]): Promise<void>;
-  /** Leases up to `limit` due tasks to `owner` until `leaseUntilMicros`, earliest due first. */
+  /**
+   * Leases up to `limit` due tasks to `owner` until `leaseUntilMicros`, earliest due first, then by
+   * window (so the monitors of one window come together and can share its profile).
+   */
   claim(owner: string, nowMicros: number, leaseUntilMicros: number, limit: number): Promise<EvaluationTask[]>;
   /**
    * Finishes a claimed task: removes it, or, when `followUpDueMicros` is given (its window is
@@ -151,6 +163,11 @@ export interface EvaluationTaskRepository {
    * evaluated (a newer generation), the task stays due instead.
    */
   complete(task: EvaluationTask, owner: string, followUpDueMicros: number | null): Promise<void>;
+  /** `complete` for many tasks in one transaction. */
+  completeMany(
+    tasks: { task: EvaluationTask; followUpDueMicros: number | null }[],
+    owner: string,
+  ): Promise<void>;
   /** Releases every lease: for engines only one process can open, whatever is leased at start was leased by a dead process. */
   releaseAllLeases(): Promise<void>;
   /** Releases a claimed task after a failure, to be tried again at `retryAtMicros`. */

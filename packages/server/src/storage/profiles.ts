@@ -104,6 +104,20 @@ export interface WindowProfile {
   violations: Record<string, number>;
 }
 
+/**
+ * Whether a request reads labels. Only such requests count labelled rows (`labeled`); for the
+ * others it is 0.
+ */
+export function profileUsesLabels(request: Omit<ProfileRequest, 'source'>): boolean {
+  const labelTarget = (t: ProfileTarget) => 'field' in t && (t.field === 'label' || t.field === 'label_num');
+  return (
+    request.confusion === true ||
+    request.regression === true ||
+    (request.numeric ?? []).some((n) => labelTarget(n.target) || n.where?.field === 'label') ||
+    (request.categorical ?? []).some((c) => labelTarget(c.target))
+  );
+}
+
 /** A profile of no rows (what a window without data looks like). */
 export function emptyWindowProfile(window: number | null = null): WindowProfile {
   return {

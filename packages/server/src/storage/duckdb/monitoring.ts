@@ -13,6 +13,7 @@ import type {
   ResultBucketRow,
   ResultQuery,
   ResultRepository,
+  WindowResults,
 } from '../monitoring.js';
 import {
   type DuckDbDatabase,
@@ -154,24 +155,33 @@ const STATUS_RANK_SQL = `CASE status WHEN 'alert' THEN 5 WHEN 'error' THEN 4 WHE
 export class DuckDbResultRepository implements ResultRepository {
   constructor(private readonly db: DuckDbDatabase) {}
 
-  async replaceWindow(
-    monitorId: number,
-    windowStartMicros: number,
-    results: NewMonitorResult[],
-  ): Promise<void> {
-    await this.db.transaction(async () => {
-      await this.db.writer.run(
-        `DELETE FROM monitor_results WHERE monitor_id = $1 AND window_start = ${TS_PARAM(2)}`,
-        [monitorId, windowStartMicros],
-      );
+  replaceWindow(monitorId: number, windowStartMicros: number, results: NewMonitorResult[]): Promise<void> {
+    return this.replaceWindows([{ monitorId, windowStartMicros, results }]);
+  }
+
+  async replaceWindows(windows: WindowResults[]): Promise<void> {
+    if (windows.length === 0) return;
+    for (const { monitorId, windowStartMicros, results } of windows) {
       for (const r of results) {
         if (r.monitorId !== monitorId || r.windowStartMicros !== windowStartMicros) {
           throw new Error('replaceWindow: every result must belong to the window being replaced.');
         }
       }
-      // One multi-row INSERT per 200 results: a window of a 300-feature monitor is a few statements.
-      for (let offset = 0; offset < results.length; offset += 200) {
-        const chunk = results.slice(offset, offset + 200);
+    }
+    const all = windows.flatMap((w) => w.results);
+    await this.db.transaction(async () => {
+      // One DELETE per 500 windows, one multi-row INSERT per 200 results: a model's window is a few statements.
+      for (let offset = 0; offset < windows.length; offset += 500) {
+        const chunk = windows.slice(offset, offset + 500);
+        const params: DuckDBValue[] = [];
+        const keys = chunk.map((w) => {
+          params.push(w.monitorId, w.windowStartMicros);
+          return `(monitor_id = $${params.length - 1} AND window_start = ${TS_PARAM(params.length)})`;
+        });
+        await this.db.writer.run(`DELETE FROM monitor_results WHERE ${keys.join(' OR ')}`, params);
+      }
+      for (let offset = 0; offset < all.length; offset += 200) {
+        const chunk = all.slice(offset, offset + 200);
         const params: DuckDBValue[] = [];
         const rows = chunk.map((r) => {
           const p = (value: DuckDBValue) => {
@@ -367,7 +377,7 @@ export class DuckDbEvaluationTaskRepository implements EvaluationTaskRepository 
         this.db.writer,
         `SELECT monitor_id, window_start FROM evaluation_tasks
          WHERE due_at <= $1 AND (lease_until IS NULL OR lease_until < $1)
-         ORDER BY due_at, monitor_id, window_start LIMIT ${Math.trunc(limit)}`,
+         ORDER BY due_at, window_start, monitor_id LIMIT ${Math.trunc(limit)}`,
         [Math.round(nowMicros)],
       );
       const claimed: EvaluationTask[] = [];
@@ -384,25 +394,35 @@ export class DuckDbEvaluationTaskRepository implements EvaluationTaskRepository 
     });
   }
 
-  async complete(task: EvaluationTask, owner: string, followUpDueMicros: number | null): Promise<void> {
+  complete(task: EvaluationTask, owner: string, followUpDueMicros: number | null): Promise<void> {
+    return this.completeMany([{ task, followUpDueMicros }], owner);
+  }
+
+  async completeMany(
+    tasks: { task: EvaluationTask; followUpDueMicros: number | null }[],
+    owner: string,
+  ): Promise<void> {
+    if (tasks.length === 0) return;
     await this.db.transaction(async () => {
-      const key = [task.monitorId, task.windowStartMicros, owner, task.generation];
-      const where = 'monitor_id = $1 AND window_start = $2 AND lease_owner = $3 AND generation = $4';
-      if (followUpDueMicros === null) {
-        await this.db.writer.run(`DELETE FROM evaluation_tasks WHERE ${where}`, key);
-      } else {
+      for (const { task, followUpDueMicros } of tasks) {
+        const key = [task.monitorId, task.windowStartMicros, owner, task.generation];
+        const where = 'monitor_id = $1 AND window_start = $2 AND lease_owner = $3 AND generation = $4';
+        if (followUpDueMicros === null) {
+          await this.db.writer.run(`DELETE FROM evaluation_tasks WHERE ${where}`, key);
+        } else {
+          await this.db.writer.run(
+            `UPDATE evaluation_tasks SET due_at = $5, lease_owner = NULL, lease_until = NULL, attempts = 0, last_error = NULL
+             WHERE ${where}`,
+            [...key, Math.round(followUpDueMicros)],
+          );
+        }
+        // Marked again while it ran: release it so it runs once more with the new data.
         await this.db.writer.run(
-          `UPDATE evaluation_tasks SET due_at = $5, lease_owner = NULL, lease_until = NULL, attempts = 0, last_error = NULL
-           WHERE ${where}`,
-          [...key, Math.round(followUpDueMicros)],
+          `UPDATE evaluation_tasks SET lease_owner = NULL, lease_until = NULL, attempts = 0
+           WHERE monitor_id = $1 AND window_start = $2 AND lease_owner = $3`,
+          [task.monitorId, task.windowStartMicros, owner],
         );
       }
-      // Marked again while it ran: release it so it runs once more with the new data.
-      await this.db.writer.run(
-        `UPDATE evaluation_tasks SET lease_owner = NULL, lease_until = NULL, attempts = 0
-         WHERE monitor_id = $1 AND window_start = $2 AND lease_owner = $3`,
-        [task.monitorId, task.windowStartMicros, owner],
-      );
     });
   }
 

@@ -1,0 +1,184 @@
+/**
+ * The monitors of a model's window share one window profile: their results are the same as
+ * when every monitor profiles the window on its own, with far fewer scans of the window.
+ */
+import { createSeededRandom } from '@vigil/stats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MonitorResult } from '../domain/index.js';
+import { ColumnCatalog } from '../services/columns.js';
+import type { ProfileRequest } from '../storage/profiles.js';
+import type { ModelColumn } from '../storage/types.js';
+import { startTestServer, type TestServer } from '../testing/index.js';
+import { MonitorService } from './service.js';
+
+const SEED = 20261202;
+const HOUR_MS = 3_600_000;
+const T0 = Date.UTC(2026, 10, 3, 8);
+
+function rows(n: number, seed: number, shift = 0) {
+  const random = createSeededRandom(seed);
+  return Array.from({ length: n }, () => {
+    const x = random.normal() + shift;
+    const score = 1 / (1 + Math.exp(-2 * x));
+    return {
+      amount: x,
+      tenure: random.uniform() < 0.05 ? null : 10 * random.uniform(),
+      country: random.uniform() < 0.6 ? 'DE' : random.uniform() < 0.2 + shift / 4 ? 'XX' : 'FR',
+      group: random.uniform() < 0.5 ? 'a' : 'b',
+      score,
+      prediction: score >= 0.5 ? 1 : 0,
+      label: random.uniform() < score ? 1 : 0,
+    };
+  });
+}
+
+/**
+ * Everything a result says, without the fields that name the run (sequence, evaluation time),
+ * numbers to 12 significant digits: sums over the same rows may add up in another order.
+ */
+function comparable(results: MonitorResult[]) {
+  return results
+    .map(({ seq: _seq, evaluatedAtMicros: _at, ...rest }) =>
+      JSON.parse(
+        JSON.stringify(rest, (_key, value) =>
+          typeof value === 'number' && !Number.isInteger(value) ? Number(value.toPrecision(12)) : value,
+        ),
+      ),
+    )
+    .sort((a, b) =>
+      `${a.monitorId}|${a.windowStartMicros}|${a.feature}|${a.metric}`.localeCompare(
+        `${b.monitorId}|${b.windowStartMicros}|${b.feature}|${b.metric}`,
+      ),
+    );
+}
+
+describe('shared window profile', () => {
+  let server: TestServer;
+  console.log(`shared profile seed ${SEED}`);
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      monitoring: {
+        falseAlarmsPerWeek: 1,
+        debounceMs: 0,
+        closeGraceMs: 0,
+        defaultWindow: '1h',
+        maxBackfillWindows: 2000,
+      },
+    });
+    await server.app.monitors.stop(); // evaluation is driven by the test
+  });
+  afterAll(async () => server?.close());
+
+  it('gives every monitor the results of its own profile, in fewer scans', async () => {
+    const schema = {
+      features: [
+        { name: 'amount', type: 'numeric' },
+        { name: 'tenure', type: 'numeric' },
+        { name: 'country', type: 'categorical' },
+        { name: 'group', type: 'categorical' },
+      ],
+      score_field: 'score',
+      classes: ['0', '1'],
+      sensitive_attributes: ['group'],
+    };
+    const created = await server.api('/api/v1/models', {
+      json: { name: 'shared', task: 'binary_classification', schema },
+    });
+    expect(created.status).toBe(201);
+    expect((await server.api('/api/v1/models/shared/reference', { json: rows(2000, SEED) })).status).toBe(
+      200,
+    );
+    const extra = [
+      { name: 'wasserstein', config: { kind: 'feature_drift', method: 'wasserstein_normed' } },
+      { name: 'ks-amount', config: { kind: 'feature_drift', features: ['amount'], method: 'ks' } },
+      {
+        name: 'share-high',
+        config: {
+          kind: 'custom_metric',
+          metric: 'share_high',
+          aggregate: 'rate',
+          column: 'amount',
+          predicate: { op: '>', value: 1 },
+          threshold: { upper: 0.5 },
+        },
+      },
+    ];
+    for (const monitor of extra) {
+      const response = await server.api('/api/v1/models/shared/monitors', { json: monitor });
+      expect(response.status, await response.clone().text()).toBe(201);
+    }
+    const records = [0, 1, 2].flatMap((hour) =>
+      rows(400, SEED + 1 + hour, hour === 2 ? 1 : 0).map((r, i) => ({
+        id: `${hour}-${i}`,
+        timestamp: new Date(T0 + hour * HOUR_MS + i * 1000).toISOString(),
+        features: { amount: r.amount, tenure: r.tenure, country: r.country, group: r.group },
+        prediction: r.prediction,
+        score: r.score,
+        // Labels for the first two hours only.
+        ...(hour < 2 ? { label: r.label } : {}),
+      })),
+    );
+    expect((await server.api('/api/v1/models/shared/predictions', { json: records })).status).toBe(200);
+
+    const model = (await server.store.getModel(1, 'shared'))!;
+    const counting = countProfiles(server);
+    const evaluate = async (service: MonitorService) => {
+      service.predictionsStored(
+        model.id,
+        [0, 1, 2].map((h) => (T0 + h * HOUR_MS) * 1000),
+      );
+      await service.flushMarks();
+      const before = counting.calls;
+      const tasks = await service.drain();
+      const results = await server.store.results.query({ modelId: model.id, limit: 100_000 });
+      return { tasks, scans: counting.calls - before, results: comparable(results) };
+    };
+
+    const shared = await evaluate(server.app.monitors);
+    const alone = await evaluate(
+      new MonitorService(server.store, new ColumnCatalog(server.store, 1000), server.app.log, {
+        ...server.app.monitors.options,
+        shareWindowProfiles: false,
+      }),
+    );
+    counting.restore();
+
+    expect(shared.tasks).toBe(alone.tasks);
+    expect(shared.tasks).toBeGreaterThanOrEqual(3 * 10);
+    const kinds = new Set(shared.results.map((r) => r.monitorKind));
+    expect([...kinds].sort()).toEqual([
+      'custom_metric',
+      'data_quality',
+      'estimated_performance',
+      'fairness',
+      'feature_drift',
+      'label_drift',
+      'performance',
+      'prediction_drift',
+      'traffic',
+    ]);
+    expect(shared.results.some((r) => r.status === 'alert')).toBe(true);
+    expect(shared.results).toEqual(alone.results);
+    expect(shared.scans).toBeLessThan(alone.scans / 2);
+  });
+});
+
+/** Counts the store's profile calls (each is one or a few scans of the source). */
+function countProfiles(server: TestServer) {
+  const store = server.store as unknown as {
+    profile: (modelId: number, columns: ModelColumn[], request: ProfileRequest) => Promise<unknown>;
+  };
+  const original = store.profile;
+  const counter = {
+    calls: 0,
+    restore: () => {
+      store.profile = original;
+    },
+  };
+  store.profile = (modelId, columns, request) => {
+    counter.calls++;
+    return original.call(server.store, modelId, columns, request);
+  };
+  return counter;
+}

@@ -1,0 +1,259 @@
+/**
+ * One window profile shared by the monitors of a model evaluated for the same window.
+ *
+ * Each monitor still asks for exactly what it measures (`currentProfile`), but requests made
+ * while the other monitors are also waiting are merged into one `Store.profile` call, and what
+ * a round computed answers later requests for the same measures. A model's window is then
+ * scanned once or twice in all instead of once or twice per monitor.
+ *
+ * A round starts when every monitor still evaluating waits for a profile: a barrier, not a
+ * timer, so how much is merged does not depend on timing. Every monitor gets what its own
+ * request would have returned (same keys, same numbers; `labeled` only when it reads labels).
+ * If the merged call fails, each request runs on its own, so an error stays with its monitor.
+ */
+import {
+  type CategoricalProfile,
+  emptyWindowProfile,
+  type NumericProfile,
+  type ProfileRequest,
+  type ProfileSource,
+  profileUsesLabels,
+  type RegressionSums,
+  type WindowProfile,
+} from '../storage/profiles.js';
+import type { ModelColumn, Store } from '../storage/types.js';
+
+/** The part of a profile request that says what to measure (as `Measures` in context.ts). */
+type Measures = Omit<ProfileRequest, 'source' | 'bucketMicros'>;
+type NumericSpec = NonNullable<Measures['numeric']>[number];
+type CategoricalSpec = NonNullable<Measures['categorical']>[number];
+type ConfusionCell = WindowProfile['confusion'][number];
+
+interface Pending {
+  source: ProfileSource;
+  measures: Measures;
+  resolve: (profile: WindowProfile | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
+/** What earlier rounds computed for one source; `undefined` = not computed yet. */
+interface Known {
+  /** The source had no rows (the store returned no profile). */
+  empty: boolean;
+  base: WindowProfile | undefined;
+  labeled: number | undefined;
+  numeric: Map<string, NumericProfile>;
+  categorical: Map<string, CategoricalProfile>;
+  confusion: ConfusionCell[] | undefined;
+  regression: RegressionSums | null | undefined;
+  violations: Record<string, number> | undefined;
+}
+
+/** Finite edges and numbers print exactly, so equal strings mean equal specs. */
+function numericId(spec: NumericSpec): string {
+  return [
+    JSON.stringify(spec.target),
+    spec.edges.join(','),
+    (spec.quantiles ?? []).join(','),
+    spec.where ? JSON.stringify([spec.where.field, spec.where.equals]) : '',
+  ].join('|');
+}
+
+function categoricalId(spec: CategoricalSpec): string {
+  return `${JSON.stringify(spec.target)}|${spec.limit ?? ''}`;
+}
+
+function sourceId(source: ProfileSource): string {
+  return JSON.stringify(source, (_key, value) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)))
+      : value,
+  );
+}
+
+function copyNumeric(profile: NumericProfile): NumericProfile {
+  return {
+    ...profile,
+    counts: [...profile.counts],
+    sums: [...profile.sums],
+    ...(profile.quantiles ? { quantiles: [...profile.quantiles] } : {}),
+  };
+}
+
+export class SharedWindowProfile {
+  private active = 0;
+  private waiting: Pending[] = [];
+  private running = false;
+  private readonly known = new Map<string, Known>();
+  /** Store calls made (rounds plus fallbacks), for tests and benchmarks. */
+  storeCalls = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly modelId: number,
+    private readonly columns: ModelColumn[],
+  ) {}
+
+  /** Runs `evaluate` as one participant: rounds wait for it until it asks or finishes. */
+  async participate<T>(evaluate: () => Promise<T>): Promise<T> {
+    this.active++;
+    try {
+      return await evaluate();
+    } finally {
+      this.active--;
+      this.maybeRun();
+    }
+  }
+
+  /** The profile of `source` with `measures` (undefined when the source has no rows). */
+  request(source: ProfileSource, measures: Measures): Promise<WindowProfile | undefined> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ source, measures, resolve, reject });
+      this.maybeRun();
+    });
+  }
+
+  private maybeRun(): void {
+    if (this.running || this.waiting.length === 0 || this.waiting.length < this.active) return;
+    const batch = this.waiting;
+    this.waiting = [];
+    this.running = true;
+    this.round(batch).finally(() => {
+      this.running = false;
+      this.maybeRun();
+    });
+  }
+
+  private async round(batch: Pending[]): Promise<void> {
+    const bySource = new Map<string, Pending[]>();
+    for (const pending of batch) {
+      const id = sourceId(pending.source);
+      bySource.set(id, [...(bySource.get(id) ?? []), pending]);
+    }
+    for (const [id, requests] of bySource) {
+      try {
+        const known = await this.compute(id, requests);
+        for (const r of requests) r.resolve(known.empty ? undefined : this.extract(known, r.measures));
+      } catch {
+        await this.eachAlone(requests);
+      }
+    }
+  }
+
+  /** Computes, in one store call, whatever the requests need that earlier rounds did not. */
+  private async compute(id: string, requests: Pending[]): Promise<Known> {
+    let known = this.known.get(id);
+    if (!known) {
+      known = {
+        empty: false,
+        base: undefined,
+        labeled: undefined,
+        numeric: new Map(),
+        categorical: new Map(),
+        confusion: undefined,
+        regression: undefined,
+        violations: undefined,
+      };
+      this.known.set(id, known);
+    }
+    if (known.empty) return known;
+    const numeric = new Map<string, NumericSpec>();
+    const categorical = new Map<string, CategoricalSpec>();
+    let labels = false;
+    let confusion = false;
+    let regression = false;
+    let violations = false;
+    for (const { measures } of requests) {
+      for (const spec of measures.numeric ?? []) {
+        const key = numericId(spec);
+        if (!known.numeric.has(key)) numeric.set(key, spec);
+      }
+      for (const spec of measures.categorical ?? []) {
+        const key = categoricalId(spec);
+        if (!known.categorical.has(key)) categorical.set(key, spec);
+      }
+      labels ||= profileUsesLabels(measures) && known.labeled === undefined;
+      confusion ||= measures.confusion === true && known.confusion === undefined;
+      regression ||= measures.regression === true && known.regression === undefined;
+      violations ||= measures.violations === true && known.violations === undefined;
+    }
+    const nothingNew =
+      known.base !== undefined &&
+      numeric.size === 0 &&
+      categorical.size === 0 &&
+      !labels &&
+      !confusion &&
+      !regression &&
+      !violations;
+    if (nothingNew) return known;
+    const numericKeys = [...numeric.keys()];
+    const categoricalKeys = [...categorical.keys()];
+    const request: ProfileRequest = {
+      source: requests[0]!.source,
+      numeric: numericKeys.map((key, i) => ({ ...numeric.get(key)!, key: `n${i}` })),
+      categorical: categoricalKeys.map((key, i) => ({ ...categorical.get(key)!, key: `c${i}` })),
+      ...(confusion ? { confusion: true } : {}),
+      ...(regression ? { regression: true } : {}),
+      ...(violations ? { violations: true } : {}),
+    };
+    // Counting labelled rows needs the labels joined; confusion counts are the cheapest reader.
+    if (labels && !profileUsesLabels(request)) request.confusion = true;
+    this.storeCalls++;
+    const [profile] = await this.store.profile(this.modelId, this.columns, request);
+    if (!profile) {
+      known.empty = true;
+      return known;
+    }
+    known.base = profile;
+    if (profileUsesLabels(request)) known.labeled = profile.labeled;
+    numericKeys.forEach((key, i) => {
+      const value = profile.numeric[`n${i}`];
+      if (value) known.numeric.set(key, value);
+    });
+    categoricalKeys.forEach((key, i) => {
+      const value = profile.categorical[`c${i}`];
+      if (value) known.categorical.set(key, value);
+    });
+    if (request.confusion) known.confusion = profile.confusion;
+    if (request.regression) known.regression = profile.regression;
+    if (request.violations) known.violations = profile.violations;
+    return known;
+  }
+
+  /** Exactly what a request of these measures alone returns. */
+  private extract(known: Known, measures: Measures): WindowProfile {
+    const base = known.base!;
+    const profile = emptyWindowProfile(base.window);
+    profile.rows = base.rows;
+    profile.firstMicros = base.firstMicros;
+    profile.lastMicros = base.lastMicros;
+    profile.labeled = profileUsesLabels(measures) ? (known.labeled ?? 0) : 0;
+    for (const spec of measures.numeric ?? []) {
+      const value = known.numeric.get(numericId(spec));
+      if (value) profile.numeric[spec.key] = copyNumeric(value);
+    }
+    for (const spec of measures.categorical ?? []) {
+      const value = known.categorical.get(categoricalId(spec));
+      if (value) profile.categorical[spec.key] = { ...value, counts: { ...value.counts } };
+    }
+    if (measures.confusion) profile.confusion = (known.confusion ?? []).map((c) => ({ ...c }));
+    if (measures.regression) profile.regression = known.regression ? { ...known.regression } : null;
+    if (measures.violations) profile.violations = { ...(known.violations ?? {}) };
+    return profile;
+  }
+
+  private async eachAlone(requests: Pending[]): Promise<void> {
+    for (const r of requests) {
+      try {
+        this.storeCalls++;
+        const [profile] = await this.store.profile(this.modelId, this.columns, {
+          ...r.measures,
+          source: r.source,
+        });
+        r.resolve(profile);
+      } catch (error) {
+        r.reject(error);
+      }
+    }
+  }
+}
