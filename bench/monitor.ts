@@ -31,6 +31,7 @@ const { values: args } = parseArgs({
     minutes: { type: 'string', default: '4' },
     skip: { type: 'string', default: '' },
     share: { type: 'string', default: 'on' },
+    breakdown: { type: 'boolean', default: false },
   },
 });
 const ROWS = Number(args.rows);
@@ -216,6 +217,47 @@ function instrument(service: MonitorService) {
   return times;
 }
 
+/**
+ * With `--breakdown`: the time spent in each store call during a drain (calls overlap when a
+ * window's monitors run together, so the sum can exceed the drain), to see where time goes.
+ */
+function storeBreakdown(server: TestServer) {
+  const totals = new Map<string, { calls: number; ms: number }>();
+  if (!args.breakdown) return totals;
+  const wrap = (name: string, target: Record<string, unknown>) => {
+    for (const key of Object.getOwnPropertyNames(Object.getPrototypeOf(target))) {
+      const fn = target[key];
+      if (key === 'constructor' || typeof fn !== 'function') continue;
+      target[key] = (...a: unknown[]) => {
+        const started = performance.now();
+        const result = (fn as (...x: unknown[]) => unknown).apply(target, a);
+        if (!(result instanceof Promise)) return result;
+        const record = () => {
+          const entry = totals.get(`${name}.${key}`) ?? { calls: 0, ms: 0 };
+          entry.calls++;
+          entry.ms += performance.now() - started;
+          totals.set(`${name}.${key}`, entry);
+        };
+        return result.finally(record);
+      };
+    }
+  };
+  const store = server.store as unknown as Record<string, Record<string, unknown>>;
+  wrap('store', store as unknown as Record<string, unknown>);
+  for (const area of ['monitors', 'results', 'evaluationTasks']) wrap(area, store[area]!);
+  return totals;
+}
+
+function printBreakdown(totals: Map<string, { calls: number; ms: number }>, per: number, unit: string) {
+  if (!args.breakdown) return;
+  const sorted = [...totals].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12);
+  for (const [name, { calls, ms: t }] of sorted)
+    console.log(
+      `      ${name.padEnd(34)} ${(calls / per).toFixed(1)} calls, ${(t / per).toFixed(1)} ms per ${unit}`,
+    );
+  totals.clear();
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -275,6 +317,7 @@ async function singleModel(): Promise<void> {
     console.log(`  inserted ${ROWS} predictions through the store: ${ms(performance.now() - started)}`);
     await service.drain(); // whatever creating the monitors queued (nothing: no predictions then)
     const times = instrument(service);
+    const calls = storeBreakdown(server);
     const totals: number[] = [];
     const perKind: Map<string, number>[] = [];
     for (let run = 0; run <= RUNS; run++) {
@@ -282,6 +325,7 @@ async function singleModel(): Promise<void> {
       await markWindow(service, model.id, windowStart, HOUR_MS);
       await service.flushMarks();
       const loadBefore = load();
+      calls.clear();
       const t0 = performance.now();
       const tasks = await service.drain();
       const total = performance.now() - t0;
@@ -292,6 +336,7 @@ async function singleModel(): Promise<void> {
           [...times].map(([k, v]) => `${k} ${v.map((x) => x.toFixed(0)).join('+')}`).join(', ') +
           ` (load ${loadBefore})`,
       );
+      printBreakdown(calls, 1, 'window');
     }
     const warm = totals.slice(1);
     console.log(
@@ -358,6 +403,7 @@ async function manyModels(): Promise<void> {
     console.log(`  inserted ${MODELS * MINUTES * 1000} predictions: ${ms(performance.now() - started)}`);
     await service.drain();
     const times = instrument(service);
+    const calls = storeBreakdown(server);
     const warm: number[] = [];
     const cold: number[] = [];
     for (let minute = 0; minute < MINUTES; minute++) {
@@ -369,6 +415,7 @@ async function manyModels(): Promise<void> {
         await markWindow(service, model.id, first + minute * MINUTE_MS, MINUTE_MS);
       await service.flushMarks();
       const loadBefore = load();
+      calls.clear();
       const t0 = performance.now();
       const tasks = await service.drain();
       const perModelWindow = (performance.now() - t0) / MODELS;
@@ -380,6 +427,7 @@ async function manyModels(): Promise<void> {
             .join(', ') +
           ` (load ${loadBefore})`,
       );
+      printBreakdown(calls, MODELS, 'model-window');
     }
     for (const [label, values] of [
       ['warm', warm],

@@ -31,6 +31,7 @@ export class BaselineUnavailable extends Error {}
  */
 export class BaselineCache {
   private readonly entries = new Map<string, Promise<unknown>>();
+  private readonly hints = new Map<string, number>();
   constructor(private readonly capacity = 2000) {}
 
   get<T>(modelId: number, key: string, load: () => Promise<T>): Promise<T> {
@@ -48,15 +49,29 @@ export class BaselineCache {
     return value;
   }
 
+  /** A number remembered from an earlier evaluation (e.g. a monitor's last window size). */
+  hint(modelId: number, key: string): number | undefined {
+    return this.hints.get(`${modelId}|${key}`);
+  }
+
+  setHint(modelId: number, key: string, value: number): void {
+    const fullKey = `${modelId}|${key}`;
+    this.hints.delete(fullKey);
+    this.hints.set(fullKey, value);
+    while (this.hints.size > this.capacity) this.hints.delete(this.hints.keys().next().value!);
+  }
+
   /** Forgets one model's entries (its reference data changed). */
   clearModel(modelId: number): void {
     const prefix = `${modelId}|`;
     for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.entries.delete(key);
+    for (const key of [...this.hints.keys()]) if (key.startsWith(prefix)) this.hints.delete(key);
   }
 
   /** Forgets everything. */
   clear(): void {
     this.entries.clear();
+    this.hints.clear();
   }
 
   get size(): number {
@@ -127,16 +142,28 @@ export function chunkCount(baselineRows: number, windowRows: number): number {
   return ratio >= 15 ? 20 : ratio >= 7.5 ? 10 : 5;
 }
 
+/**
+ * The model's reference datasets change only through uploads, which drop the model's cache
+ * entries; with more than one process on the store another may upload, so they are read each time.
+ */
+function cachedWhenExclusive<T>(ctx: EvaluationContext, key: string, load: () => Promise<T>): Promise<T> {
+  return ctx.store.exclusive ? ctx.cache.get(ctx.model.id, key, load) : load();
+}
+
 async function referenceDataset(ctx: EvaluationContext) {
   const { baseline } = ctx.config;
   const name = baseline.type === 'reference' ? baseline.dataset : undefined;
   if (name !== undefined) {
-    const dataset = await ctx.store.getReferenceDataset(ctx.model.id, name);
+    const dataset = await cachedWhenExclusive(ctx, `dataset:${name}`, () =>
+      ctx.store.getReferenceDataset(ctx.model.id, name),
+    );
     if (!dataset || dataset.rowCount === 0)
       throw new BaselineUnavailable(`Reference dataset "${name}" has no rows.`);
     return dataset;
   }
-  const datasets = (await ctx.store.listReferenceDatasets(ctx.model.id)).filter((d) => d.rowCount > 0);
+  const datasets = (
+    await cachedWhenExclusive(ctx, 'datasets', () => ctx.store.listReferenceDatasets(ctx.model.id))
+  ).filter((d) => d.rowCount > 0);
   const newest = datasets.at(-1);
   if (!newest) {
     throw new BaselineUnavailable(
@@ -260,6 +287,48 @@ export async function loadBaseline(
     return { total, chunks: pieces, description };
   };
   return cacheKey ? ctx.cache.get(ctx.model.id, `baseline:${cacheKey}:${stableKey(measures)}`, load) : load();
+}
+
+/** Which baseline `loadBaseline` gives for a window of `currentRows` rows (its chunk count). */
+async function baselineVariant(
+  ctx: EvaluationContext,
+  window: EvaluationWindow,
+  currentRows: number,
+): Promise<number> {
+  const { source, rows } = await baselineSource(ctx, window);
+  return source.kind === 'reference' ? chunkCount(rows, currentRows) : 0;
+}
+
+/**
+ * The baseline sized for the window (`loadBaseline`) and the window's profile with measures
+ * that depend on that baseline. The baseline's size depends on the window's row count, which
+ * is known only from a profile of the window: the count this monitor saw in its last window is
+ * tried first, so the window is profiled once (together with the other monitors' requests);
+ * when the count falls in another size class the window is profiled again, as without a guess.
+ */
+export async function baselineAndCurrent(
+  ctx: EvaluationContext,
+  window: EvaluationWindow,
+  baselineMeasures: Measures,
+  currentMeasures: (baseline: Baseline) => Measures,
+): Promise<{ baseline: Baseline; current: WindowProfile }> {
+  const hintKey = `rows:${ctx.monitor.id}`;
+  const guess = ctx.cache.hint(ctx.model.id, hintKey);
+  if (guess !== undefined) {
+    const baseline = await loadBaseline(ctx, window, baselineMeasures, guess);
+    const current = await currentProfile(ctx, window, currentMeasures(baseline));
+    ctx.cache.setHint(ctx.model.id, hintKey, current.rows);
+    const [guessed, actual] = await Promise.all([
+      baselineVariant(ctx, window, guess),
+      baselineVariant(ctx, window, current.rows),
+    ]);
+    if (guessed === actual) return { baseline, current };
+  }
+  const probe = await currentProfile(ctx, window, {});
+  const baseline = await loadBaseline(ctx, window, baselineMeasures, probe.rows);
+  const current = await currentProfile(ctx, window, currentMeasures(baseline));
+  ctx.cache.setHint(ctx.model.id, hintKey, current.rows);
+  return { baseline, current };
 }
 
 /** A result of this monitor for this window, with defaults for everything not given. */

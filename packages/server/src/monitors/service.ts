@@ -56,6 +56,9 @@ export class MonitorService implements IngestListener {
   private readonly owner = `evaluator-${randomUUID()}`;
   private readonly listeners: ResultsListener[] = [];
   private readonly monitorsByModel = new Map<number, MonitorRow[]>();
+  /** Counts monitor definition changes, so a list read before one is not cached after it. */
+  private definitionsChanged = 0;
+  private enabledById: Map<number, MonitorRow> | null = null;
   private readonly lastData = new Map<number, number>();
   private timer: NodeJS.Timeout | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
@@ -91,15 +94,37 @@ export class MonitorService implements IngestListener {
   private async monitorsOf(modelId: number): Promise<MonitorRow[]> {
     let monitors = this.monitorsByModel.get(modelId);
     if (!monitors) {
+      const generation = this.definitionsChanged;
       monitors = await this.store.monitors.list(modelId);
-      this.monitorsByModel.set(modelId, monitors);
+      // A monitor created or edited while the list was read: the list may miss it, keep it uncached.
+      if (generation === this.definitionsChanged) this.monitorsByModel.set(modelId, monitors);
     }
     return monitors;
   }
 
   private forget(modelId: number): void {
     // Baseline statistics stay: their keys name the baseline and the measures, not the monitor.
+    this.definitionsChanged++;
     this.monitorsByModel.delete(modelId);
+    this.enabledById = null;
+  }
+
+  /**
+   * A monitor by id, from memory when this process is the store's only user (every definition
+   * change then goes through this service); null when it is gone or disabled.
+   */
+  private async enabledMonitor(id: number): Promise<MonitorRow | null> {
+    if (!this.store.exclusive) {
+      const monitor = await this.store.monitors.getById(id);
+      return monitor?.enabled ? monitor : null;
+    }
+    let byId = this.enabledById;
+    if (!byId) {
+      const generation = this.definitionsChanged;
+      byId = new Map((await this.store.monitors.listEnabled()).map((m) => [m.id, m]));
+      if (generation === this.definitionsChanged) this.enabledById = byId;
+    }
+    return byId.get(id) ?? null;
   }
 
   async create(
@@ -494,7 +519,7 @@ export class MonitorService implements IngestListener {
   ): Promise<{ task: EvaluationTask; monitor: MonitorRow | null }[][]> {
     const groups = new Map<string, { task: EvaluationTask; monitor: MonitorRow | null }[]>();
     for (const task of tasks) {
-      const monitor = await this.store.monitors.getById(task.monitorId);
+      const monitor = await this.enabledMonitor(task.monitorId);
       const key =
         monitor?.enabled === true
           ? `${monitor.modelId}|${task.windowStartMicros}|${task.windowEndMicros}`

@@ -154,6 +154,7 @@ describe('shared window profile', () => {
       'fairness',
       'feature_drift',
       'label_drift',
+      'multivariate_drift',
       'performance',
       'prediction_drift',
       'traffic',

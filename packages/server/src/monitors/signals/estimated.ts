@@ -13,13 +13,7 @@
  * estimate against NannyML's own numbers.
  */
 import type { NewMonitorResult } from '../../domain/index.js';
-import {
-  currentProfile,
-  type EvaluationContext,
-  loadBaseline,
-  type Measures,
-  makeResult,
-} from '../context.js';
+import { baselineAndCurrent, type EvaluationContext, type Measures, makeResult } from '../context.js';
 import { chunkDetails, oneSidedZ, perTestAlpha } from '../thresholds.js';
 import { type EvaluationWindow, windowsPerWeek } from '../windows.js';
 import {
@@ -48,21 +42,18 @@ export async function evaluateEstimated(
     ],
     confusion: true,
   };
-  const probe = await currentProfile(ctx, window, {});
-  const baseline = await loadBaseline(ctx, window, baselineMeasures, probe.rows);
-  const positiveLabel = positiveClass(ctx, baseline.total);
-  const currentMeasures: Measures = {
+  const { baseline, current } = await baselineAndCurrent(ctx, window, baselineMeasures, (base) => ({
     numeric: [
       {
         key: 'predicted_positive',
         target: { field: 'score' },
         edges: EDGES,
-        where: { field: 'prediction', equals: positiveLabel },
+        where: { field: 'prediction', equals: positiveClass(ctx, base.total) },
       },
       { key: 'all', target: { field: 'score' }, edges: EDGES },
     ],
-  };
-  const current = await currentProfile(ctx, window, currentMeasures);
+  }));
+  const positiveLabel = positiveClass(ctx, baseline.total);
   const minSample = config.min_sample_size ?? ESTIMATION_MIN_SAMPLE;
   const all = current.numeric.all;
   const scored = all ? all.counts.reduce((a, b) => a + b, 0) : 0;

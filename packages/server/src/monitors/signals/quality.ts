@@ -4,13 +4,7 @@
  * model, the share of rows with each kind of violation recorded at ingestion.
  */
 import type { NewMonitorResult } from '../../domain/index.js';
-import {
-  currentProfile,
-  type EvaluationContext,
-  loadBaseline,
-  type Measures,
-  makeResult,
-} from '../context.js';
+import { baselineAndCurrent, type EvaluationContext, type Measures, makeResult } from '../context.js';
 import type { EvaluationWindow } from '../windows.js';
 import { nextUp } from './edges.js';
 
@@ -49,20 +43,21 @@ export async function evaluateQuality(
       .filter((f) => features.get(f) === 'categorical')
       .map((f) => ({ key: f, target: { column: f } })),
   };
-  // The row count sizes the baseline's chunks; the same pass gives the violation counts.
-  const probe = await currentProfile(ctx, window, { violations: true });
-  const baseline = await loadBaseline(ctx, window, baselineMeasures, probe.rows);
-  const ranged: Measures['numeric'] = [];
-  for (const f of names) {
-    if (features.get(f) !== 'numeric') continue;
-    const ref = baseline.total.numeric[f];
-    const edges =
-      ref && ref.min !== null && ref.max !== null
-        ? [Number.NEGATIVE_INFINITY, ref.min, nextUp(ref.max), Number.POSITIVE_INFINITY]
-        : open;
-    ranged.push({ key: f, target: { column: f }, edges });
-  }
-  const current = await currentProfile(ctx, window, { ...baselineMeasures, numeric: ranged });
+  // Violation counts come in the same pass; the numeric bins split at the baseline's range.
+  const { baseline, current } = await baselineAndCurrent(ctx, window, baselineMeasures, (base) => {
+    const ranged: Measures['numeric'] = [];
+    for (const f of names) {
+      if (features.get(f) !== 'numeric') continue;
+      const ref = base.total.numeric[f];
+      const edges =
+        ref && ref.min !== null && ref.max !== null
+          ? [Number.NEGATIVE_INFINITY, ref.min, nextUp(ref.max), Number.POSITIVE_INFINITY]
+          : open;
+      ranged.push({ key: f, target: { column: f }, edges });
+    }
+    return { ...baselineMeasures, numeric: ranged, violations: true };
+  });
+  const probe = current;
   const rows = current.rows;
   const minSample = config.min_sample_size ?? QUALITY_MIN_SAMPLE;
   const results: NewMonitorResult[] = [];

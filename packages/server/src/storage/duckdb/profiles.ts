@@ -255,28 +255,39 @@ export async function duckDbProfile(
     }
   }
 
-  // Fine histograms: uniform inner edges give the bin by arithmetic, one GROUP BY per column.
-  for (const { spec } of wide) {
-    const inner = spec.edges.slice(1, -1);
-    const first = inner[0]!;
-    const step = (inner.at(-1)! - first) / Math.max(1, inner.length - 1);
-    const uniform = inner.every(
-      (e, k) => Math.abs(e - (first + k * step)) <= 1e-9 * Math.max(1, Math.abs(e)),
-    );
-    if (!uniform)
-      throw new Error(`Histograms of more than ${MAX_INLINE_EDGES + 1} bins need evenly spaced edges.`);
-    const fine = await run((params, src) => {
-      const t = valueSql(params, spec);
-      // The arithmetic bin can be off by one next to an edge (rounding): checked against the edges.
-      const edges = `CAST(${params.add(JSON.stringify(inner))} AS DOUBLE[])`;
-      const guess = `CAST(least(greatest(floor((v - ${params.add(first)}) / ${params.add(step)}) + 1, 0), ${params.add(inner.length)}) AS INTEGER)`;
-      return `WITH e AS (${src}),
-        g AS (SELECT __w, v, ${guess} AS k FROM (SELECT __w, CAST(${t} AS DOUBLE) AS v FROM e) WHERE v IS NOT NULL),
-        b AS (SELECT __w, v, k + CASE WHEN k < ${inner.length} AND v >= ${edges}[k + 1] THEN 1
-                                      WHEN k > 0 AND v < ${edges}[k] THEN -1 ELSE 0 END AS b FROM g)
-        SELECT __w AS w, b, count(*) AS n, sum(v) AS s FROM b GROUP BY ALL`;
+  // Fine histograms: uniform inner edges give the bin by arithmetic; one statement for all of
+  // them (a GROUP BY per column, combined with UNION ALL).
+  {
+    const shapes = wide.map(({ spec }) => {
+      const inner = spec.edges.slice(1, -1);
+      const first = inner[0]!;
+      const step = (inner.at(-1)! - first) / Math.max(1, inner.length - 1);
+      const uniform = inner.every(
+        (e, k) => Math.abs(e - (first + k * step)) <= 1e-9 * Math.max(1, Math.abs(e)),
+      );
+      if (!uniform)
+        throw new Error(`Histograms of more than ${MAX_INLINE_EDGES + 1} bins need evenly spaced edges.`);
+      return { spec, inner, first, step };
     });
+    const fine =
+      shapes.length === 0 || rows.length === 0
+        ? []
+        : await run((params, src) => {
+            const parts = shapes.map(({ spec, inner, first, step }, j) => {
+              const t = valueSql(params, spec);
+              // The arithmetic bin can be off by one next to an edge (rounding): checked against the edges.
+              const edges = `CAST(${params.add(JSON.stringify(inner))} AS DOUBLE[])`;
+              const guess = `CAST(least(greatest(floor((v - ${params.add(first)}) / ${params.add(step)}) + 1, 0), ${params.add(inner.length)}) AS INTEGER)`;
+              return `SELECT ${j} AS j, __w AS w, b, count(*) AS n, sum(v) AS s FROM (
+          SELECT __w, v, k + CASE WHEN k < ${inner.length} AND v >= ${edges}[k + 1] THEN 1
+                                  WHEN k > 0 AND v < ${edges}[k] THEN -1 ELSE 0 END AS b
+          FROM (SELECT __w, v, ${guess} AS k FROM (SELECT __w, CAST(${t} AS DOUBLE) AS v FROM e) WHERE v IS NOT NULL))
+          GROUP BY ALL`;
+            });
+            return `WITH e AS (${src}) ${parts.join(' UNION ALL ')}`;
+          });
     for (const row of fine) {
+      const { spec } = shapes[toNumber(row.j)]!;
       const target = profileOf(row.w).numeric[spec.key];
       if (!target) continue;
       const b = toNumber(row.b);
