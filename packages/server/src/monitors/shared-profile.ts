@@ -186,37 +186,58 @@ export class SharedWindowProfile {
       !regression &&
       !violations;
     if (nothingNew) return known;
-    const numericKeys = [...numeric.keys()];
-    const categoricalKeys = [...categorical.keys()];
-    const request: ProfileRequest = {
-      source: requests[0]!.source,
-      numeric: numericKeys.map((key, i) => ({ ...numeric.get(key)!, key: `n${i}` })),
-      categorical: categoricalKeys.map((key, i) => ({ ...categorical.get(key)!, key: `c${i}` })),
-      ...(confusion ? { confusion: true } : {}),
-      ...(regression ? { regression: true } : {}),
-      ...(violations ? { violations: true } : {}),
-    };
-    // Counting labelled rows needs the labels joined; confusion counts are the cheapest reader.
-    if (labels && !profileUsesLabels(request)) request.confusion = true;
-    this.storeCalls++;
-    const [profile] = await this.store.profile(this.modelId, this.columns, request);
-    if (!profile) {
-      known.empty = true;
-      return known;
+    // Joining the labels costs a hash join over the window in every pass: only the measures
+    // that read labels pay for it, in a call of their own.
+    const readsLabels = (m: Measures) => profileUsesLabels(m);
+    const split = <T>(specs: Map<string, T>, wrap: (spec: T) => Measures, labelled: boolean) =>
+      [...specs.entries()].filter(([, spec]) => readsLabels(wrap(spec)) === labelled);
+    const calls: {
+      labelled: boolean;
+      numeric: [string, NumericSpec][];
+      categorical: [string, CategoricalSpec][];
+    }[] = [false, true].map((labelled) => ({
+      labelled,
+      numeric: split(numeric, (spec) => ({ numeric: [spec] }), labelled),
+      categorical: split(categorical, (spec) => ({ categorical: [spec] }), labelled),
+    }));
+    for (const { labelled, numeric: numericSpecs, categorical: categoricalSpecs } of calls) {
+      const request: ProfileRequest = {
+        source: requests[0]!.source,
+        numeric: numericSpecs.map(([, spec], i) => ({ ...spec, key: `n${i}` })),
+        categorical: categoricalSpecs.map(([, spec], i) => ({ ...spec, key: `c${i}` })),
+        ...(labelled && confusion ? { confusion: true } : {}),
+        ...(labelled && regression ? { regression: true } : {}),
+        ...(!labelled && violations ? { violations: true } : {}),
+      };
+      // Counting labelled rows needs the labels joined; confusion counts are the cheapest reader.
+      if (labelled && labels && !profileUsesLabels(request)) request.confusion = true;
+      const needed = labelled
+        ? profileUsesLabels(request)
+        : known.base === undefined ||
+          numericSpecs.length > 0 ||
+          categoricalSpecs.length > 0 ||
+          request.violations === true;
+      if (!needed) continue;
+      this.storeCalls++;
+      const [profile] = await this.store.profile(this.modelId, this.columns, request);
+      if (!profile) {
+        known.empty = true;
+        return known;
+      }
+      known.base = profile;
+      if (labelled) known.labeled = profile.labeled;
+      numericSpecs.forEach(([key], i) => {
+        const value = profile.numeric[`n${i}`];
+        if (value) known.numeric.set(key, value);
+      });
+      categoricalSpecs.forEach(([key], i) => {
+        const value = profile.categorical[`c${i}`];
+        if (value) known.categorical.set(key, value);
+      });
+      if (request.confusion) known.confusion = profile.confusion;
+      if (request.regression) known.regression = profile.regression;
+      if (request.violations) known.violations = profile.violations;
     }
-    known.base = profile;
-    if (profileUsesLabels(request)) known.labeled = profile.labeled;
-    numericKeys.forEach((key, i) => {
-      const value = profile.numeric[`n${i}`];
-      if (value) known.numeric.set(key, value);
-    });
-    categoricalKeys.forEach((key, i) => {
-      const value = profile.categorical[`c${i}`];
-      if (value) known.categorical.set(key, value);
-    });
-    if (request.confusion) known.confusion = profile.confusion;
-    if (request.regression) known.regression = profile.regression;
-    if (request.violations) known.violations = profile.violations;
     return known;
   }
 
