@@ -11,6 +11,7 @@
  *     warm (cache filled by the first minute) and cold (cache cleared before the minute).
  *     The largest number of models one evaluator keeps up with is 60 s / (time per model-window).
  *
+ * `--exclude multivariate_drift` disables default monitors of the given kinds.
  * `--share off` evaluates each monitor on its own profile of the window (as before window
  * profiles were shared), which also gives a per-kind breakdown that adds up.
  *
@@ -32,6 +33,7 @@ const { values: args } = parseArgs({
     skip: { type: 'string', default: '' },
     share: { type: 'string', default: 'on' },
     breakdown: { type: 'boolean', default: false },
+    exclude: { type: 'string', default: '' },
   },
 });
 const ROWS = Number(args.rows);
@@ -188,6 +190,11 @@ async function createModel(server: TestServer, name: string, referenceRows: numb
   );
   const model = (await server.store.getModel(1, name))!;
   const columns = await server.store.listColumns(model.id);
+  // `--exclude kind,…` disables default monitors of those kinds (to compare with versions without them).
+  const excluded = new Set(args.exclude.split(',').filter(Boolean));
+  for (const monitor of await server.store.monitors.list(model.id)) {
+    if (excluded.has(monitor.kind)) await server.app.monitors.update(model, monitor, { enabled: false });
+  }
   return { model, columns };
 }
 
