@@ -83,6 +83,10 @@ export function describeMonitoringStore(openStore: () => Promise<Store>): void {
       await store.monitors.delete(monitor.id);
       expect(await store.monitors.getById(monitor.id)).toBeNull();
       expect(await store.results.query({ modelId: model.id, limit: 10 })).toEqual([]);
+      // An evaluation that ends after the deletion stores nothing.
+      await store.results.replaceWindow(monitor.id, T0, [result(T0)]);
+      expect(await store.results.query({ modelId: model.id, limit: 10 })).toEqual([]);
+      expect(await store.results.listAfter(0, 10)).toEqual([]);
     });
 
     it('replaces a window as a whole and gives replaced results new sequence numbers', async () => {

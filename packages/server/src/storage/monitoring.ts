@@ -110,7 +110,8 @@ export interface WindowResults {
 export interface ResultRepository {
   /**
    * Replaces every result of `monitorId` for the window starting at `windowStartMicros`
-   * with `results` (which may be empty), in one transaction; new rows get fresh `seq`s.
+   * with `results` (which may be empty), in one transaction; new rows get fresh `seq`s. Results
+   * of a monitor that no longer exists (deleted while its window was evaluated) are not stored.
    */
   replaceWindow(monitorId: number, windowStartMicros: number, results: NewMonitorResult[]): Promise<void>;
   /** `replaceWindow` for many windows (of any monitors) in one transaction. */

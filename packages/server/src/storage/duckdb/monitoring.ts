@@ -168,8 +168,15 @@ export class DuckDbResultRepository implements ResultRepository {
         }
       }
     }
-    const all = windows.flatMap((w) => w.results);
     await this.db.transaction(async () => {
+      // An evaluation that finishes after its monitor (or model) was deleted leaves nothing behind.
+      const ids = [...new Set(windows.map((w) => w.monitorId))];
+      const found = await this.db.writer.runAndReadAll(
+        'SELECT id FROM monitors WHERE list_contains(CAST($1 AS INTEGER[]), id)',
+        [JSON.stringify(ids)],
+      );
+      const live = new Set(found.getRowObjects().map((row) => Number(row.id)));
+      const all = windows.flatMap((w) => (live.has(w.monitorId) ? w.results : []));
       // One DELETE per 500 windows, one multi-row INSERT per 200 results: a model's window is a few statements.
       for (let offset = 0; offset < windows.length; offset += 500) {
         const chunk = windows.slice(offset, offset + 500);

@@ -44,15 +44,17 @@ function evidenceOption(results: MonitorResult[], alert: Alert) {
           data: [[{ xAxis: alert.window_start }, { xAxis: alert.window_end }]],
         },
       },
-      ...(['threshold_upper', 'threshold_lower'] as const).map((key) => ({
-        name: key === 'threshold_upper' ? 'Upper threshold' : 'Lower threshold',
-        type: 'line' as const,
-        symbol: 'none',
-        step: 'middle' as const,
-        lineStyle: { type: 'dotted' as const, color: c.alert },
-        itemStyle: { color: c.alert },
-        data: results.filter((r) => r[key] !== null).map((r) => [r.window_start, r[key]]),
-      })),
+      ...(['threshold_upper', 'threshold_lower'] as const)
+        .filter((key) => results.some((r) => r[key] !== null))
+        .map((key) => ({
+          name: key === 'threshold_upper' ? 'Upper threshold' : 'Lower threshold',
+          type: 'line' as const,
+          symbol: 'none',
+          step: 'middle' as const,
+          lineStyle: { type: 'dotted' as const, color: c.alert },
+          itemStyle: { color: c.alert },
+          data: results.filter((r) => r[key] !== null).map((r) => [r.window_start, r[key]]),
+        })),
     ],
   };
 }
@@ -144,7 +146,7 @@ function SilenceForm({ alert, onDone }: { alert: Alert; onDone: () => void }) {
             {preview.slice(0, 8).map((a) => (
               <li key={a.id}>
                 {a.labels.model} · {a.labels.monitor}
-                {a.labels.feature ? ` · ${a.labels.feature}` : ''} ({a.state})
+                {a.labels.feature ? ` · ${a.labels.feature}` : ''} ({a.severity}, {a.state})
               </li>
             ))}
             {preview.length > 8 && <li>and {preview.length - 8} more</li>}
@@ -312,22 +314,24 @@ function AlertPage() {
               label={`The monitor's ${a.labels.metric ?? 'value'} per window around the alert, with its thresholds`}
             />
           )}
-          {a.labels.model && a.labels.feature && (
-            <p>
-              <Link
-                to="/models/$model/features/$feature"
-                params={{ model: a.labels.model, feature: a.labels.feature }}
-                search={
-                  {
-                    from: new Date(Date.parse(a.window_start) - 24 * HOUR).toISOString(),
-                    to: a.window_end,
-                  } as never
-                }
-              >
-                Open {a.labels.feature}: distributions against the reference
-              </Link>
-            </p>
-          )}
+          {a.labels.model &&
+            a.labels.feature &&
+            (a.labels.kind === 'feature_drift' || a.labels.kind === 'data_quality') && (
+              <p>
+                <Link
+                  to="/models/$model/features/$feature"
+                  params={{ model: a.labels.model, feature: a.labels.feature }}
+                  search={
+                    {
+                      from: new Date(Date.parse(a.window_start) - 24 * HOUR).toISOString(),
+                      to: a.window_end,
+                    } as never
+                  }
+                >
+                  Open {a.labels.feature}: distributions against the reference
+                </Link>
+              </p>
+            )}
         </section>
         <section className="card" aria-labelledby="labels-h">
           <h2 id="labels-h">Labels</h2>
