@@ -562,9 +562,9 @@ export interface FeatureDetail extends SeriesFrame {
 }
 
 export interface DemoOptions {
-  /** Hours of history to backfill (1–168, default 72). */
+  /** Hours of history to backfill (1–168, default 48). */
   hours?: number;
-  /** Predictions per hour on average (default 600). */
+  /** Predictions per hour on average (default 300; hours × rate at most 20,000). */
   rate_per_hour?: number;
   seed?: number;
 }

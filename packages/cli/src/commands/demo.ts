@@ -28,8 +28,8 @@ export function register(program: Command, io: CliIo): void {
           'a data-quality incident, late labels) and live traffic while the server runs. --remove deletes it.',
       )
       .option('--remove', 'remove everything the demo created')
-      .option('--hours <n>', 'hours of history to backfill', '72')
-      .option('--rate <n>', 'predictions per hour', '600')
+      .option('--hours <n>', 'hours of history to backfill', '48')
+      .option('--rate <n>', 'predictions per hour', '300')
       .option('--seed <n>', 'seed of the generated data', '7'),
   ).action(async (flags: DemoFlags) => {
     const api = connect(flags, io);

@@ -112,7 +112,7 @@ describe('demo', () => {
   it('bounds the history it generates', async () => {
     const answer = await call(server, '/api/v1/demo', { json: { hours: 168, rate_per_hour: 600 } });
     expect(answer.status).toBe(400);
-    expect(answer.body.message).toMatch(/hours × rate_per_hour is 100800; the demo backfills at most 50000/);
+    expect(answer.body.message).toMatch(/hours × rate_per_hour is 100800; the demo backfills at most 20000/);
     const unknown = await call(server, '/api/v1/demo', { json: { minutes: 5 } });
     expect(unknown.status).toBe(400);
   });

@@ -35,9 +35,9 @@ export interface DemoOptions {
 }
 
 /** Most predictions of history one start backfills (hours × rate), which keeps a start to seconds. */
-export const MAX_DEMO_HISTORY = 50_000;
+export const MAX_DEMO_HISTORY = 20_000;
 
-export const DEFAULT_DEMO_OPTIONS: DemoOptions = { hours: 72, ratePerHour: 600, seed: 7 };
+export const DEFAULT_DEMO_OPTIONS: DemoOptions = { hours: 48, ratePerHour: 300, seed: 7 };
 
 export interface DemoStatus {
   model: string;

@@ -45,7 +45,7 @@ export function registerDemoRoutes(app: TypedApp, context: AppContext): void {
       };
       if (options.hours * options.ratePerHour > MAX_DEMO_HISTORY) {
         throw new BadRequestError(
-          `body: hours × rate_per_hour is ${options.hours * options.ratePerHour}; the demo backfills at most ${MAX_DEMO_HISTORY} predictions (e.g. 72 hours at 600 per hour).`,
+          `body: hours × rate_per_hour is ${options.hours * options.ratePerHour}; the demo backfills at most ${MAX_DEMO_HISTORY} predictions (e.g. 48 hours at 300 per hour).`,
         );
       }
       const status = await demo.start(request.auth.projectId, options);

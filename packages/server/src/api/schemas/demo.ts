@@ -8,7 +8,7 @@ export const StartDemoBody = z
       .min(1)
       .max(168)
       .optional()
-      .describe('Hours of history to backfill before now (72 by default).'),
+      .describe('Hours of history to backfill before now (48 by default).'),
     rate_per_hour: z
       .number()
       .int()
@@ -16,7 +16,7 @@ export const StartDemoBody = z
       .max(5000)
       .optional()
       .describe(
-        'Predictions per hour on average, 600 by default (busier in the afternoon, quieter at night).',
+        'Predictions per hour on average, 300 by default (busier in the afternoon, quieter at night).',
       ),
     seed: z
       .number()
@@ -29,7 +29,7 @@ export const StartDemoBody = z
   .strict()
   .nullish()
   .describe(
-    'Optional: 72 hours of history at 600 predictions per hour, seed 7, by default; hours × rate_per_hour at most 50,000.',
+    'Optional: 48 hours of history at 300 predictions per hour, seed 7, by default; hours × rate_per_hour at most 20,000.',
   )
   .meta({ id: 'StartDemo' });
 
