@@ -40,7 +40,7 @@ beforeAll(async () => {
     }));
     await expectStatus(await server.api(`/api/v1/models/${name}/predictions`, { json: rows }), 200);
   }
-});
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -65,7 +65,8 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
   expect(violations, `serious accessibility violations on ${what}`).toEqual([]);
 }
 
-describe('the dashboard in a browser', () => {
+// A browser on a busy CI machine: each test gets more than the default 30 s.
+describe('the dashboard in a browser', { timeout: 120_000 }, () => {
   it('sends a visitor to sign in, then back to the page they asked for', async () => {
     await withPage(async (page) => {
       await page.goto(`${server.url}/admin`);
