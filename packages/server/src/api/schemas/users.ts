@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../auth/passwords.js';
-import { USER_ROLES } from '../../domain/index.js';
+import { MAX_NAME_LENGTH, USER_ROLES } from '../../domain/index.js';
+import { tooLong } from './common.js';
 
 export const Role = z
   .enum(USER_ROLES)
@@ -48,7 +49,11 @@ export const UpdateUserBody = z
   .refine((patch) => Object.keys(patch).length > 0, 'give at least one of role, password, disabled');
 
 export const UserParams = z.object({
-  id: z.string().min(1).describe('The numeric id of the user, or their user name.'),
+  id: z
+    .string()
+    .min(1)
+    .max(MAX_NAME_LENGTH, tooLong)
+    .describe('The numeric id of the user, or their user name.'),
 });
 
 export const SignInBody = z
