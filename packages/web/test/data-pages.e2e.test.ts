@@ -156,7 +156,7 @@ describe('dashboard data pages in a browser', () => {
     expect(await viewer.getByRole('button', { name: 'New monitor' }).count()).toBe(0);
     expect(await viewer.getByRole('button', { name: /^Disable monitor/ }).count()).toBe(0);
     await viewer.goto(`${server.url}/channels`);
-    await viewer.getByRole('heading', { name: 'Channels' }).waitFor();
+    await viewer.getByRole('heading', { name: 'Channels', exact: true }).waitFor();
     expect(await viewer.getByRole('button', { name: 'New channel' }).count()).toBe(0);
     // The server refuses too, whatever the page shows.
     const refused = await viewer.evaluate(async () => {
