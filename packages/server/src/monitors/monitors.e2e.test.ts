@@ -183,6 +183,49 @@ describe('monitors end to end', () => {
     expect(coverage.body.data.map((r: Row) => r.value)).toEqual([1, 1]);
   });
 
+  it('estimates performance for classes named otherwise than 0 and 1', async () => {
+    // The positive class is the schema's last class when declared, and otherwise found in the
+    // labels; the calibration must use that class's rows, whatever its name.
+    for (const [model, negative, positive, classes] of [
+      ['churn-named', 'stay', 'churn', ['stay', 'churn']],
+      ['churn-undeclared', 'no', 'yes', undefined],
+    ] as const) {
+      const named = (r: Row): Row => ({
+        ...r,
+        prediction: r.prediction === 1 ? positive : negative,
+        label: r.label === 1 ? positive : negative,
+      });
+      const schema = {
+        features: [{ name: 'amount', type: 'numeric' }],
+        score_field: 'score',
+        ...(classes ? { classes } : {}),
+      };
+      const created = await server.api('/api/v1/models', {
+        json: { name: model, task: 'binary_classification', schema },
+      });
+      expect(created.status).toBe(201);
+      const reference = rows(5000, SEED).map(named);
+      expect((await server.api(`/api/v1/models/${model}/reference`, { json: reference })).status).toBe(200);
+      const window = rows(1000, SEED + 1).map(named);
+      const batch = window.map((r, i) => ({
+        id: `n-${i}`,
+        timestamp: new Date(T0 + i * 1000).toISOString(),
+        features: { amount: r.amount },
+        prediction: r.prediction,
+        score: r.score,
+      }));
+      expect((await server.api(`/api/v1/models/${model}/predictions`, { json: batch })).status).toBe(200);
+      await settle(server, model);
+      const realized = window.filter((r) => r.prediction === r.label).length / window.length;
+      const estimated = await json(
+        await server.api(`/api/v1/models/${model}/results?monitor=estimated-performance&metric=accuracy`),
+      );
+      expect(estimated.body.data).toHaveLength(1);
+      expect(estimated.body.data[0].details).toMatchObject({ method: 'cbpe', positive_class: positive });
+      expect(Math.abs(estimated.body.data[0].value - realized)).toBeLessThan(0.04);
+    }
+  });
+
   it('refuses monitors that cannot work, naming the field', async () => {
     const unknown = await json(
       await server.api('/api/v1/models/churn/monitors', {

@@ -13,7 +13,13 @@
  * estimate against NannyML's own numbers.
  */
 import type { NewMonitorResult } from '../../domain/index.js';
-import { baselineAndCurrent, type EvaluationContext, type Measures, makeResult } from '../context.js';
+import {
+  baselineAndCurrent,
+  type EvaluationContext,
+  loadBaseline,
+  type Measures,
+  makeResult,
+} from '../context.js';
 import { chunkDetails, oneSidedZ, perTestAlpha } from '../thresholds.js';
 import { type EvaluationWindow, windowsPerWeek } from '../windows.js';
 import {
@@ -34,12 +40,20 @@ export async function evaluateEstimated(
   const config = ctx.config;
   if (config.kind !== 'estimated_performance') return [];
   const names = config.metrics ?? [...METRICS];
-  // The baseline: its score histogram by label, and its realized confusion (for thresholds).
+  // The baseline: its score histogram, that of its rows labelled positive, and its realized
+  // confusion (for thresholds). Which label is positive is known before any data when the
+  // schema declares the classes; otherwise the conventional names are tried at once and any
+  // other label costs one more pass below.
+  const declared = ctx.model.schema?.classes?.at(-1);
+  const candidates = declared !== undefined ? [declared] : ['1', 'true'];
+  const positiveScores = (label: string) => ({
+    key: `positive:${label}`,
+    target: { field: 'score' as const },
+    edges: EDGES,
+    where: { field: 'label' as const, equals: label },
+  });
   const baselineMeasures: Measures = {
-    numeric: [
-      { key: 'all', target: { field: 'score' }, edges: EDGES },
-      { key: 'positive', target: { field: 'score' }, edges: EDGES, where: { field: 'label', equals: '1' } },
-    ],
+    numeric: [{ key: 'all', target: { field: 'score' }, edges: EDGES }, ...candidates.map(positiveScores)],
     confusion: true,
   };
   const { baseline, current } = await baselineAndCurrent(ctx, window, baselineMeasures, (base) => ({
@@ -68,7 +82,11 @@ export async function evaluateEstimated(
 
   const ref = baseline.total.numeric;
   const refAll = ref.all;
-  const refPositive = ref.positive;
+  let refPositive = ref[`positive:${positiveLabel}`];
+  if (!refPositive && baseline.total.confusion.length > 0) {
+    const again = await loadBaseline(ctx, window, { numeric: [positiveScores(positiveLabel)] }, current.rows);
+    refPositive = again.total.numeric[`positive:${positiveLabel}`];
+  }
   if (!refAll || !refPositive || baseline.total.confusion.length === 0) {
     return insufficient(
       `The baseline (${baseline.description}) has no labelled, scored rows to calibrate scores on.`,
