@@ -28,7 +28,7 @@ describe('authentication', () => {
     expect(wrong.status).toBe(401);
   });
 
-  it('enforces scopes: write keys only ingest, read keys only read', async () => {
+  it('enforces scopes: write keys register models and ingest, read keys only read', async () => {
     const writeKey = await createKey('write');
     const readKey = await createKey('read');
     expect((await server.api('/api/v1/models', { key: readKey })).status).toBe(200);
@@ -43,7 +43,17 @@ describe('authentication', () => {
       json: { name: 'nope', task: 'regression' },
     });
     expect(create.status).toBe(403);
-    await server.api('/api/v1/models', { json: { name: 'scoped', task: 'regression' } });
+    // The key a serving process gets can register the model it logs to, but not change it.
+    const registered = await server.api('/api/v1/models', {
+      key: writeKey,
+      json: { name: 'scoped', task: 'regression' },
+    });
+    expect(registered.status).toBe(201);
+    const changed = await server.api('/api/v1/models/scoped', {
+      key: writeKey,
+      method: 'DELETE',
+    });
+    expect(changed.status).toBe(403);
     const ingest = await server.api('/api/v1/models/scoped/predictions', {
       key: writeKey,
       json: [{ features: { x: 1 }, prediction: 2.5 }],

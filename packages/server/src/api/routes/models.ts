@@ -49,7 +49,9 @@ export function registerModelRoutes(app: TypedApp, context: AppContext): void {
   app.post(
     '/api/v1/models',
     {
-      config: { scope: 'admin' },
+      // A write key registers the model it sends data to, as MLflow's client registers models
+      // with one; changing or deleting a model stays with admins.
+      config: { scope: 'write' },
       schema: {
         tags: ['models'],
         summary: 'Register a model',

@@ -195,9 +195,11 @@ describe('requests with the session cookie', () => {
     });
     expect(silence.status).toBe(201);
     expect(await silence.json()).toMatchObject({ created_by: 'user:eddie' });
-    const model = await editor.api('/api/v1/models', { json: { name: 'nope', task: 'regression' } });
-    expect(model.status).toBe(403);
-    expect(((await model.json()) as { message: string }).message).toBe(
+    const model = await editor.api('/api/v1/models', { json: { name: 'eddies', task: 'regression' } });
+    expect(model.status).toBe(201);
+    const removed = await editor.api('/api/v1/models/eddies', { method: 'DELETE' });
+    expect(removed.status).toBe(403);
+    expect(((await removed.json()) as { message: string }).message).toBe(
       'This needs the "admin" role; "eddie" is an editor.',
     );
   });
