@@ -13,49 +13,9 @@ examples=${VIGIL_FUZZ_EXAMPLES:-10}
 seed=${VIGIL_FUZZ_SEED:-20261201}
 requirements=scripts/fuzz/requirements.txt
 
-# A venv of its own under .venv (gitignored), keyed on the requirements' hash so it is
-# built once and rebuilt only when the pins change.
-venv=".venv/fuzz-$(sha256sum "$requirements" | cut -c1-12)"
-if [[ ! -x $venv/bin/st ]]; then
-  echo "Installing Schemathesis into $venv..." >&2
-  rm -rf "$venv"
-  if ! python3 -m venv "$venv"; then
-    echo "fuzz: cannot create a Python venv; install python3 and python3-venv (apt-get install python3-venv)." >&2
-    rm -rf "$venv"
-    exit 1
-  fi
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/vigil-fuzz-XXXXXX")
-server_pid=
-cleanup() {
-  if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-admin_key="vk_fuzz_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-VIGIL_PORT=0 VIGIL_HOST=127.0.0.1 VIGIL_DATA_DIR="$work/data" VIGIL_ADMIN_KEY="$admin_key" \
-  VIGIL_LOG_LEVEL=warn VIGIL_LOG_FORMAT=json \
-  node packages/cli/dist/main.js start >"$work/server.log" 2>&1 &
-server_pid=$!
-
-url=
-for _ in $(seq 300); do
-  url=$(grep -o 'running on http://[0-9.:]*' "$work/server.log" | head -1 | cut -d' ' -f3 || true)
-  [[ -n $url ]] && break
-  if ! kill -0 "$server_pid" 2>/dev/null; then break; fi
-  sleep 0.1
-done
-if [[ -z $url ]]; then
-  echo "fuzz: the server did not start:" >&2
-  cat "$work/server.log" >&2
-  exit 1
-fi
+source scripts/lib/test-env.sh
+venv=$(python_venv fuzz "$requirements" st)
+start_vigil fuzz
 
 echo "Fuzzing $url with Schemathesis ($examples examples per operation, seed $seed)"
 status=0
@@ -70,9 +30,6 @@ root=$PWD
   --request-timeout 30 \
   --no-color) || status=$?
 
-# A crash or a 5xx shows in the server's log too; show its errors when the run failed.
-if [[ $status -ne 0 ]] && grep -q '"level":5[0-9]' "$work/server.log"; then
-  echo "Server errors during the run:" >&2
-  grep '"level":5[0-9]' "$work/server.log" | head -20 >&2
-fi
+# A crash or a 5xx shows in the server's log too.
+show_server_errors "$status"
 exit "$status"

@@ -7,17 +7,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 requirements=python/requirements-dev.txt
-venv=".venv/python-$(sha256sum "$requirements" | cut -c1-12)"
-if [[ ! -x $venv/bin/pytest ]]; then
-  echo "Installing the Python client's test tools into $venv..." >&2
-  rm -rf "$venv"
-  if ! python3 -m venv "$venv"; then
-    echo "python: cannot create a Python venv; install python3 and python3-venv (apt-get install python3-venv)." >&2
-    rm -rf "$venv"
-    exit 1
-  fi
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements" || exit 1
-fi
+source scripts/lib/test-env.sh
+venv=$(python_venv python "$requirements" pytest) || exit 1
 
 status=0
 cd python
