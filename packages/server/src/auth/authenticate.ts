@@ -1,8 +1,8 @@
 /**
  * Authentication of every /api/v1 route: an API key (`Authorization: Bearer <key>`) or
  * the session cookie of a signed-in user. Each route names the scope it needs in its
- * `config.scope`; a key grants its scope (admin everything, write only writes, read only
- * reads), a user's role the matching scopes (see `roles.ts`). Requests made with the
+ * `config.scope`; a key grants its scope (admin everything, write writes and reads, read
+ * only reads: `scopeAllows`), a user's role the matching scopes (see `roles.ts`). Requests made with the
  * cookie that change anything must carry the session's CSRF token in `X-CSRF-Token`.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';

@@ -31,7 +31,11 @@ export function keyFingerprint(key: string): string {
   return `sha256:${hashApiKey(key).slice(0, 8)}`;
 }
 
-/** What each scope may do: admin everything, write ingest only, read only reads. */
+/**
+ * What each scope may do: admin everything; write sends data, registers models and handles
+ * alerts, and reads (as an editor does: a client that logs must be able to see the model it
+ * logs to); read only reads.
+ */
 export function scopeAllows(granted: ApiKeyScope, required: ApiKeyScope): boolean {
-  return granted === 'admin' || granted === required;
+  return granted === 'admin' || granted === required || (granted === 'write' && required === 'read');
 }

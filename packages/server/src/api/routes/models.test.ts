@@ -28,15 +28,16 @@ describe('authentication', () => {
     expect(wrong.status).toBe(401);
   });
 
-  it('enforces scopes: write keys register models and ingest, read keys only read', async () => {
+  it('enforces scopes: write keys register models, ingest and read, read keys only read', async () => {
     const writeKey = await createKey('write');
     const readKey = await createKey('read');
     expect((await server.api('/api/v1/models', { key: readKey })).status).toBe(200);
-    const forbidden = await server.api('/api/v1/models', { key: writeKey });
-    expect(forbidden.status).toBe(403);
-    expect(await forbidden.json()).toMatchObject({
+    expect((await server.api('/api/v1/models', { key: writeKey })).status).toBe(200);
+    const keys = await server.api('/api/v1/keys', { key: writeKey });
+    expect(keys.status).toBe(403);
+    expect(await keys.json()).toMatchObject({
       error: 'forbidden',
-      message: expect.stringContaining('"read"'),
+      message: expect.stringContaining('"admin"'),
     });
     const create = await server.api('/api/v1/models', {
       key: readKey,
@@ -49,6 +50,13 @@ describe('authentication', () => {
       json: { name: 'scoped', task: 'regression' },
     });
     expect(registered.status).toBe(201);
+    // Registering again (`create_model(exist_ok=True)` in Python) looks the existing model up.
+    const again = await server.api('/api/v1/models', {
+      key: writeKey,
+      json: { name: 'scoped', task: 'regression' },
+    });
+    expect(again.status).toBe(409);
+    expect((await server.api('/api/v1/models/scoped', { key: writeKey })).status).toBe(200);
     const changed = await server.api('/api/v1/models/scoped', {
       key: writeKey,
       method: 'DELETE',

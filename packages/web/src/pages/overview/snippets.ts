@@ -18,7 +18,12 @@ import { VigilApi, VigilClient } from '@vigil/sdk';
 
 const url = '${url}';
 const apiKey = '${key}';
-await new VigilApi({ url, apiKey }).createModel({ name: 'my-model', task: 'binary_classification' });
+// A second run finds the model registered already (409): that is fine.
+await new VigilApi({ url, apiKey })
+  .createModel({ name: 'my-model', task: 'binary_classification' })
+  .catch((error) => {
+    if (error.status !== 409) throw error;
+  });
 
 const vigil = new VigilClient({ url, apiKey, model: 'my-model' });
 vigil.log({ features: { age: 42, country: 'FR' }, prediction: 1, score: 0.87 });
