@@ -131,6 +131,12 @@ export interface ModelVersion {
   tags: Record<string, string>;
   description: string | null;
   created_at: string;
+  /** The tracking run it was registered from (MLflow), if any. */
+  run_id: string | null;
+  /** The digest of its run's training dataset, if any. */
+  data_digest: string | null;
+  /** The aliases that point to it now (e.g. champion). */
+  aliases: string[];
 }
 
 /** A stored prediction, as returned by the query routes. */

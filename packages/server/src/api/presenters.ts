@@ -17,7 +17,18 @@ export function presentModel(model: ModelRow): Model {
   };
 }
 
-export function presentVersion(model: ModelRow, version: ModelVersionRow): ModelVersion {
+/** What the registry knows of a version beyond the version itself. */
+export interface VersionRegistryView {
+  runId: string | null;
+  dataDigest: string | null;
+  aliases: string[];
+}
+
+export function presentVersion(
+  model: ModelRow,
+  version: ModelVersionRow,
+  registry: VersionRegistryView = { runId: null, dataDigest: null, aliases: [] },
+): ModelVersion {
   return {
     model: model.name,
     name: version.name,
@@ -27,6 +38,9 @@ export function presentVersion(model: ModelRow, version: ModelVersionRow): Model
     tags: version.tags,
     description: version.description,
     created_at: version.createdAt.toISOString(),
+    run_id: registry.runId,
+    data_digest: registry.dataDigest,
+    aliases: registry.aliases,
   };
 }
 

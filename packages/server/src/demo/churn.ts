@@ -50,7 +50,7 @@ export interface Conditions {
   brokenPipeline: boolean;
   /** An acquisition campaign: newer customers on monthly contracts, who churn more than the model expects. */
   campaign: boolean;
-  version: 'v1' | 'v2';
+  version: '1' | '2';
 }
 
 /** The story, relative to the origin (when the demo started): hours −40 to −32, −20 to −18, and from −5 on. */
@@ -59,7 +59,7 @@ export function conditionsAt(hoursFromOrigin: number): Conditions {
     priceChange: hoursFromOrigin >= -40 && hoursFromOrigin < -32,
     brokenPipeline: hoursFromOrigin >= -20 && hoursFromOrigin < -18,
     campaign: hoursFromOrigin >= -5,
-    version: hoursFromOrigin < -24 ? 'v1' : 'v2',
+    version: hoursFromOrigin < -24 ? '1' : '2',
   };
 }
 

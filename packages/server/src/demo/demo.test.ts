@@ -69,7 +69,33 @@ describe('demo', () => {
     expect(model.body.schema.features).toHaveLength(10);
     expect(model.body.tags['vigil.demo']).toBe('churn');
     const versions = await call(server, '/api/v1/models/demo-churn/versions');
-    expect(versions.body.data.map((v: Json) => v.name)).toEqual(['v1', 'v2']);
+    expect(versions.body.data.map((v: Json) => [v.name, v.aliases])).toEqual([
+      ['1', []],
+      ['2', ['champion']],
+      ['3', ['challenger']],
+    ]);
+    expect(versions.body.data[1].metrics.auc).toBe(0.857);
+    // Each version links to the run that trained it, in the demo's experiment.
+    const run = await call(server, `/api/2.0/mlflow/runs/get?run_id=${versions.body.data[1].run_id}`);
+    expect(run.body.run.info.run_name).toBe('gbm-depth5-18m');
+    const experiment = await call(
+      server,
+      '/api/2.0/mlflow/experiments/get-by-name?experiment_name=demo-churn',
+    );
+    const runs = await call(server, '/api/2.0/mlflow/runs/search', {
+      json: { experiment_ids: [experiment.body.experiment.experiment_id] },
+    });
+    expect(runs.body.runs).toHaveLength(5);
+    const history = await call(
+      server,
+      `/api/2.0/mlflow/metrics/get-history?run_id=${versions.body.data[1].run_id}&metric_key=val_auc`,
+    );
+    expect(history.body.metrics.length).toBe(30);
+    const champion = await call(server, '/api/v1/models/demo-churn/aliases/champion/history');
+    expect(champion.body.data.map((h: Json) => [h.version, h.ended_by])).toEqual([
+      ['2', null],
+      ['1', 'moved'],
+    ]);
     const monitors = await call(server, '/api/v1/models/demo-churn/monitors');
     expect(monitors.body.data.map((m: Json) => m.name)).toContain('feature-drift');
 
@@ -101,6 +127,9 @@ describe('demo', () => {
     const removed = await call(server, '/api/v1/demo', { method: 'DELETE' });
     expect(removed).toEqual({ status: 200, body: { removed: ['demo-churn'] } });
     expect((await call(server, '/api/v1/models/demo-churn')).status).toBe(404);
+    expect(
+      (await call(server, '/api/2.0/mlflow/experiments/get-by-name?experiment_name=demo-churn')).status,
+    ).toBe(404);
     const left = (await call(server, '/api/v1/alerts')).body.data;
     expect(left.filter((a: Json) => a.labels.model === 'demo-churn')).toEqual([]);
     expect((await call(server, '/api/v1/demo')).body).toEqual({ model: null, streaming: false });

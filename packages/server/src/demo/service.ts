@@ -20,6 +20,7 @@ import {
   referenceRows,
   trafficBetween,
 } from './churn.js';
+import { createDemoRegistry, removeDemoExperiment } from './experiment.js';
 
 const HOUR_MS = 3_600_000;
 /** Predictions and labels sent per ingest call while backfilling. */
@@ -190,29 +191,13 @@ export class DemoService {
       schema,
       schemaSource: 'declared',
     });
-    await store.createModelVersion({
-      modelId: model.id,
-      name: 'v1',
-      artifactUri: 'demo://churn/v1',
-      params: { algorithm: 'gradient_boosting', max_depth: 4, n_estimators: 300 },
-      metrics: { auc: 0.842, accuracy: 0.801, f1: 0.612 },
-      tags: { stage: 'archived' },
-      description: 'First production model.',
-    });
-    await store.createModelVersion({
-      modelId: model.id,
-      name: 'v2',
-      artifactUri: 'demo://churn/v2',
-      params: { algorithm: 'gradient_boosting', max_depth: 5, n_estimators: 500 },
-      metrics: { auc: 0.857, accuracy: 0.812, f1: 0.634 },
-      tags: { stage: 'production' },
-      description: 'Retrained with six more months of customers; deployed a day ago.',
-    });
+    // Versions 1–3, the runs they came from, and their aliases' history.
+    await createDemoRegistry(store, model, model.createdAt.getTime(), options.seed);
     // The training set: default monitors are created from it, as for any model.
     await ingest.reference(
       model,
       { rows: referenceRows(REFERENCE_ROWS, options.seed), errors: [] },
-      { dataset: 'training', version: 'v1', replace: false },
+      { dataset: 'training', version: '1', replace: false },
     );
 
     const origin = model.createdAt.getTime();
@@ -291,6 +276,7 @@ export class DemoService {
   remove(projectId: number): Promise<string[]> {
     return this.lock.run(async () => {
       const models = await this.demoModels(projectId);
+      await removeDemoExperiment(this.deps.store, projectId);
       for (const model of models) {
         await this.streams.get(model.id)?.stop();
         this.streams.delete(model.id);

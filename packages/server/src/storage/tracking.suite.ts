@@ -168,5 +168,55 @@ export function describeTrackingStore(openStore: () => Promise<Store>): void {
       });
       expect(await store.tracking.getArtifactFile(projectId + 1, '1/r/artifacts/notes.txt')).toBeNull();
     });
+
+    it('deletes an experiment for good with its runs, and leaves the others alone', async () => {
+      const other = await store.tracking.createExperiment({
+        projectId,
+        name: 'other',
+        artifactLocation: '',
+        lifecycleStage: 'active',
+        tags: {},
+        createdMs: T0,
+      });
+      await store.tracking.createRun(run('gone', T0), { note: 'x' });
+      await store.tracking.logBatch('gone', {
+        metrics: [{ key: 'auc', value: 0.8, timestampMs: T0, step: 1 }],
+        params: { depth: '4' },
+        tags: {},
+      });
+      await store.tracking.createRun({ ...run('kept', T0), experimentId: other.id }, {});
+      await store.tracking.logBatch('kept', {
+        metrics: [{ key: 'auc', value: 0.7, timestampMs: T0, step: 1 }],
+        params: {},
+        tags: {},
+      });
+      const file = (path: string) =>
+        store.tracking.putArtifactFile(projectId, { path, digest: 'd'.repeat(64), size: 1 }, T0);
+      await file(`${experimentId}/gone/artifacts/a.txt`);
+      await file(`${other.id}/kept/artifacts/a.txt`);
+
+      await store.tracking.deleteExperimentPermanently(experimentId);
+
+      expect(await store.tracking.getExperiment(projectId, experimentId)).toBeNull();
+      expect(await store.tracking.getRun(projectId, 'gone')).toBeNull();
+      expect(await store.tracking.metricHistory('gone', 'auc', { limit: 10, offset: 0 })).toEqual([]);
+      expect(
+        await store.tracking.getArtifactFile(projectId, `${experimentId}/gone/artifacts/a.txt`),
+      ).toBeNull();
+      expect((await store.tracking.getRun(projectId, 'kept'))?.metrics).toHaveLength(1);
+      expect(
+        await store.tracking.getArtifactFile(projectId, `${other.id}/kept/artifacts/a.txt`),
+      ).not.toBeNull();
+      // The name is free again.
+      await store.tracking.createExperiment({
+        projectId,
+        name: 'churn',
+        artifactLocation: '',
+        lifecycleStage: 'active',
+        tags: {},
+        createdMs: T0,
+      });
+      await store.tracking.deleteExperimentPermanently(999_999);
+    });
   });
 }

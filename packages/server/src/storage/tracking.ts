@@ -159,6 +159,12 @@ export interface TrackingRepository {
     patch: { name?: string; lifecycleStage?: LifecycleStage },
     nowMs: number,
   ): Promise<void>;
+  /**
+   * Deletes the experiment for good, with its tags, runs (their params, tags, metrics, inputs
+   * and outputs), logged models and the index of its artifact files (MLflow's `gc`). The
+   * artifact bytes stay in the content-addressed store, which other files may share.
+   */
+  deleteExperimentPermanently(id: number): Promise<void>;
   setExperimentTag(id: number, key: string, value: string): Promise<void>;
   deleteExperimentTag(id: number, key: string): Promise<void>;
 

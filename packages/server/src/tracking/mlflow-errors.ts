@@ -47,6 +47,7 @@ export const alreadyExists = (message: string) => new MlflowError('RESOURCE_ALRE
 const FROM_VIGIL: Record<string, MlflowErrorCode> = {
   unauthorized: 'UNAUTHENTICATED',
   forbidden: 'PERMISSION_DENIED',
+  csrf_token_invalid: 'PERMISSION_DENIED',
   not_found: 'RESOURCE_DOES_NOT_EXIST',
   conflict: 'RESOURCE_ALREADY_EXISTS',
   body_too_large: 'REQUEST_LIMIT_EXCEEDED',
@@ -56,14 +57,19 @@ const FROM_VIGIL: Record<string, MlflowErrorCode> = {
   too_many_requests: 'REQUEST_LIMIT_EXCEEDED',
 };
 
+/** A code of Vigil's not named above, by its status: a 403 stays a permission error for the client. */
+const BY_STATUS: Record<number, MlflowErrorCode> = {
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'RESOURCE_DOES_NOT_EXIST',
+  500: 'INTERNAL_ERROR',
+};
+
 /** The MLflow answer for an error already turned into Vigil's `{error, message}` body. */
 export function toMlflowBody(status: number, body: { error: string; message: string }) {
   const code: MlflowErrorCode =
     (body.error in STATUS ? (body.error as MlflowErrorCode) : FROM_VIGIL[body.error]) ??
-    (status >= 500
-      ? status === 500
-        ? 'INTERNAL_ERROR'
-        : 'TEMPORARILY_UNAVAILABLE'
-      : 'INVALID_PARAMETER_VALUE');
+    BY_STATUS[status] ??
+    (status >= 500 ? 'TEMPORARILY_UNAVAILABLE' : 'INVALID_PARAMETER_VALUE');
   return { error_code: code, message: body.message };
 }

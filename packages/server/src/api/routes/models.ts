@@ -212,7 +212,18 @@ export function registerModelRoutes(app: TypedApp, context: AppContext): void {
     },
     async (request) => {
       const model = await loadModel(context, request, request.params.model);
-      return { data: (await store.listModelVersions(model.id)).map((v) => presentVersion(model, v)) };
+      const versions = await store.listModelVersions(model.id);
+      const details = await store.registry.versionDetails(versions.map((v) => v.id));
+      const aliases = await store.registry.currentAliases(model.id);
+      return {
+        data: versions.map((v) =>
+          presentVersion(model, v, {
+            runId: details.get(v.id)?.runId ?? null,
+            dataDigest: details.get(v.id)?.dataDigest ?? null,
+            aliases: aliases.filter((a) => a.versionId === v.id).map((a) => a.alias),
+          }),
+        ),
+      };
     },
   );
 

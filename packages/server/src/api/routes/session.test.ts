@@ -153,6 +153,33 @@ describe('requests with the session cookie', () => {
     expect((await server.api('/api/v1/models/no-csrf')).status).toBe(404);
   });
 
+  it("reach MLflow's tracking API as the dashboard does: reads for every role, writes with CSRF for editors", async () => {
+    const admin = await server.signIn();
+    const created = await admin.api('/api/2.0/mlflow/experiments/create', { json: { name: 'by-cookie' } });
+    expect(created.status).toBe(200);
+    const noCsrf = await admin.api('/api/2.0/mlflow/experiments/create', {
+      json: { name: 'no-csrf' },
+      csrf: null,
+    });
+    expect(noCsrf.status).toBe(403);
+    expect(await noCsrf.json()).toMatchObject({ error_code: 'PERMISSION_DENIED', message: /X-CSRF-Token/ });
+
+    await createUser('mlflow-viewer', 'viewer');
+    const viewer = await server.signIn('mlflow-viewer', 'mlflow-viewer-password');
+    // MLflow searches with POST: a read, which a viewer may do (with the CSRF token of the session).
+    const search = await viewer.api('/api/2.0/mlflow/experiments/search', { json: { max_results: 10 } });
+    expect(search.status).toBe(200);
+    expect(JSON.stringify(await search.json())).toContain('by-cookie');
+    const write = await viewer.api('/api/2.0/mlflow/experiments/create', { json: { name: 'by-viewer' } });
+    expect(write.status).toBe(403);
+    const signedOut = await fetch(`${server.url}/api/2.0/mlflow/experiments/search`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: 'vigil_session=stale' },
+      body: '{}',
+    });
+    expect(signedOut.status).toBe(401);
+  });
+
   it('need no CSRF token with an API key', async () => {
     const response = await server.api('/api/v1/models', { json: { name: 'by-key', task: 'regression' } });
     expect(response.status).toBe(201);

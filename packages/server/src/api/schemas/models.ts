@@ -62,6 +62,9 @@ export const ModelVersion = z
     tags: Tags,
     description: z.string().nullable(),
     created_at: z.string(),
+    run_id: z.string().nullable().describe('The tracking run it was registered from (MLflow), if any.'),
+    data_digest: z.string().nullable().describe("The digest of its run's training dataset, if any."),
+    aliases: z.array(z.string()).describe('The aliases that point to it now (e.g. champion).'),
   })
   .meta({ id: 'ModelVersion' });
 export type ModelVersion = z.infer<typeof ModelVersion>;

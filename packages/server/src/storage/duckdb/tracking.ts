@@ -183,6 +183,30 @@ export class DuckDbTracking implements TrackingRepository {
     }
   }
 
+  async deleteExperimentPermanently(id: number): Promise<void> {
+    const runs = 'SELECT id FROM runs WHERE experiment_id = $1';
+    await this.db.transaction(async () => {
+      const experiment = await this.db.writer.runAndReadAll(
+        'SELECT project_id FROM experiments WHERE id = $1',
+        [id],
+      );
+      const projectId = experiment.getRowObjects()[0]?.project_id;
+      if (projectId === undefined) return;
+      for (const table of ['run_params', 'run_tags', 'run_metrics', 'run_inputs', 'run_model_outputs']) {
+        await this.db.writer.run(`DELETE FROM ${table} WHERE run_id IN (${runs})`, [id]);
+      }
+      await this.db.writer.run('DELETE FROM runs WHERE experiment_id = $1', [id]);
+      await this.db.writer.run('DELETE FROM logged_models WHERE experiment_id = $1', [id]);
+      // Artifact paths start with the experiment's id (mlflow-artifacts:/<id>/...).
+      await this.db.writer.run('DELETE FROM artifact_files WHERE project_id = $1 AND starts_with(path, $2)', [
+        projectId,
+        `${id}/`,
+      ]);
+      await this.db.writer.run('DELETE FROM experiment_tags WHERE experiment_id = $1', [id]);
+      await this.db.writer.run('DELETE FROM experiments WHERE id = $1', [id]);
+    });
+  }
+
   async setExperimentTag(id: number, key: string, value: string): Promise<void> {
     await this.db.write(
       `INSERT INTO experiment_tags (experiment_id, key, value) VALUES ($1, $2, $3)
