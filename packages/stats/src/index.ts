@@ -8,6 +8,7 @@ export * from './drift/index.js';
 export * from './estimation/index.js';
 export * from './fairness/index.js';
 export * from './math/index.js';
+export * from './monitoring/index.js';
 export * from './multivariate/index.js';
 export * from './paired/index.js';
 export * from './performance/index.js';

@@ -3,6 +3,7 @@
  * the false-alarm budget share, and access to the current window's and the baseline's profiles.
  */
 
+import { chunkCount, DRIFT_EDGE_QUANTILES, driftEdgesFromQuantiles } from '@vigil/stats';
 import type { MonitorResult, NewMonitorResult, ResultStatus } from '../domain/index.js';
 import type { MonitorConfig } from '../domain/monitor-config.js';
 import type { MonitorRow } from '../storage/monitoring.js';
@@ -136,11 +137,7 @@ function stableKey(value: unknown): string {
   );
 }
 
-/** How many chunks to cut the baseline into: about one window's worth each, between 5 and 20. */
-export function chunkCount(baselineRows: number, windowRows: number): number {
-  const ratio = baselineRows / Math.max(1, windowRows);
-  return ratio >= 15 ? 20 : ratio >= 7.5 ? 10 : 5;
-}
+export { chunkCount };
 
 /**
  * The model's reference datasets change only through uploads, which drop the model's cache
@@ -222,8 +219,6 @@ export async function baselineSource(
   };
 }
 
-const DECILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
-
 /**
  * Histogram edges for numeric measures from the baseline's deciles (ties collapsed), open at
  * both ends so every current value falls in a bin.
@@ -241,17 +236,11 @@ export async function baselineEdges(
       numeric: targets.map((t) => ({
         ...t,
         edges: [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY],
-        quantiles: DECILES,
+        quantiles: [...DRIFT_EDGE_QUANTILES],
       })),
     });
     const edges: Record<string, number[]> = {};
-    for (const t of targets) {
-      const quantiles = (profile?.numeric[t.key]?.quantiles ?? []).filter(
-        (q): q is number => q !== null && Number.isFinite(q),
-      );
-      const inner = [...new Set(quantiles)].sort((a, b) => a - b);
-      edges[t.key] = [Number.NEGATIVE_INFINITY, ...inner, Number.POSITIVE_INFINITY];
-    }
+    for (const t of targets) edges[t.key] = driftEdgesFromQuantiles(profile?.numeric[t.key]?.quantiles ?? []);
     return edges;
   };
   return cacheKey ? ctx.cache.get(ctx.model.id, `edges:${cacheKey}:${stableKey(targets)}`, load) : load();

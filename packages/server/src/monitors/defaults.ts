@@ -5,6 +5,7 @@
  * Their thresholds are calibrated on that reference (see thresholds.ts), so they need no tuning
  * to stay within the false-alarm budget.
  */
+import { BUDGETED_KINDS, defaultMonitorKinds } from '@vigil/stats';
 import type { MonitorConfigInput, WindowSize } from '../domain/monitor-config.js';
 import type { ModelColumn, ModelRow } from '../storage/types.js';
 import { knownFeatures } from './validate.js';
@@ -14,34 +15,15 @@ export function defaultMonitors(
   window: WindowSize,
   columns: ModelColumn[] = [],
 ): { name: string; config: MonitorConfigInput }[] {
-  const w = { size: window } as const;
   const numericFeatures = [...knownFeatures(model, columns).values()].filter((t) => t === 'numeric').length;
-  const monitors: { name: string; config: MonitorConfigInput }[] = [
-    { name: 'data-quality', config: { kind: 'data_quality', window: w } },
-    { name: 'feature-drift', config: { kind: 'feature_drift', window: w } },
-    { name: 'prediction-drift', config: { kind: 'prediction_drift', window: w } },
-    { name: 'label-drift', config: { kind: 'label_drift', window: w } },
-    { name: 'performance', config: { kind: 'performance', window: w } },
-    ...(model.task === 'binary_classification'
-      ? [{ name: 'estimated-performance', config: { kind: 'estimated_performance', window: w } as const }]
-      : []),
-    ...(numericFeatures >= 2
-      ? [{ name: 'multivariate-drift', config: { kind: 'multivariate_drift', window: w } as const }]
-      : []),
-    ...((model.schema?.sensitive_attributes ?? []).length > 0 && model.task !== 'regression'
-      ? [{ name: 'fairness', config: { kind: 'fairness', window: w } as const }]
-      : []),
-    { name: 'traffic', config: { kind: 'traffic', window: w } },
-  ];
-  return monitors;
+  return defaultMonitorKinds({
+    task: model.task,
+    numericFeatures,
+    sensitiveAttributes: (model.schema?.sensitive_attributes ?? []).length,
+  }).map((kind) => ({
+    name: kind.replaceAll('_', '-'),
+    config: { kind, window: { size: window } } as MonitorConfigInput,
+  }));
 }
 
-/** Kinds whose thresholds are calibrated to the false-alarm budget, which they share. */
-export const BUDGETED_KINDS = new Set([
-  'feature_drift',
-  'prediction_drift',
-  'label_drift',
-  'performance',
-  'estimated_performance',
-  'multivariate_drift',
-]);
+export { BUDGETED_KINDS };

@@ -85,19 +85,4 @@ export function mergeProfiles(profiles: WindowProfile[]): WindowProfile {
   return total;
 }
 
-/** Counts of `whole` minus `part`, element-wise (for leave-one-chunk-out comparisons). */
-export function subtractCounts(whole: ArrayLike<number>, part: ArrayLike<number>): number[] {
-  return Array.from(whole, (v, i) => Math.max(0, v - (part[i] ?? 0)));
-}
-
-export function subtractCategoryCounts(
-  whole: Record<string, number>,
-  part: Record<string, number>,
-): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(whole)) {
-    const rest = v - (part[k] ?? 0);
-    if (rest > 0) out[k] = rest;
-  }
-  return out;
-}
+export { subtractCategoryCounts, subtractCounts } from '@vigil/stats';

@@ -1,7 +1,8 @@
 /** Window arithmetic: clock-aligned tumbling windows in epoch microseconds (UTC). */
+import { WEEK_MICROS, windowsPerWeekOf } from '@vigil/stats';
 import { WINDOW_SIZES, type WindowSpec } from '../domain/monitor-config.js';
 
-export const WEEK_MICROS = 7 * 86_400_000_000;
+export { WEEK_MICROS };
 
 export interface EvaluationWindow {
   startMicros: number;
@@ -27,7 +28,5 @@ export function windowStartsOf(timestamps: Iterable<number>, sizeMicros: number)
 
 /** How many windows of this monitor are evaluated in a week: the unit of the false-alarm budget. */
 export function windowsPerWeek(spec: WindowSpec): number {
-  const size = windowMicros(spec);
-  // "Last N" windows are re-evaluated as data comes; count them as one evaluation every 10 minutes.
-  return size === null ? 1008 : Math.max(1, WEEK_MICROS / size);
+  return windowsPerWeekOf(windowMicros(spec));
 }

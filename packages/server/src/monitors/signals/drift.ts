@@ -1,5 +1,5 @@
 /** Feature, prediction and label drift: each watched column's window against the baseline. */
-
+import { DEFAULT_MONITOR_DRIFT_METHOD, DRIFT_MIN_SAMPLE } from '@vigil/stats';
 import type { NewMonitorResult } from '../../domain/index.js';
 import type { DriftMethod, MonitorConfig } from '../../domain/monitor-config.js';
 import type { ProfileTarget } from '../../storage/profiles.js';
@@ -23,7 +23,7 @@ export interface WatchedColumn {
 }
 
 /** Minimum rows in a window for a distribution comparison to mean anything. */
-export const DRIFT_MIN_SAMPLE = 100;
+export { DRIFT_MIN_SAMPLE };
 
 /** The columns a drift monitor watches (features that can drift: numeric, categorical, boolean). */
 export function driftColumns(ctx: EvaluationContext): WatchedColumn[] {
@@ -69,7 +69,7 @@ function methodFor(config: MonitorConfig, column: WatchedColumn): DriftMethod {
   else if (config.kind === 'prediction_drift' || config.kind === 'label_drift') method = config.method;
   if (method === 'wasserstein_normed' && column.kind !== 'numeric') return 'jensen_shannon';
   if (method === 'ks' && column.kind !== 'numeric') return 'chi_square';
-  return method ?? 'jensen_shannon';
+  return method ?? DEFAULT_MONITOR_DRIFT_METHOD;
 }
 
 function fixedThresholdFor(config: MonitorConfig, column: WatchedColumn): number | undefined {

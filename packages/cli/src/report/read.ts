@@ -1,0 +1,106 @@
+/**
+ * Reads a CSV, Parquet, NDJSON or JSON file (gzip too) into columns with the same reader as
+ * `vigil ingest`, one chunk of rows at a time, each value touched once.
+ */
+import { formatFromPath } from '../ingest/config.js';
+import { openSource } from '../ingest/sources.js';
+import { CliError } from '../io.js';
+import { type Column, ColumnBuilder, isMissingCell, numberOf, textOf } from './columns.js';
+
+export interface Table {
+  file: string;
+  format: string;
+  gzipped: boolean;
+  rows: number;
+  /** Columns in file order. */
+  columns: Map<string, Column>;
+  /** For each column that stopped being numeric: where and with what value. */
+  firstNonNumeric: Map<string, { position: number; value: string }>;
+  /** How a row's position is named in messages (`line` for CSV and NDJSON, `row` otherwise). */
+  positionName: 'line' | 'row';
+}
+
+export interface ReadOptions {
+  /** Called as the file is read, with rows so far and the fraction of the file read. */
+  onProgress?: (rows: number, fraction: number) => void;
+  /** How messages and the report name the file (the path as given); the path itself when absent. */
+  label?: string;
+  /** Only these columns are kept (all when absent). */
+  keep?: ReadonlySet<string>;
+}
+
+export async function readTable(path: string, options: ReadOptions = {}): Promise<Table> {
+  const file = options.label ?? path;
+  const detected = formatFromPath(path);
+  if (!detected.format) {
+    throw new CliError(
+      `Cannot tell the format of '${file}' from its extension; use .csv, .parquet, .ndjson/.jsonl or .json (CSV, NDJSON and JSON may end in .gz)`,
+    );
+  }
+  if (detected.format === 'parquet' && detected.gzipped)
+    throw new CliError(`${file}: Parquet files are compressed inside; a gzipped Parquet file cannot be read`);
+  const source = await openSource({ file: path, format: detected.format, gzipped: detected.gzipped });
+  const builders = new Map<string, ColumnBuilder>();
+  const firstNonNumeric = new Map<string, { position: number; value: string }>();
+  const keep = options.keep;
+  for (const name of source.columns ?? [])
+    if (!keep || keep.has(name)) builders.set(name, new ColumnBuilder(name));
+  let rows = 0;
+  const positionName = detected.format === 'csv' || detected.format === 'ndjson' ? 'line' : 'row';
+  for await (const chunk of source.chunks) {
+    for (const record of chunk) {
+      if (record.error !== undefined)
+        throw new CliError(`${file}, ${positionName} ${record.position}: ${record.error}`);
+      const row = record.row;
+      // Columns first seen in this row (NDJSON, JSON) get missing values for the rows before.
+      if (source.columns === undefined) {
+        for (const name in row) {
+          if (!builders.has(name) && (!keep || keep.has(name))) {
+            const builder = new ColumnBuilder(name);
+            for (let r = 0; r < rows; r++) builder.push(null);
+            builders.set(name, builder);
+          }
+        }
+      }
+      for (const builder of builders.values()) {
+        const value = row[builder.name];
+        if (builder.isNumeric) {
+          if (isMissingCell(value)) {
+            builder.pushNumber(Number.NaN);
+            continue;
+          }
+          const n = numberOf(value);
+          if (n !== undefined) {
+            builder.pushNumber(n);
+            continue;
+          }
+          firstNonNumeric.set(builder.name, { position: record.position, value: textOf(value) });
+        }
+        builder.push(value);
+      }
+      rows++;
+    }
+    options.onProgress?.(rows, source.progress());
+  }
+  const columns = new Map<string, Column>();
+  for (const [name, builder] of builders) columns.set(name, builder.build());
+  return {
+    file,
+    format: detected.format,
+    gzipped: detected.gzipped,
+    rows,
+    columns,
+    firstNonNumeric,
+    positionName,
+  };
+}
+
+/** The column `name` of `table`, or an error naming it and the columns the file has. */
+export function requireColumn(table: Table, name: string, role: string): Column {
+  const column = table.columns.get(name);
+  if (column) return column;
+  const existing = [...table.columns.keys()];
+  throw new CliError(
+    `${table.file} has no column '${name}' (${role}); its columns are: ${existing.length > 0 ? existing.map((c) => `'${c}'`).join(', ') : '(none)'}`,
+  );
+}

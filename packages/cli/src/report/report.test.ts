@@ -1,0 +1,199 @@
+import { mkdtempSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runVigil } from '../run-in-process.test-support.js';
+import { SAMPLE_HEADER, sampleRows, toCsv, toNdjson } from './report.test-support.js';
+import type { ReportData } from './types.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vigil-report-'));
+const reference = sampleRows({ rows: 3000, shift: 0, seed: 1 });
+const same = sampleRows({ rows: 1000, shift: 0, seed: 2 });
+const shifted = sampleRows({ rows: 1000, shift: 1, seed: 3 });
+
+beforeAll(async () => {
+  await writeFile(join(dir, 'train.csv'), toCsv(SAMPLE_HEADER, reference));
+  await writeFile(join(dir, 'same.csv'), toCsv(SAMPLE_HEADER, same));
+  await writeFile(join(dir, 'shifted.csv'), toCsv(SAMPLE_HEADER, shifted));
+  await writeFile(join(dir, 'shifted.ndjson.gz'), gzipSync(toNdjson(SAMPLE_HEADER, shifted)));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function report(args: string[]) {
+  const result = await runVigil(['report', ...args], {}, dir);
+  return result;
+}
+
+async function readJson(name: string): Promise<ReportData> {
+  return JSON.parse(await readFile(join(dir, name), 'utf8')) as ReportData;
+}
+
+const roles = ['--target', 'y', '--prediction', 'y_hat', '--score', 'p'];
+
+describe('vigil report', () => {
+  it('finds the shifted features, writes HTML and JSON, and gates CI with --fail-on', async () => {
+    const result = await report([
+      '--reference',
+      'train.csv',
+      '--current',
+      'shifted.csv',
+      ...roles,
+      '--out',
+      'out/shifted.html',
+      '--json',
+      'out/shifted.json',
+      '--fail-on',
+      'drift',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/Failed checks \(--fail-on\): drift/);
+    const json = await readJson('out/shifted.json');
+    expect(json.summary.drifted_features.sort()).toEqual(['age', 'plan']);
+    const byName = Object.fromEntries(json.drift.features.map((d) => [d.column, d]));
+    expect(byName.income!.status).toBe('ok');
+    expect(byName.region!.status).toBe('ok');
+    expect(byName.active!.type).toBe('categorical');
+    expect(byName.age!.method).toBe('jensen_shannon');
+    expect(byName.age!.value).toBeGreaterThan(byName.age!.threshold!);
+    expect(json.columns.find((c) => c.name === 'active')!.type).toBe('boolean');
+    const html = await readFile(join(dir, 'out/shifted.html'), 'utf8');
+    // Self-contained: nothing fetched from elsewhere.
+    expect(html).not.toMatch(/<script|<link|https?:\/\/|src=/);
+    expect(html).toContain('2 of 5 features drifted');
+  });
+
+  it('passes the same data, and reads NDJSON with gzip as it reads CSV', async () => {
+    const ok = await report([
+      '--reference',
+      'train.csv',
+      '--current',
+      'same.csv',
+      ...roles,
+      '--out',
+      'same.html',
+      '--fail-on',
+      'drift',
+      'quality',
+    ]);
+    expect(ok.code).toBe(0);
+    const csv = await report([
+      '--reference',
+      'train.csv',
+      '--current',
+      'shifted.csv',
+      ...roles,
+      '--out',
+      'a.html',
+      '--json',
+      'a.json',
+    ]);
+    const ndjson = await report([
+      '--reference',
+      'train.csv',
+      '--current',
+      'shifted.ndjson.gz',
+      ...roles,
+      '--out',
+      'b.html',
+      '--json',
+      'b.json',
+    ]);
+    expect(csv.code).toBe(0);
+    expect(ndjson.code).toBe(0);
+    const [a, b] = [await readJson('a.json'), await readJson('b.json')];
+    expect(b.drift.features.map((d) => [d.column, d.value, d.threshold])).toEqual(
+      a.drift.features.map((d) => [d.column, d.value, d.threshold]),
+    );
+  });
+
+  it('reads Parquet', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const csv = join(dir, 'train.csv').replaceAll("'", "''");
+    const parquet = join(dir, 'train.parquet').replaceAll("'", "''");
+    await connection.run(
+      `COPY (SELECT * FROM read_csv('${csv}', types={'active': 'BOOLEAN'})) TO '${parquet}' (FORMAT parquet)`,
+    );
+    connection.closeSync();
+    instance.closeSync();
+    const result = await report([
+      '--reference',
+      'train.parquet',
+      '--current',
+      'shifted.csv',
+      ...roles,
+      '--out',
+      'p.html',
+      '--json',
+      'p.json',
+    ]);
+    expect(result.stderr).toBe('');
+    const [fromParquet, fromCsv] = [await readJson('p.json'), await readJson('a.json')];
+    expect(fromParquet.drift.features.map((d) => [d.column, d.status])).toEqual(
+      fromCsv.drift.features.map((d) => [d.column, d.status]),
+    );
+  });
+
+  it('names a missing column and the columns that exist', async () => {
+    const result = await report([
+      '--reference',
+      'train.csv',
+      '--current',
+      'same.csv',
+      '--target',
+      'churned',
+      '--out',
+      'x.html',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "train.csv has no column 'churned' (--target); its columns are: 'age', 'income'",
+    );
+    await writeFile(
+      join(dir, 'no-plan.csv'),
+      toCsv(
+        ['age', 'income'],
+        same.map((r) => r.slice(0, 2)),
+      ),
+    );
+    const missing = await report(['--reference', 'train.csv', '--current', 'no-plan.csv', '--out', 'x.html']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(
+      "no-plan.csv has no column 'plan' (a feature of the reference); its columns are: 'age', 'income'",
+    );
+  });
+
+  it('names the row and the value that cannot be read as the reference type', async () => {
+    const rows = same.map((r) => [...r]);
+    rows[41]![0] = 'forty';
+    await writeFile(join(dir, 'bad.csv'), toCsv(SAMPLE_HEADER, rows));
+    const result = await report(['--reference', 'train.csv', '--current', 'bad.csv', '--out', 'x.html']);
+    expect(result.code).toBe(2);
+    // The header is line 1, so row 42 is line 43.
+    expect(result.stderr).toContain("bad.csv, line 43: column 'age' holds 'forty', which is not a number");
+  });
+
+  it('refuses an unknown --fail-on check and a file it cannot tell the format of', async () => {
+    const bad = await report([
+      '--reference',
+      'train.csv',
+      '--current',
+      'same.csv',
+      '--out',
+      'x.html',
+      '--fail-on',
+      'speed',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/speed/);
+    const unknown = await report(['--reference', 'train.txt', '--current', 'same.csv', '--out', 'x.html']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Cannot tell the format of 'train.txt'/);
+  });
+});
