@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertRuleSpec } from '../domain/index.js';
 import { AlertRuleNameTakenError, type NewAlert } from './alerts.js';
+import { openStoreWithModel } from './suite-support.js';
 import type { ModelRow, Store } from './types.js';
 
 const NOW = Date.UTC(2026, 0, 6);
@@ -60,18 +61,7 @@ export function describeAlertStore(openStore: () => Promise<Store>): void {
       });
 
     beforeEach(async () => {
-      store = await openStore();
-      await store.migrate();
-      const projectId = (await store.ensureProject('default')).id;
-      model = await store.createModel({
-        projectId,
-        name: 'churn',
-        task: 'binary_classification',
-        description: null,
-        tags: {},
-        schema: null,
-        schemaSource: null,
-      });
+      ({ store, model } = await openStoreWithModel(openStore, 'churn'));
     });
 
     afterEach(async () => {

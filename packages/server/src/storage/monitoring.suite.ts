@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewMonitorResult } from '../domain/index.js';
 import type { MonitorRow } from './monitoring.js';
+import { openStoreWithModel } from './suite-support.js';
 import type { ModelRow, Store } from './types.js';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0) * 1000;
@@ -37,18 +38,7 @@ export function describeMonitoringStore(openStore: () => Promise<Store>): void {
     });
 
     beforeEach(async () => {
-      store = await openStore();
-      await store.migrate();
-      const projectId = (await store.ensureProject('default')).id;
-      model = await store.createModel({
-        projectId,
-        name: 'churn',
-        task: 'binary_classification',
-        description: null,
-        tags: {},
-        schema: null,
-        schemaSource: null,
-      });
+      ({ store, model } = await openStoreWithModel(openStore, 'churn'));
       monitor = await store.monitors.create({
         modelId: model.id,
         name: 'feature-drift',

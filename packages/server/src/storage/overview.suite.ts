@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewMonitorResult } from '../domain/index.js';
 import type { NewAlert } from './alerts.js';
 import { toEventColumns } from './columns.js';
+import { createTestModel } from './suite-support.js';
 import type { EventRecord, ModelRow, Store } from './types.js';
 
 const T0 = Date.UTC(2026, 0, 5, 0, 0, 0) * 1000;
@@ -15,16 +16,7 @@ export function describeOverviewStore(openStore: () => Promise<Store>): void {
     let churn: ModelRow;
     let fraud: ModelRow;
 
-    const newModel = (name: string) =>
-      store.createModel({
-        projectId,
-        name,
-        task: 'binary_classification',
-        description: null,
-        tags: {},
-        schema: null,
-        schemaSource: null,
-      });
+    const newModel = (name: string) => createTestModel(store, name);
 
     async function predict(model: ModelRow, times: number[], version: string | null = 'v1') {
       const columns = await store.listColumns(model.id);

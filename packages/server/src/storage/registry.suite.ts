@@ -1,5 +1,6 @@
 /** The contract of registry storage (version details, aliases and their history), from `describeStore`. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStoreWithModel } from './suite-support.js';
 import type { ModelRow, Store } from './types.js';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
@@ -11,18 +12,7 @@ export function describeRegistryStore(openStore: () => Promise<Store>): void {
     let model: ModelRow;
 
     beforeEach(async () => {
-      store = await openStore();
-      await store.migrate();
-      const projectId = (await store.ensureProject('default')).id;
-      model = await store.createModel({
-        projectId,
-        name: 'churn',
-        task: 'binary_classification',
-        description: null,
-        tags: {},
-        schema: null,
-        schemaSource: null,
-      });
+      ({ store, model } = await openStoreWithModel(openStore, 'churn'));
     });
     afterEach(async () => {
       await store.close();

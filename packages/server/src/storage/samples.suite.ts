@@ -3,28 +3,14 @@
  * every engine by `describeStore`.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventRecord, ModelColumn, ModelRow, Store } from './types.js';
+import { openStoreWithModel, storedEvent } from './suite-support.js';
+import type { ModelColumn, ModelRow, Store } from './types.js';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0) * 1000;
 const MINUTE = 60_000_000;
 const HOUR = 3_600_000_000;
 
-function event(id: string, timestampMicros: number, values: EventRecord['values']): EventRecord {
-  return {
-    id,
-    timestampMicros,
-    version: 'v1',
-    prediction: '1',
-    predictionNumber: 1,
-    score: 0.9,
-    scores: null,
-    label: null,
-    labelNumber: null,
-    values,
-    invalid: null,
-    violations: [],
-  };
-}
+const event = storedEvent;
 
 export function describeSamples(openStore: () => Promise<Store>): void {
   describe('row samples and label windows', () => {
@@ -33,18 +19,7 @@ export function describeSamples(openStore: () => Promise<Store>): void {
     let columns: ModelColumn[];
 
     beforeEach(async () => {
-      store = await openStore();
-      await store.migrate();
-      const projectId = (await store.ensureProject('default')).id;
-      model = await store.createModel({
-        projectId,
-        name: 'sampled',
-        task: 'binary_classification',
-        description: null,
-        tags: {},
-        schema: null,
-        schemaSource: null,
-      });
+      ({ store, model } = await openStoreWithModel(openStore, 'sampled'));
       columns = await store.addColumns(model.id, [
         { name: 'x', role: 'feature', type: 'numeric', declared: true },
         { name: 'y', role: 'feature', type: 'numeric', declared: true },

@@ -11,35 +11,15 @@ import { describeOutbox } from './outbox.suite.js';
 import { describeOverviewStore } from './overview.suite.js';
 import { describeRegistryStore } from './registry.suite.js';
 import { describeSamples } from './samples.suite.js';
+import { createTestModel, storedEvent } from './suite-support.js';
 import { describeTrackingStore } from './tracking.suite.js';
-import type { EventRecord, ModelColumn, ModelRow, Store } from './types.js';
+import type { ModelColumn, ModelRow, Store } from './types.js';
 import { describeUserStore } from './users.suite.js';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0) * 1000; // a Monday, 10:00 UTC, in microseconds
 const HOUR = 3_600_000_000;
 
-function event(
-  id: string,
-  timestampMicros: number,
-  values: EventRecord['values'],
-  extra: Partial<EventRecord> = {},
-) {
-  return {
-    id,
-    timestampMicros,
-    version: 'v1',
-    prediction: '1',
-    predictionNumber: 1,
-    score: 0.9,
-    scores: null,
-    label: null,
-    labelNumber: null,
-    values,
-    invalid: null,
-    violations: [],
-    ...extra,
-  } satisfies EventRecord;
-}
+const event = storedEvent;
 
 export function describeStore(engine: string, openStore: () => Promise<Store>): void {
   describe(`Store contract: ${engine}`, () => {
@@ -52,15 +32,7 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
       store = await openStore();
       await store.migrate();
       projectId = (await store.ensureProject('default')).id;
-      model = await store.createModel({
-        projectId,
-        name: 'fraud',
-        task: 'binary_classification',
-        description: null,
-        tags: { team: 'risk' },
-        schema: null,
-        schemaSource: null,
-      });
+      model = await createTestModel(store, 'fraud', { team: 'risk' });
       columns = await store.addColumns(model.id, [
         { name: 'amount', role: 'feature', type: 'numeric', declared: true },
         { name: 'country', role: 'feature', type: 'categorical', declared: true },
@@ -578,15 +550,7 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
     });
 
     it('stores a reference upload all-or-nothing: schema, columns, dataset, replacement and rows', async () => {
-      const bare = await store.createModel({
-        projectId,
-        name: 'bare',
-        task: 'binary_classification',
-        description: null,
-        tags: {},
-        schema: null,
-        schemaSource: null,
-      });
+      const bare = await createTestModel(store, 'bare');
       const schema = {
         features: [
           { name: 'x', type: 'numeric' as const },
