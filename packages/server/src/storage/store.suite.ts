@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeAlertStore } from './alerts.suite.js';
 import { toEventColumns } from './columns.js';
+import { describeComparisonStore } from './comparison.suite.js';
 import { describeMonitoringStore } from './monitoring.suite.js';
 import { describeOutbox } from './outbox.suite.js';
 import { describeOverviewStore } from './overview.suite.js';
@@ -784,4 +785,5 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
   describeUserStore(engine, openStore);
   describeTrackingStore(openStore);
   describeRegistryStore(openStore);
+  describeComparisonStore(openStore);
 }

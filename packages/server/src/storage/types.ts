@@ -9,6 +9,7 @@
 import type { FeatureType, ModelSchema, Task } from '../domain/index.js';
 import type { AlertRepository } from './alerts.js';
 import type { ChannelRepository } from './channels.js';
+import type { ComparisonRepository } from './comparison.js';
 import type { StoreHealthSource } from './health.js';
 import type { EvaluationTaskRepository, MonitorRepository, ResultRepository } from './monitoring.js';
 import type { OutboxRepository } from './outbox.js';
@@ -305,6 +306,8 @@ export interface Store extends StoreHealthSource {
   readonly tracking: TrackingRepository;
   /** Registry details of model versions, and aliases with their history. */
   readonly registry: RegistryRepository;
+  /** Shadow predictions and the paired aggregates of two versions (champion / challenger). */
+  readonly comparison: ComparisonRepository;
   /** Applies pending migrations; safe to call at every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

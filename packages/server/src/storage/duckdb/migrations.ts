@@ -457,6 +457,26 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    // A second version's predictions for ids the serving version already logged (the per-model
+    // predictions table holds one prediction per id), for paired champion/challenger comparison.
+    version: 130,
+    name: 'shadow predictions',
+    statements: [
+      `CREATE TABLE shadow_predictions (
+        model_id INTEGER NOT NULL,
+        version VARCHAR NOT NULL,
+        id VARCHAR NOT NULL,
+        ts TIMESTAMP NOT NULL,
+        prediction VARCHAR,
+        prediction_num DOUBLE,
+        score DOUBLE,
+        scores VARCHAR,
+        ingested_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (model_id, version, id)
+      )`,
+    ],
+  },
 ];
 
 /** Fixed columns of the per-model event tables; feature and segment columns (`c<position>`) follow them. */

@@ -61,6 +61,7 @@ import {
   stagingSources,
   stagingWriters,
 } from './chunks.js';
+import { DuckDbComparison } from './comparison.js';
 import {
   DuckDbDatabase,
   type DuckDbOpenOptions,
@@ -144,6 +145,7 @@ export class DuckDbStore implements Store {
   readonly sessions: DuckDbSessions;
   readonly tracking: DuckDbTracking;
   readonly registry: DuckDbRegistry;
+  readonly comparison: DuckDbComparison;
 
   private constructor(readonly db: DuckDbDatabase) {
     db.onReopen(() => {
@@ -165,6 +167,7 @@ export class DuckDbStore implements Store {
     this.sessions = new DuckDbSessions(db);
     this.tracking = new DuckDbTracking(db);
     this.registry = new DuckDbRegistry(db);
+    this.comparison = new DuckDbComparison(db);
   }
 
   static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
@@ -468,6 +471,7 @@ export class DuckDbStore implements Store {
         'DELETE FROM model_columns WHERE model_id = $1',
         'DELETE FROM registry_versions WHERE version_id IN (SELECT id FROM model_versions WHERE model_id = $1)',
         'DELETE FROM alias_history WHERE model_id = $1',
+        'DELETE FROM shadow_predictions WHERE model_id = $1',
         'DELETE FROM model_versions WHERE model_id = $1',
         'DELETE FROM evaluation_tasks WHERE monitor_id IN (SELECT id FROM monitors WHERE model_id = $1)',
         'DELETE FROM monitor_results WHERE model_id = $1',

@@ -1,0 +1,194 @@
+import { type DuckDBValue, listValue } from '@duckdb/node-api';
+import type {
+  ComparisonRepository,
+  ExpectedConfusion,
+  PairedCounts,
+  PairedSampleRow,
+  PairedScope,
+  ShadowPredictionInput,
+} from '../comparison.js';
+import { predictionsTable } from '../sql.js';
+import { type DuckDbDatabase, toNullableNumber, toNumber } from './database.js';
+
+/** Shadow rows may be stamped a little after the served prediction they pair with. */
+const SHADOW_SLACK_MICROS = 86_400_000_000;
+
+/**
+ * The pairs of a scope as a CTE chain ending in `scoped` (pair columns, label, window `w`), and its
+ * parameters. Each side: the version's served predictions, plus its shadow predictions for ids it
+ * did not serve. Served rows are filtered by time before the join (they give the pair its time).
+ */
+function pairsSql(modelId: number, scope: PairedScope): { sql: string; params: DuckDBValue[] } {
+  const table = predictionsTable(modelId);
+  const params: DuckDBValue[] = [
+    modelId,
+    scope.versionA,
+    scope.versionB,
+    scope.fromMicros,
+    scope.toMicros,
+    scope.fromMicros - SHADOW_SLACK_MICROS,
+    scope.toMicros + SHADOW_SLACK_MICROS,
+  ];
+  const window =
+    scope.windowMicros === null
+      ? 'NULL::DOUBLE'
+      : `floor(epoch_us(p.ts) / ${Math.trunc(scope.windowMicros)}) * ${Math.trunc(scope.windowMicros)}`;
+  const side = (version: string) => `
+    SELECT id, ts, prediction, prediction_num, score, 1 AS served FROM ${table}
+      WHERE version = ${version} AND ts >= make_timestamp(CAST($4 AS BIGINT)) AND ts < make_timestamp(CAST($5 AS BIGINT))
+    UNION ALL
+    SELECT s.id, s.ts, s.prediction, s.prediction_num, s.score, 0 AS served FROM shadow_predictions s
+      WHERE s.model_id = $1 AND s.version = ${version}
+        AND s.ts >= make_timestamp(CAST($6 AS BIGINT)) AND s.ts < make_timestamp(CAST($7 AS BIGINT))
+        AND NOT EXISTS (SELECT 1 FROM ${table} p WHERE p.id = s.id AND p.version = ${version})`;
+  const sql = `
+    WITH side_a AS (${side('$2')}),
+    side_b AS (${side('$3')}),
+    pairs AS (
+      SELECT a.id,
+        CASE WHEN a.served = 1 THEN a.ts WHEN b.served = 1 THEN b.ts ELSE least(a.ts, b.ts) END AS ts,
+        a.prediction AS pa, b.prediction AS pb, a.prediction_num AS na, b.prediction_num AS nb,
+        a.score AS sa, b.score AS sb
+      FROM side_a a JOIN side_b b ON a.id = b.id
+    ),
+    scoped AS (
+      SELECT p.*, l.label, l.label_num, ${window} AS w
+      FROM pairs p LEFT JOIN labels l ON l.model_id = $1 AND l.id = p.id
+      WHERE p.ts >= make_timestamp(CAST($4 AS BIGINT)) AND p.ts < make_timestamp(CAST($5 AS BIGINT))
+    )`;
+  return { sql, params };
+}
+
+const windowOf = (value: unknown) => (value === null || value === undefined ? null : toNumber(value));
+
+export class DuckDbComparison implements ComparisonRepository {
+  constructor(private readonly db: DuckDbDatabase) {}
+
+  async insertShadowPredictions(
+    modelId: number,
+    version: string,
+    rows: ShadowPredictionInput[],
+  ): Promise<number> {
+    if (rows.length === 0) return 0;
+    const table = predictionsTable(modelId);
+    const list = <T extends DuckDBValue>(values: T[]) => listValue(values);
+    return this.db.transaction(async () => {
+      const inserted = await this.db.rows(
+        this.db.writer,
+        `INSERT INTO shadow_predictions
+           (model_id, version, id, ts, prediction, prediction_num, score, scores, ingested_at)
+         SELECT $1, $2, v.id, make_timestamp(CAST(v.ts AS BIGINT)), v.prediction, v.prediction_num, v.score,
+           v.scores, now()
+         FROM (SELECT unnest(CAST($3 AS VARCHAR[])) AS id, unnest(CAST($4 AS DOUBLE[])) AS ts,
+                 unnest(CAST($5 AS VARCHAR[])) AS prediction, unnest(CAST($6 AS DOUBLE[])) AS prediction_num,
+                 unnest(CAST($7 AS DOUBLE[])) AS score, unnest(CAST($8 AS VARCHAR[])) AS scores) v
+         WHERE NOT EXISTS (SELECT 1 FROM ${table} p WHERE p.id = v.id AND p.version = $2)
+         ON CONFLICT DO NOTHING
+         RETURNING id`,
+        [
+          modelId,
+          version,
+          list(rows.map((r) => r.id)),
+          list(rows.map((r) => r.timestampMicros)),
+          list(rows.map((r) => r.prediction)),
+          list(rows.map((r) => r.predictionNumber)),
+          list(rows.map((r) => r.score)),
+          list(rows.map((r) => (r.scores === null ? null : JSON.stringify(r.scores)))),
+        ],
+      );
+      return inserted.length;
+    });
+  }
+
+  async pairedCounts(modelId: number, scope: PairedScope): Promise<PairedCounts[]> {
+    const { sql, params } = pairsSql(modelId, scope);
+    const rows = await this.db.read(
+      `${sql}
+      SELECT w, count(*) AS pairs,
+        count(*) FILTER (WHERE pa IS NOT DISTINCT FROM pb) AS agreeing,
+        coalesce(sum(abs(na - nb)), 0) AS abs_sum,
+        count(na - nb) AS numeric_pairs,
+        count(label) AS labelled,
+        count(*) FILTER (WHERE label IS NOT NULL AND pa = label AND pb = label) AS both_right,
+        count(*) FILTER (WHERE label IS NOT NULL AND pa = label AND pb IS DISTINCT FROM label) AS only_a,
+        count(*) FILTER (WHERE label IS NOT NULL AND pa IS DISTINCT FROM label AND pb = label) AS only_b,
+        count(*) FILTER (WHERE label IS NOT NULL AND pa IS DISTINCT FROM label AND pb IS DISTINCT FROM label) AS both_wrong
+      FROM scoped GROUP BY w ORDER BY w`,
+      params,
+    );
+    return rows.map((r) => ({
+      windowStartMicros: windowOf(r.w),
+      pairs: toNumber(r.pairs),
+      agreeing: toNumber(r.agreeing),
+      absoluteDifferenceSum: toNumber(r.abs_sum),
+      numericPairs: toNumber(r.numeric_pairs),
+      labelled: toNumber(r.labelled),
+      bothRight: toNumber(r.both_right),
+      onlyA: toNumber(r.only_a),
+      onlyB: toNumber(r.only_b),
+      bothWrong: toNumber(r.both_wrong),
+    }));
+  }
+
+  async pairedSample(modelId: number, scope: PairedScope, limit: number): Promise<PairedSampleRow[]> {
+    const { sql, params } = pairsSql(modelId, scope);
+    params.push(Math.max(0, Math.trunc(limit)));
+    const rows = await this.db.read(
+      `${sql}
+      SELECT w, label, label_num, pa, pb, na, nb, sa, sb FROM scoped
+      WHERE label IS NOT NULL ORDER BY hash(id), id LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((r) => ({
+      windowStartMicros: windowOf(r.w),
+      label: r.label as string,
+      labelNumber: toNullableNumber(r.label_num),
+      predictionA: (r.pa as string | null) ?? null,
+      predictionB: (r.pb as string | null) ?? null,
+      numberA: toNullableNumber(r.na),
+      numberB: toNullableNumber(r.nb),
+      scoreA: toNullableNumber(r.sa),
+      scoreB: toNullableNumber(r.sb),
+    }));
+  }
+
+  async expectedConfusion(
+    modelId: number,
+    scope: PairedScope,
+    positiveClass: string,
+    calibrationA: number[],
+    calibrationB: number[],
+  ): Promise<ExpectedConfusion[]> {
+    const { sql, params } = pairsSql(modelId, scope);
+    params.push(positiveClass, listValue(calibrationA), listValue(calibrationB));
+    const [positive, calA, calB] = [params.length - 2, params.length - 1, params.length];
+    // Bin k holds scores in [k / 1000, (k + 1) / 1000); the outer bins are open.
+    const bin = (score: string) => `CAST(least(999, greatest(0, floor(${score} * 1000))) AS INTEGER) + 1`;
+    const expected = (side: 'a' | 'b', cal: number) => {
+      const p = `list_extract(CAST($${cal} AS DOUBLE[]), ${bin(`s${side}`)})`;
+      const predictedPositive = `p${side} = $${positive}`;
+      return `'${side}' AS side, count(s${side}) AS scored,
+        coalesce(sum(CASE WHEN ${predictedPositive} THEN ${p} END), 0) AS tp,
+        coalesce(sum(CASE WHEN ${predictedPositive} THEN 1 - ${p} END), 0) AS fp,
+        coalesce(sum(CASE WHEN NOT coalesce(${predictedPositive}, false) THEN ${p} END), 0) AS fn,
+        coalesce(sum(CASE WHEN NOT coalesce(${predictedPositive}, false) THEN 1 - ${p} END), 0) AS tn`;
+    };
+    const rows = await this.db.read(
+      `${sql}
+      SELECT w, ${expected('a', calA)} FROM scoped WHERE sa IS NOT NULL GROUP BY w
+      UNION ALL
+      SELECT w, ${expected('b', calB)} FROM scoped WHERE sb IS NOT NULL GROUP BY w
+      ORDER BY w, side`,
+      params,
+    );
+    return rows.map((r) => ({
+      windowStartMicros: windowOf(r.w),
+      side: r.side as 'a' | 'b',
+      scored: toNumber(r.scored),
+      tp: toNumber(r.tp),
+      fp: toNumber(r.fp),
+      fn: toNumber(r.fn),
+      tn: toNumber(r.tn),
+    }));
+  }
+}
