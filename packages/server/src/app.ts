@@ -33,6 +33,7 @@ import { registerUserRoutes } from './api/routes/users.js';
 import { registerBodyRateGuard, serverTimeouts } from './api/slow-clients.js';
 import { authenticate, KeyCache } from './auth/authenticate.js';
 import { SessionService } from './auth/sessions.js';
+import { registerComparisonRoutes } from './compare/index.js';
 import type { VigilConfig } from './config.js';
 import { DashboardService } from './dashboard/index.js';
 import { DemoService } from './demo/index.js';
@@ -432,6 +433,7 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     registerDemoRoutes(scoped, context);
     registerOverviewRoutes(scoped, context);
     registerRegistryRoutes(scoped, context, deps.now);
+    registerComparisonRoutes(scoped, context, deps.now);
     await api.register(async (ingestScope) =>
       registerIngestRoutes(ingestScope.withTypeProvider<ZodTypeProvider>(), context),
     );

@@ -74,6 +74,8 @@ export interface ComparisonRepository {
    * shadow or a served prediction) is skipped. Returns how many were new.
    */
   insertShadowPredictions(modelId: number, version: string, rows: ShadowPredictionInput[]): Promise<number>;
+  /** Whether any served or shadow prediction of the model carries this version name. */
+  versionLogged(modelId: number, version: string): Promise<boolean>;
   /** Counts per window, oldest first (one row with `windowStartMicros` null without windows). */
   pairedCounts(modelId: number, scope: PairedScope): Promise<PairedCounts[]>;
   /**

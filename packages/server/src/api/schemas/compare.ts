@@ -83,7 +83,7 @@ export const MetricComparison = z
       .number()
       .int()
       .describe(
-        'Labelled pairs the numbers come from: all of them, or a deterministic sample of at most 20,000 for DeLong and the bootstrap.',
+        'Labelled pairs the numbers come from: all of them, or a deterministic sample of at most 10,000 for DeLong and the bootstrap.',
       ),
     sampled: z.boolean().describe('True when `sample_size` is a sample of the labelled pairs.'),
     better: z

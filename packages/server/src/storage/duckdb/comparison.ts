@@ -1,4 +1,4 @@
-import { type DuckDBValue, listValue } from '@duckdb/node-api';
+import type { DuckDBValue } from '@duckdb/node-api';
 import type {
   ComparisonRepository,
   ExpectedConfusion,
@@ -71,7 +71,8 @@ export class DuckDbComparison implements ComparisonRepository {
   ): Promise<number> {
     if (rows.length === 0) return 0;
     const table = predictionsTable(modelId);
-    const list = <T extends DuckDBValue>(values: T[]) => listValue(values);
+    // Lists travel as JSON text: a bound list takes its element type from its first item.
+    const list = (values: unknown[]) => JSON.stringify(values);
     return this.db.transaction(async () => {
       const inserted = await this.db.rows(
         this.db.writer,
@@ -79,9 +80,10 @@ export class DuckDbComparison implements ComparisonRepository {
            (model_id, version, id, ts, prediction, prediction_num, score, scores, ingested_at)
          SELECT $1, $2, v.id, make_timestamp(CAST(v.ts AS BIGINT)), v.prediction, v.prediction_num, v.score,
            v.scores, now()
-         FROM (SELECT unnest(CAST($3 AS VARCHAR[])) AS id, unnest(CAST($4 AS DOUBLE[])) AS ts,
-                 unnest(CAST($5 AS VARCHAR[])) AS prediction, unnest(CAST($6 AS DOUBLE[])) AS prediction_num,
-                 unnest(CAST($7 AS DOUBLE[])) AS score, unnest(CAST($8 AS VARCHAR[])) AS scores) v
+         FROM (SELECT unnest(from_json($3, '["VARCHAR"]')) AS id, unnest(from_json($4, '["DOUBLE"]')) AS ts,
+                 unnest(from_json($5, '["VARCHAR"]')) AS prediction,
+                 unnest(from_json($6, '["DOUBLE"]')) AS prediction_num,
+                 unnest(from_json($7, '["DOUBLE"]')) AS score, unnest(from_json($8, '["VARCHAR"]')) AS scores) v
          WHERE NOT EXISTS (SELECT 1 FROM ${table} p WHERE p.id = v.id AND p.version = $2)
          ON CONFLICT DO NOTHING
          RETURNING id`,
@@ -98,6 +100,15 @@ export class DuckDbComparison implements ComparisonRepository {
       );
       return inserted.length;
     });
+  }
+
+  async versionLogged(modelId: number, version: string): Promise<boolean> {
+    const rows = await this.db.read(
+      `SELECT EXISTS (SELECT 1 FROM ${predictionsTable(modelId)} WHERE version = $2)
+         OR EXISTS (SELECT 1 FROM shadow_predictions WHERE model_id = $1 AND version = $2) AS logged`,
+      [modelId, version],
+    );
+    return rows[0]?.logged === true;
   }
 
   async pairedCounts(modelId: number, scope: PairedScope): Promise<PairedCounts[]> {
@@ -160,12 +171,12 @@ export class DuckDbComparison implements ComparisonRepository {
     calibrationB: number[],
   ): Promise<ExpectedConfusion[]> {
     const { sql, params } = pairsSql(modelId, scope);
-    params.push(positiveClass, listValue(calibrationA), listValue(calibrationB));
+    params.push(positiveClass, JSON.stringify(calibrationA), JSON.stringify(calibrationB));
     const [positive, calA, calB] = [params.length - 2, params.length - 1, params.length];
     // Bin k holds scores in [k / 1000, (k + 1) / 1000); the outer bins are open.
     const bin = (score: string) => `CAST(least(999, greatest(0, floor(${score} * 1000))) AS INTEGER) + 1`;
     const expected = (side: 'a' | 'b', cal: number) => {
-      const p = `list_extract(CAST($${cal} AS DOUBLE[]), ${bin(`s${side}`)})`;
+      const p = `list_extract(from_json($${cal}, '["DOUBLE"]'), ${bin(`s${side}`)})`;
       const predictedPositive = `p${side} = $${positive}`;
       return `'${side}' AS side, count(s${side}) AS scored,
         coalesce(sum(CASE WHEN ${predictedPositive} THEN ${p} END), 0) AS tp,

@@ -1,0 +1,2 @@
+export { registerComparisonRoutes } from './routes.js';
+export { type ComparisonRequest, ComparisonService, type ResolvedSide } from './service.js';
