@@ -23,6 +23,7 @@ export {
   studentTCdf,
   studentTSf,
 } from './distributions.js';
+export { sortFloat64 } from './float-sort.js';
 export {
   log1pMinus,
   logBeta,
