@@ -32,11 +32,26 @@ function categoryKey(value: CategoryValue): string | undefined {
 
 /** Counts the categories of one raw sample. Missing values (`null`, `undefined`, `NaN`) are skipped. */
 export function countValues(values: ArrayLike<CategoryValue>): Map<string, number> {
-  const counts = new Map<string, number>();
+  // One hash lookup per value: the map gives each category a slot in a typed array of counts.
+  const slots = new Map<string, number>();
+  let tally = new Float64Array(16);
   for (let i = 0; i < values.length; i++) {
     const key = categoryKey(values[i]);
-    if (key !== undefined) counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (key === undefined) continue;
+    let slot = slots.get(key);
+    if (slot === undefined) {
+      slot = slots.size;
+      slots.set(key, slot);
+      if (slot === tally.length) {
+        const grown = new Float64Array(2 * tally.length);
+        grown.set(tally);
+        tally = grown;
+      }
+    }
+    tally[slot]! += 1;
   }
+  const counts = new Map<string, number>();
+  for (const [key, slot] of slots) counts.set(key, tally[slot]!);
   return counts;
 }
 

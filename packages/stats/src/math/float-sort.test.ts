@@ -86,6 +86,37 @@ describe('sortFloat64', () => {
     );
   });
 
+  it('equals the built-in sort when many values share their high 32 bits (long runs ordered by the low word)', () => {
+    // 1 + k * 2^-52 for k < 2^20 all share the high word of 1; mixed with their negatives and a few others.
+    const ulpsAboveOne = fc.integer({ min: 0, max: 2 ** 20 - 1 }).map((k) => 1 + k * 2 ** -52);
+    const sameHigh = fc.oneof(
+      ulpsAboveOne,
+      ulpsAboveOne.map((v) => -v),
+      fc.constantFrom(...EDGE_VALUES),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(sameHigh, { minLength: 1, maxLength: 3000 }),
+        fc.integer({ min: 2048, max: 9000 }),
+        fc.integer(),
+        (values, n, fillSeed) => {
+          const input = filledFrom(values, n, fillSeed);
+          expect(firstDifference(sortFloat64(input.slice()), input.slice().sort())).toBe(-1);
+        },
+      ),
+      { numRuns: 40 },
+    );
+    // One run of every length class: insertion (<= 16), built-in (< 2048) and radix on the low word.
+    for (const runLength of [3, 16, 17, 500, 2047, 2048, 5000]) {
+      const random = createSeededRandom(runLength);
+      const input = new Float64Array(Math.max(4096, runLength + 100));
+      for (let i = 0; i < input.length; i++) {
+        input[i] = i < runLength ? 2 + random.integer(2 ** 20) * 2 ** -51 : 10 * random.normal();
+      }
+      expect(firstDifference(sortFloat64(input.slice()), input.slice().sort())).toBe(-1);
+    }
+  });
+
   it('sorts samples whose digits are constant in some passes (integers, one repeated value)', () => {
     const integers = filledFrom([-3, -2, -1, 0, 1, 2, 3, 1e6, -1e6], 5000, 7);
     expect(firstDifference(sortFloat64(integers.slice()), integers.slice().sort())).toBe(-1);

