@@ -3,7 +3,7 @@
  * 500,000 rows against current 500,000 rows, side by side in one run with Evidently's
  * `DataDriftPreset` and with a numpy/scipy baseline on the same data.
  *
- *   npm run bench:drift [-- --rows 500000 --runs 3 --warmup 1]
+ *   npm run bench:drift [-- --rows 500000 --runs 3 --warmup 1 --baseline main]
  *
  * Steps: (1) create the Python venv `.bench/venv` from scripts/bench/requirements.txt when it is
  * missing or the requirements changed; (2) generate the seeded data once into `.bench/data/` as raw
@@ -12,25 +12,19 @@
  * raw values, Vigil on bin counts (the server's path), Evidently and the numpy/scipy baseline;
  * (4) print wall times (median of the timed runs after the warm-up), peak RSS, ratios to Vigil, and
  * whether the contenders agree on which features drifted. Loading the data is never timed.
+ * `--baseline <git ref>` also runs both Vigil contenders on that commit's `@vigil/stats` (extracted
+ * into `.bench/baseline/<commit>`), each right before the current code, and checks that every
+ * statistic is identical: old and new side by side under the same load.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import {
-  type ColumnDriftInput,
-  countCategories,
-  countIntoBins,
-  countSortedIntoBins,
-  DEFAULT_BIN_COUNT,
-  detectModelDrift,
-  type ModelDriftResult,
-  prepareSample,
-  quantileBinEdges,
-} from '@vigil/stats';
+import type { ColumnDriftInput, ModelDriftResult } from '@vigil/stats';
+import * as currentStats from '@vigil/stats';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = join(root, '.bench');
@@ -45,11 +39,18 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '1' },
     python: { type: 'string', default: 'python3' },
+    baseline: { type: 'string' },
     contender: { type: 'string' },
     data: { type: 'string' },
     out: { type: 'string' },
+    stats: { type: 'string' },
+    label: { type: 'string' },
   },
 });
+
+/** The statistics package under test: this checkout's, or a baseline's source given by `--stats`. */
+type Stats = typeof currentStats;
+let stats: Stats = currentStats;
 const ROWS = Number(args.rows);
 const RUNS = Number(args.runs);
 const WARMUP = Number(args.warmup);
@@ -408,7 +409,7 @@ function vigilRaw(data: LoadedData): ModelDriftResult {
   for (const [name, { reference, current }] of data.categorical) {
     columns[name] = { kind: 'categorical', reference, current };
   }
-  return detectModelDrift(columns);
+  return stats.detectModelDrift(columns);
 }
 
 interface WindowSummary {
@@ -468,8 +469,8 @@ function vigilBinned(data: LoadedData, phases: Record<string, number>): ModelDri
       continue;
     }
     const e0 = performance.now();
-    const sortedReference = prepareSample(reference);
-    const edges = quantileBinEdges(sortedReference, DEFAULT_BIN_COUNT);
+    const sortedReference = stats.prepareSample(reference);
+    const edges = stats.quantileBinEdges(sortedReference, stats.DEFAULT_BIN_COUNT);
     edgesMs += performance.now() - e0;
     const ref = summarize(reference);
     const cur = summarize(current);
@@ -477,17 +478,17 @@ function vigilBinned(data: LoadedData, phases: Record<string, number>): ModelDri
       kind: 'numeric',
       binned: {
         edges,
-        reference: countSortedIntoBins(sortedReference.sorted, edges),
-        current: countIntoBins(current, edges),
+        reference: stats.countSortedIntoBins(sortedReference.sorted, edges),
+        current: stats.countIntoBins(current, edges),
       },
       bounds: { lower: Math.min(ref.min, cur.min), upper: Math.max(ref.max, cur.max), referenceStd: ref.std },
     };
   }
   for (const [name, { reference, current }] of data.categorical) {
-    columns[name] = { kind: 'categorical', counts: countCategories(reference, current) };
+    columns[name] = { kind: 'categorical', counts: stats.countCategories(reference, current) };
   }
   const t1 = performance.now();
-  const result = detectModelDrift(columns);
+  const result = stats.detectModelDrift(columns);
   const t2 = performance.now();
   phases['reference edges (sort)'] = edgesMs;
   phases['bin and category counts, min, max, std'] = t1 - t0 - edgesMs;
@@ -499,11 +500,23 @@ function rssMiB(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
-function runVigilContender(contender: string, dataDir: string, out: string): void {
+/** Sorting every numeric window once, alone: the share of the raw path that the sort takes. */
+function sortAllWindows(data: LoadedData): number {
+  const start = performance.now();
+  for (const { reference, current } of data.numeric.values()) {
+    stats.prepareSample(reference);
+    stats.prepareSample(current);
+  }
+  return performance.now() - start;
+}
+
+async function runVigilContender(contender: string, dataDir: string, out: string): Promise<void> {
+  if (args.stats) stats = (await import(pathToFileURL(resolve(args.stats)).href)) as Stats;
   const data = loadData(dataDir);
   const rssAfterLoadMiB = rssMiB();
   const phases: Record<string, number> = {};
-  const once = contender === 'vigil-binned' ? () => vigilBinned(data, phases) : () => vigilRaw(data);
+  const binned = contender.startsWith('vigil-binned');
+  const once = binned ? () => vigilBinned(data, phases) : () => vigilRaw(data);
   for (let i = 0; i < WARMUP; i++) once();
   const timesMs: number[] = [];
   let result: ModelDriftResult | undefined;
@@ -512,6 +525,7 @@ function runVigilContender(contender: string, dataDir: string, out: string): voi
     result = once();
     timesMs.push(performance.now() - start);
   }
+  if (!binned) phases['sorting every numeric window once (prepareSample)'] = sortAllWindows(data);
   const columns: Record<string, ColumnOutcome> = {};
   for (const [name, column] of Object.entries(result!.columns)) {
     columns[name] = {
@@ -528,7 +542,7 @@ function runVigilContender(contender: string, dataDir: string, out: string): voi
     peakRssMiB: rssMiB(),
     versions: { node: process.versions.node },
     columns,
-    ...(contender === 'vigil-binned' ? { phasesMs: phases } : {}),
+    phasesMs: phases,
   };
   writeFileSync(out, JSON.stringify(output));
 }
@@ -585,15 +599,55 @@ const LABELS: Record<string, string> = {
   numpy: 'numpy/scipy baseline',
 };
 
+/** A baseline's `@vigil/stats` source, extracted once from git into `.bench/baseline/<commit>`. */
+interface Baseline {
+  ref: string;
+  commit: string;
+  statsEntry: string;
+}
+
+/** Extracts packages/stats of `ref` (a branch, tag or commit) so old and new run side by side. */
+function prepareBaseline(ref: string): Baseline {
+  const revParse = spawnSync('git', ['rev-parse', '--verify', `${ref}^{commit}`], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (revParse.status !== 0) throw new Error(`--baseline ${ref}: not a commit of this repository`);
+  const commit = revParse.stdout.trim();
+  const dir = join(benchDir, 'baseline', commit);
+  const statsEntry = join(dir, 'packages', 'stats', 'src', 'index.ts');
+  if (!existsSync(statsEntry)) {
+    mkdirSync(dir, { recursive: true });
+    const archive = spawnSync('git', ['archive', commit, 'packages/stats'], {
+      cwd: root,
+      maxBuffer: 1 << 28,
+    });
+    if (archive.status !== 0) throw new Error(`git archive ${commit} packages/stats failed`);
+    const untar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
+    if (untar.status !== 0) throw new Error(`extracting packages/stats of ${commit} failed`);
+  }
+  return { ref, commit, statsEntry };
+}
+
+const isBaseline = (contender: string) => contender.endsWith('@baseline');
+
+function label(contender: string, baseline?: Baseline): string {
+  const name = LABELS[contender.replace('@baseline', '')]!;
+  return isBaseline(contender) && baseline
+    ? `${name}, at ${baseline.ref} (${baseline.commit.slice(0, 8)})`
+    : name;
+}
+
 function runContender(
   contender: string,
   dataDir: string,
   python: { env: NodeJS.ProcessEnv },
+  baseline?: Baseline,
 ): ContenderResult {
-  const out = join(benchDir, `drift-${contender}.json`);
+  const out = join(benchDir, `drift-${contender.replace('@', '-')}.json`);
   rmSync(out, { force: true });
   const common = ['--runs', String(RUNS), '--warmup', String(WARMUP), '--out', out];
-  console.log(`Running ${LABELS[contender]} (${WARMUP} warm-up + ${RUNS} timed runs) ...`);
+  console.log(`Running ${label(contender, baseline)} (${WARMUP} warm-up + ${RUNS} timed runs) ...`);
   if (contender.startsWith('vigil')) {
     const self = fileURLToPath(import.meta.url);
     run(process.execPath, [
@@ -603,6 +657,7 @@ function runContender(
       contender,
       '--data',
       dataDir,
+      ...(isBaseline(contender) && baseline ? ['--stats', baseline.statsEntry] : []),
       ...common,
     ]);
   } else {
@@ -630,8 +685,17 @@ function main(): void {
   const python = pythonEnvironment();
   const loadBefore = loadavg();
   const started = new Date();
-  const contenders = ['vigil-raw', 'vigil-binned', 'evidently', 'numpy'];
-  const results = new Map(contenders.map((c) => [c, runContender(c, dataDir, python)]));
+  const baseline = args.baseline ? prepareBaseline(args.baseline) : undefined;
+  // Old and new back to back, so both see the same load.
+  const contenders = [
+    ...(baseline ? ['vigil-raw@baseline'] : []),
+    'vigil-raw',
+    ...(baseline ? ['vigil-binned@baseline'] : []),
+    'vigil-binned',
+    'evidently',
+    'numpy',
+  ];
+  const results = new Map(contenders.map((c) => [c, runContender(c, dataDir, python, baseline)]));
   const loadAfter = loadavg();
 
   const vigil = results.get('vigil-raw')!;
@@ -641,7 +705,7 @@ function main(): void {
     const r = results.get(c)!;
     const m = median(r.timesMs);
     return [
-      LABELS[c]!,
+      label(c, baseline),
       fmt(m),
       r.timesMs.map(fmt).join(', '),
       r.peakRssMiB.toFixed(0),
@@ -677,11 +741,42 @@ function main(): void {
     if (verdicts.some((v) => v !== f.drift)) disagreements.push(f.name);
     return [f.name, f.change, f.drift ? 'DRIFT' : 'ok', ...contenders.map(cell)];
   });
+  const SHORT: Record<string, string> = {
+    'vigil-raw': 'Vigil raw',
+    'vigil-binned': 'Vigil binned',
+    evidently: 'Evidently',
+    numpy: 'numpy/scipy',
+  };
+  const shortLabel = (c: string) =>
+    `${SHORT[c.replace('@baseline', '')]}${isBaseline(c) ? ' (baseline)' : ''}`;
   const agreement = markdownTable(
-    ['Feature', 'Change', 'Designed', 'Vigil raw', 'Vigil binned', 'Evidently', 'numpy/scipy'],
+    ['Feature', 'Change', 'Designed', ...contenders.map(shortLabel)],
     agreementRows,
-    [false, false, false, false, false, false, false],
+    agreementRows[0]!.map(() => false),
   );
+  // The baseline must give the same numbers, bit for bit: only the speed may change.
+  const baselineReport = baseline
+    ? ['vigil-raw', 'vigil-binned']
+        .map((c) => {
+          const old = results.get(`${c}@baseline`)!;
+          const now = results.get(c)!;
+          const changed = features
+            .map((f) => f.name)
+            .filter((name) => {
+              const a = old.columns[name];
+              const b = now.columns[name];
+              return !a || !b || !Object.is(a.statistic, b.statistic) || a.drifted !== b.drifted;
+            });
+          const speedUp = median(old.timesMs) / median(now.timesMs);
+          const sortKey = 'sorting every numeric window once (prepareSample)';
+          const sorting =
+            old.phasesMs?.[sortKey] !== undefined && now.phasesMs?.[sortKey] !== undefined
+              ? `; sorting alone ${fmt(old.phasesMs[sortKey])} s -> ${fmt(now.phasesMs[sortKey])} s (${(old.phasesMs[sortKey] / now.phasesMs[sortKey]).toFixed(1)}x, ${((100 * now.phasesMs[sortKey]) / median(now.timesMs)).toFixed(0)}% of the run now, ${((100 * old.phasesMs[sortKey]) / median(old.timesMs)).toFixed(0)}% before)`
+              : '';
+          return `- ${SHORT[c]}: ${speedUp.toFixed(2)}x faster than the baseline${sorting}; ${changed.length === 0 ? 'every statistic and decision identical' : `DIFFERENT on ${changed.join(', ')}`}.`;
+        })
+        .join('\n')
+    : '';
   const methods = (c: string) => {
     const counts = new Map<string, number>();
     for (const col of Object.values(results.get(c)!.columns))
@@ -712,7 +807,10 @@ Versions: ${Object.entries(versions)
 Python environment: ${python.unset.length ? `unset ${python.unset.join(', ')}` : 'no OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE set'}.
 
 ${timing}
-
+${baseline ? `\nAgainst the baseline ${baseline.ref} (${baseline.commit.slice(0, 8)}), same data, same run:\n${baselineReport}\n` : ''}
+Vigil on raw values, after the timed runs: ${Object.entries(vigil.phasesMs ?? {})
+    .map(([k, v]) => `${k} ${v.toFixed(0)} ms`)
+    .join(', ')}.
 Vigil on bin counts, last run: ${Object.entries(vigilBinnedResult.phasesMs ?? {})
     .map(([k, v]) => `${k} ${v.toFixed(0)} ms`)
     .join(', ')}.
@@ -723,7 +821,7 @@ Normed Wasserstein, Vigil raw vs Evidently: largest relative difference ${maxWas
 
 ${agreement}
 
-${disagreements.length === 0 ? 'All four agree with the design on every feature.' : `Disagreements with the design: ${disagreements.join(', ')}.`}
+${disagreements.length === 0 ? 'All contenders agree with the design on every feature.' : `Disagreements with the design: ${disagreements.join(', ')}.`}
 `);
   writeFileSync(
     join(benchDir, 'drift-results.json'),
@@ -732,7 +830,7 @@ ${disagreements.length === 0 ? 'All four agree with the design on every feature.
 }
 
 if (args.contender) {
-  runVigilContender(args.contender, args.data!, args.out!);
+  await runVigilContender(args.contender, args.data!, args.out!);
 } else {
   main();
 }
