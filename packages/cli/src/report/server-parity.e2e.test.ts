@@ -1,0 +1,149 @@
+/**
+ * The report's numbers equal the server's: the same two files go to a real server (`vigil ingest`,
+ * the reference as reference data, the current file as one hour of predictions with their labels)
+ * and through `vigil report`; every drift value, threshold and decision, and the data-quality
+ * rates, must agree.
+ */
+import { mkdtempSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestServer, type TestServer } from '@vigil/server/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runVigil } from '../run-in-process.test-support.js';
+import { SAMPLE_HEADER, sampleRows, toCsv } from './report.test-support.js';
+import type { ReportData } from './types.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers are read field by field in assertions
+type Json = any;
+
+/** A closed hour well in the past, so its window is evaluated once and for all. */
+const T0 = Date.UTC(2026, 10, 2, 8);
+
+const dir = mkdtempSync(join(tmpdir(), 'vigil-report-parity-'));
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer({
+    monitoring: {
+      falseAlarmsPerWeek: 1,
+      debounceMs: 20,
+      closeGraceMs: 0,
+      defaultWindow: '1h',
+      maxBackfillWindows: 2000,
+    },
+  });
+});
+afterAll(async () => {
+  await server?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function settle(model: string) {
+  // Evaluation runs in the background: wait (bounded) until no window is queued.
+  for (let i = 0; i < 400; i++) {
+    const response = await server.api(`/api/v1/models/${model}/monitors`);
+    const body = (await response.json()) as { data: { pending_windows: number }[] };
+    if (body.data.every((m) => m.pending_windows === 0)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('evaluation did not settle');
+}
+
+async function results(model: string, monitor: string): Promise<Json[]> {
+  const response = await server.api(`/api/v1/models/${model}/results?monitor=${monitor}&limit=1000`);
+  return ((await response.json()) as { data: Json[] }).data;
+}
+
+describe('vigil report and the server', () => {
+  it('give the same drift values, thresholds and decisions for the same files', async () => {
+    const reference = sampleRows({ rows: 3000, shift: 0, seed: 11 });
+    const current = sampleRows({ rows: 800, shift: 0.6, seed: 12 });
+    await writeFile(join(dir, 'train.csv'), toCsv(SAMPLE_HEADER, reference));
+    await writeFile(
+      join(dir, 'current.csv'),
+      toCsv(
+        [...SAMPLE_HEADER, 'id', 'timestamp'],
+        current.map((r, i) => [...r, `c-${i}`, new Date(T0 + i * 1000).toISOString()]),
+      ),
+    );
+    const created = await server.api('/api/v1/models', {
+      json: { name: 'parity', task: 'binary_classification' },
+    });
+    expect(created.status).toBe(201);
+    const columns = ['--label-column', 'y', '--prediction-column', 'y_hat', '--score-column', 'p'];
+    const connection = ['--url', server.url, '--api-key', server.adminKey, '--model', 'parity'];
+    const uploadReference = await runVigil(
+      ['ingest', 'train.csv', '--kind', 'reference', ...connection, ...columns],
+      {},
+      dir,
+    );
+    expect(uploadReference.code, uploadReference.stderr).toBe(0);
+    const uploadCurrent = await runVigil(['ingest', 'current.csv', ...connection, ...columns], {}, dir);
+    expect(uploadCurrent.code, uploadCurrent.stderr).toBe(0);
+    await settle('parity');
+
+    const report = await runVigil(
+      [
+        'report',
+        '--reference',
+        'train.csv',
+        '--current',
+        'current.csv',
+        '--target',
+        'y',
+        '--prediction',
+        'y_hat',
+        '--score',
+        'p',
+        '--out',
+        'parity.html',
+        '--json',
+        'parity.json',
+      ],
+      {},
+      dir,
+    );
+    expect(report.code, report.stderr).toBe(0);
+    const json = JSON.parse(await readFile(join(dir, 'parity.json'), 'utf8')) as ReportData;
+
+    const featureDrift = await results('parity', 'feature-drift');
+    expect(featureDrift.length).toBe(json.drift.features.length);
+    for (const entry of json.drift.features) {
+      const server = featureDrift.find((r) => r.feature === entry.column);
+      expect(server, entry.column).toBeDefined();
+      expect([entry.column, entry.status, entry.method]).toEqual([
+        entry.column,
+        server.status,
+        server.metric,
+      ]);
+      expect(entry.value).toBeCloseTo(server.value, 9);
+      expect(entry.threshold).toBeCloseTo(server.threshold_upper, 9);
+      expect(entry.current_size).toBe(server.sample_size);
+    }
+    // The shift must show on both sides, or the comparison proves little.
+    expect(json.summary.drifted_features).toContain('age');
+
+    const outputs = [
+      ...(await results('parity', 'prediction-drift')),
+      ...(await results('parity', 'label-drift')),
+    ];
+    for (const entry of json.drift.outputs) {
+      const server = outputs.find((r) => r.feature === entry.column);
+      expect(server, entry.column).toBeDefined();
+      expect([entry.column, entry.status]).toEqual([entry.column, server.status]);
+      expect(entry.value).toBeCloseTo(server.value, 9);
+      expect(entry.threshold).toBeCloseTo(server.threshold_upper, 9);
+    }
+    expect(json.drift.outputs.map((o) => o.column).sort()).toEqual(['label', 'prediction', 'score']);
+
+    const quality = await results('parity', 'data-quality');
+    for (const entry of json.quality.entries) {
+      const server = quality.find((r) => r.feature === entry.column && r.metric === entry.metric);
+      expect(server, `${entry.column} ${entry.metric}`).toBeDefined();
+      expect(entry.value).toBeCloseTo(server.value, 12);
+      expect(entry.threshold).toBeCloseTo(server.threshold_upper, 12);
+      expect(entry.status).toBe(server.status);
+    }
+  });
+});
