@@ -31,6 +31,13 @@ import {
   type NumericColumn,
   normalizeBoolean,
 } from './columns.js';
+import {
+  declaredClasses,
+  estimatedSection,
+  fairnessSection,
+  outputColumn,
+  performanceSection,
+} from './outcomes.js';
 import { CATEGORY_LIMIT, categoryCountsByChunks, histogramByChunks, summarizeNumeric } from './profile.js';
 import { requireColumn, type Table } from './read.js';
 import type {
@@ -472,6 +479,44 @@ export function analyze(reference: Table, current: Table, options: AnalyzeOption
   }
 
   const quality = measures.flatMap((m) => qualityEntries(m, reference.rows, current.rows));
+
+  // Performance, estimated performance and fairness, from the output columns as they are.
+  const output = (table: Table, name: string | undefined) => {
+    const column = name === undefined ? undefined : table.columns.get(name);
+    return column ? outputColumn(column) : undefined;
+  };
+  const refPrediction = output(reference, options.prediction);
+  const curPrediction = output(current, options.prediction);
+  const refLabel = output(reference, options.target);
+  const curLabel = output(current, options.target);
+  const refScore = output(reference, options.score);
+  const curScore = output(current, options.score);
+  const classes = task === 'regression' ? undefined : declaredClasses(refPrediction, refLabel);
+  const inputs = { task, budget, windowsPerWeek, classes };
+  const performance =
+    refPrediction && curPrediction && curLabel
+      ? performanceSection(
+          inputs,
+          { prediction: refPrediction, label: refLabel, rows: reference.rows },
+          { prediction: curPrediction, label: curLabel, rows: current.rows },
+        )
+      : null;
+  const estimated =
+    task === 'binary_classification' && refPrediction && curPrediction && refLabel && refScore && curScore
+      ? estimatedSection(
+          inputs,
+          { prediction: refPrediction, label: refLabel, score: refScore, rows: reference.rows },
+          { prediction: curPrediction, score: curScore, rows: current.rows },
+        )
+      : null;
+  const segment = output(current, options.segment);
+  const fairness =
+    segment && curPrediction && task !== 'regression'
+      ? fairnessSection(options.segment!, segment, classes, { prediction: curPrediction, label: curLabel })
+      : null;
+  // Labels decide performance; without them the estimate stands in.
+  const performanceMetrics = performance?.metrics ?? estimated?.metrics ?? null;
+  const performanceAlerts = (performanceMetrics ?? []).filter((m) => m.status === 'alert');
   const evaluated = featureDrift.filter((d) => d.status === 'alert' || d.status === 'ok');
   const drifted = featureDrift.filter((d) => d.status === 'alert');
   const driftShare = evaluated.length === 0 ? 0 : drifted.length / evaluated.length;
@@ -487,6 +532,20 @@ export function analyze(reference: Table, current: Table, options: AnalyzeOption
       section: 'drift',
       column: d.column,
       message: `${d.column}: ${d.method.replaceAll('_', '-')} ${format(d.value)} is ${ratio(d).toFixed(1)}× its threshold ${format(d.threshold)}`,
+    });
+  }
+  for (const p of performanceAlerts.slice(0, 2)) {
+    lookFirst.push({
+      section: performance ? 'performance' : 'estimated_performance',
+      column: null,
+      message: `${performance ? '' : 'estimated '}${p.metric.replaceAll('_', ' ')} ${format(p.value)} is outside its band (reference ${format(p.reference_value)}, threshold ${format(p.threshold_lower ?? p.threshold_upper)})`,
+    });
+  }
+  for (const f of fairness?.metrics.filter((m) => m.status === 'alert') ?? []) {
+    lookFirst.push({
+      section: 'fairness',
+      column: fairness!.attribute,
+      message: `${fairness!.attribute}: ${f.metric.replaceAll('_', ' ')} ${format(f.value)} (limit ${format(f.threshold_lower ?? f.threshold_upper)})`,
     });
   }
   for (const q of qualityAlerts.slice(0, 3)) {
@@ -526,12 +585,13 @@ export function analyze(reference: Table, current: Table, options: AnalyzeOption
       drift_share: driftShare,
       dataset_drift: evaluated.length > 0 && driftShare >= shareThreshold,
       quality_alerts: qualityAlerts.length,
-      performance_alerts: 0,
+      performance_alerts: performanceAlerts.length,
       look_first: lookFirst,
       checks: {
         drift: drifted.length > 0 ? 'fail' : 'pass',
         quality: qualityAlerts.length > 0 ? 'fail' : 'pass',
-        performance: 'not_evaluated',
+        performance:
+          performanceMetrics === null ? 'not_evaluated' : performanceAlerts.length > 0 ? 'fail' : 'pass',
       },
     },
     quality: {
@@ -541,9 +601,9 @@ export function analyze(reference: Table, current: Table, options: AnalyzeOption
     },
     drift: { features: featureDrift, outputs },
     multivariate: null,
-    performance: null,
-    estimated_performance: null,
-    fairness: null,
+    performance,
+    estimated_performance: estimated,
+    fairness,
   };
 }
 

@@ -3,6 +3,7 @@
  * font or image from anywhere else, so it opens offline and can be mailed or attached to a CI run.
  */
 import { format, percent } from './analyze.js';
+import type { MetricEntry } from './outcomes.js';
 import type { DriftEntry, HistogramView, QualityEntry, ReportData, Status } from './types.js';
 
 export function escapeHtml(text: string): string {
@@ -126,9 +127,49 @@ footer{color:var(--muted);font-size:12px;margin-top:40px;border-top:1px solid va
 @media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}:root{--line:#30363d;--bg:#161b22;--muted:#9aa4b0}.verdict.alert{background:#2d1214;border-color:#6e2a2a}.verdict.ok{background:#0f2a18;border-color:#2a6e3f}}
 `;
 
-function unknownSection(title: string, value: unknown): string {
-  if (value === null || value === undefined) return '';
-  return `<h2>${escapeHtml(title)}</h2><pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre>`;
+function metricTable(metrics: MetricEntry[], reference = true): string {
+  const rows = metrics.map((m) => {
+    const threshold =
+      m.threshold_lower !== null && m.threshold_upper !== null
+        ? `${format(m.threshold_lower)} – ${format(m.threshold_upper)}`
+        : m.threshold_lower !== null
+          ? `≥ ${format(m.threshold_lower)}`
+          : m.threshold_upper !== null
+            ? `≤ ${format(m.threshold_upper)}`
+            : '—';
+    const reason = m.reason ? `<br><span class="note">${escapeHtml(m.reason)}</span>` : '';
+    return `<tr class="${m.status}"><td>${escapeHtml(m.metric.replaceAll('_', ' '))}${reason}</td><td class="num">${format(m.value)}</td>${reference ? `<td class="num">${format(m.reference_value)}</td>` : ''}<td class="num">${threshold}</td><td class="num">${Math.round(m.sample_size).toLocaleString('en-US')}</td><td>${badge(m.status, 'Alert')}</td></tr>`;
+  });
+  return `<table><thead><tr><th>Metric</th><th>Current</th>${reference ? '<th>Reference</th>' : ''}<th>Threshold</th><th>Rows</th><th>Status</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function outcomeSections(report: ReportData): string {
+  const parts: string[] = [];
+  const p = report.performance;
+  if (p) {
+    parts.push(
+      `<h2 id="performance">Performance</h2><p class="meta">${p.labelled_rows.toLocaleString('en-US')} labelled rows (${percent(p.label_coverage)} of the current data)${p.positive_class !== null ? `; positive class <b>${escapeHtml(p.positive_class)}</b>` : ''}. Bands from the reference's value and the spread of its chunks.</p>${metricTable(p.metrics)}`,
+    );
+  }
+  const e = report.estimated_performance;
+  if (e) {
+    parts.push(
+      `<h2 id="estimated">Estimated performance (CBPE)</h2><p class="meta">${p ? 'Estimated from the scores alone, to compare with the measured performance above.' : 'The current data has no labels: performance is estimated from the scores, calibrated on the reference.'} ${e.scored_rows.toLocaleString('en-US')} scored rows; positive class <b>${escapeHtml(e.positive_class)}</b>.</p>${metricTable(e.metrics)}`,
+    );
+  }
+  const f = report.fairness;
+  if (f) {
+    const groups = f.groups
+      .map(
+        (g) =>
+          `<tr><td>${escapeHtml(g.group)}</td><td class="num">${g.count.toLocaleString('en-US')}</td><td class="num">${percent(g.selection_rate)}</td><td class="num">${g.true_positive_rate === null ? '—' : percent(g.true_positive_rate)}</td><td>${g.included ? 'yes' : 'too small'}</td></tr>`,
+      )
+      .join('');
+    parts.push(
+      `<h2 id="fairness">Fairness by ${escapeHtml(f.attribute)}</h2><p class="meta">Favourable outcome <b>${escapeHtml(f.favourable)}</b>; selection rate = share predicted favourable.</p>${metricTable(f.metrics, false)}<table style="margin-top:12px"><thead><tr><th>Group</th><th>Rows</th><th>Selection rate</th><th>True positive rate</th><th>Compared</th></tr></thead><tbody>${groups}</tbody></table>`,
+    );
+  }
+  return parts.join('');
 }
 
 export function renderHtml(report: ReportData, extraSections: string[] = []): string {
@@ -174,7 +215,7 @@ export function renderHtml(report: ReportData, extraSections: string[] = []): st
 <div class="grid" style="margin-top:12px">${sorted.map(driftCard).join('')}</div>
 ${report.drift.outputs.length > 0 ? `<h2 id="outputs">Prediction and target drift</h2><div class="grid">${report.drift.outputs.map(driftCard).join('')}</div>` : ''}
 ${extraSections.join('')}
-${unknownSection('Multivariate drift', report.multivariate)}${unknownSection('Performance', report.performance)}${unknownSection('Estimated performance', report.estimated_performance)}${unknownSection('Fairness', report.fairness)}
+${outcomeSections(report)}
 <footer>Made by ${escapeHtml(report.generator)} with the methods and thresholds of Vigil's default monitors: numeric columns are binned on the reference's deciles, categories counted; distances are compared with thresholds calibrated on the reference's own chunks and on sampling noise.</footer>
 </main></body></html>
 `;

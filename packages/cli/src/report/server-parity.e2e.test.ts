@@ -137,6 +137,22 @@ describe('vigil report and the server', () => {
     }
     expect(json.drift.outputs.map((o) => o.column).sort()).toEqual(['label', 'prediction', 'score']);
 
+    // Performance with the labels, and the estimate from scores alone.
+    for (const [monitor, section] of [
+      ['performance', json.performance],
+      ['estimated-performance', json.estimated_performance],
+    ] as const) {
+      expect(section, monitor).not.toBeNull();
+      const serverResults = await results('parity', monitor);
+      for (const entry of section!.metrics) {
+        const server = serverResults.find((r) => r.metric === entry.metric);
+        expect(server, `${monitor} ${entry.metric}`).toBeDefined();
+        expect([monitor, entry.metric, entry.status]).toEqual([monitor, entry.metric, server.status]);
+        expect(entry.value).toBeCloseTo(server.value, 9);
+        expect(entry.threshold_lower).toBeCloseTo(server.threshold_lower, 9);
+      }
+    }
+
     const quality = await results('parity', 'data-quality');
     for (const entry of json.quality.entries) {
       const server = quality.find((r) => r.feature === entry.column && r.metric === entry.metric);

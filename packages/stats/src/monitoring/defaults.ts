@@ -122,3 +122,16 @@ export function chunkCount(baselineRows: number, windowRows: number): number {
 export function chunkOfRow(index: number, rows: number, chunks: number): number {
   return Math.floor((index * chunks) / rows);
 }
+
+/** Limits of the default fairness monitor. */
+export const DEFAULT_FAIRNESS_LIMITS = {
+  /** Groups with fewer predictions are left out of the comparison. */
+  minGroupSize: 30,
+  maxParityDifference: 0.1,
+  /** The four-fifths rule. */
+  minParityRatio: 0.8,
+  maxEqualOpportunityDifference: 0.1,
+} as const;
+
+/** Minimum scored rows for estimated performance. */
+export const ESTIMATION_MIN_SAMPLE = 100;

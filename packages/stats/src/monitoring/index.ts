@@ -1,4 +1,12 @@
 export {
+  CBPE_BINS,
+  CBPE_EDGES,
+  calibrationOnBins,
+  expectedConfusion,
+  metricsFromConfusion,
+  type ScoreHistogram,
+} from './cbpe-binned.js';
+export {
   compareDistributions,
   type DistributionComparisonInput,
   type DriftCompareOptions,
@@ -15,6 +23,7 @@ export {
   BUDGETED_KINDS,
   chunkCount,
   chunkOfRow,
+  DEFAULT_FAIRNESS_LIMITS,
   DEFAULT_FALSE_ALARMS_PER_WEEK,
   DEFAULT_MONITOR_DRIFT_METHOD,
   DEFAULT_QUALITY_LIMITS,
@@ -25,6 +34,7 @@ export {
   defaultMonitorKinds,
   driftEdgesFromQuantiles,
   driftEdgesOfSorted,
+  ESTIMATION_MIN_SAMPLE,
   type MonitorTask,
   monitorBudget,
   PERFORMANCE_MIN_LABELS,
@@ -32,6 +42,24 @@ export {
   WEEK_MICROS,
   windowsPerWeekOf,
 } from './defaults.js';
+export {
+  type BinaryCounts,
+  baselineBand,
+  bernoulli,
+  binaryCounts,
+  type ConfusionCell,
+  classificationMetrics,
+  HIGHER_IS_BETTER,
+  type MetricValue,
+  MONITOR_CLASSIFICATION_METRICS,
+  MONITOR_MULTICLASS_METRICS,
+  MONITOR_REGRESSION_METRICS,
+  metricCalibration,
+  positiveClassOf,
+  precisionRecallF1,
+  type RegressionSums,
+  regressionMetrics,
+} from './performance.js';
 export {
   CHI_SQUARE_TAIL_SAFETY,
   type ChunkCalibration,

@@ -12,6 +12,7 @@
  * cross-validation on rows that it lowers the calibration error); `cbpe-binned.test.ts` holds the
  * estimate against NannyML's own numbers.
  */
+import { ESTIMATION_MIN_SAMPLE } from '@vigil/stats';
 import type { NewMonitorResult } from '../../domain/index.js';
 import {
   baselineAndCurrent,
@@ -31,7 +32,8 @@ import {
 import { baselineBand, classificationMetrics, metricCalibration, positiveClass } from './performance.js';
 
 const METRICS = ['accuracy', 'precision', 'recall', 'f1'] as const;
-export const ESTIMATION_MIN_SAMPLE = 100;
+
+export { ESTIMATION_MIN_SAMPLE };
 
 export async function evaluateEstimated(
   ctx: EvaluationContext,

@@ -4,6 +4,23 @@
  * the baseline (its value ± z · the spread expected at this window's size, see thresholds.ts).
  * Labels that arrive late re-evaluate their windows, so these results improve as labels come.
  */
+import {
+  type BinaryCounts,
+  baselineBand,
+  bernoulli,
+  binaryCounts,
+  MONITOR_CLASSIFICATION_METRICS as CLASSIFICATION_METRICS,
+  classificationMetrics,
+  HIGHER_IS_BETTER,
+  type MetricValue,
+  MONITOR_MULTICLASS_METRICS as MULTICLASS_METRICS,
+  metricCalibration,
+  PERFORMANCE_MIN_LABELS,
+  positiveClassOf,
+  precisionRecallF1,
+  MONITOR_REGRESSION_METRICS as REGRESSION_METRICS,
+  regressionMetrics,
+} from '@vigil/stats';
 import type { NewMonitorResult } from '../../domain/index.js';
 import type { WindowProfile } from '../../storage/profiles.js';
 import {
@@ -13,151 +30,23 @@ import {
   type Measures,
   makeResult,
 } from '../context.js';
-import {
-  type ChunkCalibration,
-  calibrate,
-  chunkDetails,
-  metricBand,
-  oneSidedZ,
-  perTestAlpha,
-} from '../thresholds.js';
+import { chunkDetails, oneSidedZ, perTestAlpha } from '../thresholds.js';
 import { type EvaluationWindow, windowsPerWeek } from '../windows.js';
 
-export const PERFORMANCE_MIN_LABELS = 50;
-
-const CLASSIFICATION_METRICS = ['accuracy', 'precision', 'recall', 'f1'] as const;
-const MULTICLASS_METRICS = ['accuracy', 'macro_recall'] as const;
-const REGRESSION_METRICS = ['mae', 'rmse', 'mean_error'] as const;
-
-export interface MetricValue {
-  value: number;
-  /** Rows the metric averages over (its effective sample size). */
-  rows: number;
-  /** Variance of one row's contribution, for the sampling error. */
-  rowVariance: number;
-}
+export {
+  type BinaryCounts,
+  baselineBand,
+  bernoulli,
+  binaryCounts,
+  classificationMetrics,
+  type MetricValue,
+  metricCalibration,
+  PERFORMANCE_MIN_LABELS,
+  precisionRecallF1,
+};
 
 export function positiveClass(ctx: EvaluationContext, profile: WindowProfile): string {
-  const classes = ctx.model.schema?.classes;
-  if (classes && classes.length > 0) return classes.at(-1)!;
-  const labels = new Set(profile.confusion.map((c) => c.label));
-  return labels.has('1') ? '1' : labels.has('true') ? 'true' : ([...labels].sort().at(-1) ?? '1');
-}
-
-/** A share of `rows` as a metric: its value and the variance of one row's 0/1 contribution. */
-export function bernoulli(hits: number, rows: number): MetricValue {
-  const q = rows > 0 ? hits / rows : Number.NaN;
-  return { value: q, rows, rowVariance: q * (1 - q) };
-}
-
-export interface BinaryCounts {
-  tp: number;
-  fp: number;
-  fn: number;
-  tn: number;
-}
-
-/** Confusion cells folded into positive / other, for a given positive (favourable) class. */
-export function binaryCounts(
-  confusion: readonly { prediction: string | null; label: string; count: number }[],
-  positive: string,
-): BinaryCounts {
-  const c = { tp: 0, fp: 0, fn: 0, tn: 0 };
-  for (const cell of confusion) {
-    const predicted = cell.prediction === positive;
-    const actual = cell.label === positive;
-    if (predicted && actual) c.tp += cell.count;
-    else if (predicted) c.fp += cell.count;
-    else if (actual) c.fn += cell.count;
-    else c.tn += cell.count;
-  }
-  return c;
-}
-
-export function precisionRecallF1(c: BinaryCounts): Record<'precision' | 'recall' | 'f1', MetricValue> {
-  const f1 = 2 * c.tp + c.fp + c.fn === 0 ? Number.NaN : (2 * c.tp) / (2 * c.tp + c.fp + c.fn);
-  return {
-    precision: bernoulli(c.tp, c.tp + c.fp),
-    recall: bernoulli(c.tp, c.tp + c.fn),
-    f1: { value: f1, rows: c.tp + c.fp + c.fn, rowVariance: f1 * (1 - f1) },
-  };
-}
-
-/**
- * The band a window's metric is expected in: the baseline value ± z · sqrt(its sampling variance
- * at the window's size + the baseline chunks' variance beyond their own sampling noise).
- */
-/** A metric's values over the baseline chunks, as a calibration (null with fewer than 3 chunks). */
-export function metricCalibration(
-  metric: string,
-  chunkMetrics: Record<string, MetricValue>[],
-): ChunkCalibration | null {
-  return calibrate(
-    chunkMetrics.map((c) => c[metric]?.value ?? Number.NaN),
-    chunkMetrics.map((c) => c[metric]?.rows ?? 0),
-  );
-}
-
-export function baselineBand(
-  metric: string,
-  reference: MetricValue,
-  chunkMetrics: Record<string, MetricValue>[],
-  value: MetricValue,
-  windowRows: number,
-  z: number,
-): { lower: number; upper: number } {
-  const calibration = metricCalibration(metric, chunkMetrics);
-  // The metric averages over a share of the window's rows (e.g. recall over actual positives).
-  const rowsFraction = value.rows / Math.max(1, windowRows);
-  return metricBand(
-    reference.value,
-    (n) => reference.rowVariance / Math.max(1, n * rowsFraction),
-    calibration,
-    windowRows,
-    z,
-    reference.rowVariance / Math.max(1, reference.rows),
-  );
-}
-
-export function classificationMetrics(
-  profile: WindowProfile,
-  positive: string,
-  multiclass: boolean,
-): Record<string, MetricValue> {
-  let correct = 0;
-  let total = 0;
-  const perClass = new Map<string, { hits: number; support: number }>();
-  for (const c of profile.confusion) {
-    total += c.count;
-    if (c.prediction === c.label) correct += c.count;
-    const cls = perClass.get(c.label) ?? { hits: 0, support: 0 };
-    cls.support += c.count;
-    if (c.prediction === c.label) cls.hits += c.count;
-    perClass.set(c.label, cls);
-  }
-  const out: Record<string, MetricValue> = { accuracy: bernoulli(correct, total) };
-  if (multiclass) {
-    const recalls = [...perClass.values()].map((c) => c.hits / c.support);
-    const value = recalls.reduce((a, b) => a + b, 0) / Math.max(1, recalls.length);
-    out.macro_recall = { value, rows: total, rowVariance: value * (1 - value) };
-    return out;
-  }
-  return { ...out, ...precisionRecallF1(binaryCounts(profile.confusion, positive)) };
-}
-
-function regressionMetrics(profile: WindowProfile): Record<string, MetricValue> {
-  const r = profile.regression;
-  if (!r || r.count === 0) return {};
-  const mae = r.sumAbsError / r.count;
-  const mse = r.sumSquaredError / r.count;
-  const me = r.sumError / r.count;
-  return {
-    mae: { value: mae, rows: r.count, rowVariance: Math.max(0, mse - mae * mae) },
-    // RMSE's sampling variance by the delta method from the squared errors' spread, approximated
-    // with the normal fourth moment (2·mse²) to keep it computable from sums.
-    rmse: { value: Math.sqrt(mse), rows: r.count, rowVariance: mse / 2 },
-    mean_error: { value: me, rows: r.count, rowVariance: Math.max(0, mse - me * me) },
-  };
+  return positiveClassOf(ctx.model.schema?.classes, profile.confusion);
 }
 
 function metricsOf(
@@ -168,9 +57,6 @@ function metricsOf(
   if (ctx.model.task === 'regression') return regressionMetrics(profile);
   return classificationMetrics(profile, positive, ctx.model.task === 'multiclass_classification');
 }
-
-/** Metrics where larger is better; the others (errors) alert when they grow. */
-const HIGHER_IS_BETTER = new Set(['accuracy', 'precision', 'recall', 'f1', 'macro_recall']);
 
 export async function evaluatePerformance(
   ctx: EvaluationContext,
