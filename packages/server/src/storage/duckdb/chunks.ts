@@ -1,7 +1,6 @@
 /**
- * Columnar appends. DuckDB's appender takes data chunks of up to 2,048 rows; numeric
- * columns are filled through a typed-array view of the chunk's memory and copied once,
- * which costs far less than one native call per value.
+ * Row appends (labels, reference data, JSON records) through DuckDB's appender, value by
+ * value; columnar batches are written by `column-sources.ts`.
  */
 import {
   BOOLEAN,
@@ -10,21 +9,13 @@ import {
   DuckDBDataChunk,
   type DuckDBType,
   type DuckDBValue,
-  type DuckDBVector,
   INTEGER,
   TIMESTAMP,
   timestampValue,
   VARCHAR,
 } from '@duckdb/node-api';
 import type { FeatureType } from '../../domain/index.js';
-import type {
-  EventColumns,
-  EventRecord,
-  FeatureColumn,
-  LabelEvent,
-  ModelColumn,
-  NumberColumn,
-} from '../types.js';
+import type { EventRecord, LabelEvent, ModelColumn } from '../types.js';
 
 /** DuckDB's vector size: the most rows one data chunk holds. */
 const CHUNK_ROWS = 2048;
@@ -37,7 +28,7 @@ export interface ColumnWriter<T> {
 const micros = (value: number) => timestampValue(BigInt(Math.round(value)));
 const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
 
-const FEATURE_TYPES: Record<FeatureType, DuckDBType> = {
+export const FEATURE_TYPES: Record<FeatureType, DuckDBType> = {
   numeric: DOUBLE,
   categorical: VARCHAR,
   boolean: BOOLEAN,
@@ -143,117 +134,6 @@ export function appendRows<T>(
     writers.forEach((writer, column) => {
       for (let i = 0; i < count; i++) values[i] = writer.value(rows[offset + i]!);
       chunk.setColumnValues(column, values);
-    });
-    appender.appendDataChunk(chunk);
-  }
-  appender.flushSync();
-}
-
-/**
- * A column of a columnar batch: `fill` writes rows `offset .. offset + count` of the batch
- * into rows `0 .. count` of a chunk's vector, with no object per row.
- */
-export interface ColumnSource {
-  type: DuckDBType;
-  fill: (vector: DuckDBVector, offset: number, count: number) => void;
-}
-
-function numbers(column: NumberColumn): ColumnSource['fill'] {
-  const { values, valid } = column;
-  return (vector, offset, count) => {
-    for (let i = 0; i < count; i++) vector.setItem(i, valid[offset + i] ? values[offset + i]! : null);
-  };
-}
-
-function timestamps(values: Float64Array, valid: Uint8Array | null): ColumnSource['fill'] {
-  return (vector, offset, count) => {
-    for (let i = 0; i < count; i++) {
-      vector.setItem(i, valid === null || valid[offset + i] ? micros(values[offset + i]!) : null);
-    }
-  };
-}
-
-function items<T extends DuckDBValue>(values: readonly T[]): ColumnSource['fill'] {
-  return (vector, offset, count) => {
-    for (let i = 0; i < count; i++) vector.setItem(i, values[offset + i] ?? null);
-  };
-}
-
-function jsonItems(values: readonly unknown[]): ColumnSource['fill'] {
-  return (vector, offset, count) => {
-    for (let i = 0; i < count; i++) {
-      const value = values[offset + i];
-      vector.setItem(i, value === null || value === undefined ? null : JSON.stringify(value));
-    }
-  };
-}
-
-function constant(value: DuckDBValue): ColumnSource['fill'] {
-  return (vector, _offset, count) => {
-    for (let i = 0; i < count; i++) vector.setItem(i, value);
-  };
-}
-
-function featureSource(column: ModelColumn, values: FeatureColumn): ColumnSource {
-  const type = FEATURE_TYPES[column.type];
-  if (values === null) return { type, fill: constant(null) };
-  if (values.kind === 'number') {
-    return {
-      type,
-      fill: column.type === 'timestamp' ? timestamps(values.values, values.valid) : numbers(values),
-    };
-  }
-  return { type, fill: items<DuckDBValue>(values.values) };
-}
-
-/** id, ts, version, prediction, prediction_num, score, scores, violations, invalid. */
-function eventSources(batch: EventColumns): ColumnSource[] {
-  return [
-    { type: VARCHAR, fill: items(batch.id) },
-    { type: TIMESTAMP, fill: timestamps(batch.timestampMicros, null) },
-    { type: VARCHAR, fill: items(batch.version) },
-    { type: VARCHAR, fill: items(batch.prediction) },
-    { type: DOUBLE, fill: numbers(batch.predictionNumber) },
-    { type: DOUBLE, fill: numbers(batch.score) },
-    { type: VARCHAR, fill: jsonItems(batch.scores) },
-    { type: VARCHAR, fill: jsonItems(batch.violations) },
-    { type: VARCHAR, fill: jsonItems(batch.invalid) },
-  ];
-}
-
-/** Sources in the column order of a predictions staging table (see `stagingWriters`). */
-export function stagingSources(columns: ModelColumn[], batch: EventColumns): ColumnSource[] {
-  return [...eventSources(batch), ...columns.map((c, i) => featureSource(c, batch.values[i] ?? null))];
-}
-
-/** Sources in the column order of a predictions table (see `predictionWriters`). */
-export function predictionSources(
-  layout: ModelColumn[],
-  columns: ModelColumn[],
-  batch: EventColumns,
-  ingestedAtMicros: number,
-): ColumnSource[] {
-  return [
-    ...eventSources(batch),
-    { type: TIMESTAMP, fill: constant(micros(ingestedAtMicros)) },
-    ...layoutSlots(layout, columns).map((index, i) =>
-      index < 0
-        ? featureSource(layout[i]!, null)
-        : featureSource(columns[index]!, batch.values[index] ?? null),
-    ),
-  ];
-}
-
-/** Appends `length` rows given by column, in chunks, and flushes; the caller closes the appender. */
-export function appendColumns(appender: DuckDBAppender, sources: ColumnSource[], length: number): void {
-  const types = sources.map((s) => s.type);
-  for (let offset = 0; offset < length; offset += CHUNK_ROWS) {
-    const count = Math.min(CHUNK_ROWS, length - offset);
-    const chunk = DuckDBDataChunk.create(types, count);
-    sources.forEach((source, column) => {
-      const vector = chunk.getColumnVector(column);
-      source.fill(vector, offset, count);
-      vector.flush();
     });
     appender.appendDataChunk(chunk);
   }

@@ -50,17 +50,10 @@ import type {
   WindowCountRow,
 } from '../types.js';
 import { DuckDbAlertRepository } from './alerts.js';
+import { BatchScan } from './batch-scan.js';
 import { DuckDbChannels } from './channels.js';
-import {
-  appendColumns,
-  appendRows,
-  LABEL_WRITERS,
-  predictionSources,
-  predictionWriters,
-  referenceWriters,
-  stagingSources,
-  stagingWriters,
-} from './chunks.js';
+import { appendRows, LABEL_WRITERS, predictionWriters, referenceWriters, stagingWriters } from './chunks.js';
+import { appendColumns, predictionSources, stagingSources } from './column-sources.js';
 import { DuckDbComparison } from './comparison.js';
 import {
   DuckDbDatabase,
@@ -147,8 +140,13 @@ export class DuckDbStore implements Store {
   readonly registry: DuckDbRegistry;
   readonly comparison: DuckDbComparison;
 
+  /** Columnar batches are inserted by DuckDB's threads (see batch-scan.ts). */
+  private readonly batchScan = new BatchScan();
+
   private constructor(readonly db: DuckDbDatabase) {
+    this.batchScan.register(db.writer);
     db.onReopen(() => {
+      this.batchScan.register(db.writer);
       // Temp staging tables and the schema connection belonged to the old instance.
       this.stagedColumnCount.clear();
       this.schemaConnection = undefined;
@@ -773,8 +771,10 @@ export class DuckDbStore implements Store {
       }));
     return this.insertEvents(modelId, columns, labels, {
       length: records.length,
-      direct: (appender, layout) =>
-        appendRows(appender, predictionWriters(layout, columns, Date.now() * 1000), records),
+      direct: (table, layout) =>
+        this.append(table, (appender) =>
+          appendRows(appender, predictionWriters(layout, columns, Date.now() * 1000), records),
+        ),
       staged: (appender) => appendRows(appender, stagingWriters(columns), records),
     });
   }
@@ -798,8 +798,13 @@ export class DuckDbStore implements Store {
     }
     return this.insertEvents(modelId, columns, labels, {
       length: batch.length,
-      direct: (appender, layout) =>
-        appendColumns(appender, predictionSources(layout, columns, batch, Date.now() * 1000), batch.length),
+      direct: (table, layout) =>
+        this.batchScan.insert(
+          this.db.writer,
+          table,
+          predictionSources(layout, columns, batch, Date.now() * 1000),
+          batch.length,
+        ),
       staged: (appender) => appendColumns(appender, stagingSources(columns, batch), batch.length),
     });
   }
@@ -816,7 +821,8 @@ export class DuckDbStore implements Store {
     labels: LabelEvent[],
     rows: {
       length: number;
-      direct: (appender: DuckDBAppender, layout: ModelColumn[]) => void;
+      /** Writes the rows straight into `table`, inside the group's transaction. */
+      direct: (table: string, layout: ModelColumn[]) => Promise<void>;
       staged: AppendBody;
     },
   ): Promise<number> {
@@ -827,7 +833,7 @@ export class DuckDbStore implements Store {
       try {
         // Group commit: batches that arrive while another commits share the next transaction.
         return await this.db.grouped(async () => {
-          await this.append(predictionsTable(modelId), (appender) => rows.direct(appender, layout));
+          await rows.direct(predictionsTable(modelId), layout);
           if (labels.length > 0) await this.upsertLabelsLocked(modelId, labels);
           return rows.length;
         });
