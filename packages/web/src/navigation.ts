@@ -12,6 +12,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/alerts', label: 'Alerts' },
   { to: '/monitors', label: 'Monitors' },
   { to: '/channels', label: 'Channels' },
+  { to: '/experiments', label: 'Experiments' },
   { to: '/registry', label: 'Registry' },
   { to: '/admin', label: 'Admin', role: 'admin' },
 ];

@@ -6,6 +6,7 @@ import { adminRoute } from './pages/admin/AdminPage';
 import { alertRoute } from './pages/alerts/AlertPage';
 import { alertsRoute } from './pages/alerts/AlertsPage';
 import { channelsRoute } from './pages/channels/ChannelsPage';
+import { experimentsRoute } from './pages/experiments/ExperimentsPage';
 import { featureRoute } from './pages/feature/FeaturePage';
 import { modelRoute } from './pages/model/ModelPage';
 import { monitorsRoute } from './pages/monitors/MonitorsPage';
@@ -24,6 +25,7 @@ const routeTree = rootRoute.addChildren([
     alertRoute,
     monitorsRoute,
     channelsRoute,
+    experimentsRoute,
     registryRoute,
     adminRoute,
   ]),

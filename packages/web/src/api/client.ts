@@ -13,12 +13,14 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Answer 401 by throwing instead of going to the sign-in page (the sign-in page itself). */
   allowUnauthenticated?: boolean;
+  /** Where the path starts: Vigil's API (`/api/v1`, the default) or MLflow's (`/api/2.0/mlflow`). */
+  root?: string;
 }
 
 const SIGN_IN_PATH = '/sign-in';
 
 /** Builds `/api/v1/<path>?<query>`; array values repeat the parameter, empty values are left out. */
-export function apiUrl(path: string, query?: RequestOptions['query']): string {
+export function apiUrl(path: string, query?: RequestOptions['query'], root = '/api/v1'): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query ?? {})) {
     for (const item of Array.isArray(value) ? value : [value]) {
@@ -27,7 +29,7 @@ export function apiUrl(path: string, query?: RequestOptions['query']): string {
     }
   }
   const search = params.toString();
-  return `/api/v1${path.startsWith('/') ? path : `/${path}`}${search ? `?${search}` : ''}`;
+  return `${root}${path.startsWith('/') ? path : `/${path}`}${search ? `?${search}` : ''}`;
 }
 
 /** Where the sign-in page sends the user back to: a path on this site only. */
@@ -55,7 +57,7 @@ export class ApiClient {
     const headers = new Headers({ accept: 'application/json' });
     if (options.body !== undefined) headers.set('content-type', 'application/json');
     if (method !== 'GET' && this.csrfToken) headers.set('x-csrf-token', this.csrfToken);
-    const response = await fetch(apiUrl(path, options.query), {
+    const response = await fetch(apiUrl(path, options.query, options.root), {
       method,
       headers,
       credentials: 'same-origin',

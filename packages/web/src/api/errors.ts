@@ -19,11 +19,18 @@ export class ApiError extends Error {
 export async function errorFromResponse(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => '');
   try {
-    const body = JSON.parse(text) as { error?: unknown; message?: unknown; details?: unknown };
+    const body = JSON.parse(text) as {
+      error?: unknown;
+      error_code?: unknown;
+      message?: unknown;
+      details?: unknown;
+    };
     if (typeof body.message === 'string') {
+      // Vigil's API says `error`; MLflow's says `error_code`.
+      const code = typeof body.error === 'string' ? body.error : body.error_code;
       return new ApiError(
         response.status,
-        typeof body.error === 'string' ? body.error : 'error',
+        typeof code === 'string' ? code : 'error',
         body.message,
         body.details,
       );

@@ -1,5 +1,6 @@
 export { ApiClient, api, apiUrl, type RequestOptions, safeNextPath } from './client';
 export { ApiError, describeError, errorFromResponse } from './errors';
+export * as mlflow from './mlflow';
 export {
   fetchSession,
   hasRole,

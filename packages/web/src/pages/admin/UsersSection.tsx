@@ -1,9 +1,11 @@
 /** Users: create, change role, disable or enable, delete. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api, describeError, type Role, useCurrentUser } from '../../api';
+import { api, type Role, useCurrentUser } from '../../api';
+import { Card, QueryContent } from '../../components/Card';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { EmptyState, ErrorState, Loading } from '../../components/states';
+import { type Column, DataTable } from '../../components/DataTable';
+import { FormError, SelectField, StatusNote, TextField } from '../../components/form';
 import { formatDateTime, formatRelative } from '../../format';
 import type { User } from './types';
 
@@ -35,155 +37,134 @@ function CreateUserForm() {
   }
   return (
     <form className="inline-form" onSubmit={onSubmit} aria-label="Create a user">
-      <label className="field">
-        <span>User name</span>
-        <input value={username} onChange={(e) => setUsername(e.target.value)} required autoComplete="off" />
-      </label>
-      <label className="field">
-        <span>Password</span>
-        <input
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
-          minLength={8}
-          autoComplete="new-password"
-        />
-      </label>
-      <label className="field">
-        <span>Role</span>
-        <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          {ROLES.map((r) => (
-            <option key={r.value} value={r.value}>
-              {r.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <TextField label="User name" value={username} onChange={setUsername} required autoComplete="off" />
+      <TextField
+        label="Password"
+        type="password"
+        value={password}
+        onChange={setPassword}
+        required
+        minLength={8}
+        autoComplete="new-password"
+      />
+      <SelectField label="Role" value={role} options={ROLES} onChange={setRole} />
       <button type="submit" className="button button-primary" disabled={create.isPending}>
         Create user
       </button>
-      {create.isError && (
-        <p className="form-error" role="alert">
-          {describeError(create.error)}
-        </p>
-      )}
-      {create.isSuccess && (
-        <p className="hint" role="status">
-          User {create.data.username} created.
-        </p>
-      )}
+      <FormError error={create.error} />
+      {create.isSuccess && <StatusNote>User {create.data.username} created.</StatusNote>}
     </form>
   );
 }
 
-function UserRow({ user, isSelf }: { user: User; isSelf: boolean }) {
+function RoleCell({ user }: { user: User }) {
+  const queryClient = useQueryClient();
+  const update = useMutation({
+    mutationFn: (role: Role) => api.patch<User>(`/users/${user.id}`, { role }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: usersKey }),
+  });
+  return (
+    <>
+      <SelectField
+        label={`Role of ${user.username}`}
+        hiddenLabel
+        value={user.role}
+        options={ROLES.map((r) => ({ value: r.value, label: r.value }))}
+        onChange={(role) => update.mutate(role)}
+        disabled={update.isPending}
+      />
+      <FormError error={update.error} inline />
+    </>
+  );
+}
+
+function UserActions({ user, isSelf }: { user: User; isSelf: boolean }) {
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: usersKey });
-  const update = useMutation({
-    mutationFn: (patch: Partial<Pick<User, 'role' | 'disabled'>>) =>
-      api.patch<User>(`/users/${user.id}`, patch),
+  const toggle = useMutation({
+    mutationFn: () => api.patch<User>(`/users/${user.id}`, { disabled: !user.disabled }),
     onSettled: refresh,
   });
   const remove = useMutation({ mutationFn: () => api.delete(`/users/${user.id}`), onSettled: refresh });
-  const error = update.error ?? remove.error;
   return (
-    <tr data-testid="user-row">
-      <td>
-        <strong>{user.username}</strong>
-        {isSelf && <span className="muted"> (you)</span>}
-      </td>
-      <td>
-        <label>
-          <span className="visually-hidden">Role of {user.username}</span>
-          <select
-            value={user.role}
-            onChange={(e) => update.mutate({ role: e.target.value as Role })}
-            disabled={update.isPending}
-          >
-            {ROLES.map((r) => (
-              <option key={r.value} value={r.value}>
-                {r.value}
-              </option>
-            ))}
-          </select>
-        </label>
-      </td>
-      <td>
-        {user.disabled ? <span className="tag tag-off">Disabled</span> : <span className="tag">Active</span>}
-      </td>
-      <td>
-        <time dateTime={user.last_sign_in_at ?? undefined} title={formatDateTime(user.last_sign_in_at)}>
-          {formatRelative(user.last_sign_in_at)}
-        </time>
-      </td>
-      <td className="muted">{user.created_by}</td>
-      <td>
-        <div className="row-actions">
-          <button
-            type="button"
-            className="button"
-            onClick={() => update.mutate({ disabled: !user.disabled })}
-            disabled={update.isPending || isSelf}
-            aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.username}`}
-          >
-            {user.disabled ? 'Enable' : 'Disable'}
-          </button>
-          <ConfirmButton
-            label="Delete"
-            question={`Delete ${user.username}?`}
-            onConfirm={() => remove.mutate()}
-            disabled={remove.isPending || isSelf}
-          />
-          {error && (
-            <span className="form-error" role="alert">
-              {describeError(error)}
-            </span>
-          )}
-        </div>
-      </td>
-    </tr>
+    <div className="row-actions">
+      <button
+        type="button"
+        className="button"
+        onClick={() => toggle.mutate()}
+        disabled={toggle.isPending || isSelf}
+        aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.username}`}
+      >
+        {user.disabled ? 'Enable' : 'Disable'}
+      </button>
+      <ConfirmButton
+        label="Delete"
+        question={`Delete ${user.username}?`}
+        onConfirm={() => remove.mutate()}
+        disabled={remove.isPending || isSelf}
+      />
+      <FormError error={toggle.error ?? remove.error} inline />
+    </div>
   );
 }
 
 export function UsersSection() {
   const me = useCurrentUser();
   const users = useQuery({ queryKey: usersKey, queryFn: () => api.get<{ data: User[] }>('/users') });
+  const columns: Column<User>[] = [
+    {
+      header: 'User',
+      cell: (user) => (
+        <>
+          <strong>{user.username}</strong>
+          {user.id === me.id && <span className="muted"> (you)</span>}
+        </>
+      ),
+    },
+    { header: 'Role', cell: (user) => <RoleCell user={user} /> },
+    {
+      header: 'State',
+      cell: (user) =>
+        user.disabled ? <span className="tag tag-off">Disabled</span> : <span className="tag">Active</span>,
+    },
+    {
+      header: 'Last sign-in',
+      cell: (user) => (
+        <time dateTime={user.last_sign_in_at ?? undefined} title={formatDateTime(user.last_sign_in_at)}>
+          {formatRelative(user.last_sign_in_at)}
+        </time>
+      ),
+    },
+    { header: 'Created by', cell: (user) => <span className="muted">{user.created_by}</span> },
+    {
+      header: 'Actions',
+      hiddenHeader: true,
+      cell: (user) => <UserActions user={user} isSelf={user.id === me.id} />,
+    },
+  ];
   return (
-    <section className="card admin-section" aria-labelledby="users-title">
-      <h2 id="users-title">Users</h2>
-      <p className="hint">
-        People sign in with a user name and password; their role says what they may change.
-      </p>
+    <Card
+      title="Users"
+      className="admin-section"
+      hint="People sign in with a user name and password; their role says what they may change."
+    >
       <CreateUserForm />
-      {users.isPending ? (
-        <Loading label="Loading users…" />
-      ) : users.isError ? (
-        <ErrorState error={users.error} title="Could not load users" onRetry={() => users.refetch()} />
-      ) : users.data.data.length === 0 ? (
-        <EmptyState title="No users yet" />
-      ) : (
-        <table className="table">
-          <caption className="visually-hidden">Users</caption>
-          <thead>
-            <tr>
-              <th scope="col">User</th>
-              <th scope="col">Role</th>
-              <th scope="col">State</th>
-              <th scope="col">Last sign-in</th>
-              <th scope="col">Created by</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.data.data.map((user) => (
-              <UserRow key={user.id} user={user} isSelf={user.id === me.id} />
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+      <QueryContent
+        query={users}
+        what="users"
+        isEmpty={(d) => d.data.length === 0}
+        empty={{ title: 'No users yet' }}
+      >
+        {(data) => (
+          <DataTable
+            caption="Users"
+            columns={columns}
+            rows={data.data}
+            rowKey={(u) => u.id}
+            rowTestId="user-row"
+          />
+        )}
+      </QueryContent>
+    </Card>
   );
 }

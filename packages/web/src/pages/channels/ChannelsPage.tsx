@@ -5,7 +5,10 @@ import { createRoute } from '@tanstack/react-router';
 import type { Channel, ChannelTestResult, ChannelType, Delivery } from '@vigil/sdk';
 import { type FormEvent, useState } from 'react';
 import { api, describeError, hasRole, useCurrentUser } from '../../api';
-import { EmptyState, ErrorState, Loading, PageHeader } from '../../components/states';
+import { Card, QueryContent } from '../../components/Card';
+import { type Column, DataTable } from '../../components/DataTable';
+import { FormError, SelectField, TextField } from '../../components/form';
+import { PageHeader } from '../../components/states';
 import { signedInRoute } from '../../routes/root';
 import { formatTime } from '../model/range';
 
@@ -41,37 +44,24 @@ function NewChannel({ onDone }: { onDone: () => void }) {
   return (
     <form className="stack card" onSubmit={submit} aria-labelledby="new-channel-h">
       <h2 id="new-channel-h">New channel</h2>
-      <label className="field">
-        <span>Name</span>
-        <input value={name} onChange={(e) => setName(e.target.value)} required />
-      </label>
-      <label className="field">
-        <span>Type</span>
-        <select value={type} onChange={(e) => setType(e.target.value as ChannelType)}>
-          {TYPES.map((t) => (
-            <option key={t.type} value={t.type}>
-              {t.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>{spec.field.replaceAll('_', ' ')}</span>
-        <input
-          value={target}
-          onChange={(e) => setTarget(e.target.value)}
-          placeholder={spec.placeholder}
-          required
-        />
-      </label>
+      <TextField label="Name" value={name} onChange={setName} required />
+      <SelectField
+        label="Type"
+        value={type}
+        options={TYPES.map((t) => ({ value: t.type, label: t.label }))}
+        onChange={setType}
+      />
+      <TextField
+        label={spec.field.replaceAll('_', ' ')}
+        value={target}
+        onChange={setTarget}
+        placeholder={spec.placeholder}
+        required
+      />
       <p className="hint">
         More settings (SMTP server, headers, templates) are in docs/alerting.md and the API.
       </p>
-      {create.isError && (
-        <p className="form-error" role="alert">
-          {describeError(create.error)}
-        </p>
-      )}
+      <FormError error={create.error} />
       <div className="row">
         <button type="submit" className="button button-primary" disabled={create.isPending}>
           Create
@@ -84,7 +74,7 @@ function NewChannel({ onDone }: { onDone: () => void }) {
   );
 }
 
-function ChannelRow({ channel, canEdit }: { channel: Channel; canEdit: boolean }) {
+function ChannelActions({ channel, canEdit }: { channel: Channel; canEdit: boolean }) {
   const queryClient = useQueryClient();
   const [result, setResult] = useState<string | null>(null);
   const path = `/channels/${channel.id}`;
@@ -107,43 +97,56 @@ function ChannelRow({ channel, canEdit }: { channel: Channel; canEdit: boolean }
     onSuccess: refresh,
   });
   return (
-    <tr>
-      <th scope="row">{channel.name}</th>
-      <td>{channel.type}</td>
-      <td>{channel.enabled ? 'Enabled' : <span className="muted">Disabled</span>}</td>
-      <td className="row">
-        {canEdit && (
-          <>
-            <button
-              type="button"
-              className="button"
-              onClick={() => test.mutate()}
-              disabled={test.isPending}
-              aria-label={`Send a test notification to ${channel.name}`}
-            >
-              {test.isPending ? 'Sending…' : 'Send a test notification'}
-            </button>
-            <button
-              type="button"
-              className="button button-quiet"
-              onClick={() => toggle.mutate()}
-              aria-label={`${channel.enabled ? 'Disable' : 'Enable'} channel ${channel.name}`}
-            >
-              {channel.enabled ? 'Disable' : 'Enable'}
-            </button>
-          </>
-        )}
-        <span
-          role="status"
-          aria-live="polite"
-          className={result?.startsWith('Test failed') ? 'form-error' : 'muted'}
-        >
-          {result}
-        </span>
-      </td>
-    </tr>
+    <div className="row">
+      {canEdit && (
+        <>
+          <button
+            type="button"
+            className="button"
+            onClick={() => test.mutate()}
+            disabled={test.isPending}
+            aria-label={`Send a test notification to ${channel.name}`}
+          >
+            {test.isPending ? 'Sending…' : 'Send a test notification'}
+          </button>
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => toggle.mutate()}
+            aria-label={`${channel.enabled ? 'Disable' : 'Enable'} channel ${channel.name}`}
+          >
+            {channel.enabled ? 'Disable' : 'Enable'}
+          </button>
+        </>
+      )}
+      <span
+        role="status"
+        aria-live="polite"
+        className={result?.startsWith('Test failed') ? 'form-error' : 'muted'}
+      >
+        {result}
+      </span>
+    </div>
   );
 }
+
+function channelColumns(canEdit: boolean): Column<Channel>[] {
+  return [
+    { header: 'Name', rowHeader: true, cell: (c) => c.name },
+    { header: 'Type', cell: (c) => c.type },
+    { header: 'State', cell: (c) => (c.enabled ? 'Enabled' : <span className="muted">Disabled</span>) },
+    { header: 'Actions', cell: (c) => <ChannelActions channel={c} canEdit={canEdit} /> },
+  ];
+}
+
+const DELIVERY_COLUMNS: Column<Delivery>[] = [
+  { header: 'When', cell: (d) => formatTime(d.created_at) },
+  { header: 'Channel', cell: (d) => d.channel ?? <span className="muted">deleted</span> },
+  { header: 'Status', cell: (d) => <span className={`pill pill-delivery-${d.status}`}>{d.status}</span> },
+  { header: 'Attempts', numeric: true, cell: (d) => d.attempts },
+  { header: 'Last error', cell: (d) => d.last_error ?? '–' },
+  { header: 'Notification', cell: (d) => <code>{d.dedup_key}</code> },
+];
 
 function ChannelsPage() {
   const user = useCurrentUser();
@@ -172,74 +175,53 @@ function ChannelsPage() {
         }
       />
       {creating && <NewChannel onDone={() => setCreating(false)} />}
-      {channels.isPending && <Loading />}
-      {channels.isError && <ErrorState error={channels.error} />}
-      {channels.data && channels.data.length === 0 && (
-        <EmptyState title="No channels yet">
-          <p>
-            Alerts are recorded but nobody is told. Add a webhook, Slack, email or PagerDuty channel, then
-            send it a test.
-          </p>
-        </EmptyState>
-      )}
-      {channels.data && channels.data.length > 0 && (
-        <section className="card">
-          <table className="table" data-testid="channels-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Type</th>
-                <th scope="col">State</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {channels.data.map((c) => (
-                <ChannelRow key={c.id} channel={c} canEdit={canEdit} />
-              ))}
-            </tbody>
-          </table>
-        </section>
-      )}
-      <section className="card" aria-labelledby="deliveries-h">
-        <h2 id="deliveries-h">Delivery log</h2>
-        {deliveries.data && deliveries.data.length === 0 && <p className="muted">Nothing sent yet.</p>}
-        {deliveries.isError && <ErrorState error={deliveries.error} />}
-        {deliveries.data && deliveries.data.length > 0 && (
-          <div className="table-scroll">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Channel</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="numeric">
-                    Attempts
-                  </th>
-                  <th scope="col">Last error</th>
-                  <th scope="col">Notification</th>
-                </tr>
-              </thead>
-              <tbody>
-                {deliveries.data.map((d) => (
-                  <tr key={d.id}>
-                    <td>{formatTime(d.created_at)}</td>
-                    <td>{d.channel ?? <span className="muted">deleted</span>}</td>
-                    <td>
-                      <span className={`pill pill-delivery-${d.status}`}>{d.status}</span>
-                    </td>
-                    <td className="numeric">{d.attempts}</td>
-                    <td>{d.last_error ?? '–'}</td>
-                    <td>
-                      <code>{d.dedup_key}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+      <QueryContent
+        query={channels}
+        what="channels"
+        isEmpty={(data) => data.length === 0}
+        empty={{
+          title: 'No channels yet',
+          body: (
+            <p>
+              Alerts are recorded but nobody is told. Add a webhook, Slack, email or PagerDuty channel, then
+              send it a test.
+            </p>
+          ),
+        }}
+      >
+        {(data) => (
+          <section className="card" aria-label="Channels list">
+            <DataTable
+              caption="Channels"
+              columns={channelColumns(canEdit)}
+              rows={data}
+              rowKey={(c) => c.id}
+              testId="channels-table"
+            />
+          </section>
         )}
-      </section>
+      </QueryContent>
+      <Card title="Delivery log">
+        <QueryContent
+          query={deliveries}
+          what="the delivery log"
+          isEmpty={(data) => data.length === 0}
+          empty={{
+            title: 'Nothing sent yet',
+            body: <p>Send a test notification to a channel to see it here.</p>,
+          }}
+        >
+          {(data) => (
+            <DataTable
+              caption="Deliveries, newest first"
+              columns={DELIVERY_COLUMNS}
+              rows={data}
+              rowKey={(d) => d.id}
+              scroll
+            />
+          )}
+        </QueryContent>
+      </Card>
     </>
   );
 }

@@ -8,6 +8,8 @@ import { createRoute, Link, useNavigate } from '@tanstack/react-router';
 import type { AlertRule, Model, Monitor } from '@vigil/sdk';
 import { useState } from 'react';
 import { api, describeError, hasRole, useCurrentUser } from '../../api';
+import { ConfirmButton } from '../../components/ConfirmButton';
+import { FormError, SelectField } from '../../components/form';
 import { EmptyState, ErrorState, Loading, PageHeader } from '../../components/states';
 import { signedInRoute } from '../../routes/root';
 
@@ -72,11 +74,7 @@ function JsonEditor({
           className="code"
         />
       </label>
-      {(parseError !== null || Boolean(error)) && (
-        <p className="form-error" role="alert">
-          {parseError ?? describeError(error)}
-        </p>
-      )}
+      <FormError error={parseError ?? error} />
       <div className="row">
         <button type="submit" className="button button-primary" disabled={saving}>
           Save
@@ -132,16 +130,12 @@ function MonitorRow({ model, monitor, canEdit }: { model: string; monitor: Monit
               >
                 Edit
               </button>
-              <button
-                type="button"
-                className="button button-quiet button-danger"
-                aria-label={`Delete monitor ${monitor.name}`}
-                onClick={() => {
-                  if (confirm(`Delete monitor ${monitor.name} and its results?`)) remove.mutate();
-                }}
-              >
-                Delete
-              </button>
+              <ConfirmButton
+                label="Delete"
+                question={`Delete monitor ${monitor.name} and its results?`}
+                onConfirm={() => remove.mutate()}
+                disabled={remove.isPending}
+              />
             </>
           ) : (
             <span className="muted">view only</span>
@@ -198,7 +192,7 @@ function RuleRow({ model, rule, canEdit }: { model: string; rule: AlertRule; can
             {rule.spec.enabled ? 'Disable' : 'Enable'}
           </button>
         )}
-        {toggle.isError && <span className="form-error"> {describeError(toggle.error)}</span>}
+        <FormError error={toggle.error} inline />
       </td>
     </tr>
   );
@@ -267,19 +261,13 @@ function MonitorsPage() {
         }
       />
       <div className="filters">
-        <label className="field-inline">
-          <span>Model</span>
-          <select
-            value={model}
-            onChange={(e) => void navigate({ to: '/monitors', search: { model: e.target.value } as never })}
-          >
-            {models.data.map((m) => (
-              <option key={m.name} value={m.name}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Model"
+          inline
+          value={model ?? ''}
+          options={models.data.map((m) => ({ value: m.name, label: m.name }))}
+          onChange={(name) => void navigate({ to: '/monitors', search: { model: name } as never })}
+        />
         {model && (
           <Link to="/models/$model" params={{ model }}>
             Open {model}
