@@ -5,8 +5,6 @@
  * promotion the gate refuses and one it lets through, roll back, the accessibility check, and
  * what a viewer and an editor may do.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { startTestServer, type TestServer } from '@vigil/server/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,12 +138,6 @@ describe('experiments and registry pages in a browser', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
     await page.getByTestId('alias-champion').getByText('version 3', { exact: true }).waitFor();
     expect(await champion(server)).toBe('3');
-
-    const dir = process.env.VIGIL_SCREENSHOTS_DIR;
-    if (dir) {
-      mkdirSync(dir, { recursive: true });
-      await page.screenshot({ path: join(dir, 'registry.png'), fullPage: true });
-    }
   });
 
   it('lets an editor roll back in one confirmed click', async () => {

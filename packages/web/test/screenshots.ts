@@ -89,7 +89,7 @@ try {
     ['alert', `/alerts/${alert.id}`],
     ['monitors', '/monitors'],
     ['channels', '/channels'],
-    ['registry', '/registry'],
+    ['registry', `/registry?model=${encodeURIComponent(model)}`],
     ['admin', '/admin'],
   ];
   for (const [name, path] of pages) {
@@ -97,6 +97,23 @@ try {
     await settle(page);
     await shoot(name);
   }
+  // Experiments: the demo's runs, two of them compared.
+  await page.goto(`${server.url}/experiments`);
+  await settle(page);
+  await shoot('experiments');
+  await page.getByLabel('Compare gbm-depth4').check();
+  await page.getByLabel('Compare gbm-depth5-18m').check();
+  await page.getByTestId('metric-chart').waitFor();
+  await settle(page);
+  await shoot('experiments-compare');
+  // The registry's promotion dialog, refused by the gate.
+  await page.goto(`${server.url}/registry?model=${encodeURIComponent(model)}`);
+  await settle(page);
+  await page.getByRole('button', { name: 'Promote version 1' }).click();
+  await page.getByRole('button', { name: 'Promote to champion' }).click();
+  await page.getByTestId('promotion-refused').waitFor();
+  await shoot('registry-promotion-refused');
+
   await page.goto(`${server.url}/`);
   await page.getByRole('button', { name: /Switch to the dark theme/ }).click();
   await settle(page);
@@ -104,6 +121,9 @@ try {
   await page.goto(`${server.url}/models/${encodeURIComponent(model)}`);
   await settle(page);
   await shoot('model-dark');
+  await page.goto(`${server.url}/registry?model=${encodeURIComponent(model)}`);
+  await settle(page);
+  await shoot('registry-dark');
 } finally {
   await browser.close();
   await server.close();
