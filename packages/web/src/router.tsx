@@ -1,5 +1,6 @@
 /** The route tree. Each page declares its own route beside its component; this file only lists them. */
 import './pages/data-pages.css';
+import './pages/model-management.css';
 import type { QueryClient } from '@tanstack/react-query';
 import { createRouter } from '@tanstack/react-router';
 import { adminRoute } from './pages/admin/AdminPage';
