@@ -274,3 +274,90 @@ describe('POST /api/v1/models/{model}/shadow-predictions', () => {
     ).toBe(400);
   });
 });
+
+describe('promotion gated on live metrics', () => {
+  const promote = (body: unknown) => call('/api/v1/models/fraud/aliases/champion/promote', { json: body });
+  const live = { from: T0, to: T0 + 48 * HOUR, min_labelled: 500 };
+
+  it('refuses a truly worse candidate and says which check failed with the numbers', async () => {
+    const refused = await promote({
+      version: '3',
+      live,
+      checks: [
+        { metric: 'roc_auc', greater_is_better: true, source: 'live', require_significant: true },
+        { metric: 'accuracy', greater_is_better: true, source: 'live_estimated', min_absolute_change: 0 },
+      ],
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toBe('promotion_refused');
+    expect(refused.body.message).toMatch(
+      /live roc_auc 0\.\d+ vs 0\.\d+ \(version 1\) on 1000 paired labels: difference -0\.\d+, 95% interval \[-0\.\d+, -0\.\d+\], p = .*not significantly better/,
+    );
+    expect(refused.body.message).toContain('estimated live accuracy');
+    const significance = refused.body.details.find((d: Json) => d.check === 'significant_improvement');
+    expect(significance).toMatchObject({
+      source: 'live',
+      passed: false,
+      live: { pairs: REQUESTS, labelled: LABELLED },
+    });
+    expect(significance.live.upper).toBeLessThan(0);
+    expect(
+      (await call('/api/v1/models/fraud/aliases')).body.data.find((a: Json) => a.alias === 'champion')
+        .version,
+    ).toBe('1');
+  });
+
+  it('refuses when labels are too few or the candidate has no paired traffic in the period', async () => {
+    const few = await promote({
+      version: '2',
+      live: { ...live, min_labelled: 5000 },
+      checks: [{ metric: 'roc_auc', greater_is_better: true, source: 'live', min_absolute_change: 0 }],
+    });
+    expect(few.status).toBe(409);
+    expect(few.body.message).toContain('1000 labelled pairs in the period, below the required 5000');
+    const none = await promote({
+      version: '2',
+      live: { from: T0 - 48 * HOUR, to: T0 },
+      checks: [{ metric: 'roc_auc', greater_is_better: true, source: 'live', threshold: 0.5 }],
+    });
+    expect(none.status).toBe(409);
+    expect(none.body.message).toContain('predicted no common prediction id');
+    const wrongMetric = await promote({
+      version: '2',
+      live,
+      checks: [{ metric: 'rmse', greater_is_better: false, source: 'live', threshold: 1 }],
+    });
+    expect(wrongMetric.status).toBe(409);
+    expect(wrongMetric.body.message).toContain('not a live metric of a binary_classification model');
+    const badCheck = await promote({
+      version: '2',
+      checks: [{ metric: 'auc', greater_is_better: true, require_significant: true }],
+    });
+    expect(badCheck.status).toBe(400);
+    expect(badCheck.body.message).toContain('require_significant needs source "live"');
+  });
+
+  it('promotes a truly better candidate that passes its labelled and estimated live checks', async () => {
+    const promoted = await promote({
+      version: '2',
+      live,
+      checks: [
+        {
+          metric: 'roc_auc',
+          greater_is_better: true,
+          source: 'live',
+          require_significant: true,
+          threshold: 0.7,
+        },
+        { metric: 'accuracy', greater_is_better: true, source: 'live_estimated', min_absolute_change: 0 },
+      ],
+    });
+    expect(promoted.status).toBe(200);
+    expect(promoted.body.current).toMatchObject({ alias: 'champion', version: '2' });
+    expect(promoted.body.checks.map((c: Json) => [c.source, c.check, c.passed])).toEqual([
+      ['live', 'threshold', true],
+      ['live', 'significant_improvement', true],
+      ['live_estimated', 'min_absolute_change', true],
+    ]);
+  });
+});

@@ -55,6 +55,8 @@ export interface ComparisonRequest {
   toMicros?: number | undefined;
   window?: WindowSize | undefined;
   confidence: number;
+  /** Internal: pair a version with itself (its own live metrics, for a promotion gate with no holder). */
+  allowSameVersion?: boolean;
 }
 
 const iso = (micros: number) => new Date(Math.floor(micros / 1000)).toISOString();
@@ -134,7 +136,7 @@ export class ComparisonService {
   async compare(model: ModelRow, request: ComparisonRequest): Promise<ComparisonResult> {
     const a = await this.resolve(model, request.a, 'a');
     const b = await this.resolve(model, request.b, 'b');
-    if (a.name === b.name) {
+    if (a.name === b.name && !request.allowSameVersion) {
       const how = (s: ResolvedSide) =>
         s.alias ? `alias "${s.alias}" → version ${s.name}` : `version ${s.name}`;
       throw new BadRequestError(

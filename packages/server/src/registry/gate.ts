@@ -12,9 +12,10 @@ export interface MetricCheck {
   minRelativeChange?: number;
 }
 
+/** One check's outcome; `significant_improvement` comes only from live checks (see live-gate.ts). */
 export interface CheckResult {
   metric: string;
-  check: 'threshold' | 'min_absolute_change' | 'min_relative_change';
+  check: 'threshold' | 'min_absolute_change' | 'min_relative_change' | 'significant_improvement';
   passed: boolean;
   /** Null when not evaluated (no current holder to compare with). */
   skipped: boolean;

@@ -9,9 +9,12 @@ import { errorResponses } from '../api/schemas/common.js';
 import { ModelParams } from '../api/schemas/models.js';
 import type { TypedApp } from '../api/typed-app.js';
 import type { AppContext } from '../app.js';
+import { ComparisonService } from '../compare/index.js';
 import { BadRequestError, ConflictError, NotFoundError, VigilError } from '../errors.js';
+import { parseTimestamp } from '../ingest/timestamps.js';
 import type { AliasHolding } from '../storage/registry.js';
 import { evaluateGate } from './gate.js';
+import { evaluateLiveChecks } from './live-gate.js';
 import { aliasProblem, RegistryService } from './service.js';
 
 const AliasHoldingSchema = z
@@ -33,30 +36,84 @@ const MetricCheckSchema = z
   .object({
     metric: z.string().min(1).max(250),
     greater_is_better: z.boolean(),
+    source: z
+      .enum(['run', 'live', 'live_estimated'])
+      .default('run')
+      .describe(
+        "Where the metric comes from: the versions' run metrics (`run`, the default); their labelled performance on the same production " +
+          'traffic, compared paired (`live`: accuracy, precision, recall, f1, roc_auc, macro_recall, mae, rmse as fit the task); or their ' +
+          'estimated performance before labels (`live_estimated`: CBPE accuracy, precision, recall, f1 of a binary classifier).',
+      ),
     threshold: z.number().optional().describe('The candidate must be at least (or at most) this.'),
     min_absolute_change: z.number().optional().describe('Least improvement over the current holder.'),
     min_relative_change: z
       .number()
       .optional()
       .describe('Least improvement over the current holder, as a fraction of its value.'),
+    require_significant: z
+      .boolean()
+      .default(false)
+      .describe(
+        '`live` only: the paired test must also find the candidate better than the holder (its interval of the difference excludes 0 on the better side).',
+      ),
   })
   .refine(
     (c) =>
-      c.threshold !== undefined || c.min_absolute_change !== undefined || c.min_relative_change !== undefined,
-    { message: 'give threshold, min_absolute_change or min_relative_change' },
+      c.threshold !== undefined ||
+      c.min_absolute_change !== undefined ||
+      c.min_relative_change !== undefined ||
+      c.require_significant,
+    { message: 'give threshold, min_absolute_change, min_relative_change or require_significant' },
   )
+  .refine((c) => !c.require_significant || c.source === 'live', {
+    message: 'require_significant needs source "live" (a paired test on labelled traffic)',
+    path: ['require_significant'],
+  })
   .meta({ id: 'MetricCheck' });
+
+const LiveWindowSchema = z
+  .object({
+    from: z
+      .union([z.string(), z.number()])
+      .optional()
+      .describe('Start of the traffic compared (RFC 3339 or epoch number); default: 7 days before `to`.'),
+    to: z.union([z.string(), z.number()]).optional().describe('End of the traffic compared; default: now.'),
+    min_labelled: z
+      .number()
+      .int()
+      .min(0)
+      .default(100)
+      .describe('Fewest labelled pairs a `live` check accepts; with fewer it fails.'),
+    confidence: z.number().min(0.5).max(0.999).default(0.95).describe('Confidence of the paired intervals.'),
+  })
+  .meta({ id: 'LiveGateWindow' });
 
 const CheckResultSchema = z
   .object({
     metric: z.string(),
-    check: z.enum(['threshold', 'min_absolute_change', 'min_relative_change']),
+    check: z.enum(['threshold', 'min_absolute_change', 'min_relative_change', 'significant_improvement']),
+    source: z.enum(['run', 'live', 'live_estimated']),
     passed: z.boolean(),
     skipped: z.boolean().describe('True when nothing holds the alias, so there is nothing to compare with.'),
     candidate: z.number().nullable(),
     baseline: z.number().nullable(),
-    required: z.number(),
+    required: z
+      .number()
+      .describe('The threshold or least change; for `significant_improvement`, the test level α.'),
     message: z.string(),
+    live: z
+      .object({
+        from: z.string(),
+        to: z.string(),
+        pairs: z.number().int(),
+        labelled: z.number().int(),
+        difference: z.number().nullable().describe('candidate − holder'),
+        lower: z.number().nullable(),
+        upper: z.number().nullable(),
+        p_value: z.number().nullable(),
+      })
+      .nullable()
+      .describe('For live checks: the paired comparison the numbers come from.'),
   })
   .meta({ id: 'PromotionCheck' });
 
@@ -72,6 +129,14 @@ function present(holding: AliasHolding) {
   };
 }
 
+/** A time of the live window (RFC 3339 or epoch number) as epoch microseconds. */
+function liveTime(field: string, raw: string | number | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const parsed = parseTimestamp(raw);
+  if (!parsed.ok) throw new BadRequestError(`Body field "${field}": ${parsed.error}.`);
+  return parsed.micros;
+}
+
 function checkAlias(alias: string): void {
   const problem = aliasProblem(alias);
   if (problem) throw new BadRequestError(`Alias "${alias}" is not accepted: ${problem}.`);
@@ -84,6 +149,7 @@ export function registerRegistryRoutes(
 ): void {
   const { store } = context;
   const registry = new RegistryService(store, now);
+  const comparisons = new ComparisonService(store, now);
 
   app.get(
     '/api/v1/models/:model/aliases',
@@ -220,14 +286,17 @@ export function registerRegistryRoutes(
         summary:
           'Point an alias at a version if its metrics pass the given checks against the current holder',
         description:
-          "As MLflow's MetricThreshold: each check compares the candidate's metrics (from its run, copied at registration) " +
-          'with an absolute threshold and with the version holding the alias now. A refused promotion is a 409 whose ' +
-          '`details` list every check with the numbers.',
+          "As MLflow's MetricThreshold: each check compares the candidate's metrics with an absolute threshold and with the version " +
+          'holding the alias now. Metrics come from the versions\' runs (copied at registration) or, with `source: "live"` / ' +
+          '`"live_estimated"`, from production traffic: the candidate and the holder compared paired on the same prediction ids ' +
+          '(GET …/compare) over `live.from`–`live.to`; `require_significant` also asks the paired test to find the candidate better. ' +
+          'A refused promotion is a 409 whose message names each failed check with the numbers and whose `details` list every check.',
         params: AliasParams,
         body: z
           .object({
             version: z.string().min(1).max(200),
             checks: z.array(MetricCheckSchema).max(100).default([]),
+            live: LiveWindowSchema.optional().describe('The production traffic live checks compare on.'),
           })
           .meta({ id: 'PromoteVersion' }),
         response: {
@@ -247,17 +316,39 @@ export function registerRegistryRoutes(
         (a) => a.alias === request.params.alias,
       );
       const baseline = holder ? await store.getModelVersion(model.id, holder.versionName) : null;
-      const results = evaluateGate(
-        request.body.checks.map((c) => ({
-          metric: c.metric,
-          greaterIsBetter: c.greater_is_better,
-          ...(c.threshold !== undefined ? { threshold: c.threshold } : {}),
-          ...(c.min_absolute_change !== undefined ? { minAbsoluteChange: c.min_absolute_change } : {}),
-          ...(c.min_relative_change !== undefined ? { minRelativeChange: c.min_relative_change } : {}),
+      const toCheck = (c: (typeof request.body.checks)[number]) => ({
+        metric: c.metric,
+        greaterIsBetter: c.greater_is_better,
+        ...(c.threshold !== undefined ? { threshold: c.threshold } : {}),
+        ...(c.min_absolute_change !== undefined ? { minAbsoluteChange: c.min_absolute_change } : {}),
+        ...(c.min_relative_change !== undefined ? { minRelativeChange: c.min_relative_change } : {}),
+      });
+      const runChecks = request.body.checks.filter((c) => c.source === 'run');
+      const liveChecks = request.body.checks.filter((c) => c.source !== 'run');
+      const runResults = evaluateGate(runChecks.map(toCheck), candidate, baseline).map((r) => ({
+        ...r,
+        source: 'run' as const,
+        live: null,
+      }));
+      const live = request.body.live;
+      const liveResults = await evaluateLiveChecks(
+        comparisons,
+        model,
+        candidate.name,
+        holder?.versionName ?? null,
+        liveChecks.map((c) => ({
+          ...toCheck(c),
+          source: c.source as 'live' | 'live_estimated',
+          requireSignificant: c.require_significant,
         })),
-        candidate,
-        baseline,
+        {
+          fromMicros: liveTime('live.from', live?.from),
+          toMicros: liveTime('live.to', live?.to),
+          minLabelled: live?.min_labelled ?? 100,
+          confidence: live?.confidence ?? 0.95,
+        },
       );
+      const results = [...runResults, ...liveResults];
       const failed = results.filter((r) => !r.passed);
       if (failed.length > 0) {
         throw new VigilError(
