@@ -107,6 +107,12 @@ describe('experiments and registry pages in a browser', () => {
     expect(await history.count()).toBe(4);
     expect(await axeViolations(page)).toEqual([]);
 
+    // Champion against challenger, paired on the ids both predicted.
+    const comparison = page.getByTestId('comparison');
+    await comparison.getByTestId('comparison-metrics').waitFor();
+    expect(await comparison.textContent()).toMatch(/McNemar/);
+    expect(await axeViolations(page)).toEqual([]);
+
     await page.getByRole('link', { name: /run of version 2/ }).click();
     await page.waitForURL((u) => u.pathname === '/experiments' && u.searchParams.has('experiment'));
     await page.getByTestId('run-comparison').waitFor();

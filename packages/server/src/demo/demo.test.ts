@@ -91,6 +91,12 @@ describe('demo', () => {
       `/api/2.0/mlflow/metrics/get-history?run_id=${versions.body.data[1].run_id}&metric_key=val_auc`,
     );
     expect(history.body.metrics.length).toBe(30);
+    // The challenger predicts, in shadow, the ids the champion served: they compare paired.
+    const compared = await call(server, '/api/v1/models/demo-churn/compare?a=champion&b=challenger');
+    expect(compared.status).toBe(200);
+    expect(compared.body.b.version).toBe('3');
+    expect(compared.body.overall.pairs).toBeGreaterThan(500);
+    expect(compared.body.overall.agreement.rate).toBeLessThan(1);
     const champion = await call(server, '/api/v1/models/demo-churn/aliases/champion/history');
     expect(champion.body.data.map((h: Json) => [h.version, h.ended_by])).toEqual([
       ['2', null],

@@ -9,14 +9,18 @@
 import { randomUUID } from 'node:crypto';
 import { createSeededRandom, type RandomStream } from '@vigil/stats';
 import { RegistryService } from '../registry/service.js';
+import type { ShadowPredictionInput } from '../storage/comparison.js';
 import type { MetricPoint } from '../storage/tracking.js';
 import type { ModelRow, Store } from '../storage/types.js';
-import { DEMO_MODEL, DEMO_TAG } from './churn.js';
+import { DEMO_MODEL, DEMO_TAG, type DemoPrediction } from './churn.js';
 
 const HOUR_MS = 3_600_000;
 /** Who the demo's runs and alias changes are recorded as. */
 export const DEMO_ACTOR = 'user:demo';
 const ROUNDS = 30;
+/** The challenger, in shadow: it predicts the ids the champion serves from this long before the origin on. */
+export const CHALLENGER_VERSION = '3';
+export const CHALLENGER_SINCE_HOURS = 3;
 
 interface DemoRun {
   name: string;
@@ -260,7 +264,7 @@ export async function createDemoRegistry(
   await set('challenger', '2', 30);
   await set('champion', '2', 24);
   await store.registry.deleteAlias(model.id, 'challenger', at(24));
-  await set('challenger', '3', 3);
+  await set('challenger', CHALLENGER_VERSION, CHALLENGER_SINCE_HOURS);
   return { experimentId: experiment?.id ?? null, versions };
 }
 
@@ -270,4 +274,33 @@ export async function removeDemoExperiment(store: Store, projectId: number): Pro
   if (experiment && experiment.tags[DEMO_TAG] !== undefined) {
     await store.tracking.deleteExperimentPermanently(experiment.id);
   }
+}
+
+/** A number in [0, 1) from an id (FNV-1a), so the challenger's answer to an id never changes. */
+function unitOf(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) / 2 ** 32;
+}
+
+/**
+ * Version 3's prediction for an id the champion served: retrained on the campaign's customers,
+ * its score leans a little further towards what the customer did, so on paired labels it is
+ * somewhat better, and it disagrees with the champion on a share of the ids.
+ */
+export function challengerPrediction(served: DemoPrediction): ShadowPredictionInput {
+  const outcome = served.label === 'churn' ? 1 : 0;
+  const pull = 0.3 * unitOf(served.record.id);
+  const score = Math.round((served.record.score * (1 - pull) + outcome * pull) * 10_000) / 10_000;
+  return {
+    id: served.record.id,
+    timestampMicros: Date.parse(served.record.timestamp) * 1000,
+    prediction: score >= 0.5 ? 'churn' : 'stay',
+    predictionNumber: null,
+    score,
+    scores: null,
+  };
 }

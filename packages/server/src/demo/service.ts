@@ -20,7 +20,13 @@ import {
   referenceRows,
   trafficBetween,
 } from './churn.js';
-import { createDemoRegistry, removeDemoExperiment } from './experiment.js';
+import {
+  CHALLENGER_SINCE_HOURS,
+  CHALLENGER_VERSION,
+  challengerPrediction,
+  createDemoRegistry,
+  removeDemoExperiment,
+} from './experiment.js';
 
 const HOUR_MS = 3_600_000;
 /** Predictions and labels sent per ingest call while backfilling. */
@@ -70,6 +76,7 @@ class Stream {
     private pending: PendingLabel[],
     private readonly now: () => number,
     private readonly log: FastifyBaseLogger,
+    private readonly shadow: (traffic: DemoPrediction[]) => Promise<void>,
   ) {}
 
   start(tickMs: number): void {
@@ -102,6 +109,7 @@ class Stream {
     );
     if (traffic.length > 0) {
       await this.ingest.predictions(this.model, { rows: traffic.map((p) => p.record), errors: [] });
+      await this.shadow(traffic);
       this.pending.push(...pendingLabels(traffic));
     }
     this.lastMs = now;
@@ -210,8 +218,9 @@ export class DemoService {
       options.ratePerHour,
     );
     for (let i = 0; i < history.length; i += BATCH) {
-      const batch = history.slice(i, i + BATCH).map((p) => p.record);
-      await ingest.predictions(model, { rows: batch, errors: [] });
+      const batch = history.slice(i, i + BATCH);
+      await ingest.predictions(model, { rows: batch.map((p) => p.record), errors: [] });
+      await this.shadowPredictions(model, batch);
     }
     const labels = pendingLabels(history);
     const known = labels.filter((l) => l.atMs <= origin);
@@ -235,6 +244,14 @@ export class DemoService {
     };
   }
 
+  /** The challenger's predictions for the ids the champion served since the challenger was set. */
+  private async shadowPredictions(model: ModelRow, traffic: DemoPrediction[]): Promise<void> {
+    const since = model.createdAt.getTime() - CHALLENGER_SINCE_HOURS * HOUR_MS;
+    const rows = traffic.filter((p) => Date.parse(p.record.timestamp) >= since).map(challengerPrediction);
+    if (rows.length > 0)
+      await this.deps.store.comparison.insertShadowPredictions(model.id, CHALLENGER_VERSION, rows);
+  }
+
   private startStream(
     model: ModelRow,
     random: RandomStream,
@@ -252,6 +269,7 @@ export class DemoService {
       pending,
       this.now,
       this.deps.log,
+      (traffic) => this.shadowPredictions(model, traffic),
     );
     this.streams.set(model.id, stream);
     stream.start(this.deps.tickMs ?? DEFAULT_TICK_MS);

@@ -40,11 +40,19 @@ export function ComparisonCard({ model, a, b }: { model: string; a: string; b: s
   ) {
     return null;
   }
-  const title = `${a} against ${b} on live traffic`;
+  const title = `${a.charAt(0).toUpperCase()}${a.slice(1)} against ${b} on live traffic`;
   if (comparison.isPending) {
     return (
       <Card title={title}>
         <Loading label="Comparing…" />
+      </Card>
+    );
+  }
+  if (comparison.error instanceof ApiError && comparison.error.code === 'no_overlap') {
+    // Not a failure: the challenger has not predicted any id the champion served yet.
+    return (
+      <Card title={title} testId="comparison">
+        <p className="muted">{comparison.error.message}</p>
       </Card>
     );
   }
