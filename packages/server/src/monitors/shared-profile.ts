@@ -56,6 +56,7 @@ function numericId(spec: NumericSpec): string {
     spec.edges.join(','),
     (spec.quantiles ?? []).join(','),
     spec.where ? JSON.stringify([spec.where.field, spec.where.equals]) : '',
+    spec.countsOnly ? 'counts' : '',
   ].join('|');
 }
 

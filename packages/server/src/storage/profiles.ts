@@ -44,6 +44,11 @@ export interface ProfileRequest {
     quantiles?: number[];
     /** Only rows whose prediction (or label) is this value; the others count as missing. */
     where?: { field: 'prediction' | 'label'; equals: string };
+    /**
+     * Only counts, nulls and the mean are wanted: the per-bin sums come back as NaN and min, max
+     * and std as null. Spares the engine most of the work on large windows.
+     */
+    countsOnly?: boolean;
   }[];
   /** Value counts (the most frequent `limit` values, default 1,000; the rest folded into `otherCount`). */
   categorical?: { key: string; target: ProfileTarget; limit?: number }[];

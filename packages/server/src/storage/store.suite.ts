@@ -486,6 +486,44 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
       expect(nonZero(all!.numeric.ones!.counts)).toEqual({ 10: 1, 30: 1 });
       expect(all!.numeric.ones!.sums[30]).toBe(3);
 
+      // Counts only: the same counts and means as the full histogram, values on an edge in the upper bin.
+      const edgeSets = [
+        [2, 5],
+        [1, 2, 3, 10],
+        [-1, 0, 3],
+        [0, 10.5],
+        [2.9999999999999996, 3],
+      ];
+      for (const inner of edgeSets) {
+        const edges = [Number.NEGATIVE_INFINITY, ...inner, Number.POSITIVE_INFINITY];
+        const request = (countsOnly: boolean) =>
+          store.profile(model.id, columns, {
+            source: { kind: 'predictions' },
+            bucketMicros: HOUR,
+            numeric: [{ key: 'amount', target: { column: 'amount' }, edges, countsOnly }],
+          });
+        const [full, counted] = await Promise.all([request(false), request(true)]);
+        expect(counted.map((p) => p.numeric.amount!.counts)).toEqual(
+          full.map((p) => p.numeric.amount!.counts),
+        );
+        expect(counted.map((p) => [p.numeric.amount!.mean, p.numeric.amount!.nulls])).toEqual(
+          full.map((p) => [p.numeric.amount!.mean, p.numeric.amount!.nulls]),
+        );
+        expect(counted[0]!.numeric.amount).toMatchObject({ min: null, max: null, std: null });
+      }
+      const [onEdges] = await store.profile(model.id, columns, {
+        source: { kind: 'predictions', toMicros: T0 + HOUR },
+        numeric: [
+          {
+            key: 'amount',
+            target: { column: 'amount' },
+            edges: [Number.NEGATIVE_INFINITY, 1, 2, 3, Number.POSITIVE_INFINITY],
+            countsOnly: true,
+          },
+        ],
+      });
+      expect(onEdges!.numeric.amount!.counts).toEqual([0, 1, 1, 1]);
+
       // The newest N rows, one segment, and the most frequent categories only.
       const [last] = await store.profile(model.id, columns, {
         source: { kind: 'predictions', lastN: 2, segment: { name: 'region', value: 'eu' } },

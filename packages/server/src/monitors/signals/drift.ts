@@ -97,7 +97,16 @@ export async function evaluateDrift(
       .map((c) => ({ key: c.name, target: c.target })),
   };
   const labelsOnly = ctx.config.kind === 'label_drift';
-  const current = await currentProfile(ctx, window, labelsOnly ? { ...measures, confusion: true } : measures);
+  // The window needs its bin counts and mean; bin sums only where a distance reads them.
+  const currentMeasures: Measures = {
+    ...measures,
+    numeric: measures.numeric!.map((spec) => {
+      const column = numeric.find((c) => c.name === spec.key)!;
+      return methodFor(ctx.config, column) === 'wasserstein_normed' ? spec : { ...spec, countsOnly: true };
+    }),
+    ...(labelsOnly ? { confusion: true } : {}),
+  };
+  const current = await currentProfile(ctx, window, currentMeasures);
   const minSample = ctx.config.min_sample_size ?? DRIFT_MIN_SAMPLE;
   const baseline = await loadBaseline(ctx, window, measures, current.rows);
   const alpha = perTestAlpha(ctx.budgetPerWeek, windowsPerWeek(ctx.config.window), columns.length);

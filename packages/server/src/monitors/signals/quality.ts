@@ -53,7 +53,7 @@ export async function evaluateQuality(
         ref && ref.min !== null && ref.max !== null
           ? [Number.NEGATIVE_INFINITY, ref.min, nextUp(ref.max), Number.POSITIVE_INFINITY]
           : open;
-      ranged.push({ key: f, target: { column: f }, edges });
+      ranged.push({ key: f, target: { column: f }, edges, countsOnly: true });
     }
     return { ...baselineMeasures, numeric: ranged, violations: true };
   });

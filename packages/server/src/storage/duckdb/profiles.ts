@@ -20,6 +20,8 @@ import { type DuckDbDatabase, toNullableNumber, toNumber } from './database.js';
 const DEFAULT_CATEGORY_LIMIT = 1000;
 /** Histograms with more inner edges are counted by their own GROUP BY (a sum of comparisons gets too deep). */
 const MAX_INLINE_EDGES = 64;
+/** Counts-only histograms with up to this many inner edges count the values below each edge. */
+const MAX_COUNTED_EDGES = 2;
 
 export class Params {
   readonly values: DuckDBValue[] = [];
@@ -107,6 +109,20 @@ export function sourceSql(
 /** Bin keys are `position in the pass × BIN_KEY + bin`, so one integer names a column's bin. */
 const BIN_KEY = 1024;
 
+/** The largest double below `x`: `v > nextDown(e)` holds exactly when `v >= e`. */
+function nextDown(x: number): number {
+  if (x === 0) return -Number.MIN_VALUE;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigInt64(0);
+  view.setBigInt64(0, x > 0 ? bits - 1n : bits + 1n);
+  return view.getFloat64(0);
+}
+
+function strictlyIncreasing(values: number[]): boolean {
+  return values.every((v, k) => k === 0 || values[k - 1]! < v);
+}
+
 /**
  * The bin of `value` on sorted inner edges (how many edges are at or below it; NULL stays NULL),
  * as a binary search of nested CASEs. Unsorted edges fall back to a sum of comparisons.
@@ -166,13 +182,18 @@ export async function duckDbProfile(
   };
   const binned: { spec: (typeof numeric)[number]; index: number }[] = [];
   const wide: { spec: (typeof numeric)[number]; index: number }[] = [];
+  /** Counts-only histograms counted in the first pass by DuckDB's `histogram(value, bounds)`. */
+  const counted = new Set<number>();
   numeric.forEach((spec, index) => {
     const innerEdges = spec.edges.slice(1, -1);
     for (const e of innerEdges) if (!Number.isFinite(e)) throw new Error(`Inner bin edges must be finite.`);
     // Fine histograms (e.g. scores for performance estimation) are counted by a GROUP BY of their own.
     if (innerEdges.length > MAX_INLINE_EDGES) wide.push({ spec, index });
+    else if (innerEdges.length > 0 && spec.countsOnly && strictlyIncreasing(innerEdges)) counted.add(index);
     else if (innerEdges.length > 0) binned.push({ spec, index });
   });
+  /** Per numeric spec, the output names of its aggregates (shared when two specs read the same). */
+  const names: Record<string, string>[] = [];
   const rows = await run((params, src) => {
     const inner: string[] = ['__w', '__label', 'ts'];
     const outer: string[] = [
@@ -182,19 +203,52 @@ export async function duckDbProfile(
       'epoch_us(min(ts))::DOUBLE AS first_us',
       'epoch_us(max(ts))::DOUBLE AS last_us',
     ];
+    // Monitors often read the same column (drift and data quality): one value, one count, one mean.
+    const values = new Map<string, string>();
+    const aggregates = new Map<string, string>();
+    const aggregate = (sql: string) => {
+      let name = aggregates.get(sql);
+      if (!name) {
+        name = `a${aggregates.size}`;
+        aggregates.set(sql, name);
+        outer.push(`${sql} AS ${name}`);
+      }
+      return name;
+    };
     numeric.forEach((spec, i) => {
-      inner.push(`CAST(${valueSql(params, spec)} AS DOUBLE) AS v${i}`);
-      outer.push(
-        `count(v${i}) AS nn${i}`,
-        `min(v${i}) AS lo${i}`,
-        `max(v${i}) AS hi${i}`,
-        `avg(v${i}) AS mu${i}`,
-        `stddev_samp(v${i}) AS sd${i}`,
-      );
-      if (spec.edges.length <= 2) outer.push(`sum(v${i}) AS s${i}`);
+      const valueExpression = `CAST(${valueSql(params, spec)} AS DOUBLE)`;
+      let v = values.get(valueExpression);
+      if (!v) {
+        v = `v${values.size}`;
+        values.set(valueExpression, v);
+        inner.push(`${valueExpression} AS ${v}`);
+      }
+      const own: Record<string, string> = { nn: aggregate(`count(${v})`), mu: aggregate(`avg(${v})`) };
+      names[i] = own;
+      // min, max and std cost several times count and mean: only for callers that read them.
+      if (!spec.countsOnly) {
+        own.lo = aggregate(`min(${v})`);
+        own.hi = aggregate(`max(${v})`);
+        own.sd = aggregate(`stddev_samp(${v})`);
+        if (spec.edges.length <= 2) own.s = aggregate(`sum(${v})`);
+      }
+      if (counted.has(i)) {
+        const innerEdges = spec.edges.slice(1, -1);
+        if (innerEdges.length <= MAX_COUNTED_EDGES) {
+          // Values below each edge; bins are the differences.
+          innerEdges.forEach((e, k) => {
+            own[`below${k}`] = aggregate(`count_if(${v} < CAST(${params.add(e)} AS DOUBLE))`);
+          });
+        } else {
+          // Bounds just below the edges turn DuckDB's bins (lower, upper] into ours [lower, upper).
+          // NaN is never stored (ingestion stores non-finite values as absent).
+          const bounds = innerEdges.map(nextDown);
+          own.h = aggregate(`histogram(${v}, CAST(${params.add(JSON.stringify(bounds))} AS DOUBLE[]))`);
+        }
+      }
       if (spec.quantiles && spec.quantiles.length > 0) {
-        outer.push(
-          `quantile_cont(v${i}, CAST(${params.add(JSON.stringify(spec.quantiles))} AS DOUBLE[])) AS q${i}`,
+        own.q = aggregate(
+          `quantile_cont(${v}, CAST(${params.add(JSON.stringify(spec.quantiles))} AS DOUBLE[]))`,
         );
       }
     });
@@ -208,24 +262,43 @@ export async function duckDbProfile(
     profile.firstMicros = toNullableNumber(row.first_us);
     profile.lastMicros = toNullableNumber(row.last_us);
     numeric.forEach((spec, i) => {
+      const own = names[i]!;
       const bins = spec.edges.length - 1;
-      const present = toNumber(row[`nn${i}`]);
+      const present = toNumber(row[own.nn!]);
       const result: NumericProfile = {
         counts: new Array<number>(bins).fill(0),
-        sums: new Array<number>(bins).fill(0),
+        sums: new Array<number>(bins).fill(spec.countsOnly ? Number.NaN : 0),
         nulls: profile.rows - present,
-        min: toNullableNumber(row[`lo${i}`]),
-        max: toNullableNumber(row[`hi${i}`]),
-        mean: toNullableNumber(row[`mu${i}`]),
-        std: toNullableNumber(row[`sd${i}`]),
+        min: own.lo ? toNullableNumber(row[own.lo]) : null,
+        max: own.hi ? toNullableNumber(row[own.hi]) : null,
+        mean: toNullableNumber(row[own.mu!]),
+        std: own.sd ? toNullableNumber(row[own.sd]) : null,
       };
       if (bins === 1) {
         result.counts[0] = present;
-        result.sums[0] = toNullableNumber(row[`s${i}`]) ?? 0;
+        if (own.s) result.sums[0] = toNullableNumber(row[own.s]) ?? 0;
       }
-      if (spec.quantiles && spec.quantiles.length > 0) {
-        const q = row[`q${i}`] as unknown[] | null | undefined;
-        result.quantiles = spec.quantiles.map((_, k) => toNullableNumber(q?.[k]));
+      if (own.below0) {
+        let below = 0;
+        for (let k = 0; k < bins - 1; k++) {
+          const next = toNumber(row[own[`below${k}`]!]);
+          result.counts[k] = next - below;
+          below = next;
+        }
+        result.counts[bins - 1] = present - below;
+      } else if (own.h) {
+        // Entries are (upper bound, count); the values above every bound come under a key of
+        // NULL (read as +Infinity).
+        const bin = new Map(spec.edges.slice(1, -1).map((e, k) => [nextDown(e), k]));
+        for (const entry of (row[own.h] ?? []) as { key: unknown; value: unknown }[]) {
+          const bound = toNullableNumber(entry.key);
+          const k = bound === null || !Number.isFinite(bound) ? bins - 1 : bin.get(bound);
+          if (k !== undefined) result.counts[k] = toNumber(entry.value);
+        }
+      }
+      if (own.q) {
+        const q = row[own.q] as unknown[] | null | undefined;
+        result.quantiles = (spec.quantiles ?? []).map((_, k) => toNullableNumber(q?.[k]));
       }
       profile.numeric[spec.key] = result;
     });

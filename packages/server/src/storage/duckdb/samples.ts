@@ -21,17 +21,19 @@ export async function duckDbSampleRows(
     source.kind === 'reference'
       ? `SELECT r.*, r.rowid AS __pos FROM ${referenceTable(modelId)} r WHERE r.dataset_id = ${params.add(source.datasetId)}`
       : `SELECT p.*, p.id AS __pos FROM (${sourceSql(modelId, columns, { source }, params, false)}) p`;
-  const column = (name: string) => `s.${physicalColumn(resolveColumn(columns, name).position)}`;
+  const column = (name: string) => `e.${physicalColumn(resolveColumn(columns, name).position)}`;
   const selected = [
-    's.__total AS __total',
     ...request.numeric.map((name, i) => `CAST(${column(name)} AS DOUBLE) AS n${i}`),
     ...request.categorical.map((name, i) => `CAST(${column(name)} AS VARCHAR) AS k${i}`),
   ];
   // hash(id) is a pseudo-random order that depends only on the row: the same rows, the same sample.
+  // The top-N carries only the sampled columns and the count is an aggregate of its own (a
+  // window count over every column of every row cost seconds on a million rows); the rows are
+  // read twice rather than materialized.
   const rows = await db.read(
-    `WITH e AS (${src}),
-      s AS (SELECT e.*, count(*) OVER () AS __total FROM e ORDER BY hash(e.id), e.__pos LIMIT ${limit})
-     SELECT ${selected.join(', ')} FROM s ORDER BY s.ts, s.__pos`,
+    `WITH e AS NOT MATERIALIZED (${src}),
+      s AS (SELECT ${[...selected, 'e.ts', 'e.__pos'].join(', ')} FROM e ORDER BY hash(e.id), e.__pos LIMIT ${limit})
+     SELECT (SELECT count(*) FROM e) AS __total, s.* FROM s ORDER BY s.ts, s.__pos`,
     params.values,
   );
   const sample: RowSample = {
