@@ -31,6 +31,7 @@ import { registerPredictionRoutes } from './api/routes/predictions.js';
 import { registerSessionRoutes } from './api/routes/session.js';
 import { registerUserRoutes } from './api/routes/users.js';
 import { registerBodyRateGuard, serverTimeouts } from './api/slow-clients.js';
+import { recordChanges, registerAuditRefusals, registerAuditRoutes } from './audit/index.js';
 import { authenticate, KeyCache } from './auth/authenticate.js';
 import { SessionService } from './auth/sessions.js';
 import { registerComparisonRoutes } from './compare/index.js';
@@ -338,6 +339,8 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
   // Before any route is added: every route documents the errors it can answer, and a
   // method a path does not support is a 405 with Allow.
   app.addHook('onRoute', addStandardErrorResponses);
+  // Every state-changing route records its changes in the audit trail, or says why not.
+  app.addHook('onRoute', recordChanges({ store: deps.store, now: context.now }));
   app.addHook('onRequest', methodNotAllowed(app));
   const webApp = await registerWebApp(app, config.webDir);
   app.setNotFoundHandler((request, reply) => {
@@ -417,6 +420,7 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
   registerHealthRoutes(typed, context);
   typed.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => typed.swagger());
   registerSessionRoutes(typed, context);
+  registerAuditRefusals(app);
 
   await app.register(async (api) => {
     api.addHook('onRequest', authenticate(context));
@@ -434,6 +438,7 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     registerOverviewRoutes(scoped, context);
     registerRegistryRoutes(scoped, context, deps.now);
     registerComparisonRoutes(scoped, context, deps.now);
+    registerAuditRoutes(scoped, context.store);
     await api.register(async (ingestScope) =>
       registerIngestRoutes(ingestScope.withTypeProvider<ZodTypeProvider>(), context),
     );

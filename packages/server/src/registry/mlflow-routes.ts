@@ -1,5 +1,6 @@
 /** MLflow's model registry endpoints over Vigil's models and versions (see service.ts). */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AuditSpec } from '../audit/index.js';
 import type { ModelRow } from '../storage/types.js';
 import { type Fields, keyValueList, maxResults, optionalString, requiredString } from '../tracking/fields.js';
 import { LIMITS } from '../tracking/limits.js';
@@ -33,6 +34,32 @@ function versionJson(model: ModelRow, view: VersionView) {
     ...(details?.loggedModelId ? { model_id: details.loggedModelId } : {}),
   };
 }
+
+/** What the audit trail records of each registry endpoint that changes something. */
+const REGISTRY_CHANGES: Record<string, AuditSpec> = {
+  'POST registered-models/create': { entity: 'model', action: 'create' },
+  'PATCH registered-models/update': { entity: 'model', action: 'update' },
+  'POST registered-models/rename': { entity: 'model', action: 'rename' },
+  'DELETE registered-models/delete': { entity: 'model', action: 'delete' },
+  'POST registered-models/set-tag': { entity: 'model', action: 'set_tag' },
+  'DELETE registered-models/delete-tag': { entity: 'model', action: 'delete_tag' },
+  'POST model-versions/create': { entity: 'model_version', action: 'create' },
+  'PATCH model-versions/update': { entity: 'model_version', action: 'update' },
+  'DELETE model-versions/delete': { entity: 'model_version', action: 'delete' },
+  'POST model-versions/transition-stage': { entity: 'model_version', action: 'transition_stage' },
+  'POST model-versions/set-tag': { entity: 'model_version', action: 'set_tag' },
+  'DELETE model-versions/delete-tag': { entity: 'model_version', action: 'delete_tag' },
+  'POST registered-models/alias': { entity: 'alias', action: 'set' },
+  'DELETE registered-models/alias': { entity: 'alias', action: 'delete' },
+};
+
+/** `mlflowRoute` with the registry's audit: an endpoint that changes something and is not in the table above is refused. */
+const route: typeof mlflowRoute = (app, method, path, scope, handler) => {
+  const audit = REGISTRY_CHANGES[`${method} ${path}`];
+  if (!audit && scope !== 'read')
+    throw new Error(`MLflow registry endpoint ${method} ${path} is missing from REGISTRY_CHANGES.`);
+  mlflowRoute(app, method, path, scope, handler, audit);
+};
 
 function byName(fields: Fields, field = 'name'): string {
   return requiredString(fields, field, 256);
@@ -80,7 +107,7 @@ export function registerRegistryMlflowRoutes(app: FastifyInstance, context: Mlfl
     };
   };
 
-  mlflowRoute(app, 'POST', 'registered-models/create', 'write', async (fields, request) => {
+  route(app, 'POST', 'registered-models/create', 'write', async (fields, request) => {
     const name = byName(fields);
     const problem = modelNameProblem(name);
     if (problem)
@@ -116,11 +143,11 @@ export function registerRegistryMlflowRoutes(app: FastifyInstance, context: Mlfl
     return { registered_model: await registeredJson(model) };
   });
 
-  mlflowRoute(app, 'GET', 'registered-models/get', 'read', async (fields, request) => ({
+  route(app, 'GET', 'registered-models/get', 'read', async (fields, request) => ({
     registered_model: await registeredJson(await loadModel(request, byName(fields))),
   }));
 
-  mlflowRoute(app, 'GET', 'registered-models/search', 'read', async (fields, request) => {
+  route(app, 'GET', 'registered-models/search', 'read', async (fields, request) => {
     const limit = maxResults(fields, 100, 1000);
     const filter = optionalString(fields, 'filter');
     let match: (name: string) => boolean = () => true;
@@ -149,49 +176,49 @@ export function registerRegistryMlflowRoutes(app: FastifyInstance, context: Mlfl
     return { registered_models: await Promise.all(models.map(registeredJson)) };
   });
 
-  mlflowRoute(app, 'PATCH', 'registered-models/update', 'write', async (fields, request) => {
+  route(app, 'PATCH', 'registered-models/update', 'write', async (fields, request) => {
     const model = await loadModel(request, byName(fields));
     const description = optionalString(fields, 'description', LIMITS.description);
     const updated = description === undefined ? model : await store.updateModel(model.id, { description });
     return { registered_model: await registeredJson(updated) };
   });
 
-  mlflowRoute(app, 'POST', 'registered-models/rename', 'write', async (fields, request) => {
+  route(app, 'POST', 'registered-models/rename', 'write', async (fields, request) => {
     await loadModel(request, byName(fields));
     throw invalidParameter(
       'Renaming is not supported: predictions and monitors refer to the model by its name.',
     );
   });
 
-  mlflowRoute(app, 'DELETE', 'registered-models/delete', 'write', async (fields, request) => {
+  route(app, 'DELETE', 'registered-models/delete', 'write', async (fields, request) => {
     const model = await loadModel(request, byName(fields));
     throw invalidParameter(
       `Deleting registered model '${model.name}' would delete its predictions and monitors too; use Vigil's DELETE /api/v1/models/${model.name}?confirm=${model.name} (admin key).`,
     );
   });
 
-  mlflowRoute(app, 'POST', 'registered-models/set-tag', 'write', async (fields, request) => {
+  route(app, 'POST', 'registered-models/set-tag', 'write', async (fields, request) => {
     const model = await loadModel(request, byName(fields));
     const key = requiredString(fields, 'key', LIMITS.registryTagKey);
     const value = optionalString(fields, 'value', LIMITS.registryTagValue) ?? '';
     await store.updateModel(model.id, { tags: { ...model.tags, [key]: value } });
   });
 
-  mlflowRoute(app, 'DELETE', 'registered-models/delete-tag', 'write', async (fields, request) => {
+  route(app, 'DELETE', 'registered-models/delete-tag', 'write', async (fields, request) => {
     const model = await loadModel(request, byName(fields));
     const key = requiredString(fields, 'key', LIMITS.registryTagKey);
     const { [key]: _, ...rest } = model.tags;
     await store.updateModel(model.id, { tags: rest });
   });
 
-  mlflowRoute(app, 'POST', 'registered-models/get-latest-versions', 'read', async (fields, request) => {
+  route(app, 'POST', 'registered-models/get-latest-versions', 'read', async (fields, request) => {
     const model = await loadModel(request, byName(fields));
     const versions = await registry.liveVersions(model);
     const latest = versions.slice(-1);
     return { model_versions: (await registry.versionViews(model, latest)).map((v) => versionJson(model, v)) };
   });
 
-  mlflowRoute(app, 'POST', 'model-versions/create', 'write', async (fields, request) => {
+  route(app, 'POST', 'model-versions/create', 'write', async (fields, request) => {
     const model = await loadModel(request, byName(fields));
     const source = requiredString(fields, 'source', 10_000);
     const loggedModelId = optionalString(fields, 'model_id') || null;
@@ -216,30 +243,30 @@ export function registerRegistryMlflowRoutes(app: FastifyInstance, context: Mlfl
     return { model_version: versionJson(model, await versionView(model, version.name)) };
   });
 
-  mlflowRoute(app, 'GET', 'model-versions/get', 'read', async (fields, request) => {
+  route(app, 'GET', 'model-versions/get', 'read', async (fields, request) => {
     const { model, version } = await loadVersion(request, fields);
     return { model_version: versionJson(model, await versionView(model, version.name)) };
   });
 
-  mlflowRoute(app, 'PATCH', 'model-versions/update', 'write', async (fields, request) => {
+  route(app, 'PATCH', 'model-versions/update', 'write', async (fields, request) => {
     const { model, version } = await loadVersion(request, fields);
     const description = optionalString(fields, 'description', LIMITS.description);
     if (description !== undefined) await store.registry.updateVersion(version.id, { description });
     return { model_version: versionJson(model, await versionView(model, version.name)) };
   });
 
-  mlflowRoute(app, 'DELETE', 'model-versions/delete', 'write', async (fields, request) => {
+  route(app, 'DELETE', 'model-versions/delete', 'write', async (fields, request) => {
     const { version } = await loadVersion(request, fields);
     await store.registry.deleteVersion(version.id, who(request), context.now());
   });
 
-  mlflowRoute(app, 'POST', 'model-versions/transition-stage', 'write', async () => {
+  route(app, 'POST', 'model-versions/transition-stage', 'write', async () => {
     throw invalidParameter(
       'Model stages are deprecated in MLflow and not supported; use aliases (set_registered_model_alias).',
     );
   });
 
-  mlflowRoute(app, 'GET', 'model-versions/search', 'read', async (fields, request) => {
+  route(app, 'GET', 'model-versions/search', 'read', async (fields, request) => {
     const filter = optionalString(fields, 'filter') ?? '';
     const conditions = filter.trim() === '' ? [] : filter.split(/\s+and\s+/i);
     let name: string | undefined;
@@ -271,7 +298,7 @@ export function registerRegistryMlflowRoutes(app: FastifyInstance, context: Mlfl
     return { model_versions: found.slice(0, limit) };
   });
 
-  mlflowRoute(app, 'GET', 'model-versions/get-download-uri', 'read', async (fields, request) => {
+  route(app, 'GET', 'model-versions/get-download-uri', 'read', async (fields, request) => {
     const { model, version } = await loadVersion(request, fields);
     const view = await versionView(model, version.name);
     const source = view.details?.source ?? version.artifactUri ?? '';
@@ -283,14 +310,14 @@ export function registerRegistryMlflowRoutes(app: FastifyInstance, context: Mlfl
     return { artifact_uri: source };
   });
 
-  mlflowRoute(app, 'POST', 'model-versions/set-tag', 'write', async (fields, request) => {
+  route(app, 'POST', 'model-versions/set-tag', 'write', async (fields, request) => {
     const { version } = await loadVersion(request, fields);
     const key = requiredString(fields, 'key', LIMITS.registryTagKey);
     const value = optionalString(fields, 'value', LIMITS.registryTagValue) ?? '';
     await store.registry.updateVersion(version.id, { tags: { ...version.tags, [key]: value } });
   });
 
-  mlflowRoute(app, 'DELETE', 'model-versions/delete-tag', 'write', async (fields, request) => {
+  route(app, 'DELETE', 'model-versions/delete-tag', 'write', async (fields, request) => {
     const { version } = await loadVersion(request, fields);
     const key = requiredString(fields, 'key', LIMITS.registryTagKey);
     const { [key]: _, ...rest } = version.tags;
@@ -304,19 +331,19 @@ export function registerRegistryMlflowRoutes(app: FastifyInstance, context: Mlfl
     return alias;
   };
 
-  mlflowRoute(app, 'POST', 'registered-models/alias', 'write', async (fields, request) => {
+  route(app, 'POST', 'registered-models/alias', 'write', async (fields, request) => {
     const alias = aliasName(fields);
     const { model, version } = await loadVersion(request, fields);
     await registry.setAlias(model, alias, version, who(request));
   });
 
-  mlflowRoute(app, 'DELETE', 'registered-models/alias', 'write', async (fields, request) => {
+  route(app, 'DELETE', 'registered-models/alias', 'write', async (fields, request) => {
     const model = await loadModel(request, byName(fields));
     const alias = requiredString(fields, 'alias', LIMITS.aliasLength);
     await store.registry.deleteAlias(model.id, alias, context.now());
   });
 
-  mlflowRoute(app, 'GET', 'registered-models/alias', 'read', async (fields, request) => {
+  route(app, 'GET', 'registered-models/alias', 'read', async (fields, request) => {
     const model = await loadModel(request, byName(fields));
     const alias = requiredString(fields, 'alias', LIMITS.aliasLength);
     const current = (await store.registry.currentAliases(model.id)).find((a) => a.alias === alias);

@@ -171,7 +171,7 @@ export function registerRegistryRoutes(
   app.put(
     '/api/v1/models/:model/aliases/:alias',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', audit: { entity: 'alias', action: 'set' } },
       schema: {
         tags: ['registry'],
         summary: 'Point an alias at a version (creates or moves it; recorded in its history)',
@@ -194,7 +194,7 @@ export function registerRegistryRoutes(
   app.delete(
     '/api/v1/models/:model/aliases/:alias',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', audit: { entity: 'alias', action: 'delete' } },
       schema: {
         tags: ['registry'],
         summary: 'Remove an alias (its history stays)',
@@ -243,7 +243,7 @@ export function registerRegistryRoutes(
   app.post(
     '/api/v1/models/:model/aliases/:alias/rollback',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', audit: { entity: 'alias', action: 'rollback' } },
       schema: {
         tags: ['registry'],
         summary: 'Return the alias to the version that held it before (recorded in its history)',
@@ -280,7 +280,7 @@ export function registerRegistryRoutes(
   app.post(
     '/api/v1/models/:model/aliases/:alias/promote',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', audit: { entity: 'alias', action: 'promote' } },
       schema: {
         tags: ['registry'],
         summary:

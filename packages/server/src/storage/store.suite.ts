@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeAlertStore } from './alerts.suite.js';
+import { describeAuditStore } from './audit.suite.js';
 import { toEventColumns } from './columns.js';
 import { describeComparisonStore } from './comparison.suite.js';
 import { describeMonitoringStore } from './monitoring.suite.js';
@@ -824,4 +825,5 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
   describeTrackingStore(openStore);
   describeRegistryStore(openStore);
   describeComparisonStore(openStore);
+  describeAuditStore(openStore);
 }

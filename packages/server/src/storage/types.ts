@@ -8,6 +8,7 @@
 
 import type { FeatureType, ModelSchema, Task } from '../domain/index.js';
 import type { AlertRepository } from './alerts.js';
+import type { AuditRepository } from './audit.js';
 import type { ChannelRepository } from './channels.js';
 import type { ComparisonRepository } from './comparison.js';
 import type { StoreHealthSource } from './health.js';
@@ -308,6 +309,8 @@ export interface Store extends StoreHealthSource {
   readonly registry: RegistryRepository;
   /** Shadow predictions and the paired aggregates of two versions (champion / challenger). */
   readonly comparison: ComparisonRepository;
+  /** Who changed what, when: appended in the transaction of each change, never edited. */
+  readonly audit: AuditRepository;
   /** Applies pending migrations; safe to call at every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -4,11 +4,13 @@
  * model's artifact folder in the caller's project: `<experiment>/<run>/artifacts/...` or
  * `<experiment>/models/<model>/artifacts/...`, with no `..`, `.`, empty or absolute parts.
  */
+
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ArtifactTooLargeError } from './artifact-store.js';
 import { doesNotExist, invalidParameter, MlflowError } from './mlflow-errors.js';
 import type { MlflowContext } from './route.js';
+import { TRACKING_EXEMPT } from './route.js';
 
 export const ARTIFACTS_PREFIX = '/api/2.0/mlflow-artifacts/artifacts';
 const MAX_PATH_LENGTH = 4096;
@@ -85,7 +87,7 @@ export function registerArtifactRoutes(app: FastifyInstance, context: MlflowCont
 
   app.put(
     `${ARTIFACTS_PREFIX}/*`,
-    { config: { scope: 'write' }, schema: { hide: true } },
+    { config: { scope: 'write', audit: TRACKING_EXEMPT }, schema: { hide: true } },
     async (request) => {
       const path = pathFromUrl(request.url);
       const segments = artifactSegments(path);

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AuditSpec } from '../audit/index.js';
 import type { ApiKeyScope, Store } from '../storage/types.js';
 import type { ArtifactBlobStore } from './artifact-store.js';
 import { type Fields, fieldsOf } from './fields.js';
@@ -19,6 +20,14 @@ export type MlflowHandler = (
 
 export const MLFLOW_PREFIX = '/api/2.0/mlflow';
 
+/** Experiment tracking (runs, metrics, params, artifacts) is itself an append-only record of who ran what. */
+/** A POST that only reads (MLflow searches with POST). */
+const READ_ONLY: AuditSpec = { exempt: 'reads only' };
+
+export const TRACKING_EXEMPT: AuditSpec = {
+  exempt: 'experiment tracking: runs, metrics, params and artifacts are themselves records of what was run',
+};
+
 /**
  * One MLflow endpoint: its fields (query for GET, query and JSON body otherwise), the scope
  * its key needs, hidden from Vigil's OpenAPI document (see docs/mlflow.md). An empty answer
@@ -30,11 +39,13 @@ export function mlflowRoute(
   path: string,
   scope: ApiKeyScope,
   handler: MlflowHandler,
+  /** What the audit trail records of a registry change; tracking endpoints record nothing. */
+  audit: AuditSpec = scope === 'read' ? READ_ONLY : TRACKING_EXEMPT,
 ): void {
   app.route({
     method,
     url: `${MLFLOW_PREFIX}/${path}`,
-    config: { scope },
+    config: { scope, audit },
     schema: { hide: true },
     handler: async (request, reply) => {
       const query = fieldsOf(request.query);

@@ -10,7 +10,7 @@ export function registerAdminRoutes(app: TypedApp, context: AppContext): void {
   app.post(
     '/api/v1/admin/backup',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', audit: { exempt: 'copies the store; changes nothing' } },
       schema: {
         tags: ['operations'],
         summary: 'Back up the whole store while the server runs',

@@ -138,7 +138,7 @@ export function registerAlertRoutes(app: TypedApp, context: AppContext): void {
   app.post(
     '/api/v1/models/:model/alert-rules',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', audit: { entity: 'alert_rule', action: 'create' } },
       schema: {
         tags: ['alerts'],
         summary: "Create an alert rule (the model's default rules stop applying)",
@@ -198,7 +198,7 @@ export function registerAlertRoutes(app: TypedApp, context: AppContext): void {
   app.put(
     '/api/v1/models/:model/alert-rules/:rule',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', audit: { entity: 'alert_rule', action: 'update' } },
       schema: {
         tags: ['alerts'],
         summary: 'Replace an alert rule (its open alerts are closed; it starts afresh)',
@@ -224,7 +224,7 @@ export function registerAlertRoutes(app: TypedApp, context: AppContext): void {
   app.delete(
     '/api/v1/models/:model/alert-rules/:rule',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', audit: { entity: 'alert_rule', action: 'delete' } },
       schema: {
         tags: ['alerts'],
         summary: 'Delete an alert rule (its firing alerts resolve)',
@@ -301,7 +301,7 @@ export function registerAlertRoutes(app: TypedApp, context: AppContext): void {
   app.post(
     '/api/v1/alerts/:id/ack',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', audit: { entity: 'alert', action: 'acknowledge' } },
       schema: {
         tags: ['alerts'],
         summary:
@@ -326,7 +326,7 @@ export function registerAlertRoutes(app: TypedApp, context: AppContext): void {
   app.post(
     '/api/v1/alerts/:id/comments',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', audit: { entity: 'alert', action: 'comment' } },
       schema: {
         tags: ['alerts'],
         summary: 'Comment on an alert',
@@ -360,7 +360,7 @@ export function registerAlertRoutes(app: TypedApp, context: AppContext): void {
   app.post(
     '/api/v1/silences',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', audit: { entity: 'silence', action: 'create' } },
       schema: {
         tags: ['alerts'],
         summary: 'Silence alerts matching label matchers for a while (they still change state)',
@@ -439,7 +439,7 @@ export function registerAlertRoutes(app: TypedApp, context: AppContext): void {
   app.delete(
     '/api/v1/silences/:id',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', audit: { entity: 'silence', action: 'expire' } },
       schema: {
         tags: ['alerts'],
         summary: 'Expire a silence now (notifications of the alerts it muted resume)',

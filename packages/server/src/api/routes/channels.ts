@@ -82,7 +82,7 @@ export function registerChannelRoutes(app: TypedApp, context: AppContext): void 
   app.post(
     '/api/v1/channels',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', audit: { entity: 'channel', action: 'create' } },
       schema: {
         tags: ['channels'],
         summary: 'Create a notification channel (a webhook channel answers its signing secret, once)',
@@ -144,7 +144,7 @@ export function registerChannelRoutes(app: TypedApp, context: AppContext): void 
   app.patch(
     '/api/v1/channels/:channel',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', audit: { entity: 'channel', action: 'update' } },
       schema: {
         tags: ['channels'],
         summary: 'Change a channel: rename, enable or disable, change settings, rotate a webhook secret',
@@ -199,7 +199,7 @@ export function registerChannelRoutes(app: TypedApp, context: AppContext): void 
   app.delete(
     '/api/v1/channels/:channel',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', audit: { entity: 'channel', action: 'delete' } },
       schema: {
         tags: ['channels'],
         summary: 'Delete a channel; its undelivered notifications are given up',
@@ -219,7 +219,7 @@ export function registerChannelRoutes(app: TypedApp, context: AppContext): void 
   app.post(
     '/api/v1/channels/:channel/test',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', audit: { exempt: 'sends a test message; changes nothing' } },
       schema: {
         tags: ['channels'],
         summary: 'Send a test notification now (no retries) and answer how it went',

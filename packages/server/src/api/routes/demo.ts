@@ -1,5 +1,5 @@
 import type { AppContext } from '../../app.js';
-import { DEFAULT_DEMO_OPTIONS, MAX_DEMO_HISTORY } from '../../demo/index.js';
+import { DEFAULT_DEMO_OPTIONS, DEMO_MODEL, MAX_DEMO_HISTORY } from '../../demo/index.js';
 import { BadRequestError } from '../../errors.js';
 import { DemoRemoved, DemoStarted, DemoState, StartDemoBody } from '../schemas/demo.js';
 import type { TypedApp } from '../typed-app.js';
@@ -23,7 +23,7 @@ export function registerDemoRoutes(app: TypedApp, context: AppContext): void {
   app.post(
     '/api/v1/demo',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', audit: { entity: 'model', action: 'start_demo', model: DEMO_MODEL } },
       schema: {
         tags: ['demo'],
         summary: 'Start the demo',
@@ -57,7 +57,7 @@ export function registerDemoRoutes(app: TypedApp, context: AppContext): void {
   app.delete(
     '/api/v1/demo',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', audit: { entity: 'model', action: 'remove_demo', model: DEMO_MODEL } },
       schema: {
         tags: ['demo'],
         summary: 'Remove the demo',

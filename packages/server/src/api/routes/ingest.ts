@@ -134,7 +134,7 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
   app.post(
     '/api/v1/models/:model/predictions',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', audit: { exempt: 'ingestion of predictions: data, not configuration' } },
       schema: {
         tags: ['ingestion'],
         summary: 'Log predictions',
@@ -161,7 +161,7 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
   app.post(
     '/api/v1/models/:model/labels',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', audit: { exempt: 'ingestion of labels: data, not configuration' } },
       schema: {
         tags: ['ingestion'],
         summary: 'Log labels (true outcomes) that arrive after their predictions',
@@ -181,7 +181,10 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
   app.post(
     '/api/v1/models/:model/reference',
     {
-      config: { scope: 'write' },
+      config: {
+        scope: 'write',
+        audit: { exempt: 'ingestion of reference data: data, recorded by its upload key' },
+      },
       schema: {
         tags: ['reference data'],
         summary: 'Upload reference data (training or validation set)',

@@ -44,7 +44,7 @@ export function registerKeyRoutes(app: TypedApp, context: AppContext): void {
   app.post(
     '/api/v1/keys',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', audit: { entity: 'api_key', action: 'create' } },
       schema: {
         tags: ['keys'],
         summary: 'Create an API key (the key is shown once, in this response)',
@@ -83,7 +83,7 @@ export function registerKeyRoutes(app: TypedApp, context: AppContext): void {
   app.delete(
     '/api/v1/keys/:id',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', audit: { entity: 'api_key', action: 'revoke' } },
       schema: {
         tags: ['keys'],
         summary: 'Revoke an API key',

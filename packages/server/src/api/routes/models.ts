@@ -51,7 +51,7 @@ export function registerModelRoutes(app: TypedApp, context: AppContext): void {
     {
       // A write key registers the model it sends data to, as MLflow's client registers models
       // with one; changing or deleting a model stays with admins.
-      config: { scope: 'write' },
+      config: { scope: 'write', audit: { entity: 'model', action: 'create' } },
       schema: {
         tags: ['models'],
         summary: 'Register a model',
@@ -108,7 +108,7 @@ export function registerModelRoutes(app: TypedApp, context: AppContext): void {
   app.patch(
     '/api/v1/models/:model',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', audit: { entity: 'model', action: 'update' } },
       schema: {
         tags: ['models'],
         summary: 'Update a model: description, tags, or its (reviewed) schema',
@@ -135,7 +135,7 @@ export function registerModelRoutes(app: TypedApp, context: AppContext): void {
   app.delete(
     '/api/v1/models/:model',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', audit: { entity: 'model', action: 'delete' } },
       schema: {
         tags: ['models'],
         summary: 'Delete a model and all its data',
@@ -166,7 +166,7 @@ export function registerModelRoutes(app: TypedApp, context: AppContext): void {
   app.post(
     '/api/v1/models/:model/versions',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', audit: { entity: 'model_version', action: 'create' } },
       schema: {
         tags: ['models'],
         summary: 'Register a model version',

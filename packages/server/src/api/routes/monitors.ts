@@ -75,7 +75,7 @@ export function registerMonitorRoutes(app: TypedApp, context: AppContext): void 
   app.post(
     '/api/v1/models/:model/monitors',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', audit: { entity: 'monitor', action: 'create' } },
       schema: {
         tags: ['monitors'],
         summary: 'Create a monitor',
@@ -115,7 +115,7 @@ export function registerMonitorRoutes(app: TypedApp, context: AppContext): void 
   app.patch(
     '/api/v1/models/:model/monitors/:monitor',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', audit: { entity: 'monitor', action: 'update' } },
       schema: {
         tags: ['monitors'],
         summary: 'Enable, disable or redefine a monitor',
@@ -140,7 +140,7 @@ export function registerMonitorRoutes(app: TypedApp, context: AppContext): void 
   app.delete(
     '/api/v1/models/:model/monitors/:monitor',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', audit: { entity: 'monitor', action: 'delete' } },
       schema: {
         tags: ['monitors'],
         summary: 'Delete a monitor and its results',

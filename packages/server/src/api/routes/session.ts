@@ -36,6 +36,7 @@ export function registerSessionRoutes(app: TypedApp, context: AppContext): void 
   app.post(
     '/api/v1/session',
     {
+      config: { audit: { exempt: 'signing in opens a session; sessions are not audited entities' } },
       schema: {
         tags: ['session'],
         summary: 'Sign in with a user name and password; sets the session cookie',
@@ -86,6 +87,7 @@ export function registerSessionRoutes(app: TypedApp, context: AppContext): void 
   app.delete(
     '/api/v1/session',
     {
+      config: { audit: { exempt: 'signing out ends a session; sessions are not audited entities' } },
       schema: {
         tags: ['session'],
         summary: 'Sign out: ends the session and clears the cookie',

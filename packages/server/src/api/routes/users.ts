@@ -60,7 +60,7 @@ export function registerUserRoutes(app: TypedApp, context: AppContext): void {
   app.post(
     '/api/v1/users',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', audit: { entity: 'user', action: 'create' } },
       schema: {
         tags: ['users'],
         summary: 'Create a user',
@@ -100,7 +100,7 @@ export function registerUserRoutes(app: TypedApp, context: AppContext): void {
   app.patch(
     '/api/v1/users/:id',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', audit: { entity: 'user', action: 'update' } },
       schema: {
         tags: ['users'],
         summary: 'Change a user’s role or password, or disable / enable them',
@@ -142,7 +142,7 @@ export function registerUserRoutes(app: TypedApp, context: AppContext): void {
   app.post(
     '/api/v1/session/password',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', audit: { entity: 'user', action: 'change_password' } },
       schema: {
         tags: ['session'],
         summary: 'Change the signed-in user’s own password',
@@ -182,7 +182,7 @@ export function registerUserRoutes(app: TypedApp, context: AppContext): void {
   app.delete(
     '/api/v1/users/:id',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', audit: { entity: 'user', action: 'delete' } },
       schema: {
         tags: ['users'],
         summary: 'Delete a user and end their sessions',

@@ -3,6 +3,7 @@
  * connection, and the locks that serialise each. `DuckDbStore` and every storage area
  * (monitors, alerts, outbox, …) share one instance, so all writes go through one queue.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { chmodSync, existsSync, mkdirSync, statfsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
@@ -60,6 +61,25 @@ class GuardedLock extends Mutex {
   }
 }
 
+/**
+ * Code that joins every write transaction of some work (see `DuckDbDatabase.observe`): the
+ * audit trail appends its entries this way, in the transaction of the change they record.
+ */
+export interface TransactionObserver {
+  /** Inside the transaction, right after it began. */
+  begun(): Promise<void>;
+  /** Inside the transaction, right before it commits; may write on the writer connection. */
+  committing(): Promise<void>;
+}
+
+interface Observation {
+  observer: TransactionObserver;
+  /** True while a transaction of the observed work is open: its reads go to the writer. */
+  inTransaction: boolean;
+  /** Set when the observed work settled: timers it left behind are no longer observed. */
+  closed: boolean;
+}
+
 interface GroupMember {
   work: () => Promise<unknown>;
   resolve: (value: unknown) => void;
@@ -74,6 +94,7 @@ export class DuckDbDatabase implements StoreHealthSource {
   private readonly reopenListeners = new Set<() => void>();
   private probe: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly observation = new AsyncLocalStorage<Observation>();
 
   private constructor(
     private readonly options: DuckDbOpenOptions,
@@ -256,21 +277,49 @@ export class DuckDbDatabase implements StoreHealthSource {
     return reader.getRowObjectsJS() as Row[];
   }
 
-  /** A query on the reader connection. */
+  /** The observation of the current async context, if its work is still running. */
+  private activeObservation(): Observation | undefined {
+    const observation = this.observation.getStore();
+    return observation && !observation.closed ? observation : undefined;
+  }
+
+  /**
+   * Runs `work` so that every write transaction it starts calls `observer` inside it (after
+   * BEGIN and before COMMIT). Its single-statement writes become transactions for this, and its
+   * reads during its own transactions see their uncommitted writes (they go to the writer).
+   */
+  async observe<T>(observer: TransactionObserver, work: () => Promise<T>): Promise<T> {
+    const observation: Observation = { observer, inTransaction: false, closed: false };
+    try {
+      return await this.observation.run(observation, work);
+    } finally {
+      observation.closed = true;
+    }
+  }
+
+  /** A query on the reader connection (on the writer inside an observed transaction, to see its writes). */
   read(sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
+    if (this.activeObservation()?.inTransaction) return this.rows(this.writer, sql, params);
     return this.readLock.run(() => this.rows(this.reader, sql, params));
   }
 
   /** One statement on the writer connection, in its own implicit transaction. */
   write(sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
+    if (this.activeObservation()) return this.transaction(() => this.rows(this.writer, sql, params));
     return this.writeLock.run(() => this.rows(this.writer, sql, params));
   }
 
   /** Runs `body` in a transaction on the writer connection; the caller holds the write lock. */
   async inTransaction<T>(body: () => Promise<T>): Promise<T> {
+    const observation = this.activeObservation();
     await this.writer.run('BEGIN TRANSACTION');
     try {
+      if (observation) {
+        observation.inTransaction = true;
+        await observation.observer.begun();
+      }
       const result = await body();
+      if (observation) await observation.observer.committing();
       await this.writer.run('COMMIT');
       this.commitCount++;
       return result;
@@ -282,6 +331,8 @@ export class DuckDbDatabase implements StoreHealthSource {
         // back: the first error is the one that says what happened.
       }
       throw error;
+    } finally {
+      if (observation) observation.inTransaction = false;
     }
   }
 
@@ -309,8 +360,9 @@ export class DuckDbDatabase implements StoreHealthSource {
       this.groupQueue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (this.groupScheduled) return;
       this.groupScheduled = true;
-      this.writeLock
-        .run(() => this.commitGroup(this.takeGroup()))
+      // A group commits the work of many callers: no one caller's observer joins it.
+      this.observation
+        .exit(() => this.writeLock.run(() => this.commitGroup(this.takeGroup())))
         .catch((error: unknown) => {
           // The store refused the write lock (it cannot write): the whole group fails with it.
           for (const member of this.takeGroup()) member.reject(error);

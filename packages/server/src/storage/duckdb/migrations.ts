@@ -458,6 +458,31 @@ export const MIGRATIONS: Migration[] = [
     ],
   },
   {
+    // Append-only: no statement updates or deletes these rows except deleting a project.
+    version: 120,
+    name: 'audit trail',
+    statements: [
+      'CREATE SEQUENCE seq_audit_log START 1',
+      `CREATE TABLE audit_log (
+        id BIGINT PRIMARY KEY,
+        project_id INTEGER NOT NULL,
+        at_ms BIGINT NOT NULL,
+        actor_type VARCHAR NOT NULL,
+        actor_id VARCHAR NOT NULL,
+        actor_name VARCHAR,
+        actor_ref VARCHAR NOT NULL,
+        entity_type VARCHAR NOT NULL,
+        entity_id VARCHAR NOT NULL,
+        model_name VARCHAR,
+        action VARCHAR NOT NULL,
+        before_json VARCHAR,
+        after_json VARCHAR,
+        secrets_changed BOOLEAN NOT NULL,
+        request_id VARCHAR
+      )`,
+    ],
+  },
+  {
     // A second version's predictions for ids the serving version already logged (the per-model
     // predictions table holds one prediction per id), for paired champion/challenger comparison.
     version: 130,

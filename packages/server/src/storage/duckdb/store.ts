@@ -50,6 +50,7 @@ import type {
   WindowCountRow,
 } from '../types.js';
 import { DuckDbAlertRepository } from './alerts.js';
+import { DuckDbAudit } from './audit.js';
 import { BatchScan } from './batch-scan.js';
 import { DuckDbChannels } from './channels.js';
 import { appendRows, LABEL_WRITERS, predictionWriters, referenceWriters, stagingWriters } from './chunks.js';
@@ -139,6 +140,7 @@ export class DuckDbStore implements Store {
   readonly tracking: DuckDbTracking;
   readonly registry: DuckDbRegistry;
   readonly comparison: DuckDbComparison;
+  readonly audit: DuckDbAudit;
 
   /** Columnar batches are inserted by DuckDB's threads (see batch-scan.ts). */
   private readonly batchScan = new BatchScan();
@@ -164,6 +166,7 @@ export class DuckDbStore implements Store {
     this.users = new DuckDbUsers(db);
     this.sessions = new DuckDbSessions(db);
     this.tracking = new DuckDbTracking(db);
+    this.audit = new DuckDbAudit(db);
     this.registry = new DuckDbRegistry(db);
     this.comparison = new DuckDbComparison(db);
   }

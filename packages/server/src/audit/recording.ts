@@ -1,0 +1,147 @@
+/**
+ * Recording every change made through the API, in one place: each state-changing route
+ * declares in its `config.audit` which entity it changes and how (or why it needs no
+ * record), and an `onRoute` hook wraps its handler so that every write transaction the
+ * handler commits appends the entry with it (see `AuditRepository.recording`). A route that
+ * changes state and declares neither fails at start-up, so a new route cannot forget it.
+ */
+import type { FastifyRequest, RouteOptions } from 'fastify';
+import type { AuditActor, AuditEntityType, AuditRecorder, NewAuditEntry } from '../storage/audit.js';
+import type { Store } from '../storage/types.js';
+import { type EntityRef, type EntityTarget, type Snapshot, TARGETS, type TargetContext } from './targets.js';
+
+/**
+ * What a state-changing route records: the entity it changes and the action (and the model,
+ * for a route whose request does not name it); or why it records nothing.
+ */
+export type AuditSpec = RecordedChange | { exempt: string };
+export interface RecordedChange {
+  entity: AuditEntityType;
+  action: string;
+  model?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Required on every POST, PUT, PATCH and DELETE route under /api/ (see audit/recording.ts). */
+    audit?: AuditSpec;
+  }
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function changesState(route: Pick<RouteOptions, 'method' | 'url'>): boolean {
+  const methods = Array.isArray(route.method) ? route.method : [route.method];
+  return route.url.startsWith('/api/') && methods.some((m) => STATE_CHANGING.has(m.toUpperCase()));
+}
+
+export interface AuditDependencies {
+  store: Store;
+  now: () => number;
+}
+
+/** onRoute hook: wraps the handler of each audited route; refuses a state-changing route without `config.audit`. */
+export function recordChanges(deps: AuditDependencies) {
+  return function auditRoute(route: RouteOptions): void {
+    if (!changesState(route)) return;
+    const spec = (route.config as { audit?: AuditSpec } | undefined)?.audit;
+    if (!spec) {
+      throw new Error(
+        `${String(route.method)} ${route.url} changes state but declares no audit: add config.audit = { entity, action } ` +
+          "to record its changes in the audit trail, or { exempt: '<why it changes nothing the trail records>' }.",
+      );
+    }
+    if ('exempt' in spec) return;
+    const handler = route.handler;
+    route.handler = function recordedHandler(request, reply) {
+      const recorder = new RequestRecorder(deps, spec, request);
+      return deps.store.audit.recording(recorder, async () => handler.call(this, request, reply));
+    };
+  };
+}
+
+function sameSnapshot(a: Snapshot | null, b: Snapshot | null): boolean {
+  return JSON.stringify(a?.view ?? null) === JSON.stringify(b?.view ?? null) && a?.secrets === b?.secrets;
+}
+
+/**
+ * The entries of one request. The first transaction reads the entity as it was; each commit
+ * compares it with the entity now and appends an entry when it changed (a request that changes
+ * nothing records nothing).
+ */
+class RequestRecorder implements AuditRecorder {
+  private readonly target: EntityTarget;
+  private started = false;
+  private ref: EntityRef | null = null;
+  /** The newest entity of this kind before the request, so a create is not mistaken for it. */
+  private newestBefore: string | null = null;
+  private last: Snapshot | null = null;
+  private actor: AuditActor | null = null;
+
+  constructor(
+    private readonly deps: AuditDependencies,
+    private readonly spec: RecordedChange,
+    private readonly request: FastifyRequest,
+  ) {
+    this.target = TARGETS[spec.entity];
+  }
+
+  private get context(): TargetContext {
+    return {
+      store: this.deps.store,
+      request: this.request,
+      projectId: this.request.auth.projectId,
+      ...(this.spec.model ? { modelName: this.spec.model } : {}),
+    };
+  }
+
+  async begun(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const context = this.context;
+    this.ref = await this.target.locate(context);
+    if (this.ref) this.last = await this.target.snapshot(context, this.ref);
+    else if (this.target.created) this.newestBefore = (await this.target.created(context))?.id ?? null;
+  }
+
+  async committing(): Promise<NewAuditEntry | null> {
+    const context = this.context;
+    if (!this.ref) {
+      this.ref = await this.target.locate(context);
+      if (!this.ref && this.target.created) {
+        const created = await this.target.created(context);
+        if (created && created.id !== this.newestBefore) this.ref = created;
+      }
+      if (!this.ref) return null;
+    }
+    const next = await this.target.snapshot(context, this.ref);
+    const previous = this.last;
+    if (sameSnapshot(previous, next)) return null;
+    this.last = next;
+    return {
+      projectId: this.request.auth.projectId,
+      atMs: this.deps.now(),
+      actor: await this.actorOf(),
+      entityType: this.spec.entity,
+      entityId: this.ref.id,
+      modelName: this.ref.modelName,
+      action: this.spec.action,
+      before: previous?.view ?? null,
+      after: next?.view ?? null,
+      secretsChanged: previous !== null && next !== null && previous.secrets !== next.secrets,
+      requestId: this.request.id,
+    };
+  }
+
+  private async actorOf(): Promise<AuditActor> {
+    if (this.actor) return this.actor;
+    const auth = this.request.auth;
+    if (auth.user) {
+      this.actor = { type: 'user', id: String(auth.user.id), name: auth.user.username, ref: auth.actor };
+    } else {
+      const key = (await this.deps.store.listApiKeys(auth.projectId)).find((k) => k.id === auth.keyId);
+      this.actor = { type: 'api_key', id: String(auth.keyId), name: key?.name ?? null, ref: auth.actor };
+    }
+    return this.actor;
+  }
+}
