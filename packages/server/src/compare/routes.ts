@@ -66,7 +66,10 @@ export function registerComparisonRoutes(
   app.post(
     '/api/v1/models/:model/shadow-predictions',
     {
-      config: { scope: 'write' },
+      config: {
+        scope: 'write',
+        audit: { exempt: 'ingestion of shadow predictions: data, not configuration' },
+      },
       schema: {
         tags: ['ingestion'],
         summary: "Log a shadow (challenger) version's predictions for ids the serving version logged",
