@@ -18,6 +18,8 @@ import type {
   ApiKeyScope,
   Channel,
   ChannelTestResult,
+  CompareQuery,
+  ComparisonResult,
   CreateChannelRequest,
   CreatedApiKey,
   CreateModelRequest,
@@ -45,6 +47,8 @@ import type {
   ReferenceRow,
   ResultQuery,
   SeriesQuery,
+  ShadowIngestResult,
+  ShadowPredictionRecord,
   Silence,
   SilenceRequest,
   StoredPrediction,
@@ -243,6 +247,44 @@ export class VigilApi {
         limit: query.limit,
         cursor: query.cursor,
       },
+      idempotent: true,
+    });
+  }
+
+  /**
+   * Compares two versions (or aliases) paired on the predictions both made for the same ids:
+   * agreement and estimated performance before labels, each metric's difference (b − a) with a
+   * paired interval and test once labelled.
+   */
+  compare(model: string, query: CompareQuery): Promise<ComparisonResult> {
+    return this.#json({
+      method: 'GET',
+      path: `models/${enc(model)}/compare`,
+      query: {
+        a: query.a,
+        b: query.b,
+        from: timeParam(query.from),
+        to: timeParam(query.to),
+        window: query.window,
+        confidence: query.confidence,
+      },
+      idempotent: true,
+    });
+  }
+
+  /**
+   * Logs a shadow version's predictions for ids the serving version already logged (at most
+   * 10,000 per call). Safe to retry: an id already stored for the version is stored once.
+   */
+  logShadowPredictions(
+    model: string,
+    version: string,
+    predictions: readonly ShadowPredictionRecord[],
+  ): Promise<ShadowIngestResult> {
+    return this.#json({
+      method: 'POST',
+      path: `models/${enc(model)}/shadow-predictions`,
+      body: jsonBody({ version, predictions }),
       idempotent: true,
     });
   }

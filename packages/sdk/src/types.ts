@@ -663,3 +663,86 @@ export interface ApiKey {
 export interface CreatedApiKey extends ApiKey {
   key: string;
 }
+
+/** What `GET /api/v1/models/{model}/compare` compares: two versions (or aliases) over a period. */
+export interface CompareQuery {
+  /** Version name or alias of one side, usually the champion. */
+  a: string;
+  /** Version name or alias of the other side, usually the challenger. */
+  b: string;
+  from?: string | number | Date;
+  to?: string | number | Date;
+  /** Also compare per clock-aligned window of this length. */
+  window?: '1m' | '5m' | '15m' | '30m' | '1h' | '6h' | '12h' | '1d';
+  /** Confidence level of the intervals; default 0.95. */
+  confidence?: number;
+}
+
+/** One performance metric of two versions compared paired; `difference` is b − a. */
+export interface MetricComparison {
+  metric: 'accuracy' | 'precision' | 'recall' | 'f1' | 'roc_auc' | 'macro_recall' | 'mae' | 'rmse';
+  greater_is_better: boolean;
+  test: 'mcnemar' | 'delong' | 'paired_bootstrap';
+  status: 'ok' | 'insufficient_data';
+  reason: string | null;
+  a: number | null;
+  b: number | null;
+  difference: number | null;
+  lower: number | null;
+  upper: number | null;
+  p_value: number | null;
+  sample_size: number;
+  sampled: boolean;
+  /** The side significantly better at the chosen confidence, or null. */
+  better: 'a' | 'b' | null;
+}
+
+export type EstimatedMetrics = Partial<Record<'accuracy' | 'precision' | 'recall' | 'f1', number | null>>;
+
+/** The comparison of one window (or of the whole period). */
+export interface ComparisonWindow {
+  start: string;
+  end: string;
+  pairs: number;
+  labelled: number;
+  agreement: { rate: number | null; agreeing: number; mean_absolute_difference: number | null };
+  /** Binary classifiers: each side's estimated performance (CBPE); null for other tasks. */
+  estimated: {
+    method: 'cbpe';
+    status: 'ok' | 'insufficient_data';
+    reason: string | null;
+    a: EstimatedMetrics | null;
+    b: EstimatedMetrics | null;
+    calibration: string | null;
+  } | null;
+  metrics: MetricComparison[];
+}
+
+/** The answer of `GET /api/v1/models/{model}/compare`. */
+export interface ComparisonResult {
+  model: string;
+  task: string;
+  a: { version: string; requested: string; alias: string | null };
+  b: { version: string; requested: string; alias: string | null };
+  from: string;
+  to: string;
+  window: CompareQuery['window'] | null;
+  confidence: number;
+  positive_class: string | null;
+  overall: ComparisonWindow;
+  windows: ComparisonWindow[];
+}
+
+/** A shadow (challenger) version's prediction for an id the serving version logged. */
+export interface ShadowPredictionRecord {
+  id: string;
+  timestamp?: WireTimestamp;
+  prediction: Scalar;
+  score?: number;
+  scores?: Record<string, number>;
+}
+
+export interface ShadowIngestResult {
+  accepted: number;
+  duplicates: number;
+}
