@@ -62,11 +62,11 @@ describe('experiments and registry pages in a browser', () => {
 
     // Pick a param column that is not among the defaults.
     await page.getByText(/^Columns:/).click();
-    await page.getByRole('group', { name: 'Params' }).getByLabel('max_depth').check();
+    await page.getByRole('group', { name: 'Params' }).getByLabel('learning_rate').check();
     await expect
       .poll(() => new URL(page.url()).searchParams.get('params'), { timeout: 15_000 })
-      .toContain('max_depth');
-    await page.getByRole('columnheader', { name: /max_depth/ }).waitFor();
+      .toContain('learning_rate');
+    await page.getByRole('columnheader', { name: /learning_rate/ }).waitFor();
 
     await page.getByLabel('Compare gbm-depth4').check();
     await page.getByLabel('Compare gbm-depth5-18m').check();

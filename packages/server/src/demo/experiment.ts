@@ -129,7 +129,7 @@ const RUNS: DemoRun[] = [
   },
 ];
 
-/** Loss and AUC per boosting round (logged every 10 rounds), then the final test metrics. */
+/** Loss and AUC per boosting round (logged every 10 rounds), then the final test metrics once. */
 function metricsOf(run: DemoRun, random: RandomStream, startMs: number): MetricPoint[] {
   const points: MetricPoint[] = [];
   for (let step = 0; step < ROUNDS; step++) {
@@ -153,7 +153,8 @@ function metricsOf(run: DemoRun, random: RandomStream, startMs: number): MetricP
     ['accuracy', run.accuracy],
     ['f1', run.f1],
   ] as const) {
-    points.push({ key, value, timestampMs: endMs, step: ROUNDS * 10 });
+    // Logged once at the end, without a step, as mlflow.log_metric does by default.
+    points.push({ key, value, timestampMs: endMs, step: 0 });
   }
   return points;
 }

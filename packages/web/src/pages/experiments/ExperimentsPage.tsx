@@ -15,7 +15,7 @@ import { plural } from '../../format';
 import { signedInRoute } from '../../routes/root';
 import { RunComparison } from './RunComparison';
 import { MAX_COMPARED, RunsTable } from './RunsTable';
-import { columnKeys, defaultColumns, formatList, parseList, toggle } from './runs';
+import { columnKeys, defaultMetricColumns, defaultParamColumns, formatList, parseList, toggle } from './runs';
 
 export interface ExperimentsSearch {
   experiment?: string;
@@ -146,8 +146,9 @@ function ExperimentsPage() {
 
   const allRuns = runs.data?.runs ?? [];
   const keys = columnKeys(allRuns);
-  const params = search.params === undefined ? defaultColumns(keys.params) : parseList(search.params);
-  const metrics = search.metrics === undefined ? defaultColumns(keys.metrics) : parseList(search.metrics);
+  const params = search.params === undefined ? defaultParamColumns(allRuns) : parseList(search.params);
+  const metrics =
+    search.metrics === undefined ? defaultMetricColumns(keys.metrics) : parseList(search.metrics);
   const compared = selectedIds
     .map((id) => allRuns.find((r) => r.info.run_id === id))
     .filter((r): r is mlflow.Run => r !== undefined);

@@ -12,7 +12,7 @@ import { Card } from '../../components/Card';
 import { SelectField } from '../../components/form';
 import { ErrorState, Loading } from '../../components/states';
 import { formatNumber } from '../model/range';
-import { paramDifferences } from './runs';
+import { defaultChartMetric, paramDifferences } from './runs';
 
 /** Marker shapes, so series differ by more than colour. */
 const SYMBOLS = ['circle', 'rect', 'triangle', 'diamond', 'pin', 'arrow', 'roundRect', 'emptyCircle'];
@@ -29,7 +29,7 @@ export function RunComparison({
   onMetric: (key: string) => void;
 }) {
   const [onlyDifferences, setOnlyDifferences] = useState(false);
-  const chosen = metric && metricKeys.includes(metric) ? metric : metricKeys[0];
+  const chosen = metric && metricKeys.includes(metric) ? metric : defaultChartMetric(runs, metricKeys);
   const histories = useQueries({
     queries: runs.map((run) => ({
       queryKey: ['mlflow', 'metric-history', run.info.run_id, chosen],

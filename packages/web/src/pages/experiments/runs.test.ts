@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { mlflow } from '../../api';
-import { columnKeys, formatList, paramDifferences, parseList, toggle } from './runs';
+import {
+  columnKeys,
+  defaultChartMetric,
+  defaultParamColumns,
+  formatList,
+  paramDifferences,
+  parseList,
+  toggle,
+} from './runs';
 
 function run(id: string, params: Record<string, string>, metrics: Record<string, number>): mlflow.Run {
   return {
@@ -20,6 +28,17 @@ describe('experiments page computations', () => {
 
   it('offers every param and metric key as a column, sorted', () => {
     expect(columnKeys(runs)).toEqual({ params: ['depth', 'extra', 'lr'], metrics: ['auc', 'loss'] });
+  });
+
+  it('starts with the params that vary, and charts a metric logged over steps', () => {
+    const three = [...runs, run('c', { depth: '6', lr: '0.1' }, { auc: 0.9 })];
+    expect(defaultParamColumns(three, 2)).toEqual(['depth', 'lr']);
+    const stepped: mlflow.Run = {
+      ...runs[0]!,
+      data: { metrics: [{ key: 'loss', value: 0.3, timestamp: 0, step: 20 }] },
+    };
+    expect(defaultChartMetric([runs[0]!, stepped], ['auc', 'loss'])).toBe('loss');
+    expect(defaultChartMetric(runs, ['auc', 'loss'])).toBe('auc');
   });
 
   it('marks params whose values differ, a missing param included', () => {

@@ -15,9 +15,39 @@ export function columnKeys(runs: readonly Run[]): { params: string[]; metrics: s
   return { params: sorted(params), metrics: sorted(metrics) };
 }
 
-/** Keys shown before the user picks: the first few, so a new user sees a useful table. */
-export function defaultColumns(keys: readonly string[], count = 4): string[] {
+/**
+ * Param columns shown before the user picks: those whose values vary most between the runs
+ * (a param every run sets alike says nothing), then those most runs have.
+ */
+export function defaultParamColumns(runs: readonly Run[], count = 4): string[] {
+  const values = new Map<string, Set<string>>();
+  const present = new Map<string, number>();
+  for (const run of runs) {
+    for (const p of run.data.params ?? []) {
+      if (!values.has(p.key)) values.set(p.key, new Set());
+      values.get(p.key)!.add(p.value);
+      present.set(p.key, (present.get(p.key) ?? 0) + 1);
+    }
+  }
+  return [...values.keys()]
+    .sort(
+      (a, b) =>
+        values.get(b)!.size - values.get(a)!.size || present.get(b)! - present.get(a)! || a.localeCompare(b),
+    )
+    .slice(0, count);
+}
+
+/** Metric columns shown before the user picks: the first few by name. */
+export function defaultMetricColumns(keys: readonly string[], count = 4): string[] {
   return keys.slice(0, count);
+}
+
+/** The metric the comparison chart starts with: one logged over steps (a curve), else the first. */
+export function defaultChartMetric(runs: readonly Run[], keys: readonly string[]): string | undefined {
+  const stepped = keys.find((key) =>
+    runs.some((run) => (run.data.metrics ?? []).some((m) => m.key === key && m.step > 0)),
+  );
+  return stepped ?? keys[0];
 }
 
 export interface ParamRow {
