@@ -14,6 +14,7 @@ from typing import (
     List,
     Mapping,
     Optional,
+    Sequence,
     Type,
     TypeVar,
     Union,
@@ -29,6 +30,7 @@ from ._values import new_id, now_ms, timestamp_value, wire, wire_mapping
 from .errors import ValidationError
 from .types import (
     Alert,
+    Comparison,
     IngestResult,
     ModelHealth,
     ModelInfo,
@@ -39,6 +41,7 @@ from .types import (
     Prediction,
     RecordList,
     ReferenceDataset,
+    ShadowIngestResult,
     TrafficWindow,
     from_json,
     record_list,
@@ -403,6 +406,60 @@ class Model:
             "POST", f"{self._path}/versions", body=json_body(body), idempotent=False
         )
         return from_json(ModelVersion, answer)
+
+    # -- champion / challenger ----------------------------------------------------------------
+
+    def compare(
+        self,
+        a: str,
+        b: str,
+        *,
+        start: Optional[TimeLike] = None,
+        end: Optional[TimeLike] = None,
+        window: Optional[str] = None,
+        confidence: Optional[float] = None,
+    ) -> Comparison:
+        """Compares versions (or aliases) ``a`` and ``b`` paired, on the predictions both made for the
+        same ids between ``start`` and ``end`` (default: the last 7 days), per ``window`` too
+        (``1h``, ``1d``...): agreement and estimated performance before labels, and each metric's
+        difference b - a with a paired interval and test once labelled."""
+        query = {
+            "a": a,
+            "b": b,
+            "from": _query(start),
+            "to": _query(end),
+            "window": window,
+            "confidence": confidence,
+        }
+        answer = self.client._request("GET", f"{self._path}/compare", query=query, idempotent=True)
+        return Comparison.of(answer)
+
+    def log_shadow_predictions(
+        self, version: str, predictions: Sequence[Mapping[str, Any]]
+    ) -> ShadowIngestResult:
+        """Logs a shadow version's predictions (``id``, ``prediction``, optional ``score``, ``scores``,
+        ``timestamp``) for ids the serving version already logged, at most 10,000 per call. Safe to
+        retry: an id already stored for the version is stored once."""
+        rows: List[Dict[str, Any]] = []
+        for p in predictions:
+            row: Dict[str, Any] = {
+                "id": _record_id(p.get("id")),
+                "prediction": wire(p.get("prediction"), "prediction"),
+            }
+            if p.get("score") is not None:
+                row["score"] = wire(p["score"], "score")
+            if p.get("scores") is not None:
+                row["scores"] = {str(k): wire(v, f"scores.{k}") for k, v in p["scores"].items()}
+            if p.get("timestamp") is not None:
+                row["timestamp"] = timestamp_value(p["timestamp"])
+            rows.append(row)
+        answer = self.client._request(
+            "POST",
+            f"{self._path}/shadow-predictions",
+            body=json_body({"version": version, "predictions": rows}),
+            idempotent=True,
+        )
+        return from_json(ShadowIngestResult, answer)
 
     # -- predictions --------------------------------------------------------------------------
 

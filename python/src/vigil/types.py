@@ -231,3 +231,88 @@ class ClientStats:
 
 def record_list(cls: type[T], values: Iterable[Any]) -> RecordList[T]:
     return RecordList(from_json(cls, v) for v in values)
+
+
+@dataclass
+class MetricComparison:
+    """One performance metric of two versions on the same labelled predictions; ``difference`` is b - a."""
+
+    metric: str
+    greater_is_better: bool
+    test: str
+    status: str
+    reason: Optional[str] = None
+    a: Optional[float] = None
+    b: Optional[float] = None
+    difference: Optional[float] = None
+    lower: Optional[float] = None
+    upper: Optional[float] = None
+    p_value: Optional[float] = None
+    sample_size: int = 0
+    sampled: bool = False
+    better: Optional[str] = None
+
+
+@dataclass
+class ComparisonWindow:
+    """The paired comparison of one window, or of the whole period (``Comparison.overall``)."""
+
+    start: str
+    end: str
+    pairs: int
+    labelled: int
+    agreement: Dict[str, Any] = field(default_factory=dict)
+    estimated: Optional[Dict[str, Any]] = None
+    metrics: RecordList[MetricComparison] = field(default_factory=lambda: RecordList())
+
+    @classmethod
+    def of(cls, value: Mapping[str, Any]) -> ComparisonWindow:
+        window = from_json(cls, value)
+        window.metrics = record_list(MetricComparison, value.get("metrics", []))
+        return window
+
+    def metric(self, name: str) -> MetricComparison:
+        """The comparison of one metric (``accuracy``, ``roc_auc``...); KeyError when the task has none."""
+        for m in self.metrics:
+            if m.metric == name:
+                return m
+        raise KeyError(f"no metric {name!r} here; there are {[m.metric for m in self.metrics]}")
+
+
+@dataclass
+class Comparison:
+    """Champion / challenger on live traffic: two versions compared paired on the same prediction ids."""
+
+    model: str
+    task: str
+    a: Dict[str, Any]
+    b: Dict[str, Any]
+    start: str
+    end: str
+    window: Optional[str]
+    confidence: float
+    positive_class: Optional[str]
+    overall: ComparisonWindow
+    windows: List[ComparisonWindow] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, value: Mapping[str, Any]) -> Comparison:
+        return cls(
+            model=value["model"],
+            task=value["task"],
+            a=dict(value["a"]),
+            b=dict(value["b"]),
+            start=value["from"],
+            end=value["to"],
+            window=value.get("window"),
+            confidence=value["confidence"],
+            positive_class=value.get("positive_class"),
+            overall=ComparisonWindow.of(value["overall"]),
+            windows=[ComparisonWindow.of(w) for w in value.get("windows", [])],
+        )
+
+
+@dataclass
+class ShadowIngestResult:
+    accepted: int
+    duplicates: int
