@@ -144,6 +144,11 @@ describe('experiments and registry pages in a browser', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
     await page.getByTestId('alias-champion').getByText('version 3', { exact: true }).waitFor();
     expect(await champion(server)).toBe('3');
+    // The audit trail of the model names the promotion and who made it.
+    const audit = page.getByTestId('audit-trail');
+    await audit.getByText('promote').first().waitFor();
+    expect(await audit.textContent()).toMatch(/admin/);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('lets an editor roll back in one confirmed click', async () => {
