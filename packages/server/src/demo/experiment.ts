@@ -294,7 +294,7 @@ function unitOf(id: string): number {
  */
 export function challengerPrediction(served: DemoPrediction): ShadowPredictionInput {
   const outcome = served.label === 'churn' ? 1 : 0;
-  const pull = 0.3 * unitOf(served.record.id);
+  const pull = 0.12 * unitOf(served.record.id);
   const score = Math.round((served.record.score * (1 - pull) + outcome * pull) * 10_000) / 10_000;
   return {
     id: served.record.id,
