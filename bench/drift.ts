@@ -393,6 +393,8 @@ interface ColumnOutcome {
 interface ContenderResult {
   contender: string;
   timesMs: number[];
+  /** Vigil contenders: CPU time (user + system) of each timed run; less sensitive to load than wall time. */
+  cpuMs?: number[];
   rssAfterLoadMiB: number;
   peakRssMiB: number;
   versions?: Record<string, string>;
@@ -519,13 +521,22 @@ async function runVigilContender(contender: string, dataDir: string, out: string
   const once = binned ? () => vigilBinned(data, phases) : () => vigilRaw(data);
   for (let i = 0; i < WARMUP; i++) once();
   const timesMs: number[] = [];
+  const cpuMs: number[] = [];
   let result: ModelDriftResult | undefined;
   for (let i = 0; i < RUNS; i++) {
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     result = once();
     timesMs.push(performance.now() - start);
+    const cpu = process.cpuUsage(cpuStart);
+    cpuMs.push((cpu.user + cpu.system) / 1000);
   }
-  if (!binned) phases['sorting every numeric window once (prepareSample)'] = sortAllWindows(data);
+  if (!binned) {
+    const cpuStart = process.cpuUsage();
+    phases['sorting every numeric window once (prepareSample)'] = sortAllWindows(data);
+    const cpu = process.cpuUsage(cpuStart);
+    phases['the same, CPU time'] = (cpu.user + cpu.system) / 1000;
+  }
   const columns: Record<string, ColumnOutcome> = {};
   for (const [name, column] of Object.entries(result!.columns)) {
     columns[name] = {
@@ -538,6 +549,7 @@ async function runVigilContender(contender: string, dataDir: string, out: string
   const output: ContenderResult = {
     contender,
     timesMs,
+    cpuMs,
     rssAfterLoadMiB,
     peakRssMiB: rssMiB(),
     versions: { node: process.versions.node },
@@ -768,12 +780,13 @@ function main(): void {
               return !a || !b || !Object.is(a.statistic, b.statistic) || a.drifted !== b.drifted;
             });
           const speedUp = median(old.timesMs) / median(now.timesMs);
+          const cpuSpeedUp = old.cpuMs && now.cpuMs ? median(old.cpuMs) / median(now.cpuMs) : Number.NaN;
           const sortKey = 'sorting every numeric window once (prepareSample)';
           const sorting =
             old.phasesMs?.[sortKey] !== undefined && now.phasesMs?.[sortKey] !== undefined
-              ? `; sorting alone ${fmt(old.phasesMs[sortKey])} s -> ${fmt(now.phasesMs[sortKey])} s (${(old.phasesMs[sortKey] / now.phasesMs[sortKey]).toFixed(1)}x, ${((100 * now.phasesMs[sortKey]) / median(now.timesMs)).toFixed(0)}% of the run now, ${((100 * old.phasesMs[sortKey]) / median(old.timesMs)).toFixed(0)}% before)`
+              ? `; sorting alone ${fmt(old.phasesMs[sortKey])} s -> ${fmt(now.phasesMs[sortKey])} s (${(old.phasesMs[sortKey] / now.phasesMs[sortKey]).toFixed(1)}x, ${((100 * now.phasesMs[sortKey]) / median(now.timesMs)).toFixed(0)}% of the run now, ${((100 * old.phasesMs[sortKey]) / median(old.timesMs)).toFixed(0)}% before; CPU time ${fmt(old.phasesMs['the same, CPU time'] ?? Number.NaN)} s -> ${fmt(now.phasesMs['the same, CPU time'] ?? Number.NaN)} s)`
               : '';
-          return `- ${SHORT[c]}: ${speedUp.toFixed(2)}x faster than the baseline${sorting}; ${changed.length === 0 ? 'every statistic and decision identical' : `DIFFERENT on ${changed.join(', ')}`}.`;
+          return `- ${SHORT[c]}: ${speedUp.toFixed(2)}x faster than the baseline in wall time, ${cpuSpeedUp.toFixed(2)}x in CPU time (median ${fmt(median(old.cpuMs ?? []))} s -> ${fmt(median(now.cpuMs ?? []))} s)${sorting}; ${changed.length === 0 ? 'every statistic and decision identical' : `DIFFERENT on ${changed.join(', ')}`}.`;
         })
         .join('\n')
     : '';
