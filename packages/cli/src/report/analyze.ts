@@ -16,6 +16,7 @@ import {
   type DriftComparison,
   defaultMonitorKinds,
   driftEdgesOfSorted,
+  MULTIVARIATE_MAX_SAMPLE_ROWS,
   monitorBudget,
   perTestAlpha,
   QUALITY_MIN_SAMPLE,
@@ -31,6 +32,7 @@ import {
   type NumericColumn,
   normalizeBoolean,
 } from './columns.js';
+import { multivariateSection } from './multivariate.js';
 import {
   declaredClasses,
   estimatedSection,
@@ -514,6 +516,15 @@ export function analyze(reference: Table, current: Table, options: AnalyzeOption
     segment && curPrediction && task !== 'regression'
       ? fairnessSection(options.segment!, segment, classes, { prediction: curPrediction, label: curLabel })
       : null;
+  const multivariate = kinds.includes('multivariate_drift')
+    ? multivariateSection(driftable, reference.rows, current.rows, budget, windowsPerWeek)
+    : null;
+  const approximations: string[] = [];
+  if (multivariate?.sampled) {
+    approximations.push(
+      `Multivariate drift is measured on an evenly spaced sample of at most ${MULTIVARIATE_MAX_SAMPLE_ROWS.toLocaleString('en-US')} rows of each file, as the server's monitor samples its windows.`,
+    );
+  }
   // Labels decide performance; without them the estimate stands in.
   const performanceMetrics = performance?.metrics ?? estimated?.metrics ?? null;
   const performanceAlerts = (performanceMetrics ?? []).filter((m) => m.status === 'alert');
@@ -532,6 +543,14 @@ export function analyze(reference: Table, current: Table, options: AnalyzeOption
       section: 'drift',
       column: d.column,
       message: `${d.column}: ${d.method.replaceAll('_', '-')} ${format(d.value)} is ${ratio(d).toFixed(1)}× its threshold ${format(d.threshold)}`,
+    });
+  }
+  if (multivariate?.section.status === 'alert') {
+    const m = multivariate.section;
+    lookFirst.push({
+      section: 'multivariate',
+      column: null,
+      message: `Multivariate: reconstruction error ${format(m.value)} is outside ${format(m.threshold_lower)}–${format(m.threshold_upper)}: how features relate to each other changed`,
     });
   }
   for (const p of performanceAlerts.slice(0, 2)) {
@@ -578,7 +597,7 @@ export function analyze(reference: Table, current: Table, options: AnalyzeOption
       category_limit: CATEGORY_LIMIT,
     },
     columns,
-    approximations: [],
+    approximations,
     summary: {
       drifted_features: drifted.map((d) => d.column),
       evaluated_features: evaluated.length,
@@ -600,7 +619,7 @@ export function analyze(reference: Table, current: Table, options: AnalyzeOption
       columns: features.map(columnStats),
     },
     drift: { features: featureDrift, outputs },
-    multivariate: null,
+    multivariate: multivariate?.section ?? null,
     performance,
     estimated_performance: estimated,
     fairness,

@@ -94,6 +94,7 @@ describe('the HTML report in a browser', () => {
       'Data quality',
       'Feature drift',
       'Prediction and target drift',
+      'Multivariate drift',
       'Performance',
       'Estimated performance (CBPE)',
       'Fairness by region',

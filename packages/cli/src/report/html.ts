@@ -145,6 +145,12 @@ function metricTable(metrics: MetricEntry[], reference = true): string {
 
 function outcomeSections(report: ReportData): string {
   const parts: string[] = [];
+  const mv = report.multivariate;
+  if (mv) {
+    parts.push(
+      `<h2 id="multivariate">Multivariate drift</h2><p class="meta">Data reconstruction error: a PCA (${mv.components ?? '—'} components) fitted on the reference compresses each row of ${mv.features.length} features; the mean error rises when the relations between features change, which no per-feature test sees.</p>${metricTable([{ ...mv, metric: 'reconstruction_error' }])}`,
+    );
+  }
   const p = report.performance;
   if (p) {
     parts.push(

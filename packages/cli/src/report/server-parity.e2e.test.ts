@@ -153,6 +153,13 @@ describe('vigil report and the server', () => {
       }
     }
 
+    // Multivariate drift: both sides see every row (fewer than the 5,000 sampled).
+    const [multivariate] = await results('parity', 'multivariate-drift');
+    expect(json.multivariate).not.toBeNull();
+    expect(json.multivariate!.status).toBe(multivariate.status);
+    expect(json.multivariate!.value).toBeCloseTo(multivariate.value, 9);
+    expect(json.multivariate!.threshold_upper).toBeCloseTo(multivariate.threshold_upper, 9);
+
     const quality = await results('parity', 'data-quality');
     for (const entry of json.quality.entries) {
       const server = quality.find((r) => r.feature === entry.column && r.metric === entry.metric);

@@ -3,6 +3,7 @@
  * Its JSON Schema is docs/report.schema.json; bump REPORT_SCHEMA_VERSION on any breaking change.
  */
 import type { ColumnType } from './columns.js';
+import type { MultivariateSection } from './multivariate.js';
 import type { EstimatedSection, FairnessSection, PerformanceSection } from './outcomes.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -126,7 +127,7 @@ export interface ReportData {
   };
   quality: { rows: { reference: number; current: number }; entries: QualityEntry[]; columns: ColumnStats[] };
   drift: { features: DriftEntry[]; outputs: DriftEntry[] };
-  multivariate: unknown | null;
+  multivariate: MultivariateSection | null;
   performance: PerformanceSection | null;
   estimated_performance: EstimatedSection | null;
   fairness: FairnessSection | null;

@@ -43,6 +43,15 @@ export {
   windowsPerWeekOf,
 } from './defaults.js';
 export {
+  fitReconstructionBaseline,
+  MULTIVARIATE_CALIBRATION_CHUNKS,
+  MULTIVARIATE_MAX_SAMPLE_ROWS,
+  MULTIVARIATE_MIN_SAMPLE,
+  meanOf,
+  type ReconstructionBaseline,
+  reconstructionBand,
+} from './multivariate.js';
+export {
   type BinaryCounts,
   baselineBand,
   bernoulli,

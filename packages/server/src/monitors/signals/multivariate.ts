@@ -17,10 +17,14 @@
  * baseline error ± z·sqrt(sampling variance at the window's size + the chunks' excess variance).
  */
 import {
-  type DataReconstructionModel,
   domainClassifierDrift,
   type FeatureColumns,
-  fitDataReconstruction,
+  fitReconstructionBaseline,
+  MULTIVARIATE_CALIBRATION_CHUNKS,
+  MULTIVARIATE_MIN_SAMPLE,
+  meanOf,
+  type ReconstructionBaseline,
+  reconstructionBand,
   reconstructionErrors,
 } from '@vigil/stats';
 import type { NewMonitorResult } from '../../domain/index.js';
@@ -33,20 +37,12 @@ import {
   type EvaluationContext,
   makeResult,
 } from '../context.js';
-import {
-  type ChunkCalibration,
-  calibrate,
-  chunkDetails,
-  metricBand,
-  oneSidedZ,
-  perTestAlpha,
-} from '../thresholds.js';
+import { chunkDetails, oneSidedZ, perTestAlpha } from '../thresholds.js';
 import { type EvaluationWindow, windowsPerWeek } from '../windows.js';
 
-/** Rows a window needs before its reconstruction error means anything. */
-export const MULTIVARIATE_MIN_SAMPLE = 100;
-/** Pieces the baseline sample is cut into for calibration. */
-const CALIBRATION_CHUNKS = 10;
+export { MULTIVARIATE_MIN_SAMPLE };
+
+const CALIBRATION_CHUNKS = MULTIVARIATE_CALIBRATION_CHUNKS;
 /** The classifier's no-drift band starts at NannyML's constant upper threshold for this method. */
 const DOMAIN_CLASSIFIER_MIN_UPPER = 0.65;
 
@@ -79,32 +75,9 @@ function asColumns(sample: RowSample, features: MultivariateFeatures): FeatureCo
   };
 }
 
-function sliceColumns(columns: FeatureColumns, keep: (i: number) => boolean, n: number): FeatureColumns {
-  const rows: number[] = [];
-  for (let i = 0; i < n; i++) if (keep(i)) rows.push(i);
-  return {
-    numeric: columns.numeric.map((c) => Float64Array.from(rows, (i) => c[i]!)),
-    categorical: (columns.categorical ?? []).map((c) => rows.map((i) => c[i] ?? null)),
-  };
-}
-
-function mean(values: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i]!;
-  return sum / Math.max(1, values.length);
-}
-
 /** What a baseline contributes, computed once: the PCA, its calibration and the sample itself. */
-export interface MultivariateBaseline {
-  model: DataReconstructionModel;
-  columns: FeatureColumns;
-  rows: number;
+export interface MultivariateBaseline extends ReconstructionBaseline {
   totalRows: number;
-  /** Mean out-of-chunk error, the centre of the band. */
-  value: number;
-  /** Variance of a single row's out-of-chunk error (the sampling variance of a window's mean is this / n). */
-  rowVariance: number;
-  calibration: ChunkCalibration | null;
   description: string;
 }
 
@@ -120,32 +93,9 @@ export function fitMultivariateBaseline(
       `The baseline (${description}) has ${n} rows; multivariate drift needs at least ${2 * CALIBRATION_CHUNKS}.`,
     );
   }
-  const columns = asColumns(sample, features);
-  const model = fitDataReconstruction(columns);
-  const chunkOf = (i: number) => Math.floor((i * CALIBRATION_CHUNKS) / n);
-  const chunkMeans: number[] = [];
-  const chunkSizes: number[] = [];
-  const errors: number[] = [];
-  for (let k = 0; k < CALIBRATION_CHUNKS; k++) {
-    const rest = fitDataReconstruction(sliceColumns(columns, (i) => chunkOf(i) !== k, n));
-    const chunk = reconstructionErrors(
-      rest,
-      sliceColumns(columns, (i) => chunkOf(i) === k, n),
-    );
-    chunkMeans.push(mean(chunk));
-    chunkSizes.push(chunk.length);
-    for (const e of chunk) errors.push(e);
-  }
-  const value = mean(errors);
-  const rowVariance = errors.reduce((a, e) => a + (e - value) ** 2, 0) / Math.max(1, errors.length - 1);
   return {
-    model,
-    columns,
-    rows: n,
+    ...fitReconstructionBaseline(asColumns(sample, features), n),
     totalRows: sample.totalRows,
-    value,
-    rowVariance,
-    calibration: calibrate(chunkMeans, chunkSizes),
     description,
   };
 }
@@ -225,7 +175,7 @@ export async function evaluateMultivariate(
   const results: NewMonitorResult[] = [];
 
   const errors = reconstructionErrors(baseline.model, columns);
-  const value = mean(errors);
+  const value = meanOf(errors);
   const se =
     Math.sqrt(errors.reduce((a, e) => a + (e - value) ** 2, 0) / Math.max(1, errors.length - 1)) /
     Math.sqrt(Math.max(1, errors.length));
@@ -246,15 +196,8 @@ export async function evaluateMultivariate(
     details.threshold_source = 'set on the monitor';
   } else {
     // Both directions: relations that got looser raise the error, a collapse onto fewer axes lowers it.
-    const band = metricBand(
-      baseline.value,
-      (n) => baseline.rowVariance / Math.max(1, n),
-      baseline.calibration,
-      current.rows,
-      oneSidedZ(alpha / 2),
-      baseline.rowVariance / Math.max(1, baseline.rows),
-    );
-    lower = Math.max(0, band.lower);
+    const band = reconstructionBand(baseline, current.rows, alpha);
+    lower = band.lower;
     upper = band.upper;
     details.threshold_source = 'baseline';
   }
