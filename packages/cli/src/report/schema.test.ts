@@ -14,11 +14,12 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 describe('the JSON report schema', () => {
   it('is the committed docs/report.schema.json', async () => {
-    const generated = `${JSON.stringify(reportJsonSchema(), null, 2)}\n`;
-    if (process.env.VIGIL_UPDATE_REPORT_SCHEMA === '1') await writeFile(committed, generated);
-    expect(await readFile(committed, 'utf8'), 'run with VIGIL_UPDATE_REPORT_SCHEMA=1 to regenerate').toBe(
-      generated,
-    );
+    const generated = reportJsonSchema();
+    if (process.env.VIGIL_UPDATE_REPORT_SCHEMA === '1')
+      await writeFile(committed, `${JSON.stringify(generated, null, 2)}\n`);
+    // Compared as JSON: the file is formatted as biome formats JSON.
+    const message = 'run with VIGIL_UPDATE_REPORT_SCHEMA=1 to regenerate';
+    expect(JSON.parse(await readFile(committed, 'utf8')), message).toEqual(generated);
   });
 
   it('holds what vigil report --json writes, with every section present', async () => {
