@@ -137,10 +137,10 @@ export class AlertEngine {
       const model = await this.store.getModelById(id);
       if (model) models.set(id, { name: model.name, projectId: model.projectId });
     }
+    // One read per model rather than per monitor: a batch holds the results of a model's monitors.
     const monitors = new Map<number, string>();
-    for (const id of new Set(results.map((r) => r.monitorId))) {
-      const monitor = await this.store.monitors.getById(id);
-      if (monitor) monitors.set(id, monitor.name);
+    for (const id of models.keys()) {
+      for (const monitor of await this.store.monitors.list(id)) monitors.set(monitor.id, monitor.name);
     }
     const rulesByModel = new Map<number, EffectiveRule[]>();
     for (const row of await repo.rulesOfModels(modelIds)) {

@@ -69,13 +69,19 @@ async function json(response: Response) {
   return { status: response.status, body: (await response.json()) as Record<string, Json> };
 }
 
+/**
+ * Waits until no window is queued. Fitting the baselines (PCA, the domain classifier) takes a
+ * few seconds alone but many times that on a machine busy with other test suites, so the wait
+ * is bounded by the test's own timeout, not by a count of polls.
+ */
+const SETTLE_TIMEOUT_MS = 150_000;
+
 async function settle(server: TestServer, model: string) {
-  for (let i = 0; i < 400; i++) {
+  for (;;) {
     const { body } = await json(await server.api(`/api/v1/models/${model}/monitors`));
     if ((body.data as { pending_windows: number }[]).every((m) => m.pending_windows === 0)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error('evaluation did not settle');
 }
 
 describe('multivariate drift end to end', () => {
@@ -111,96 +117,100 @@ describe('multivariate drift end to end', () => {
   });
   afterAll(async () => server?.close());
 
-  it('is a default monitor, and sees a correlation flip that no per-feature test sees', async () => {
-    const monitors = await json(await server.api('/api/v1/models/credit/monitors'));
-    const multivariate = monitors.body.data.find((m: Json) => m.name === 'multivariate-drift');
-    expect(multivariate).toMatchObject({
-      kind: 'multivariate_drift',
-      is_default: true,
-      config: { max_sample_rows: 5000, domain_classifier: false },
-    });
-    // A second monitor of the kind, with the domain classifier, over the two related features.
-    const classifier = await server.api('/api/v1/models/credit/monitors', {
-      json: {
-        name: 'xy-classifier',
-        config: {
-          kind: 'multivariate_drift',
-          features: ['x', 'y'],
-          domain_classifier: true,
-          max_sample_rows: 2000,
-        },
-      },
-    });
-    expect(classifier.status).toBe(201);
-
-    const record = (r: ReturnType<typeof rows>[number], i: number, t: number, tag: string) => ({
-      id: `${tag}-${i}`,
-      timestamp: new Date(t + i * 1000).toISOString(),
-      features: { x: r.x, y: r.y, z: r.z, plan: r.plan },
-      prediction: r.prediction,
-      score: r.score,
-    });
-    const stable = rows(1000, SEED + 1, 0.8).map((r, i) => record(r, i, T0, 'a'));
-    const flipped = rows(1000, SEED + 2, -0.8).map((r, i) => record(r, i, T0 + HOUR_MS, 'b'));
-    for (const batch of [stable, flipped]) {
-      expect((await server.api('/api/v1/models/credit/predictions', { json: batch })).status).toBe(200);
-    }
-    await settle(server, 'credit');
-
-    const statuses = async (query: string) =>
-      (await json(await server.api(`/api/v1/models/credit/results?${query}`))).body.data as Json[];
-    const reconstruction = await statuses('monitor=multivariate-drift&metric=reconstruction_error');
-    expect(reconstruction.map((r) => [r.window_start, r.status])).toEqual([
-      [new Date(T0).toISOString(), 'ok'],
-      [new Date(T0 + HOUR_MS).toISOString(), 'alert'],
-    ]);
-    const [quiet, drifted] = reconstruction;
-    expect(drifted.value).toBeGreaterThan(drifted.threshold_upper);
-    expect(quiet.value).toBeLessThan(quiet.threshold_upper);
-    expect(drifted.details).toMatchObject({
-      features: ['x', 'y', 'z', 'plan'],
-      current_rows: 1000,
-      current_total_rows: 1000,
-      baseline_rows: 3000,
-      sampled: false,
-      threshold_source: 'baseline',
-    });
-    expect(drifted.details.chunk_std).toBeGreaterThan(0);
-
-    // A reference_band rule with its own k draws mean ± k·σ of the reference chunks the monitor
-    // reports: a narrow band flags the quiet window too, a wide one only the drifted window.
-    const verdicts = (k: number) => {
-      const spec = { ...ruleDefaults(), type: 'reference_band' as const, severity: 'warning' as const, k };
-      const state: SeriesState = {
-        fingerprint: 'x',
-        modelId: 1,
-        ruleId: 1,
-        windows: [],
-        detector: null,
-        lastFedMicros: null,
-      };
-      reconstruction.forEach((r, i) => {
-        recordWindow(state, spec, asMonitorResult(r, i), 10);
+  it(
+    'is a default monitor, and sees a correlation flip that no per-feature test sees',
+    async () => {
+      const monitors = await json(await server.api('/api/v1/models/credit/monitors'));
+      const multivariate = monitors.body.data.find((m: Json) => m.name === 'multivariate-drift');
+      expect(multivariate).toMatchObject({
+        kind: 'multivariate_drift',
+        is_default: true,
+        config: { max_sample_rows: 5000, domain_classifier: false },
       });
-      return state.windows.map((w) => w.outcome);
-    };
-    const distance = Math.abs(quiet.value - quiet.details.chunk_mean) / quiet.details.chunk_std;
-    expect(verdicts(distance / 2)).toEqual(['breach', 'breach']);
-    expect(verdicts(distance * 2)).toEqual(['ok', 'breach']);
-    // Per-feature drift and the other calibrated monitors report their chunks the same way.
-    const amount = (await statuses('monitor=feature-drift&feature=x'))[0];
-    expect(amount.details).toMatchObject({ chunk_mean: expect.any(Number), chunk_std: expect.any(Number) });
+      // A second monitor of the kind, with the domain classifier, over the two related features.
+      const classifier = await server.api('/api/v1/models/credit/monitors', {
+        json: {
+          name: 'xy-classifier',
+          config: {
+            kind: 'multivariate_drift',
+            features: ['x', 'y'],
+            domain_classifier: true,
+            max_sample_rows: 2000,
+          },
+        },
+      });
+      expect(classifier.status).toBe(201);
 
-    const auc = await statuses('monitor=xy-classifier&metric=domain_classifier_auc');
-    expect(auc.map((r) => r.status)).toEqual(['ok', 'alert']);
-    expect(auc[1].details).toMatchObject({ current_rows: 1000, baseline_rows: 2000, sampled: true });
-    expect(auc[1].value).toBeGreaterThan(0.65);
+      const record = (r: ReturnType<typeof rows>[number], i: number, t: number, tag: string) => ({
+        id: `${tag}-${i}`,
+        timestamp: new Date(t + i * 1000).toISOString(),
+        features: { x: r.x, y: r.y, z: r.z, plan: r.plan },
+        prediction: r.prediction,
+        score: r.score,
+      });
+      const stable = rows(1000, SEED + 1, 0.8).map((r, i) => record(r, i, T0, 'a'));
+      const flipped = rows(1000, SEED + 2, -0.8).map((r, i) => record(r, i, T0 + HOUR_MS, 'b'));
+      for (const batch of [stable, flipped]) {
+        expect((await server.api('/api/v1/models/credit/predictions', { json: batch })).status).toBe(200);
+      }
+      await settle(server, 'credit');
 
-    // Every feature keeps its own distribution: univariate drift stays quiet in both windows.
-    const perFeature = await statuses('monitor=feature-drift');
-    expect(perFeature.length).toBe(8);
-    expect(perFeature.filter((r) => r.status !== 'ok')).toEqual([]);
-  });
+      const statuses = async (query: string) =>
+        (await json(await server.api(`/api/v1/models/credit/results?${query}`))).body.data as Json[];
+      const reconstruction = await statuses('monitor=multivariate-drift&metric=reconstruction_error');
+      expect(reconstruction.map((r) => [r.window_start, r.status])).toEqual([
+        [new Date(T0).toISOString(), 'ok'],
+        [new Date(T0 + HOUR_MS).toISOString(), 'alert'],
+      ]);
+      const [quiet, drifted] = reconstruction;
+      expect(drifted.value).toBeGreaterThan(drifted.threshold_upper);
+      expect(quiet.value).toBeLessThan(quiet.threshold_upper);
+      expect(drifted.details).toMatchObject({
+        features: ['x', 'y', 'z', 'plan'],
+        current_rows: 1000,
+        current_total_rows: 1000,
+        baseline_rows: 3000,
+        sampled: false,
+        threshold_source: 'baseline',
+      });
+      expect(drifted.details.chunk_std).toBeGreaterThan(0);
+
+      // A reference_band rule with its own k draws mean ± k·σ of the reference chunks the monitor
+      // reports: a narrow band flags the quiet window too, a wide one only the drifted window.
+      const verdicts = (k: number) => {
+        const spec = { ...ruleDefaults(), type: 'reference_band' as const, severity: 'warning' as const, k };
+        const state: SeriesState = {
+          fingerprint: 'x',
+          modelId: 1,
+          ruleId: 1,
+          windows: [],
+          detector: null,
+          lastFedMicros: null,
+        };
+        reconstruction.forEach((r, i) => {
+          recordWindow(state, spec, asMonitorResult(r, i), 10);
+        });
+        return state.windows.map((w) => w.outcome);
+      };
+      const distance = Math.abs(quiet.value - quiet.details.chunk_mean) / quiet.details.chunk_std;
+      expect(verdicts(distance / 2)).toEqual(['breach', 'breach']);
+      expect(verdicts(distance * 2)).toEqual(['ok', 'breach']);
+      // Per-feature drift and the other calibrated monitors report their chunks the same way.
+      const amount = (await statuses('monitor=feature-drift&feature=x'))[0];
+      expect(amount.details).toMatchObject({ chunk_mean: expect.any(Number), chunk_std: expect.any(Number) });
+
+      const auc = await statuses('monitor=xy-classifier&metric=domain_classifier_auc');
+      expect(auc.map((r) => r.status)).toEqual(['ok', 'alert']);
+      expect(auc[1].details).toMatchObject({ current_rows: 1000, baseline_rows: 2000, sampled: true });
+      expect(auc[1].value).toBeGreaterThan(0.65);
+
+      // Every feature keeps its own distribution: univariate drift stays quiet in both windows.
+      const perFeature = await statuses('monitor=feature-drift');
+      expect(perFeature.length).toBe(8);
+      expect(perFeature.filter((r) => r.status !== 'ok')).toEqual([]);
+    },
+    SETTLE_TIMEOUT_MS,
+  );
 
   it('refuses definitions that cannot work, naming the field', async () => {
     const attempt = async (config: Record<string, unknown>) =>
@@ -219,23 +229,27 @@ describe('multivariate drift end to end', () => {
     expect(bounds.body.message).toContain('threshold.upper');
   });
 
-  it('reports a window below the minimum sample as insufficient data', async () => {
-    const few = rows(50, SEED + 3, 0.8).map((r, i) => ({
-      id: `c-${i}`,
-      timestamp: new Date(T0 + 2 * HOUR_MS + i * 1000).toISOString(),
-      features: { x: r.x, y: r.y, z: r.z, plan: r.plan },
-      prediction: r.prediction,
-      score: r.score,
-    }));
-    expect((await server.api('/api/v1/models/credit/predictions', { json: few })).status).toBe(200);
-    await settle(server, 'credit');
-    const results = await json(
-      await server.api(
-        '/api/v1/models/credit/results?monitor=multivariate-drift&metric=reconstruction_error',
-      ),
-    );
-    const last = results.body.data.at(-1);
-    expect(last).toMatchObject({ status: 'insufficient_data', sample_size: 50 });
-    expect(last.reason).toContain('at least 100');
-  });
+  it(
+    'reports a window below the minimum sample as insufficient data',
+    async () => {
+      const few = rows(50, SEED + 3, 0.8).map((r, i) => ({
+        id: `c-${i}`,
+        timestamp: new Date(T0 + 2 * HOUR_MS + i * 1000).toISOString(),
+        features: { x: r.x, y: r.y, z: r.z, plan: r.plan },
+        prediction: r.prediction,
+        score: r.score,
+      }));
+      expect((await server.api('/api/v1/models/credit/predictions', { json: few })).status).toBe(200);
+      await settle(server, 'credit');
+      const results = await json(
+        await server.api(
+          '/api/v1/models/credit/results?monitor=multivariate-drift&metric=reconstruction_error',
+        ),
+      );
+      const last = results.body.data.at(-1);
+      expect(last).toMatchObject({ status: 'insufficient_data', sample_size: 50 });
+      expect(last.reason).toContain('at least 100');
+    },
+    SETTLE_TIMEOUT_MS,
+  );
 });
