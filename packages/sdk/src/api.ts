@@ -16,6 +16,8 @@ import type {
   AlertRuleRequest,
   ApiKey,
   ApiKeyScope,
+  AuditEntry,
+  AuditQuery,
   Channel,
   ChannelTestResult,
   CompareQuery,
@@ -390,6 +392,29 @@ export class VigilApi {
     await this.#json({
       method: 'DELETE',
       path: `models/${enc(model)}/alert-rules/${enc(name)}`,
+      idempotent: true,
+    });
+  }
+
+  /**
+   * The audit trail, newest first: who changed what and when. Admin keys read every entry;
+   * read and write keys only the entries about models.
+   */
+  listAudit(query: AuditQuery = {}): Promise<Page<AuditEntry>> {
+    return this.#json({
+      method: 'GET',
+      path: 'audit',
+      query: {
+        entity_type: query.entity_type,
+        entity_id: query.entity_id,
+        model: query.model,
+        actor: query.actor,
+        action: query.action,
+        from: query.from,
+        to: query.to,
+        limit: query.limit,
+        cursor: query.cursor,
+      },
       idempotent: true,
     });
   }

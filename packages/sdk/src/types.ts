@@ -746,3 +746,54 @@ export interface ShadowIngestResult {
   accepted: number;
   duplicates: number;
 }
+
+/** Kinds of entity the audit trail records changes of. */
+export type AuditEntityType =
+  | 'model'
+  | 'model_version'
+  | 'alias'
+  | 'monitor'
+  | 'alert_rule'
+  | 'alert'
+  | 'channel'
+  | 'silence'
+  | 'user'
+  | 'api_key';
+
+/** One change, as `GET /api/v1/audit` lists it. */
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: {
+    type: 'user' | 'api_key' | 'cli';
+    id: string;
+    /** The user name, or the API key's name. */
+    name: string | null;
+    /** `user:<name>`, `api-key:<id>` or `cli`. */
+    ref: string;
+  };
+  entity_type: AuditEntityType;
+  /** Models by name, versions as `<model>/<version>`, aliases as `<model>@<alias>`, the rest by numeric id. */
+  entity_id: string;
+  model: string | null;
+  action: string;
+  /** The entity before (null when created) and after (null when deleted); secrets are left out. */
+  before: unknown;
+  after: unknown;
+  secrets_changed: boolean;
+  request_id: string | null;
+}
+
+/** Query of `GET /api/v1/audit`. */
+export interface AuditQuery {
+  entity_type?: AuditEntityType;
+  entity_id?: string;
+  model?: string;
+  /** `user:<name>`, `api-key:<id>`, or a user or key name. */
+  actor?: string;
+  action?: string;
+  from?: WireTimestamp;
+  to?: WireTimestamp;
+  limit?: number;
+  cursor?: string;
+}
