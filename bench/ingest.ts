@@ -8,7 +8,7 @@
  *
  *   npm run bench:ingest [-- --records 200000 --batch-size 5000 --in-flight 4 --formats arrow,columns,ndjson]
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -94,6 +94,24 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
+/** CPU seconds per kind of thread of a process (main thread, libuv pool, V8 helpers, workers…), from /proc. */
+function threadCpuSeconds(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+      const kind = task === String(pid) ? 'main thread' : `${name}#${task}`;
+      byName.set(kind, (byName.get(kind) ?? 0) + seconds);
+    } catch {
+      // The thread ended between listing and reading.
+    }
+  }
+  return byName;
+}
+
 function peakRssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = /VmHWM:\s+(\d+) kB/.exec(status);
@@ -140,6 +158,7 @@ async function benchVigil(records: BenchRecord[], format: Format) {
     });
     const clientRssBefore = process.memoryUsage().rss;
     const serverCpuBefore = cpuSeconds(server.process.pid!);
+    const threadsBefore = threadCpuSeconds(server.process.pid!);
     const clientCpuBefore = process.cpuUsage();
     const started = performance.now();
     for (const record of records) client.log(record);
@@ -147,6 +166,10 @@ async function benchVigil(records: BenchRecord[], format: Format) {
     const seconds = (performance.now() - started) / 1000;
     const clientCpu = process.cpuUsage(clientCpuBefore);
     const serverCpuSeconds = cpuSeconds(server.process.pid!) - serverCpuBefore;
+    const serverThreads = [...threadCpuSeconds(server.process.pid!)]
+      .map(([name, seconds]): [string, number] => [name, seconds - (threadsBefore.get(name) ?? 0)])
+      .filter(([, seconds]) => seconds > 0)
+      .sort((a, b) => b[1] - a[1]);
     if (result.accepted !== records.length || result.failed > 0 || result.rejected.length > 0) {
       throw new Error(`delivery incomplete: ${JSON.stringify(result)}`);
     }
@@ -162,6 +185,9 @@ async function benchVigil(records: BenchRecord[], format: Format) {
       serverCpuMicrosPerRecord: (serverCpuSeconds * 1e6) / records.length,
       clientCpuMicrosPerRecord: (clientCpu.user + clientCpu.system) / records.length,
       clientRssGrowthMiB: (process.memoryUsage().rss - clientRssBefore) / 2 ** 20,
+      serverThreadMicrosPerRecord: serverThreads.map(
+        ([name, seconds]) => `${name} ${((seconds * 1e6) / records.length).toFixed(1)}`,
+      ),
     };
   } finally {
     server.process.kill('SIGTERM');
@@ -285,5 +311,8 @@ console.log('');
 for (const [format, run] of vigil) {
   console.log(
     `${FORMAT_NAMES[format]}: client process RSS grew by ${run.clientRssGrowthMiB.toFixed(0)} MiB while holding and sending the records.`,
+  );
+  console.log(
+    `${FORMAT_NAMES[format]}: server CPU µs per record by thread: ${run.serverThreadMicrosPerRecord.join(', ')}.`,
   );
 }

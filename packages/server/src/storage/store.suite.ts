@@ -287,6 +287,65 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
       });
     });
 
+    it('stores a large columnar batch exactly as the same rows by row, whatever its strings and nulls', async () => {
+      const wide = await createTestModel(store, 'wide');
+      const wideColumns = await store.addColumns(wide.id, [
+        { name: 'amount', role: 'feature', type: 'numeric', declared: true },
+        { name: 'city', role: 'feature', type: 'categorical', declared: true },
+        { name: 'note', role: 'feature', type: 'text', declared: true },
+        { name: 'seen_at', role: 'feature', type: 'timestamp', declared: true },
+        { name: 'is_new', role: 'feature', type: 'boolean', declared: true },
+        { name: 'tier', role: 'segment', type: 'categorical', declared: true },
+      ]);
+      // 300 cities (more than 8-bit ENUM indices hold), the empty string, a NUL inside a value,
+      // instants before 1970, nulls everywhere, repeated violations, more rows than one chunk.
+      const city = (i: number) =>
+        i % 11 === 0 ? null : i === 7 ? '' : i === 8 ? 'nul\u0000inside' : `city-${i % 300}`;
+      const records = (prefix: string) =>
+        Array.from({ length: 4500 }, (_, i) =>
+          event(
+            `${prefix}${i}`,
+            T0 + i * 1000,
+            [
+              i % 13 === 0 ? null : i * 0.25 - 100,
+              city(i),
+              i % 17 === 0 ? null : `free text ${i} ✓`,
+              i % 5 === 0 ? null : (i - 2000) * 86_400_000_000,
+              i % 3 === 0 ? null : i % 2 === 0,
+              i % 4 === 0 ? null : `t${i % 4}`,
+            ],
+            {
+              version: i % 9 === 0 ? null : `v${i % 2}`,
+              prediction: i % 6 === 0 ? null : String(i % 3),
+              predictionNumber: i % 6 === 0 ? null : i % 3,
+              score: i % 7 === 0 ? null : i / 4500,
+              scores: i % 10 === 0 ? { a: 0.25, b: 0.75 } : null,
+              violations: i % 8 === 0 ? ['missing_feature:amount'] : [],
+              invalid: i % 100 === 0 ? { amount: 'n/a' } : null,
+            },
+          ),
+        );
+      expect(await store.insertPredictions(wide.id, wideColumns, records('row-'))).toBe(4500);
+      expect(
+        await store.insertPredictionColumns(
+          wide.id,
+          wideColumns,
+          toEventColumns(wideColumns, records('col-')),
+        ),
+      ).toBe(4500);
+      const stored = await store.listPredictions(wide.id, wideColumns, { limit: 10_000 });
+      const byId = new Map(stored.map((e) => [e.id, e]));
+      for (let i = 0; i < 4500; i++) {
+        const byRow = byId.get(`row-${i}`);
+        expect(byRow).toBeDefined();
+        expect(byId.get(`col-${i}`)).toEqual({ ...byRow, id: `col-${i}` });
+      }
+      expect(byId.get('col-299')?.features).toMatchObject({
+        city: 'city-299',
+        seen_at: '1965-05-06T00:00:00.000Z',
+      });
+    });
+
     it('pages predictions by time and id', async () => {
       const records = Array.from({ length: 25 }, (_, i) =>
         event(`r${String(i).padStart(2, '0')}`, T0 + Math.floor(i / 5) * HOUR, [i, 'DE', true, 'eu'], {
