@@ -1,6 +1,6 @@
 /**
- * Row appends (labels, reference data, JSON records) through DuckDB's appender, value by
- * value; columnar batches are written by `column-sources.ts`.
+ * Row appends (labels, reference data, the staging of re-sent JSON records) through DuckDB's
+ * appender, value by value; predictions are written by column (`column-sources.ts`).
  */
 import {
   BOOLEAN,
@@ -86,16 +86,6 @@ const EVENT_WRITERS: ColumnWriter<EventRecord>[] = [
 /** Writers in the column order of a predictions staging table. */
 export function stagingWriters(columns: ModelColumn[]): ColumnWriter<EventRecord>[] {
   return [...EVENT_WRITERS, ...columns.map(featureWriter)];
-}
-
-/** Writers in the column order of a predictions table: event columns, ingestion time, features. */
-export function predictionWriters(
-  layout: ModelColumn[],
-  columns: ModelColumn[],
-  ingestedAtMicros: number,
-): ColumnWriter<EventRecord>[] {
-  const ingestedAt = micros(ingestedAtMicros);
-  return [...EVENT_WRITERS, { type: TIMESTAMP, value: () => ingestedAt }, ...layoutWriters(layout, columns)];
 }
 
 /** Writers in the column order of a reference table: dataset, event columns, label, features. */

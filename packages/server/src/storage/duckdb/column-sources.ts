@@ -195,7 +195,7 @@ export function stagingSources(columns: ModelColumn[], batch: EventColumns): Col
   return [...eventSources(batch), ...columns.map((c, i) => featureSource(c, batch.values[i] ?? null))];
 }
 
-/** Sources in the column order of a predictions table (see `predictionWriters`). */
+/** Sources in the column order of a predictions table: event columns, ingestion time, features by position. */
 export function predictionSources(
   layout: ModelColumn[],
   columns: ModelColumn[],

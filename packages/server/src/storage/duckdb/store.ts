@@ -16,7 +16,7 @@ import { chmod, copyFile } from 'node:fs/promises';
 import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { FeatureType, ModelSchema } from '../../domain/index.js';
 import { Mutex, SharedLock } from '../../util/mutex.js';
-import { columnKey, schemaColumns } from '../columns.js';
+import { columnKey, schemaColumns, toEventColumns } from '../columns.js';
 import type { StoreHealth } from '../health.js';
 import type { ProfileRequest, WindowProfile } from '../profiles.js';
 import type { RowSample, SampleRequest } from '../samples.js';
@@ -53,7 +53,7 @@ import { DuckDbAlertRepository } from './alerts.js';
 import { DuckDbAudit } from './audit.js';
 import { BatchScan } from './batch-scan.js';
 import { DuckDbChannels } from './channels.js';
-import { appendRows, LABEL_WRITERS, predictionWriters, referenceWriters, stagingWriters } from './chunks.js';
+import { appendRows, LABEL_WRITERS, referenceWriters, stagingWriters } from './chunks.js';
 import { appendColumns, predictionSources, stagingSources } from './column-sources.js';
 import { DuckDbComparison } from './comparison.js';
 import {
@@ -774,9 +774,13 @@ export class DuckDbStore implements Store {
       }));
     return this.insertEvents(modelId, columns, labels, {
       length: records.length,
+      // Laid out by column, the rows take the batch scan too (off the event loop).
       direct: (table, layout) =>
-        this.append(table, (appender) =>
-          appendRows(appender, predictionWriters(layout, columns, Date.now() * 1000), records),
+        this.batchScan.insert(
+          this.db.writer,
+          table,
+          predictionSources(layout, columns, toEventColumns(columns, records), Date.now() * 1000),
+          records.length,
         ),
       staged: (appender) => appendRows(appender, stagingWriters(columns), records),
     });
