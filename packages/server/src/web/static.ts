@@ -1,7 +1,9 @@
 /**
  * Serves the dashboard from the API's own port: `/` and every client-side route answer
  * index.html (never cached, so a new build shows at once), `/assets/*` answer the hashed
- * build outputs (cached for a year: their names change when their content does). `/api`,
+ * build outputs (cached for a year: their names change when their content does). Both come
+ * brotli or gzip compressed when the browser accepts it, from the `.br`/`.gz` files the build
+ * writes beside them (no compression work per request). `/api`,
  * `/docs` and the operations routes are never shadowed: an unknown API path stays a JSON 404.
  */
 import { existsSync } from 'node:fs';
@@ -39,19 +41,21 @@ function isClientRoute(request: FastifyRequest): boolean {
 }
 
 export async function registerWebApp(app: FastifyInstance, webDir: string): Promise<WebApp> {
-  await app.register(fastifyStatic, { root: webDir, serve: false });
+  // preCompressed: `x.js.br` or `x.js.gz` when Accept-Encoding allows, else `x.js` itself.
+  await app.register(fastifyStatic, { root: webDir, serve: false, preCompressed: true });
 
   const sendIndex = (reply: FastifyReply) => {
     if (!existsSync(join(webDir, INDEX_FILE))) {
       return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(NOT_BUILT_PAGE);
     }
-    reply.header('cache-control', 'no-cache');
+    reply.header('cache-control', 'no-cache').header('vary', 'accept-encoding');
     return reply.sendFile(INDEX_FILE, { cacheControl: false });
   };
 
   app.get('/', { schema: { hide: true } }, (_request, reply) => sendIndex(reply));
   app.get('/assets/*', { schema: { hide: true } }, (request, reply) => {
     const file = (request.params as { '*': string })['*'];
+    reply.header('vary', 'accept-encoding');
     return reply.sendFile(join('assets', file), { maxAge: ASSET_MAX_AGE_MS, immutable: true });
   });
 
