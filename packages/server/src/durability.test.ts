@@ -33,15 +33,24 @@ function api(url: string, path: string, body?: unknown): Promise<Response> {
   });
 }
 
+// Recent times, so the overview's traffic (the rollup kept at ingestion) covers every record.
+const START_MS = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000;
+
 function batch(writer: number, n: number, size: number) {
   return Array.from({ length: size }, (_, i) => ({
     id: `w${writer}-b${n}-${i}`,
-    timestamp: 1767607200000 + n * 1000 + i,
+    timestamp: START_MS + n * 1000 + i,
     features: { x: i, city: `c${i % 7}` },
     prediction: i % 2,
     score: (i % 100) / 100,
     ...(i % 3 === 0 ? { label: i % 2 } : {}),
   }));
+}
+
+/** The timestamp `batch` gave the record with this id. */
+function timeOfId(id: string): number {
+  const [, n, i] = /^w\d+-b(\d+)-(\d+)$/.exec(id)!;
+  return START_MS + Number(n) * 1000 + Number(i);
 }
 
 describe('kill -9 durability', () => {
@@ -115,5 +124,14 @@ describe('kill -9 durability', () => {
     expect(acknowledged.size).toBeGreaterThanOrEqual(4000);
     expect(lost).toEqual([]);
     expect(storedLabels).toBeGreaterThanOrEqual(labeled.size);
+
+    // The traffic rollup was written in the rows' transactions: it agrees with them exactly.
+    const overview = (await (await api(child.url, '/api/v1/overview')).json()) as {
+      data: { traffic: number[]; last_prediction_at: string | null }[];
+    };
+    const [model] = overview.data;
+    expect(model!.traffic.reduce((a, b) => a + b, 0)).toBe(stored.size);
+    const newest = Math.max(...[...stored].map((id) => timeOfId(id)));
+    expect(Date.parse(model!.last_prediction_at!)).toBe(newest);
   }, 120_000);
 });

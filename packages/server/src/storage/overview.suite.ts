@@ -69,9 +69,74 @@ export function describeOverviewStore(openStore: () => Promise<Store>): void {
         latestVersion: null,
         traffic: [0, 0, 0, 0],
       });
-      expect(await store.overview.traffic([], { fromMicros: T0, toMicros: T0 + HOUR, buckets: 3 })).toEqual(
+      expect(await store.overview.traffic([], { fromMicros: T0, toMicros: T0 + HOUR, buckets: 1 })).toEqual(
         [],
       );
+    });
+
+    it('keeps traffic and last prediction times at ingestion, once per stored row', async () => {
+      // Rows and columns paths, re-sent ids (the staged path), an id twice in one batch.
+      await predict(churn, [T0 + 10, T0 + 20]);
+      const columns = await store.listColumns(churn.id);
+      const record = (id: string, t: number, version: string | null): EventRecord => ({
+        id,
+        timestampMicros: t,
+        version,
+        prediction: '1',
+        predictionNumber: 1,
+        score: null,
+        scores: null,
+        label: null,
+        labelNumber: null,
+        values: [],
+        invalid: null,
+        violations: [],
+      });
+      await store.insertPredictions(churn.id, columns, [
+        record(`churn-${T0 + 10}-0`, T0 + 10, 'v1'), // already stored
+        record('new-1', T0 + HOUR + 5, null),
+        record('new-2', T0 + 2 * HOUR, 'v2'),
+        record('new-2', T0 + 2 * HOUR, 'v2'),
+      ]);
+      await store.insertPredictions(churn.id, columns, [record('old', T0 - 100 * HOUR, 'v0')]);
+      const [traffic] = await store.overview.traffic([churn.id], {
+        fromMicros: T0,
+        toMicros: T0 + 3 * HOUR,
+        buckets: 3,
+      });
+      expect(traffic).toEqual({ modelId: churn.id, latestVersion: 'v2', traffic: [2, 1, 1] });
+      expect(await store.lastPredictionTimes([churn.id, fraud.id])).toEqual(
+        new Map([[churn.id, T0 + 2 * HOUR]]),
+      );
+      // The same rows read back from the model's table agree with the rollup.
+      const stored = await store.listPredictions(churn.id, columns, { limit: 100 });
+      expect(stored).toHaveLength(5);
+
+      // A version seen only in an older hour than a version-less newer hour is still the newest.
+      await predict(fraud, [T0 + 5], 'f1');
+      await predict(fraud, [T0 + 2 * HOUR], null);
+      const [, fraudTraffic] = await store.overview.traffic([churn.id, fraud.id], {
+        fromMicros: T0,
+        toMicros: T0 + 3 * HOUR,
+        buckets: 1,
+      });
+      expect(fraudTraffic).toEqual({ modelId: fraud.id, latestVersion: 'f1', traffic: [2] });
+
+      await store.deleteModel(churn.id);
+      expect(await store.lastPredictionTimes([churn.id, fraud.id])).toEqual(
+        new Map([[fraud.id, T0 + 2 * HOUR]]),
+      );
+      const again = await newModel('churn');
+      expect(await store.lastPredictionTimes([again.id])).toEqual(new Map());
+    });
+
+    it('refuses traffic buckets that are not whole hours', async () => {
+      await expect(
+        store.overview.traffic([churn.id], { fromMicros: T0, toMicros: T0 + HOUR, buckets: 3 }),
+      ).rejects.toThrow(/whole hours/);
+      await expect(
+        store.overview.traffic([churn.id], { fromMicros: T0 + 1, toMicros: T0 + HOUR + 1, buckets: 1 }),
+      ).rejects.toThrow(/whole hour/);
     });
 
     it('gives the newest window status of enabled monitors only', async () => {

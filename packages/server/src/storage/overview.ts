@@ -19,7 +19,10 @@ export interface OpenAlertCounts {
   unacknowledged: number;
 }
 
-/** Traffic buckets: `buckets` equal slices of [fromMicros, toMicros). */
+/**
+ * Traffic buckets: `buckets` equal slices of [fromMicros, toMicros), each a whole number of
+ * hours starting on a whole hour (UTC): traffic is kept per model and hour at ingestion.
+ */
 export interface TrafficRange {
   fromMicros: number;
   toMicros: number;
@@ -42,8 +45,9 @@ export interface OverviewRepository {
   /** The newest registered version of each model of the project (models with none are absent). */
   newestRegisteredVersions(projectId: number): Promise<Map<number, string>>;
   /**
-   * Traffic and newest version of each model; one entry per id, in order. (The newest prediction
-   * of any age is `Store.lastPredictionTimes`, which the monitors keep cached.)
+   * Traffic and newest version of each model; one entry per id, in order. Read from the hourly
+   * rollup that ingestion keeps in the transaction of the rows (so it counts exactly what is
+   * stored); the newest prediction of any age is `Store.lastPredictionTimes`, from the same rollup.
    */
   traffic(modelIds: number[], range: TrafficRange): Promise<ModelTraffic[]>;
 }

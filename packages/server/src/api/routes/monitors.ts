@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
-import type { MonitorResult } from '../../domain/index.js';
+import { type MonitorResult, modelHealth } from '../../domain/index.js';
 import { NotFoundError } from '../../errors.js';
 import { formatTimestamp } from '../../ingest/timestamps.js';
 import type { MonitorRow } from '../../storage/monitoring.js';
@@ -11,7 +11,6 @@ import { errorResponses } from '../schemas/common.js';
 import { ModelParams } from '../schemas/models.js';
 import {
   CreateMonitorBody,
-  type HEALTH_STATES,
   HealthSummary,
   Monitor,
   MonitorList,
@@ -26,8 +25,6 @@ function resultCursor(cursor: string): { windowStartMicros: number; seq: number 
   const [windowStartMicros, seq] = decodeCursor(cursor, ['number', 'number']) as [number, number];
   return { windowStartMicros, seq };
 }
-
-const STATUS_RANK = { alert: 5, error: 4, warning: 3, insufficient_data: 2, ok: 1 } as const;
 
 export function registerMonitorRoutes(app: TypedApp, context: AppContext): void {
   const { store, monitors } = context;
@@ -231,46 +228,34 @@ export function registerMonitorRoutes(app: TypedApp, context: AppContext): void 
       },
     },
     async (request) => {
-      const models = await store.listModels(request.auth.projectId);
-      const ids = models.map((m) => m.id);
-      const [statuses, lastData, monitorRows] = await Promise.all([
-        store.results.latestStatuses(ids),
-        monitors.lastPredictionTimes(ids),
-        Promise.all(models.map((m) => store.monitors.list(m.id))),
+      const { projectId } = request.auth;
+      const models = await store.listModels(projectId);
+      // Two reads whatever the number of models: the newest-window status of every enabled
+      // monitor in one aggregate, the last predictions from the traffic rollup (or memory).
+      const [statuses, lastData] = await Promise.all([
+        store.overview.monitorStatuses(projectId),
+        monitors.lastPredictionTimes(models.map((m) => m.id)),
       ]);
-      const monitorNames = new Map(monitorRows.flat().map((m) => [m.id, m]));
       const byModel = new Map<number, typeof statuses>();
-      for (const s of statuses) {
-        if (!monitorNames.get(s.monitorId)?.enabled) continue;
-        byModel.set(s.modelId, [...(byModel.get(s.modelId) ?? []), s]);
-      }
+      for (const s of statuses) byModel.set(s.modelId, [...(byModel.get(s.modelId) ?? []), s]);
       return {
         data: models.map((model) => {
           const rows = byModel.get(model.id) ?? [];
           const counts: Record<string, number> = {};
-          let worst: keyof typeof STATUS_RANK | null = null;
           let newest: number | null = null;
           for (const r of rows) {
             counts[r.status] = (counts[r.status] ?? 0) + 1;
-            if (worst === null || STATUS_RANK[r.status] > STATUS_RANK[worst]) worst = r.status;
             newest = Math.max(newest ?? r.windowEndMicros, r.windowEndMicros);
           }
           const last = lastData.get(model.id);
-          const status: (typeof HEALTH_STATES)[number] =
-            last === undefined
-              ? 'no_data'
-              : worst === 'alert'
-                ? 'alerting'
-                : worst === null
-                  ? 'insufficient_data'
-                  : worst;
           return {
             model: model.name,
-            status,
+            status: modelHealth(
+              rows.map((r) => r.status),
+              last !== undefined,
+            ),
             monitors: counts,
-            alerting_monitors: rows
-              .filter((r) => r.status === 'alert')
-              .map((r) => monitorNames.get(r.monitorId)!.name),
+            alerting_monitors: rows.filter((r) => r.status === 'alert').map((r) => r.monitorName),
             last_prediction_at: last === undefined ? null : formatTimestamp(last),
             last_evaluated_window: newest === null ? null : formatTimestamp(newest),
           };

@@ -1,3 +1,5 @@
+import { addTrafficOfStoredStatements } from './traffic.js';
+
 /**
  * Versioned DDL for the embedded engine. Columns have no function defaults (ids and
  * times are set by the INSERTs): DuckDB cannot replay an ALTER TABLE of a table with
@@ -10,6 +12,8 @@ export interface Migration {
   version: number;
   name: string;
   statements: string[];
+  /** Statements run after `statements` for each model's event tables (e.g. to fill a rollup from them). */
+  perModel?: (modelId: number) => string[];
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -501,6 +505,29 @@ export const MIGRATIONS: Migration[] = [
         PRIMARY KEY (model_id, version, id)
       )`,
     ],
+  },
+  {
+    // Traffic per model and hour, kept by ingestion in the transaction of the rows (see
+    // traffic.ts), so the overview and health read it instead of every prediction table.
+    version: 140,
+    name: 'traffic rollup per model and hour',
+    statements: [
+      `CREATE TABLE prediction_traffic (
+        model_id INTEGER NOT NULL,
+        hour_us BIGINT NOT NULL,
+        predictions BIGINT NOT NULL,
+        last_us BIGINT NOT NULL,
+        version VARCHAR,
+        version_us BIGINT,
+        PRIMARY KEY (model_id, hour_us)
+      )`,
+      `CREATE TABLE model_traffic (
+        model_id INTEGER PRIMARY KEY,
+        predictions BIGINT NOT NULL,
+        last_us BIGINT NOT NULL
+      )`,
+    ],
+    perModel: (modelId) => addTrafficOfStoredStatements(modelId),
   },
 ];
 

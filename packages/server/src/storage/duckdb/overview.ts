@@ -6,14 +6,11 @@ import type {
   OverviewRepository,
   TrafficRange,
 } from '../overview.js';
-import { predictionsTable } from '../sql.js';
-import { type DuckDbDatabase, TS_PARAM, toNumber } from './database.js';
+import { type DuckDbDatabase, toNumber } from './database.js';
+import { TRAFFIC_HOUR_MICROS } from './traffic.js';
 
 const STATUS_RANK_SQL = `CASE r.status WHEN 'alert' THEN 5 WHEN 'error' THEN 4 WHEN 'warning' THEN 3
   WHEN 'insufficient_data' THEN 2 ELSE 1 END`;
-
-/** Models per statement: the per-model tables are read in one UNION ALL per batch. */
-const TRAFFIC_BATCH = 250;
 
 export class DuckDbOverviewRepository implements OverviewRepository {
   constructor(private readonly db: DuckDbDatabase) {}
@@ -68,41 +65,44 @@ export class DuckDbOverviewRepository implements OverviewRepository {
   }
 
   async traffic(modelIds: number[], range: TrafficRange): Promise<ModelTraffic[]> {
-    const width = Math.max(1, Math.ceil((range.toMicros - range.fromMicros) / range.buckets));
+    const width = (range.toMicros - range.fromMicros) / range.buckets;
+    if (
+      !Number.isInteger(width / TRAFFIC_HOUR_MICROS) ||
+      width <= 0 ||
+      range.fromMicros % TRAFFIC_HOUR_MICROS !== 0
+    ) {
+      throw new Error(
+        `Traffic buckets must be whole hours from a whole hour; got ${width} µs from ${range.fromMicros}.`,
+      );
+    }
     const byModel = new Map<number, ModelTraffic>(
       modelIds.map((id) => [
         id,
-        {
-          modelId: id,
-          latestVersion: null,
-          traffic: new Array<number>(range.buckets).fill(0),
-        },
+        { modelId: id, latestVersion: null, traffic: new Array<number>(range.buckets).fill(0) },
       ]),
     );
-    for (let i = 0; i < modelIds.length; i += TRAFFIC_BATCH) {
-      const batch = modelIds.slice(i, i + TRAFFIC_BATCH);
-      // One aggregate over the batch's rows in range, not one per table: planning many small
-      // GROUP BYs costs more than the scans.
-      const inRange = batch
-        .map(
-          (id) =>
-            `SELECT ${id} AS model_id, ts, version FROM ${predictionsTable(id)} WHERE ts >= ${TS_PARAM(1)} AND ts < ${TS_PARAM(2)}`,
-        )
-        .join(' UNION ALL ');
-      const sql = `SELECT model_id, floor((epoch_us(ts) - $1) / $3)::INTEGER AS b, count(*)::DOUBLE AS n,
-          arg_max(version, ts) AS version FROM (${inRange}) GROUP BY ALL`;
-      const rows = await this.db.read(sql, [range.fromMicros, range.toMicros, width]);
-      const newestBucket = new Map<number, number>();
-      for (const row of rows) {
-        const activity = byModel.get(toNumber(row.model_id));
-        if (!activity || row.n === null || row.n === undefined) continue;
-        const bucket = toNumber(row.b);
-        if (bucket >= 0 && bucket < range.buckets) {
-          activity.traffic[bucket] = toNumber(row.n);
-          if (row.version !== null && bucket >= (newestBucket.get(activity.modelId) ?? -1)) {
-            newestBucket.set(activity.modelId, bucket);
-            activity.latestVersion = String(row.version);
-          }
+    if (modelIds.length === 0) return [];
+    // The hourly rollup kept by ingestion (traffic.ts): one table, whatever the number of models.
+    const rows = await this.db.read(
+      `SELECT model_id, ((hour_us - $2::BIGINT) // $4::BIGINT)::INTEGER AS b, sum(predictions)::DOUBLE AS n,
+         arg_max(version, version_us) FILTER (WHERE version IS NOT NULL) AS version,
+         max(version_us)::DOUBLE AS version_us
+       FROM prediction_traffic
+       WHERE model_id IN (SELECT unnest(CAST($1 AS INTEGER[]))) AND hour_us >= $2::BIGINT AND hour_us < $3::BIGINT
+       GROUP BY ALL`,
+      [JSON.stringify(modelIds.map((id) => Math.trunc(id))), range.fromMicros, range.toMicros, width],
+    );
+    const newestVersion = new Map<number, number>();
+    for (const row of rows) {
+      const activity = byModel.get(toNumber(row.model_id));
+      const bucket = toNumber(row.b);
+      if (!activity || bucket < 0 || bucket >= range.buckets) continue;
+      activity.traffic[bucket] = toNumber(row.n);
+      if (row.version !== null && row.version !== undefined) {
+        const at = toNumber(row.version_us);
+        if (at >= (newestVersion.get(activity.modelId) ?? Number.NEGATIVE_INFINITY)) {
+          newestVersion.set(activity.modelId, at);
+          activity.latestVersion = String(row.version);
         }
       }
     }

@@ -85,6 +85,13 @@ import { DuckDbReferenceUploads } from './reference-uploads.js';
 import { DuckDbRegistry } from './registry.js';
 import { duckDbSampleRows } from './samples.js';
 import { DuckDbTracking } from './tracking.js';
+import {
+  addTraffic,
+  addTrafficOfStoredStatements,
+  DELETE_TRAFFIC_STATEMENTS,
+  type HourTraffic,
+  hourlyTraffic,
+} from './traffic.js';
 import { DuckDbSessions, DuckDbUsers } from './users.js';
 
 /** Fills an appender; the caller closes it. */
@@ -210,6 +217,17 @@ export class DuckDbStore implements Store {
         if (applied.has(migration.version)) continue;
         await this.db.inTransaction(async () => {
           for (const statement of migration.statements) await this.db.writer.run(statement);
+          if (migration.perModel) {
+            const tables = await this.db.rows(
+              this.db.writer,
+              `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()
+                 AND schema_name = 'main' AND regexp_matches(table_name, '^m[0-9]+_predictions$')`,
+            );
+            for (const row of tables) {
+              const modelId = Number(/^m(\d+)_/.exec(row.table_name as string)![1]);
+              for (const statement of migration.perModel(modelId)) await this.db.writer.run(statement);
+            }
+          }
           await this.db.writer.run(
             'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())',
             [migration.version, migration.name],
@@ -481,6 +499,7 @@ export class DuckDbStore implements Store {
         'DELETE FROM alerts WHERE model_id = $1',
         'DELETE FROM alert_series WHERE model_id = $1',
         'DELETE FROM alert_rules WHERE model_id = $1',
+        ...DELETE_TRAFFIC_STATEMENTS,
         'DELETE FROM models WHERE id = $1',
       ];
       for (const statement of statements) await this.db.writer.run(statement, [id]);
@@ -783,6 +802,12 @@ export class DuckDbStore implements Store {
           records.length,
         ),
       staged: (appender) => appendRows(appender, stagingWriters(columns), records),
+      traffic: () =>
+        hourlyTraffic(
+          records.length,
+          (i) => records[i]!.timestampMicros,
+          (i) => records[i]!.version,
+        ),
     });
   }
 
@@ -813,6 +838,12 @@ export class DuckDbStore implements Store {
           batch.length,
         ),
       staged: (appender) => appendColumns(appender, stagingSources(columns, batch), batch.length),
+      traffic: () =>
+        hourlyTraffic(
+          batch.length,
+          (i) => batch.timestampMicros[i]!,
+          (i) => batch.version[i] ?? null,
+        ),
     });
   }
 
@@ -831,6 +862,8 @@ export class DuckDbStore implements Store {
       /** Writes the rows straight into `table`, inside the group's transaction. */
       direct: (table: string, layout: ModelColumn[]) => Promise<void>;
       staged: AppendBody;
+      /** The batch's predictions per hour, for the traffic rollup. */
+      traffic: () => HourTraffic[];
     },
   ): Promise<number> {
     // Batches of one model append side by side (the lock is shared); only a change of the
@@ -841,6 +874,8 @@ export class DuckDbStore implements Store {
         // Group commit: batches that arrive while another commits share the next transaction.
         return await this.db.grouped(async () => {
           await rows.direct(predictionsTable(modelId), layout);
+          // In the batch's transaction: the rollup never counts rows that were not stored.
+          await addTraffic(this.db.writer, modelId, rows.traffic());
           if (labels.length > 0) await this.upsertLabelsLocked(modelId, labels);
           return rows.length;
         });
@@ -882,16 +917,28 @@ export class DuckDbStore implements Store {
       columns.length,
     );
     await this.append(stage, fill, true);
+    const fresh = await this.stage('fresh_ids', 'CREATE TEMP TABLE $STAGE (id VARCHAR PRIMARY KEY)', 1);
     try {
       return await this.db.inTransaction(async () => {
+        // The ids this batch adds, so the rollup counts only them (not those stored before).
+        await this.db.writer.run(
+          `INSERT INTO temp.${fresh} SELECT DISTINCT s.id FROM temp.${stage} s ANTI JOIN ${table} t ON t.id = s.id`,
+        );
         const result = await this.db.writer.run(
           `INSERT OR IGNORE INTO ${table} (id, ${list}, ingested_at) SELECT id, ${list}, now() FROM temp.${stage}`,
         );
+        for (const statement of addTrafficOfStoredStatements(
+          modelId,
+          `p.id IN (SELECT id FROM temp.${fresh})`,
+        )) {
+          await this.db.writer.run(statement);
+        }
         if (labels.length > 0) await this.upsertLabelsLocked(modelId, labels);
         return result.rowsChanged;
       });
     } finally {
       await this.db.writer.run(`DELETE FROM temp.${stage}`);
+      await this.db.writer.run(`DELETE FROM temp.${fresh}`);
     }
   }
 
@@ -1367,16 +1414,14 @@ export class DuckDbStore implements Store {
 
   async lastPredictionTimes(modelIds: number[]): Promise<Map<number, number>> {
     const out = new Map<number, number>();
-    // One statement per batch of models: a UNION of per-model maxima (zone maps make each cheap).
-    for (let i = 0; i < modelIds.length; i += 200) {
-      const batch = modelIds.slice(i, i + 200);
-      const sql = batch
-        .map((id) => `SELECT ${id} AS model_id, epoch_us(max(ts))::DOUBLE AS t FROM ${predictionsTable(id)}`)
-        .join(' UNION ALL ');
-      for (const row of await this.db.read(sql)) {
-        if (row.t !== null && row.t !== undefined) out.set(toNumber(row.model_id), toNumber(row.t));
-      }
-    }
+    if (modelIds.length === 0) return out;
+    // From the traffic rollup (traffic.ts): one small table, whatever the number of models.
+    const rows = await this.db.read(
+      `SELECT model_id, last_us::DOUBLE AS t FROM model_traffic
+       WHERE model_id IN (SELECT unnest(CAST($1 AS INTEGER[])))`,
+      [JSON.stringify(modelIds.map((id) => Math.trunc(id)))],
+    );
+    for (const row of rows) out.set(toNumber(row.model_id), toNumber(row.t));
     return out;
   }
 

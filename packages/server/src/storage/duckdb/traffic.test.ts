@@ -1,0 +1,104 @@
+/**
+ * The traffic rollup's migration fills it from the prediction tables of a database that
+ * predates it, in the migration's transaction.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { toEventColumns } from '../columns.js';
+import type { EventRecord } from '../types.js';
+import { DuckDbStore } from './store.js';
+import { hourlyTraffic } from './traffic.js';
+
+const HOUR = 3_600_000_000;
+const T0 = Date.UTC(2026, 0, 5) * 1000;
+const folder = mkdtempSync(join(tmpdir(), 'vigil-traffic-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const record = (id: string, timestampMicros: number, version: string | null): EventRecord => ({
+  id,
+  timestampMicros,
+  version,
+  prediction: '1',
+  predictionNumber: 1,
+  score: null,
+  scores: null,
+  label: null,
+  labelNumber: null,
+  values: [],
+  invalid: null,
+  violations: [],
+});
+
+describe('traffic rollup', () => {
+  it('is filled from existing prediction tables by its migration', async () => {
+    const path = join(folder, 'vigil.duckdb');
+    let store = await DuckDbStore.open({ path });
+    await store.migrate();
+    const projectId = (await store.ensureProject('default')).id;
+    const model = await store.createModel({
+      projectId,
+      name: 'churn',
+      task: 'binary_classification',
+      description: null,
+      tags: {},
+      schema: null,
+      schemaSource: null,
+    });
+    const idle = await store.createModel({
+      projectId,
+      name: 'idle',
+      task: 'regression',
+      description: null,
+      tags: {},
+      schema: null,
+      schemaSource: null,
+    });
+    const columns = await store.listColumns(model.id);
+    const records = [
+      record('a', T0 + 1, 'v1'),
+      record('b', T0 + 2, 'v2'),
+      record('c', T0 + HOUR, null),
+      record('d', T0 + 5 * HOUR + 7, 'v3'),
+    ];
+    await store.insertPredictionColumns(model.id, columns, toEventColumns(columns, records));
+    // The database as it was before the rollup existed.
+    await store.db.write('DROP TABLE prediction_traffic');
+    await store.db.write('DROP TABLE model_traffic');
+    await store.db.write('DELETE FROM schema_migrations WHERE version = 140');
+    await store.close();
+
+    store = await DuckDbStore.open({ path });
+    try {
+      await store.migrate();
+      expect(await store.lastPredictionTimes([model.id, idle.id])).toEqual(
+        new Map([[model.id, T0 + 5 * HOUR + 7]]),
+      );
+      const [traffic] = await store.overview.traffic([model.id], {
+        fromMicros: T0,
+        toMicros: T0 + 6 * HOUR,
+        buckets: 3,
+      });
+      expect(traffic).toEqual({ modelId: model.id, latestVersion: 'v3', traffic: [3, 0, 1] });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('splits a batch into hours with the newest version of each', () => {
+    const times = [T0 + 5, T0 + 1, T0 + HOUR, T0 - 1];
+    const versions = ['v2', 'v1', null, 'v0'];
+    expect(
+      hourlyTraffic(
+        times.length,
+        (i) => times[i]!,
+        (i) => versions[i]!,
+      ),
+    ).toEqual([
+      { hourMicros: T0, predictions: 2, lastMicros: T0 + 5, version: 'v2', versionMicros: T0 + 5 },
+      { hourMicros: T0 + HOUR, predictions: 1, lastMicros: T0 + HOUR, version: null, versionMicros: null },
+      { hourMicros: T0 - HOUR, predictions: 1, lastMicros: T0 - 1, version: 'v0', versionMicros: T0 - 1 },
+    ]);
+  });
+});
