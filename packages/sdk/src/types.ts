@@ -307,6 +307,8 @@ export interface Alert {
   acknowledged_at: string | null;
   acknowledged_by: string | null;
   silenced_by: number[];
+  /** Firing alerts that inhibit this one now: it fires, but is not notified nor counted as open. */
+  inhibited_by: number[];
   /** Present on `getAlert`. */
   comments?: AlertComment[];
 }
@@ -595,8 +597,11 @@ export interface ModelOverview {
   monitors: Record<string, number>;
   alerting_monitors: string[];
   /** Alerts firing now. */
+  /** Firing alerts not inhibited by another firing alert. */
   open_alerts: number;
   unacknowledged_alerts: number;
+  /** Firing alerts that another firing alert inhibits. */
+  inhibited_alerts: number;
   last_prediction_at: string | null;
   /** The version on its newest recent prediction, else its newest registered version. */
   current_version: string | null;

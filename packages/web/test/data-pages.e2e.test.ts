@@ -89,6 +89,34 @@ describe('dashboard data pages in a browser', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('shows an inhibited warning as inhibited, linked to its critical, and does not count it as open', async () => {
+    type Listed = { id: number; severity: string; inhibited_by: number[]; labels: Record<string, string> };
+    // The default rules fire a critical and a warning on the same drifted series; the warning is inhibited.
+    const firing = await until('an inhibited alert', async () => {
+      const body = (await (await server.api('/api/v1/alerts?state=firing&limit=1000')).json()) as {
+        data: Listed[];
+      };
+      return body.data.some((a) => a.inhibited_by.length > 0) ? body.data : undefined;
+    });
+    const inhibited = firing.find((a) => a.inhibited_by.length > 0)!;
+    expect(inhibited.severity).toBe('warning');
+    await page.goto(`${server.url}/alerts/${inhibited.id}`);
+    const note = page.getByTestId('inhibited-note');
+    await note.waitFor();
+    await note.getByRole('link', { name: `alert #${inhibited.inhibited_by[0]}` }).waitFor();
+    expect(await page.locator('.pill-inhibited').first().textContent()).toContain('inhibited');
+    expect(await axeViolations(page)).toEqual([]);
+
+    const model = inhibited.labels.model!;
+    const open = firing.filter((a) => a.labels.model === model && a.inhibited_by.length === 0).length;
+    await page.goto(`${server.url}/?q=${model}`);
+    const row = page.getByTestId('model-row').filter({ hasText: model });
+    await row.waitFor();
+    await expect
+      .poll(async () => (await row.locator('.col-alerts').textContent())?.trim())
+      .toMatch(new RegExp(`^${open}\\b`));
+  });
+
   it('acknowledges an alert and silences alerts like it, with a preview of what the silence matches', async () => {
     await page.goto(`${server.url}/alerts?state=firing`);
     await page.getByTestId('alerts-table').waitFor();

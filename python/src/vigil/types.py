@@ -212,6 +212,7 @@ class Alert:
     acknowledged_at: Optional[str] = None
     acknowledged_by: Optional[str] = None
     silenced_by: List[int] = field(default_factory=list)
+    inhibited_by: List[int] = field(default_factory=list)
     comments: Optional[List[Dict[str, Any]]] = None
 
 

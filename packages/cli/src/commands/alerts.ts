@@ -59,7 +59,10 @@ export function register(program: Command, io: CliIo): void {
     }
     const rows = page.data.map((a) => [
       String(a.id),
-      a.state + (a.silenced_by.length > 0 ? ' (silenced)' : '') + (a.acknowledged_at ? ' (acked)' : ''),
+      a.state +
+        (a.silenced_by.length > 0 ? ' (silenced)' : '') +
+        ((a.inhibited_by ?? []).length > 0 ? ' (inhibited)' : '') +
+        (a.acknowledged_at ? ' (acked)' : ''),
       a.severity,
       a.labels.model ?? '',
       a.labels.monitor ?? '',

@@ -408,13 +408,17 @@ export function dedupKey(group: AlertGroup): string {
   return `${group.id}:${group.notifyCount + 1}`;
 }
 
-/** Alerts that are silenced or inhibited now. */
-export function mutedAlerts(firing: Alert[], silences: Silence[]): Set<number> {
+/**
+ * Firing alerts that an inhibition rule mutes now, each with the firing alerts that inhibit it
+ * (as Alertmanager's `inhibitedBy`). An inhibited alert still fires; it is not notified, and the
+ * dashboard does not count it as open.
+ */
+export function inhibitions(firing: Alert[]): Map<number, number[]> {
   // Sources of each inhibition, keyed by project and the labels that must be equal: one lookup per target.
   const sources = INHIBIT_RULES.map((rule) => {
     const byKey = new Map<string, number[]>();
     for (const source of firing) {
-      if (!matchesAll(rule.source, source.labels)) continue;
+      if (source.state !== 'firing' || !matchesAll(rule.source, source.labels)) continue;
       if (rule.sourceValue !== undefined && !rule.sourceValue(source.value)) continue;
       const key = JSON.stringify([source.projectId, ...rule.equal.map((l) => source.labels[l] ?? '')]);
       const ids = byKey.get(key) ?? [];
@@ -423,19 +427,31 @@ export function mutedAlerts(firing: Alert[], silences: Silence[]): Set<number> {
     }
     return byKey;
   });
-  const muted = new Set<number>();
+  const inhibited = new Map<number, number[]>();
+  for (const alert of firing) {
+    if (alert.state !== 'firing') continue;
+    const by = new Set<number>();
+    INHIBIT_RULES.forEach((rule, i) => {
+      if (!matchesAll(rule.target, alert.labels)) return;
+      const key = JSON.stringify([alert.projectId, ...rule.equal.map((l) => alert.labels[l] ?? '')]);
+      for (const id of sources[i]!.get(key) ?? []) if (id !== alert.id) by.add(id);
+    });
+    if (by.size > 0)
+      inhibited.set(
+        alert.id,
+        [...by].sort((a, b) => a - b),
+      );
+  }
+  return inhibited;
+}
+
+/** Alerts that are silenced or inhibited now. */
+export function mutedAlerts(firing: Alert[], silences: Silence[]): Set<number> {
+  const muted = new Set(inhibitions(firing).keys());
   for (const alert of firing) {
     if (silences.some((s) => s.projectId === alert.projectId && matchesAll(s.matchers, alert.labels))) {
       muted.add(alert.id);
-      continue;
     }
-    INHIBIT_RULES.some((rule, i) => {
-      if (!matchesAll(rule.target, alert.labels)) return false;
-      const key = JSON.stringify([alert.projectId, ...rule.equal.map((l) => alert.labels[l] ?? '')]);
-      const inhibited = (sources[i]!.get(key) ?? []).some((id) => id !== alert.id);
-      if (inhibited) muted.add(alert.id);
-      return inhibited;
-    });
   }
   return muted;
 }

@@ -10,7 +10,14 @@ export {
   INHIBIT_RULES,
   ruleDefaults,
 } from './defaults.js';
-export { AlertEngine, type AlertEngineOptions, dedupKey, type EngineLogger, mutedAlerts } from './engine.js';
+export {
+  AlertEngine,
+  type AlertEngineOptions,
+  dedupKey,
+  type EngineLogger,
+  inhibitions,
+  mutedAlerts,
+} from './engine.js';
 export { fingerprint } from './fingerprint.js';
 export { matcherError, matches, matchesAll } from './matchers.js';
 export { type AlertNotifier, NO_NOTIFIER, type RecordedNotification, RecordingNotifier } from './notifier.js';

@@ -1,7 +1,7 @@
 /** Alert rules (per model), alerts (list, get, acknowledge, comment) and silences. */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { matchesAll } from '../../alerts/index.js';
+import { inhibitions, matchesAll } from '../../alerts/index.js';
 import type { AppContext } from '../../app.js';
 import type { Alert, AlertComment, AlertRuleSpec, Silence } from '../../domain/index.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors.js';
@@ -49,9 +49,15 @@ function presentComment(comment: AlertComment): z.infer<typeof CommentSchema> {
   return { id: comment.id, author: comment.author, body: comment.body, created_at: iso(comment.createdAtMs) };
 }
 
+/** What mutes alerts now: the silences in force and the inhibitions among firing alerts. */
+interface Suppression {
+  silences: Silence[];
+  inhibited: Map<number, number[]>;
+}
+
 function presentAlert(
   alert: Alert,
-  silences: Silence[],
+  { silences, inhibited }: Suppression,
   comments?: AlertComment[],
 ): z.infer<typeof AlertSchema> {
   return {
@@ -76,6 +82,7 @@ function presentAlert(
       alert.state === 'resolved'
         ? []
         : silences.filter((s) => matchesAll(s.matchers, alert.labels)).map((s) => s.id),
+    inhibited_by: inhibited.get(alert.id) ?? [],
     ...(comments ? { comments: comments.map(presentComment) } : {}),
   };
 }
@@ -106,6 +113,14 @@ function timestampMs(raw: string | number, field: string): number {
 export function registerAlertRoutes(app: TypedApp, context: AppContext): void {
   const { store } = context;
   const now = () => context.alerts.now();
+
+  async function suppression(projectId: number): Promise<Suppression> {
+    const [silences, firing] = await Promise.all([
+      store.alerts.listSilences(projectId, { activeAtMs: now() }),
+      store.alerts.firingAlerts(),
+    ]);
+    return { silences, inhibited: inhibitions(firing.filter((a) => a.projectId === projectId)) };
+  }
 
   /** A rule's channels must exist, so a typo is a 400 now rather than silence later. */
   async function checkChannels(projectId: number, body: AlertRuleBody): Promise<void> {
@@ -272,9 +287,9 @@ export function registerAlertRoutes(app: TypedApp, context: AppContext): void {
         ...(q.severity ? { severity: q.severity } : {}),
         ...(q.cursor ? { beforeId: Number(q.cursor) } : {}),
       });
-      const silences = await store.alerts.listSilences(request.auth.projectId, { activeAtMs: now() });
+      const muted = await suppression(request.auth.projectId);
       return {
-        data: alerts.map((a) => presentAlert(a, silences)),
+        data: alerts.map((a) => presentAlert(a, muted)),
         next_cursor: alerts.length === q.limit ? String(alerts.at(-1)!.id) : null,
       };
     },
@@ -293,8 +308,8 @@ export function registerAlertRoutes(app: TypedApp, context: AppContext): void {
     },
     async (request) => {
       const alert = await loadAlert(request, request.params.id);
-      const silences = await store.alerts.listSilences(request.auth.projectId, { activeAtMs: now() });
-      return presentAlert(alert, silences, await store.alerts.listComments(alert.id));
+      const muted = await suppression(request.auth.projectId);
+      return presentAlert(alert, muted, await store.alerts.listComments(alert.id));
     },
   );
 
@@ -318,8 +333,8 @@ export function registerAlertRoutes(app: TypedApp, context: AppContext): void {
         actor(request, request.body?.by),
         now(),
       );
-      const silences = await store.alerts.listSilences(request.auth.projectId, { activeAtMs: now() });
-      return presentAlert(acked!, silences, await store.alerts.listComments(acked!.id));
+      const muted = await suppression(request.auth.projectId);
+      return presentAlert(acked!, muted, await store.alerts.listComments(acked!.id));
     },
   );
 

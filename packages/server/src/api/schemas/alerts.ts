@@ -187,6 +187,11 @@ export const Alert = z
     acknowledged_at: z.string().nullable(),
     acknowledged_by: z.string().nullable(),
     silenced_by: z.array(z.number().int()).describe('Silences in force that match the alert.'),
+    inhibited_by: z
+      .array(z.number().int())
+      .describe(
+        'Firing alerts that inhibit this one now (see docs/alerting.md, Inhibition): it still fires, but is not notified and not counted as open.',
+      ),
     comments: z.array(AlertComment).optional(),
   })
   .meta({ id: 'Alert' });

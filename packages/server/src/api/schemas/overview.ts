@@ -11,7 +11,9 @@ export const OverviewQuery = z.object({
     .min(1)
     .max(24 * 90)
     .default(24)
-    .describe(`Hours of traffic in the sparklines, ending now, in ${OVERVIEW_BUCKETS} equal buckets.`),
+    .describe(
+      `Hours of traffic in the sparklines, ending at the next whole hour, in ${OVERVIEW_BUCKETS} equal buckets of whole hours: a number of hours that is not a multiple of ${OVERVIEW_BUCKETS} is rounded up to the next one (\`traffic_range\` says what is shown).`,
+    ),
 });
 
 export const ModelOverview = z
@@ -23,8 +25,17 @@ export const ModelOverview = z
     status: z.enum(HEALTH_STATUSES).describe("The worst status of its enabled monitors' newest windows."),
     monitors: z.record(z.string(), z.number().int()).describe('Enabled monitors by their current status.'),
     alerting_monitors: z.array(z.string()),
-    open_alerts: z.number().int().describe('Alerts firing now.'),
-    unacknowledged_alerts: z.number().int().describe('Alerts firing now that nobody has acknowledged.'),
+    open_alerts: z
+      .number()
+      .int()
+      .describe('Alerts firing now, not counting inhibited ones (as Alertmanager counts them).'),
+    unacknowledged_alerts: z.number().int().describe('Open alerts that nobody has acknowledged.'),
+    inhibited_alerts: z
+      .number()
+      .int()
+      .describe(
+        'Alerts firing now that another firing alert inhibits (a warning under a critical of the same series, drift while there is no traffic).',
+      ),
     last_prediction_at: z.string().nullable(),
     current_version: z
       .string()

@@ -14,7 +14,7 @@ import { chartColors, GRID, valueAxis } from '../../charts/palette';
 import { ErrorState, Loading, PageHeader } from '../../components/states';
 import { signedInRoute } from '../../routes/root';
 import { formatNumber, formatTime } from '../model/range';
-import { AlertState } from './AlertsPage';
+import { AlertState, isInhibited } from './AlertsPage';
 import { matchesAll } from './matchers';
 
 const HOUR = 3_600_000;
@@ -257,6 +257,22 @@ function AlertPage() {
       {ack.isError && (
         <p className="banner banner-error" role="alert">
           Could not acknowledge: {describeError(ack.error)}
+        </p>
+      )}
+      {isInhibited(a) && (
+        <p className="card inhibited-note" data-testid="inhibited-note">
+          Inhibited by{' '}
+          {a.inhibited_by.map((other, i) => (
+            <span key={other}>
+              {i > 0 ? ', ' : ''}
+              <Link to="/alerts/$id" params={{ id: String(other) }}>
+                alert #{other}
+              </Link>
+            </span>
+          ))}
+          : it still fires, but is not notified and not counted as open while{' '}
+          {a.inhibited_by.length > 1 ? 'those fire' : 'that one fires'} (a warning under a critical of the
+          same series, or drift while the model gets no traffic).
         </p>
       )}
       <div className="chart-grid">

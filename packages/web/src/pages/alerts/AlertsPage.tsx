@@ -15,7 +15,23 @@ export interface AlertsSearch {
   model?: string;
 }
 
+/** Firing but inhibited by another firing alert: not notified, not counted as open (as in Alertmanager). */
+export function isInhibited(alert: Alert): boolean {
+  return alert.state === 'firing' && (alert.inhibited_by ?? []).length > 0;
+}
+
 export function AlertState({ alert }: { alert: Alert }) {
+  if (isInhibited(alert)) {
+    return (
+      <span
+        className="pill pill-inhibited"
+        title={`Firing, but inhibited by alert ${alert.inhibited_by.map((id) => `#${id}`).join(', ')}: not notified and not counted as open.`}
+      >
+        ▽ inhibited
+        {alert.acknowledged_at ? ' · acknowledged' : ''}
+      </span>
+    );
+  }
   return (
     <span className={`pill pill-${alert.state}`}>
       {alert.state === 'firing' ? '▲ ' : alert.state === 'pending' ? '△ ' : '✓ '}

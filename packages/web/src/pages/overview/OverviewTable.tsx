@@ -94,14 +94,24 @@ function Row({ model, rangeLabel }: { model: ModelOverview; rangeLabel: string }
       </td>
       <td className="col-alerts numeric">
         {model.open_alerts > 0 ? (
-          <span className="alert-count" title={`${model.unacknowledged_alerts} not acknowledged`}>
+          <span
+            className="alert-count"
+            title={`${model.unacknowledged_alerts} not acknowledged${model.inhibited_alerts > 0 ? `; ${model.inhibited_alerts} more inhibited (not notified)` : ''}`}
+          >
             {model.open_alerts}
             {model.unacknowledged_alerts > 0 && (
               <span className="unacked"> ({model.unacknowledged_alerts} new)</span>
             )}
           </span>
         ) : (
-          <span className="muted">0</span>
+          <span
+            className="muted"
+            title={
+              model.inhibited_alerts > 0 ? `${model.inhibited_alerts} inhibited (not notified)` : undefined
+            }
+          >
+            0
+          </span>
         )}
       </td>
       <td className="col-last">

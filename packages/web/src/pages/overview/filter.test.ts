@@ -13,6 +13,7 @@ function model(name: string, extra: Partial<ModelOverview> = {}): ModelOverview 
     alerting_monitors: [],
     open_alerts: 0,
     unacknowledged_alerts: 0,
+    inhibited_alerts: 0,
     last_prediction_at: null,
     current_version: null,
     traffic: [0, 0],
