@@ -6,6 +6,7 @@ import { formatFromPath } from '../ingest/config.js';
 import { openSource } from '../ingest/sources.js';
 import { CliError } from '../io.js';
 import { type Column, ColumnBuilder, isMissingCell, numberOf, textOf } from './columns.js';
+import { readCsvColumns } from './csv-columns.js';
 
 export interface Table {
   file: string;
@@ -39,6 +40,26 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
   }
   if (detected.format === 'parquet' && detected.gzipped)
     throw new CliError(`${file}: Parquet files are compressed inside; a gzipped Parquet file cannot be read`);
+  if (detected.format === 'csv') {
+    // CSV, the common case, goes straight into columns (see csv-columns.ts).
+    const csv = await readCsvColumns(path, {
+      label: file,
+      gzipped: detected.gzipped,
+      ...(options.keep ? { keep: options.keep } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    const columns = new Map<string, Column>();
+    for (const [name, builder] of csv.builders) columns.set(name, builder.build());
+    return {
+      file,
+      format: 'csv',
+      gzipped: detected.gzipped,
+      rows: csv.rows,
+      columns,
+      firstNonNumeric: csv.firstNonNumeric,
+      positionName: 'line',
+    };
+  }
   const source = await openSource({ file: path, format: detected.format, gzipped: detected.gzipped });
   const builders = new Map<string, ColumnBuilder>();
   const firstNonNumeric = new Map<string, { position: number; value: string }>();
@@ -46,7 +67,7 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
   for (const name of source.columns ?? [])
     if (!keep || keep.has(name)) builders.set(name, new ColumnBuilder(name));
   let rows = 0;
-  const positionName = detected.format === 'csv' || detected.format === 'ndjson' ? 'line' : 'row';
+  const positionName = detected.format === 'ndjson' ? 'line' : 'row';
   for await (const chunk of source.chunks) {
     for (const record of chunk) {
       if (record.error !== undefined)
