@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, copyFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { recordCliChange } from './audit/index.js';
 import { generateApiKey, hashApiKey, keyPrefix } from './auth/keys.js';
 import {
   generatePassword,
@@ -46,14 +47,22 @@ export function createKeyInDataDir(
   return withDataDir(dataDir, async (store) => {
     const project = await store.ensureProject(DEFAULT_PROJECT);
     const key = generateApiKey();
-    const row = await store.createApiKey({
+    const change = {
+      entity: 'api_key',
+      action: 'create',
       projectId: project.id,
-      name: input.name,
-      scope: input.scope,
-      keyHash: hashApiKey(key),
-      prefix: keyPrefix(key, true),
-      createdBy: 'vigil keys create',
-    });
+      command: 'vigil keys create',
+    } as const;
+    const row = await recordCliChange(store, change, () =>
+      store.createApiKey({
+        projectId: project.id,
+        name: input.name,
+        scope: input.scope,
+        keyHash: hashApiKey(key),
+        prefix: keyPrefix(key, true),
+        createdBy: 'vigil keys create',
+      }),
+    );
     return { key, row };
   });
 }
@@ -82,28 +91,37 @@ export function resetPasswordInDataDir(
   return withDataDir(dataDir, async (store) => {
     const passwordHash = await hashPassword(password);
     const existing = await store.users.findCredentials(username);
-    if (!existing) {
-      const project = await store.ensureProject(DEFAULT_PROJECT);
-      const user = await store.users.create({
-        projectId: project.id,
-        username,
-        passwordHash,
-        role: 'admin',
-        createdBy: 'vigil users reset-password',
-        nowMs: Date.now(),
-      });
-      return { password, user, created: true };
-    }
-    const { user } = existing;
-    const outcome = await store.users.update(
-      user.projectId,
-      user.id,
-      { passwordHash, disabled: false },
-      Date.now(),
-    );
-    if (!outcome.ok) throw new StartupError(`Cannot change user "${username}" (${outcome.reason}).`);
-    await store.sessions.deleteForUser(user.id);
-    return { password, user: outcome.value, created: false };
+    const project = await store.ensureProject(DEFAULT_PROJECT);
+    const change = {
+      entity: 'user',
+      action: existing ? 'reset_password' : 'create',
+      projectId: existing?.user.projectId ?? project.id,
+      names: { username },
+      command: 'vigil users reset-password',
+    } as const;
+    return recordCliChange(store, change, async () => {
+      if (!existing) {
+        const user = await store.users.create({
+          projectId: project.id,
+          username,
+          passwordHash,
+          role: 'admin',
+          createdBy: 'vigil users reset-password',
+          nowMs: Date.now(),
+        });
+        return { password, user, created: true };
+      }
+      const { user } = existing;
+      const outcome = await store.users.update(
+        user.projectId,
+        user.id,
+        { passwordHash, disabled: false },
+        Date.now(),
+      );
+      if (!outcome.ok) throw new StartupError(`Cannot change user "${username}" (${outcome.reason}).`);
+      await store.sessions.deleteForUser(user.id);
+      return { password, user: outcome.value, created: false };
+    });
   });
 }
 

@@ -1,4 +1,10 @@
-export { type AuditDependencies, type AuditSpec, changesState, recordChanges } from './recording.js';
+export {
+  type AuditDependencies,
+  type AuditSpec,
+  changesState,
+  recordChanges,
+  recordCliChange,
+} from './recording.js';
 export {
   ADMIN_ONLY_ENTITIES,
   presentAuditEntry,

@@ -54,7 +54,24 @@ export function recordChanges(deps: AuditDependencies) {
     if ('exempt' in spec) return;
     const handler = route.handler;
     route.handler = function recordedHandler(request, reply) {
-      const recorder = new RequestRecorder(deps, spec, request);
+      const auth = request.auth;
+      const recorder = new ChangeRecorder(
+        deps,
+        spec,
+        {
+          store: deps.store,
+          request,
+          projectId: auth.projectId,
+          ...(spec.model ? { modelName: spec.model } : {}),
+        },
+        async () => {
+          if (auth.user)
+            return { type: 'user', id: String(auth.user.id), name: auth.user.username, ref: auth.actor };
+          const key = (await deps.store.listApiKeys(auth.projectId)).find((k) => k.id === auth.keyId);
+          return { type: 'api_key', id: String(auth.keyId), name: key?.name ?? null, ref: auth.actor };
+        },
+        request.id,
+      );
       return deps.store.audit.recording(recorder, async () => handler.call(this, request, reply));
     };
   };
@@ -65,15 +82,48 @@ function sameSnapshot(a: Snapshot | null, b: Snapshot | null): boolean {
 }
 
 /**
- * The entries of one request. The first transaction reads the entity as it was; each commit
- * compares it with the entity now and appends an entry when it changed (a request that changes
- * nothing records nothing).
+ * Records a change made outside the HTTP API, by the command line on a stopped server's data
+ * folder (`vigil keys create`, `vigil users reset-password`), as `cli`. `names` are the fields
+ * a request would carry to name the entity (e.g. `{ username }`).
  */
-class RequestRecorder implements AuditRecorder {
+export function recordCliChange<T>(
+  store: Store,
+  change: {
+    entity: AuditEntityType;
+    action: string;
+    projectId: number;
+    names?: Record<string, string>;
+    command: string;
+  },
+  work: () => Promise<T>,
+): Promise<T> {
+  const request = {
+    params: {},
+    query: {},
+    body: change.names ?? {},
+    url: '',
+    id: null,
+  } as unknown as FastifyRequest;
+  const recorder = new ChangeRecorder(
+    { store, now: Date.now },
+    { entity: change.entity, action: change.action },
+    { store, request, projectId: change.projectId },
+    async () => ({ type: 'cli', id: change.command, name: null, ref: 'cli' }),
+    null,
+  );
+  return store.audit.recording(recorder, work);
+}
+
+/**
+ * The entries of one change (a request). The first transaction reads the entity as it was;
+ * each commit compares it with the entity now and appends an entry when it changed (a request
+ * that changes nothing records nothing).
+ */
+class ChangeRecorder implements AuditRecorder {
   private readonly target: EntityTarget;
   private started = false;
   private ref: EntityRef | null = null;
-  /** The newest entity of this kind before the request, so a create is not mistaken for it. */
+  /** The newest entity of this kind before the change, so a create is not mistaken for it. */
   private newestBefore: string | null = null;
   private last: Snapshot | null = null;
   private actor: AuditActor | null = null;
@@ -81,18 +131,11 @@ class RequestRecorder implements AuditRecorder {
   constructor(
     private readonly deps: AuditDependencies,
     private readonly spec: RecordedChange,
-    private readonly request: FastifyRequest,
+    private readonly context: TargetContext,
+    private readonly findActor: () => Promise<AuditActor>,
+    private readonly requestId: string | null,
   ) {
     this.target = TARGETS[spec.entity];
-  }
-
-  private get context(): TargetContext {
-    return {
-      store: this.deps.store,
-      request: this.request,
-      projectId: this.request.auth.projectId,
-      ...(this.spec.model ? { modelName: this.spec.model } : {}),
-    };
   }
 
   async begun(): Promise<void> {
@@ -118,10 +161,11 @@ class RequestRecorder implements AuditRecorder {
     const previous = this.last;
     if (sameSnapshot(previous, next)) return null;
     this.last = next;
+    this.actor ??= await this.findActor();
     return {
-      projectId: this.request.auth.projectId,
+      projectId: context.projectId,
       atMs: this.deps.now(),
-      actor: await this.actorOf(),
+      actor: this.actor,
       entityType: this.spec.entity,
       entityId: this.ref.id,
       modelName: this.ref.modelName,
@@ -129,19 +173,7 @@ class RequestRecorder implements AuditRecorder {
       before: previous?.view ?? null,
       after: next?.view ?? null,
       secretsChanged: previous !== null && next !== null && previous.secrets !== next.secrets,
-      requestId: this.request.id,
+      requestId: this.requestId,
     };
-  }
-
-  private async actorOf(): Promise<AuditActor> {
-    if (this.actor) return this.actor;
-    const auth = this.request.auth;
-    if (auth.user) {
-      this.actor = { type: 'user', id: String(auth.user.id), name: auth.user.username, ref: auth.actor };
-    } else {
-      const key = (await this.deps.store.listApiKeys(auth.projectId)).find((k) => k.id === auth.keyId);
-      this.actor = { type: 'api_key', id: String(auth.keyId), name: key?.name ?? null, ref: auth.actor };
-    }
-    return this.actor;
   }
 }
