@@ -15,7 +15,13 @@ export interface RangeSearch {
   segment?: string;
 }
 
-const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+// The router reads `?version=2` as the number 2; version names are often numbers.
+const text = (value: unknown) =>
+  typeof value === 'number' && Number.isFinite(value)
+    ? String(value)
+    : typeof value === 'string' && value !== ''
+      ? value
+      : undefined;
 
 export function validateRangeSearch(search: Record<string, unknown>): RangeSearch {
   const out: RangeSearch = {};

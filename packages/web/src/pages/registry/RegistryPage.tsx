@@ -136,6 +136,14 @@ function versionColumns(
         ),
     },
     {
+      header: 'Monitoring',
+      cell: (v) => (
+        <Link to="/models/$model" params={{ model: v.model }} search={{ version: v.name }}>
+          traffic<span className="visually-hidden"> of version {v.name}</span>
+        </Link>
+      ),
+    },
+    {
       header: 'Registered',
       cell: (v) => (
         <time dateTime={v.created_at} title={formatDateTime(v.created_at)}>
