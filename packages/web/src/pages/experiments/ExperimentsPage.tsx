@@ -68,10 +68,12 @@ function ColumnPicker({
   );
 }
 
-const MLFLOW_SNIPPET = `import mlflow
+const MLFLOW_SNIPPET = `import os
+import mlflow
 
+# A Vigil API key with the write scope (Admin page), as MLflow's token.
+os.environ.setdefault("MLFLOW_TRACKING_TOKEN", "<api key>")
 mlflow.set_tracking_uri("${typeof window === 'undefined' ? 'http://localhost:4000' : window.location.origin}")
-# MLFLOW_TRACKING_TOKEN=<a Vigil API key with the write scope>
 mlflow.set_experiment("churn")
 with mlflow.start_run():
     mlflow.log_param("max_depth", 5)
