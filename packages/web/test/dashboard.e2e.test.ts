@@ -105,7 +105,7 @@ describe('the dashboard in a browser', { timeout: 120_000 }, () => {
   it('passes the accessibility check on every page, in both themes', async () => {
     await withPage(async (page) => {
       await signIn(page, server.url, 'admin', adminPassword);
-      for (const path of ['/', '/alerts', '/monitors', '/channels', '/registry', '/admin']) {
+      for (const path of ['/', '/alerts', '/monitors', '/channels', '/experiments', '/registry', '/admin']) {
         await page.goto(`${server.url}${path}`);
         await page.getByRole('heading', { level: 1 }).waitFor();
         await expect.poll(() => page.locator('.state-loading').count()).toBe(0);

@@ -173,6 +173,19 @@ describe('experiments and registry pages in a browser', () => {
     await context.close();
   });
 
+  it('passes the accessibility check in the dark theme too', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, colorScheme: 'dark' });
+    const dark = await context.newPage();
+    await signIn(dark, server.url, 'admin', ADMIN_PASSWORD);
+    await dark.goto(`${server.url}/registry`);
+    await dark.getByTestId('alias-timeline').waitFor();
+    expect(['registry', await axeViolations(dark)]).toEqual(['registry', []]);
+    await dark.goto(`${server.url}/experiments`);
+    await dark.getByTestId('run-row').first().waitFor();
+    expect(['experiments', await axeViolations(dark)]).toEqual(['experiments', []]);
+    await context.close();
+  });
+
   it('lets a viewer look but neither promote nor roll back', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     const viewer = await context.newPage();
