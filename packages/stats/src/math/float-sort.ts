@@ -10,8 +10,8 @@
  * first sorted on that word alone: three passes of 11, 11 and 10 bits, whose count tables stay in
  * cache. A final pass then orders each run of equal high words by the whole value: runs are short or
  * already in order on real data (ties); a long unsorted run is radix-sorted on its low word the same
- * way. A pass whose digit is the same for every value is skipped. Five to six times faster than the
- * built-in sort on continuous samples of 500,000 values, and never slower than about half of it.
+ * way. A pass whose digit is the same for every value is skipped. About five times faster than the
+ * built-in sort on samples of 500,000 values (docs/benchmarks.md, bench:drift).
  */
 
 const DIGIT_BITS = 11;
