@@ -90,7 +90,7 @@ describe('vigil keys create --data-dir', () => {
     } finally {
       await stop(server.process);
     }
-  });
+  }, 60_000);
 
   it('refuses a folder without a database', async () => {
     const result = await runVigil(
