@@ -13,7 +13,8 @@
  * - cold (new browser context: nothing cached) and warm (a reload: hashed assets from the cache).
  *
  * Side by side: the same page with 10 models, and `GET /api/v1/overview` against `GET /api/v1/health`
- * (the older per-model summary) on the same data. Median of `--runs` runs, every run printed.
+ * on the same data. Median of `--runs` runs, every run printed. To compare two versions of the code,
+ * run this in a checkout of each, back to back (docs/benchmarks.md says how).
  *
  *   npm run bench:dashboard [-- --models 1000 --runs 7]
  */

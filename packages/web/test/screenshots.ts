@@ -65,11 +65,22 @@ try {
   if (started.status !== 201 && started.status !== 200)
     throw new Error(`The demo did not start: ${await started.text()}`);
   const { model } = (await started.json()) as { model: string };
+  // Every page shows the demo's whole history only once the monitors have evaluated it: wait
+  // until no evaluation is due (the stream schedules new ones as it goes, so "none due now").
+  await until(
+    'the history to be evaluated',
+    async () => {
+      const due = await server.store.evaluationTasks.nextDueMicros();
+      return due === null || due > Date.now() * 1000 ? true : undefined;
+    },
+    300,
+  );
+  // An alert that is open (firing and not inhibited), as someone following one would open.
   const alert = await until('a firing alert', async () => {
-    const body = (await (await server.api('/api/v1/alerts?state=firing')).json()) as {
-      data: { id: number }[];
+    const body = (await (await server.api('/api/v1/alerts?state=firing&limit=1000')).json()) as {
+      data: { id: number; inhibited_by: number[] }[];
     };
-    return body.data[0];
+    return body.data.find((a) => a.inhibited_by.length === 0);
   });
   const driftMap = (await (await server.api(`/api/v1/models/${model}/drift-map`)).json()) as {
     features: { feature: string }[];

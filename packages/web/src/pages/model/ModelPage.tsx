@@ -13,6 +13,7 @@ import { EChart } from '../../charts/EChart';
 import { chartColors, GRID, timeAxis, valueAxis } from '../../charts/palette';
 import { EmptyState, ErrorState, Loading, PageHeader } from '../../components/states';
 import { signedInRoute } from '../../routes/root';
+import { AlertState } from '../alerts/AlertsPage';
 import { alertSpans, alertTimelineOption } from './alerts-overlay';
 import { DriftHeatMap } from './DriftHeatMap';
 import { RangeControls } from './RangeControls';
@@ -408,7 +409,7 @@ function ModelPage() {
                     {a.labels.monitor}
                     {a.labels.feature ? ` · ${a.labels.feature}` : ''}
                   </Link>{' '}
-                  <span className={`pill pill-${a.state}`}>{a.state}</span>{' '}
+                  <AlertState alert={a} />{' '}
                   <span className="muted">
                     {a.severity}, window {formatTime(a.window_start)}
                   </span>
