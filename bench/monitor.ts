@@ -11,11 +11,14 @@
  *     warm (cache filled by the first minute) and cold (cache cleared before the minute).
  *     The largest number of models one evaluator keeps up with is 60 s / (time per model-window).
  *
+ * (a) shifts the first 5 numeric features by `--shift` σ (default 0.2, so that the answer can be
+ * checked: those 5 features, the score and the prediction drift, nothing else; `--shift 0` gives
+ * a stationary window, which raises no alert).
  * `--exclude multivariate_drift` disables default monitors of the given kinds.
  * `--share off` evaluates each monitor on its own profile of the window (as before window
  * profiles were shared), which also gives a per-kind breakdown that adds up.
  *
- *   npm run bench:monitor [-- --rows 1000000 --reference 100000 --runs 5 --models 20 --minutes 4 --share on]
+ *   npm run bench:monitor [-- --rows 1000000 --reference 100000 --runs 5 --models 20 --minutes 4 --share on --shift 0.2]
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -33,6 +36,8 @@ const { values: args } = parseArgs({
     skip: { type: 'string', default: '' },
     share: { type: 'string', default: 'on' },
     breakdown: { type: 'boolean', default: false },
+    // (a) shifts the first 5 numeric features by this many σ (0 for a stationary window).
+    shift: { type: 'string', default: '0.2' },
     exclude: { type: 'string', default: '' },
   },
 });
@@ -42,6 +47,8 @@ const RUNS = Number(args.runs);
 const MODELS = Number(args.models);
 const MINUTES = Number(args.minutes);
 const SHARE = args.share !== 'off';
+const SHIFT = Number(args.shift);
+const SHIFTED = 5;
 const NUMERIC = 40;
 const CATEGORICAL = 10;
 const CATEGORIES = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
@@ -316,8 +323,8 @@ async function singleModel(): Promise<void> {
         span,
         `p${offset}`,
         100 + offset,
-        0.2,
-        5,
+        SHIFT,
+        SHIFTED,
       );
       await server.store.insertPredictionColumns(model.id, columns, cols);
     }
@@ -366,6 +373,23 @@ async function singleModel(): Promise<void> {
     for (const r of results)
       statuses[`${r.monitorKind}:${r.status}`] = (statuses[`${r.monitorKind}:${r.status}`] ?? 0) + 1;
     console.log(`  results of the window: ${JSON.stringify(statuses)}`);
+    // The answer: the shifted features (and the score and prediction they drive) drift, nothing else.
+    const alerting = results
+      .filter((r) => r.status === 'alert')
+      .map((r) => `${r.monitorKind}:${r.feature ?? r.metric}`)
+      .sort();
+    const expected =
+      SHIFT === 0
+        ? []
+        : [
+            ...Array.from({ length: SHIFTED }, (_, i) => `feature_drift:x${i}`),
+            'prediction_drift:prediction',
+            'prediction_drift:score',
+          ].sort();
+    const right = JSON.stringify(alerting) === JSON.stringify(expected);
+    console.log(
+      `  alerts ${right ? 'as expected' : 'NOT as expected'} for a ${SHIFT}σ shift of ${SHIFT === 0 ? 'no' : SHIFTED} features: ${alerting.join(', ') || 'none'}`,
+    );
   } finally {
     await server.close();
   }
