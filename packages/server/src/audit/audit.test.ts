@@ -231,6 +231,10 @@ describe('reading the trail', () => {
       expect(response.status, `${method} ${path}`).toBe(405);
       expect(((await response.json()) as { message: string }).message).toMatch(/append-only/);
     }
+    // The Allow header names only what the trail serves, whatever the method refused.
+    const options = await server.api('/api/v1/audit', { method: 'OPTIONS' });
+    expect(options.status).toBe(405);
+    expect(options.headers.get('allow')).toBe('GET, HEAD');
     expect((await audit()).data[0]!.id).toBe(latest!.id);
   });
 });

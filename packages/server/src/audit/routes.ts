@@ -88,11 +88,15 @@ export function registerAuditRoutes(app: TypedApp, store: Store): void {
 const APPEND_ONLY =
   'The audit trail is append-only: the server writes an entry with each change, and entries cannot be created, changed or deleted through the API. Read it with GET /api/v1/audit.';
 
-/** Every other method on the trail's paths: a 405 that says why, before authentication. */
+/**
+ * Every other method on the trail's paths: a 405 that says why, before authentication.
+ * OPTIONS is among them so that the generic 405, which lists every method a path has a
+ * route for, never advertises these refusals as allowed.
+ */
 export function registerAuditRefusals(app: FastifyInstance): void {
   for (const url of ['/api/v1/audit', '/api/v1/audit/*']) {
     app.route({
-      method: ['POST', 'PUT', 'PATCH', 'DELETE'],
+      method: ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       url,
       config: { audit: { exempt: 'refuses every request: the audit trail cannot be edited' } },
       schema: { hide: true },
