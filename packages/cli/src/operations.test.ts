@@ -168,7 +168,7 @@ describe('vigil backup and vigil restore', () => {
       const backup = await runVigil(['backup', backups, '--url', server.url, '--api-key', ADMIN], {}, dir);
       expect(backup.stderr).toBe('');
       expect(backup.code).toBe(0);
-      expect(backup.stdout).toMatch(/^Backup written to .*vigil-backup-.*\.duckdb \(\d+ bytes\)\.\n$/);
+      expect(backup.stdout).toMatch(/^Backup written to .*vigil-backup-.*\.tar \(\d+ bytes\)\.\n$/);
       // Written after the backup: not in it.
       expect(
         (

@@ -4,9 +4,12 @@
  * server holds it, so they can never race a running server.
  */
 
-import { existsSync } from 'node:fs';
-import { chmod, copyFile, rename, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync } from 'node:fs';
+import { chmod, copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { recordCliChange } from './audit/index.js';
 import { generateApiKey, hashApiKey, keyPrefix } from './auth/keys.js';
 import {
@@ -22,6 +25,73 @@ import type { User } from './domain/index.js';
 import { DATABASE_FILE, DEFAULT_PROJECT, openStore } from './server.js';
 import { DuckDbDatabase } from './storage/duckdb/database.js';
 import type { ApiKeyRow, ApiKeyScope, Store } from './storage/types.js';
+import { isTarFile, listTar, readTarEntry, type TarEntry } from './util/tar.js';
+
+const BLOB_ENTRY = /^artifacts\/blobs\/([0-9a-f]{2})\/([0-9a-f]{64})$/;
+
+/** The database and artifact entries of a backup archive, checked before anything is written. */
+async function backupArchive(backupFile: string): Promise<{ database: TarEntry; blobs: TarEntry[] }> {
+  let entries: TarEntry[];
+  try {
+    entries = await listTar(backupFile);
+  } catch (error) {
+    throw new StartupError(
+      `The backup ${backupFile} is not a usable archive: ${(error as Error).message}. Nothing was changed.`,
+    );
+  }
+  const database = entries.find((e) => e.name === DATABASE_FILE);
+  if (!database)
+    throw new StartupError(`The backup ${backupFile} holds no ${DATABASE_FILE}. Nothing was changed.`);
+  const unknown = entries.filter((e) => e !== database && !BLOB_ENTRY.test(e.name));
+  if (unknown.length > 0) {
+    throw new StartupError(
+      `The backup ${backupFile} holds entries a Vigil backup never has (${unknown
+        .slice(0, 3)
+        .map((e) => e.name)
+        .join(', ')}). Nothing was changed.`,
+    );
+  }
+  return { database, blobs: entries.filter((e) => BLOB_ENTRY.test(e.name)) };
+}
+
+/** Puts the archive's artifact blobs in place, each checked against its digest; existing blobs are kept. */
+async function restoreBlobs(backupFile: string, blobs: TarEntry[], dataDir: string): Promise<number> {
+  const root = join(dataDir, 'artifacts');
+  const incoming = join(root, 'incoming');
+  await mkdir(incoming, { recursive: true, mode: 0o700 });
+  let restored = 0;
+  for (const blob of blobs) {
+    const [, folder, digest] = BLOB_ENTRY.exec(blob.name)!;
+    const target = join(root, 'blobs', folder!, digest!);
+    if (existsSync(target)) continue;
+    const temporary = join(incoming, randomBytes(12).toString('hex'));
+    const hash = createHash('sha256');
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(
+        readTarEntry(backupFile, blob),
+        meter,
+        createWriteStream(temporary, { mode: 0o600, flush: true }),
+      );
+      if (hash.digest('hex') !== digest) {
+        throw new StartupError(
+          `The artifact ${blob.name} in the backup ${backupFile} is damaged (its content does not match its digest).`,
+        );
+      }
+      await mkdir(join(root, 'blobs', folder!), { recursive: true, mode: 0o700 });
+      await rename(temporary, target);
+      restored++;
+    } finally {
+      await rm(temporary, { force: true });
+    }
+  }
+  return restored;
+}
 
 async function withDataDir<T>(dataDir: string, body: (store: Store) => Promise<T>): Promise<T> {
   if (!existsSync(join(dataDir, DATABASE_FILE))) {
@@ -130,7 +200,10 @@ export function resetPasswordInDataDir(
  * folder's database, with the server stopped. The backup is checked first; the files it
  * replaces are kept beside it (`vigil.duckdb.replaced-<time>`), never deleted.
  */
-export async function restoreDataDir(backupFile: string, dataDir: string): Promise<{ replaced: string[] }> {
+export async function restoreDataDir(
+  backupFile: string,
+  dataDir: string,
+): Promise<{ replaced: string[]; artifacts: number }> {
   if (!existsSync(backupFile)) throw new StartupError(`No backup file ${backupFile}.`);
   prepareDataDir(dataDir);
   const target = join(dataDir, DATABASE_FILE);
@@ -149,8 +222,14 @@ export async function restoreDataDir(backupFile: string, dataDir: string): Promi
       // A damaged database may not open at all: that is what the restore is for.
     }
   }
+  // A backup is a tar of the database and the artifacts (`vigil backup`), or the bare database.
+  const archive = (await isTarFile(backupFile)) ? await backupArchive(backupFile) : null;
   const incoming = join(dataDir, `${DATABASE_FILE}.restoring`);
-  await copyFile(backupFile, incoming);
+  if (archive) {
+    await pipeline(readTarEntry(backupFile, archive.database), createWriteStream(incoming, { mode: 0o600 }));
+  } else {
+    await copyFile(backupFile, incoming);
+  }
   await chmod(incoming, 0o600);
   let damage: string | null;
   try {
@@ -171,6 +250,14 @@ export async function restoreDataDir(backupFile: string, dataDir: string): Promi
       `The backup ${backupFile} is not a usable Vigil database: ${damage}. Nothing was changed.`,
     );
   }
+  // Blobs first: a database whose artifacts are missing is never put in place.
+  let artifacts = 0;
+  try {
+    if (archive) artifacts = await restoreBlobs(backupFile, archive.blobs, dataDir);
+  } catch (error) {
+    await rm(incoming, { force: true });
+    throw error;
+  }
   const stamp = new Date().toISOString().replaceAll(':', '-').replace(/\..*/, 'Z');
   const replaced: string[] = [];
   for (const file of [target, `${target}.wal`]) {
@@ -182,5 +269,5 @@ export async function restoreDataDir(backupFile: string, dataDir: string): Promi
   }
   await rename(incoming, target);
   if (existsSync(`${incoming}.wal`)) await rename(`${incoming}.wal`, `${target}.wal`);
-  return { replaced };
+  return { replaced, artifacts };
 }

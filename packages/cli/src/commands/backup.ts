@@ -22,11 +22,10 @@ function isLocal(url: URL): boolean {
 export function register(program: Command, io: CliIo): void {
   program
     .command('backup')
-    .description('Back up a running server: a consistent copy of its whole store, written to a file')
-    .argument(
-      '<file-or-dir>',
-      'file to write, or an existing folder to write vigil-backup-<time>.duckdb into',
+    .description(
+      'Back up a running server: a consistent copy of its whole store and its MLflow artifacts, written to a file',
     )
+    .argument('<file-or-dir>', 'file to write, or an existing folder to write vigil-backup-<time>.tar into')
     .option('--url <url>', 'Vigil server (default: $VIGIL_URL or http://localhost:4000)')
     .option(
       '--api-key <key>',
@@ -49,7 +48,14 @@ export function register(program: Command, io: CliIo): void {
 
       let response: Response;
       try {
-        response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` } });
+        // A tar of the database and the MLflow artifacts; a server without it answers the database alone.
+        response = await fetch(url, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${apiKey}`,
+            accept: 'application/x-tar, application/octet-stream',
+          },
+        });
       } catch (error) {
         throw new CliError(`Cannot reach ${url.origin}: ${(error as Error).message}`);
       }
@@ -66,7 +72,7 @@ export function register(program: Command, io: CliIo): void {
       const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
       let target = resolve(io.cwd, destination);
       if (existsSync(target) && statSync(target).isDirectory()) {
-        target = join(target, named ?? `vigil-backup-${Date.now()}.duckdb`);
+        target = join(target, named ?? `vigil-backup-${Date.now()}.tar`);
       }
       // Written beside the target and renamed at the end, so a cut download never looks complete.
       const partial = `${target}.partial`;

@@ -19,9 +19,9 @@ vigil.duckdb.replaced-<time>. A running server holds its database: stop it first
       const { restoreDataDir, StartupError } = await import('@vigil/server');
       const dataDir = resolve(io.cwd, flags.dataDir);
       try {
-        const { replaced } = await restoreDataDir(resolve(io.cwd, backup), dataDir);
+        const { replaced, artifacts } = await restoreDataDir(resolve(io.cwd, backup), dataDir);
         io.stdout.write(
-          `Restored ${backup} into ${dataDir}.${replaced.length ? ` The replaced files are kept: ${replaced.join(', ')}.` : ''}\n`,
+          `Restored ${backup} into ${dataDir}${artifacts ? ` (with ${artifacts} artifact files)` : ''}.${replaced.length ? ` The replaced files are kept: ${replaced.join(', ')}.` : ''}\n`,
         );
       } catch (error) {
         if (error instanceof StartupError) throw new CliError(error.message);
