@@ -82,4 +82,22 @@ describe('data reconstruction properties', () => {
       { numRuns: 50 },
     );
   });
+
+  it('always leaves a residual: two uncorrelated features keep one axis, not both', () => {
+    // Each standardised axis explains about half the variance, so the 65% rule alone would keep
+    // both and reconstruct every row exactly: the errors would be rounding noise.
+    const n = 400;
+    const a = Float64Array.from(
+      { length: n },
+      (_, i) => Math.sin(i * 12.9898) * 43758.5453 - Math.floor(Math.sin(i * 12.9898) * 43758.5453),
+    );
+    const b = Float64Array.from(
+      { length: n },
+      (_, i) => Math.sin(i * 78.233) * 12345.678 - Math.floor(Math.sin(i * 78.233) * 12345.678),
+    );
+    const model = fitDataReconstruction({ numeric: [a, b] });
+    expect(model.components.length).toBe(1);
+    const errors = reconstructionErrors(model, { numeric: [a, b] });
+    expect(errors.reduce((sum, e) => sum + e, 0) / n).toBeGreaterThan(0.1);
+  });
 });

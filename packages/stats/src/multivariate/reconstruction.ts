@@ -102,6 +102,9 @@ export function fitDataReconstruction(
   let kept = 0;
   let cumulative = 0;
   while (kept < d && cumulative <= share) cumulative += explainedVarianceRatio[kept++]!;
+  // Keeping every axis reconstructs each row exactly, leaving only rounding noise to compare
+  // against a band of rounding noise (two weakly correlated features do that): keep one fewer.
+  if (d > 1) kept = Math.min(kept, d - 1);
   const components = vectors.slice(0, Math.max(1, kept)).map((v) => Array.from(v));
 
   const partial: DataReconstructionModel = {
