@@ -13,13 +13,17 @@
  * - cold (new browser context: nothing cached) and warm (a reload: hashed assets from the cache).
  *
  * Side by side: the same page with 10 models, and `GET /api/v1/overview` against `GET /api/v1/health`
- * on the same data. Median of `--runs` runs, every run printed. To compare two versions of the code,
+ * on the same data. The overview is also fetched as sent without compression, gzip and brotli
+ * (alternating, same server): bytes on the wire, and time from request to parsed JSON (the
+ * client's decompression included). Median of `--runs` runs, every run printed. To compare two versions of the code,
  * run this in a checkout of each, back to back (docs/benchmarks.md says how).
  *
  *   npm run bench:dashboard [-- --models 1000 --runs 7]
  */
+import { request as httpRequest } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import { brotliDecompress, gunzip } from 'node:zlib';
 import { startTestServer, type TestServer } from '../packages/server/src/testing/index.js';
 import { launchBrowser, requireBuiltApp, signIn } from '../packages/web/test/browser.js';
 
@@ -214,6 +218,65 @@ async function measureApi(server: TestServer, path: string): Promise<number[]> {
   return times;
 }
 
+type Encoding = 'identity' | 'gzip' | 'br';
+const ENCODINGS: Encoding[] = ['identity', 'gzip', 'br'];
+
+/** One GET with the given Accept-Encoding: bytes as they crossed the wire, and ms to parsed JSON. */
+function fetchEncoded(server: TestServer, path: string, encoding: Encoding) {
+  const start = performance.now();
+  return new Promise<{ bytes: number; ms: number }>((resolve, reject) => {
+    const sent = httpRequest(
+      `${server.url}${path}`,
+      { headers: { authorization: `Bearer ${server.adminKey}`, 'accept-encoding': encoding } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const wire = Buffer.concat(chunks);
+          const received = response.headers['content-encoding'] ?? 'identity';
+          if (response.statusCode !== 200 || received !== encoding) {
+            reject(new Error(`${path} (${encoding}): ${response.statusCode}, encoded ${received}`));
+            return;
+          }
+          const parse = (error: Error | null, text: Buffer) => {
+            if (error) return reject(error);
+            JSON.parse(text.toString('utf8'));
+            resolve({ bytes: wire.length, ms: performance.now() - start });
+          };
+          if (encoding === 'br') brotliDecompress(wire, parse);
+          else if (encoding === 'gzip') gunzip(wire, parse);
+          else parse(null, wire);
+        });
+      },
+    );
+    sent.on('error', reject);
+    sent.end();
+  });
+}
+
+async function measureEncodings(server: TestServer, path: string) {
+  const result = Object.fromEntries(ENCODINGS.map((e) => [e, { bytes: 0, ms: [] as number[] }])) as Record<
+    Encoding,
+    { bytes: number; ms: number[] }
+  >;
+  for (let run = 0; run < RUNS; run++) {
+    // Alternating, so a burst of load on the machine falls on every encoding alike.
+    for (const encoding of run % 2 ? [...ENCODINGS].reverse() : ENCODINGS) {
+      const { bytes, ms } = await fetchEncoded(server, path, encoding);
+      result[encoding].bytes = bytes;
+      result[encoding].ms.push(ms);
+    }
+  }
+  for (const encoding of ENCODINGS) {
+    const { bytes, ms } = result[encoding];
+    console.log(
+      `  GET ${path} ${encoding.padEnd(8)} ${(bytes / 1024).toFixed(1).padStart(6)} KiB, ${fmt(ms)}`,
+    );
+  }
+  return result;
+}
+
 requireBuiltApp();
 console.log(
   `bench:dashboard — ${MODELS} models, ${RUNS} runs; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ` +
@@ -233,10 +296,11 @@ for (const [label, count] of [
     console.log(`${count} models: set up in ${((performance.now() - setupStart) / 1000).toFixed(0)} s`);
     const overview = await server.api('/api/v1/overview');
     const bytes = (await overview.arrayBuffer()).byteLength;
-    console.log(`  GET /api/v1/overview: ${(bytes / 1024).toFixed(0)} KiB`);
+    console.log(`  GET /api/v1/overview: ${(bytes / 1024).toFixed(0)} KiB of JSON`);
     const api = {
       overview: await measureApi(server, '/api/v1/overview'),
       health: await measureApi(server, '/api/v1/health'),
+      encodings: await measureEncodings(server, '/api/v1/overview'),
     };
     console.log(`  GET /api/v1/overview ${fmt(api.overview)}`);
     console.log(`  GET /api/v1/health   ${fmt(api.health)}`);
@@ -256,7 +320,7 @@ const small = results.small as {
 };
 const large = results.large as {
   page: { cold: { fmp: number[]; tti: number[] } };
-  api: { overview: number[]; health: number[] };
+  api: { overview: number[]; health: number[]; encodings: Record<Encoding, { bytes: number; ms: number[] }> };
 };
 console.log('\nratios (medians):');
 console.log(
@@ -265,3 +329,11 @@ console.log(
 console.log(
   `  GET /api/v1/health / GET /api/v1/overview with ${MODELS} models = ${(median(large.api.health) / median(large.api.overview)).toFixed(2)}×`,
 );
+for (const encoding of ['gzip', 'br'] as const) {
+  const plain = large.api.encodings.identity;
+  const packed = large.api.encodings[encoding];
+  console.log(
+    `  GET /api/v1/overview with ${MODELS} models, ${encoding} / uncompressed: bytes ${(packed.bytes / plain.bytes).toFixed(3)}×, ` +
+      `time to parsed JSON ${(median(packed.ms) / median(plain.ms)).toFixed(2)}×`,
+  );
+}

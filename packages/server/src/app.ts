@@ -14,6 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { AlertEngine, type AlertNotifier, OutboxNotifier } from './alerts/index.js';
+import { registerResponseCompression } from './api/compression.js';
 import { addStandardErrorResponses, methodNotAllowed } from './api/conventions.js';
 import { isDocumentationOnly } from './api/documentation-only.js';
 import { registerAdminRoutes } from './api/routes/admin.js';
@@ -342,6 +343,8 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
   // Every state-changing route records its changes in the audit trail, or says why not.
   app.addHook('onRoute', recordChanges({ store: deps.store, now: context.now }));
   app.addHook('onRequest', methodNotAllowed(app));
+  // JSON answers of every route (API, MLflow, errors) compressed when the client accepts it.
+  registerResponseCompression(app);
   const webApp = await registerWebApp(app, config.webDir);
   app.setNotFoundHandler((request, reply) => {
     if (webApp.answerClientRoute(request, reply)) return;
