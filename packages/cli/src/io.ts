@@ -23,6 +23,8 @@ export const ExitCode = {
   ok: 0,
   /** The command ran, but some records were rejected. */
   partial: 1,
+  /** The command ran, but a gate refused the change (a promotion's checks): nothing changed. */
+  refused: 1,
   /** Bad arguments, unreadable input, server unreachable or refusing the request. */
   fatal: 2,
 } as const;

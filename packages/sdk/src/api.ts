@@ -46,6 +46,8 @@ import type {
   Page,
   PredictionQuery,
   PredictionRecord,
+  PromoteRequest,
+  PromotionResult,
   ReferenceRow,
   ResultQuery,
   SeriesQuery,
@@ -271,6 +273,20 @@ export class VigilApi {
         confidence: query.confidence,
       },
       idempotent: true,
+    });
+  }
+
+  /**
+   * Points an alias at a version if it passes every check against the version holding the alias
+   * now; refused with a {@link VigilError} 409 `promotion_refused` whose `details` are the
+   * {@link PromotionCheck}s with their numbers.
+   */
+  promote(model: string, alias: string, request: PromoteRequest): Promise<PromotionResult> {
+    return this.#json({
+      method: 'POST',
+      path: `models/${enc(model)}/aliases/${enc(alias)}/promote`,
+      body: jsonBody(request),
+      idempotent: false,
     });
   }
 

@@ -738,6 +738,72 @@ export interface ComparisonResult {
   windows: ComparisonWindow[];
 }
 
+/** Who held an alias when: one span of an alias's history. */
+export interface AliasHolding {
+  alias: string;
+  version: string;
+  from: string;
+  /** Null while it holds the alias. */
+  to: string | null;
+  set_by: string;
+  reason: 'set' | 'rollback';
+  ended_by: 'moved' | 'deleted' | 'rolled_back' | null;
+}
+
+/** One check of a gated promotion, as MLflow's MetricThreshold. */
+export interface MetricCheck {
+  metric: string;
+  greater_is_better: boolean;
+  /** `run` (default): the versions' run metrics; `live`: paired on production traffic; `live_estimated`: CBPE before labels. */
+  source?: 'run' | 'live' | 'live_estimated';
+  threshold?: number;
+  min_absolute_change?: number;
+  min_relative_change?: number;
+  /** `live` only: the paired test must find the candidate better than the holder. */
+  require_significant?: boolean;
+}
+
+/** The body of `POST /api/v1/models/{model}/aliases/{alias}/promote`. */
+export interface PromoteRequest {
+  version: string;
+  checks?: MetricCheck[];
+  /** The production traffic live checks compare on. */
+  live?: {
+    from?: string | number;
+    to?: string | number;
+    min_labelled?: number;
+    confidence?: number;
+  };
+}
+
+/** One check's outcome; a refused promotion (409 `promotion_refused`) lists these in `details`. */
+export interface PromotionCheck {
+  metric: string;
+  check: 'threshold' | 'min_absolute_change' | 'min_relative_change' | 'significant_improvement';
+  source: 'run' | 'live' | 'live_estimated';
+  passed: boolean;
+  skipped: boolean;
+  candidate: number | null;
+  baseline: number | null;
+  required: number;
+  message: string;
+  live: {
+    from: string;
+    to: string;
+    pairs: number;
+    labelled: number;
+    difference: number | null;
+    lower: number | null;
+    upper: number | null;
+    p_value: number | null;
+  } | null;
+}
+
+export interface PromotionResult {
+  current: AliasHolding;
+  checks: PromotionCheck[];
+}
+
 /** A shadow (challenger) version's prediction for an id the serving version logged. */
 export interface ShadowPredictionRecord {
   id: string;
