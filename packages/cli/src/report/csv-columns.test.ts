@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSource } from '../ingest/sources.js';
@@ -27,11 +28,12 @@ async function viaIngestReader(path: string): Promise<{ rows: number; columns: C
   return { rows, columns: builders.map((b) => b.build()) };
 }
 
-function quote(cell: string): string {
-  return /[",\r\n]/.test(cell) || cell.startsWith(' ') ? `"${cell.replaceAll('"', '""')}"` : cell;
+/** A cell as CSV writes it: quoted when it must be, or when the writer quotes everything. */
+function quote([cell, always]: [string, boolean]): string {
+  return always || /[",\r\n]/.test(cell) || cell.startsWith(' ') ? `"${cell.replaceAll('"', '""')}"` : cell;
 }
 
-const cell = fc.oneof(
+const cellText = fc.oneof(
   fc.constantFrom(
     '',
     '1',
@@ -45,10 +47,32 @@ const cell = fc.oneof(
     'two\nlines',
     'x\r\ny',
     ' 12',
+    '"',
+    '""',
+    'a\rb',
+    'é',
+    '日本',
+    '1.50',
+    '-0',
+    '+3',
+    '.5',
+    '5.',
+    '0.000',
+    '1e400',
+    'Infinity',
+    'inf',
+    'NaN',
+    '123456789012345678',
+    'red',
+    'green',
+    'Red',
   ),
   fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
   fc.string({ maxLength: 6 }),
+  fc.double().map((x) => x.toExponential()),
+  fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((x) => x.toFixed(3)),
 );
+const cell = fc.tuple(cellText, fc.boolean());
 
 describe('CSV straight into columns', () => {
   it('reads every file as the ingest reader does, wherever the chunks cut it', async () => {
@@ -68,7 +92,8 @@ describe('CSV straight into columns', () => {
           ),
         async ([rows, width, eol, chunkBytes, bom]) => {
           const header = Array.from({ length: width }, (_, j) => `c${j}`);
-          const text = `${bom ? '\ufeff' : ''}${[header, ...rows].map((r) => r.map(quote).join(',')).join(eol)}${eol}`;
+          const lines = [header.join(','), ...rows.map((r) => r.map(quote).join(','))];
+          const text = `${bom ? '\ufeff' : ''}${lines.join(eol)}${eol}`;
           const path = join(dir, `f${file++}.csv`);
           await writeFile(path, text);
           const expected = await viaIngestReader(path);
@@ -97,5 +122,31 @@ describe('CSV straight into columns', () => {
     await expect(readCsvColumns(open, { label: 'open.csv', gzipped: false })).rejects.toThrow(
       'open.csv, line 2: a quoted field is not closed',
     );
+  });
+
+  it('reads gzip streams, and turns a column categorical at its first non-number, naming where', async () => {
+    const text = '\ufeffx,y\r\n1.5,a\r\n"2",b\r\n"3,5",a\r\n,"a""b"\r\n4e1,b\r\n';
+    const path = join(dir, 'mixed.csv.gz');
+    await writeFile(path, gzipSync(text));
+    const read = await readCsvColumns(path, { label: 'mixed.csv.gz', gzipped: true, chunkBytes: 7 });
+    expect(read.rows).toBe(5);
+    expect(read.firstNonNumeric.get('x')).toEqual({ position: 4, value: '3,5' });
+    expect(read.firstNonNumeric.has('y')).toBe(true);
+    const x = read.builders.get('x')!.build();
+    const y = read.builders.get('y')!.build();
+    expect(x.storage === 'categorical' && [...x.codes].map((c) => (c < 0 ? null : x.dictionary[c]))).toEqual([
+      '1.5',
+      '2',
+      '3,5',
+      null,
+      '40',
+    ]);
+    expect(y.storage === 'categorical' && [...y.codes].map((c) => y.dictionary[c])).toEqual([
+      'a',
+      'b',
+      'a',
+      'a"b',
+      'b',
+    ]);
   });
 });
