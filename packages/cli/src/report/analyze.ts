@@ -533,6 +533,7 @@ export function analyze(reference: Table, current: Table, options: AnalyzeOption
   const driftShare = evaluated.length === 0 ? 0 : drifted.length / evaluated.length;
   const shareThreshold = options.driftShare ?? 0.5;
   const qualityAlerts = quality.filter((q) => q.status === 'alert');
+  const fairnessAlerts = (fairness?.metrics ?? []).filter((m) => m.status === 'alert');
 
   const lookFirst: LookFirst[] = [];
   const byRatio = [...drifted, ...outputs.filter((o) => o.status === 'alert')].sort(
@@ -560,7 +561,7 @@ export function analyze(reference: Table, current: Table, options: AnalyzeOption
       message: `${performance ? '' : 'estimated '}${p.metric.replaceAll('_', ' ')} ${format(p.value)} is outside its band (reference ${format(p.reference_value)}, threshold ${format(p.threshold_lower ?? p.threshold_upper)})`,
     });
   }
-  for (const f of fairness?.metrics.filter((m) => m.status === 'alert') ?? []) {
+  for (const f of fairnessAlerts) {
     lookFirst.push({
       section: 'fairness',
       column: fairness!.attribute,
@@ -605,12 +606,14 @@ export function analyze(reference: Table, current: Table, options: AnalyzeOption
       dataset_drift: evaluated.length > 0 && driftShare >= shareThreshold,
       quality_alerts: qualityAlerts.length,
       performance_alerts: performanceAlerts.length,
+      fairness_alerts: fairnessAlerts.length,
       look_first: lookFirst,
       checks: {
         drift: drifted.length > 0 ? 'fail' : 'pass',
         quality: qualityAlerts.length > 0 ? 'fail' : 'pass',
         performance:
           performanceMetrics === null ? 'not_evaluated' : performanceAlerts.length > 0 ? 'fail' : 'pass',
+        fairness: fairness === null ? 'not_evaluated' : fairnessAlerts.length > 0 ? 'fail' : 'pass',
       },
     },
     quality: {

@@ -182,7 +182,8 @@ export function renderHtml(report: ReportData, extraSections: string[] = []): st
   const s = report.summary;
   const features = report.drift.features;
   const drifted = s.drifted_features.length;
-  const verdictStatus = drifted > 0 || s.quality_alerts > 0 || s.performance_alerts > 0 ? 'alert' : 'ok';
+  const verdictStatus =
+    drifted > 0 || s.quality_alerts > 0 || s.performance_alerts > 0 || s.fairness_alerts > 0 ? 'alert' : 'ok';
   const verdict =
     drifted === 0
       ? `No feature drifted (${s.evaluated_features} compared).`
@@ -212,6 +213,7 @@ export function renderHtml(report: ReportData, extraSections: string[] = []): st
 <div class="stat"><b>${drifted}</b><span>drifted features</span></div>
 <div class="stat"><b>${s.quality_alerts}</b><span>data-quality alerts</span></div>
 <div class="stat"><b>${s.checks.performance === 'not_evaluated' ? '—' : s.performance_alerts}</b><span>performance alerts</span></div>
+${s.checks.fairness === 'not_evaluated' ? '' : `<div class="stat"><b>${s.fairness_alerts}</b><span>fairness alerts</span></div>`}
 </div>
 <h2>Look at first</h2>${lookFirst}${approximations}</section>
 <h2 id="quality">Data quality</h2>${qualityTable(report.quality.entries)}

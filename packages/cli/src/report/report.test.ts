@@ -112,6 +112,67 @@ describe('vigil report', () => {
     );
   });
 
+  it('gates CI on fairness between the groups of --segment', async () => {
+    // Fair by construction: each region selects exactly half its rows, every prediction right.
+    const column = (name: string) => SAMPLE_HEADER.indexOf(name);
+    const regions = ['north', 'south', 'east', 'west'];
+    const fairRows = same.map((r, k) => {
+      const row = [...r];
+      row[column('region')] = regions[k % 4]!;
+      row[column('y_hat')] = Math.floor(k / 4) % 2;
+      row[column('y')] = row[column('y_hat')]!;
+      return row;
+    });
+    // Unfair: the model never selects anyone in the west.
+    const unfair = fairRows.map((r) => (r[column('region')] === 'west' ? r.with(column('y_hat'), 0) : r));
+    await writeFile(join(dir, 'fair.csv'), toCsv(SAMPLE_HEADER, fairRows));
+    await writeFile(join(dir, 'unfair.csv'), toCsv(SAMPLE_HEADER, unfair));
+    const gate = (current: string, json: string) =>
+      report([
+        '--reference',
+        'train.csv',
+        '--current',
+        current,
+        ...roles,
+        '--segment',
+        'region',
+        '--out',
+        `${json}.html`,
+        '--json',
+        json,
+        '--fail-on',
+        'fairness',
+      ]);
+    const fair = await gate('fair.csv', 'fair.json');
+    expect(fair.stderr).toBe('');
+    expect(fair.code).toBe(0);
+    expect((await readJson('fair.json')).summary.checks.fairness).toBe('pass');
+    const failed = await gate('unfair.csv', 'unfair.json');
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/fairness alerts/);
+    expect(failed.stdout).toMatch(/Failed checks \(--fail-on\): fairness/);
+    const json = await readJson('unfair.json');
+    expect(json.summary.checks.fairness).toBe('fail');
+    expect(json.summary.fairness_alerts).toBeGreaterThan(0);
+    expect(json.fairness!.metrics.find((m) => m.metric === 'demographic_parity_ratio')!.status).toBe('alert');
+    // Without --segment there is nothing to gate on.
+    const none = await report([
+      '--reference',
+      'train.csv',
+      '--current',
+      'unfair.csv',
+      ...roles,
+      '--out',
+      'n.html',
+      '--json',
+      'n.json',
+      '--fail-on',
+      'fairness',
+    ]);
+    expect(none.code).toBe(0);
+    expect((await readJson('n.json')).summary.checks.fairness).toBe('not_evaluated');
+  });
+
   it('reads Parquet', async () => {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();

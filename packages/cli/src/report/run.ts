@@ -8,7 +8,7 @@ import { renderHtml } from './html.js';
 import { readTable, type Table } from './read.js';
 import type { ReportData } from './types.js';
 
-export const FAIL_ON = ['drift', 'quality', 'performance'] as const;
+export const FAIL_ON = ['drift', 'quality', 'performance', 'fairness'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
 /** Exit codes of `vigil report`. */
@@ -99,7 +99,7 @@ async function writeOutput(path: string, text: string): Promise<void> {
 export function formatOutcome(outcome: ReportOutcome, out: string, json: string | undefined): string {
   const s = outcome.report.summary;
   const lines = [
-    `${s.drifted_features.length} of ${s.evaluated_features} features drifted (${(s.drift_share * 100).toFixed(1)}%)${s.dataset_drift ? ': dataset drift' : ''}; ${s.quality_alerts} data-quality alerts${s.checks.performance === 'not_evaluated' ? '' : `; ${s.performance_alerts} performance alerts`}.`,
+    `${s.drifted_features.length} of ${s.evaluated_features} features drifted (${(s.drift_share * 100).toFixed(1)}%)${s.dataset_drift ? ': dataset drift' : ''}; ${s.quality_alerts} data-quality alerts${s.checks.performance === 'not_evaluated' ? '' : `; ${s.performance_alerts} performance alerts`}${s.checks.fairness === 'not_evaluated' ? '' : `; ${s.fairness_alerts} fairness alerts`}.`,
   ];
   if (s.drifted_features.length > 0)
     lines.push(

@@ -119,6 +119,7 @@ export const ReportSchema = z
       dataset_drift: z.boolean(),
       quality_alerts: z.number().int(),
       performance_alerts: z.number().int(),
+      fairness_alerts: z.number().int(),
       look_first: z.array(
         z.strictObject({
           section: z.enum([
@@ -138,6 +139,7 @@ export const ReportSchema = z
           drift: z.enum(['pass', 'fail']),
           quality: z.enum(['pass', 'fail']),
           performance: z.enum(['pass', 'fail', 'not_evaluated']),
+          fairness: z.enum(['pass', 'fail', 'not_evaluated']),
         })
         .describe('What --fail-on tests.'),
     }),

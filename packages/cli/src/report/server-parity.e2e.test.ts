@@ -169,4 +169,89 @@ describe('vigil report and the server', () => {
       expect(entry.status).toBe(server.status);
     }
   });
+
+  it('give the same fairness numbers and decisions between the groups of a sensitive column', async () => {
+    const reference = sampleRows({ rows: 3000, shift: 0, seed: 21 });
+    // The model selects too few in the west: a demographic-parity alert on both sides.
+    const yHat = SAMPLE_HEADER.indexOf('y_hat');
+    const region = SAMPLE_HEADER.indexOf('region');
+    const current = sampleRows({ rows: 800, shift: 0, seed: 22 }).map((r, i) =>
+      r[region] === 'west' && i % 3 !== 0 ? r.with(yHat, 0) : r,
+    );
+    await writeFile(join(dir, 'fair-train.csv'), toCsv(SAMPLE_HEADER, reference));
+    await writeFile(
+      join(dir, 'fair-current.csv'),
+      toCsv(
+        [...SAMPLE_HEADER, 'id', 'timestamp'],
+        current.map((r, i) => [...r, `f-${i}`, new Date(T0 + i * 1000).toISOString()]),
+      ),
+    );
+    const schema = {
+      features: [
+        { name: 'age', type: 'numeric' },
+        { name: 'income', type: 'numeric' },
+        { name: 'plan', type: 'categorical' },
+        { name: 'active', type: 'boolean' },
+      ],
+      prediction_field: 'y_hat',
+      score_field: 'p',
+      label_field: 'y',
+      segments: ['region'],
+      sensitive_attributes: ['region'],
+    };
+    const created = await server.api('/api/v1/models', {
+      json: { name: 'parity-fairness', task: 'binary_classification', schema },
+    });
+    expect(created.status).toBe(201);
+    const columns = [
+      ...['--label-column', 'y', '--prediction-column', 'y_hat', '--score-column', 'p'],
+      ...['--segment-columns', 'region'],
+    ];
+    const connection = ['--url', server.url, '--api-key', server.adminKey, '--model', 'parity-fairness'];
+    for (const args of [['fair-train.csv', '--kind', 'reference'], ['fair-current.csv']]) {
+      const upload = await runVigil(['ingest', ...args, ...connection, ...columns], {}, dir);
+      expect(upload.code, upload.stderr).toBe(0);
+    }
+    await settle('parity-fairness');
+
+    const report = await runVigil(
+      [
+        'report',
+        ...['--reference', 'fair-train.csv', '--current', 'fair-current.csv'],
+        ...['--target', 'y', '--prediction', 'y_hat', '--score', 'p', '--segment', 'region'],
+        ...['--out', 'fairness.html', '--json', 'fairness.json'],
+        ...['--fail-on', 'fairness'],
+      ],
+      {},
+      dir,
+    );
+    expect(report.stderr).toBe('');
+    const json = JSON.parse(await readFile(join(dir, 'fairness.json'), 'utf8')) as ReportData;
+    expect(json.fairness).not.toBeNull();
+    const serverFairness = await results('parity-fairness', 'fairness');
+    expect(serverFairness.length).toBeGreaterThan(0);
+    for (const entry of json.fairness!.metrics) {
+      const server = serverFairness.find((r) => r.metric === entry.metric);
+      expect(server, entry.metric).toBeDefined();
+      expect([entry.metric, entry.status]).toEqual([entry.metric, server.status]);
+      if (entry.value === null) expect(server.value).toBeNull();
+      else expect(entry.value).toBeCloseTo(server.value, 9);
+      expect(entry.sample_size).toBe(server.sample_size);
+    }
+    const ratio = json.fairness!.metrics.find((m) => m.metric === 'demographic_parity_ratio')!;
+    expect(ratio.status).toBe('alert');
+    expect(report.code, report.stderr).toBe(1);
+    expect(json.summary.checks.fairness).toBe('fail');
+
+    // The fairness monitor takes its share of the false-alarm budget on both sides alike.
+    const featureDrift = await results('parity-fairness', 'feature-drift');
+    expect(json.drift.features.map((f) => f.column).sort()).toEqual(['active', 'age', 'income', 'plan']);
+    for (const entry of json.drift.features) {
+      const server = featureDrift.find((r) => r.feature === entry.column);
+      expect(server, entry.column).toBeDefined();
+      expect(entry.status).toBe(server.status);
+      expect(entry.value).toBeCloseTo(server.value, 9);
+      expect(entry.threshold).toBeCloseTo(server.threshold_upper, 9);
+    }
+  });
 });

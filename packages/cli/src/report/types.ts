@@ -118,11 +118,13 @@ export interface ReportData {
     dataset_drift: boolean;
     quality_alerts: number;
     performance_alerts: number;
+    fairness_alerts: number;
     look_first: LookFirst[];
     checks: {
       drift: 'pass' | 'fail';
       quality: 'pass' | 'fail';
       performance: 'pass' | 'fail' | 'not_evaluated';
+      fairness: 'pass' | 'fail' | 'not_evaluated';
     };
   };
   quality: { rows: { reference: number; current: number }; entries: QualityEntry[]; columns: ColumnStats[] };
