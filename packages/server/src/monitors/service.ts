@@ -45,11 +45,23 @@ export const DEFAULT_MONITORING_OPTIONS: MonitoringOptions = {
 
 const LEASE_MS = 120_000;
 const MINUTE_MICROS = 60_000_000;
-/** Enough for the monitors of several models' windows, which are evaluated together per model. */
-const CLAIM_BATCH = 64;
+/**
+ * Tasks claimed at a time: a batch's results land in one transaction and its windows' profiles
+ * are computed together, so larger batches pay fewer fixed costs. The size adapts so that a
+ * batch takes about `CLAIM_TARGET_MS`, well inside its lease, whether windows are small or large.
+ */
+const CLAIM_BATCH_MIN = 64;
+const CLAIM_BATCH_MAX = 1024;
+const CLAIM_TARGET_MS = 10_000;
 const RETRY_MS = 30_000;
 
 type ResultsListener = () => void;
+
+/** What evaluating a claimed batch gave: tasks to complete (with their results) and tasks to retry. */
+interface GroupOutcome {
+  done: { task: EvaluationTask; followUpDueMicros: number | null; write: WindowResults | null }[];
+  failed: { task: EvaluationTask; error: unknown }[];
+}
 
 export class MonitorService implements IngestListener {
   private readonly cache = new BaselineCache();
@@ -70,6 +82,7 @@ export class MonitorService implements IngestListener {
   private stopped = true;
   private wakeRequested = false;
   private readonly now: () => number;
+  private claimSize = CLAIM_BATCH_MIN;
 
   constructor(
     private readonly store: Store,
@@ -475,14 +488,25 @@ export class MonitorService implements IngestListener {
         this.owner,
         nowMicros,
         nowMicros + LEASE_MS * 1000,
-        CLAIM_BATCH,
+        this.claimSize,
       );
       if (tasks.length === 0) break;
-      for (const group of await this.groupByModelWindow(tasks)) await this.evaluateGroup(group);
+      const started = Date.now();
+      const outcomes: GroupOutcome = { done: [], failed: [] };
+      for (const group of await this.groupByModelWindow(tasks)) await this.evaluateGroup(group, outcomes);
+      await this.land(outcomes);
       evaluated += tasks.length;
+      this.adaptClaimSize(tasks.length, Date.now() - started);
       for (const listener of this.listeners) listener();
     }
     return evaluated;
+  }
+
+  /** Doubles the claim after a quick full batch, halves it after a slow one. */
+  private adaptClaimSize(claimed: number, elapsedMs: number): void {
+    if (elapsedMs > CLAIM_TARGET_MS) this.claimSize = Math.max(CLAIM_BATCH_MIN, this.claimSize >> 1);
+    else if (claimed === this.claimSize && elapsedMs < CLAIM_TARGET_MS / 4)
+      this.claimSize = Math.min(CLAIM_BATCH_MAX, this.claimSize * 2);
   }
 
   /** Traffic monitors need a result for windows that received nothing. */
@@ -530,13 +554,14 @@ export class MonitorService implements IngestListener {
   }
 
   /**
-   * Evaluates the tasks of one model's window, stores their results in one transaction and
-   * completes them in another. A task that fails is released for a retry; the others still land.
+   * Evaluates the tasks of one model's window into `outcomes`. A task that fails is released
+   * for a retry; the others still land.
    */
-  private async evaluateGroup(group: { task: EvaluationTask; monitor: MonitorRow | null }[]): Promise<void> {
-    const done: { task: EvaluationTask; followUpDueMicros: number | null; write: WindowResults | null }[] =
-      [];
-    const failed: { task: EvaluationTask; error: unknown }[] = [];
+  private async evaluateGroup(
+    group: { task: EvaluationTask; monitor: MonitorRow | null }[],
+    outcomes: GroupOutcome,
+  ): Promise<void> {
+    const { done, failed } = outcomes;
     const first = group[0]!.monitor;
     const model = first?.enabled ? await this.store.getModelById(first.modelId) : null;
     const columns = model ? await this.columns.get(model.id) : [];
@@ -559,10 +584,19 @@ export class MonitorService implements IngestListener {
     };
     if (shared) await Promise.all(group.map((entry) => shared.participate(() => evaluate(entry))));
     else for (const entry of group) await evaluate(entry);
+  }
 
+  /**
+   * Stores the results of a claimed batch and completes its tasks in one transaction (so a batch
+   * of many model-windows costs one commit); failed tasks are released for a retry.
+   */
+  private async land({ done, failed }: GroupOutcome): Promise<void> {
     try {
-      await this.store.results.replaceWindows(done.flatMap((d) => (d.write ? [d.write] : [])));
-      await this.store.evaluationTasks.completeMany(done, this.owner);
+      await this.store.evaluationTasks.completeMany(
+        done,
+        this.owner,
+        done.flatMap((d) => (d.write ? [d.write] : [])),
+      );
     } catch (error) {
       failed.push(...done.map(({ task }) => ({ task, error })));
     }

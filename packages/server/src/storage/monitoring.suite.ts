@@ -343,6 +343,34 @@ export function describeMonitoringStore(openStore: () => Promise<Store>): void {
       expect(await tasks.claim('f', T0 + 8 * HOUR, T0 + 9 * HOUR, 10)).toMatchObject([
         { windowStartMicros: T0 + 6 * HOUR },
       ]);
+      // Completing with results: the windows' results and the completions land in one transaction.
+      await tasks.schedule([
+        { ...task, windowStartMicros: T0 + 9 * HOUR, windowEndMicros: T0 + 10 * HOUR, dueMicros: T0 },
+      ]);
+      const withResults = (await tasks.claim('g', T0 + 9 * HOUR, T0 + 10 * HOUR, 10)).filter(
+        (t) => t.windowStartMicros === T0 + 9 * HOUR,
+      );
+      // A result of another window refuses the whole call: neither results nor completions land.
+      await expect(
+        tasks.completeMany(
+          withResults.map((t) => ({ task: t, followUpDueMicros: null })),
+          'g',
+          [{ monitorId: monitor.id, windowStartMicros: T0 + 9 * HOUR, results: [result(T0)] }],
+        ),
+      ).rejects.toThrow('every result must belong');
+      expect(await tasks.countForMonitor(monitor.id)).toBe(2);
+      await tasks.completeMany(
+        withResults.map((t) => ({ task: t, followUpDueMicros: null })),
+        'g',
+        [
+          { monitorId: monitor.id, windowStartMicros: T0 + 9 * HOUR, results: [result(T0 + 9 * HOUR)] },
+          { monitorId: monitor.id + 1000, windowStartMicros: T0 + 9 * HOUR, results: [] },
+        ],
+      );
+      expect(await tasks.countForMonitor(monitor.id)).toBe(1);
+      expect(
+        (await store.results.query({ modelId: model.id, limit: 100 })).map((r) => r.windowStartMicros),
+      ).toContain(T0 + 9 * HOUR);
       await tasks.deleteForMonitor(monitor.id);
       expect(await tasks.countForMonitor(monitor.id)).toBe(0);
       expect(await tasks.getScheduledThrough(monitor.id)).toBeNull();

@@ -164,10 +164,14 @@ export interface EvaluationTaskRepository {
    * evaluated (a newer generation), the task stays due instead.
    */
   complete(task: EvaluationTask, owner: string, followUpDueMicros: number | null): Promise<void>;
-  /** `complete` for many tasks in one transaction. */
+  /**
+   * `complete` for many tasks in one transaction, which also replaces the given windows' results
+   * (as `ResultRepository.replaceWindows`): an evaluated batch lands whole or not at all.
+   */
   completeMany(
     tasks: { task: EvaluationTask; followUpDueMicros: number | null }[],
     owner: string,
+    results?: WindowResults[],
   ): Promise<void>;
   /** Releases every lease: for engines only one process can open, whatever is leased at start was leased by a dead process. */
   releaseAllLeases(): Promise<void>;

@@ -1,5 +1,5 @@
 /** DuckDB storage of monitors and their results (see `storage/monitoring.ts`). */
-import type { DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, type DuckDBValue, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { MonitorKind, MonitorResult, NewMonitorResult, ResultStatus } from '../../domain/index.js';
 import type {
   EvaluationTask,
@@ -148,6 +148,96 @@ function finiteOrNull(value: number | null): number | null {
   return value !== null && Number.isFinite(value) ? value : null;
 }
 
+/** Every result of a window must belong to it (checked before anything is written). */
+function checkWindowResults(windows: WindowResults[]): void {
+  for (const { monitorId, windowStartMicros, results } of windows) {
+    for (const r of results) {
+      if (r.monitorId !== monitorId || r.windowStartMicros !== windowStartMicros) {
+        throw new Error('replaceWindow: every result must belong to the window being replaced.');
+      }
+    }
+  }
+}
+
+const numbers = (values: (number | null)[]) => listValue(values);
+const texts = (values: (string | null)[]) => listValue(values);
+
+/**
+ * Replaces the results of `windows` on the writer, inside the caller's transaction. The keys and
+ * rows travel as one list per column, so the statements are the same whatever their number:
+ * one read, one DELETE and one INSERT for any number of windows.
+ */
+async function replaceWindowResults(db: DuckDbDatabase, windows: WindowResults[]): Promise<void> {
+  // An evaluation that finishes after its monitor (or model) was deleted leaves nothing behind.
+  const ids = [...new Set(windows.map((w) => w.monitorId))];
+  const found = await db.rows(db.writer, 'SELECT id FROM monitors WHERE list_contains($1, id)', [
+    listValue(ids),
+  ]);
+  const live = new Set(found.map((row) => Number(row.id)));
+  await db.writer.run(
+    `DELETE FROM monitor_results USING (SELECT CAST(unnest($1) AS INTEGER) AS m,
+       make_timestamp(CAST(unnest($2) AS BIGINT)) AS w) k
+     WHERE monitor_results.monitor_id = k.m AND monitor_results.window_start = k.w`,
+    [numbers(windows.map((w) => w.monitorId)), numbers(windows.map((w) => w.windowStartMicros))],
+    [LIST(DOUBLE), LIST(DOUBLE)],
+  );
+  const all = windows.flatMap((w) => (live.has(w.monitorId) ? w.results : []));
+  if (all.length === 0) return;
+  const column = <T>(read: (r: NewMonitorResult) => T) => all.map(read);
+  const ts = (n: number) => `make_timestamp(CAST(unnest($${n}) AS BIGINT))`;
+  await db.writer.run(
+    `INSERT INTO monitor_results (seq, model_id, monitor_id, monitor_kind, version, segment, window_start,
+       window_end, feature, metric, value, threshold_lower, threshold_upper, band_lower, band_upper,
+       sample_size, status, reason, details, evaluated_at)
+     SELECT nextval('seq_monitor_results'), * FROM (SELECT CAST(unnest($1) AS INTEGER), CAST(unnest($2) AS INTEGER),
+       unnest($3), unnest($4), unnest($5), ${ts(6)}, ${ts(7)}, unnest($8), unnest($9), unnest($10), unnest($11),
+       unnest($12), unnest($13), unnest($14), CAST(unnest($15) AS BIGINT), unnest($16), unnest($17),
+       unnest($18), ${ts(19)})`,
+    [
+      numbers(column((r) => r.modelId)),
+      numbers(column((r) => r.monitorId)),
+      texts(column((r) => r.monitorKind)),
+      texts(column((r) => r.version)),
+      texts(column((r) => r.segment)),
+      numbers(column((r) => r.windowStartMicros)),
+      numbers(column((r) => r.windowEndMicros)),
+      texts(column((r) => r.feature)),
+      texts(column((r) => r.metric)),
+      numbers(column((r) => finiteOrNull(r.value))),
+      numbers(column((r) => finiteOrNull(r.thresholdLower))),
+      numbers(column((r) => finiteOrNull(r.thresholdUpper))),
+      numbers(column((r) => finiteOrNull(r.bandLower))),
+      numbers(column((r) => finiteOrNull(r.bandUpper))),
+      numbers(column((r) => r.sampleSize)),
+      texts(column((r) => r.status)),
+      texts(column((r) => r.reason)),
+      texts(column((r) => (r.details === null ? null : JSON.stringify(r.details)))),
+      numbers(column((r) => r.evaluatedAtMicros)),
+    ],
+    [
+      LIST(DOUBLE),
+      LIST(DOUBLE),
+      LIST(VARCHAR),
+      LIST(VARCHAR),
+      LIST(VARCHAR),
+      LIST(DOUBLE),
+      LIST(DOUBLE),
+      LIST(VARCHAR),
+      LIST(VARCHAR),
+      LIST(DOUBLE),
+      LIST(DOUBLE),
+      LIST(DOUBLE),
+      LIST(DOUBLE),
+      LIST(DOUBLE),
+      LIST(DOUBLE),
+      LIST(VARCHAR),
+      LIST(VARCHAR),
+      LIST(VARCHAR),
+      LIST(DOUBLE),
+    ],
+  );
+}
+
 /** Worst first: the order health summaries use. */
 const STATUS_RANK_SQL = `CASE status WHEN 'alert' THEN 5 WHEN 'error' THEN 4 WHEN 'warning' THEN 3
   WHEN 'insufficient_data' THEN 2 ELSE 1 END`;
@@ -161,56 +251,8 @@ export class DuckDbResultRepository implements ResultRepository {
 
   async replaceWindows(windows: WindowResults[]): Promise<void> {
     if (windows.length === 0) return;
-    for (const { monitorId, windowStartMicros, results } of windows) {
-      for (const r of results) {
-        if (r.monitorId !== monitorId || r.windowStartMicros !== windowStartMicros) {
-          throw new Error('replaceWindow: every result must belong to the window being replaced.');
-        }
-      }
-    }
-    await this.db.transaction(async () => {
-      // An evaluation that finishes after its monitor (or model) was deleted leaves nothing behind.
-      const ids = [...new Set(windows.map((w) => w.monitorId))];
-      const found = await this.db.writer.runAndReadAll(
-        'SELECT id FROM monitors WHERE list_contains(CAST($1 AS INTEGER[]), id)',
-        [JSON.stringify(ids)],
-      );
-      const live = new Set(found.getRowObjects().map((row) => Number(row.id)));
-      const all = windows.flatMap((w) => (live.has(w.monitorId) ? w.results : []));
-      // One DELETE per 500 windows, one multi-row INSERT per 200 results: a model's window is a few statements.
-      for (let offset = 0; offset < windows.length; offset += 500) {
-        const chunk = windows.slice(offset, offset + 500);
-        const params: DuckDBValue[] = [];
-        const keys = chunk.map((w) => {
-          params.push(w.monitorId, w.windowStartMicros);
-          return `(monitor_id = $${params.length - 1} AND window_start = ${TS_PARAM(params.length)})`;
-        });
-        await this.db.writer.run(`DELETE FROM monitor_results WHERE ${keys.join(' OR ')}`, params);
-      }
-      for (let offset = 0; offset < all.length; offset += 200) {
-        const chunk = all.slice(offset, offset + 200);
-        const params: DuckDBValue[] = [];
-        const rows = chunk.map((r) => {
-          const p = (value: DuckDBValue) => {
-            params.push(value);
-            return `$${params.length}`;
-          };
-          const ts = (micros: number) => `make_timestamp(CAST(${p(micros)} AS BIGINT))`;
-          return `(nextval('seq_monitor_results'), ${p(r.modelId)}, ${p(r.monitorId)}, ${p(r.monitorKind)}, ${p(r.version)},
-            ${p(r.segment)}, ${ts(r.windowStartMicros)}, ${ts(r.windowEndMicros)}, ${p(r.feature)}, ${p(r.metric)},
-            ${p(finiteOrNull(r.value))}, ${p(finiteOrNull(r.thresholdLower))}, ${p(finiteOrNull(r.thresholdUpper))},
-            ${p(finiteOrNull(r.bandLower))}, ${p(finiteOrNull(r.bandUpper))}, ${p(r.sampleSize)}, ${p(r.status)},
-            ${p(r.reason)}, ${p(r.details === null ? null : JSON.stringify(r.details))}, ${ts(r.evaluatedAtMicros)})`;
-        });
-        await this.db.writer.run(
-          `INSERT INTO monitor_results (seq, model_id, monitor_id, monitor_kind, version, segment, window_start,
-             window_end, feature, metric, value, threshold_lower, threshold_upper, band_lower, band_upper,
-             sample_size, status, reason, details, evaluated_at)
-           VALUES ${rows.join(', ')}`,
-          params,
-        );
-      }
-    });
+    checkWindowResults(windows);
+    await this.db.transaction(() => replaceWindowResults(this.db, windows));
   }
 
   async listAfter(afterSeq: number, limit: number): Promise<MonitorResult[]> {
@@ -379,26 +421,22 @@ export class DuckDbEvaluationTaskRepository implements EvaluationTaskRepository 
     leaseUntilMicros: number,
     limit: number,
   ): Promise<EvaluationTask[]> {
-    return this.db.transaction(async () => {
-      const due = await this.db.rows(
-        this.db.writer,
-        `SELECT monitor_id, window_start FROM evaluation_tasks
-         WHERE due_at <= $1 AND (lease_until IS NULL OR lease_until < $1)
-         ORDER BY due_at, window_start, monitor_id LIMIT ${Math.trunc(limit)}`,
-        [Math.round(nowMicros)],
+    // One statement for the whole batch: which tasks are due and their leases.
+    const rows = await this.db.write(
+      `UPDATE evaluation_tasks SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
+       WHERE (monitor_id, window_start) IN (
+         SELECT monitor_id, window_start FROM evaluation_tasks
+         WHERE due_at <= $3 AND (lease_until IS NULL OR lease_until < $3)
+         ORDER BY due_at, window_start, monitor_id LIMIT ${Math.trunc(limit)})
+       RETURNING ${TASK_COLUMNS}`,
+      [owner, Math.round(leaseUntilMicros), Math.round(nowMicros)],
+    );
+    return rows
+      .map(taskFromRow)
+      .sort(
+        (a, b) =>
+          a.dueMicros - b.dueMicros || a.windowStartMicros - b.windowStartMicros || a.monitorId - b.monitorId,
       );
-      const claimed: EvaluationTask[] = [];
-      for (const row of due) {
-        const [task] = await this.db.rows(
-          this.db.writer,
-          `UPDATE evaluation_tasks SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
-           WHERE monitor_id = $3 AND window_start = $4 RETURNING ${TASK_COLUMNS}`,
-          [owner, Math.round(leaseUntilMicros), toNumber(row.monitor_id), toNumber(row.window_start)],
-        );
-        if (task) claimed.push(taskFromRow(task));
-      }
-      return claimed;
-    });
   }
 
   complete(task: EvaluationTask, owner: string, followUpDueMicros: number | null): Promise<void> {
@@ -408,28 +446,50 @@ export class DuckDbEvaluationTaskRepository implements EvaluationTaskRepository 
   async completeMany(
     tasks: { task: EvaluationTask; followUpDueMicros: number | null }[],
     owner: string,
+    results: WindowResults[] = [],
   ): Promise<void> {
-    if (tasks.length === 0) return;
+    if (tasks.length === 0 && results.length === 0) return;
+    checkWindowResults(results);
     await this.db.transaction(async () => {
-      for (const { task, followUpDueMicros } of tasks) {
-        const key = [task.monitorId, task.windowStartMicros, owner, task.generation];
-        const where = 'monitor_id = $1 AND window_start = $2 AND lease_owner = $3 AND generation = $4';
-        if (followUpDueMicros === null) {
-          await this.db.writer.run(`DELETE FROM evaluation_tasks WHERE ${where}`, key);
-        } else {
-          await this.db.writer.run(
-            `UPDATE evaluation_tasks SET due_at = $5, lease_owner = NULL, lease_until = NULL, attempts = 0, last_error = NULL
-             WHERE ${where}`,
-            [...key, Math.round(followUpDueMicros)],
-          );
-        }
-        // Marked again while it ran: release it so it runs once more with the new data.
+      if (results.length > 0) await replaceWindowResults(this.db, results);
+      if (tasks.length === 0) return;
+      // Three statements for any number of tasks: the keys travel as lists.
+      const keys = (list: typeof tasks) => [
+        listValue(list.map(({ task }) => task.monitorId)),
+        listValue(list.map(({ task }) => task.windowStartMicros)),
+        listValue(list.map(({ task }) => task.generation)),
+        listValue(list.map(({ followUpDueMicros }) => followUpDueMicros ?? 0)),
+      ];
+      const keyTypes = [LIST(DOUBLE), LIST(DOUBLE), LIST(DOUBLE), LIST(DOUBLE)];
+      const keyTable = `(SELECT CAST(unnest($1) AS INTEGER) AS m, CAST(unnest($2) AS BIGINT) AS w,
+        CAST(unnest($3) AS INTEGER) AS g, CAST(round(unnest($4)) AS BIGINT) AS d) k`;
+      const mine = `evaluation_tasks.monitor_id = k.m AND evaluation_tasks.window_start = k.w
+        AND evaluation_tasks.lease_owner = $5`;
+      const finished = tasks.filter((t) => t.followUpDueMicros === null);
+      if (finished.length > 0) {
         await this.db.writer.run(
-          `UPDATE evaluation_tasks SET lease_owner = NULL, lease_until = NULL, attempts = 0
-           WHERE monitor_id = $1 AND window_start = $2 AND lease_owner = $3`,
-          [task.monitorId, task.windowStartMicros, owner],
+          `DELETE FROM evaluation_tasks USING ${keyTable} WHERE ${mine} AND evaluation_tasks.generation = k.g`,
+          [...keys(finished), owner],
+          [...keyTypes, VARCHAR],
         );
       }
+      const followUps = tasks.filter((t) => t.followUpDueMicros !== null);
+      if (followUps.length > 0) {
+        await this.db.writer.run(
+          `UPDATE evaluation_tasks SET due_at = k.d, lease_owner = NULL, lease_until = NULL, attempts = 0,
+             last_error = NULL
+           FROM ${keyTable} WHERE ${mine} AND evaluation_tasks.generation = k.g`,
+          [...keys(followUps), owner],
+          [...keyTypes, VARCHAR],
+        );
+      }
+      // Marked again while it ran (a newer generation): release it so it runs once more with the new data.
+      await this.db.writer.run(
+        `UPDATE evaluation_tasks SET lease_owner = NULL, lease_until = NULL, attempts = 0
+         FROM ${keyTable} WHERE ${mine}`,
+        [...keys(tasks), owner],
+        [...keyTypes, VARCHAR],
+      );
     });
   }
 
