@@ -31,6 +31,7 @@ import { registerOverviewRoutes } from './api/routes/overview.js';
 import { registerPredictionRoutes } from './api/routes/predictions.js';
 import { registerSessionRoutes } from './api/routes/session.js';
 import { registerUserRoutes } from './api/routes/users.js';
+import { closeConnectionsOnShutdown } from './api/shutdown.js';
 import { registerBodyRateGuard, serverTimeouts } from './api/slow-clients.js';
 import { recordChanges, registerAuditRefusals, registerAuditRoutes } from './audit/index.js';
 import { authenticate, KeyCache } from './auth/authenticate.js';
@@ -387,6 +388,7 @@ export async function buildApp(config: VigilConfig, deps: AppDependencies): Prom
     return gunzip;
   });
   registerBodyRateGuard(app, config, metrics);
+  closeConnectionsOnShutdown(app, config.shutdownGraceMs);
 
   await app.register(fastifySwagger, {
     openapi: {

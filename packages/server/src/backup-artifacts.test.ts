@@ -61,12 +61,10 @@ it('backs up the artifacts with the database as a tar, and restores them into a 
   expect(await restoreDataDir(backupFile, target)).toEqual({ replaced: [], artifacts: 2 });
   const restored = await startTestServer({ dataDir: target });
   try {
-    // Without `connection: close` the server's close waits on the keep-alive socket of a
-    // streamed download until it times out (a known shutdown issue, not what this test is about).
-    const download = await restored.api(`${root}/model/model.pkl`, { headers: { connection: 'close' } });
+    const download = await restored.api(`${root}/model/model.pkl`);
     expect(download.status).toBe(200);
     expect(Buffer.from(await download.arrayBuffer()).equals(model)).toBe(true);
-    const notes = await restored.api(`${root}/notes.txt`, { headers: { connection: 'close' } });
+    const notes = await restored.api(`${root}/notes.txt`);
     expect(notes.status).toBe(200);
     expect(await notes.text()).toBe('notes');
   } finally {

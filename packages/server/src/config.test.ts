@@ -14,6 +14,8 @@ describe('loadConfig', () => {
       headersTimeoutMs: 20_000,
       requestTimeoutMs: 300_000,
       idleTimeoutMs: 600_000,
+      keepAliveTimeoutMs: 72_000,
+      shutdownGraceMs: 20_000,
       minBodyBytesPerSecond: 10 * 1024,
       bodyRateGraceMs: 10_000,
     });
@@ -34,6 +36,8 @@ describe('loadConfig', () => {
       VIGIL_HEADERS_TIMEOUT_S: '5',
       VIGIL_REQUEST_TIMEOUT_S: '60',
       VIGIL_IDLE_TIMEOUT_S: '90',
+      VIGIL_KEEP_ALIVE_TIMEOUT_S: '30',
+      VIGIL_SHUTDOWN_GRACE_S: '0',
       VIGIL_MIN_BODY_RATE_KB: '0',
       VIGIL_BODY_RATE_GRACE_S: '2',
     });
@@ -51,6 +55,8 @@ describe('loadConfig', () => {
       headersTimeoutMs: 5000,
       requestTimeoutMs: 60_000,
       idleTimeoutMs: 90_000,
+      keepAliveTimeoutMs: 30_000,
+      shutdownGraceMs: 0,
       minBodyBytesPerSecond: 0,
       bodyRateGraceMs: 2000,
     });

@@ -42,6 +42,13 @@ export interface VigilConfig {
   requestTimeoutMs: number;
   /** A socket with no traffic either way for this long is closed. */
   idleTimeoutMs: number;
+  /** A keep-alive socket waiting for its next request is closed after this long. */
+  keepAliveTimeoutMs: number;
+  /**
+   * On shutdown, requests in progress have this long to finish; then their connections are
+   * closed (unanswered, so unacknowledged) and the store closes.
+   */
+  shutdownGraceMs: number;
   /**
    * Bodies must arrive at this average rate (bytes per second, on the wire) after a grace
    * period, or the request is answered 408 and the connection closed; 0 turns the check off.
@@ -235,6 +242,8 @@ export function loadConfig(
     headersTimeoutMs,
     requestTimeoutMs,
     idleTimeoutMs: intVar(env, 'VIGIL_IDLE_TIMEOUT_S', 600, 1, 86_400) * 1000,
+    keepAliveTimeoutMs: intVar(env, 'VIGIL_KEEP_ALIVE_TIMEOUT_S', 72, 1, 86_400) * 1000,
+    shutdownGraceMs: intVar(env, 'VIGIL_SHUTDOWN_GRACE_S', 20, 0, 3600) * 1000,
     minBodyBytesPerSecond: intVar(env, 'VIGIL_MIN_BODY_RATE_KB', 10, 0, 1_000_000) * 1024,
     bodyRateGraceMs: intVar(env, 'VIGIL_BODY_RATE_GRACE_S', 10, 0, 3600) * 1000,
     storeRecoveryProbeMs: intVar(env, 'VIGIL_STORE_RETRY_S', 5, 1, 3600) * 1000,

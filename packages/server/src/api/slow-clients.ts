@@ -15,6 +15,7 @@ export function serverTimeouts(config: VigilConfig): Partial<FastifyServerOption
   return {
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.idleTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
     http: {
       headersTimeout: config.headersTimeoutMs,
       requestTimeout: config.requestTimeoutMs,
