@@ -15,7 +15,7 @@ afterEach(async () => {
 
 describe('VigilApi', () => {
   it('sends predictions as gzip NDJSON with ids, timestamps and the API key', async () => {
-    const api = new VigilApi({ url: receiver.url, apiKey: 'k1', ...fast });
+    const api = new VigilApi({ url: receiver.url, apiKey: 'k1', compression: true, ...fast });
     const result = await api.ingestPredictions('fraud model', [
       { features: { a: 1 }, prediction: true },
       { id: 'given', timestamp: 5, features: { a: 2 }, prediction: false, score: 0.2 },
@@ -31,6 +31,35 @@ describe('VigilApi', () => {
     expect(first?.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(typeof first?.timestamp).toBe('string');
     expect(second).toEqual({ id: 'given', timestamp: 5, features: { a: 2 }, prediction: false, score: 0.2 });
+  });
+
+  it('gzips by default except to a server on this machine', async () => {
+    const encodings = new Map<string, string | null>();
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const url = new URL(String(input));
+      encodings.set(url.hostname, new Headers(init?.headers).get('content-encoding'));
+      return new Response('{"accepted": 1, "rejected": []}', { status: 200 });
+    };
+    for (const url of [
+      'http://localhost:8080',
+      'http://127.0.0.1:8080',
+      'http://127.8.0.1',
+      'http://[::1]:8080',
+      'https://vigil.example.com',
+      'http://10.0.0.7:8080',
+      'http://localhost.example.com',
+    ]) {
+      await new VigilApi({ url, fetch }).ingestLabels('m', [{ id: 'x', label: 1 }]);
+    }
+    expect(Object.fromEntries(encodings)).toEqual({
+      localhost: null,
+      '127.0.0.1': null,
+      '127.8.0.1': null,
+      '[::1]': null,
+      'vigil.example.com': 'gzip',
+      '10.0.0.7': 'gzip',
+      'localhost.example.com': 'gzip',
+    });
   });
 
   it('sends uncompressed bodies when compression is off, and keeps a URL path prefix', async () => {

@@ -41,7 +41,7 @@ const record = (i: number) => ({
 
 describe('VigilClient batching', () => {
   it('returns ids at once, batches by size and sends gzip batches by column', async () => {
-    const c = makeClient({ batchSize: 10 });
+    const c = makeClient({ batchSize: 10, compression: true });
     const ids = Array.from({ length: 25 }, (_, i) => c.log(record(i)));
     expect(new Set(ids).size).toBe(25);
     const result = await c.flush();
