@@ -115,8 +115,10 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
   const arrowGuard = new ArrowGuard();
   app.addHook('onClose', () => arrowGuard.close());
 
-  async function readArrow(body: Buffer) {
-    await arrowGuard.check(body);
+  /** The guard hands the body's memory to its worker and back: the request keeps what came back. */
+  async function readArrow(request: { body: unknown }) {
+    const body = await arrowGuard.check(rawBody(request));
+    request.body = body;
     return readArrowBody(body);
   }
 
@@ -127,7 +129,7 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
     const format = detectFormat(request.headers['content-type'] as string | undefined, formats);
     const body = rawBody(request);
     if (format === 'columns') throw new Error('columnar bodies are read by parseColumnarBody');
-    if (format === 'arrow') return { rows: arrowRows(await readArrow(body)), errors: [] };
+    if (format === 'arrow') return { rows: arrowRows(await readArrow(request)), errors: [] };
     return parseBody(body, format);
   }
 
@@ -152,7 +154,7 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
         return context.ingest.predictionColumns(model, parseColumnarBody(rawBody(request)));
       }
       if (format === 'arrow') {
-        return context.ingest.predictionColumns(model, arrowColumnarBody(await readArrow(rawBody(request))));
+        return context.ingest.predictionColumns(model, arrowColumnarBody(await readArrow(request)));
       }
       return context.ingest.predictions(model, await readBody(request, RECORD_FORMATS));
     },
@@ -216,8 +218,9 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
       const model = await loadModel(context, request, request.params.model);
       const query = request.query;
       const format = detectFormat(request.headers['content-type'], REFERENCE_FORMATS);
-      const raw = rawBody(request);
       const parsed = await readBody(request, REFERENCE_FORMATS);
+      // After reading: an Arrow body's memory went through the guard's worker and back.
+      const raw = rawBody(request);
       // The upload's identity: its key, or its bytes, with the options that change what it means.
       const uploadKey = createHash('sha256')
         .update(request.headers['idempotency-key'] === undefined ? 'body\0' : 'key\0')
