@@ -4,6 +4,10 @@
  * decisions agree on every column.
  *
  *   npm run bench:report [-- --sizes 500000x25,3000000x100 --runs 1 --contenders vigil,evidently]
+ *   npm run bench:report -- --contenders vigil --baseline-cli ../main/packages/cli/src/main.ts --runs 4
+ *
+ * `--baseline-cli` times another build of the CLI beside this one in the same run (order
+ * alternating), so a change is measured as a ratio even on a loaded machine.
  *
  * Steps: (1) build the CLI (`tsc -b`, by the npm script) and the pinned Python venv through
  * scripts/lib/test-env.sh `python_venv` (scripts/bench/requirements.txt, the same pins as
@@ -44,11 +48,15 @@ const { values: args } = parseArgs({
     contenders: { type: 'string', default: 'vigil,evidently' },
     /** Another build of the CLI to time (its dist/main.js, or src/main.ts run through tsx). */
     'vigil-cli': { type: 'string' },
+    /** A second build of the CLI (e.g. main's), timed beside `--vigil-cli` as the contender `baseline`. */
+    'baseline-cli': { type: 'string' },
   },
 });
 const vigilCli = resolve(args['vigil-cli'] ?? join(root, 'packages', 'cli', 'dist', 'main.js'));
-/** Node flags to run the CLI from TypeScript source. */
-const vigilNodeFlags = vigilCli.endsWith('.ts') ? ['--conditions=vigil-source', '--import', 'tsx'] : [];
+const baselineCli = args['baseline-cli'] ? resolve(args['baseline-cli']) : undefined;
+/** Node flags to run a CLI from TypeScript source. */
+const nodeFlagsFor = (cli: string) =>
+  cli.endsWith('.ts') ? ['--conditions=vigil-source', '--import', 'tsx'] : [];
 const RUNS = Number(args.runs);
 const SEED = 20_261_202;
 /** Bumped whenever the generated data changes, so stale files are regenerated. */
@@ -257,14 +265,14 @@ function timed(command: string, commandArgs: string[], out: string, env = proces
 }
 
 /** vigil report's exit code 1 means "a --fail-on check failed", not used here; anything else is an error. */
-function runVigil(data: DataSet, run: number, outDir: string): Measured {
-  const html = join(outDir, `vigil-${run}.html`);
-  const json = join(outDir, `vigil-${run}.json`);
+function runVigil(data: DataSet, run: number, outDir: string, contender = 'vigil', cli = vigilCli): Measured {
+  const html = join(outDir, `${contender}-${run}.html`);
+  const json = join(outDir, `${contender}-${run}.json`);
   const t = timed(
     process.execPath,
     [
-      ...vigilNodeFlags,
-      vigilCli,
+      ...nodeFlagsFor(cli),
+      cli,
       'report',
       '--reference',
       data.reference,
@@ -275,7 +283,7 @@ function runVigil(data: DataSet, run: number, outDir: string): Measured {
       '--json',
       json,
     ],
-    join(outDir, `vigil-${run}`),
+    join(outDir, `${contender}-${run}`),
   );
   if (t.exitCode !== 0 || !existsSync(json))
     throw new Error(`vigil report failed (exit ${t.exitCode}):\n${t.stderr}`);
@@ -298,7 +306,7 @@ function runVigil(data: DataSet, run: number, outDir: string): Measured {
     values[f.column] = { method: f.method, value: f.value, threshold: f.threshold };
   }
   return {
-    contender: 'vigil',
+    contender,
     size: data.label,
     run,
     ...t,
@@ -362,6 +370,10 @@ function median(values: number[]): number {
 
 function main(): void {
   const contenders = args.contenders!.split(',');
+  if (baselineCli) {
+    if (!existsSync(baselineCli)) throw new Error(`--baseline-cli: ${baselineCli} is missing`);
+    contenders.push('baseline');
+  }
   const sizes = args.sizes!.split(',').map((s) => {
     const [rows, columns] = s.split('x').map(Number);
     if (!(Number.isInteger(rows) && rows! > 0 && Number.isInteger(columns) && columns! > 1))
@@ -383,7 +395,12 @@ function main(): void {
       const order = run % 2 ? contenders : [...contenders].reverse();
       for (const c of order) {
         console.log(`${data.label}, run ${run}: ${c} ...`);
-        const m = c === 'vigil' ? runVigil(data, run, outDir) : runEvidently(data, run, outDir, python);
+        const m =
+          c === 'vigil'
+            ? runVigil(data, run, outDir)
+            : c === 'baseline'
+              ? runVigil(data, run, outDir, 'baseline', baselineCli)
+              : runEvidently(data, run, outDir, python);
         console.log(`  ${m.wallSeconds.toFixed(1)} s, peak RSS ${m.peakRssMiB.toFixed(0)} MiB`);
         measured.push(m);
       }
@@ -407,9 +424,11 @@ function main(): void {
     const evidently = of('evidently');
     const time = (ms: Measured[]) => median(ms.map((m) => m.wallSeconds));
     const memory = (ms: Measured[]) => median(ms.map((m) => m.peakRssMiB));
+    const baseline = of('baseline');
     for (const [c, ms] of [
       ['vigil report', vigil],
       ['Evidently DataDriftPreset + HTML', evidently],
+      ['vigil report, baseline build', baseline],
     ] as const) {
       if (ms.length === 0) continue;
       const both = vigil.length > 0 && evidently.length > 0;
@@ -444,6 +463,21 @@ function main(): void {
         }.${vigil.at(-1)?.notes.length ? ` vigil report's approximations: ${vigil.at(-1)!.notes.join(' ')}` : ''}`,
       );
     }
+  }
+  for (const data of datasets) {
+    const of = (c: string) => measured.filter((m) => m.size === data.label && m.contender === c);
+    const [vigil, baseline] = [of('vigil'), of('baseline')];
+    if (vigil.length === 0 || baseline.length === 0) continue;
+    // Ratios run by run: both builds ran back to back, under the same load.
+    const timeRatios = vigil.map((v, i) => baseline[i]!.wallSeconds / v.wallSeconds);
+    const memoryRatios = vigil.map((v, i) => baseline[i]!.peakRssMiB / v.peakRssMiB);
+    const sameDecisions = vigil.every((v, i) =>
+      Object.entries(v.decisions).every(([column, d]) => baseline[i]!.decisions[column] === d),
+    );
+    lines.push(
+      '',
+      `${data.label}: baseline / this build, wall time ${timeRatios.map((r) => `${r.toFixed(2)}x`).join(', ')} (median ${median(timeRatios).toFixed(2)}x); peak RSS ${memoryRatios.map((r) => `${r.toFixed(2)}x`).join(', ')}; drift decisions ${sameDecisions ? 'equal' : 'DIFFER'}.`,
+    );
   }
   console.log(`\n${lines.join('\n')}\n\nDrift decisions (last run of each):\n${agreementLines.join('\n')}\n`);
   writeFileSync(

@@ -11,6 +11,7 @@ import { stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { csvValue } from '../ingest/mapping.js';
 import { CliError } from '../io.js';
+import type { FirstNonNumeric } from './append.js';
 import { ByteInterner } from './byte-interner.js';
 import { ColumnBuilder, numberOf, textOf } from './columns.js';
 import { parseDecimal } from './decimal.js';
@@ -18,7 +19,7 @@ import { parseDecimal } from './decimal.js';
 export interface CsvColumns {
   rows: number;
   builders: Map<string, ColumnBuilder>;
-  firstNonNumeric: Map<string, { position: number; value: string }>;
+  firstNonNumeric: Map<string, FirstNonNumeric>;
 }
 
 const COMMA = 44;
@@ -69,7 +70,7 @@ export async function readCsvColumns(
   let slots: (ColumnBuilder | null)[] = [];
   let interners: ByteInterner<string>[] = [];
   const builders = new Map<string, ColumnBuilder>();
-  const firstNonNumeric = new Map<string, { position: number; value: string }>();
+  const firstNonNumeric = new Map<string, FirstNonNumeric>();
   let rows = 0;
   let line = 1;
 

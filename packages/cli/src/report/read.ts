@@ -5,8 +5,10 @@
 import { formatFromPath } from '../ingest/config.js';
 import { openSource } from '../ingest/sources.js';
 import { CliError } from '../io.js';
-import { type Column, ColumnBuilder, isMissingCell, numberOf, textOf } from './columns.js';
+import { appendValue, type FirstNonNumeric } from './append.js';
+import { type Column, ColumnBuilder } from './columns.js';
 import { readCsvColumns } from './csv-columns.js';
+import { readParquetColumns } from './parquet-columns.js';
 
 export interface Table {
   file: string;
@@ -16,7 +18,7 @@ export interface Table {
   /** Columns in file order. */
   columns: Map<string, Column>;
   /** For each column that stopped being numeric: where and with what value. */
-  firstNonNumeric: Map<string, { position: number; value: string }>;
+  firstNonNumeric: Map<string, FirstNonNumeric>;
   /** How a row's position is named in messages (`line` for CSV and NDJSON, `row` otherwise). */
   positionName: 'line' | 'row';
 }
@@ -40,29 +42,32 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
   }
   if (detected.format === 'parquet' && detected.gzipped)
     throw new CliError(`${file}: Parquet files are compressed inside; a gzipped Parquet file cannot be read`);
-  if (detected.format === 'csv') {
-    // CSV, the common case, goes straight into columns (see csv-columns.ts).
-    const csv = await readCsvColumns(path, {
-      label: file,
-      gzipped: detected.gzipped,
-      ...(options.keep ? { keep: options.keep } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
+  const along = {
+    label: file,
+    ...(options.keep ? { keep: options.keep } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  };
+  // CSV and Parquet go straight into columns (csv-columns.ts, parquet-columns.ts).
+  if (detected.format === 'csv' || detected.format === 'parquet') {
+    const read =
+      detected.format === 'csv'
+        ? await readCsvColumns(path, { ...along, gzipped: detected.gzipped })
+        : await readParquetColumns(path, along);
     const columns = new Map<string, Column>();
-    for (const [name, builder] of csv.builders) columns.set(name, builder.build());
+    for (const [name, builder] of read.builders) columns.set(name, builder.build());
     return {
       file,
-      format: 'csv',
+      format: detected.format,
       gzipped: detected.gzipped,
-      rows: csv.rows,
+      rows: read.rows,
       columns,
-      firstNonNumeric: csv.firstNonNumeric,
-      positionName: 'line',
+      firstNonNumeric: read.firstNonNumeric,
+      positionName: detected.format === 'csv' ? 'line' : 'row',
     };
   }
   const source = await openSource({ file: path, format: detected.format, gzipped: detected.gzipped });
   const builders = new Map<string, ColumnBuilder>();
-  const firstNonNumeric = new Map<string, { position: number; value: string }>();
+  const firstNonNumeric = new Map<string, FirstNonNumeric>();
   const keep = options.keep;
   for (const name of source.columns ?? [])
     if (!keep || keep.has(name)) builders.set(name, new ColumnBuilder(name));
@@ -83,22 +88,8 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
           }
         }
       }
-      for (const builder of builders.values()) {
-        const value = row[builder.name];
-        if (builder.isNumeric) {
-          if (isMissingCell(value)) {
-            builder.pushNumber(Number.NaN);
-            continue;
-          }
-          const n = numberOf(value);
-          if (n !== undefined) {
-            builder.pushNumber(n);
-            continue;
-          }
-          firstNonNumeric.set(builder.name, { position: record.position, value: textOf(value) });
-        }
-        builder.push(value);
-      }
+      for (const builder of builders.values())
+        appendValue(builder, row[builder.name], record.position, firstNonNumeric);
       rows++;
     }
     options.onProgress?.(rows, source.progress());
