@@ -95,6 +95,15 @@ describe('experiments and registry pages in a browser', () => {
   });
 
   it('shows versions, aliases and their history, and follows a version to its run', async () => {
+    // An alias set and removed again keeps its place in the timeline.
+    const staging = await server.api('/api/v1/models/demo-churn/aliases/staging', {
+      method: 'PUT',
+      json: { version: '1' },
+    });
+    expect(staging.status).toBe(200);
+    expect((await server.api('/api/v1/models/demo-churn/aliases/staging', { method: 'DELETE' })).status).toBe(
+      200,
+    );
     await page.goto(`${server.url}/registry`);
     await page.getByTestId('alias-champion').getByText('version 2', { exact: true }).waitFor();
     await page.getByTestId('alias-challenger').getByText('version 3', { exact: true }).waitFor();
@@ -104,7 +113,13 @@ describe('experiments and registry pages in a browser', () => {
     await page.getByText('History as a table').click();
     const history = page.getByTestId('alias-history').locator('tbody tr');
     await history.first().waitFor();
-    expect(await history.count()).toBe(4);
+    expect(await history.count()).toBe(5);
+    const removed = history.filter({ hasText: 'staging' });
+    expect(await removed.count()).toBe(1);
+    expect(await removed.textContent()).toContain('alias removed');
+    expect(await page.getByTestId('alias-timeline').getAttribute('aria-label')).toMatch(
+      /staging on version 1 from .+ to .+ \(alias removed\)/,
+    );
     expect(await axeViolations(page)).toEqual([]);
 
     // Champion against challenger, paired on the ids both predicted.

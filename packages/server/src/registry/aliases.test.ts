@@ -136,6 +136,36 @@ describe('registry', () => {
     expect((await vigil('fraud/aliases/champion/history')).body.data[0].ended_by).toBe('deleted');
   });
 
+  it("answers the model's whole alias timeline, with aliases deleted since (MLflow's and Vigil's)", async () => {
+    await mlflow('registered-models/create', { name: 'timeline' });
+    for (let i = 0; i < 2; i++) await mlflow('model-versions/create', { name: 'timeline', source: `s${i}` });
+    const start = clock;
+    await vigil('timeline/aliases/champion', { method: 'PUT', json: { version: '1' } });
+    clock += DAY;
+    await vigil('timeline/aliases/staging', { method: 'PUT', json: { version: '2' } });
+    await mlflow('registered-models/alias', { name: 'timeline', alias: 'canary', version: '2' });
+    clock += DAY;
+    expect((await vigil('timeline/aliases/staging', { method: 'DELETE' })).status).toBe(200);
+    const deleted = await mlflow('registered-models/alias', { name: 'timeline', alias: 'canary' }, 'DELETE');
+    expect(deleted.status).toBe(200);
+
+    expect((await vigil('timeline/aliases')).body.data.map((a: Json) => a.alias)).toEqual(['champion']);
+    const timeline = await vigil('timeline/alias-history');
+    expect(timeline.status).toBe(200);
+    const at = (days: number) => new Date(start + days * DAY).toISOString();
+    expect(
+      timeline.body.data.map((h: Json) => [h.alias, h.version, h.from, h.to, h.ended_by]).sort(),
+    ).toEqual(
+      [
+        ['canary', '2', at(1), at(2), 'deleted'],
+        ['champion', '1', at(0), null, null],
+        ['staging', '2', at(1), at(2), 'deleted'],
+      ].sort(),
+    );
+    expect(timeline.body.data[timeline.body.data.length - 1].alias).toBe('champion');
+    expect((await vigil('no-such-model/alias-history')).status).toBe(404);
+  });
+
   it('refuses reserved aliases, unknown versions and bad times with clear errors', async () => {
     await mlflow('registered-models/create', { name: 'spam' });
     await mlflow('model-versions/create', { name: 'spam', source: 's' });

@@ -168,6 +168,26 @@ export function registerRegistryRoutes(
     },
   );
 
+  app.get(
+    '/api/v1/models/:model/alias-history',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['registry'],
+        summary: 'Every holding of every alias of the model, newest first, deleted aliases included',
+        description:
+          "The model's whole alias timeline in one answer: the aliases set now and the ones removed since " +
+          '(their last holding has `ended_by: "deleted"` and ends when the alias was removed).',
+        params: ModelParams,
+        response: { 200: z.object({ data: z.array(AliasHoldingSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const model = await loadModel(context, request, request.params.model);
+      return { data: (await store.registry.modelAliasHistory(model.id)).map(present) };
+    },
+  );
+
   app.put(
     '/api/v1/models/:model/aliases/:alias',
     {

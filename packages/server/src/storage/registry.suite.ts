@@ -1,6 +1,6 @@
 /** The contract of registry storage (version details, aliases and their history), from `describeStore`. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStoreWithModel } from './suite-support.js';
+import { createTestModel, openStoreWithModel } from './suite-support.js';
 import type { ModelRow, Store } from './types.js';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
@@ -84,6 +84,31 @@ export function describeRegistryStore(openStore: () => Promise<Store>): void {
       expect((await store.registry.currentAliases(model.id)).map((a) => [a.alias, a.versionName])).toEqual([
         ['champion', '3'],
       ]);
+    });
+
+    it("keeps a deleted alias's holdings in the model's alias history", async () => {
+      const [v1, v2] = [await version(), await version()];
+      await store.registry.setAlias(model.id, 'champion', v1.id, 'key:1', T0);
+      await store.registry.setAlias(model.id, 'staging', v1.id, 'key:1', T0 + DAY);
+      await store.registry.setAlias(model.id, 'staging', v2.id, 'key:1', T0 + 2 * DAY);
+      expect(await store.registry.deleteAlias(model.id, 'staging', T0 + 3 * DAY)).toBe(true);
+      expect((await store.registry.currentAliases(model.id)).map((a) => a.alias)).toEqual(['champion']);
+      const all = await store.registry.modelAliasHistory(model.id);
+      expect(
+        all.map((h) => [
+          h.alias,
+          h.versionName,
+          h.fromMs - T0,
+          h.toMs === null ? null : h.toMs - T0,
+          h.endedBy,
+        ]),
+      ).toEqual([
+        ['staging', '2', 2 * DAY, 3 * DAY, 'deleted'],
+        ['staging', '1', DAY, 2 * DAY, 'moved'],
+        ['champion', '1', 0, null, null],
+      ]);
+      const other = await createTestModel(store, 'other');
+      expect(await store.registry.modelAliasHistory(other.id)).toEqual([]);
     });
 
     it('rolls back to the previous holder, and again to the one before', async () => {

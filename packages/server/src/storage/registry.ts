@@ -76,6 +76,11 @@ export interface RegistryRepository {
   /** Every holding of the alias, newest first; with `atMs`, only the one that held it then. */
   aliasHistory(modelId: number, alias: string, atMs?: number): Promise<AliasHolding[]>;
   /**
+   * Every holding of every alias of the model, newest first: deleted aliases included (their
+   * last holding ended `deleted`), so the model's whole alias timeline is one read.
+   */
+  modelAliasHistory(modelId: number): Promise<AliasHolding[]>;
+  /**
    * Returns the alias to the version that held it before the current holder (skipping
    * versions since deleted), recorded as a new holding with reason `rollback`.
    */

@@ -210,6 +210,15 @@ export class DuckDbRegistry implements RegistryRepository {
     return rows.map(holdingFromRow);
   }
 
+  async modelAliasHistory(modelId: number): Promise<AliasHolding[]> {
+    const rows = await this.db.read(
+      `SELECT ${HOLDING_COLUMNS} FROM ${HOLDINGS} WHERE h.model_id = $1
+       ORDER BY h.from_ms DESC, h.id DESC`,
+      [modelId],
+    );
+    return rows.map(holdingFromRow);
+  }
+
   async rollbackAlias(modelId: number, alias: string, by: string, nowMs: number): Promise<RollbackOutcome> {
     const history = await this.aliasHistory(modelId, alias);
     const current = history.find((h) => h.toMs === null);

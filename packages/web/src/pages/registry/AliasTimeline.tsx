@@ -1,7 +1,8 @@
 /**
  * Which version held each alias from when to when: a timeline (one lane per alias, one bar per
  * holding, labelled with its version) and the same history as a table for screen readers and
- * for exact times.
+ * for exact times. An alias removed since keeps its lane, labelled as removed, so the timeline
+ * still says what it pointed to while it existed.
  */
 import { useMemo } from 'react';
 import { EChart } from '../../charts/EChart';
@@ -29,8 +30,22 @@ const COLUMNS: Column<AliasHolding>[] = [
   { header: 'By', cell: (h) => h.set_by },
 ];
 
+/** Aliases whose newest holding ended with the alias's removal (holdings come newest first). */
+export function removedAliases(holdings: AliasHolding[]): Set<string> {
+  const newest = new Map<string, AliasHolding>();
+  for (const h of holdings) {
+    const seen = newest.get(h.alias);
+    if (!seen || Date.parse(h.from) > Date.parse(seen.from)) newest.set(h.alias, h);
+  }
+  return new Set([...newest.values()].filter((h) => h.ended_by === 'deleted').map((h) => h.alias));
+}
+
+const ending = (h: AliasHolding) =>
+  h.to ? `${formatDateTime(h.to)}${h.ended_by === 'deleted' ? ' (alias removed)' : ''}` : 'now';
+
 export function AliasTimeline({ holdings, nowMs }: { holdings: AliasHolding[]; nowMs: number }) {
   const aliases = [...new Set(holdings.map((h) => h.alias))].sort();
+  const removed = useMemo(() => removedAliases(holdings), [holdings]);
   const versions = [...new Set(holdings.map((h) => h.version))].sort((a, b) =>
     a.localeCompare(b, undefined, { numeric: true }),
   );
@@ -38,11 +53,20 @@ export function AliasTimeline({ holdings, nowMs }: { holdings: AliasHolding[]; n
     const c = chartColors();
     const colorOf = (version: string) => c.series[versions.indexOf(version) % c.series.length]!;
     return {
-      grid: { left: 96, right: 24, top: 16, bottom: 28 },
+      // Room for the longest lane label ("staging (removed)"), within reason.
+      grid: {
+        left: Math.min(
+          220,
+          Math.max(96, 16 + 7.5 * Math.max(...aliases.map((a) => a.length + (removed.has(a) ? 10 : 0)))),
+        ),
+        right: 24,
+        top: 16,
+        bottom: 28,
+      },
       tooltip: {
         formatter: (p: { data: { holding: AliasHolding } }) => {
           const h = p.data.holding;
-          return `${h.alias}: version ${h.version}<br/>${formatDateTime(h.from)} – ${h.to ? formatDateTime(h.to) : 'now'}`;
+          return `${h.alias}: version ${h.version}<br/>${formatDateTime(h.from)} – ${ending(h)}`;
         },
       },
       xAxis: {
@@ -53,7 +77,7 @@ export function AliasTimeline({ holdings, nowMs }: { holdings: AliasHolding[]; n
       },
       yAxis: {
         type: 'category' as const,
-        data: aliases,
+        data: aliases.map((alias) => (removed.has(alias) ? `${alias} (removed)` : alias)),
         axisLabel: { color: c.text },
         axisLine: { lineStyle: { color: c.border } },
       },
@@ -111,7 +135,7 @@ export function AliasTimeline({ holdings, nowMs }: { holdings: AliasHolding[]; n
         },
       ],
     };
-  }, [holdings, aliases, versions, nowMs]);
+  }, [holdings, aliases, versions, removed, nowMs]);
 
   return (
     <>
@@ -120,10 +144,7 @@ export function AliasTimeline({ holdings, nowMs }: { holdings: AliasHolding[]; n
         height={48 + 44 * Math.max(1, aliases.length)}
         testId="alias-timeline"
         label={`Alias history: ${holdings
-          .map(
-            (h) =>
-              `${h.alias} on version ${h.version} from ${formatDateTime(h.from)} to ${h.to ? formatDateTime(h.to) : 'now'}`,
-          )
+          .map((h) => `${h.alias} on version ${h.version} from ${formatDateTime(h.from)} to ${ending(h)}`)
           .join('; ')}.`}
       />
       <details>

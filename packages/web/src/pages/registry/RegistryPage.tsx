@@ -5,7 +5,7 @@
  * the challenger on live traffic, and the audit trail. The model chosen is kept in the URL.
  */
 
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createRoute, Link, useNavigate } from '@tanstack/react-router';
 import type { Model, ModelVersion } from '@vigil/sdk';
 import { useState } from 'react';
@@ -23,9 +23,6 @@ import { AuditCard } from './AuditCard';
 import { ComparisonCard } from './ComparisonCard';
 import { PromoteDialog } from './PromoteDialog';
 import type { AliasHolding, RollbackAnswer } from './types';
-
-/** Aliases whose history is shown even when they point nowhere now. */
-const WELL_KNOWN_ALIASES = ['champion', 'challenger'];
 
 function modelPath(model: string): string {
   return `/models/${encodeURIComponent(model)}`;
@@ -187,21 +184,12 @@ function ModelRegistry({ model, canEdit }: { model: Model; canEdit: boolean }) {
     queryKey: ['registry', model.name, 'aliases'],
     queryFn: async () => (await api.get<{ data: AliasHolding[] }>(`${base}/aliases`)).data,
   });
-  const aliasNames = [
-    ...new Set([...(aliases.data ?? []).map((a) => a.alias), ...WELL_KNOWN_ALIASES]),
-  ].sort();
-  const histories = useQueries({
-    queries: aliasNames.map((alias) => ({
-      queryKey: ['registry', model.name, 'history', alias],
-      queryFn: async () =>
-        (await api.get<{ data: AliasHolding[] }>(`${base}/aliases/${encodeURIComponent(alias)}/history`))
-          .data,
-      enabled: aliases.isSuccess,
-    })),
+  // One read for the whole timeline: aliases removed since still show what they pointed to.
+  const history = useQuery({
+    queryKey: ['registry', model.name, 'history'],
+    queryFn: async () => (await api.get<{ data: AliasHolding[] }>(`${base}/alias-history`)).data,
   });
-  const holdings = histories
-    .flatMap((h) => h.data ?? [])
-    .sort((x, y) => Date.parse(y.from) - Date.parse(x.from));
+  const holdings = history.data ?? [];
   const current = aliases.data ?? [];
   const champion = current.find((a) => a.alias === 'champion');
   const challenger = current.find((a) => a.alias === 'challenger');
@@ -261,8 +249,14 @@ function ModelRegistry({ model, canEdit }: { model: Model; canEdit: boolean }) {
         title="Alias history"
         hint="Which version held each alias, from when to when: what served on a given day."
       >
-        {histories.some((h) => h.isPending && h.fetchStatus !== 'idle') ? (
+        {history.isPending ? (
           <Loading label="Loading the history…" />
+        ) : history.isError ? (
+          <ErrorState
+            error={history.error}
+            title="Could not load the history"
+            onRetry={() => history.refetch()}
+          />
         ) : holdings.length === 0 ? (
           <p className="muted">No alias has been set yet.</p>
         ) : (
