@@ -33,6 +33,7 @@ interface ReportFlags {
   ignore?: string;
   task?: string;
   failOn?: string[];
+  memoryBudget?: string;
 }
 
 const TASKS = ['binary_classification', 'multiclass_classification', 'regression'];
@@ -59,12 +60,25 @@ export function register(program: Command, io: CliIo, setExitCode: (code: number
     .addOption(
       new Option('--fail-on <checks...>', 'exit with 1 when one of these checks fails').choices([...FAIL_ON]),
     )
+    .option(
+      '--memory-budget <MiB>',
+      'memory for column values while reading (default 64); the rest wait in a temporary file',
+    )
     .addHelpText('after', help)
     .action(async (flags: ReportFlags) => {
       const failOn = (flags.failOn ?? []).flatMap((f) => f.split(',')).filter((f) => f !== '');
       for (const f of failOn) {
         if (!(FAIL_ON as readonly string[]).includes(f))
           throw new CliError(`--fail-on takes ${FAIL_ON.join(', ')}; got '${f}'`);
+      }
+      let memoryBudgetBytes: number | undefined;
+      if (flags.memoryBudget !== undefined) {
+        const mib = Number(flags.memoryBudget);
+        if (!(Number.isFinite(mib) && mib >= 0))
+          throw new CliError(
+            `--memory-budget takes a number of MiB (0 or more); got '${flags.memoryBudget}'`,
+          );
+        memoryBudgetBytes = mib * 2 ** 20;
       }
       const outcome = await runReport({
         reference: flags.reference,
@@ -85,6 +99,7 @@ export function register(program: Command, io: CliIo, setExitCode: (code: number
           : {}),
         ...(flags.task !== undefined ? { task: flags.task as Task } : {}),
         failOn: failOn as FailOn[],
+        ...(memoryBudgetBytes !== undefined ? { memoryBudgetBytes } : {}),
         cwd: io.cwd,
         progressStream: io.stderr,
       });

@@ -32,7 +32,7 @@ import {
   type NumericColumn,
   normalizeBoolean,
 } from './columns.js';
-import { multivariateSection } from './multivariate.js';
+import { multivariateSection, type SampledFeature, sampleColumn } from './multivariate.js';
 import {
   declaredClasses,
   estimatedSection,
@@ -100,9 +100,10 @@ function toCategorical(column: Column): CategoricalColumn {
   return { name: column.name, storage: 'categorical', codes, dictionary, length: column.length };
 }
 
+/** Loads one column of both files, in the reference's type. */
 function pairColumn(reference: Table, current: Table, name: string, role: string): PairedColumn {
-  const ref = requireColumn(reference, name, role);
-  const cur = requireColumn(current, name, role);
+  const ref = requireColumn(reference, name, role).load();
+  const cur = requireColumn(current, name, role).load();
   let type = inferColumnType(ref);
   if (type === 'numeric') {
     if (cur.storage !== 'numeric') {
@@ -179,7 +180,8 @@ function columnStats(column: PairedColumn): ColumnStats {
 
 /** What the drift decision of one column needs, measured once and shared by drift and quality. */
 interface ColumnMeasure {
-  column: PairedColumn;
+  /** The column's name and type (its values are not kept: one column pair is loaded at a time). */
+  column: { name: string; type: ColumnType };
   kind: 'numeric' | 'categorical';
   referenceMissing: number;
   currentMissing: number;
@@ -212,7 +214,7 @@ function measure(column: PairedColumn, chunks: number): ColumnMeasure {
     current.total.mean = currentSummary.mean;
     current.total.std = currentSummary.std;
     return {
-      column,
+      column: { name: column.name, type: column.type },
       kind: 'numeric',
       referenceMissing: referenceSummary.missing,
       currentMissing: currentSummary.missing,
@@ -225,7 +227,7 @@ function measure(column: PairedColumn, chunks: number): ColumnMeasure {
   let present = 0;
   for (const n of Object.values(current.total)) present += n;
   return {
-    column,
+    column: { name: column.name, type: column.type },
     kind: 'categorical',
     referenceMissing: reference.missing,
     currentMissing: current.missing,
@@ -312,7 +314,12 @@ function driftEntry(
   };
 }
 
-function qualityEntries(m: ColumnMeasure, referenceRows: number, currentRows: number): QualityEntry[] {
+function qualityEntries(
+  m: ColumnMeasure,
+  current: Column,
+  referenceRows: number,
+  currentRows: number,
+): QualityEntry[] {
   const limits = DEFAULT_QUALITY_LIMITS;
   const insufficient = currentRows < QUALITY_MIN_SAMPLE;
   const entry = (
@@ -343,7 +350,7 @@ function qualityEntries(m: ColumnMeasure, referenceRows: number, currentRows: nu
   if (m.numeric && m.currentPresent > 0) {
     const { min, max } = m.numeric.referenceSummary;
     if (min !== null && max !== null) {
-      const values = (m.column.current as NumericColumn).values;
+      const values = (current as NumericColumn).values;
       let below = 0;
       let above = 0;
       for (let i = 0; i < values.length; i++) {
@@ -406,9 +413,7 @@ export function analyze(reference: Table, current: Table, options: AnalyzeOption
     roles.set(name, 'ignored');
   }
   const featureNames = [...reference.columns.keys()].filter((name) => !roles.has(name));
-  const features = featureNames.map((name) =>
-    pairColumn(reference, current, name, 'a feature of the reference'),
-  );
+  for (const name of featureNames) requireColumn(current, name, 'a feature of the reference');
   const pair = (option: 'prediction' | 'score' | 'target') =>
     options[option] !== undefined && current.columns.has(options[option]!)
       ? pairColumn(reference, current, options[option]!, `--${option}`)
@@ -418,10 +423,35 @@ export function analyze(reference: Table, current: Table, options: AnalyzeOption
   const target = pair('target');
 
   const task = options.task ?? inferTask(prediction, score);
-  const driftable = features.filter(
-    (f) => f.type === 'numeric' || f.type === 'categorical' || f.type === 'boolean',
-  );
-  const numericFeatures = driftable.filter((f) => f.type === 'numeric').length;
+  const chunks = chunkCount(reference.rows, current.rows);
+
+  // One feature at a time: both files' values of one column in memory, measured, sampled for
+  // multivariate drift, then freed.
+  const types = new Map<string, ColumnType>();
+  const stats: ColumnStats[] = [];
+  const measures: ColumnMeasure[] = [];
+  const quality: QualityEntry[] = [];
+  const samples: SampledFeature[] = [];
+  const sampleLimit = MULTIVARIATE_MAX_SAMPLE_ROWS;
+  for (const name of featureNames) {
+    const feature = pairColumn(reference, current, name, 'a feature of the reference');
+    types.set(name, feature.type);
+    stats.push(columnStats(feature));
+    if (feature.type === 'numeric' || feature.type === 'categorical' || feature.type === 'boolean') {
+      const m = measure(feature, chunks);
+      measures.push(m);
+      quality.push(...qualityEntries(m, feature.current, reference.rows, current.rows));
+      samples.push({
+        name,
+        type: feature.type,
+        reference: sampleColumn(feature.reference, reference.rows, sampleLimit),
+        current: sampleColumn(feature.current, current.rows, sampleLimit),
+      });
+    }
+    reference.columns.get(name)!.discard();
+    current.columns.get(name)!.discard();
+  }
+  const numericFeatures = measures.filter((m) => m.column.type === 'numeric').length;
   const kinds = defaultMonitorKinds({
     task,
     numericFeatures,
@@ -430,9 +460,7 @@ export function analyze(reference: Table, current: Table, options: AnalyzeOption
   const budgeted = kinds.filter((k) => BUDGETED_KINDS.has(k)).length;
   const budget = monitorBudget(DEFAULT_FALSE_ALARMS_PER_WEEK, budgeted);
   const windowsPerWeek = windowsPerWeekOf(DEFAULT_WINDOW_MICROS);
-  const chunks = chunkCount(reference.rows, current.rows);
 
-  const measures = driftable.map((f) => measure(f, chunks));
   const featureAlpha = perTestAlpha(budget, windowsPerWeek, measures.length);
   const featureDrift = measures.map((m) => driftEntry(m, 'feature_drift', featureAlpha, m.column.name));
 
@@ -480,12 +508,10 @@ export function analyze(reference: Table, current: Table, options: AnalyzeOption
     }
   }
 
-  const quality = measures.flatMap((m) => qualityEntries(m, reference.rows, current.rows));
-
   // Performance, estimated performance and fairness, from the output columns as they are.
   const output = (table: Table, name: string | undefined) => {
     const column = name === undefined ? undefined : table.columns.get(name);
-    return column ? outputColumn(column) : undefined;
+    return column ? outputColumn(column.load()) : undefined;
   };
   const refPrediction = output(reference, options.prediction);
   const curPrediction = output(current, options.prediction);
@@ -517,7 +543,7 @@ export function analyze(reference: Table, current: Table, options: AnalyzeOption
       ? fairnessSection(options.segment!, segment, classes, { prediction: curPrediction, label: curLabel })
       : null;
   const multivariate = kinds.includes('multivariate_drift')
-    ? multivariateSection(driftable, reference.rows, current.rows, budget, windowsPerWeek)
+    ? multivariateSection(samples, reference.rows, current.rows, budget, windowsPerWeek)
     : null;
   const approximations: string[] = [];
   if (multivariate?.sampled) {
@@ -579,7 +605,7 @@ export function analyze(reference: Table, current: Table, options: AnalyzeOption
   const columns: ColumnInfo[] = [...reference.columns.keys()].map((name) => ({
     name,
     role: roles.get(name) ?? 'feature',
-    type: features.find((f) => f.name === name)?.type ?? inferColumnType(reference.columns.get(name)!),
+    type: types.get(name) ?? inferColumnType(reference.columns.get(name)!.load()),
   }));
 
   return {
@@ -619,7 +645,7 @@ export function analyze(reference: Table, current: Table, options: AnalyzeOption
     quality: {
       rows: { reference: reference.rows, current: current.rows },
       entries: quality,
-      columns: features.map(columnStats),
+      columns: stats,
     },
     drift: { features: featureDrift, outputs },
     multivariate: multivariate?.section ?? null,

@@ -1,9 +1,11 @@
 /**
- * A file read into columns, once: numbers into a Float64Array (NaN for missing), everything else
- * into category codes (an Int32Array, -1 for missing) with a dictionary. A column starts numeric
+ * A file read into columns, once: numbers as doubles (NaN for missing), everything else as
+ * category codes (-1 for missing) with a dictionary, held in chunks by a `ColumnStore` and loaded
+ * back one column at a time as a Float64Array or an Int32Array. A column starts numeric
  * and turns categorical at its first value that is not a number, as the server's schema inference
  * decides (a numeric text such as "12" in JSON counts as a number).
  */
+import { CHUNK_VALUES, type ChunkArray, ColumnStore, type StoredChunk } from './column-store.js';
 
 /** What a column holds, as the server's schema inference names it. */
 export type ColumnType = 'numeric' | 'boolean' | 'categorical' | 'timestamp' | 'text';
@@ -57,17 +59,40 @@ export function textOf(value: unknown): string {
   return String(value);
 }
 
-/** Grows column storage as rows arrive. */
+/**
+ * A column as read, its values waiting in a `ColumnStore` (in memory or in its temporary file):
+ * `load` brings them back as one array, for the analysis of this column alone.
+ */
+export interface StoredColumn {
+  readonly name: string;
+  readonly storage: 'numeric' | 'categorical';
+  readonly length: number;
+  /** Category text by code (categorical columns; empty for numeric ones). */
+  readonly dictionary: readonly string[];
+  load(): Column;
+  /** Frees the values (the column cannot be loaded afterwards). */
+  discard(): void;
+}
+
+/**
+ * Grows column storage as rows arrive, one chunk at a time: each full chunk goes to the store,
+ * which keeps it in memory within its budget and on disk beyond it.
+ */
 export class ColumnBuilder {
   readonly name: string;
-  #numeric: Float64Array | null = new Float64Array(1024);
-  #codes: Int32Array | null = null;
+  readonly #store: ColumnStore;
+  #numeric = true;
+  #chunks: StoredChunk[] = [];
+  #tail: ChunkArray = new Float64Array(CHUNK_VALUES);
+  #tailLength = 0;
   #dictionary: string[] = [];
   #index = new Map<string, number>();
   #length = 0;
 
-  constructor(name: string) {
+  /** Without a store, every value stays in memory. */
+  constructor(name: string, store: ColumnStore = new ColumnStore(Number.POSITIVE_INFINITY)) {
     this.name = name;
+    this.#store = store;
   }
 
   get length(): number {
@@ -75,33 +100,38 @@ export class ColumnBuilder {
   }
 
   get isNumeric(): boolean {
-    return this.#numeric !== null;
+    return this.#numeric;
   }
 
   push(value: unknown): void {
-    const i = this.#length++;
     if (this.#numeric) {
-      if (this.#numeric.length === i) this.#numeric = grow(this.#numeric);
       if (isMissingCell(value)) {
-        this.#numeric[i] = Number.NaN;
+        this.pushNumber(Number.NaN);
         return;
       }
       const n = numberOf(value);
       if (n !== undefined) {
-        this.#numeric[i] = n;
+        this.pushNumber(n);
         return;
       }
-      this.#toCategorical(i);
+      this.#toCategorical();
     }
-    if (this.#codes!.length === i) this.#codes = growInt(this.#codes!);
-    this.#codes![i] = isMissingCell(value) ? -1 : this.#code(textOf(value));
+    if (this.#tailLength === CHUNK_VALUES) this.#flush();
+    this.#tail[this.#tailLength++] = isMissingCell(value) ? -1 : this.#code(textOf(value));
+    this.#length++;
   }
 
   /** Appends a value known to be numeric (NaN for missing); only while the column is numeric. */
   pushNumber(value: number): void {
-    const i = this.#length++;
-    if (this.#numeric!.length === i) this.#numeric = grow(this.#numeric!);
-    this.#numeric![i] = value;
+    if (this.#tailLength === CHUNK_VALUES) this.#flush();
+    this.#tail[this.#tailLength++] = value;
+    this.#length++;
+  }
+
+  #flush(): void {
+    this.#chunks.push(this.#store.place(this.#tail));
+    this.#tail = this.#numeric ? new Float64Array(CHUNK_VALUES) : new Int32Array(CHUNK_VALUES);
+    this.#tailLength = 0;
   }
 
   #code(text: string): number {
@@ -114,47 +144,73 @@ export class ColumnBuilder {
     return code;
   }
 
-  /** The numbers so far become category text (their JavaScript spelling). */
-  #toCategorical(rows: number): void {
-    const numbers = this.#numeric!;
-    this.#numeric = null;
-    const codes = new Int32Array(Math.max(1024, numbers.length));
-    for (let r = 0; r < rows; r++) {
-      const v = numbers[r]!;
-      codes[r] = Number.isNaN(v) ? -1 : this.#code(String(v));
+  /** The numbers so far become category text (their JavaScript spelling), chunk by chunk. */
+  #toCategorical(): void {
+    this.#numeric = false;
+    const numbers = new Float64Array(CHUNK_VALUES);
+    const toCodes = (values: Float64Array, length: number): Int32Array => {
+      const codes = new Int32Array(CHUNK_VALUES);
+      for (let r = 0; r < length; r++) {
+        const v = values[r]!;
+        codes[r] = Number.isNaN(v) ? -1 : this.#code(String(v));
+      }
+      return codes;
+    };
+    const chunks = this.#chunks;
+    this.#chunks = [];
+    for (const chunk of chunks) {
+      this.#store.read(chunk, numbers, 0);
+      this.#store.release(chunk);
+      this.#chunks.push(this.#store.place(toCodes(numbers, chunk.length)));
     }
-    this.#codes = codes;
+    this.#tail = toCodes(this.#tail as Float64Array, this.#tailLength);
   }
 
-  build(): Column {
-    if (this.#numeric) {
-      return {
-        name: this.name,
-        storage: 'numeric',
-        values: this.#numeric.subarray(0, this.#length),
-        length: this.#length,
-      };
+  /** The column as read; the builder is done. */
+  finish(): StoredColumn {
+    if (this.#tailLength > 0) {
+      // The partial last chunk, trimmed so it holds no more than its values.
+      this.#chunks.push(this.#store.place(this.#tail.slice(0, this.#tailLength)));
     }
+    this.#tail = new Float64Array(0);
+    this.#tailLength = 0;
+    const store = this.#store;
+    const chunks = this.#chunks;
+    const { name } = this;
+    const length = this.#length;
+    const numeric = this.#numeric;
+    const dictionary = this.#dictionary;
+    this.#index = new Map();
+    let discarded = false;
     return {
-      name: this.name,
-      storage: 'categorical',
-      codes: this.#codes!.subarray(0, this.#length),
-      dictionary: this.#dictionary,
-      length: this.#length,
+      name,
+      storage: numeric ? 'numeric' : 'categorical',
+      length,
+      dictionary: numeric ? [] : dictionary,
+      load(): Column {
+        if (discarded) throw new Error(`column '${name}' was discarded`);
+        const values = numeric ? new Float64Array(length) : new Int32Array(length);
+        let at = 0;
+        for (const chunk of chunks) {
+          store.read(chunk, values, at);
+          at += chunk.length;
+        }
+        return numeric
+          ? { name, storage: 'numeric', values: values as Float64Array, length }
+          : { name, storage: 'categorical', codes: values as Int32Array, dictionary, length };
+      },
+      discard(): void {
+        discarded = true;
+        for (const chunk of chunks) store.release(chunk);
+        chunks.length = 0;
+      },
     };
   }
-}
 
-function grow(values: Float64Array): Float64Array {
-  const next = new Float64Array(values.length * 2);
-  next.set(values);
-  return next;
-}
-
-function growInt(values: Int32Array): Int32Array {
-  const next = new Int32Array(values.length * 2);
-  next.set(values);
-  return next;
+  /** The column as read, in memory; the builder is done. */
+  build(): Column {
+    return this.finish().load();
+  }
 }
 
 /**

@@ -13,6 +13,7 @@ import { csvValue } from '../ingest/mapping.js';
 import { CliError } from '../io.js';
 import type { FirstNonNumeric } from './append.js';
 import { ByteInterner } from './byte-interner.js';
+import type { ColumnStore } from './column-store.js';
 import { ColumnBuilder, numberOf, textOf } from './columns.js';
 import { parseDecimal } from './decimal.js';
 
@@ -40,6 +41,8 @@ export async function readCsvColumns(
     label: string;
     gzipped: boolean;
     keep?: ReadonlySet<string>;
+    /** Where the values wait for the analysis (all in memory when absent). */
+    store?: ColumnStore;
     onProgress?: (rows: number, fraction: number) => void;
     /** Bytes read at a time (tests use small ones to cut records at every place). */
     chunkBytes?: number;
@@ -124,7 +127,7 @@ export async function readCsvColumns(
         throw new CliError(`${file}: column '${duplicate}' appears twice in the header`);
       slots = names.map((name) => {
         if (options.keep && !options.keep.has(name)) return null;
-        const builder = new ColumnBuilder(name);
+        const builder = new ColumnBuilder(name, options.store);
         builders.set(name, builder);
         return builder;
       });

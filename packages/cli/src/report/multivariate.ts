@@ -31,11 +31,12 @@ export interface MultivariateSection {
   components: number | null;
 }
 
-export interface PairedFeature {
+/** One feature's sampled rows of both files (the same rows of every feature). */
+export interface SampledFeature {
   name: string;
   type: string;
-  reference: Column;
-  current: Column;
+  reference: Float64Array | (string | null)[];
+  current: Float64Array | (string | null)[];
 }
 
 /** Row indices of an evenly spaced sample of at most `limit` rows. */
@@ -44,22 +45,26 @@ function sampleIndices(rows: number, limit: number): Uint32Array {
   return Uint32Array.from({ length: limit }, (_, k) => Math.floor((k * rows) / limit));
 }
 
-function sampleColumns(columns: Column[], rows: number, limit: number): FeatureColumns {
+/** The evenly spaced sample of one column: numbers, or category text (null when missing). */
+export function sampleColumn(column: Column, rows: number, limit: number): Float64Array | (string | null)[] {
   const picks = sampleIndices(rows, limit);
+  if (column.storage === 'numeric') return Float64Array.from(picks, (i) => column.values[i]!);
+  const c = column as CategoricalColumn;
+  return Array.from(picks, (i) => (c.codes[i]! < 0 ? null : c.dictionary[c.codes[i]!]!));
+}
+
+function featureColumns(samples: (Float64Array | (string | null)[])[]): FeatureColumns {
   const numeric: Float64Array[] = [];
   const categorical: (string | null)[][] = [];
-  for (const column of columns) {
-    if (column.storage === 'numeric') numeric.push(Float64Array.from(picks, (i) => column.values[i]!));
-    else {
-      const c = column as CategoricalColumn;
-      categorical.push(Array.from(picks, (i) => (c.codes[i]! < 0 ? null : c.dictionary[c.codes[i]!]!)));
-    }
+  for (const sample of samples) {
+    if (sample instanceof Float64Array) numeric.push(sample);
+    else categorical.push(sample);
   }
   return { numeric, categorical };
 }
 
 export function multivariateSection(
-  features: PairedFeature[],
+  features: SampledFeature[],
   referenceRows: number,
   currentRows: number,
   budget: number,
@@ -92,16 +97,8 @@ export function multivariateSection(
     return { section, sampled };
   }
   try {
-    const reference = sampleColumns(
-      ordered.map((f) => f.reference),
-      referenceRows,
-      limit,
-    );
-    const current = sampleColumns(
-      ordered.map((f) => f.current),
-      currentRows,
-      limit,
-    );
+    const reference = featureColumns(ordered.map((f) => f.reference));
+    const current = featureColumns(ordered.map((f) => f.current));
     const baseline = fitReconstructionBaseline(reference, Math.min(referenceRows, limit));
     const value = meanOf(reconstructionErrors(baseline.model, current));
     const band = reconstructionBand(baseline, section.sample_size, perTestAlpha(budget, windowsPerWeek, 1));

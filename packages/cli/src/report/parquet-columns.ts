@@ -7,6 +7,7 @@
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 import { CliError } from '../io.js';
 import { appendValues, type FirstNonNumeric } from './append.js';
+import type { ColumnStore } from './column-store.js';
 import { ColumnBuilder } from './columns.js';
 
 export interface ParquetColumns {
@@ -22,6 +23,8 @@ export async function readParquetColumns(
   options: {
     label: string;
     keep?: ReadonlySet<string>;
+    /** Where the values wait for the analysis (all in memory when absent). */
+    store?: ColumnStore;
     onProgress?: (rows: number, fraction: number) => void;
   },
 ): Promise<ParquetColumns> {
@@ -40,7 +43,7 @@ export async function readParquetColumns(
   }
   const names = parquetSchema(metadata).children.map((child) => child.element.name);
   const kept = options.keep ? names.filter((name) => options.keep!.has(name)) : names;
-  const builders = new Map(kept.map((name) => [name, new ColumnBuilder(name)] as const));
+  const builders = new Map(kept.map((name) => [name, new ColumnBuilder(name, options.store)] as const));
   const firstNonNumeric = new Map<string, FirstNonNumeric>();
   const total = Number(metadata.num_rows);
   let groupStart = 0;

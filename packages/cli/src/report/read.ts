@@ -6,7 +6,8 @@ import { formatFromPath } from '../ingest/config.js';
 import { openSource } from '../ingest/sources.js';
 import { CliError } from '../io.js';
 import { appendValue, type FirstNonNumeric } from './append.js';
-import { type Column, ColumnBuilder } from './columns.js';
+import type { ColumnStore } from './column-store.js';
+import { ColumnBuilder, type StoredColumn } from './columns.js';
 import { readCsvColumns } from './csv-columns.js';
 import { readParquetColumns } from './parquet-columns.js';
 
@@ -15,8 +16,8 @@ export interface Table {
   format: string;
   gzipped: boolean;
   rows: number;
-  /** Columns in file order. */
-  columns: Map<string, Column>;
+  /** Columns in file order, their values in the store the file was read into. */
+  columns: Map<string, StoredColumn>;
   /** For each column that stopped being numeric: where and with what value. */
   firstNonNumeric: Map<string, FirstNonNumeric>;
   /** How a row's position is named in messages (`line` for CSV and NDJSON, `row` otherwise). */
@@ -30,6 +31,8 @@ export interface ReadOptions {
   label?: string;
   /** Only these columns are kept (all when absent). */
   keep?: ReadonlySet<string>;
+  /** Where the values wait for the analysis (all in memory when absent). */
+  store?: ColumnStore;
 }
 
 export async function readTable(path: string, options: ReadOptions = {}): Promise<Table> {
@@ -45,6 +48,7 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
   const along = {
     label: file,
     ...(options.keep ? { keep: options.keep } : {}),
+    ...(options.store ? { store: options.store } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
   // CSV and Parquet go straight into columns (csv-columns.ts, parquet-columns.ts).
@@ -53,8 +57,8 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
       detected.format === 'csv'
         ? await readCsvColumns(path, { ...along, gzipped: detected.gzipped })
         : await readParquetColumns(path, along);
-    const columns = new Map<string, Column>();
-    for (const [name, builder] of read.builders) columns.set(name, builder.build());
+    const columns = new Map<string, StoredColumn>();
+    for (const [name, builder] of read.builders) columns.set(name, builder.finish());
     return {
       file,
       format: detected.format,
@@ -70,7 +74,7 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
   const firstNonNumeric = new Map<string, FirstNonNumeric>();
   const keep = options.keep;
   for (const name of source.columns ?? [])
-    if (!keep || keep.has(name)) builders.set(name, new ColumnBuilder(name));
+    if (!keep || keep.has(name)) builders.set(name, new ColumnBuilder(name, options.store));
   let rows = 0;
   const positionName = detected.format === 'ndjson' ? 'line' : 'row';
   for await (const chunk of source.chunks) {
@@ -82,7 +86,7 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
       if (source.columns === undefined) {
         for (const name in row) {
           if (!builders.has(name) && (!keep || keep.has(name))) {
-            const builder = new ColumnBuilder(name);
+            const builder = new ColumnBuilder(name, options.store);
             for (let r = 0; r < rows; r++) builder.push(null);
             builders.set(name, builder);
           }
@@ -94,8 +98,8 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
     }
     options.onProgress?.(rows, source.progress());
   }
-  const columns = new Map<string, Column>();
-  for (const [name, builder] of builders) columns.set(name, builder.build());
+  const columns = new Map<string, StoredColumn>();
+  for (const [name, builder] of builders) columns.set(name, builder.finish());
   return {
     file,
     format: detected.format,
@@ -108,7 +112,7 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
 }
 
 /** The column `name` of `table`, or an error naming it and the columns the file has. */
-export function requireColumn(table: Table, name: string, role: string): Column {
+export function requireColumn(table: Table, name: string, role: string): StoredColumn {
   const column = table.columns.get(name);
   if (column) return column;
   const existing = [...table.columns.keys()];

@@ -173,6 +173,43 @@ describe('vigil report', () => {
     expect((await readJson('n.json')).summary.checks.fairness).toBe('not_evaluated');
   });
 
+  it('gives the same numbers for files larger than its memory budget as in memory', async () => {
+    // 40,000 rows: several chunks per column, nearly all beyond a 256 KiB budget.
+    await writeFile(
+      join(dir, 'big-train.csv'),
+      toCsv(SAMPLE_HEADER, sampleRows({ rows: 40_000, shift: 0, seed: 31 })),
+    );
+    await writeFile(
+      join(dir, 'big-current.csv'),
+      toCsv(SAMPLE_HEADER, sampleRows({ rows: 20_000, shift: 0.3, seed: 32 })),
+    );
+    const run = (json: string, budget: string[]) =>
+      report([
+        ...['--reference', 'big-train.csv', '--current', 'big-current.csv', ...roles, '--segment', 'region'],
+        ...['--out', `${json}.html`, '--json', json, ...budget],
+      ]);
+    const inMemory = await run('in-memory.json', []);
+    const bounded = await run('bounded.json', ['--memory-budget', '0.25']);
+    expect(inMemory.stderr).toBe('');
+    expect(bounded.stderr).toBe('');
+    const [a, b] = [await readJson('in-memory.json'), await readJson('bounded.json')];
+    expect({ ...b, generated_at: null }).toEqual({ ...a, generated_at: null });
+    expect(a.drift.features.length).toBe(4);
+    expect(a.fairness).not.toBeNull();
+    const refused = await report([
+      '--reference',
+      'big-train.csv',
+      '--current',
+      'big-current.csv',
+      '--out',
+      'x.html',
+      '--memory-budget',
+      'lots',
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--memory-budget takes a number of MiB/);
+  });
+
   it('reads Parquet', async () => {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();

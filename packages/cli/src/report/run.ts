@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { Progress } from '../ingest/progress.js';
 import { CliError, type OutputStream } from '../io.js';
 import { type AnalyzeOptions, analyze } from './analyze.js';
+import { ColumnStore, DEFAULT_MEMORY_BUDGET_BYTES } from './column-store.js';
 import { renderHtml } from './html.js';
 import { readTable, type Table } from './read.js';
 import type { ReportData } from './types.js';
@@ -27,6 +28,8 @@ export interface ReportRunOptions extends AnalyzeOptions {
   out: string;
   json?: string;
   failOn?: FailOn[];
+  /** Bytes of column values kept in memory while reading; beyond it they wait in a temporary file. */
+  memoryBudgetBytes?: number;
   cwd: string;
   /** Where the progress bar goes (shown only on a terminal). */
   progressStream: OutputStream;
@@ -47,11 +50,13 @@ async function readWithProgress(
   file: string,
   label: string,
   progress: Progress,
+  store: ColumnStore,
   keep?: Set<string>,
 ): Promise<Table> {
   progress.note(`reading ${label}`);
   const table = await readTable(file, {
     label,
+    store,
     onProgress: (rows, fraction) => progress.update(rows, fraction),
     ...(keep ? { keep } : {}),
   });
@@ -63,21 +68,30 @@ export async function runReport(options: ReportRunOptions): Promise<ReportOutcom
   const progress = new Progress(options.progressStream);
   const referencePath = resolve(options.cwd, options.reference);
   const currentPath = resolve(options.cwd, options.current);
-  let reference: Table;
-  let current: Table;
+  // Both files' values wait in one store, within its memory budget; its temporary file goes
+  // when it closes (and with the process, whatever ends it).
+  const store = new ColumnStore(options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES);
+  let report: ReportData;
   try {
-    reference = await readWithProgress(referencePath, options.reference, progress);
-    // Only the reference's columns matter in the current file.
-    current = await readWithProgress(
-      currentPath,
-      options.current,
-      progress,
-      new Set(reference.columns.keys()),
-    );
+    let reference: Table;
+    let current: Table;
+    try {
+      reference = await readWithProgress(referencePath, options.reference, progress, store);
+      // Only the reference's columns matter in the current file.
+      current = await readWithProgress(
+        currentPath,
+        options.current,
+        progress,
+        store,
+        new Set(reference.columns.keys()),
+      );
+    } finally {
+      progress.finish();
+    }
+    report = analyze(reference, current, options);
   } finally {
-    progress.finish();
+    store.close();
   }
-  const report = analyze(reference, current, options);
   const html = renderHtml(report);
   await writeOutput(resolve(options.cwd, options.out), html);
   if (options.json)
