@@ -54,7 +54,7 @@ export function registerOverviewRoutes(app: TypedApp, context: AppContext): void
       const { projectId } = request.auth;
       // Buckets are whole hours (traffic is kept per hour at ingestion) and end on the next
       // boundary, so a reload shows the same buckets.
-      const nowMicros = Date.now() * 1000;
+      const nowMicros = context.now() * 1000;
       const width = Math.ceil(request.query.hours / OVERVIEW_BUCKETS) * HOUR_MICROS;
       const toMicros = Math.ceil(nowMicros / width) * width;
       const range = { fromMicros: toMicros - width * OVERVIEW_BUCKETS, toMicros, buckets: OVERVIEW_BUCKETS };

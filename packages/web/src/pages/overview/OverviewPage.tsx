@@ -188,6 +188,7 @@ function OverviewPage() {
             sort={sort}
             dir={dir}
             rangeLabel={range.label}
+            clock={{ range: data.traffic_range, generatedAt: data.generated_at }}
             onSort={(key, direction) =>
               void navigate({ search: (prev) => ({ ...prev, sort: key, dir: direction }) })
             }

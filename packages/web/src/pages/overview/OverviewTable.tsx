@@ -4,13 +4,14 @@
  */
 
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import type { ModelOverview } from '@vigil/sdk';
+import type { ModelOverview, Overview } from '@vigil/sdk';
 import { useLayoutEffect, useRef, useState } from 'react';
 import { ModelLink } from '../../components/ModelLink';
 import { Sparkline } from '../../components/Sparkline';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatCount, formatDateTime, formatRelative } from '../../format';
 import { defaultDirection, type SortDirection, type SortKey, trafficTotal } from './filter';
+import { splitTraffic, type TrafficSeries } from './traffic';
 
 const ROW_HEIGHT = 53;
 
@@ -66,8 +67,43 @@ function SortHeader({
   );
 }
 
-function Row({ model, rangeLabel }: { model: ModelOverview; rangeLabel: string }) {
+/** When the overview was made and the buckets it counted, to tell whole buckets from the current one. */
+export interface TrafficClock {
+  range: Overview['traffic_range'];
+  generatedAt: string;
+}
+
+function trafficLabel(
+  model: ModelOverview,
+  rangeLabel: string,
+  series: TrafficSeries,
+  bucketSeconds: number,
+) {
+  const bucket = bucketSeconds === 3600 ? 'hour' : `${bucketSeconds / 3600}-hour bucket`;
+  const peak = Math.max(0, ...series.complete);
+  let label = `${formatCount(trafficTotal(model))} predictions in the ${rangeLabel}, peak ${formatCount(peak)} per ${bucket}`;
+  const { partial } = series;
+  if (partial) {
+    const minutes = Math.round((partial.elapsedFraction * bucketSeconds) / 60);
+    label += `; the current ${bucket} so far ${formatCount(partial.count)} in ${minutes} min`;
+    if (partial.projected !== null) {
+      label += ` (about ${formatCount(Math.round(partial.projected))} per ${bucket} at that rate, drawn dashed)`;
+    }
+  }
+  return label;
+}
+
+function Row({
+  model,
+  rangeLabel,
+  clock,
+}: {
+  model: ModelOverview;
+  rangeLabel: string;
+  clock: TrafficClock;
+}) {
   const total = trafficTotal(model);
+  const series = splitTraffic(model.traffic, clock.range, clock.generatedAt);
   return (
     <tr data-testid="model-row" style={{ height: ROW_HEIGHT }}>
       <td className="col-status">
@@ -86,8 +122,9 @@ function Row({ model, rangeLabel }: { model: ModelOverview; rangeLabel: string }
       <td className="col-traffic">
         <div className="traffic-cell">
           <Sparkline
-            values={model.traffic}
-            label={`${formatCount(total)} predictions in the ${rangeLabel}, peak ${formatCount(Math.max(...model.traffic))} per bucket`}
+            values={series.complete}
+            partial={series.partial && { value: series.partial.projected }}
+            label={trafficLabel(model, rangeLabel, series, clock.range.bucket_seconds)}
           />
           <span className="traffic-total">{formatCount(total)}</span>
         </div>
@@ -133,12 +170,14 @@ export function OverviewTable({
   dir,
   onSort,
   rangeLabel,
+  clock,
 }: {
   models: ModelOverview[];
   sort: SortKey;
   dir: SortDirection;
   onSort: (key: SortKey, dir: SortDirection) => void;
   rangeLabel: string;
+  clock: TrafficClock;
 }) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const [scrollMargin, setScrollMargin] = useState(0);
@@ -174,7 +213,12 @@ export function OverviewTable({
           </tr>
         )}
         {items.map((item) => (
-          <Row key={models[item.index]!.model} model={models[item.index]!} rangeLabel={rangeLabel} />
+          <Row
+            key={models[item.index]!.model}
+            model={models[item.index]!}
+            rangeLabel={rangeLabel}
+            clock={clock}
+          />
         ))}
         {bottom > 0 && (
           <tr className="spacer">
