@@ -571,6 +571,34 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
         );
         expect(counted[0]!.numeric.amount).toMatchObject({ min: null, max: null, std: null });
       }
+      // Counts-only histograms of one column requested together (drift's bins and data quality's
+      // range share one count): each gets exactly its own bins.
+      const together = await store.profile(model.id, columns, {
+        source: { kind: 'predictions' },
+        bucketMicros: HOUR,
+        numeric: edgeSets.map((inner, k) => ({
+          key: `amount${k}`,
+          target: { column: 'amount' },
+          edges: [Number.NEGATIVE_INFINITY, ...inner, Number.POSITIVE_INFINITY],
+          countsOnly: true,
+        })),
+      });
+      for (const [k, inner] of edgeSets.entries()) {
+        const alone = await store.profile(model.id, columns, {
+          source: { kind: 'predictions' },
+          bucketMicros: HOUR,
+          numeric: [
+            {
+              key: 'amount',
+              target: { column: 'amount' },
+              edges: [Number.NEGATIVE_INFINITY, ...inner, Number.POSITIVE_INFINITY],
+            },
+          ],
+        });
+        expect(together.map((p) => p.numeric[`amount${k}`]!.counts)).toEqual(
+          alone.map((p) => p.numeric.amount!.counts),
+        );
+      }
       const [onEdges] = await store.profile(model.id, columns, {
         source: { kind: 'predictions', toMicros: T0 + HOUR },
         numeric: [

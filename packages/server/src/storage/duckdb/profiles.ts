@@ -174,6 +174,8 @@ export async function duckDbProfile(
 
   // Pass 1: row counts and each numeric column's moments (and its sum, for single-bin histograms).
   const numeric = request.numeric ?? [];
+  /** Specs with the same key read the same values (the key does not depend on parameter numbering). */
+  const valueKey = (spec: (typeof numeric)[number]) => JSON.stringify([spec.target, spec.where ?? null]);
   const valueSql = (params: Params, spec: (typeof numeric)[number]) => {
     const value = targetSql(columns, spec.target);
     return spec.where
@@ -194,6 +196,28 @@ export async function duckDbProfile(
   });
   /** Per numeric spec, the output names of its aggregates (shared when two specs read the same). */
   const names: Record<string, string>[] = [];
+  /**
+   * Counts-only histograms of one value share one `histogram` aggregate on the union of their
+   * edges (drift's deciles and data quality's range of the same feature): one binary search per
+   * value instead of a search plus a comparison per range edge. Keyed by the value's target.
+   */
+  const sharedEdges = new Map<string, number[]>();
+  numeric.forEach((spec, i) => {
+    if (!counted.has(i)) return;
+    const key = valueKey(spec);
+    sharedEdges.set(key, [...(sharedEdges.get(key) ?? []), ...spec.edges.slice(1, -1)]);
+  });
+  for (const [key, edges] of sharedEdges) {
+    const needsHistogram = numeric.some(
+      (spec, i) => counted.has(i) && valueKey(spec) === key && spec.edges.length - 2 > MAX_COUNTED_EDGES,
+    );
+    if (needsHistogram)
+      sharedEdges.set(
+        key,
+        [...new Set(edges)].sort((a, b) => a - b),
+      );
+    else sharedEdges.delete(key);
+  }
   const rows = await run((params, src) => {
     const inner: string[] = ['__w', '__label', 'ts'];
     const outer: string[] = [
@@ -215,13 +239,14 @@ export async function duckDbProfile(
       }
       return name;
     };
+    const histograms = new Map<string, string>();
     numeric.forEach((spec, i) => {
-      const valueExpression = `CAST(${valueSql(params, spec)} AS DOUBLE)`;
-      let v = values.get(valueExpression);
+      const key = valueKey(spec);
+      let v = values.get(key);
       if (!v) {
         v = `v${values.size}`;
-        values.set(valueExpression, v);
-        inner.push(`${valueExpression} AS ${v}`);
+        values.set(key, v);
+        inner.push(`CAST(${valueSql(params, spec)} AS DOUBLE) AS ${v}`);
       }
       const own: Record<string, string> = { nn: aggregate(`count(${v})`), mu: aggregate(`avg(${v})`) };
       names[i] = own;
@@ -233,17 +258,23 @@ export async function duckDbProfile(
         if (spec.edges.length <= 2) own.s = aggregate(`sum(${v})`);
       }
       if (counted.has(i)) {
-        const innerEdges = spec.edges.slice(1, -1);
-        if (innerEdges.length <= MAX_COUNTED_EDGES) {
-          // Values below each edge; bins are the differences.
-          innerEdges.forEach((e, k) => {
-            own[`below${k}`] = aggregate(`count_if(${v} < CAST(${params.add(e)} AS DOUBLE))`);
-          });
-        } else {
+        const shared = sharedEdges.get(key);
+        if (shared) {
           // Bounds just below the edges turn DuckDB's bins (lower, upper] into ours [lower, upper).
           // NaN is never stored (ingestion stores non-finite values as absent).
-          const bounds = innerEdges.map(nextDown);
-          own.h = aggregate(`histogram(${v}, CAST(${params.add(JSON.stringify(bounds))} AS DOUBLE[]))`);
+          let h = histograms.get(key);
+          if (!h) {
+            h = aggregate(
+              `histogram(${v}, CAST(${params.add(JSON.stringify(shared.map(nextDown)))} AS DOUBLE[]))`,
+            );
+            histograms.set(key, h);
+          }
+          own.h = h;
+        } else {
+          // Values below each edge; bins are the differences.
+          spec.edges.slice(1, -1).forEach((e, k) => {
+            own[`below${k}`] = aggregate(`count_if(${v} < CAST(${params.add(e)} AS DOUBLE))`);
+          });
         }
       }
       if (spec.quantiles && spec.quantiles.length > 0) {
@@ -287,14 +318,25 @@ export async function duckDbProfile(
         }
         result.counts[bins - 1] = present - below;
       } else if (own.h) {
-        // Entries are (upper bound, count); the values above every bound come under a key of
-        // NULL (read as +Infinity).
-        const bin = new Map(spec.edges.slice(1, -1).map((e, k) => [nextDown(e), k]));
+        // Entries are (upper bound, count) on the shared edges; the values above every bound come
+        // under a key of NULL (read as +Infinity). This spec's bins are runs of the shared bins.
+        const shared = sharedEdges.get(valueKey(spec))!;
+        const sharedBin = new Map(shared.map((e, k) => [nextDown(e), k]));
+        const sharedCounts = new Array<number>(shared.length + 1).fill(0);
         for (const entry of (row[own.h] ?? []) as { key: unknown; value: unknown }[]) {
           const bound = toNullableNumber(entry.key);
-          const k = bound === null || !Number.isFinite(bound) ? bins - 1 : bin.get(bound);
-          if (k !== undefined) result.counts[k] = toNumber(entry.value);
+          const k = bound === null || !Number.isFinite(bound) ? shared.length : sharedBin.get(bound);
+          if (k !== undefined) sharedCounts[k] = toNumber(entry.value);
         }
+        const ownEdges = spec.edges.slice(1, -1);
+        let k = 0;
+        sharedCounts.forEach((count, j) => {
+          // Shared bin j holds the values below shared[j]: it belongs to the first own bin whose
+          // upper edge is at or above that.
+          while (k < ownEdges.length && j < shared.length && ownEdges[k]! < shared[j]!) k++;
+          if (j === shared.length) k = ownEdges.length;
+          result.counts[k]! += count;
+        });
       }
       if (own.q) {
         const q = row[own.q] as unknown[] | null | undefined;
@@ -369,27 +411,38 @@ export async function duckDbProfile(
     }
   }
 
-  // Pass 2: every categorical column, unpivoted into (key, value) pairs.
+  // Pass 2: every categorical column counted by a `histogram` of its own (a hash table per
+  // column; unpivoting every column into (key, value) pairs first cost twice as much), then
+  // ranked in the engine: only each column's most frequent categories, one row for the rest and
+  // one for the nulls come back.
   const categorical = request.categorical ?? [];
   if (categorical.length > 0) {
     const catRows = await run((params, src) => {
-      const keys = categorical.map((c) => params.add(c.key)).join(', ');
-      const values = categorical.map((c) => `CAST(${targetSql(columns, c.target)} AS VARCHAR)`).join(', ');
+      const values = categorical.map((c) => `CAST(${targetSql(columns, c.target)} AS VARCHAR)`);
+      const limits = params.add(JSON.stringify(categorical.map((c) => c.limit ?? DEFAULT_CATEGORY_LIMIT)));
+      const counts = values.map((v, j) => `histogram(${v}) AS h${j}, count(${v}) AS n${j}`);
+      const columnsOfWindow = values.map((_, j) => `{'j': ${j}, 'h': h${j}, 'nulls': __n - n${j}}`);
       return `WITH e AS (${src}),
-        u AS (SELECT __w, unnest([${keys}]) AS k, unnest([${values}]) AS v FROM e),
-        g AS (SELECT __w, k, v, count(*) AS n FROM u GROUP BY ALL)
-        SELECT __w AS w, k, v, n, row_number() OVER (PARTITION BY __w, k ORDER BY (v IS NULL), n DESC, v) AS r FROM g`;
+        h AS (SELECT __w, count(*) AS __n, ${counts.join(', ')} FROM e GROUP BY __w),
+        c AS (SELECT __w, unnest([${columnsOfWindow.join(', ')}]) AS x FROM h),
+        g AS (SELECT __w, x.j AS j, unnest(map_entries(x.h)) AS kv FROM c),
+        r AS (SELECT __w, j, kv.key AS v, kv.value AS n,
+                row_number() OVER (PARTITION BY __w, j ORDER BY kv.value DESC, kv.key) > CAST(${limits} AS BIGINT[])[j + 1] AS other
+              FROM g)
+        SELECT __w AS w, j, v, n, 0 AS t FROM r WHERE NOT other
+        UNION ALL SELECT __w, j, NULL, sum(n), 1 FROM r WHERE other GROUP BY __w, j
+        UNION ALL SELECT __w, x.j, NULL, x.nulls, 2 FROM c WHERE x.nulls > 0`;
     });
-    const limits = new Map(categorical.map((c) => [c.key, c.limit ?? DEFAULT_CATEGORY_LIMIT]));
     for (const row of catRows) {
       const profile = profileOf(row.w);
-      const key = row.k as string;
+      const key = categorical[toNumber(row.j)]!.key;
       profile.categorical[key] ??= { counts: {}, nulls: 0, otherCount: 0 };
       const target = profile.categorical[key]!;
       const n = toNumber(row.n);
-      if (row.v === null) target.nulls += n;
-      else if (toNumber(row.r) <= limits.get(key)!) target.counts[row.v as string] = n;
-      else target.otherCount += n;
+      const kind = toNumber(row.t);
+      if (kind === 0) target.counts[row.v as string] = n;
+      else if (kind === 1) target.otherCount += n;
+      else target.nulls += n;
     }
     for (const profile of byWindow.values()) {
       for (const c of categorical) profile.categorical[c.key] ??= { counts: {}, nulls: 0, otherCount: 0 };
