@@ -15,7 +15,7 @@ import type { FirstNonNumeric } from './append.js';
 import { ByteInterner } from './byte-interner.js';
 import type { ColumnStore } from './column-store.js';
 import { ColumnBuilder, numberOf, textOf } from './columns.js';
-import { parseDecimal } from './decimal.js';
+import { scanDecimal } from './decimal.js';
 
 export interface CsvColumns {
   rows: number;
@@ -34,6 +34,8 @@ const PLAIN = 0;
 const QUOTED = 1;
 /** A quoted cell with doubled quotes, which become one quote in its text. */
 const ESCAPED = 2;
+/** A plain decimal in a numeric column, already read into `cellValues` as the cell was found. */
+const NUMBER = 3;
 
 export async function readCsvColumns(
   path: string,
@@ -71,6 +73,8 @@ export async function readCsvColumns(
 
   let header: string[] | null = null;
   let slots: (ColumnBuilder | null)[] = [];
+  /** 1 where the column is kept and still numeric: its plain cells are read as numbers while found. */
+  let numericSlots = new Uint8Array(0);
   let interners: ByteInterner<string>[] = [];
   const builders = new Map<string, ColumnBuilder>();
   const firstNonNumeric = new Map<string, FirstNonNumeric>();
@@ -82,14 +86,20 @@ export async function readCsvColumns(
   let cellStarts = new Int32Array(64);
   let cellEnds = new Int32Array(64);
   let cellKinds = new Uint8Array(64);
-  const addCell = (start: number, end: number, kind: number) => {
+  let cellValues = new Float64Array(64);
+  const ensureCell = () => {
     if (cellCount === cellStarts.length) {
       cellStarts = grownInt(cellStarts);
       cellEnds = grownInt(cellEnds);
       const kinds = new Uint8Array(cellKinds.length * 2);
       kinds.set(cellKinds);
       cellKinds = kinds;
+      const values = new Float64Array(cellValues.length * 2);
+      values.set(cellValues);
+      cellValues = values;
     }
+  };
+  const addCell = (start: number, end: number, kind: number) => {
     cellStarts[cellCount] = start;
     cellEnds[cellCount] = end;
     cellKinds[cellCount] = kind;
@@ -132,6 +142,7 @@ export async function readCsvColumns(
         return builder;
       });
       interners = names.map(() => new ByteInterner<string>());
+      numericSlots = Uint8Array.from(slots, (builder) => (builder ? 1 : 0));
       return;
     }
     if (cellCount !== slots.length) {
@@ -149,14 +160,13 @@ export async function readCsvColumns(
       const start = cellStarts[j]!;
       const end = cellEnds[j]!;
       if (builder.isNumeric) {
-        if (start === end) {
-          builder.pushNumber(Number.NaN);
-          continue;
+        if (cellKinds[j] === NUMBER) builder.pushNumber(cellValues[j]!);
+        else if (start === end) builder.pushNumber(Number.NaN);
+        else {
+          // Not a plain short decimal: the text decides.
+          pushText(builder, bytes.toString('utf8', start, end), position);
+          if (!builder.isNumeric) numericSlots[j] = 0;
         }
-        const n = parseDecimal(bytes, start, end);
-        // NaN: not a plain short decimal; the text decides.
-        if (!Number.isNaN(n)) builder.pushNumber(n);
-        else pushText(builder, bytes.toString('utf8', start, end), position);
         continue;
       }
       if (start === end) {
@@ -197,7 +207,22 @@ export async function readCsvColumns(
       let lines = 0;
       for (;;) {
         // One cell from p.
-        if (p < n && bytes[p] === QUOTE) {
+        ensureCell();
+        // A numeric column's cell is read as a number while it is found, when it is a plain one:
+        // `after` is then where the plain scan below would stop.
+        let after = -1;
+        if (numericSlots[cellCount] === 1) {
+          const stop = scanDecimal(bytes, p, n, cellValues, cellCount);
+          if (stop > p) {
+            const c = stop < n ? bytes[stop]! : COMMA;
+            if (c === COMMA || c === NEWLINE) after = stop;
+            else if (c === RETURN && (stop + 1 === n || bytes[stop + 1] === NEWLINE)) after = stop + 1;
+            if (after >= 0) addCell(p, stop, NUMBER);
+          }
+        }
+        if (after >= 0) {
+          p = after;
+        } else if (p < n && bytes[p] === QUOTE) {
           let q = p + 1;
           let closed = false;
           let escaped = false;

@@ -8,8 +8,8 @@ const encoder = new TextEncoder();
 /** What the CSV reader stores for a numeric cell: the fast answer, else the text path. */
 function cellNumber(text: string): number | undefined {
   const bytes = encoder.encode(text);
-  const fast = parseDecimal(bytes, 0, bytes.length);
-  return Number.isNaN(fast) ? numberOf(text) : fast;
+  const out = new Float64Array(1);
+  return parseDecimal(bytes, 0, bytes.length, out, 0) ? out[0] : numberOf(text);
 }
 
 const digits = (maxLength: number) =>
@@ -109,8 +109,9 @@ describe('decimal text from bytes', () => {
             exponent < 0 ? decimalPoint(mantissa, -exponent) : `${mantissa}`,
           ]) {
             const bytes = encoder.encode(text);
-            const fast = parseDecimal(bytes, 0, bytes.length);
-            expect(Object.is(fast, Number(text)), text).toBe(true);
+            const out = new Float64Array(1);
+            expect(parseDecimal(bytes, 0, bytes.length, out, 0), text).toBe(true);
+            expect(Object.is(out[0], Number(text)), text).toBe(true);
           }
         },
       ),
@@ -120,9 +121,12 @@ describe('decimal text from bytes', () => {
 
   it('reads inside a larger buffer, only between its bounds', () => {
     const bytes = encoder.encode('9,-12.5e1,7');
-    expect(parseDecimal(bytes, 2, 9)).toBe(-125);
-    expect(parseDecimal(bytes, 2, 2)).toBeNaN();
-    expect(Object.is(parseDecimal(encoder.encode('-0.000'), 0, 6), -0)).toBe(true);
+    const out = new Float64Array(2);
+    expect(parseDecimal(bytes, 2, 9, out, 1)).toBe(true);
+    expect([...out]).toEqual([0, -125]);
+    expect(parseDecimal(bytes, 2, 2, out, 0)).toBe(false);
+    expect(parseDecimal(encoder.encode('-0.000'), 0, 6, out, 0)).toBe(true);
+    expect(Object.is(out[0], -0)).toBe(true);
   });
 });
 

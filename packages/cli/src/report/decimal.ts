@@ -6,12 +6,9 @@
  * correctly rounded double, the same one `Number()` gives: with at most 15 significant digits the
  * digits are an exact integer below 2^53, and 10^k for |k| <= 22 is exact too, so one correctly
  * rounded multiplication or division rounds once, like the full algorithm. Everything else
- * (more digits, larger exponents, spaces, hex, `Infinity`, words) answers `NOT_FAST`, and the
+ * (more digits, larger exponents, spaces, hex, `Infinity`, words) answers false, and the
  * caller reads the cell as text with `Number()`, so every value is bit-identical to that path.
  */
-
-/** The answer of `parseDecimal` when the bytes are not in its fast shape (not necessarily invalid). */
-export const NOT_FAST = Number.NaN;
 
 const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 const MAX_FAST_DIGITS = 15;
@@ -26,18 +23,41 @@ const LOWER_E = 101;
 const UPPER_E = 69;
 
 /**
- * The double that `Number()` gives for the text in `bytes[start, end)`, or `NOT_FAST` (NaN) when the
- * text is not a short plain decimal. NaN is never a fast answer, so it is safe as the marker.
+ * Writes to `out[at]` the double that `Number()` gives for the text in `bytes[start, end)` and
+ * answers true, or answers false (writing nothing) when the text is not a short plain decimal. The
+ * double goes into a typed array rather than being returned, so it is never boxed on the heap.
  */
-export function parseDecimal(bytes: Uint8Array, start: number, end: number): number {
+export function parseDecimal(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  out: Float64Array,
+  at: number,
+): boolean {
+  return end > start && scanDecimal(bytes, start, end, out, at) === end;
+}
+
+/**
+ * Reads a short plain decimal at `bytes[start]` (not past `end`), writes its double to `out[at]` and
+ * answers where it stops: the first byte that cannot continue it (a separator, for a cell that is
+ * only a number). Answers -1 when the bytes there do not begin with one (no digits, an exponent
+ * without digits, too many digits, an exponent out of range). The caller decides whether the byte
+ * it stopped at ends the cell; when not, the cell is not a plain decimal and goes to `Number()`.
+ */
+export function scanDecimal(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  out: Float64Array,
+  at: number,
+): number {
   let p = start;
-  if (p >= end) return NOT_FAST;
+  if (p >= end) return -1;
   let negative = false;
   let c = bytes[p]!;
   if (c === MINUS || c === PLUS) {
     negative = c === MINUS;
-    if (++p >= end) return NOT_FAST;
-    c = bytes[p]!;
+    p++;
   }
   let mantissa = 0;
   let significant = 0;
@@ -69,26 +89,25 @@ export function parseDecimal(bytes: Uint8Array, start: number, end: number): num
       p++;
     }
   }
-  if (digits === 0 || significant > MAX_FAST_DIGITS) return NOT_FAST;
+  if (digits === 0 || significant > MAX_FAST_DIGITS) return -1;
   // Exponent.
-  if (p < end) {
-    c = bytes[p]!;
-    if (c !== LOWER_E && c !== UPPER_E) return NOT_FAST;
-    if (++p >= end) return NOT_FAST;
-    c = bytes[p]!;
+  if (p < end && (bytes[p] === LOWER_E || bytes[p] === UPPER_E)) {
+    p++;
     let exponentNegative = false;
-    if (c === MINUS || c === PLUS) {
-      exponentNegative = c === MINUS;
-      if (++p >= end) return NOT_FAST;
+    if (p < end && (bytes[p] === MINUS || bytes[p] === PLUS)) {
+      exponentNegative = bytes[p] === MINUS;
+      p++;
     }
     let exponent = 0;
+    const first = p;
     while (p < end) {
       c = bytes[p]!;
-      if (c < ZERO || c > NINE) return NOT_FAST;
+      if (c < ZERO || c > NINE) break;
       // Past a few digits the exponent is out of the fast range anyway.
       if (exponent < 10_000) exponent = exponent * 10 + (c - ZERO);
       p++;
     }
+    if (p === first) return -1;
     scale += exponentNegative ? -exponent : exponent;
   }
   let value: number;
@@ -96,6 +115,7 @@ export function parseDecimal(bytes: Uint8Array, start: number, end: number): num
   else if (scale === 0) value = mantissa;
   else if (scale > 0 && scale <= MAX_FAST_EXPONENT) value = mantissa * EXACT_POWERS_OF_TEN[scale]!;
   else if (scale < 0 && scale >= -MAX_FAST_EXPONENT) value = mantissa / EXACT_POWERS_OF_TEN[-scale]!;
-  else return NOT_FAST;
-  return negative ? -value : value;
+  else return -1;
+  out[at] = negative ? -value : value;
+  return p;
 }
