@@ -50,6 +50,11 @@ const { values: args } = parseArgs({
     'vigil-cli': { type: 'string' },
     /** A second build of the CLI (e.g. main's), timed beside `--vigil-cli` as the contender `baseline`. */
     'baseline-cli': { type: 'string' },
+    /**
+     * Address-space limit for Evidently's process in GiB (at 3,000,000 x 100 it can outgrow a
+     * shared machine); a run that hits it is recorded as not finished, with its time and memory.
+     */
+    'evidently-max-gib': { type: 'string' },
   },
 });
 const vigilCli = resolve(args['vigil-cli'] ?? join(root, 'packages', 'cli', 'dist', 'main.js'));
@@ -330,10 +335,15 @@ function runEvidently(data: DataSet, run: number, outDir: string, python: string
       evidentlyScript,
       ...['--reference', data.reference, '--current', data.current, '--manifest', data.manifestPath],
       ...['--out', html, '--json', json],
+      ...(args['evidently-max-gib'] ? ['--max-memory-gib', args['evidently-max-gib']] : []),
     ],
     join(outDir, `evidently-${run}`),
     env,
   );
+  if ((t.exitCode !== 0 || !existsSync(json)) && args['evidently-max-gib'] && /MemoryError/.test(t.stderr)) {
+    const note = `did not finish: out of its ${args['evidently-max-gib']} GiB address-space limit after ${t.wallSeconds.toFixed(0)} s`;
+    return { contender: 'evidently', size: data.label, run, ...t, decisions: {}, values: {}, notes: [note] };
+  }
   if (t.exitCode !== 0 || !existsSync(json))
     throw new Error(`Evidently failed (exit ${t.exitCode}):\n${t.stderr}`);
   const result = JSON.parse(readFileSync(json, 'utf8')) as {
@@ -432,8 +442,11 @@ function main(): void {
     ] as const) {
       if (ms.length === 0) continue;
       const both = vigil.length > 0 && evidently.length > 0;
+      const unfinished = ms.some((m) => m.exitCode !== 0)
+        ? ` (${ms.find((m) => m.exitCode !== 0)!.notes[0]})`
+        : '';
       lines.push(
-        `| ${data.label} | ${c} | ${time(ms).toFixed(1)} | ${ms.map((m) => m.wallSeconds.toFixed(1)).join(', ')} | ${memory(ms).toFixed(0)} | ${both && c === 'vigil report' ? `${(time(evidently) / time(vigil)).toFixed(1)}x` : ''} | ${both && c === 'vigil report' ? `1/${(memory(evidently) / memory(vigil)).toFixed(1)}` : ''} |`,
+        `| ${data.label} | ${c}${unfinished} | ${time(ms).toFixed(1)} | ${ms.map((m) => m.wallSeconds.toFixed(1)).join(', ')} | ${memory(ms).toFixed(0)} | ${both && c === 'vigil report' ? `${(time(evidently) / time(vigil)).toFixed(1)}x` : ''} | ${both && c === 'vigil report' ? `1/${(memory(evidently) / memory(vigil)).toFixed(1)}` : ''} |`,
       );
     }
     if (vigil.length > 0 || evidently.length > 0) {

@@ -12,6 +12,7 @@ decision as JSON for the comparison.
 
 import argparse
 import json
+import resource
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +27,11 @@ def main() -> None:
     parser.add_argument("--manifest", required=True, type=Path)
     parser.add_argument("--out", required=True, type=Path)
     parser.add_argument("--json", required=True, type=Path)
+    parser.add_argument("--max-memory-gib", type=float, help="address-space limit (MemoryError beyond)")
     args = parser.parse_args()
+    if args.max_memory_gib:
+        limit = int(args.max_memory_gib * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
     manifest = json.loads(args.manifest.read_text())
     numeric = [c["name"] for c in manifest["columns"] if c["kind"] == "numeric"]

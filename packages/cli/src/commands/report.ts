@@ -62,7 +62,7 @@ export function register(program: Command, io: CliIo, setExitCode: (code: number
     )
     .option(
       '--memory-budget <MiB>',
-      'memory for column values while reading (default 64); the rest wait in a temporary file',
+      'memory for column values while reading (default 16); the rest wait in a temporary file',
     )
     .addHelpText('after', help)
     .action(async (flags: ReportFlags) => {

@@ -17,7 +17,7 @@ import { CliError } from '../io.js';
 export const CHUNK_VALUES = 1 << 14;
 
 /** Bytes of column values a report keeps in memory while reading, unless told otherwise. */
-export const DEFAULT_MEMORY_BUDGET_BYTES = 64 * 2 ** 20;
+export const DEFAULT_MEMORY_BUDGET_BYTES = 16 * 2 ** 20;
 
 export type ChunkArray = Float64Array | Int32Array;
 
