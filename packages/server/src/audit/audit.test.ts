@@ -165,6 +165,30 @@ describe('what a change records', () => {
     expect((await audit('?actor=admin&entity_type=api_key')).data.map((e) => e.id)).toContain(revoked!.id);
   });
 
+  it('records the default monitors a first reference upload creates, by the key that sent it', async () => {
+    const uploader = await newKey('uploader', 'write');
+    await ok(server.api('/api/v1/models', { json: { name: 'reference-monitors', task: 'regression' } }));
+    const rows = Array.from({ length: 50 }, (_, i) => ({
+      id: `r${i}`,
+      features: { x: i },
+      prediction: i / 2,
+    }));
+    await ok(server.api('/api/v1/models/reference-monitors/reference', { json: rows, key: uploader.key }));
+    const monitors = (await ok(server.api('/api/v1/models/reference-monitors/monitors'))).data as {
+      name: string;
+    }[];
+    expect(monitors.length).toBeGreaterThan(0);
+    const monitorEntries = async () =>
+      (await audit('?model=reference-monitors')).data.filter((e) => e.entity_type === 'monitor');
+    const entries = await monitorEntries();
+    expect(
+      entries.map((e) => [e.action, e.actor.ref, e.before, (e.after as { name: string }).name]).sort(),
+    ).toEqual(monitors.map((m) => ['create', `api-key:${uploader.id}`, null, m.name]).sort());
+    // A second upload creates nothing, and records nothing.
+    await ok(server.api('/api/v1/models/reference-monitors/reference?dataset=v2', { json: rows }));
+    expect(await monitorEntries()).toHaveLength(entries.length);
+  });
+
   it('records nothing for a refused change', async () => {
     const before = (await audit()).data[0]!.id;
     const refused = await server.api('/api/v1/models/ranker/aliases/champion', {

@@ -251,10 +251,11 @@ function steps(
       'POST /api/v1/demo',
       () => '/api/v1/demo',
       { json: { hours: 1, rate_per_hour: 10 } },
-      'model',
-      'start_demo',
+      // Its last change: the default monitors, once its training set is stored (demo.test.ts checks them all).
+      'monitor',
+      'create',
     ),
-    step('DELETE /api/v1/demo', () => '/api/v1/demo', del, 'model', 'remove_demo'),
+    step('DELETE /api/v1/demo', () => '/api/v1/demo', del, 'model', 'delete'),
     step('DELETE /api/v1/models/{model}', () => `${m}?confirm=${MODEL}`, del, 'model', 'delete'),
     // MLflow's registry API (hidden from the OpenAPI document).
     ...mlflowSteps(),

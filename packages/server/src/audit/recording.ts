@@ -54,26 +54,73 @@ export function recordChanges(deps: AuditDependencies) {
     if ('exempt' in spec) return;
     const handler = route.handler;
     route.handler = function recordedHandler(request, reply) {
-      const auth = request.auth;
       const recorder = new ChangeRecorder(
         deps,
         spec,
         {
           store: deps.store,
           request,
-          projectId: auth.projectId,
+          projectId: request.auth.projectId,
           ...(spec.model ? { modelName: spec.model } : {}),
         },
-        async () => {
-          if (auth.user)
-            return { type: 'user', id: String(auth.user.id), name: auth.user.username, ref: auth.actor };
-          const key = (await deps.store.listApiKeys(auth.projectId)).find((k) => k.id === auth.keyId);
-          return { type: 'api_key', id: String(auth.keyId), name: key?.name ?? null, ref: auth.actor };
-        },
+        () => actorOf(deps.store, request),
         request.id,
       );
       return deps.store.audit.recording(recorder, async () => handler.call(this, request, reply));
     };
+  };
+}
+
+/** The user or API key that made a request, as the trail names it. */
+async function actorOf(store: Store, request: FastifyRequest): Promise<AuditActor> {
+  const auth = request.auth;
+  if (auth.user) return { type: 'user', id: String(auth.user.id), name: auth.user.username, ref: auth.actor };
+  const key = (await store.listApiKeys(auth.projectId)).find((k) => k.id === auth.keyId);
+  return { type: 'api_key', id: String(auth.keyId), name: key?.name ?? null, ref: auth.actor };
+}
+
+/**
+ * A change that server code makes for a request beyond the entity its route names (the demo's
+ * model, versions and aliases; the default monitors a reference upload creates): the entity,
+ * the action, its model, and the fields a request doing just that would carry to name it (e.g.
+ * `{ alias: 'champion' }`, `{ name: '<monitor>' }`).
+ */
+export interface ServerChange {
+  entity: AuditEntityType;
+  action: string;
+  model?: string;
+  names?: Record<string, string>;
+}
+
+/**
+ * Runs `work` and records the change it makes as its own entry, in the transaction that makes
+ * it, by the request's actor and with its request id: the same entry the route for that
+ * operation would write. A recording inside another replaces it for its work only.
+ */
+export type ChangeAuditor = <T>(change: ServerChange, work: () => Promise<T>) => Promise<T>;
+
+export function auditorFor(deps: AuditDependencies, request: FastifyRequest): ChangeAuditor {
+  return (change, work) => {
+    const named = {
+      params: {},
+      query: {},
+      body: change.names ?? {},
+      url: '',
+      id: request.id,
+    } as unknown as FastifyRequest;
+    const recorder = new ChangeRecorder(
+      deps,
+      { entity: change.entity, action: change.action },
+      {
+        store: deps.store,
+        request: named,
+        projectId: request.auth.projectId,
+        ...(change.model ? { modelName: change.model } : {}),
+      },
+      () => actorOf(deps.store, request),
+      request.id,
+    );
+    return deps.store.audit.recording(recorder, work);
   };
 }
 

@@ -144,6 +144,53 @@ describe('demo', () => {
     expect((await call(server, '/api/v1/models')).body.data).toEqual([]);
   }, 120_000);
 
+  it('records what it creates and removes in the audit trail as the operations they are, by who asked', async () => {
+    const created = await call(server, '/api/v1/users', {
+      json: { username: 'dana', password: 'a long enough passphrase', role: 'editor' },
+    });
+    expect(created.status).toBe(201);
+    const dana = await server.signIn('dana', 'a long enough passphrase');
+    const started = await dana.api('/api/v1/demo', { json: { hours: 1, rate_per_hour: 30 } });
+    expect(started.status).toBe(201);
+    // The demo ran once already above (with the admin key): this one's entries are dana's.
+    const page = await call(server, '/api/v1/audit?model=demo-churn&actor=user:dana&limit=100');
+    const entries: Json[] = [...page.body.data].reverse();
+    expect(new Set(entries.map((e) => e.request_id)).size).toBe(1);
+    const listed = await call(server, '/api/v1/models/demo-churn/monitors');
+    const monitors = listed.body.data.map((m: Json) => m.name);
+    expect(monitors.length).toBeGreaterThan(0);
+    expect(
+      entries.map((e) => [e.entity_type, e.entity_type === 'monitor' ? e.after.name : e.entity_id, e.action]),
+    ).toEqual([
+      ['model', 'demo-churn', 'create'],
+      ['model_version', 'demo-churn/1', 'create'],
+      ['model_version', 'demo-churn/2', 'create'],
+      ['model_version', 'demo-churn/3', 'create'],
+      ['alias', 'demo-churn@champion', 'set'],
+      ['alias', 'demo-churn@challenger', 'set'],
+      ['alias', 'demo-churn@champion', 'set'],
+      ['alias', 'demo-churn@challenger', 'delete'],
+      ['alias', 'demo-churn@challenger', 'set'],
+      ...monitors.map((name: string) => ['monitor', name, 'create']),
+    ]);
+    const moved = entries[6];
+    expect(moved.before).toMatchObject({ version: '1' });
+    expect(moved.after).toMatchObject({ version: '2', set_by: 'user:demo' });
+    expect(entries[7]).toMatchObject({ before: { version: '2' }, after: null });
+    expect(entries.at(-1).after).toMatchObject({ model: 'demo-churn' });
+
+    expect((await dana.api('/api/v1/demo', { method: 'DELETE' })).status).toBe(200);
+    const [removal] = (await call(server, '/api/v1/audit?model=demo-churn&actor=user:dana&limit=1')).body
+      .data;
+    expect(removal).toMatchObject({
+      entity_type: 'model',
+      entity_id: 'demo-churn',
+      action: 'delete',
+      actor: { ref: 'user:dana' },
+      after: null,
+    });
+  });
+
   it('bounds the history it generates', async () => {
     const answer = await call(server, '/api/v1/demo', { json: { hours: 168, rate_per_hour: 600 } });
     expect(answer.status).toBe(400);

@@ -6,8 +6,10 @@
  * customers) is the challenger now. Everything is written through the same store calls as
  * MLflow's client and the registry API, dated back so the history reads as it happened.
  */
+
 import { randomUUID } from 'node:crypto';
 import { createSeededRandom, type RandomStream } from '@vigil/stats';
+import type { ChangeAuditor } from '../audit/index.js';
 import { RegistryService } from '../registry/service.js';
 import type { ShadowPredictionInput } from '../storage/comparison.js';
 import type { MetricPoint } from '../storage/tracking.js';
@@ -169,6 +171,9 @@ export interface DemoRegistry {
   versions: string[];
 }
 
+/** Without a request to record them for (tests, tools), the changes run as they are. */
+export const unaudited: ChangeAuditor = (_change, work) => work();
+
 /**
  * Creates the experiment with its runs and registers versions 1–3 from them, with the alias
  * history. When an experiment of the demo's name exists and was not made by the demo, the
@@ -179,6 +184,7 @@ export async function createDemoRegistry(
   model: ModelRow,
   originMs: number,
   seed: number,
+  audit: ChangeAuditor = unaudited,
 ): Promise<DemoRegistry> {
   const projectId = model.projectId;
   const registry = new RegistryService(store, () => originMs);
@@ -240,15 +246,18 @@ export async function createDemoRegistry(
         },
       ]);
     }
-    if (run.registered === undefined) continue;
-    const version = await registry.createVersion(model, projectId, {
-      source: runId ? `runs:/${runId}/model` : `demo://churn/${run.name}`,
-      runId,
-      loggedModelId: null,
-      tags: {},
-      description: run.registered,
-      userId: 'demo',
-    });
+    const description = run.registered;
+    if (description === undefined) continue;
+    const version = await audit({ entity: 'model_version', action: 'create', model: model.name }, () =>
+      registry.createVersion(model, projectId, {
+        source: runId ? `runs:/${runId}/model` : `demo://churn/${run.name}`,
+        runId,
+        loggedModelId: null,
+        tags: {},
+        description,
+        userId: 'demo',
+      }),
+    );
     versions.push(version.name);
   }
 
@@ -259,12 +268,18 @@ export async function createDemoRegistry(
     if (version) ids.set(name, version.id);
   }
   const at = (hoursAgo: number) => originMs - hoursAgo * HOUR_MS;
+  const aliasChange = (alias: string, action: 'set' | 'delete') =>
+    ({ entity: 'alias', action, model: model.name, names: { alias } }) as const;
   const set = (alias: string, version: string, hoursAgo: number) =>
-    store.registry.setAlias(model.id, alias, ids.get(version)!, DEMO_ACTOR, at(hoursAgo));
+    audit(aliasChange(alias, 'set'), () =>
+      store.registry.setAlias(model.id, alias, ids.get(version)!, DEMO_ACTOR, at(hoursAgo)),
+    );
   await set('champion', '1', 72);
   await set('challenger', '2', 30);
   await set('champion', '2', 24);
-  await store.registry.deleteAlias(model.id, 'challenger', at(24));
+  await audit(aliasChange('challenger', 'delete'), () =>
+    store.registry.deleteAlias(model.id, 'challenger', at(24)),
+  );
   await set('challenger', CHALLENGER_VERSION, CHALLENGER_SINCE_HOURS);
   return { experimentId: experiment?.id ?? null, versions };
 }

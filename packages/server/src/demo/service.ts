@@ -6,6 +6,7 @@
  */
 import { createSeededRandom, type RandomStream } from '@vigil/stats';
 import type { FastifyBaseLogger } from 'fastify';
+import type { ChangeAuditor } from '../audit/index.js';
 import { ModelSchema } from '../domain/index.js';
 import { ConflictError } from '../errors.js';
 import type { ColumnCatalog } from '../services/columns.js';
@@ -26,6 +27,7 @@ import {
   challengerPrediction,
   createDemoRegistry,
   removeDemoExperiment,
+  unaudited,
 } from './experiment.js';
 
 const HOUR_MS = 3_600_000;
@@ -163,8 +165,16 @@ export class DemoService {
     return { model: model?.name ?? null, streaming: model !== undefined && this.streams.has(model.id) };
   }
 
-  /** Creates the demo (or resumes streaming an existing one). */
-  start(projectId: number, options: DemoOptions = DEFAULT_DEMO_OPTIONS): Promise<DemoStatus> {
+  /**
+   * Creates the demo (or resumes streaming an existing one). With `audit`, every change it makes
+   * is recorded as the operation it is: the model's create, each version's create, each alias
+   * set and removal of its history, each default monitor's create.
+   */
+  start(
+    projectId: number,
+    options: DemoOptions = DEFAULT_DEMO_OPTIONS,
+    audit: ChangeAuditor = unaudited,
+  ): Promise<DemoStatus> {
     return this.lock.run(async () => {
       const [existing] = await this.demoModels(projectId);
       if (existing) {
@@ -176,15 +186,19 @@ export class DemoService {
           `A model named "${DEMO_MODEL}" already exists and was not created by the demo; rename or delete it to start the demo.`,
         );
       }
-      return this.create(projectId, options);
+      return this.create(projectId, options, audit);
     });
   }
 
-  private async create(projectId: number, options: DemoOptions): Promise<DemoStatus> {
+  private async create(projectId: number, options: DemoOptions, audit: ChangeAuditor): Promise<DemoStatus> {
     const { store, columns, ingest } = this.deps;
     const schema = ModelSchema.parse(DEMO_SCHEMA);
     await columns.checkSchema(DEMO_MODEL, null, schema);
-    const model = await store.createModel({
+    const createModel = (input: Parameters<Store['createModel']>[0]) =>
+      audit({ entity: 'model', action: 'create', names: { name: DEMO_MODEL } }, () =>
+        store.createModel(input),
+      );
+    const model = await createModel({
       projectId,
       name: DEMO_MODEL,
       task: 'binary_classification',
@@ -200,12 +214,12 @@ export class DemoService {
       schemaSource: 'declared',
     });
     // Versions 1–3, the runs they came from, and their aliases' history.
-    await createDemoRegistry(store, model, model.createdAt.getTime(), options.seed);
+    await createDemoRegistry(store, model, model.createdAt.getTime(), options.seed, audit);
     // The training set: default monitors are created from it, as for any model.
     await ingest.reference(
       model,
       { rows: referenceRows(REFERENCE_ROWS, options.seed), errors: [] },
-      { dataset: 'training', version: '1', replace: false },
+      { dataset: 'training', version: '1', replace: false, audit },
     );
 
     const origin = model.createdAt.getTime();
@@ -290,15 +304,20 @@ export class DemoService {
     });
   }
 
-  /** Stops streaming and deletes every model the demo created, with all their data. */
-  remove(projectId: number): Promise<string[]> {
+  /**
+   * Stops streaming and deletes every model the demo created, with all their data; with `audit`,
+   * each is recorded as a model delete.
+   */
+  remove(projectId: number, audit: ChangeAuditor = unaudited): Promise<string[]> {
     return this.lock.run(async () => {
       const models = await this.demoModels(projectId);
       await removeDemoExperiment(this.deps.store, projectId);
       for (const model of models) {
         await this.streams.get(model.id)?.stop();
         this.streams.delete(model.id);
-        await this.deps.store.deleteModel(model.id);
+        await audit({ entity: 'model', action: 'delete', names: { name: model.name } }, () =>
+          this.deps.store.deleteModel(model.id),
+        );
         this.deps.columns.forget(model.id);
       }
       return models.map((m) => m.name);

@@ -9,8 +9,10 @@
  * restart resumes it, and evaluation replaces a window's results whole, so running a window
  * twice changes nothing.
  */
+
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
+import type { ChangeAuditor } from '../audit/index.js';
 import type { MonitoringConfig } from '../config.js';
 import { MonitorConfig, type MonitorConfigInput } from '../domain/monitor-config.js';
 import { ConflictError } from '../errors.js';
@@ -199,15 +201,23 @@ export class MonitorService implements IngestListener {
     this.forget(model.id);
   }
 
-  /** Creates the default monitors once, when the model gets reference data. */
-  async ensureDefaults(model: ModelRow): Promise<MonitorRow[]> {
+  /**
+   * Creates the default monitors once, when the model gets reference data; with `audit`, each
+   * is recorded in the audit trail as a monitor create by whoever sent the data.
+   */
+  async ensureDefaults(model: ModelRow, audit?: ChangeAuditor): Promise<MonitorRow[]> {
     const existing = await this.store.monitors.list(model.id);
     if (existing.some((m) => m.isDefault)) return [];
     const created: MonitorRow[] = [];
     const columns = await this.columns.get(model.id);
     for (const { name, config } of defaultMonitors(model, this.options.defaultWindow, columns)) {
       if (existing.some((m) => m.name === name)) continue;
-      created.push(await this.create(model, name, config, true));
+      const create = () => this.create(model, name, config, true);
+      created.push(
+        await (audit
+          ? audit({ entity: 'monitor', action: 'create', model: model.name, names: { name } }, create)
+          : create()),
+      );
     }
     return created;
   }
@@ -361,10 +371,10 @@ export class MonitorService implements IngestListener {
   }
 
   /** New reference data: default monitors for a model that has none, and fresh baselines. */
-  async referenceStored(modelId: number): Promise<void> {
+  async referenceStored(modelId: number, audit?: ChangeAuditor): Promise<void> {
     this.cache.clearModel(modelId);
     const model = await this.store.getModelById(modelId);
-    if (model) await this.ensureDefaults(model);
+    if (model) await this.ensureDefaults(model, audit);
   }
 
   private async mark(

@@ -3,6 +3,7 @@
  * for new features), and stores them durably. Per-record problems never fail the
  * batch; the result lists each rejected record with its position, id and reason.
  */
+import type { ChangeAuditor } from '../audit/index.js';
 import {
   type IngestResult,
   type ModelSchema,
@@ -54,6 +55,8 @@ export interface ReferenceOptions {
    * already applied to the dataset is not stored again and answers as the first time.
    */
   uploadKey?: string;
+  /** Records the configuration the upload creates (the default monitors) in the audit trail. */
+  audit?: ChangeAuditor;
 }
 
 export interface ReferenceResult extends IngestResult {
@@ -85,7 +88,7 @@ export interface IngestListener {
   predictionsStored(modelId: number, timestampsMicros: ArrayLike<number>): void;
   labelsStored(modelId: number, ids: string[]): void;
   /** May create default monitors; awaited so that the upload's answer reflects them. */
-  referenceStored(modelId: number): Promise<void>;
+  referenceStored(modelId: number, audit?: ChangeAuditor): Promise<void>;
 }
 
 export class IngestService {
@@ -267,7 +270,7 @@ export class IngestService {
       ...(key !== undefined ? { upload: { key, answer } } : {}),
     });
     this.columns.set(model.id, stored.columns);
-    await this.listener?.referenceStored(model.id);
+    await this.listener?.referenceStored(model.id, options.audit);
     this.count('reference', first.pending.length, rejected.length);
     timer();
     return { ...answer, replayed: false };

@@ -1,11 +1,13 @@
 import type { AppContext } from '../../app.js';
-import { DEFAULT_DEMO_OPTIONS, DEMO_MODEL, MAX_DEMO_HISTORY } from '../../demo/index.js';
+import { auditorFor } from '../../audit/index.js';
+import { DEFAULT_DEMO_OPTIONS, MAX_DEMO_HISTORY } from '../../demo/index.js';
 import { BadRequestError } from '../../errors.js';
 import { DemoRemoved, DemoStarted, DemoState, StartDemoBody } from '../schemas/demo.js';
 import type { TypedApp } from '../typed-app.js';
 
 export function registerDemoRoutes(app: TypedApp, context: AppContext): void {
   const { demo } = context;
+  const audit = { store: context.store, now: context.now };
 
   app.get(
     '/api/v1/demo',
@@ -23,7 +25,13 @@ export function registerDemoRoutes(app: TypedApp, context: AppContext): void {
   app.post(
     '/api/v1/demo',
     {
-      config: { scope: 'write', audit: { entity: 'model', action: 'start_demo', model: DEMO_MODEL } },
+      config: {
+        scope: 'write',
+        audit: {
+          exempt:
+            'the demo records each change it makes as the operation it is: the model, version and monitor creates, the alias sets and removal',
+        },
+      },
       schema: {
         tags: ['demo'],
         summary: 'Start the demo',
@@ -48,7 +56,7 @@ export function registerDemoRoutes(app: TypedApp, context: AppContext): void {
           `body: hours × rate_per_hour is ${options.hours * options.ratePerHour}; the demo backfills at most ${MAX_DEMO_HISTORY} predictions (e.g. 48 hours at 300 per hour).`,
         );
       }
-      const status = await demo.start(request.auth.projectId, options);
+      const status = await demo.start(request.auth.projectId, options, auditorFor(audit, request));
       reply.status(status.created ? 201 : 200);
       return status;
     },
@@ -57,7 +65,10 @@ export function registerDemoRoutes(app: TypedApp, context: AppContext): void {
   app.delete(
     '/api/v1/demo',
     {
-      config: { scope: 'write', audit: { entity: 'model', action: 'remove_demo', model: DEMO_MODEL } },
+      config: {
+        scope: 'write',
+        audit: { exempt: 'removing the demo records each model it deletes as a model delete' },
+      },
       schema: {
         tags: ['demo'],
         summary: 'Remove the demo',
@@ -66,6 +77,6 @@ export function registerDemoRoutes(app: TypedApp, context: AppContext): void {
         response: { 200: DemoRemoved },
       },
     },
-    async (request) => ({ removed: await demo.remove(request.auth.projectId) }),
+    async (request) => ({ removed: await demo.remove(request.auth.projectId, auditorFor(audit, request)) }),
   );
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
+import { auditorFor } from '../../audit/index.js';
 import { BadRequestError, OverloadedError } from '../../errors.js';
 import { arrowRows, readArrowBody } from '../../ingest/arrow.js';
 import { ArrowGuard } from '../../ingest/arrow-guard.js';
@@ -185,7 +186,10 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
     {
       config: {
         scope: 'write',
-        audit: { exempt: 'ingestion of reference data: data, recorded by its upload key' },
+        audit: {
+          exempt:
+            'ingestion of reference data: data, recorded by its upload key; the default monitors it creates are recorded as monitor creates',
+        },
       },
       schema: {
         tags: ['reference data'],
@@ -249,6 +253,7 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
         replace: query.replace,
         columns,
         uploadKey,
+        audit: auditorFor({ store: context.store, now: context.now }, request),
       });
     },
   );
