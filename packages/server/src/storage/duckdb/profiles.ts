@@ -102,7 +102,7 @@ export function sourceSql(
     : 'NULL::VARCHAR AS __label, NULL::DOUBLE AS __label_num';
   const join = joinLabels ? `LEFT JOIN labels l ON l.model_id = ${params.add(modelId)} AND l.id = p.id` : '';
   const limit = source.lastN !== undefined ? `ORDER BY p.ts DESC LIMIT ${Math.trunc(source.lastN)}` : '';
-  return `SELECT p.*, ${labels}, CAST(${window} AS DOUBLE) AS __w FROM ${predictionsTable(modelId)} p ${join}
+  return `SELECT p.*, p.rowid AS __rowid, ${labels}, CAST(${window} AS DOUBLE) AS __w FROM ${predictionsTable(modelId)} p ${join}
     WHERE ${conditions.join(' AND ')} ${limit}`;
 }
 
@@ -371,9 +371,12 @@ export async function duckDbProfile(
   }
 
   // Fine histograms: uniform inner edges give the bin by arithmetic; one statement for all of
-  // them (a GROUP BY per column, combined with UNION ALL).
+  // them. Histograms of one value on the same edges (the score, and the score where the
+  // prediction is positive, for performance estimation) share one GROUP BY: the bin is found
+  // once, and each histogram counts and sums its own rows of the bin.
   {
-    const shapes = wide.map(({ spec }) => {
+    const groups = new Map<string, { inner: number[]; first: number; step: number; specs: typeof numeric }>();
+    for (const { spec } of wide) {
       const inner = spec.edges.slice(1, -1);
       const first = inner[0]!;
       const step = (inner.at(-1)! - first) / Math.max(1, inner.length - 1);
@@ -382,32 +385,51 @@ export async function duckDbProfile(
       );
       if (!uniform)
         throw new Error(`Histograms of more than ${MAX_INLINE_EDGES + 1} bins need evenly spaced edges.`);
-      return { spec, inner, first, step };
-    });
+      const key = JSON.stringify([spec.target, inner]);
+      const group = groups.get(key) ?? { inner, first, step, specs: [] };
+      group.specs.push(spec);
+      groups.set(key, group);
+    }
+    const shapes = [...groups.values()];
+    const members = Math.max(0, ...shapes.map((g) => g.specs.length));
     const fine =
       shapes.length === 0 || rows.length === 0
         ? []
         : await run((params, src) => {
-            const parts = shapes.map(({ spec, inner, first, step }, j) => {
-              const t = valueSql(params, spec);
+            const parts = shapes.map(({ specs, inner, first, step }, j) => {
+              const t = targetSql(columns, specs[0]!.target);
+              const conditions = specs.map((spec, m) =>
+                spec.where
+                  ? `(${targetSql(columns, { field: spec.where.field })} = ${params.add(spec.where.equals)}) AS c${m}`
+                  : `true AS c${m}`,
+              );
+              const sums = Array.from({ length: members }, (_, m) =>
+                m < specs.length
+                  ? `count(*) FILTER (WHERE c${m}) AS n${m}, sum(v) FILTER (WHERE c${m}) AS s${m}`
+                  : `NULL AS n${m}, NULL AS s${m}`,
+              );
               // The arithmetic bin can be off by one next to an edge (rounding): checked against the edges.
               const edges = `CAST(${params.add(JSON.stringify(inner))} AS DOUBLE[])`;
               const guess = `CAST(least(greatest(floor((v - ${params.add(first)}) / ${params.add(step)}) + 1, 0), ${params.add(inner.length)}) AS INTEGER)`;
-              return `SELECT ${j} AS j, __w AS w, b, count(*) AS n, sum(v) AS s FROM (
-          SELECT __w, v, k + CASE WHEN k < ${inner.length} AND v >= ${edges}[k + 1] THEN 1
-                                  WHEN k > 0 AND v < ${edges}[k] THEN -1 ELSE 0 END AS b
-          FROM (SELECT __w, v, ${guess} AS k FROM (SELECT __w, CAST(${t} AS DOUBLE) AS v FROM e) WHERE v IS NOT NULL))
-          GROUP BY ALL`;
+              return `SELECT ${j} AS j, __w AS w, b, ${sums.join(', ')} FROM (
+          SELECT *, k + CASE WHEN k < ${inner.length} AND v >= ${edges}[k + 1] THEN 1
+                             WHEN k > 0 AND v < ${edges}[k] THEN -1 ELSE 0 END AS b
+          FROM (SELECT *, ${guess} AS k FROM (
+            SELECT __w, CAST(${t} AS DOUBLE) AS v, ${conditions.join(', ')} FROM e) WHERE v IS NOT NULL))
+          GROUP BY __w, b`;
             });
             return `WITH e AS (${src}) ${parts.join(' UNION ALL ')}`;
           });
     for (const row of fine) {
-      const { spec } = shapes[toNumber(row.j)]!;
-      const target = profileOf(row.w).numeric[spec.key];
-      if (!target) continue;
+      const { specs } = shapes[toNumber(row.j)]!;
       const b = toNumber(row.b);
-      target.counts[b] = toNumber(row.n);
-      target.sums[b] = toNullableNumber(row.s) ?? 0;
+      specs.forEach((spec, m) => {
+        const target = profileOf(row.w).numeric[spec.key];
+        const n = toNumber(row[`n${m}`]);
+        if (!target || n === 0) return;
+        target.counts[b] = n;
+        target.sums[b] = toNullableNumber(row[`s${m}`]) ?? 0;
+      });
     }
   }
 
