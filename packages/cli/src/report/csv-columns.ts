@@ -6,9 +6,6 @@
  * repeated categories are found by their bytes (byte-interner.ts). Cells mean what they mean to
  * `vigil ingest`'s reader (`csvValue`); anything unusual is read through the same text path.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
 import { csvValue } from '../ingest/mapping.js';
 import { CliError } from '../io.js';
 import type { FirstNonNumeric } from './append.js';
@@ -16,6 +13,7 @@ import { ByteInterner } from './byte-interner.js';
 import type { ColumnStore } from './column-store.js';
 import { ColumnBuilder, numberOf, textOf } from './columns.js';
 import { scanDecimal } from './decimal.js';
+import { parseFileBytes } from './file-bytes.js';
 
 export interface CsvColumns {
   rows: number;
@@ -51,26 +49,6 @@ export async function readCsvColumns(
   },
 ): Promise<CsvColumns> {
   const file = options.label;
-  let size: number;
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw new CliError(`${file} is a directory, not a file`);
-    size = info.size;
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(
-      code === 'ENOENT' ? `File not found: ${file}` : `Cannot read ${file}: ${(error as Error).message}`,
-    );
-  }
-  const raw = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 });
-  let bytesRead = 0;
-  raw.on('data', (chunk) => {
-    bytesRead += chunk.length;
-  });
-  const stream = options.gzipped ? raw.pipe(createGunzip()) : raw;
-  if (options.gzipped) raw.on('error', (error) => stream.destroy(error));
-
   let header: string[] | null = null;
   let slots: (ColumnBuilder | null)[] = [];
   /** 1 where the column is kept and still numeric: its plain cells are read as numbers while found. */
@@ -299,42 +277,18 @@ export async function readCsvColumns(
     return p;
   };
 
-  let carry: Buffer = Buffer.alloc(0);
-  let started = false;
-  try {
-    for await (const chunk of stream) {
-      let bytes = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
-      if (!started) {
-        // A byte-order mark may arrive split over the first chunks.
-        if (bytes.length < 3 && isBomPrefix(bytes)) {
-          carry = bytes;
-          continue;
-        }
-        started = true;
-        if (startsWithBom(bytes)) bytes = bytes.subarray(3);
-      }
-      const used = parse(bytes, false);
-      carry = bytes.subarray(used);
-      options.onProgress?.(rows, size === 0 ? 1 : bytesRead / size);
-    }
-    if (!started && startsWithBom(carry)) carry = carry.subarray(3);
-    if (carry.length > 0) parse(carry, true);
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new CliError(`Cannot read ${file}: ${(error as Error).message}`);
-  }
+  await parseFileBytes(
+    path,
+    {
+      label: file,
+      gzipped: options.gzipped,
+      ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
+      onChunk: (fraction) => options.onProgress?.(rows, fraction),
+    },
+    parse,
+  );
   if (header === null) throw new CliError(`${file} is empty: a CSV file needs a header line`);
   return { rows, builders, firstNonNumeric };
-}
-
-function startsWithBom(bytes: Uint8Array): boolean {
-  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-}
-
-function isBomPrefix(bytes: Uint8Array): boolean {
-  const bom = [0xef, 0xbb, 0xbf];
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== bom[i]) return false;
-  return true;
 }
 
 function grownInt(values: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {

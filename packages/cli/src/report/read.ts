@@ -1,6 +1,7 @@
 /**
- * Reads a CSV, Parquet, NDJSON or JSON file (gzip too) into columns with the same reader as
- * `vigil ingest`, one chunk of rows at a time, each value touched once.
+ * Reads a CSV, Parquet, NDJSON or JSON file (gzip too) into columns, each value touched once:
+ * CSV, NDJSON and Parquet by readers that go straight into columns, a JSON array through the row
+ * reader of `vigil ingest`; values mean the same to both.
  */
 import { formatFromPath } from '../ingest/config.js';
 import { openSource } from '../ingest/sources.js';
@@ -9,6 +10,7 @@ import { appendValue, type FirstNonNumeric } from './append.js';
 import type { ColumnStore } from './column-store.js';
 import { ColumnBuilder, type StoredColumn } from './columns.js';
 import { readCsvColumns } from './csv-columns.js';
+import { readNdjsonColumns } from './ndjson-columns.js';
 import { readParquetColumns } from './parquet-columns.js';
 
 export interface Table {
@@ -51,12 +53,14 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
     ...(options.store ? { store: options.store } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
-  // CSV and Parquet go straight into columns (csv-columns.ts, parquet-columns.ts).
-  if (detected.format === 'csv' || detected.format === 'parquet') {
+  // CSV, NDJSON and Parquet go straight into columns (csv-, ndjson-, parquet-columns.ts).
+  if (detected.format === 'csv' || detected.format === 'ndjson' || detected.format === 'parquet') {
     const read =
       detected.format === 'csv'
         ? await readCsvColumns(path, { ...along, gzipped: detected.gzipped })
-        : await readParquetColumns(path, along);
+        : detected.format === 'ndjson'
+          ? await readNdjsonColumns(path, { ...along, gzipped: detected.gzipped })
+          : await readParquetColumns(path, along);
     const columns = new Map<string, StoredColumn>();
     for (const [name, builder] of read.builders) columns.set(name, builder.finish());
     return {
@@ -66,7 +70,7 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
       rows: read.rows,
       columns,
       firstNonNumeric: read.firstNonNumeric,
-      positionName: detected.format === 'csv' ? 'line' : 'row',
+      positionName: detected.format === 'parquet' ? 'row' : 'line',
     };
   }
   const source = await openSource({ file: path, format: detected.format, gzipped: detected.gzipped });
@@ -76,7 +80,8 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
   for (const name of source.columns ?? [])
     if (!keep || keep.has(name)) builders.set(name, new ColumnBuilder(name, options.store));
   let rows = 0;
-  const positionName = detected.format === 'ndjson' ? 'line' : 'row';
+  // A JSON array, read whole by the row reader; its positions are elements.
+  const positionName = 'row';
   for await (const chunk of source.chunks) {
     for (const record of chunk) {
       if (record.error !== undefined)
