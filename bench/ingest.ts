@@ -6,7 +6,7 @@
  * Beside them, in the same run, the same rows go straight into DuckDB in-process (no HTTP,
  * no validation) through whole-column data chunks: the ceiling Vigil is compared with.
  *
- *   npm run bench:ingest [-- --records 200000 --batch-size 5000 --in-flight 4 --formats arrow,columns,ndjson] [--gzip]
+ *   npm run bench:ingest [-- --records 200000 --batch-size 5000 --in-flight 4 --formats arrow,columns,ndjson --warmup 20000] [--gzip]
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -32,11 +32,14 @@ const { values: args } = parseArgs({
     formats: { type: 'string', default: 'ndjson,columns,arrow' },
     // The SDK sends a server on this machine uncompressed bodies; --gzip compresses them anyway.
     gzip: { type: 'boolean', default: false },
+    // Records logged to another model first, untimed, so that both processes run compiled code.
+    warmup: { type: 'string', default: '20000' },
   },
 });
 const RECORDS = Number(args.records);
 const BATCH_SIZE = Number(args['batch-size']);
 const IN_FLIGHT = Number(args['in-flight']);
+const WARMUP = Number(args.warmup);
 type Format = 'arrow' | 'columns' | 'ndjson';
 const FORMATS = args.formats.split(',') as Format[];
 for (const format of FORMATS) {
@@ -147,18 +150,29 @@ async function benchVigil(records: BenchRecord[], format: Format) {
         ...Array.from({ length: CATEGORICAL }, (_, f) => ({ name: `cat_${f}`, type: 'categorical' })),
       ],
     };
+    const clientFor = (model: string) =>
+      new VigilClient({
+        url: server.url,
+        apiKey: KEY,
+        model,
+        batchSize: BATCH_SIZE,
+        maxQueue: records.length + 1,
+        maxInFlight: IN_FLIGHT,
+        format,
+        flushIntervalMs: 50,
+        ...(args.gzip ? { compression: true } : {}),
+      });
+    if (WARMUP > 0) {
+      // A server runs for long: the JIT compiler's start-up work (several µs per record over
+      // the first 100,000 records) is not what a record costs it, so it happens before timing.
+      await api(server.url, '/api/v1/models', { name: 'warmup', task: 'binary_classification', schema });
+      const warmup = clientFor('warmup');
+      for (const record of records.slice(0, WARMUP)) warmup.log(record);
+      const result = await warmup.close();
+      if (result.accepted !== Math.min(WARMUP, records.length)) throw new Error('warm-up incomplete');
+    }
     await api(server.url, '/api/v1/models', { name: 'bench', task: 'binary_classification', schema });
-    const client = new VigilClient({
-      url: server.url,
-      apiKey: KEY,
-      model: 'bench',
-      batchSize: BATCH_SIZE,
-      maxQueue: records.length + 1,
-      maxInFlight: IN_FLIGHT,
-      format,
-      flushIntervalMs: 50,
-      ...(args.gzip ? { compression: true } : {}),
-    });
+    const client = clientFor('bench');
     const clientRssBefore = process.memoryUsage().rss;
     const serverCpuBefore = cpuSeconds(server.process.pid!);
     const threadsBefore = threadCpuSeconds(server.process.pid!);
@@ -280,7 +294,7 @@ async function benchDuckDb(records: BenchRecord[], how: 'values' | 'chunks') {
 mkdirSync(workDir, { recursive: true });
 const records = makeRecords(RECORDS);
 console.log(
-  `bench:ingest — ${RECORDS.toLocaleString('en')} records, ${NUMERIC} numeric + ${CATEGORICAL} categorical features, batches of ${BATCH_SIZE}, ${IN_FLIGHT} requests in flight; load average ${loadavg()
+  `bench:ingest — ${RECORDS.toLocaleString('en')} records (after ${WARMUP.toLocaleString('en')} untimed), ${NUMERIC} numeric + ${CATEGORICAL} categorical features, batches of ${BATCH_SIZE}, ${IN_FLIGHT} requests in flight; load average ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')}`,
 );

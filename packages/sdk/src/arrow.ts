@@ -32,26 +32,29 @@ type Cell = string | number | boolean | null | object;
 
 const encoder = new TextEncoder();
 
-/** Validity bitmap (bit set = value present) and the count of nulls. */
-function validity(
-  values: readonly Cell[],
-  start: number,
-  end: number,
-): { bitmap: Uint8Array; nulls: number } {
-  const bitmap = new Uint8Array(((end - start + 63) >> 6) << 3);
-  let nulls = 0;
-  for (let i = start; i < end; i++) {
-    if (values[i] === null) nulls++;
-    else bitmap[(i - start) >> 3]! |= 1 << ((i - start) & 7);
-  }
-  return { bitmap, nulls };
+/** An empty validity bitmap (bit set = value present) for `n` rows, padded to 8 bytes. */
+function bitmapFor(n: number): Uint8Array {
+  return new Uint8Array(((n + 63) >> 6) << 3);
 }
 
-function numbers(values: readonly Cell[], start: number, end: number): Data {
+/** The float64 column of `values[start..end)`, or undefined when a value is not a number or null. */
+function numbers(values: readonly Cell[], start: number, end: number): Data | undefined {
   const n = end - start;
   const data = new Float64Array(n);
-  for (let i = 0; i < n; i++) data[i] = (values[start + i] as number | null) ?? 0;
-  const { bitmap, nulls } = validity(values, start, end);
+  const bitmap = bitmapFor(n);
+  let nulls = 0;
+  // One pass: type check, copy and validity together.
+  for (let i = 0; i < n; i++) {
+    const value = values[start + i];
+    if (typeof value === 'number') {
+      data[i] = value;
+      bitmap[i >> 3]! |= 1 << (i & 7);
+    } else if (value === null) {
+      nulls++;
+    } else {
+      return undefined;
+    }
+  }
   return makeData({
     type: new Float64(),
     length: n,
@@ -61,11 +64,22 @@ function numbers(values: readonly Cell[], start: number, end: number): Data {
   });
 }
 
-function booleans(values: readonly Cell[], start: number, end: number): Data {
+function booleans(values: readonly Cell[], start: number, end: number): Data | undefined {
   const n = end - start;
-  const data = new Uint8Array(((n + 63) >> 6) << 3);
-  for (let i = 0; i < n; i++) if (values[start + i] === true) data[i >> 3]! |= 1 << (i & 7);
-  const { bitmap, nulls } = validity(values, start, end);
+  const data = bitmapFor(n);
+  const bitmap = bitmapFor(n);
+  let nulls = 0;
+  for (let i = 0; i < n; i++) {
+    const value = values[start + i];
+    if (typeof value === 'boolean') {
+      if (value) data[i >> 3]! |= 1 << (i & 7);
+      bitmap[i >> 3]! |= 1 << (i & 7);
+    } else if (value === null) {
+      nulls++;
+    } else {
+      return undefined;
+    }
+  }
   return makeData({ type: new Bool(), length: n, nullCount: nulls, nullBitmap: nulls ? bitmap : null, data });
 }
 
@@ -84,26 +98,40 @@ function utf8(strings: readonly (string | null)[]): { offsets: Int32Array; bytes
   return { offsets, bytes: bytes.subarray(0, at) };
 }
 
-function strings(values: readonly Cell[], start: number, end: number): Data {
+function strings(values: readonly Cell[], start: number, end: number): Data | undefined {
   const n = end - start;
-  const { bitmap, nulls } = validity(values, start, end);
-  const nullBitmap = nulls ? bitmap : null;
+  const bitmap = bitmapFor(n);
+  let nulls = 0;
   // Few distinct values (categories, versions): a dictionary and one small index per row.
   const index = new Map<string, number>();
   const indices = new Int32Array(n);
-  for (let i = 0; i < n && index.size <= n >> 2; i++) {
-    const value = values[start + i] as string | null;
-    if (value === null) continue;
-    let k = index.get(value);
-    if (k === undefined) {
-      k = index.size;
-      index.set(value, k);
+  const most = n >> 2;
+  let dictionary = true;
+  for (let i = 0; i < n; i++) {
+    const value = values[start + i];
+    if (typeof value === 'string') {
+      bitmap[i >> 3]! |= 1 << (i & 7);
+      if (!dictionary) continue;
+      let k = index.get(value);
+      if (k === undefined) {
+        k = index.size;
+        if (k >= most) {
+          dictionary = false;
+          continue;
+        }
+        index.set(value, k);
+      }
+      indices[i] = k;
+    } else if (value === null) {
+      nulls++;
+    } else {
+      return undefined;
     }
-    indices[i] = k;
   }
-  if (index.size <= n >> 2) {
+  const nullBitmap = nulls ? bitmap : null;
+  if (dictionary) {
     const words = utf8([...index.keys()]);
-    const dictionary = makeData({
+    const dictionaryData = makeData({
       type: new Utf8(),
       length: index.size,
       nullCount: 0,
@@ -116,7 +144,7 @@ function strings(values: readonly Cell[], start: number, end: number): Data {
       nullCount: nulls,
       nullBitmap,
       data: indices,
-      dictionary: makeVector(dictionary),
+      dictionary: makeVector(dictionaryData),
     });
   }
   const text = utf8(values.slice(start, end) as (string | null)[]);
@@ -130,21 +158,24 @@ function strings(values: readonly Cell[], start: number, end: number): Data {
   });
 }
 
-/** The Arrow column of `values[start..end)`, or undefined when it has none (mixed kinds, objects). */
+/**
+ * The Arrow column of `values[start..end)`, typed by its first value; null when every value is
+ * null, undefined when it has no Arrow type (mixed kinds, objects).
+ */
 function column(values: readonly Cell[], start: number, end: number): Data | null | undefined {
-  let kind: 'number' | 'string' | 'boolean' | null = null;
-  for (let i = start; i < end; i++) {
-    const value = values[i];
-    if (value === null) continue;
-    const type = typeof value;
-    if (type !== 'number' && type !== 'string' && type !== 'boolean') return undefined;
-    if (kind === null) kind = type as 'number' | 'string' | 'boolean';
-    else if (kind !== type) return undefined;
+  let first = start;
+  while (first < end && values[first] === null) first++;
+  if (first === end) return null;
+  switch (typeof values[first]) {
+    case 'number':
+      return numbers(values, start, end);
+    case 'string':
+      return strings(values, start, end);
+    case 'boolean':
+      return booleans(values, start, end);
+    default:
+      return undefined;
   }
-  if (kind === null) return null;
-  if (kind === 'number') return numbers(values, start, end);
-  if (kind === 'string') return strings(values, start, end);
-  return booleans(values, start, end);
 }
 
 /**
