@@ -76,6 +76,12 @@ function group(value: unknown, field: string): Record<string, unknown> | null {
 /** Named columns (features, segments or class scores), padded with null where a row has no value. */
 class NamedColumns {
   readonly columns = new Map<string, Cell[]>();
+  /**
+   * The names of the previous row in its order, and their columns: records of one model mostly
+   * list the same names in the same order, so a name costs a comparison instead of a lookup.
+   */
+  readonly #names: string[] = [];
+  readonly #ordered: Cell[][] = [];
 
   /** Adds row `row` (the count of rows so far) and returns an upper bound of the characters added. */
   add(values: Record<string, unknown> | null, row: number): number {
@@ -84,11 +90,16 @@ class NamedColumns {
     if (values !== null) {
       for (const name in values) {
         const value = values[name];
-        let column = this.columns.get(name);
+        let column = this.#names[touched] === name ? this.#ordered[touched] : undefined;
         if (column === undefined) {
-          column = new Array<Cell>(row).fill(null);
-          this.columns.set(name, column);
-          chars += name.length * 6 + 6 + row * 5;
+          column = this.columns.get(name);
+          if (column === undefined) {
+            column = new Array<Cell>(row).fill(null);
+            this.columns.set(name, column);
+            chars += name.length * 6 + 6 + row * 5;
+          }
+          this.#names[touched] = name;
+          this.#ordered[touched] = column;
         }
         chars += size(value);
         column.push(cell(value));
