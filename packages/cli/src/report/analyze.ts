@@ -20,7 +20,7 @@ import {
   monitorBudget,
   perTestAlpha,
   QUALITY_MIN_SAMPLE,
-  sortedCopy,
+  sortFloat64,
   windowsPerWeekOf,
 } from '@vigil/stats';
 import { CliError } from '../io.js';
@@ -100,10 +100,48 @@ function toCategorical(column: Column): CategoricalColumn {
   return { name: column.name, storage: 'categorical', codes, dictionary, length: column.length };
 }
 
-/** Loads one column of both files, in the reference's type. */
-function pairColumn(reference: Table, current: Table, name: string, role: string): PairedColumn {
-  const ref = requireColumn(reference, name, role).load();
-  const cur = requireColumn(current, name, role).load();
+/**
+ * Memory the analysis reuses from column to column (one column of each file and the sort of the
+ * reference's values), so analysing a hundred columns allocates it once, not a hundred times.
+ */
+class Scratch {
+  #buffers = new Map<string, ArrayBuffer>();
+
+  buffer(key: string, bytes: number): ArrayBuffer {
+    let buffer = this.#buffers.get(key);
+    if (!buffer || buffer.byteLength < bytes) {
+      buffer = new ArrayBuffer(bytes);
+      this.#buffers.set(key, buffer);
+    }
+    return buffer;
+  }
+
+  /** The present (non-NaN) values of `values`, sorted ascending, in reused memory. */
+  sorted(values: Float64Array): Float64Array {
+    const bytes = values.length * 8;
+    const out = new Float64Array(this.buffer('sorted', bytes), 0, values.length);
+    let kept = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (!Number.isNaN(v)) out[kept++] = v;
+    }
+    const present = out.subarray(0, kept);
+    return sortFloat64(present, new Float64Array(this.buffer('sort-scratch', bytes), 0, kept));
+  }
+}
+
+/** Loads one column of both files, in the reference's type (into `scratch`'s memory when given). */
+function pairColumn(
+  reference: Table,
+  current: Table,
+  name: string,
+  role: string,
+  scratch?: Scratch,
+): PairedColumn {
+  const load = (table: Table, key: string) =>
+    requireColumn(table, name, role).load(scratch?.buffer(key, table.rows * 8));
+  const ref = load(reference, 'reference');
+  const cur = load(current, 'current');
   let type = inferColumnType(ref);
   if (type === 'numeric') {
     if (cur.storage !== 'numeric') {
@@ -199,12 +237,12 @@ interface ColumnMeasure {
   };
 }
 
-function measure(column: PairedColumn, chunks: number): ColumnMeasure {
+function measure(column: PairedColumn, chunks: number, scratch: Scratch = new Scratch()): ColumnMeasure {
   if (column.type === 'numeric') {
     const ref = column.reference as NumericColumn;
     const cur = column.current as NumericColumn;
     // The reference's deciles: the one sort of the column, in @vigil/stats.
-    const edges = driftEdgesOfSorted(sortedCopy(ref.values));
+    const edges = driftEdgesOfSorted(scratch.sorted(ref.values));
     const referenceSummary = summarizeNumeric(ref.values);
     const currentSummary = summarizeNumeric(cur.values);
     const reference = histogramByChunks(ref.values, edges, chunks);
@@ -433,12 +471,13 @@ export function analyze(reference: Table, current: Table, options: AnalyzeOption
   const quality: QualityEntry[] = [];
   const samples: SampledFeature[] = [];
   const sampleLimit = MULTIVARIATE_MAX_SAMPLE_ROWS;
+  const scratch = new Scratch();
   for (const name of featureNames) {
-    const feature = pairColumn(reference, current, name, 'a feature of the reference');
+    const feature = pairColumn(reference, current, name, 'a feature of the reference', scratch);
     types.set(name, feature.type);
     stats.push(columnStats(feature));
     if (feature.type === 'numeric' || feature.type === 'categorical' || feature.type === 'boolean') {
-      const m = measure(feature, chunks);
+      const m = measure(feature, chunks, scratch);
       measures.push(m);
       quality.push(...qualityEntries(m, feature.current, reference.rows, current.rows));
       samples.push({

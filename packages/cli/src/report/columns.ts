@@ -69,7 +69,11 @@ export interface StoredColumn {
   readonly length: number;
   /** Category text by code (categorical columns; empty for numeric ones). */
   readonly dictionary: readonly string[];
-  load(): Column;
+  /**
+   * The values as one array; into `buffer` when given and large enough (the caller then owns
+   * the result only until it loads into that buffer again).
+   */
+  load(buffer?: ArrayBuffer): Column;
   /** Frees the values (the column cannot be loaded afterwards). */
   discard(): void;
 }
@@ -129,8 +133,11 @@ export class ColumnBuilder {
   }
 
   #flush(): void {
-    this.#chunks.push(this.#store.place(this.#tail));
-    this.#tail = this.#numeric ? new Float64Array(CHUNK_VALUES) : new Int32Array(CHUNK_VALUES);
+    const chunk = this.#store.place(this.#tail);
+    this.#chunks.push(chunk);
+    // A chunk written to disk leaves its array free for the next one: no garbage while reading.
+    if (chunk.data !== null)
+      this.#tail = this.#numeric ? new Float64Array(CHUNK_VALUES) : new Int32Array(CHUNK_VALUES);
     this.#tailLength = 0;
   }
 
@@ -187,9 +194,13 @@ export class ColumnBuilder {
       storage: numeric ? 'numeric' : 'categorical',
       length,
       dictionary: numeric ? [] : dictionary,
-      load(): Column {
+      load(buffer?: ArrayBuffer): Column {
         if (discarded) throw new Error(`column '${name}' was discarded`);
-        const values = numeric ? new Float64Array(length) : new Int32Array(length);
+        const type = numeric ? Float64Array : Int32Array;
+        const values =
+          buffer && buffer.byteLength >= length * type.BYTES_PER_ELEMENT
+            ? new type(buffer, 0, length)
+            : new type(length);
         let at = 0;
         for (const chunk of chunks) {
           store.read(chunk, values, at);
