@@ -1,7 +1,7 @@
 /** `vigil channels`: notification channels, a test notification, and the delivery history. */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Channel, ChannelType, Delivery, DeliveryStatus } from '@vigil/sdk';
+import type { Channel, ChannelType, CreateChannelRequest, Delivery, DeliveryStatus } from '@vigil/sdk';
 import { type Command, Option } from 'commander';
 import { CliError, type CliIo, ExitCode } from '../io.js';
 import { connect, inheritIo, request, type ServerFlags, serverOptions, table } from '../server-api.js';
@@ -150,7 +150,13 @@ export function register(program: Command, io: CliIo, setExitCode: (code: number
     const config = await channelConfig(flags, io);
     const api = connect(flags, io);
     const channel = await request(() =>
-      api.createChannel({ name, type: flags.type, config, ...(flags.disabled ? { enabled: false } : {}) }),
+      // The server checks the settings against the type and names what is missing or wrong.
+      api.createChannel({
+        name,
+        type: flags.type,
+        config,
+        ...(flags.disabled ? { enabled: false } : {}),
+      } as CreateChannelRequest),
     );
     if (flags.json) {
       io.stdout.write(`${JSON.stringify(channel, null, 2)}\n`);

@@ -269,7 +269,9 @@ export function registerRegistryRoutes(
         summary: 'Return the alias to the version that held it before (recorded in its history)',
         params: AliasParams,
         response: {
-          200: z.object({ current: AliasHoldingSchema, rolled_back_from: AliasHoldingSchema }),
+          200: z
+            .object({ current: AliasHoldingSchema, rolled_back_from: AliasHoldingSchema })
+            .meta({ id: 'RollbackResult' }),
           ...errorResponses,
         },
       },
@@ -320,7 +322,9 @@ export function registerRegistryRoutes(
           })
           .meta({ id: 'PromoteVersion' }),
         response: {
-          200: z.object({ current: AliasHoldingSchema, checks: z.array(CheckResultSchema) }),
+          200: z
+            .object({ current: AliasHoldingSchema, checks: z.array(CheckResultSchema) })
+            .meta({ id: 'PromotionResult' }),
           ...errorResponses,
         },
       },

@@ -39,7 +39,7 @@ function presentRule(rule: AlertRuleRow, model: ModelRow): z.infer<typeof AlertR
     id: rule.id,
     model: model.name,
     name: rule.name,
-    spec: rule.spec as unknown as Record<string, unknown>,
+    spec: rule.spec,
     created_at: iso(rule.createdAtMs),
     updated_at: iso(rule.updatedAtMs),
   };

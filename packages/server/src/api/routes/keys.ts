@@ -49,7 +49,7 @@ export function registerKeyRoutes(app: TypedApp, context: AppContext): void {
         tags: ['keys'],
         summary: 'Create an API key (the key is shown once, in this response)',
         body: z.object({ name: z.string().min(1).max(200), scope: Scope }),
-        response: { 201: ApiKey.extend({ key: z.string() }) },
+        response: { 201: ApiKey.extend({ key: z.string() }).meta({ id: 'CreatedApiKey' }) },
       },
     },
     async (request, reply) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
 import { type MonitorResult, modelHealth } from '../../domain/index.js';
+import type { MonitorConfig } from '../../domain/monitor-config.js';
 import { NotFoundError } from '../../errors.js';
 import { formatTimestamp } from '../../ingest/timestamps.js';
 import type { MonitorRow } from '../../storage/monitoring.js';
@@ -35,7 +36,8 @@ export function registerMonitorRoutes(app: TypedApp, context: AppContext): void 
       kind: monitor.kind,
       enabled: monitor.enabled,
       is_default: monitor.isDefault,
-      config: monitor.config,
+      // Stored as validated on its way in; the answer's schema checks it again on its way out.
+      config: monitor.config as MonitorConfig,
       pending_windows: await monitors.pendingWindows(monitor),
       created_at: monitor.createdAt.toISOString(),
       updated_at: monitor.updatedAt.toISOString(),

@@ -57,69 +57,69 @@ const Url = z
   .max(2000)
   .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL');
 
+/** What a rule is, but its name: the body of a rule and, every default filled in, its stored spec. */
+const ALERT_RULE_SPEC = {
+  type: z.enum(ALERT_RULE_TYPES).default('static'),
+  enabled: z.boolean().default(true),
+  severity: z.enum(SEVERITIES).default('warning'),
+  match: z
+    .array(Matcher)
+    .max(50)
+    .default([])
+    .describe(
+      'Which result series: matchers on `monitor`, `kind`, `feature`, `metric`, `version`, `segment`.',
+    ),
+  on_status: z
+    .array(z.enum(['ok', 'warning', 'alert']))
+    .min(1)
+    .optional()
+    .describe('`static` without `threshold`: result statuses that breach (default `["alert"]`).'),
+  threshold: z
+    .object({ lower: z.number().nullable().optional(), upper: z.number().nullable().optional() })
+    .optional()
+    .describe('`static`: the value breaches below `lower` or above `upper`.'),
+  k: z
+    .number()
+    .positive()
+    .max(100)
+    .optional()
+    .describe('`reference_band`: band of mean ± k·σ of the reference chunks instead of the calibrated one.'),
+  detector: z
+    .object({
+      method: z.enum(CHANGE_DETECTORS),
+      params: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
+    })
+    .optional()
+    .describe('`change_detector`: the detector run on the series and its parameters.'),
+  for_windows: ForWindows.default({ ...DEFAULT_FOR_WINDOWS }),
+  labels: z.record(LabelName, z.string().max(1000)).default({}),
+  annotations: z
+    .object({
+      summary: z.string().max(2000).optional(),
+      description: z.string().max(4000).optional(),
+      runbook_url: Url.optional(),
+    })
+    .default({}),
+  channels: z.array(Name).max(20).default([]).describe('Channels to notify, by name.'),
+  retrain_channel: Name.nullable()
+    .optional()
+    .describe('Channel that receives a retraining trigger with the evidence when alerts fire.'),
+  group_by: z
+    .array(LabelName)
+    .max(20)
+    .default([...DEFAULT_GROUP_BY]),
+  group_wait_seconds: z.number().int().min(0).max(86_400).default(DEFAULT_GROUP_WAIT_SECONDS),
+  group_interval_seconds: z.number().int().min(1).max(86_400).default(DEFAULT_GROUP_INTERVAL_SECONDS),
+  repeat_interval_seconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400)
+    .default(DEFAULT_REPEAT_INTERVAL_SECONDS),
+};
+
 export const AlertRuleBody = z
-  .object({
-    name: Name,
-    type: z.enum(ALERT_RULE_TYPES).default('static'),
-    enabled: z.boolean().default(true),
-    severity: z.enum(SEVERITIES).default('warning'),
-    match: z
-      .array(Matcher)
-      .max(50)
-      .default([])
-      .describe(
-        'Which result series: matchers on `monitor`, `kind`, `feature`, `metric`, `version`, `segment`.',
-      ),
-    on_status: z
-      .array(z.enum(['ok', 'warning', 'alert']))
-      .min(1)
-      .optional()
-      .describe('`static` without `threshold`: result statuses that breach (default `["alert"]`).'),
-    threshold: z
-      .object({ lower: z.number().nullable().optional(), upper: z.number().nullable().optional() })
-      .optional()
-      .describe('`static`: the value breaches below `lower` or above `upper`.'),
-    k: z
-      .number()
-      .positive()
-      .max(100)
-      .optional()
-      .describe(
-        '`reference_band`: band of mean ± k·σ of the reference chunks instead of the calibrated one.',
-      ),
-    detector: z
-      .object({
-        method: z.enum(CHANGE_DETECTORS),
-        params: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
-      })
-      .optional()
-      .describe('`change_detector`: the detector run on the series and its parameters.'),
-    for_windows: ForWindows.default({ ...DEFAULT_FOR_WINDOWS }),
-    labels: z.record(LabelName, z.string().max(1000)).default({}),
-    annotations: z
-      .object({
-        summary: z.string().max(2000).optional(),
-        description: z.string().max(4000).optional(),
-        runbook_url: Url.optional(),
-      })
-      .default({}),
-    channels: z.array(Name).max(20).default([]).describe('Channels to notify, by name.'),
-    retrain_channel: Name.nullable()
-      .optional()
-      .describe('Channel that receives a retraining trigger with the evidence when alerts fire.'),
-    group_by: z
-      .array(LabelName)
-      .max(20)
-      .default([...DEFAULT_GROUP_BY]),
-    group_wait_seconds: z.number().int().min(0).max(86_400).default(DEFAULT_GROUP_WAIT_SECONDS),
-    group_interval_seconds: z.number().int().min(1).max(86_400).default(DEFAULT_GROUP_INTERVAL_SECONDS),
-    repeat_interval_seconds: z
-      .number()
-      .int()
-      .min(60)
-      .max(30 * 86_400)
-      .default(DEFAULT_REPEAT_INTERVAL_SECONDS),
-  })
+  .object({ name: Name, ...ALERT_RULE_SPEC })
   .superRefine((rule, ctx) => {
     if (rule.type === 'change_detector' && !rule.detector) {
       ctx.addIssue({
@@ -150,7 +150,9 @@ export const AlertRule = z
     id: z.number().int(),
     model: z.string(),
     name: z.string(),
-    spec: z.record(z.string(), z.unknown()).describe('The rule as stored, every default filled in.'),
+    spec: z
+      .object(ALERT_RULE_SPEC)
+      .meta({ id: 'AlertRuleSpec', description: 'The rule as stored, every default filled in.' }),
     created_at: z.string(),
     updated_at: z.string(),
   })

@@ -34,7 +34,7 @@ export const Monitor = z
     kind: z.enum(MONITOR_KINDS),
     enabled: z.boolean(),
     is_default: z.boolean(),
-    config: z.record(z.string(), z.unknown()).describe('The monitor definition, with defaults filled in.'),
+    config: MonitorConfig.describe('The monitor definition, with defaults filled in.'),
     pending_windows: z.number().int().describe('Windows queued for evaluation.'),
     created_at: z.string(),
     updated_at: z.string(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HEALTH_STATUSES } from '../../domain/index.js';
+import { HEALTH_STATUSES, Task } from '../../domain/index.js';
 import { Tags } from './common.js';
 
 export const OVERVIEW_BUCKETS = 24;
@@ -19,7 +19,7 @@ export const OverviewQuery = z.object({
 export const ModelOverview = z
   .object({
     model: z.string(),
-    task: z.string(),
+    task: Task,
     description: z.string().nullable(),
     tags: Tags,
     status: z.enum(HEALTH_STATUSES).describe("The worst status of its enabled monitors' newest windows."),

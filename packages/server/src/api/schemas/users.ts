@@ -37,7 +37,10 @@ export const User = z
 
 export const UserList = z.object({ data: z.array(User) });
 
-export const CreateUserBody = z.object({ username: Username, password: Password, role: Role }).strict();
+export const CreateUserBody = z
+  .object({ username: Username, password: Password, role: Role })
+  .strict()
+  .meta({ id: 'CreateUser' });
 
 export const UpdateUserBody = z
   .object({
@@ -46,7 +49,8 @@ export const UpdateUserBody = z
     disabled: z.boolean().optional().describe('A disabled user cannot sign in; their sessions end at once.'),
   })
   .strict()
-  .refine((patch) => Object.keys(patch).length > 0, 'give at least one of role, password, disabled');
+  .refine((patch) => Object.keys(patch).length > 0, 'give at least one of role, password, disabled')
+  .meta({ id: 'UpdateUser' });
 
 export const UserParams = z.object({
   id: z
