@@ -133,10 +133,8 @@ export class AlertEngine {
     const repo = this.store.alerts;
     const modelIds = [...new Set(results.map((r) => r.modelId))];
     const models = new Map<number, { name: string; projectId: number }>();
-    for (const id of modelIds) {
-      const model = await this.store.getModelById(id);
-      if (model) models.set(id, { name: model.name, projectId: model.projectId });
-    }
+    for (const [id, model] of await this.store.getModelsByIds(modelIds))
+      models.set(id, { name: model.name, projectId: model.projectId });
     // One read per model rather than per monitor: a batch holds the results of a model's monitors.
     const monitors = new Map<number, string>();
     for (const id of models.keys()) {

@@ -23,6 +23,7 @@ import type { ModelColumn, ModelRow, Store } from '../storage/types.js';
 import { BaselineCache, type EvaluationContext } from './context.js';
 import { BUDGETED_KINDS, defaultMonitors } from './defaults.js';
 import { evaluateWindow, resolveWindow } from './evaluate.js';
+import { ProfileBatch } from './profile-batch.js';
 import { SharedWindowProfile } from './shared-profile.js';
 import { validateMonitor } from './validate.js';
 import { type EvaluationWindow, windowMicros, windowStartsOf } from './windows.js';
@@ -503,7 +504,19 @@ export class MonitorService implements IngestListener {
       if (tasks.length === 0) break;
       const started = Date.now();
       const outcomes: GroupOutcome = { done: [], failed: [] };
-      for (const group of await this.groupByModelWindow(tasks)) await this.evaluateGroup(group, outcomes);
+      const groups = await this.groupByModelWindow(tasks);
+      const models = await this.store.getModelsByIds([
+        ...new Set(groups.flatMap((g) => (g[0]!.monitor?.enabled ? [g[0]!.monitor.modelId] : []))),
+      ]);
+      if (this.options.shareWindowProfiles === false) {
+        for (const group of groups) await this.evaluateGroup(group, models, outcomes);
+      } else {
+        // Every model-window of the batch at once: their profiles are computed together.
+        const batch = new ProfileBatch(this.store);
+        await Promise.all(
+          groups.map((group) => batch.participate(() => this.evaluateGroup(group, models, outcomes, batch))),
+        );
+      }
       await this.land(outcomes);
       evaluated += tasks.length;
       this.adaptClaimSize(tasks.length, Date.now() - started);
@@ -569,15 +582,23 @@ export class MonitorService implements IngestListener {
    */
   private async evaluateGroup(
     group: { task: EvaluationTask; monitor: MonitorRow | null }[],
+    models: Map<number, ModelRow>,
     outcomes: GroupOutcome,
+    batch?: ProfileBatch,
   ): Promise<void> {
     const { done, failed } = outcomes;
     const first = group[0]!.monitor;
-    const model = first?.enabled ? await this.store.getModelById(first.modelId) : null;
-    const columns = model ? await this.columns.get(model.id) : [];
+    const model = first?.enabled ? (models.get(first.modelId) ?? null) : null;
+    let columns: ModelColumn[] = [];
+    try {
+      columns = model ? await this.columns.get(model.id) : [];
+    } catch (error) {
+      for (const { task } of group) failed.push({ task, error });
+      return;
+    }
     const shared =
-      model && group.length > 1 && this.options.shareWindowProfiles !== false
-        ? new SharedWindowProfile(this.store, model.id, columns)
+      model && (batch || (group.length > 1 && this.options.shareWindowProfiles !== false))
+        ? new SharedWindowProfile(this.store, model.id, columns, batch)
         : undefined;
     const evaluate = async ({ task, monitor }: (typeof group)[number]) => {
       try {

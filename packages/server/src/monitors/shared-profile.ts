@@ -22,6 +22,7 @@ import {
   type WindowProfile,
 } from '../storage/profiles.js';
 import type { ModelColumn, Store } from '../storage/types.js';
+import type { ProfileBatch } from './profile-batch.js';
 
 /** The part of a profile request that says what to measure (as `Measures` in context.ts). */
 type Measures = Omit<ProfileRequest, 'source' | 'bucketMicros'>;
@@ -93,7 +94,20 @@ export class SharedWindowProfile {
     private readonly store: Store,
     private readonly modelId: number,
     private readonly columns: ModelColumn[],
+    /** The profiles of the other model-windows evaluated at the same time, to compute together. */
+    private readonly batch?: ProfileBatch,
   ) {}
+
+  /**
+   * `Store.profile` of this model, computed together with the other model-windows of the batch
+   * (for profiles monitors ask for outside the shared window profile, such as traffic history).
+   */
+  profileAlone(request: ProfileRequest): Promise<WindowProfile[]> {
+    const item = { modelId: this.modelId, columns: this.columns, request };
+    return this.batch
+      ? this.batch.profile(this, item)
+      : this.store.profile(this.modelId, this.columns, request);
+  }
 
   /** Runs `evaluate` as one participant: rounds wait for it until it asks or finishes. */
   async participate<T>(evaluate: () => Promise<T>): Promise<T> {
@@ -220,7 +234,7 @@ export class SharedWindowProfile {
           request.violations === true;
       if (!needed) continue;
       this.storeCalls++;
-      const [profile] = await this.store.profile(this.modelId, this.columns, request);
+      const [profile] = await this.profileAlone(request);
       if (!profile) {
         known.empty = true;
         return known;
@@ -268,10 +282,7 @@ export class SharedWindowProfile {
     for (const r of requests) {
       try {
         this.storeCalls++;
-        const [profile] = await this.store.profile(this.modelId, this.columns, {
-          ...r.measures,
-          source: r.source,
-        });
+        const [profile] = await this.profileAlone({ ...r.measures, source: r.source });
         r.resolve(profile);
       } catch (error) {
         r.reject(error);

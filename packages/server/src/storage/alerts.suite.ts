@@ -71,6 +71,10 @@ export function describeAlertStore(openStore: () => Promise<Store>): void {
     it('creates, lists, renames and deletes rules; names are unique per model', async () => {
       expect(await store.getModelById(model.id)).toMatchObject({ name: 'churn' });
       expect(await store.getModelById(model.id + 100)).toBeNull();
+      const byId = await store.getModelsByIds([model.id, model.id + 100, model.id]);
+      expect([...byId.keys()]).toEqual([model.id]);
+      expect(byId.get(model.id)).toEqual(await store.getModelById(model.id));
+      expect((await store.getModelsByIds([])).size).toBe(0);
       const created = await store.alerts.createRule({ modelId: model.id, name: 'drift', spec, nowMs: NOW });
       expect(created).toMatchObject({ modelId: model.id, name: 'drift', spec, createdAtMs: NOW });
       await expect(

@@ -3,6 +3,7 @@
  * engine in a few passes and returned as small aggregates. One request may cover many
  * clock-aligned windows (backfill) or the chunks of a reference dataset (threshold calibration).
  */
+import type { ModelColumn } from './types.js';
 
 /** What a numeric or categorical aggregate reads: a model column by name, or a prediction field. */
 export type ProfileTarget =
@@ -58,6 +59,13 @@ export interface ProfileRequest {
   regression?: boolean;
   /** Counts of stored data-quality violations by violation (e.g. `missing_feature:age`). */
   violations?: boolean;
+}
+
+/** One request of `Store.profileMany`: a model's profile request. */
+export interface ProfileBatchItem {
+  modelId: number;
+  columns: ModelColumn[];
+  request: ProfileRequest;
 }
 
 export interface NumericProfile {

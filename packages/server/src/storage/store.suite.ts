@@ -11,6 +11,7 @@ import { describeComparisonStore } from './comparison.suite.js';
 import { describeMonitoringStore } from './monitoring.suite.js';
 import { describeOutbox } from './outbox.suite.js';
 import { describeOverviewStore } from './overview.suite.js';
+import type { WindowProfile } from './profiles.js';
 import { describeRegistryStore } from './registry.suite.js';
 import { describeSamples } from './samples.suite.js';
 import { createTestModel, storedEvent } from './suite-support.js';
@@ -619,6 +620,73 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
       });
       expect(last).toMatchObject({ window: null, rows: 2 });
       expect(last!.categorical.country).toEqual({ counts: { DE: 1 }, nulls: 0, otherCount: 1 });
+    });
+
+    it('profiles many requests of several models at once, each exactly as alone', async () => {
+      const other = await createTestModel(store, 'churn', {});
+      const otherColumns = await store.addColumns(other.id, [
+        { name: 'amount', role: 'feature', type: 'numeric', declared: true },
+        { name: 'country', role: 'feature', type: 'categorical', declared: true },
+      ]);
+      await store.insertPredictions(model.id, columns, [
+        event('a', T0, [1, 'DE', true, 'eu'], { prediction: '1', predictionNumber: 1 }),
+        event('b', T0 + 10, [2.5, 'DE', true, 'eu'], { prediction: '0', violations: ['missing_feature:x'] }),
+        event('c', T0 + HOUR, [10, null, false, 'us'], { prediction: '0', predictionNumber: 0 }),
+      ]);
+      await store.insertPredictions(other.id, otherColumns, [
+        event('x', T0 + 5, [7, 'FR'], { prediction: '1' }),
+        event('y', T0 + 6, [-3, 'FR'], { prediction: '1' }),
+      ]);
+      await store.upsertLabels(model.id, [{ id: 'a', label: '1', labelNumber: 1, timestampMicros: T0 }]);
+      const open = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+      const measures = (inner: number[]) => ({
+        numeric: [
+          { key: 'n', target: { column: 'amount' }, edges: [open[0]!, ...inner, open[1]!] },
+          { key: 'c', target: { column: 'amount' }, edges: [open[0]!, ...inner, open[1]!], countsOnly: true },
+          { key: 'q', target: { column: 'amount' }, edges: open, quantiles: [0.1, 0.5] },
+        ],
+        categorical: [{ key: 'country', target: { column: 'country' } }],
+        violations: true,
+      });
+      const window = { kind: 'predictions' as const, fromMicros: T0, toMicros: T0 + HOUR };
+      const items = [
+        // The same shape on two models' tables with different edges: merged into one statement.
+        { modelId: model.id, columns, request: { source: window, ...measures([2, 5, 8]) } },
+        { modelId: other.id, columns: otherColumns, request: { source: window, ...measures([0, 6, 9]) } },
+        { modelId: model.id, columns, request: { source: window, ...measures([1, 2]) } },
+        // Other shapes: windows by the hour, labels, an empty window, an unknown column (an error).
+        {
+          modelId: model.id,
+          columns,
+          request: { source: { kind: 'predictions' as const }, bucketMicros: HOUR },
+        },
+        { modelId: model.id, columns, request: { source: window, confusion: true, regression: true } },
+        {
+          modelId: other.id,
+          columns: otherColumns,
+          request: { source: { ...window, fromMicros: T0 + HOUR } },
+        },
+        {
+          modelId: other.id,
+          columns: otherColumns,
+          request: { source: window, categorical: [{ key: 'k', target: { column: 'missing' } }] },
+        },
+      ];
+      const together = await store.profileMany(items);
+      const alone = await Promise.allSettled(
+        items.map(({ modelId, columns: c, request }) => store.profile(modelId, c, request)),
+      );
+      expect(together.map((r) => r.status)).toEqual(alone.map((r) => r.status));
+      expect(together.at(-1)).toMatchObject({ status: 'rejected' });
+      together.forEach((result, i) => {
+        if (result.status === 'fulfilled')
+          expect(result.value).toEqual((alone[i] as PromiseFulfilledResult<unknown>).value);
+        else expect(String(result.reason)).toBe(String((alone[i] as PromiseRejectedResult).reason));
+      });
+      const [mine, theirs] = together as PromiseFulfilledResult<WindowProfile[]>[];
+      expect(mine!.value[0]!.numeric.n!.counts).toEqual([1, 1, 0, 0]);
+      expect(theirs!.value[0]!.numeric.c!.counts).toEqual([1, 0, 1, 0]);
+      expect(await store.profileMany([])).toEqual([]);
     });
 
     it('profiles reference chunks in order, with the reference labels', async () => {

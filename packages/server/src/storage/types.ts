@@ -15,7 +15,7 @@ import type { StoreHealthSource } from './health.js';
 import type { EvaluationTaskRepository, MonitorRepository, ResultRepository } from './monitoring.js';
 import type { OutboxRepository } from './outbox.js';
 import type { OverviewRepository } from './overview.js';
-import type { ProfileRequest, WindowProfile } from './profiles.js';
+import type { ProfileBatchItem, ProfileRequest, WindowProfile } from './profiles.js';
 import type { ReferenceUploadRepository } from './reference-uploads.js';
 import type { RegistryRepository } from './registry.js';
 import type { RowSample, SampleRequest } from './samples.js';
@@ -347,6 +347,8 @@ export interface Store extends StoreHealthSource {
   createModel(input: Omit<ModelRow, 'id' | 'createdAt' | 'updatedAt'>): Promise<ModelRow>;
   getModel(projectId: number, name: string): Promise<ModelRow | null>;
   getModelById(id: number): Promise<ModelRow | null>;
+  /** The models with these ids that exist, in one read (evaluation and alerting read a batch's models at once). */
+  getModelsByIds(ids: number[]): Promise<Map<number, ModelRow>>;
   listModels(projectId: number): Promise<ModelRow[]>;
   /**
    * Updates a model. A new schema and its columns commit together or not at all: the
@@ -442,6 +444,13 @@ export interface Store extends StoreHealthSource {
   lastPredictionTimes(modelIds: number[]): Promise<Map<number, number>>;
   /** Everything monitors need from one or many windows, in a few passes (see `profiles.ts`). */
   profile(modelId: number, columns: ModelColumn[], request: ProfileRequest): Promise<WindowProfile[]>;
+  /**
+   * `profile` for many requests (of any models) at once: element i is what `profile` returns
+   * for request i, or the error it throws. Engines compute them together (DuckDB: one
+   * statement per pass for the requests of the same shape), which is what makes evaluating
+   * many small model-windows cheap.
+   */
+  profileMany(requests: ProfileBatchItem[]): Promise<PromiseSettledResult<WindowProfile[]>[]>;
   /** A bounded, deterministic sample of rows of some feature columns (see `samples.ts`). */
   sampleRows(modelId: number, columns: ModelColumn[], request: SampleRequest): Promise<RowSample>;
 }

@@ -26,7 +26,7 @@ export async function evaluateTraffic(
   const size = windowMicros(config.window) ?? window.endMicros - window.startMicros;
   const step = Math.max(size, DAY);
   const history = config.history_windows;
-  const profiles = await ctx.store.profile(ctx.model.id, ctx.columns, {
+  const request = {
     source: {
       kind: 'predictions',
       fromMicros: window.startMicros - history * step,
@@ -34,7 +34,10 @@ export async function evaluateTraffic(
       ...trafficScope(config),
     },
     bucketMicros: size,
-  });
+  } as const;
+  const profiles = ctx.shared
+    ? await ctx.shared.profileAlone(request)
+    : await ctx.store.profile(ctx.model.id, ctx.columns, request);
   const counts = new Map(profiles.map((p) => [p.window, p.rows]));
   const count = counts.get(window.startMicros) ?? 0;
   const past: number[] = [];

@@ -396,23 +396,31 @@ export class DuckDbEvaluationTaskRepository implements EvaluationTaskRepository 
 
   async schedule(tasks: NewEvaluationTask[]): Promise<void> {
     if (tasks.length === 0) return;
-    await this.db.transaction(async () => {
-      for (const t of tasks) {
-        await this.db.writer.run(
-          `INSERT INTO evaluation_tasks (monitor_id, window_start, window_end, due_at, generation, attempts)
-           VALUES ($1, $2, $3, $4, 0, 0)
-           ON CONFLICT (monitor_id, window_start) DO UPDATE SET
-             due_at = least(evaluation_tasks.due_at, excluded.due_at),
-             generation = evaluation_tasks.generation + 1`,
-          [
-            t.monitorId,
-            Math.round(t.windowStartMicros),
-            Math.round(t.windowEndMicros),
-            Math.round(t.dueMicros),
-          ],
-        );
-      }
-    });
+    // One row per key (an upsert cannot touch a row twice): the earliest due time, and the
+    // generation moves on once, as for a window marked again.
+    const byKey = new Map<string, NewEvaluationTask>();
+    for (const t of tasks) {
+      const key = `${t.monitorId}|${Math.round(t.windowStartMicros)}`;
+      const known = byKey.get(key);
+      if (!known || t.dueMicros < known.dueMicros) byKey.set(key, t);
+    }
+    const unique = [...byKey.values()];
+    const column = (read: (t: NewEvaluationTask) => number) =>
+      listValue(unique.map((t) => Math.round(read(t))));
+    await this.db.write(
+      `INSERT INTO evaluation_tasks (monitor_id, window_start, window_end, due_at, generation, attempts)
+       SELECT CAST(unnest($1) AS INTEGER), CAST(unnest($2) AS BIGINT), CAST(unnest($3) AS BIGINT),
+         CAST(unnest($4) AS BIGINT), 0, 0
+       ON CONFLICT (monitor_id, window_start) DO UPDATE SET
+         due_at = least(evaluation_tasks.due_at, excluded.due_at),
+         generation = evaluation_tasks.generation + 1`,
+      [
+        column((t) => t.monitorId),
+        column((t) => t.windowStartMicros),
+        column((t) => t.windowEndMicros),
+        column((t) => t.dueMicros),
+      ],
+    );
   }
 
   async claim(

@@ -15,7 +15,7 @@ import {
 } from '../profiles.js';
 import { physicalColumn, predictionsTable, referenceTable } from '../sql.js';
 import type { ModelColumn } from '../types.js';
-import { type DuckDbDatabase, toNullableNumber, toNumber } from './database.js';
+import { type DuckDbDatabase, type Row, toNullableNumber, toNumber } from './database.js';
 
 const DEFAULT_CATEGORY_LIMIT = 1000;
 /** Histograms with more inner edges are counted by their own GROUP BY (a sum of comparisons gets too deep). */
@@ -143,11 +143,15 @@ function binSql(value: string, inner: number[], params: Params): string {
   return `(CASE WHEN ${value} IS NULL THEN NULL ELSE ${search(0, inner.length)} END)`;
 }
 
+/** Runs one read statement (on the reader, or batched with other profiles' statements). */
+export type StatementRunner = (sql: string, params: DuckDBValue[]) => Promise<Row[]>;
+
 export async function duckDbProfile(
   db: DuckDbDatabase,
   modelId: number,
   columns: ModelColumn[],
   request: ProfileRequest,
+  query: StatementRunner = (sql, params) => db.read(sql, params),
 ): Promise<WindowProfile[]> {
   const joinLabels = request.source.kind === 'predictions' && profileUsesLabels(request);
   const byWindow = new Map<number | null, WindowProfile>();
@@ -169,7 +173,7 @@ export async function duckDbProfile(
       params,
       joinLabels || request.source.kind === 'reference',
     );
-    return db.read(build(params, src), params.values);
+    return query(build(params, src), params.values);
   };
 
   // Pass 1: row counts and each numeric column's moments (and its sum, for single-bin histograms).

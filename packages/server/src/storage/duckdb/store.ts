@@ -18,7 +18,7 @@ import type { FeatureType, ModelSchema } from '../../domain/index.js';
 import { Mutex, SharedLock } from '../../util/mutex.js';
 import { columnKey, schemaColumns, toEventColumns } from '../columns.js';
 import type { StoreHealth } from '../health.js';
-import type { ProfileRequest, WindowProfile } from '../profiles.js';
+import type { ProfileBatchItem, ProfileRequest, WindowProfile } from '../profiles.js';
 import type { RowSample, SampleRequest } from '../samples.js';
 import { BUCKET_INTERVALS, physicalColumn, predictionsTable, referenceTable } from '../sql.js';
 import type {
@@ -84,6 +84,7 @@ import { duckDbProfile } from './profiles.js';
 import { DuckDbReferenceUploads } from './reference-uploads.js';
 import { DuckDbRegistry } from './registry.js';
 import { duckDbSampleRows } from './samples.js';
+import { StatementBatch } from './statement-batch.js';
 import { DuckDbTracking } from './tracking.js';
 import {
   addTraffic,
@@ -417,6 +418,20 @@ export class DuckDbStore implements Store {
   async getModelById(id: number): Promise<ModelRow | null> {
     const [row] = await this.db.read(`SELECT ${DuckDbStore.MODEL_COLUMNS} FROM models WHERE id = $1`, [id]);
     return row ? this.modelFromRow(row) : null;
+  }
+
+  async getModelsByIds(ids: number[]): Promise<Map<number, ModelRow>> {
+    const out = new Map<number, ModelRow>();
+    if (ids.length === 0) return out;
+    const rows = await this.db.read(
+      `SELECT ${DuckDbStore.MODEL_COLUMNS} FROM models WHERE list_contains(CAST($1 AS INTEGER[]), id)`,
+      [JSON.stringify([...new Set(ids.map((id) => Math.trunc(id)))])],
+    );
+    for (const row of rows) {
+      const model = this.modelFromRow(row);
+      out.set(model.id, model);
+    }
+    return out;
   }
 
   async getModel(projectId: number, name: string): Promise<ModelRow | null> {
@@ -1427,6 +1442,15 @@ export class DuckDbStore implements Store {
 
   profile(modelId: number, columns: ModelColumn[], request: ProfileRequest): Promise<WindowProfile[]> {
     return duckDbProfile(this.db, modelId, columns, request);
+  }
+
+  profileMany(requests: ProfileBatchItem[]): Promise<PromiseSettledResult<WindowProfile[]>[]> {
+    const batch = new StatementBatch(this.db);
+    return Promise.allSettled(
+      requests.map(({ modelId, columns, request }) =>
+        batch.participate((run) => duckDbProfile(this.db, modelId, columns, request, run)),
+      ),
+    );
   }
 
   sampleRows(modelId: number, columns: ModelColumn[], request: SampleRequest): Promise<RowSample> {

@@ -1,0 +1,154 @@
+/**
+ * Evaluating many model-windows together (one claimed batch: their profiles computed in merged
+ * statements, their results written in one transaction) gives exactly the results of
+ * evaluating each model-window on its own.
+ */
+import { createSeededRandom } from '@vigil/stats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MonitorResult } from '../domain/index.js';
+import { ColumnCatalog } from '../services/columns.js';
+import type { ProfileBatchItem } from '../storage/profiles.js';
+import type { ModelRow } from '../storage/types.js';
+import { startTestServer, type TestServer } from '../testing/index.js';
+import { MonitorService } from './service.js';
+
+const SEED = 20261203;
+const HOUR_MS = 3_600_000;
+const T0 = Date.UTC(2026, 10, 4, 8);
+const MODELS = ['batch-a', 'batch-b', 'batch-c'];
+
+function rows(n: number, seed: number, shift = 0) {
+  const random = createSeededRandom(seed);
+  return Array.from({ length: n }, () => {
+    const x = random.normal() + shift;
+    const score = 1 / (1 + Math.exp(-2 * x));
+    return {
+      amount: x,
+      tenure: random.uniform() < 0.05 ? null : 10 * random.uniform(),
+      country: random.uniform() < 0.6 ? 'DE' : random.uniform() < 0.2 + shift / 4 ? 'XX' : 'FR',
+      score,
+      prediction: score >= 0.5 ? 1 : 0,
+      label: random.uniform() < score ? 1 : 0,
+    };
+  });
+}
+
+/** Everything a result says but the fields that name the run (sequence, evaluation time); numbers exact. */
+function comparable(results: MonitorResult[]) {
+  return results
+    .map(({ seq: _seq, evaluatedAtMicros: _at, ...rest }) => rest)
+    .sort((a, b) =>
+      `${a.monitorId}|${a.windowStartMicros}|${a.feature}|${a.metric}`.localeCompare(
+        `${b.monitorId}|${b.windowStartMicros}|${b.feature}|${b.metric}`,
+      ),
+    );
+}
+
+describe('batched evaluation of many model-windows', () => {
+  let server: TestServer;
+  console.log(`batch evaluation seed ${SEED}`);
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      monitoring: {
+        falseAlarmsPerWeek: 1,
+        debounceMs: 0,
+        closeGraceMs: 0,
+        defaultWindow: '1h',
+        maxBackfillWindows: 2000,
+      },
+    });
+    await server.app.monitors.stop(); // evaluation is driven by the test
+  });
+  afterAll(async () => server?.close());
+
+  it('gives exactly the results of evaluating each model-window alone', async () => {
+    const schema = {
+      features: [
+        { name: 'amount', type: 'numeric' },
+        { name: 'tenure', type: 'numeric' },
+        { name: 'country', type: 'categorical' },
+      ],
+      score_field: 'score',
+      classes: ['0', '1'],
+    };
+    const models: ModelRow[] = [];
+    for (const [m, name] of MODELS.entries()) {
+      expect(
+        (await server.api('/api/v1/models', { json: { name, task: 'binary_classification', schema } }))
+          .status,
+      ).toBe(201);
+      expect(
+        (await server.api(`/api/v1/models/${name}/reference`, { json: rows(800, SEED + 10 * m) })).status,
+      ).toBe(200);
+      const records = [0, 1].flatMap((hour) =>
+        rows(250, SEED + 10 * m + 1 + hour, hour === 1 ? m * 0.5 : 0).map((r, i) => ({
+          id: `${hour}-${i}`,
+          timestamp: new Date(T0 + hour * HOUR_MS + i * 1000).toISOString(),
+          features: { amount: r.amount, tenure: r.tenure, country: r.country },
+          prediction: r.prediction,
+          score: r.score,
+          ...(hour < 1 ? { label: r.label } : {}),
+        })),
+      );
+      expect((await server.api(`/api/v1/models/${name}/predictions`, { json: records })).status).toBe(200);
+      models.push((await server.store.getModel(1, name))!);
+    }
+    const snapshot = async () =>
+      comparable(
+        (
+          await Promise.all(
+            models.map((model) => server.store.results.query({ modelId: model.id, limit: 100_000 })),
+          )
+        ).flat(),
+      );
+
+    // Together: every model's two windows in one drain (and one claimed batch).
+    const merged = watchProfileMany(server);
+    const together = server.app.monitors;
+    for (const model of models) together.predictionsStored(model.id, [T0 * 1000, (T0 + HOUR_MS) * 1000]);
+    await together.flushMarks();
+    const tasks = await together.drain();
+    merged.restore();
+    const batched = await snapshot();
+
+    // Alone: one model-window per drain, by a fresh evaluator (nothing cached).
+    const alone = new MonitorService(server.store, new ColumnCatalog(server.store, 1000), server.app.log, {
+      ...together.options,
+    });
+    let tasksAlone = 0;
+    for (const model of models) {
+      for (const hour of [0, 1]) {
+        alone.predictionsStored(model.id, [(T0 + hour * HOUR_MS) * 1000]);
+        await alone.flushMarks();
+        tasksAlone += await alone.drain();
+      }
+    }
+    const single = await snapshot();
+
+    expect(tasksAlone).toBe(tasks);
+    expect(tasks).toBeGreaterThanOrEqual(MODELS.length * 2 * 6);
+    expect(new Set(batched.map((r) => r.modelId)).size).toBe(MODELS.length);
+    expect(batched.some((r) => r.status === 'alert')).toBe(true);
+    expect(batched).toEqual(single);
+    // The windows of several models were profiled in the same store calls.
+    expect(Math.max(...merged.models)).toBeGreaterThanOrEqual(MODELS.length);
+  }, 120_000);
+});
+
+/** Records, for each `profileMany` call, how many different models it profiled. */
+function watchProfileMany(server: TestServer) {
+  const store = server.store as unknown as { profileMany: (items: ProfileBatchItem[]) => Promise<unknown> };
+  const original = store.profileMany;
+  const watch = {
+    models: [] as number[],
+    restore: () => {
+      store.profileMany = original;
+    },
+  };
+  store.profileMany = (items) => {
+    watch.models.push(new Set(items.map((i) => i.modelId)).size);
+    return original.call(server.store, items);
+  };
+  return watch;
+}
