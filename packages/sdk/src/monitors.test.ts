@@ -1,5 +1,5 @@
 /** Monitors, results and the health summary through the SDK, against a real Vigil server. */
-import { startTestServer, type TestServer } from '@vigil/server/testing';
+import { startTestServer, type TestServer, waitForEvaluation } from '@vigil/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VigilApi } from './api.js';
 import { VigilHttpError } from './errors.js';
@@ -16,15 +16,6 @@ function row(i: number, shift: number) {
   // Deterministic spread: a quantile grid of the unit interval, no random numbers needed.
   const x = ((i * 7919) % 1000) / 1000 + shift;
   return { features: { amount: x, country: i % 3 === 0 ? 'FR' : 'DE' }, prediction: x > 0.5 ? 1 : 0 };
-}
-
-async function settle(model: string): Promise<void> {
-  // Evaluation runs in the background: wait (bounded) until no window is queued.
-  for (let i = 0; i < 400; i++) {
-    if ((await api.listMonitors(model)).every((m) => m.pending_windows === 0)) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('evaluation did not settle');
 }
 
 beforeAll(async () => {
@@ -60,7 +51,7 @@ beforeAll(async () => {
     })),
   );
   await api.ingestPredictions('churn', predictions);
-  await settle('churn');
+  await waitForEvaluation(server, 'churn', { maxPolls: 400, pollMs: 25 });
 });
 afterAll(async () => {
   await server?.close();

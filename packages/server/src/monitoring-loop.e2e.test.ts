@@ -9,7 +9,7 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type Receiver, startReceiver, verifySignature } from './notify/receiver.test-support.js';
-import { startTestServer, type TestServer } from './testing/index.js';
+import { PROMPT_MONITORING, startTestServer, type TestServer, waitForEvaluation } from './testing/index.js';
 
 const SEED = 77;
 const HOUR_MS = 3_600_000;
@@ -37,13 +37,7 @@ function rows(n: number, seed: number, shift = 0, newCategory = 0) {
 
 beforeAll(async () => {
   server = await startTestServer({
-    monitoring: {
-      falseAlarmsPerWeek: 1,
-      debounceMs: 20,
-      closeGraceMs: 0,
-      defaultWindow: '1h',
-      maxBackfillWindows: 2000,
-    },
+    monitoring: PROMPT_MONITORING,
     notify: {
       timeoutMs: 2000,
       maxAttempts: 5,
@@ -139,12 +133,7 @@ describe('ingest → evaluate → alert → notify', () => {
     await receiver.waitFor(1);
     await eventually(() => mails.length >= 1);
     // Everything evaluated and delivered: still exactly one notification on each channel.
-    await eventually(async () => {
-      const monitors = (await (await server.api('/api/v1/models/fraud/monitors')).json()) as {
-        data: { pending_windows: number }[];
-      };
-      return monitors.data.every((m) => m.pending_windows === 0);
-    });
+    await waitForEvaluation(server, 'fraud');
     await eventually(async () => {
       const deliveries = (await (await server.api('/api/v1/deliveries')).json()) as {
         data: { status: string }[];

@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestServer, type TestServer } from '@vigil/server/testing';
+import { PROMPT_MONITORING, startTestServer, type TestServer } from '@vigil/server/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, requireBuiltApp, seriousA11yViolations, signIn } from './browser.js';
@@ -39,13 +39,7 @@ describe('dashboard data pages in a browser', () => {
     requireBuiltApp();
     server = await startTestServer({
       adminPassword: ADMIN_PASSWORD,
-      monitoring: {
-        falseAlarmsPerWeek: 1,
-        debounceMs: 20,
-        closeGraceMs: 0,
-        defaultWindow: '1h',
-        maxBackfillWindows: 2000,
-      },
+      monitoring: PROMPT_MONITORING,
     });
     expect((await server.api('/api/v1/demo', { json: { hours: 6, rate_per_hour: 300 } })).status).toBe(201);
     expect(

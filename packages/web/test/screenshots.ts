@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startTestServer } from '@vigil/server/testing';
+import { PROMPT_MONITORING, startTestServer } from '@vigil/server/testing';
 import type { Page } from 'playwright-core';
 import { launchBrowser, requireBuiltApp, signIn } from './browser.js';
 
@@ -36,13 +36,7 @@ requireBuiltApp();
 mkdirSync(OUT, { recursive: true });
 const server = await startTestServer({
   adminPassword: PASSWORD,
-  monitoring: {
-    falseAlarmsPerWeek: 1,
-    debounceMs: 20,
-    closeGraceMs: 0,
-    defaultWindow: '1h',
-    maxBackfillWindows: 2000,
-  },
+  monitoring: PROMPT_MONITORING,
 });
 const browser = await launchBrowser();
 try {

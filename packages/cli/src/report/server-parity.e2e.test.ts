@@ -8,7 +8,12 @@ import { mkdtempSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestServer, type TestServer } from '@vigil/server/testing';
+import {
+  PROMPT_MONITORING,
+  startTestServer,
+  type TestServer,
+  waitForEvaluation,
+} from '@vigil/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runVigil } from '../run-in-process.test-support.js';
 import { SAMPLE_HEADER, sampleRows, toCsv } from './report.test-support.js';
@@ -25,13 +30,7 @@ let server: TestServer;
 
 beforeAll(async () => {
   server = await startTestServer({
-    monitoring: {
-      falseAlarmsPerWeek: 1,
-      debounceMs: 20,
-      closeGraceMs: 0,
-      defaultWindow: '1h',
-      maxBackfillWindows: 2000,
-    },
+    monitoring: PROMPT_MONITORING,
   });
 });
 afterAll(async () => {
@@ -39,16 +38,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function settle(model: string) {
-  // Evaluation runs in the background: wait (bounded) until no window is queued.
-  for (let i = 0; i < 400; i++) {
-    const response = await server.api(`/api/v1/models/${model}/monitors`);
-    const body = (await response.json()) as { data: { pending_windows: number }[] };
-    if (body.data.every((m) => m.pending_windows === 0)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('evaluation did not settle');
-}
+/** Evaluation runs in the background: wait (bounded) until no window is queued. */
+const settle = (model: string) => waitForEvaluation(server, model, { maxPolls: 400 });
 
 async function results(model: string, monitor: string): Promise<Json[]> {
   const response = await server.api(`/api/v1/models/${model}/results?monitor=${monitor}&limit=1000`);

@@ -4,7 +4,7 @@
  * labels; one call removes everything it created.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../testing/index.js';
+import { PROMPT_MONITORING, startTestServer, type TestServer } from '../testing/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers are read field by field in assertions
 type Json = any;
@@ -33,13 +33,7 @@ describe('demo', () => {
   beforeAll(async () => {
     server = await startTestServer(
       {
-        monitoring: {
-          falseAlarmsPerWeek: 1,
-          debounceMs: 20,
-          closeGraceMs: 0,
-          defaultWindow: '1h',
-          maxBackfillWindows: 2000,
-        },
+        monitoring: PROMPT_MONITORING,
       },
       { now: () => Date.now() + offsetMs },
     );

@@ -5,7 +5,7 @@
  */
 import { createSeededRandom } from '@vigil/stats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../testing/index.js';
+import { PROMPT_MONITORING, startTestServer, type TestServer, waitForEvaluation } from '../testing/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers are read field by field in assertions
 type Json = any;
@@ -48,15 +48,8 @@ async function json(response: Response) {
   return { status: response.status, body: (await response.json()) as Record<string, Json> };
 }
 
-async function settle(server: TestServer, model: string) {
-  // Evaluation runs in the background: wait (bounded) until no window is queued.
-  for (let i = 0; i < 200; i++) {
-    const { body } = await json(await server.api(`/api/v1/models/${model}/monitors`));
-    if ((body.data as { pending_windows: number }[]).every((m) => m.pending_windows === 0)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('evaluation did not settle');
-}
+/** Evaluation runs in the background: wait (bounded) until no window is queued. */
+const settle = (server: TestServer, model: string) => waitForEvaluation(server, model, { maxPolls: 200 });
 
 describe('monitors end to end', () => {
   let server: TestServer;
@@ -64,13 +57,7 @@ describe('monitors end to end', () => {
 
   beforeAll(async () => {
     server = await startTestServer({
-      monitoring: {
-        falseAlarmsPerWeek: 1,
-        debounceMs: 20,
-        closeGraceMs: 0,
-        defaultWindow: '1h',
-        maxBackfillWindows: 2000,
-      },
+      monitoring: PROMPT_MONITORING,
     });
   });
   afterAll(async () => server?.close());

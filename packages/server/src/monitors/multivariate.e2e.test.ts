@@ -11,7 +11,7 @@ import { ruleDefaults } from '../alerts/defaults.js';
 import { recordWindow } from '../alerts/evaluate.js';
 import type { MonitorResult } from '../domain/index.js';
 import type { SeriesState } from '../storage/alerts.js';
-import { startTestServer, type TestServer } from '../testing/index.js';
+import { PROMPT_MONITORING, startTestServer, type TestServer, waitForEvaluation } from '../testing/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers are read field by field in assertions
 type Json = any;
@@ -76,27 +76,13 @@ async function json(response: Response) {
  */
 const SETTLE_TIMEOUT_MS = 150_000;
 
-async function settle(server: TestServer, model: string) {
-  for (;;) {
-    const { body } = await json(await server.api(`/api/v1/models/${model}/monitors`));
-    if ((body.data as { pending_windows: number }[]).every((m) => m.pending_windows === 0)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('multivariate drift end to end', () => {
   let server: TestServer;
   console.log(`multivariate e2e seed ${SEED}`);
 
   beforeAll(async () => {
     server = await startTestServer({
-      monitoring: {
-        falseAlarmsPerWeek: 1,
-        debounceMs: 20,
-        closeGraceMs: 0,
-        defaultWindow: '1h',
-        maxBackfillWindows: 2000,
-      },
+      monitoring: PROMPT_MONITORING,
     });
     const schema = {
       features: [
@@ -153,7 +139,7 @@ describe('multivariate drift end to end', () => {
       for (const batch of [stable, flipped]) {
         expect((await server.api('/api/v1/models/credit/predictions', { json: batch })).status).toBe(200);
       }
-      await settle(server, 'credit');
+      await waitForEvaluation(server, 'credit');
 
       const statuses = async (query: string) =>
         (await json(await server.api(`/api/v1/models/credit/results?${query}`))).body.data as Json[];
@@ -240,7 +226,7 @@ describe('multivariate drift end to end', () => {
         score: r.score,
       }));
       expect((await server.api('/api/v1/models/credit/predictions', { json: few })).status).toBe(200);
-      await settle(server, 'credit');
+      await waitForEvaluation(server, 'credit');
       const results = await json(
         await server.api(
           '/api/v1/models/credit/results?monitor=multivariate-drift&metric=reconstruction_error',

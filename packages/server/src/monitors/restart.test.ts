@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createSeededRandom } from '@vigil/stats';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHILD_SERVER_SCRIPT, type ChildServer, spawnNodeScript } from '../testing/child-process.js';
+import { waitForEvaluation } from '../testing/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers are read field by field in assertions
 type Json = any;
@@ -109,11 +110,7 @@ describe('evaluation and kill -9', () => {
     console.log(`killed with ${pendingAtKill} windows pending`);
 
     child = await spawnNodeScript(CHILD_SERVER_SCRIPT, [], env);
-    for (let i = 0; i < 3000; i++) {
-      const monitors = await call(child.url, '/api/v1/models/m/monitors');
-      if (monitors.body.data.every((m: { pending_windows: number }) => m.pending_windows === 0)) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitForEvaluation({ url: child.url, adminKey: KEY }, 'm', { maxPolls: 3000, pollMs: 20 });
     const results = await allResults(child.url);
     const keys = results.map((r) => `${r.monitor}|${r.window_start}|${r.feature}|${r.metric}`);
     expect(new Set(keys).size).toBe(keys.length);

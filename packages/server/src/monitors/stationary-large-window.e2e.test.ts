@@ -9,7 +9,7 @@
 import { createSeededRandom } from '@vigil/stats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventColumns } from '../storage/types.js';
-import { startTestServer, type TestServer } from '../testing/index.js';
+import { PROMPT_MONITORING, startTestServer, type TestServer, waitForEvaluation } from '../testing/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers are read field by field in assertions
 type Json = any;
@@ -79,28 +79,13 @@ async function json(response: Response) {
   return { status: response.status, body: (await response.json()) as Record<string, Json> };
 }
 
-/** Bounded by the test's timeout: evaluation is slower on a busy machine, never wrong. */
-async function settle(server: TestServer, model: string) {
-  for (;;) {
-    const { body } = await json(await server.api(`/api/v1/models/${model}/monitors`));
-    if ((body.data as { pending_windows: number }[]).every((m) => m.pending_windows === 0)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('a large stationary window', () => {
   let server: TestServer;
   console.log(`stationary large window seed ${SEED}`);
 
   beforeAll(async () => {
     server = await startTestServer({
-      monitoring: {
-        falseAlarmsPerWeek: 1,
-        debounceMs: 20,
-        closeGraceMs: 0,
-        defaultWindow: '1h',
-        maxBackfillWindows: 2000,
-      },
+      monitoring: PROMPT_MONITORING,
     });
     const schema = {
       features: [
@@ -137,7 +122,8 @@ describe('a large stationary window', () => {
     const events = windowColumns(WINDOW_ROWS, T0, SEED + 1, columns);
     await server.store.insertPredictionColumns(model.id, columns, events);
     server.app.monitors.predictionsStored(model.id, events.timestampMicros);
-    await settle(server, 'steady');
+    // Bounded by the test's timeout: evaluation is slower on a busy machine, never wrong.
+    await waitForEvaluation(server, 'steady');
 
     const { body } = await json(
       await server.api(`/api/v1/models/steady/results?from=${new Date(T0).toISOString()}&limit=10000`),

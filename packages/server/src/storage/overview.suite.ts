@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewMonitorResult } from '../domain/index.js';
 import type { NewAlert } from './alerts.js';
 import { toEventColumns } from './columns.js';
-import { createTestModel } from './suite-support.js';
-import type { EventRecord, ModelRow, Store } from './types.js';
+import { createTestModel, storedEvent } from './suite-support.js';
+import type { ModelRow, Store } from './types.js';
 
 const T0 = Date.UTC(2026, 0, 5, 0, 0, 0) * 1000;
 const HOUR = 3_600_000_000;
@@ -20,21 +20,8 @@ export function describeOverviewStore(openStore: () => Promise<Store>): void {
 
     async function predict(model: ModelRow, times: number[], version: string | null = 'v1') {
       const columns = await store.listColumns(model.id);
-      const records = times.map(
-        (t, i): EventRecord => ({
-          id: `${model.name}-${t}-${i}`,
-          timestampMicros: t,
-          version,
-          prediction: '1',
-          predictionNumber: 1,
-          score: null,
-          scores: null,
-          label: null,
-          labelNumber: null,
-          values: [],
-          invalid: null,
-          violations: [],
-        }),
+      const records = times.map((t, i) =>
+        storedEvent(`${model.name}-${t}-${i}`, t, [], { version, score: null }),
       );
       await store.insertPredictionColumns(model.id, columns, toEventColumns(columns, records));
     }
@@ -78,20 +65,8 @@ export function describeOverviewStore(openStore: () => Promise<Store>): void {
       // Rows and columns paths, re-sent ids (the staged path), an id twice in one batch.
       await predict(churn, [T0 + 10, T0 + 20]);
       const columns = await store.listColumns(churn.id);
-      const record = (id: string, t: number, version: string | null): EventRecord => ({
-        id,
-        timestampMicros: t,
-        version,
-        prediction: '1',
-        predictionNumber: 1,
-        score: null,
-        scores: null,
-        label: null,
-        labelNumber: null,
-        values: [],
-        invalid: null,
-        violations: [],
-      });
+      const record = (id: string, t: number, version: string | null) =>
+        storedEvent(id, t, [], { version, score: null });
       await store.insertPredictions(churn.id, columns, [
         record(`churn-${T0 + 10}-0`, T0 + 10, 'v1'), // already stored
         record('new-1', T0 + HOUR + 5, null),

@@ -8,6 +8,13 @@ import { join } from 'node:path';
 import { loadConfig, type VigilConfig } from '../config.js';
 import { type RunningServer, type ServerOptions, startServer } from '../server.js';
 
+export {
+  type EvaluatingServer,
+  PROMPT_MONITORING,
+  type WaitForEvaluationOptions,
+  waitForEvaluation,
+} from './evaluation.js';
+
 export interface TestServer extends RunningServer {
   adminKey: string;
   /** Password of the user `admin` (`TEST_ADMIN_PASSWORD` unless overridden). */

@@ -5,7 +5,12 @@
  */
 import { createSeededRandom } from '@vigil/stats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../testing/index.js';
+import {
+  PROMPT_MONITORING,
+  startTestServer,
+  type TestServer,
+  waitForEvaluation,
+} from '../../testing/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers are read field by field in assertions
 type Json = any;
@@ -42,13 +47,7 @@ describe('dashboard data', () => {
 
   beforeAll(async () => {
     server = await startTestServer({
-      monitoring: {
-        falseAlarmsPerWeek: 1,
-        debounceMs: 20,
-        closeGraceMs: 0,
-        defaultWindow: '1h',
-        maxBackfillWindows: 2000,
-      },
+      monitoring: PROMPT_MONITORING,
     });
     const schema = {
       features: [
@@ -82,11 +81,7 @@ describe('dashboard data', () => {
     await server.api('/api/v1/models/churn/labels', {
       json: stable.slice(0, 800).map((r, i) => ({ id: `a-${i}`, label: r.label })),
     });
-    for (let i = 0; i < 400; i++) {
-      const { body } = await get(server, '/api/v1/models/churn/monitors');
-      if ((body.data as { pending_windows: number }[]).every((m) => m.pending_windows === 0)) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitForEvaluation(server, 'churn', { maxPolls: 400 });
   });
   afterAll(async () => server?.close());
 

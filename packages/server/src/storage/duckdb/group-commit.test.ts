@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { storedEvent } from '../suite-support.js';
 import type { EventRecord, ModelColumn, ModelRow } from '../types.js';
 import { DuckDbStore } from './store.js';
 
@@ -28,20 +29,14 @@ afterEach(async () => {
 });
 
 function batch(ids: string[]): EventRecord[] {
-  return ids.map((id, i) => ({
-    id,
-    timestampMicros: Date.UTC(2026, 0, 5) * 1000 + i,
-    version: null,
-    prediction: '1',
-    predictionNumber: 1,
-    score: null,
-    scores: null,
-    label: id.endsWith('L') ? '2' : null,
-    labelNumber: id.endsWith('L') ? 2 : null,
-    values: [i],
-    invalid: null,
-    violations: [],
-  }));
+  return ids.map((id, i) =>
+    storedEvent(id, Date.UTC(2026, 0, 5) * 1000 + i, [i], {
+      version: null,
+      score: null,
+      label: id.endsWith('L') ? '2' : null,
+      labelNumber: id.endsWith('L') ? 2 : null,
+    }),
+  );
 }
 
 async function storedIds(): Promise<string[]> {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toEventColumns } from '../columns.js';
-import type { EventRecord } from '../types.js';
+import { storedEvent } from '../suite-support.js';
 import { DuckDbStore } from './store.js';
 import { hourlyTraffic } from './traffic.js';
 
@@ -16,20 +16,8 @@ const T0 = Date.UTC(2026, 0, 5) * 1000;
 const folder = mkdtempSync(join(tmpdir(), 'vigil-traffic-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-const record = (id: string, timestampMicros: number, version: string | null): EventRecord => ({
-  id,
-  timestampMicros,
-  version,
-  prediction: '1',
-  predictionNumber: 1,
-  score: null,
-  scores: null,
-  label: null,
-  labelNumber: null,
-  values: [],
-  invalid: null,
-  violations: [],
-});
+const record = (id: string, timestampMicros: number, version: string | null) =>
+  storedEvent(id, timestampMicros, [], { version, score: null });
 
 describe('traffic rollup', () => {
   it('is filled from existing prediction tables by its migration', async () => {
