@@ -18,7 +18,7 @@ import { MonitorConfig, type MonitorConfigInput } from '../domain/monitor-config
 import { ConflictError } from '../errors.js';
 import type { ColumnCatalog } from '../services/columns.js';
 import type { IngestListener } from '../services/ingest.js';
-import type { EvaluationTask, MonitorRow, WindowResults } from '../storage/monitoring.js';
+import type { EvaluationTask, MonitorRow, NewEvaluationTask, WindowResults } from '../storage/monitoring.js';
 import type { ModelColumn, ModelRow, Store } from '../storage/types.js';
 import { BaselineCache, type EvaluationContext } from './context.js';
 import { BUDGETED_KINDS, defaultMonitors } from './defaults.js';
@@ -532,18 +532,25 @@ export class MonitorService implements IngestListener {
       this.claimSize = Math.min(CLAIM_BATCH_MAX, this.claimSize * 2);
   }
 
-  /** Traffic monitors need a result for windows that received nothing. */
+  /**
+   * Traffic monitors need a result for windows that received nothing. One read and one write
+   * transaction for all of them, whatever their number (this runs before every drain).
+   */
   private async queueEmptyWindows(): Promise<void> {
     const nowMicros = this.now() * 1000;
-    for (const monitor of await this.store.monitors.listEnabled()) {
-      if (monitor.kind !== 'traffic') continue;
+    const traffic = (await this.store.monitors.listEnabled()).flatMap((monitor) => {
+      if (monitor.kind !== 'traffic') return [];
       const size = windowMicros(this.parse(monitor).window);
-      if (size === null) continue;
-      const closedThrough = Math.floor(nowMicros / size) * size;
-      const through = await this.store.evaluationTasks.getScheduledThrough(monitor.id);
-      if (through !== null && through >= closedThrough) continue;
-      const from = Math.max(through ?? closedThrough - size, closedThrough - 100 * size);
-      const tasks = [];
+      return size === null ? [] : [{ monitor, size, closedThrough: Math.floor(nowMicros / size) * size }];
+    });
+    if (traffic.length === 0) return;
+    const known = await this.store.evaluationTasks.getScheduledThroughMany(traffic.map((t) => t.monitor.id));
+    const tasks: NewEvaluationTask[] = [];
+    const through: { monitorId: number; micros: number }[] = [];
+    for (const { monitor, size, closedThrough } of traffic) {
+      const scheduled = known.get(monitor.id) ?? null;
+      if (scheduled !== null && scheduled >= closedThrough) continue;
+      const from = Math.max(scheduled ?? closedThrough - size, closedThrough - 100 * size);
       for (let start = from; start < closedThrough; start += size) {
         tasks.push({
           monitorId: monitor.id,
@@ -552,9 +559,9 @@ export class MonitorService implements IngestListener {
           dueMicros: nowMicros,
         });
       }
-      await this.store.evaluationTasks.schedule(tasks);
-      await this.store.evaluationTasks.setScheduledThrough(monitor.id, closedThrough);
+      through.push({ monitorId: monitor.id, micros: closedThrough });
     }
+    if (through.length > 0) await this.store.evaluationTasks.scheduleThrough(tasks, through);
   }
 
   /**

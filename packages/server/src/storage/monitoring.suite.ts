@@ -371,6 +371,26 @@ export function describeMonitoringStore(openStore: () => Promise<Store>): void {
       expect(
         (await store.results.query({ modelId: model.id, limit: 100 })).map((r) => r.windowStartMicros),
       ).toContain(T0 + 9 * HOUR);
+      // Many monitors at once: tasks queued and progress recorded together, read back in one call.
+      await tasks.scheduleThrough(
+        [{ ...task, windowStartMicros: T0 + 20 * HOUR, windowEndMicros: T0 + 21 * HOUR, dueMicros: T0 }],
+        [
+          { monitorId: monitor.id, micros: T0 + 21 * HOUR },
+          { monitorId: monitor.id + 1000, micros: T0 + 5 * HOUR },
+        ],
+      );
+      expect(await tasks.getScheduledThroughMany([monitor.id, monitor.id + 1000, monitor.id + 2000])).toEqual(
+        new Map([
+          [monitor.id, T0 + 21 * HOUR],
+          [monitor.id + 1000, T0 + 5 * HOUR],
+        ]),
+      );
+      expect((await tasks.getScheduledThroughMany([])).size).toBe(0);
+      const [empty] = (await tasks.claim('z', T0 + 21 * HOUR, T0 + 22 * HOUR, 10)).filter(
+        (t) => t.windowStartMicros === T0 + 20 * HOUR,
+      );
+      expect(empty).toBeDefined();
+      await tasks.complete(empty!, 'z', null);
       await tasks.deleteForMonitor(monitor.id);
       expect(await tasks.countForMonitor(monitor.id)).toBe(0);
       expect(await tasks.getScheduledThrough(monitor.id)).toBeNull();

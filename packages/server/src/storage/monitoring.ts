@@ -185,4 +185,11 @@ export interface EvaluationTaskRepository {
   /** The end of the newest closed window a monitor has been scheduled for (for windows without data). */
   getScheduledThrough(monitorId: number): Promise<number | null>;
   setScheduledThrough(monitorId: number, micros: number): Promise<void>;
+  /** `getScheduledThrough` of many monitors in one read (monitors never scheduled are absent). */
+  getScheduledThroughMany(monitorIds: number[]): Promise<Map<number, number>>;
+  /** Adds `tasks` (as `schedule`) and records how far each monitor is scheduled, in one transaction. */
+  scheduleThrough(
+    tasks: NewEvaluationTask[],
+    through: { monitorId: number; micros: number }[],
+  ): Promise<void>;
 }

@@ -389,6 +389,37 @@ function taskFromRow(row: Row): EvaluationTask {
   };
 }
 
+/**
+ * The upsert that queues `tasks` (one statement whatever their number). One row per key, as an
+ * upsert cannot touch a row twice: the earliest due time, and the generation moves on once, as
+ * for a window marked again.
+ */
+function scheduleStatement(tasks: NewEvaluationTask[]): [string, DuckDBValue[]] {
+  const byKey = new Map<string, NewEvaluationTask>();
+  for (const t of tasks) {
+    const key = `${t.monitorId}|${Math.round(t.windowStartMicros)}`;
+    const known = byKey.get(key);
+    if (!known || t.dueMicros < known.dueMicros) byKey.set(key, t);
+  }
+  const unique = [...byKey.values()];
+  const column = (read: (t: NewEvaluationTask) => number) =>
+    listValue(unique.map((t) => Math.round(read(t))));
+  return [
+    `INSERT INTO evaluation_tasks (monitor_id, window_start, window_end, due_at, generation, attempts)
+     SELECT CAST(unnest($1) AS INTEGER), CAST(unnest($2) AS BIGINT), CAST(unnest($3) AS BIGINT),
+       CAST(unnest($4) AS BIGINT), 0, 0
+     ON CONFLICT (monitor_id, window_start) DO UPDATE SET
+       due_at = least(evaluation_tasks.due_at, excluded.due_at),
+       generation = evaluation_tasks.generation + 1`,
+    [
+      column((t) => t.monitorId),
+      column((t) => t.windowStartMicros),
+      column((t) => t.windowEndMicros),
+      column((t) => t.dueMicros),
+    ],
+  ];
+}
+
 const TASK_COLUMNS = 'monitor_id, window_start, window_end, due_at, generation, attempts, last_error';
 
 export class DuckDbEvaluationTaskRepository implements EvaluationTaskRepository {
@@ -396,31 +427,37 @@ export class DuckDbEvaluationTaskRepository implements EvaluationTaskRepository 
 
   async schedule(tasks: NewEvaluationTask[]): Promise<void> {
     if (tasks.length === 0) return;
-    // One row per key (an upsert cannot touch a row twice): the earliest due time, and the
-    // generation moves on once, as for a window marked again.
-    const byKey = new Map<string, NewEvaluationTask>();
-    for (const t of tasks) {
-      const key = `${t.monitorId}|${Math.round(t.windowStartMicros)}`;
-      const known = byKey.get(key);
-      if (!known || t.dueMicros < known.dueMicros) byKey.set(key, t);
-    }
-    const unique = [...byKey.values()];
-    const column = (read: (t: NewEvaluationTask) => number) =>
-      listValue(unique.map((t) => Math.round(read(t))));
-    await this.db.write(
-      `INSERT INTO evaluation_tasks (monitor_id, window_start, window_end, due_at, generation, attempts)
-       SELECT CAST(unnest($1) AS INTEGER), CAST(unnest($2) AS BIGINT), CAST(unnest($3) AS BIGINT),
-         CAST(unnest($4) AS BIGINT), 0, 0
-       ON CONFLICT (monitor_id, window_start) DO UPDATE SET
-         due_at = least(evaluation_tasks.due_at, excluded.due_at),
-         generation = evaluation_tasks.generation + 1`,
-      [
-        column((t) => t.monitorId),
-        column((t) => t.windowStartMicros),
-        column((t) => t.windowEndMicros),
-        column((t) => t.dueMicros),
-      ],
+    await this.db.write(...scheduleStatement(tasks));
+  }
+
+  async scheduleThrough(
+    tasks: NewEvaluationTask[],
+    through: { monitorId: number; micros: number }[],
+  ): Promise<void> {
+    if (tasks.length === 0 && through.length === 0) return;
+    await this.db.transaction(async () => {
+      if (tasks.length > 0) await this.db.writer.run(...scheduleStatement(tasks));
+      if (through.length === 0) return;
+      const latest = new Map<number, number>();
+      for (const { monitorId, micros } of through) latest.set(monitorId, Math.round(micros));
+      await this.db.writer.run(
+        `INSERT INTO monitor_progress (monitor_id, scheduled_through)
+         SELECT CAST(unnest($1) AS INTEGER), CAST(unnest($2) AS BIGINT)
+         ON CONFLICT (monitor_id) DO UPDATE SET scheduled_through = excluded.scheduled_through`,
+        [listValue([...latest.keys()]), listValue([...latest.values()])],
+      );
+    });
+  }
+
+  async getScheduledThroughMany(monitorIds: number[]): Promise<Map<number, number>> {
+    const out = new Map<number, number>();
+    if (monitorIds.length === 0) return out;
+    const rows = await this.db.read(
+      'SELECT monitor_id, scheduled_through FROM monitor_progress WHERE list_contains($1, monitor_id)',
+      [listValue(monitorIds)],
     );
+    for (const row of rows) out.set(toNumber(row.monitor_id), toNumber(row.scheduled_through));
+    return out;
   }
 
   async claim(
