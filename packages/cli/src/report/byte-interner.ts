@@ -5,8 +5,9 @@
  * past a bound (their cells are read as text, as before) so the memory stays small.
  */
 
-const MAX_ENTRIES = 1 << 16;
-const MAX_ARENA_BYTES = 8 << 20;
+/** A column keeps at most this many values' bytes (about 0.5 MiB with the arena), whatever its size. */
+const MAX_ENTRIES = 1 << 12;
+const MAX_ARENA_BYTES = 256 << 10;
 
 export class ByteInterner<T> {
   /** Open addressing: entry index + 1 per slot, 0 when empty. */
