@@ -341,7 +341,8 @@ function runEvidently(data: DataSet, run: number, outDir: string, python: string
     env,
   );
   if ((t.exitCode !== 0 || !existsSync(json)) && args['evidently-max-gib'] && /MemoryError/.test(t.stderr)) {
-    const note = `did not finish: out of its ${args['evidently-max-gib']} GiB address-space limit after ${t.wallSeconds.toFixed(0)} s`;
+    writeFileSync(join(outDir, `evidently-${run}.stderr`), t.stderr);
+    const note = `did not finish: out of its ${args['evidently-max-gib']} GiB address-space limit after ${t.wallSeconds.toFixed(0)} s; traceback in evidently-${run}.stderr`;
     return { contender: 'evidently', size: data.label, run, ...t, decisions: {}, values: {}, notes: [note] };
   }
   if (t.exitCode !== 0 || !existsSync(json))
@@ -432,6 +433,8 @@ function main(): void {
     const of = (c: string) => measured.filter((m) => m.size === data.label && m.contender === c);
     const vigil = of('vigil');
     const evidently = of('evidently');
+    // A run that did not finish has no decisions to compare.
+    const decided = (ms: Measured[]) => ms.filter((m) => m.exitCode === 0);
     const time = (ms: Measured[]) => median(ms.map((m) => m.wallSeconds));
     const memory = (ms: Measured[]) => median(ms.map((m) => m.peakRssMiB));
     const baseline = of('baseline');
@@ -449,17 +452,17 @@ function main(): void {
         `| ${data.label} | ${c}${unfinished} | ${time(ms).toFixed(1)} | ${ms.map((m) => m.wallSeconds.toFixed(1)).join(', ')} | ${memory(ms).toFixed(0)} | ${both && c === 'vigil report' ? `${(time(evidently) / time(vigil)).toFixed(1)}x` : ''} | ${both && c === 'vigil report' ? `1/${(memory(evidently) / memory(vigil)).toFixed(1)}` : ''} |`,
       );
     }
-    if (vigil.length > 0 || evidently.length > 0) {
+    if (decided(vigil).length > 0 || decided(evidently).length > 0) {
       const differing: string[] = [];
       for (const column of data.manifest.columns) {
-        const v = vigil.at(-1)?.decisions[column.name];
-        const e = evidently.at(-1)?.decisions[column.name];
+        const v = decided(vigil).at(-1)?.decisions[column.name];
+        const e = decided(evidently).at(-1)?.decisions[column.name];
         const off = (x: boolean | undefined) => x !== undefined && x !== column.drift;
         if (
           off(v) ||
           off(e) ||
-          (vigil.length > 0 && v === undefined) ||
-          (evidently.length > 0 && e === undefined)
+          (decided(vigil).length > 0 && v === undefined) ||
+          (decided(evidently).length > 0 && e === undefined)
         ) {
           const show = (x: boolean | undefined) => (x === undefined ? 'missing' : x ? 'DRIFT' : 'ok');
           differing.push(
