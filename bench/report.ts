@@ -243,6 +243,8 @@ interface Measured {
   size: string;
   run: number;
   wallSeconds: number;
+  /** User + system CPU seconds: under a shared machine's load, steadier than the wall time. */
+  cpuSeconds: number;
   peakRssMiB: number;
   exitCode: number;
   /** Drift decision per column (true: drifted), read from the contender's JSON. */
@@ -254,15 +256,21 @@ interface Measured {
 
 function timed(command: string, commandArgs: string[], out: string, env = process.env) {
   const timing = `${out}.time`;
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', timing, command, ...commandArgs], {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', '-o', timing, command, ...commandArgs], {
     cwd: root,
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
     maxBuffer: 1 << 26,
   });
-  const [elapsed, maxKiB] = readFileSync(timing, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  const [elapsed, maxKiB, user, system] = readFileSync(timing, 'utf8')
+    .trim()
+    .split('\n')
+    .pop()!
+    .split(' ')
+    .map(Number);
   return {
     wallSeconds: elapsed!,
+    cpuSeconds: user! + system!,
     peakRssMiB: maxKiB! / 1024,
     exitCode: result.status ?? -1,
     stderr: result.stderr?.toString() ?? '',
@@ -412,7 +420,9 @@ function main(): void {
             : c === 'baseline'
               ? runVigil(data, run, outDir, 'baseline', baselineCli)
               : runEvidently(data, run, outDir, python);
-        console.log(`  ${m.wallSeconds.toFixed(1)} s, peak RSS ${m.peakRssMiB.toFixed(0)} MiB`);
+        console.log(
+          `  ${m.wallSeconds.toFixed(1)} s (CPU ${m.cpuSeconds.toFixed(1)} s), peak RSS ${m.peakRssMiB.toFixed(0)} MiB`,
+        );
         measured.push(m);
       }
     }
@@ -486,13 +496,14 @@ function main(): void {
     if (vigil.length === 0 || baseline.length === 0) continue;
     // Ratios run by run: both builds ran back to back, under the same load.
     const timeRatios = vigil.map((v, i) => baseline[i]!.wallSeconds / v.wallSeconds);
+    const cpuRatios = vigil.map((v, i) => baseline[i]!.cpuSeconds / v.cpuSeconds);
     const memoryRatios = vigil.map((v, i) => baseline[i]!.peakRssMiB / v.peakRssMiB);
     const sameDecisions = vigil.every((v, i) =>
       Object.entries(v.decisions).every(([column, d]) => baseline[i]!.decisions[column] === d),
     );
     lines.push(
       '',
-      `${data.label}: baseline / this build, wall time ${timeRatios.map((r) => `${r.toFixed(2)}x`).join(', ')} (median ${median(timeRatios).toFixed(2)}x); peak RSS ${memoryRatios.map((r) => `${r.toFixed(2)}x`).join(', ')}; drift decisions ${sameDecisions ? 'equal' : 'DIFFER'}.`,
+      `${data.label}: baseline / this build, wall time ${timeRatios.map((r) => `${r.toFixed(2)}x`).join(', ')} (median ${median(timeRatios).toFixed(2)}x); CPU time ${cpuRatios.map((r) => `${r.toFixed(2)}x`).join(', ')}; peak RSS ${memoryRatios.map((r) => `${r.toFixed(2)}x`).join(', ')}; drift decisions ${sameDecisions ? 'equal' : 'DIFFER'}.`,
     );
   }
   console.log(`\n${lines.join('\n')}\n\nDrift decisions (last run of each):\n${agreementLines.join('\n')}\n`);
