@@ -30,11 +30,7 @@ export async function parseFileBytes(
     if (info.isDirectory()) throw new CliError(`${file} is a directory, not a file`);
     size = info.size;
   } catch (error) {
-    if (error instanceof CliError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(
-      code === 'ENOENT' ? `File not found: ${file}` : `Cannot read ${file}: ${(error as Error).message}`,
-    );
+    throw readError(file, error);
   }
   const raw = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 });
   let bytesRead = 0;
@@ -64,9 +60,18 @@ export async function parseFileBytes(
     if (!started && startsWithBom(carry)) carry = carry.subarray(3);
     if (carry.length > 0) parse(carry, true);
   } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new CliError(`Cannot read ${file}: ${(error as Error).message}`);
+    throw readError(file, error);
   }
+}
+
+/** What went wrong reading `file`, in the words of `vigil ingest`'s reader. */
+function readError(file: string, error: unknown): CliError {
+  if (error instanceof CliError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new CliError(`File not found: ${file}`);
+  if (code === 'EISDIR') return new CliError(`${file} is a directory, not a file`);
+  if (code === 'EACCES') return new CliError(`Permission denied reading ${file}`);
+  return new CliError(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 function startsWithBom(bytes: Uint8Array): boolean {

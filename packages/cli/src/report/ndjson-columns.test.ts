@@ -9,6 +9,7 @@ import { openSource } from '../ingest/sources.js';
 import { CliError } from '../io.js';
 import { appendValue, type FirstNonNumeric } from './append.js';
 import { ColumnBuilder } from './columns.js';
+import { readCsvColumns } from './csv-columns.js';
 import { readNdjsonColumns } from './ndjson-columns.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-ndjson-columns-'));
@@ -141,5 +142,23 @@ describe('NDJSON straight into columns', () => {
     await expect(readNdjsonColumns(bad, { label: 'bad.ndjson', gzipped: false })).rejects.toThrow(
       'bad.ndjson, line 2: invalid JSON',
     );
+  });
+});
+
+describe('NDJSON and CSV files that cannot be read', () => {
+  it('say why, as the ingest reader says it', async () => {
+    for (const read of [readNdjsonColumns, readCsvColumns]) {
+      await expect(read(join(dir, 'nowhere'), { label: 'nowhere', gzipped: false })).rejects.toThrow(
+        'File not found: nowhere',
+      );
+      await expect(read(dir, { label: 'folder', gzipped: false })).rejects.toThrow(
+        'folder is a directory, not a file',
+      );
+      const notGzip = join(dir, 'plain.txt');
+      await writeFile(notGzip, 'a\n1\n');
+      await expect(read(notGzip, { label: 'plain.gz', gzipped: true })).rejects.toThrow(
+        'Cannot read plain.gz:',
+      );
+    }
   });
 });
