@@ -135,11 +135,10 @@ export class AlertEngine {
     const models = new Map<number, { name: string; projectId: number }>();
     for (const [id, model] of await this.store.getModelsByIds(modelIds))
       models.set(id, { name: model.name, projectId: model.projectId });
-    // One read per model rather than per monitor: a batch holds the results of a model's monitors.
+    // One read for the batch's models: a batch holds the results of many models' monitors.
     const monitors = new Map<number, string>();
-    for (const id of models.keys()) {
-      for (const monitor of await this.store.monitors.list(id)) monitors.set(monitor.id, monitor.name);
-    }
+    for (const monitor of await this.store.monitors.listForModels([...models.keys()]))
+      monitors.set(monitor.id, monitor.name);
     const rulesByModel = new Map<number, EffectiveRule[]>();
     for (const row of await repo.rulesOfModels(modelIds)) {
       const list = rulesByModel.get(row.modelId) ?? [];

@@ -66,6 +66,11 @@ export function describeMonitoringStore(openStore: () => Promise<Store>): void {
       expect(disabled).toMatchObject({ enabled: false, config: { window: { size: '1d' } } });
       expect(await store.monitors.listEnabled()).toEqual([]);
       expect((await store.monitors.list(model.id)).map((m) => m.name)).toEqual(['feature-drift']);
+      // Several models in one read, disabled monitors included; unknown models have none.
+      expect(await store.monitors.listForModels([model.id + 1000, model.id])).toEqual(
+        await store.monitors.list(model.id),
+      );
+      expect(await store.monitors.listForModels([])).toEqual([]);
       await expect(
         store.monitors.create({ ...monitor, config: {}, name: 'feature-drift' }),
       ).rejects.toThrow();

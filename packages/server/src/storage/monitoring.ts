@@ -26,6 +26,8 @@ export interface MonitorRepository {
   get(modelId: number, name: string): Promise<MonitorRow | null>;
   getById(id: number): Promise<MonitorRow | null>;
   list(modelId: number): Promise<MonitorRow[]>;
+  /** The monitors of several models in one read, ordered by id. */
+  listForModels(modelIds: number[]): Promise<MonitorRow[]>;
   /** Every enabled monitor of every model: what the scheduler walks. */
   listEnabled(): Promise<MonitorRow[]>;
   update(id: number, patch: Partial<Pick<MonitorRow, 'name' | 'enabled' | 'config'>>): Promise<MonitorRow>;

@@ -75,6 +75,15 @@ export class DuckDbMonitorRepository implements MonitorRepository {
     return rows.map(monitorFromRow);
   }
 
+  async listForModels(modelIds: number[]): Promise<MonitorRow[]> {
+    if (modelIds.length === 0) return [];
+    const rows = await this.db.read(
+      `SELECT ${MONITOR_COLUMNS} FROM monitors WHERE list_contains($1, model_id) ORDER BY id`,
+      [listValue(modelIds)],
+    );
+    return rows.map(monitorFromRow);
+  }
+
   async listEnabled(): Promise<MonitorRow[]> {
     const rows = await this.db.read(`SELECT ${MONITOR_COLUMNS} FROM monitors WHERE enabled ORDER BY id`);
     return rows.map(monitorFromRow);
