@@ -94,7 +94,7 @@ export class StatementBatch {
           delete row.__g;
           split[g]!.push(row);
         }
-        group.forEach((statement, g) => statement.resolve(split[g]!));
+        for (const [g, statement] of group.entries()) statement.resolve(split[g]!);
         return;
       }
     }
