@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { loadModel } from '../api/load-model.js';
 import { timeParam } from '../api/query-params.js';
-import { errorResponses } from '../api/schemas/common.js';
+import { ErrorBody, errorResponses } from '../api/schemas/common.js';
 import { ModelParams } from '../api/schemas/models.js';
 import type { TypedApp } from '../api/typed-app.js';
 import type { AppContext } from '../app.js';
@@ -273,6 +273,7 @@ export function registerRegistryRoutes(
             .object({ current: AliasHoldingSchema, rolled_back_from: AliasHoldingSchema })
             .meta({ id: 'RollbackResult' }),
           ...errorResponses,
+          409: ErrorBody.describe('No earlier version to return to.'),
         },
       },
     },
