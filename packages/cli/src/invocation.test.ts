@@ -3,7 +3,7 @@
  * root (the documented invocation after `npm start`), and what a real process does when the
  * server cannot be reached.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -102,5 +102,25 @@ describe('the vigil command in a child process', () => {
       ),
     );
     expect(lines).toHaveLength(3);
+  });
+
+  it('stops quietly when its reader closes the pipe early (`vigil --help | head -1`)', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=vigil-source', '--import', 'tsx', mainScript, 'promote', '--help'],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    // Close the pipe as `head -1` does: after the first chunk, before the rest is written.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
   });
 });
