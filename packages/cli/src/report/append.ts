@@ -4,12 +4,37 @@
  * numbers, and the first value that is not a number turns the column categorical, remembered with
  * its position for the messages that name it.
  */
+import type { ColumnStore } from './column-store.js';
 import { type ColumnBuilder, isMissingCell, numberOf, textOf } from './columns.js';
 
 /** Where a column stopped being numeric, and the value that did it. */
 export interface FirstNonNumeric {
   position: number;
   value: string;
+}
+
+/** What a reader gives back: each kept column's values, and where a column stopped being numeric. */
+export interface ColumnsRead {
+  rows: number;
+  builders: Map<string, ColumnBuilder>;
+  firstNonNumeric: Map<string, FirstNonNumeric>;
+}
+
+/** What every reader is told. */
+export interface ColumnReadOptions {
+  /** The file's name in messages. */
+  label: string;
+  keep?: ReadonlySet<string>;
+  /** Where the values wait for the analysis (all in memory when absent). */
+  store?: ColumnStore;
+  onProgress?: (rows: number, fraction: number) => void;
+}
+
+/** What the readers of text files (CSV, NDJSON) are told besides. */
+export interface TextColumnReadOptions extends ColumnReadOptions {
+  gzipped: boolean;
+  /** Bytes read at a time (tests use small ones to cut records at every place). */
+  chunkBytes?: number;
 }
 
 export function appendValue(

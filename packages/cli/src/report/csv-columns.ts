@@ -8,18 +8,11 @@
  */
 import { csvValue } from '../ingest/mapping.js';
 import { CliError } from '../io.js';
-import type { FirstNonNumeric } from './append.js';
+import type { ColumnsRead, FirstNonNumeric, TextColumnReadOptions } from './append.js';
 import { ByteInterner } from './byte-interner.js';
-import type { ColumnStore } from './column-store.js';
 import { ColumnBuilder, numberOf, textOf } from './columns.js';
 import { scanDecimal } from './decimal.js';
 import { parseFileBytes } from './file-bytes.js';
-
-export interface CsvColumns {
-  rows: number;
-  builders: Map<string, ColumnBuilder>;
-  firstNonNumeric: Map<string, FirstNonNumeric>;
-}
 
 const COMMA = 44;
 const QUOTE = 34;
@@ -35,19 +28,7 @@ const ESCAPED = 2;
 /** A plain decimal in a numeric column, already read into `cellValues` as the cell was found. */
 const NUMBER = 3;
 
-export async function readCsvColumns(
-  path: string,
-  options: {
-    label: string;
-    gzipped: boolean;
-    keep?: ReadonlySet<string>;
-    /** Where the values wait for the analysis (all in memory when absent). */
-    store?: ColumnStore;
-    onProgress?: (rows: number, fraction: number) => void;
-    /** Bytes read at a time (tests use small ones to cut records at every place). */
-    chunkBytes?: number;
-  },
-): Promise<CsvColumns> {
+export async function readCsvColumns(path: string, options: TextColumnReadOptions): Promise<ColumnsRead> {
   const file = options.label;
   let header: string[] | null = null;
   let slots: (ColumnBuilder | null)[] = [];

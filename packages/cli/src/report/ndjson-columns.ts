@@ -7,18 +7,11 @@
  * `JSON.parse`, as `vigil ingest` reads it, with the same messages.
  */
 import { CliError } from '../io.js';
-import { appendValue, type FirstNonNumeric } from './append.js';
+import { appendValue, type ColumnsRead, type FirstNonNumeric, type TextColumnReadOptions } from './append.js';
 import { ByteInterner } from './byte-interner.js';
-import type { ColumnStore } from './column-store.js';
 import { ColumnBuilder } from './columns.js';
 import { scanDecimal } from './decimal.js';
 import { parseFileBytes } from './file-bytes.js';
-
-export interface NdjsonColumns {
-  rows: number;
-  builders: Map<string, ColumnBuilder>;
-  firstNonNumeric: Map<string, FirstNonNumeric>;
-}
 
 const NEWLINE = 10;
 const RETURN = 13;
@@ -46,19 +39,7 @@ const TRUE_BYTES = [116, 114, 117, 101];
 const FALSE_BYTES = [102, 97, 108, 115, 101];
 const NULL_BYTES = [110, 117, 108, 108];
 
-export async function readNdjsonColumns(
-  path: string,
-  options: {
-    label: string;
-    gzipped: boolean;
-    keep?: ReadonlySet<string>;
-    /** Where the values wait for the analysis (all in memory when absent). */
-    store?: ColumnStore;
-    onProgress?: (rows: number, fraction: number) => void;
-    /** Bytes read at a time (tests use small ones to cut lines at every place). */
-    chunkBytes?: number;
-  },
-): Promise<NdjsonColumns> {
+export async function readNdjsonColumns(path: string, options: TextColumnReadOptions): Promise<ColumnsRead> {
   const file = options.label;
   const keep = options.keep;
   const builders = new Map<string, ColumnBuilder>();

@@ -6,28 +6,12 @@
  */
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 import { CliError } from '../io.js';
-import { appendValues, type FirstNonNumeric } from './append.js';
-import type { ColumnStore } from './column-store.js';
+import { appendValues, type ColumnReadOptions, type ColumnsRead, type FirstNonNumeric } from './append.js';
 import { ColumnBuilder } from './columns.js';
-
-export interface ParquetColumns {
-  rows: number;
-  builders: Map<string, ColumnBuilder>;
-  firstNonNumeric: Map<string, FirstNonNumeric>;
-}
 
 type Chunk = { columnData: ArrayLike<unknown>; rowStart: number; rowEnd: number };
 
-export async function readParquetColumns(
-  path: string,
-  options: {
-    label: string;
-    keep?: ReadonlySet<string>;
-    /** Where the values wait for the analysis (all in memory when absent). */
-    store?: ColumnStore;
-    onProgress?: (rows: number, fraction: number) => void;
-  },
-): Promise<ParquetColumns> {
+export async function readParquetColumns(path: string, options: ColumnReadOptions): Promise<ColumnsRead> {
   const file = options.label;
   let buffer: Awaited<ReturnType<typeof asyncBufferFromFile>>;
   let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
