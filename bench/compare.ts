@@ -18,6 +18,7 @@
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import { createSeededNormals } from '@vigil/stats';
 import type { EventColumns } from '../packages/server/src/storage/types.js';
 import { startTestServer, type TestServer } from '../packages/server/src/testing/index.js';
 
@@ -31,19 +32,8 @@ const DAYS = 7;
 const BATCH = 100_000;
 const REFERENCE_ROWS = 2000;
 
-/** mulberry32 with Box–Muller normals: the same data on every run. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-  return { uniform, normal };
-}
+/** mulberry32 with Box–Muller normals (cosine only): the same data on every run. */
+const random = (seed: number) => createSeededNormals(seed, { pairs: false });
 
 const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 

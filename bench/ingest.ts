@@ -22,6 +22,7 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 import { VigilClient } from '@vigil/sdk';
+import { createSeededNormals } from '@vigil/stats';
 import { CHILD_SERVER_SCRIPT, spawnNodeScript } from '../packages/server/src/testing/child-process.js';
 
 const { values: args } = parseArgs({
@@ -51,18 +52,6 @@ const CATEGORICAL = 5;
 const KEY = 'vk_bench_admin_key_0123456789abcdef';
 const workDir = join(process.cwd(), '.bench', 'ingest');
 
-/** A small seeded generator so every run logs the same data. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface BenchRecord {
   id: string;
   timestamp: number;
@@ -73,7 +62,8 @@ interface BenchRecord {
 }
 
 function makeRecords(n: number): BenchRecord[] {
-  const random = mulberry32(42);
+  // The same data on every run.
+  const random = createSeededNormals(42).uniform;
   const start = Date.UTC(2026, 0, 1);
   const categories = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta'];
   return Array.from({ length: n }, (_, i) => {

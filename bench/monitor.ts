@@ -22,6 +22,7 @@
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import { createSeededNormals } from '@vigil/stats';
 import type { MonitoringOptions, MonitorService } from '../packages/server/src/monitors/index.js';
 import type { EventColumns, ModelColumn } from '../packages/server/src/storage/types.js';
 import { startTestServer, type TestServer } from '../packages/server/src/testing/index.js';
@@ -55,32 +56,6 @@ const CATEGORIES = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 
-/** A small fast seeded generator (mulberry32) with Box–Muller normals. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  let spare: number | null = null;
-  const normal = () => {
-    if (spare !== null) {
-      const s = spare;
-      spare = null;
-      return s;
-    }
-    const u = uniform() || 1e-12;
-    const r = Math.sqrt(-2 * Math.log(u));
-    const a = 2 * Math.PI * uniform();
-    spare = r * Math.sin(a);
-    return r * Math.cos(a);
-  };
-  return { uniform, normal };
-}
-
 const schema = {
   features: [
     ...Array.from({ length: NUMERIC }, (_, i) => ({ name: `x${i}`, type: 'numeric' })),
@@ -96,7 +71,7 @@ function category(u: number): string {
 }
 
 function referenceCsv(n: number, seed: number): string {
-  const rng = random(seed);
+  const rng = createSeededNormals(seed);
   const header = [...schema.features.map((f) => f.name), 'prediction', 'score', 'label'].join(',');
   const lines = [header];
   for (let r = 0; r < n; r++) {
@@ -126,7 +101,7 @@ function predictionColumns(
   shift = 0,
   shifted = 0,
 ): EventColumns {
-  const rng = random(seed);
+  const rng = createSeededNormals(seed);
   const numbers = new Map<string, Float64Array>();
   const strings = new Map<string, string[]>();
   for (let i = 0; i < NUMERIC; i++) numbers.set(`x${i}`, new Float64Array(n));

@@ -44,4 +44,4 @@ export {
 } from './kolmogorov.js';
 export { erf, erfc, normalCdf, normalPdf, normalQuantile, normalSf } from './normal.js';
 export { argsort } from './order.js';
-export { createSeededRandom, type RandomStream } from './random.js';
+export { createSeededNormals, createSeededRandom, type RandomStream, type SeededNormals } from './random.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSeededRandom, Mulberry32, mulberry32, shuffleInPlace } from './random.js';
+import { createSeededNormals, createSeededRandom, Mulberry32, mulberry32, shuffleInPlace } from './random.js';
 
 describe('createSeededRandom', () => {
   it('repeats the same sequence for the same seed and differs across seeds', () => {
@@ -61,5 +61,40 @@ describe('mulberry32', () => {
       mulberry32(1),
     );
     expect(Array.from(order).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+});
+
+describe('createSeededNormals', () => {
+  it('draws its uniforms from mulberry32 and its normals by Box–Muller, both ways', () => {
+    const paired = createSeededNormals(42);
+    const single = createSeededNormals(42, { pairs: false });
+    const u = mulberry32(42);
+    const [u1, u2, u3, u4] = [u(), u(), u(), u()];
+    const r = Math.sqrt(-2 * Math.log(u1!));
+    expect([paired.normal(), paired.normal(), paired.uniform()]).toEqual([
+      r * Math.cos(2 * Math.PI * u2!),
+      r * Math.sin(2 * Math.PI * u2!),
+      u3,
+    ]);
+    expect([single.normal(), single.uniform(), single.uniform()]).toEqual([
+      Math.sqrt(-2 * Math.log(1 - u1!)) * Math.cos(2 * Math.PI * u2!),
+      u3,
+      u4,
+    ]);
+  });
+
+  it.each([true, false])('has the moments of N(0, 1) (pairs: %s)', (pairs) => {
+    const rng = createSeededNormals(11, { pairs });
+    const n = 100_000;
+    let sum = 0;
+    let sumSquares = 0;
+    for (let i = 0; i < n; i++) {
+      const z = rng.normal();
+      sum += z;
+      sumSquares += z * z;
+    }
+    // Five standard errors of each estimate.
+    expect(Math.abs(sum / n)).toBeLessThan(5 / Math.sqrt(n));
+    expect(Math.abs(sumSquares / n - 1)).toBeLessThan(5 * Math.sqrt(2 / n));
   });
 });

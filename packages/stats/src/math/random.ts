@@ -7,6 +7,8 @@
  *   ({@link Mulberry32}, whose state travels with a sketch) or as a function of uniforms ({@link mulberry32}).
  * - xoshiro128**: 128 bits of state, for long simulations that draw uniforms, normals and integers
  *   ({@link createSeededRandom}).
+ * - mulberry32 uniforms with Box–Muller normals ({@link createSeededNormals}): synthetic data for
+ *   benchmarks and demos, the same on every run.
  */
 
 /** 2^32, to turn 32 random bits into a uniform number in [0, 1). */
@@ -64,6 +66,43 @@ export function shuffleInPlace(indices: Uint32Array, random: () => number): Uint
     indices[j] = tmp;
   }
   return indices;
+}
+
+/** Uniforms and standard normals from one seeded mulberry32 state. */
+export interface SeededNormals {
+  /** Uniform on [0, 1) with 32 random bits. */
+  uniform(): number;
+  /** Standard normal (Box–Muller). */
+  normal(): number;
+}
+
+/**
+ * mulberry32 uniforms with Box–Muller normals; uniforms and normals share one state, so any
+ * mix of calls repeats from the seed. By default both normals of a Box–Muller pair are used,
+ * r·cos then r·sin with r = √(−2 ln u) (u = 0 read as 1e-12); with `pairs: false` every normal
+ * draws two fresh uniforms and keeps the cosine, r = √(−2 ln(1 − u)).
+ */
+export function createSeededNormals(seed: number, options: { pairs?: boolean } = {}): SeededNormals {
+  const uniform = mulberry32(seed);
+  if (options.pairs === false) {
+    return {
+      uniform,
+      normal: () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()),
+    };
+  }
+  let spare: number | null = null;
+  const normal = (): number => {
+    if (spare !== null) {
+      const value = spare;
+      spare = null;
+      return value;
+    }
+    const r = Math.sqrt(-2 * Math.log(uniform() || 1e-12));
+    const angle = 2 * Math.PI * uniform();
+    spare = r * Math.sin(angle);
+    return r * Math.cos(angle);
+  };
+  return { uniform, normal };
 }
 
 /** A seeded stream of pseudo-random numbers. */
