@@ -24,6 +24,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createSeededNormals } from '@vigil/stats';
 import type { MonitoringOptions, MonitorService } from '../packages/server/src/monitors/index.js';
+import type { DuckDbDatabase } from '../packages/server/src/storage/duckdb/database.js';
 import type { EventColumns, ModelColumn } from '../packages/server/src/storage/types.js';
 import { startTestServer, type TestServer } from '../packages/server/src/testing/index.js';
 
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
     skip: { type: 'string', default: '' },
     share: { type: 'string', default: 'on' },
     breakdown: { type: 'boolean', default: false },
+    statements: { type: 'boolean', default: false },
     // (a) shifts the first 5 numeric features by this many σ (0 for a stationary window).
     shift: { type: 'string', default: '0.2' },
     exclude: { type: 'string', default: '' },
@@ -237,6 +239,52 @@ function storeBreakdown(server: TestServer) {
   return totals;
 }
 
+/**
+ * With `--statements`: the engine time of every statement by connection (reader or writer) and
+ * by what it does (its first words, model tables folded), measured where it runs (lock waits
+ * excluded), to see which statements occupy the single reader connection.
+ */
+function statementBreakdown(server: TestServer) {
+  const totals = new Map<string, { calls: number; ms: number }>();
+  if (!args.statements) return totals;
+  const db = (server.store as unknown as { db: DuckDbDatabase }).db;
+  const proto = Object.getPrototypeOf(db) as { rows: DuckDbDatabase['rows'] };
+  const original = proto.rows;
+  proto.rows = async function (this: DuckDbDatabase, connection, sql, params) {
+    const started = performance.now();
+    try {
+      return await original.call(this, connection, sql, params);
+    } finally {
+      const kind = connection === this.reader ? 'reader' : connection === this.writer ? 'writer' : 'other';
+      const what = sql
+        .replace(/\s+/g, ' ')
+        .replace(/\bm\d+_(predictions|reference)\b/g, 'm_$1')
+        .replace(/^(WITH|SELECT) /, '$1 ')
+        .slice(0, 90);
+      const key = `${kind} ${what}`;
+      const entry = totals.get(key) ?? { calls: 0, ms: 0 };
+      entry.calls++;
+      entry.ms += performance.now() - started;
+      totals.set(key, entry);
+    }
+  };
+  return totals;
+}
+
+function printStatements(totals: Map<string, { calls: number; ms: number }>, per: number, unit: string) {
+  if (!args.statements) return;
+  for (const kind of ['reader', 'writer']) {
+    const mine = [...totals].filter(([k]) => k.startsWith(kind));
+    const sum = mine.reduce((a, [, v]) => a + v.ms, 0);
+    console.log(`      ${kind}: ${(sum / per).toFixed(1)} ms per ${unit}`);
+    for (const [name, { calls, ms: t }] of mine.sort((a, b) => b[1].ms - a[1].ms).slice(0, 14))
+      console.log(
+        `        ${((100 * t) / sum).toFixed(0).padStart(3)} % ${(calls / per).toFixed(2).padStart(6)} calls ${(t / per).toFixed(1).padStart(6)} ms  ${name.slice(kind.length + 1)}`,
+      );
+  }
+  totals.clear();
+}
+
 function printBreakdown(totals: Map<string, { calls: number; ms: number }>, per: number, unit: string) {
   if (!args.breakdown) return;
   const sorted = [...totals].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12);
@@ -410,6 +458,7 @@ async function manyModels(): Promise<void> {
     await service.drain();
     const times = instrument(service);
     const calls = storeBreakdown(server);
+    const statements = statementBreakdown(server);
     const warm: number[] = [];
     const cold: number[] = [];
     for (let minute = 0; minute < MINUTES; minute++) {
@@ -422,18 +471,24 @@ async function manyModels(): Promise<void> {
       await service.flushMarks();
       const loadBefore = load();
       calls.clear();
+      statements.clear();
       const t0 = performance.now();
       const tasks = await service.drain();
       const perModelWindow = (performance.now() - t0) / MODELS;
+      // Alerting follows the results in the background; how long it still runs after the drain.
+      const t1 = performance.now();
+      await server.app.alerts.poke();
+      const alertsAfter = (performance.now() - t1) / MODELS;
       if (minute > 0) (clearCache ? cold : warm).push(perModelWindow);
       console.log(
-        `  minute ${minute}${minute === 0 ? ' (first: cache filled)' : clearCache ? ' (cache cleared)' : ' (warm)'}: ${tasks} tasks, ${perModelWindow.toFixed(1)} ms per model-window; ` +
+        `  minute ${minute}${minute === 0 ? ' (first: cache filled)' : clearCache ? ' (cache cleared)' : ' (warm)'}: ${tasks} tasks, ${perModelWindow.toFixed(1)} ms per model-window (+${alertsAfter.toFixed(1)} ms alerting after the drain); ` +
           [...times]
             .map(([k, v]) => `${k} ${(v.reduce((a, b) => a + b, 0) / MODELS).toFixed(1)}`)
             .join(', ') +
           ` (load ${loadBefore})`,
       );
       printBreakdown(calls, MODELS, 'model-window');
+      printStatements(statements, MODELS, 'model-window');
     }
     for (const [label, values] of [
       ['warm', warm],
