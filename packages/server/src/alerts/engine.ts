@@ -64,6 +64,8 @@ export class AlertEngine {
   private queued: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** The cursor as this engine last stored it (see `cursor()`). */
+  private knownCursor: number | null = null;
 
   constructor(options: AlertEngineOptions) {
     this.store = options.store;
@@ -116,16 +118,37 @@ export class AlertEngine {
     return run;
   }
 
-  /** Processes every result after the cursor, one batch (one transaction) at a time. */
+  /**
+   * Processes every result after the cursor, one batch (one transaction) at a time. A batch
+   * shorter than `batchSize` was the last one: results stored after its read come with a poke
+   * of their own, which runs again.
+   */
   async processResults(): Promise<number> {
     let total = 0;
     for (;;) {
-      const cursor = await this.store.alerts.cursor();
+      const cursor = await this.cursor();
       const results = await this.store.results.listAfter(cursor, this.batchSize);
-      if (results.length === 0) return total;
-      await this.processBatch(results);
-      total += results.length;
+      if (results.length > 0) {
+        try {
+          await this.processBatch(results);
+        } catch (error) {
+          this.knownCursor = null; // the batch's transaction may or may not have committed
+          throw error;
+        }
+        this.knownCursor = results.at(-1)!.seq;
+        total += results.length;
+      }
+      if (results.length < this.batchSize) return total;
     }
+  }
+
+  /**
+   * The stored cursor. Only this engine moves it (each batch's transaction stores it), so when
+   * this process is the store's only user it is kept in memory after its first read.
+   */
+  private async cursor(): Promise<number> {
+    if (this.knownCursor !== null && this.store.exclusive) return this.knownCursor;
+    return this.store.alerts.cursor();
   }
 
   private async processBatch(results: MonitorResult[]): Promise<void> {

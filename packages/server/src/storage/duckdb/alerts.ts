@@ -113,6 +113,12 @@ function isUniqueViolation(error: unknown): boolean {
 const json = (value: unknown) => JSON.stringify(value);
 /** A list of strings as one bound parameter (DuckDB lists cannot be bound directly). */
 const listParam = (values: readonly (string | number)[]) => JSON.stringify(values);
+/**
+ * The keys of the list in `$1`, for `column IN …`: a hash semi-join, where `list_contains` per
+ * row costs the table's rows times the list's length (at 60,000 series and 720 keys, 20–40 ms
+ * against 220–300 ms).
+ */
+const keysOf = (type: 'INTEGER' | 'VARCHAR') => `(SELECT unnest(CAST($1 AS ${type}[])))`;
 
 const ALERT_COLUMNS = [
   'fingerprint',
@@ -256,7 +262,7 @@ export class DuckDbAlertRepository implements AlertRepository {
   async rulesOfModels(modelIds: number[]): Promise<AlertRuleRow[]> {
     if (modelIds.length === 0) return [];
     const rows = await this.db.read(
-      'SELECT * FROM alert_rules WHERE list_contains(CAST($1 AS INTEGER[]), model_id) ORDER BY model_id, name',
+      `SELECT * FROM alert_rules WHERE model_id IN ${keysOf('INTEGER')} ORDER BY model_id, name`,
       [listParam(modelIds)],
     );
     return rows.map(ruleFromRow);
@@ -310,10 +316,9 @@ export class DuckDbAlertRepository implements AlertRepository {
 
   async seriesStates(fingerprints: string[]): Promise<SeriesState[]> {
     if (fingerprints.length === 0) return [];
-    const rows = await this.db.read(
-      'SELECT * FROM alert_series WHERE list_contains(CAST($1 AS VARCHAR[]), fingerprint)',
-      [listParam(fingerprints)],
-    );
+    const rows = await this.db.read(`SELECT * FROM alert_series WHERE fingerprint IN ${keysOf('VARCHAR')}`, [
+      listParam(fingerprints),
+    ]);
     return rows.map((row) => ({
       fingerprint: row.fingerprint as string,
       modelId: toNumber(row.model_id),
@@ -327,8 +332,7 @@ export class DuckDbAlertRepository implements AlertRepository {
   async openAlerts(fingerprints: string[]): Promise<Alert[]> {
     if (fingerprints.length === 0) return [];
     const rows = await this.db.read(
-      `SELECT * FROM alerts WHERE state IN ('pending', 'firing')
-       AND list_contains(CAST($1 AS VARCHAR[]), fingerprint)`,
+      `SELECT * FROM alerts WHERE state IN ('pending', 'firing') AND fingerprint IN ${keysOf('VARCHAR')}`,
       [listParam(fingerprints)],
     );
     return rows.map(alertFromRow);
@@ -409,7 +413,7 @@ export class DuckDbAlertRepository implements AlertRepository {
   async latestAlerts(fingerprints: string[]): Promise<Alert[]> {
     if (fingerprints.length === 0) return [];
     const rows = await this.db.read(
-      `SELECT * FROM alerts WHERE state <> 'pending' AND list_contains(CAST($1 AS VARCHAR[]), fingerprint)
+      `SELECT * FROM alerts WHERE state <> 'pending' AND fingerprint IN ${keysOf('VARCHAR')}
        QUALIFY row_number() OVER (PARTITION BY fingerprint ORDER BY id DESC) = 1`,
       [listParam(fingerprints)],
     );
@@ -418,7 +422,7 @@ export class DuckDbAlertRepository implements AlertRepository {
 
   async groupsToCheck(ids: string[]): Promise<AlertGroup[]> {
     const rows = await this.db.read(
-      `SELECT * FROM alert_groups WHERE list_contains(CAST($1 AS VARCHAR[]), id)
+      `SELECT * FROM alert_groups WHERE id IN ${keysOf('VARCHAR')}
          OR last_notified_firing <> '[]' OR pending_since_ms IS NOT NULL ORDER BY id`,
       [listParam(ids)],
     );

@@ -78,7 +78,7 @@ export class DuckDbMonitorRepository implements MonitorRepository {
   async listForModels(modelIds: number[]): Promise<MonitorRow[]> {
     if (modelIds.length === 0) return [];
     const rows = await this.db.read(
-      `SELECT ${MONITOR_COLUMNS} FROM monitors WHERE list_contains($1, model_id) ORDER BY id`,
+      `SELECT ${MONITOR_COLUMNS} FROM monitors WHERE model_id IN (SELECT unnest($1)) ORDER BY id`,
       [listValue(modelIds)],
     );
     return rows.map(monitorFromRow);
@@ -462,7 +462,7 @@ export class DuckDbEvaluationTaskRepository implements EvaluationTaskRepository 
     const out = new Map<number, number>();
     if (monitorIds.length === 0) return out;
     const rows = await this.db.read(
-      'SELECT monitor_id, scheduled_through FROM monitor_progress WHERE list_contains($1, monitor_id)',
+      'SELECT monitor_id, scheduled_through FROM monitor_progress WHERE monitor_id IN (SELECT unnest($1))',
       [listValue(monitorIds)],
     );
     for (const row of rows) out.set(toNumber(row.monitor_id), toNumber(row.scheduled_through));
