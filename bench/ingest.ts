@@ -2,7 +2,8 @@
  * bench:ingest — 200,000 predictions with 20 numeric and 5 categorical features, logged
  * through the TypeScript SDK over HTTP into a Vigil server (separate process, embedded
  * DuckDB), measured until every record is acknowledged, that is durably stored; once per
- * wire format (NDJSON records, columnar JSON, Arrow IPC), each on a fresh server.
+ * wire format (NDJSON records, columnar JSON, Arrow IPC), each on a fresh server, and once
+ * through the SDK's column-wise `logColumns` (whole batches as typed arrays, sent as Arrow).
  * Beside them, in the same run, the same rows go straight into DuckDB in-process (no HTTP,
  * no validation) through whole-column data chunks: the ceiling Vigil is compared with.
  *
@@ -21,7 +22,7 @@ import {
   timestampValue,
   VARCHAR,
 } from '@duckdb/node-api';
-import { VigilClient } from '@vigil/sdk';
+import { type PredictionColumnsInput, VigilClient } from '@vigil/sdk';
 import { createSeededNormals } from '@vigil/stats';
 import { CHILD_SERVER_SCRIPT, spawnNodeScript } from '../packages/server/src/testing/child-process.js';
 
@@ -30,7 +31,7 @@ const { values: args } = parseArgs({
     records: { type: 'string', default: '200000' },
     'batch-size': { type: 'string', default: '5000' },
     'in-flight': { type: 'string', default: '4' },
-    formats: { type: 'string', default: 'ndjson,columns,arrow' },
+    formats: { type: 'string', default: 'ndjson,columns,arrow,log-columns' },
     // The SDK sends a server on this machine uncompressed bodies; --gzip compresses them anyway.
     gzip: { type: 'boolean', default: false },
     // Records logged to another model first, untimed, so that both processes run compiled code.
@@ -41,11 +42,12 @@ const RECORDS = Number(args.records);
 const BATCH_SIZE = Number(args['batch-size']);
 const IN_FLIGHT = Number(args['in-flight']);
 const WARMUP = Number(args.warmup);
-type Format = 'arrow' | 'columns' | 'ndjson';
+/** A wire format of `log()`, or `log-columns`: whole batches through `logColumns`, sent as Arrow. */
+type Format = 'arrow' | 'columns' | 'ndjson' | 'log-columns';
 const FORMATS = args.formats.split(',') as Format[];
 for (const format of FORMATS) {
-  if (!['arrow', 'columns', 'ndjson'].includes(format))
-    throw new Error('--formats lists arrow, columns, ndjson');
+  if (!['arrow', 'columns', 'ndjson', 'log-columns'].includes(format))
+    throw new Error('--formats lists arrow, columns, ndjson, log-columns');
 }
 const NUMERIC = 20;
 const CATEGORICAL = 5;
@@ -81,6 +83,33 @@ function makeRecords(n: number): BenchRecord[] {
       version: 'v1',
     };
   });
+}
+
+/**
+ * The records as batches of columns, as an application holding its predictions by column
+ * (a data frame, model outputs in typed arrays) has them: built before timing.
+ */
+function columnBatches(records: BenchRecord[]): PredictionColumnsInput[] {
+  const batches: PredictionColumnsInput[] = [];
+  for (let offset = 0; offset < records.length; offset += BATCH_SIZE) {
+    const batch = records.slice(offset, offset + BATCH_SIZE);
+    const features: Record<string, Float64Array | string[]> = {};
+    for (let f = 0; f < NUMERIC; f++) {
+      features[`num_${f}`] = Float64Array.from(batch, (r) => r.features[`num_${f}`] as number);
+    }
+    for (let f = 0; f < CATEGORICAL; f++) {
+      features[`cat_${f}`] = batch.map((r) => r.features[`cat_${f}`] as string);
+    }
+    batches.push({
+      id: batch.map((r) => r.id),
+      timestamp: Float64Array.from(batch, (r) => r.timestamp),
+      version: 'v1',
+      prediction: Float64Array.from(batch, (r) => r.prediction),
+      score: Float64Array.from(batch, (r) => r.score),
+      features,
+    });
+  }
+  return batches;
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc. */
@@ -148,7 +177,7 @@ async function benchVigil(records: BenchRecord[], format: Format) {
         batchSize: BATCH_SIZE,
         maxQueue: records.length + 1,
         maxInFlight: IN_FLIGHT,
-        format,
+        format: format === 'log-columns' ? 'arrow' : format,
         flushIntervalMs: 50,
         ...(args.gzip ? { compression: true } : {}),
       });
@@ -157,18 +186,24 @@ async function benchVigil(records: BenchRecord[], format: Format) {
       // the first 100,000 records) is not what a record costs it, so it happens before timing.
       await api(server.url, '/api/v1/models', { name: 'warmup', task: 'binary_classification', schema });
       const warmup = clientFor('warmup');
-      for (const record of records.slice(0, WARMUP)) warmup.log(record);
+      if (format === 'log-columns') {
+        for (const batch of columnBatches(records.slice(0, WARMUP))) warmup.logColumns(batch);
+      } else {
+        for (const record of records.slice(0, WARMUP)) warmup.log(record);
+      }
       const result = await warmup.close();
       if (result.accepted !== Math.min(WARMUP, records.length)) throw new Error('warm-up incomplete');
     }
     await api(server.url, '/api/v1/models', { name: 'bench', task: 'binary_classification', schema });
     const client = clientFor('bench');
+    const batches = format === 'log-columns' ? columnBatches(records) : [];
     const clientRssBefore = process.memoryUsage().rss;
     const serverCpuBefore = cpuSeconds(server.process.pid!);
     const threadsBefore = threadCpuSeconds(server.process.pid!);
     const clientCpuBefore = process.cpuUsage();
     const started = performance.now();
-    for (const record of records) client.log(record);
+    if (format === 'log-columns') for (const batch of batches) client.logColumns(batch);
+    else for (const record of records) client.log(record);
     const result = await client.close();
     const seconds = (performance.now() - started) / 1000;
     const clientCpu = process.cpuUsage(clientCpuBefore);
@@ -292,6 +327,7 @@ const FORMAT_NAMES: Record<Format, string> = {
   ndjson: 'NDJSON records',
   columns: 'columnar JSON',
   arrow: 'Arrow IPC',
+  'log-columns': 'logColumns, Arrow IPC',
 };
 const vigil: [Format, Awaited<ReturnType<typeof benchVigil>>][] = [];
 for (const format of FORMATS) vigil.push([format, await benchVigil(records, format)]);

@@ -38,7 +38,7 @@ function bitmapFor(n: number): Uint8Array {
 }
 
 /** The float64 column of `values[start..end)`, or undefined when a value is not a number or null. */
-function numbers(values: readonly Cell[], start: number, end: number): Data | undefined {
+export function numbers(values: ArrayLike<unknown>, start: number, end: number): Data | undefined {
   const n = end - start;
   const data = new Float64Array(n);
   const bitmap = bitmapFor(n);
@@ -64,7 +64,7 @@ function numbers(values: readonly Cell[], start: number, end: number): Data | un
   });
 }
 
-function booleans(values: readonly Cell[], start: number, end: number): Data | undefined {
+export function booleans(values: ArrayLike<unknown>, start: number, end: number): Data | undefined {
   const n = end - start;
   const data = bitmapFor(n);
   const bitmap = bitmapFor(n);
@@ -98,7 +98,7 @@ function utf8(strings: readonly (string | null)[]): { offsets: Int32Array; bytes
   return { offsets, bytes: bytes.subarray(0, at) };
 }
 
-function strings(values: readonly Cell[], start: number, end: number): Data | undefined {
+export function strings(values: ArrayLike<unknown>, start: number, end: number): Data | undefined {
   const n = end - start;
   const bitmap = bitmapFor(n);
   let nulls = 0;
@@ -147,7 +147,7 @@ function strings(values: readonly Cell[], start: number, end: number): Data | un
       dictionary: makeVector(dictionaryData),
     });
   }
-  const text = utf8(values.slice(start, end) as (string | null)[]);
+  const text = utf8(Array.prototype.slice.call(values, start, end) as (string | null)[]);
   return makeData({
     type: new Utf8(),
     length: n,
@@ -196,8 +196,12 @@ export function arrowStream(
     fields.push(new Field(name, data.type, data.nullCount > 0));
     children.push(data);
   }
+  return ipcStream(fields, children, end - start);
+}
+
+/** Named Arrow columns of `length` rows as one IPC stream (one record batch). */
+export function ipcStream(fields: Field[], children: Data[], length: number): Uint8Array {
   const schema = new Schema(fields);
-  const length = end - start;
   const batch = new RecordBatch(
     schema,
     makeData({ type: new Struct(fields), length, nullCount: 0, children }),

@@ -1,5 +1,7 @@
+import type { Table } from 'apache-arrow';
 import { contentTypes, type RawBody, type ReferenceOptions, VigilApi, type VigilApiOptions } from './api.js';
 import { ARROW_CONTENT_TYPE, arrowStream } from './arrow.js';
+import { ArrowTableBatch, PredictionColumnBatch, type PredictionColumnsInput } from './column-batch.js';
 import { COLUMNS_CONTENT_TYPE, PredictionColumns } from './columns.js';
 import {
   VigilDeliveryError,
@@ -162,6 +164,9 @@ interface Batch {
   kind: LogKind;
   model: string;
   records: Records;
+  /** The rows of `records` this batch sends (a batch logged by column is sent in parts). */
+  start: number;
+  end: number;
   done: Promise<void>;
   settle: () => void;
 }
@@ -172,6 +177,7 @@ type Item =
   | { kind: 'labels'; label: LabelInput };
 
 type Enqueue = (model: string | undefined, item: Item) => void;
+type EnqueueRows = (model: string | undefined, rows: Records) => void;
 
 function emptyResult(): FlushResult {
   return { accepted: 0, rejected: [], failed: 0, dropped: 0, errors: [] };
@@ -189,12 +195,26 @@ export class ModelLogger {
   readonly name: string;
   readonly #client: VigilClient;
   readonly #enqueue: Enqueue;
+  readonly #enqueueRows: EnqueueRows;
 
   /** @internal Use {@link VigilClient.model}. */
-  constructor(name: string, client: VigilClient, enqueue: Enqueue) {
+  constructor(name: string, client: VigilClient, enqueue: Enqueue, enqueueRows: EnqueueRows) {
     this.name = name;
     this.#client = client;
     this.#enqueue = enqueue;
+    this.#enqueueRows = enqueueRows;
+  }
+
+  /** Queues a batch of predictions given by column; see {@link VigilClient.logColumns}. */
+  logColumns(columns: PredictionColumnsInput): string[] {
+    const batch = new PredictionColumnBatch(columns);
+    this.#enqueueRows(this.name, batch);
+    return batch.ids;
+  }
+
+  /** Queues the predictions of an apache-arrow Table; see {@link VigilClient.logTable}. */
+  logTable(table: Table): void {
+    this.#enqueueRows(this.name, new ArrowTableBatch(table));
   }
 
   /**
@@ -251,6 +271,7 @@ export class VigilClient {
   /** Predictions go as Arrow until a server answers 415 to it. */
   #arrow: boolean;
   readonly #enqueueFn: Enqueue = (model, item) => this.#enqueue(model, item);
+  readonly #enqueueRowsFn: EnqueueRows = (model, rows) => this.#enqueueRows(model, rows);
   readonly #streams = new Map<string, Stream>();
   readonly #loggers = new Map<string, ModelLogger>();
   readonly #ready: Batch[] = [];
@@ -287,7 +308,7 @@ export class VigilClient {
   model(name: string): ModelLogger {
     let logger = this.#loggers.get(name);
     if (!logger) {
-      logger = new ModelLogger(name, this, this.#enqueueFn);
+      logger = new ModelLogger(name, this, this.#enqueueFn, this.#enqueueRowsFn);
       this.#loggers.set(name, logger);
     }
     return logger;
@@ -296,6 +317,34 @@ export class VigilClient {
   /** Queues a prediction for the default model; see {@link ModelLogger.log}. */
   log(record: PredictionInput): string {
     return logPrediction(this.#enqueueFn, this.#defaultModel, record);
+  }
+
+  /**
+   * Queues a batch of predictions given by column for the default model and returns their ids
+   * (the given ones, random ones for rows without). Each column holds one value per row (a
+   * typed array, or an array with null where a row has none); row fields may instead be one
+   * value for every row. The columns are checked and copied now, so the caller may reuse them;
+   * the rows go in requests of `batchSize` rows, as Arrow, without an object per record, and are
+   * settled like logged records (`flush`, `onRejected`, `onError`, retries with the same ids).
+   * Unlike `log`, a batch whose columns are unusable (lengths that differ, a value of the
+   * wrong kind, an object) throws a {@link VigilRecordError} naming the column and the row,
+   * and nothing is queued. A batch that does not fit in the queue (`maxQueue`) is dropped whole
+   * and reported like records `log` drops.
+   */
+  logColumns(columns: PredictionColumnsInput): string[] {
+    const batch = new PredictionColumnBatch(columns);
+    this.#enqueueRows(this.#defaultModel, batch);
+    return batch.ids;
+  }
+
+  /**
+   * Queues the predictions of an `apache-arrow` Table for the default model; its batches are
+   * sent as Arrow IPC as they are, without per-record work. Columns are read by name as the
+   * server's Arrow format says (`id`, `timestamp`, …, `features.<name>` or any other name as a
+   * feature); a table without `id` gets random ids, one without `timestamp` the time of the call.
+   */
+  logTable(table: Table): void {
+    this.#enqueueRows(this.#defaultModel, new ArrowTableBatch(table));
   }
 
   /** Queues a label for the default model; see {@link ModelLogger.logLabel}. */
@@ -419,6 +468,34 @@ export class VigilClient {
     this.#startTimer();
   }
 
+  #enqueueRows(model: string | undefined, rows: Records): void {
+    const length = rows.length;
+    if (length === 0) return;
+    if (this.#closed || model === undefined) {
+      this.#stats.dropped += length - 1;
+      this.#report.dropped += length - 1;
+      this.#drop(
+        model === undefined
+          ? noModel()
+          : new VigilRecordError('client_closed', 'Records logged after close()'),
+      );
+      return;
+    }
+    if (this.#held + length > this.#maxQueue) {
+      this.#stats.dropped += length;
+      this.#report.dropped += length;
+      this.#unreportedDrops += length;
+      return;
+    }
+    this.#held += length;
+    for (let start = 0; start < length; start += this.#batchSize) {
+      this.#ready.push(
+        this.#batch('predictions', model, rows, start, Math.min(length, start + this.#batchSize)),
+      );
+    }
+    this.#pump();
+  }
+
   #drop(error: VigilError): void {
     this.#stats.dropped++;
     this.#report.dropped++;
@@ -456,12 +533,17 @@ export class VigilClient {
     for (const stream of this.#streams.values()) if (stream.records.length > 0) this.#cut(stream);
   }
 
-  #cut(stream: Stream): void {
+  #batch(kind: LogKind, model: string, records: Records, start: number, end: number): Batch {
     let settle = () => {};
     const done = new Promise<void>((resolve) => {
       settle = resolve;
     });
-    this.#ready.push({ kind: stream.kind, model: stream.model, records: stream.records, done, settle });
+    return { kind, model, records, start, end, done, settle };
+  }
+
+  #cut(stream: Stream): void {
+    const { records } = stream;
+    this.#ready.push(this.#batch(stream.kind, stream.model, records, 0, records.length));
     stream.records = stream.records instanceof Lines ? new Lines() : new Columns();
   }
 
@@ -476,10 +558,10 @@ export class VigilClient {
 
   async #deliver(batch: Batch): Promise<void> {
     try {
-      await this.#send(batch.kind, batch.model, batch.records, 0, batch.records.length);
+      await this.#send(batch.kind, batch.model, batch.records, batch.start, batch.end);
     } finally {
       this.#inFlight.delete(batch);
-      this.#held -= batch.records.length;
+      this.#held -= batch.end - batch.start;
       batch.settle();
       this.#pump();
     }

@@ -17,6 +17,7 @@ export {
   VigilClient,
   type VigilClientOptions,
 } from './client.js';
+export type { ColumnValues, PredictionColumnsInput, RowField } from './column-batch.js';
 export {
   type IngestKind,
   VigilDeliveryError,
