@@ -98,15 +98,25 @@ function utf8(strings: readonly (string | null)[]): { offsets: Int32Array; bytes
   return { offsets, bytes: bytes.subarray(0, at) };
 }
 
-export function strings(values: ArrayLike<unknown>, start: number, end: number): Data | undefined {
+/**
+ * The utf8 column of `values[start..end)`, dictionary-encoded when few values are distinct,
+ * or undefined when a value is not a string or null. `distinct`: the values are known to be
+ * mostly distinct (ids), so no dictionary is tried.
+ */
+export function strings(
+  values: ArrayLike<unknown>,
+  start: number,
+  end: number,
+  distinct = false,
+): Data | undefined {
   const n = end - start;
   const bitmap = bitmapFor(n);
   let nulls = 0;
   // Few distinct values (categories, versions): a dictionary and one small index per row.
   const index = new Map<string, number>();
-  const indices = new Int32Array(n);
+  const indices = new Int32Array(distinct ? 0 : n);
   const most = n >> 2;
-  let dictionary = true;
+  let dictionary = !distinct;
   for (let i = 0; i < n; i++) {
     const value = values[start + i];
     if (typeof value === 'string') {

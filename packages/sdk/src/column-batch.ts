@@ -65,7 +65,7 @@ export interface PredictionColumnsInput {
 /** A column checked and copied: doubles with a validity byte per row, strings or booleans. */
 type Source =
   | { kind: 'number'; values: Float64Array; valid: Uint8Array | null }
-  | { kind: 'string' | 'boolean'; values: readonly (string | boolean | null)[] }
+  | { kind: 'string' | 'boolean'; values: readonly (string | boolean | null)[]; distinct?: boolean }
   | { kind: 'constant'; value: string | number | boolean }
   | { kind: 'null' };
 
@@ -235,7 +235,7 @@ function arrowData(source: Source, start: number, end: number): Data | null {
       });
     }
     case 'string': {
-      const data = strings(source.values, start, end);
+      const data = strings(source.values, start, end, source.distinct);
       return data && data.nullCount === n ? null : (data ?? null);
     }
     case 'boolean': {
@@ -352,7 +352,7 @@ export class PredictionColumnBatch implements ColumnBatch {
       }
     }
     this.ids = ids;
-    sources.push(['id', { kind: 'string', values: ids }]);
+    sources.push(['id', { kind: 'string', values: ids, distinct: true }]);
     if (input.timestamp === undefined) {
       // Epoch microseconds: a number the server reads without parsing text.
       sources.push(['timestamp', { kind: 'constant', value: now.getTime() * 1000 }]);
@@ -429,7 +429,7 @@ export class ArrowTableBatch implements ColumnBatch {
     if (!names.has('id')) {
       const ids = new Array<string>(length);
       for (let i = 0; i < length; i++) ids[i] = randomId();
-      extra.id = makeVector(strings(ids, 0, length)!);
+      extra.id = makeVector(strings(ids, 0, length, true)!);
     }
     if (!names.has('timestamp') && length > 0) {
       extra.timestamp = makeVector(arrowData({ kind: 'constant', value: now.getTime() * 1000 }, 0, length)!);

@@ -18,10 +18,49 @@ import { FORBIDDEN_NAME } from './values.js';
 /** Rows one Arrow body may hold; a compressed body's size alone does not bound its rows. */
 export const MAX_ARROW_ROWS = 1_000_000;
 
-/** One column as plain values: a `Float64Array` when every value is a finite or non-finite double, else an array. */
+/**
+ * A dictionary-encoded column as Arrow carries it: each distinct string once, and one index
+ * per row. The checks read it this way (a dictionary entry is checked once, a row costs an
+ * index), and the store writes it as an ENUM of the entries without a string per row.
+ */
+export interface DictionaryCodes {
+  /** The dictionary's entries; null for a null entry. */
+  words: readonly (string | null)[];
+  /** Each row's entry, -1 where the row is null. */
+  indices: Int32Array;
+}
+
+/**
+ * One column as plain values: a `Float64Array` when every value is a finite or non-finite
+ * double, else an array. A dictionary-encoded column also has its `codes`, and builds its
+ * `values` (a string per row) only when something asks for them.
+ */
 export interface ArrowColumn {
-  name: string;
-  values: ArrayLike<unknown>;
+  readonly name: string;
+  readonly values: ArrayLike<unknown>;
+  readonly codes?: DictionaryCodes;
+}
+
+class DictionaryColumn implements ArrowColumn {
+  #values: unknown[] | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly codes: DictionaryCodes,
+  ) {}
+
+  get values(): ArrayLike<unknown> {
+    if (this.#values === undefined) {
+      const { words, indices } = this.codes;
+      const values = new Array<unknown>(indices.length);
+      for (let i = 0; i < indices.length; i++) {
+        const k = indices[i]!;
+        values[i] = k < 0 ? null : words[k];
+      }
+      this.#values = values;
+    }
+    return this.#values;
+  }
 }
 
 export interface ArrowBody {
@@ -124,6 +163,8 @@ function readChecked(body: Buffer): ArrowBody {
     }
     if (total !== length)
       throw problem(`column "${field.name}" has ${total} values in a table of ${length} rows`);
+    const codes = chunks.length === 1 ? dictionaryCodes(chunks[0]!) : undefined;
+    if (codes !== undefined) return new DictionaryColumn(field.name, codes);
     return { name: field.name, values: columnValues(chunks, length) };
   });
   return { length, columns };
@@ -209,6 +250,30 @@ function isValid(data: Data, i: number): boolean {
   if (data.nullCount === 0) return true;
   const bit = data.offset + i;
   return ((data.nullBitmap![bit >> 3]! >> (bit & 7)) & 1) === 1;
+}
+
+/**
+ * The dictionary and indices of a dictionary-encoded chunk (already checked by `checkData`:
+ * every index of a valid row is within the dictionary), or undefined for other types.
+ */
+function dictionaryCodes(data: Data): DictionaryCodes | undefined {
+  if (data.typeId !== Type.Dictionary || !data.dictionary) return undefined;
+  const dictionary = data.dictionary;
+  const words = new Array<unknown>(dictionary.length);
+  let k = 0;
+  for (const chunk of dictionary.data) {
+    fillValues(chunk, words, k);
+    k += chunk.length;
+  }
+  const n = data.length;
+  const source = data.values as unknown as ArrayLike<number | bigint>;
+  const indices = new Int32Array(n);
+  const nulls = data.nullCount > 0;
+  const offset = data.offset;
+  for (let i = 0; i < n; i++) {
+    indices[i] = nulls && !isValid(data, i) ? -1 : Number(source[offset + i]);
+  }
+  return { words: words as (string | null)[], indices };
 }
 
 /** Microseconds per unit of Arrow's TimeUnit (SECOND, MILLISECOND, MICROSECOND, NANOSECOND). */

@@ -160,6 +160,8 @@ describe('columnar checks and layout match the record path', () => {
         const values = batch.values.map((column) => {
           if (column === null) return null;
           if (column.kind === 'number') return column.valid[k] ? column.values[k] : null;
+          if (column.kind === 'codes')
+            return column.valid?.[k] === 0 ? null : column.names[column.indices[k]!];
           return column.values[k];
         });
         expect(values).toEqual(event.values);

@@ -12,7 +12,7 @@
 import type { ModelSchema, RejectedRecord } from '../domain/index.js';
 import { BadRequestError } from '../errors.js';
 import type { ColumnRole, EventColumns, FeatureColumn, ModelColumn, NumberColumn } from '../storage/types.js';
-import type { ArrowBody } from './arrow.js';
+import type { ArrowBody, DictionaryCodes } from './arrow.js';
 import {
   checkOutputs,
   convert,
@@ -29,8 +29,13 @@ import {
 } from './normalize.js';
 import { FORBIDDEN_NAME, shapeProblem, storable } from './values.js';
 
-/** The values of one field: one per row, or one for every row. */
-export type Cells = { rows: ArrayLike<unknown>; all?: undefined } | { rows: null; all: unknown };
+/**
+ * The values of one field: one per row, or one for every row. An Arrow dictionary column also
+ * has its `codes`, which the feature checks read instead of `rows` (built only when asked for).
+ */
+export type Cells =
+  | { readonly rows: ArrayLike<unknown>; all?: undefined; codes?: DictionaryCodes }
+  | { rows: null; all: unknown; codes?: undefined };
 
 export interface ColumnarBody {
   length: number;
@@ -50,6 +55,8 @@ const ROW_FIELDS = ['id', 'timestamp', 'version', 'prediction', 'score', 'label'
 const GROUP_FIELDS = ['scores', 'features', 'segments'] as const;
 const FIELDS = new Set<string>(['length', ...ROW_FIELDS, ...GROUP_FIELDS]);
 const ABSENT: Cells = { rows: null, all: null };
+/** Names an ENUM of a batch's categories may have: DuckDB's 16-bit ENUM indices. */
+const MAX_ENUM_NAMES = 65_535;
 /** Rows in one batch at most: a body may say `length` with scalars only, so bound it here. */
 const MAX_LENGTH = 200_000;
 /** Cells (rows × columns) in one batch at most, which bounds the memory one request can claim. */
@@ -57,6 +64,17 @@ const MAX_CELLS = 20_000_000;
 
 function at(cells: Cells, row: number): unknown {
   return cells.rows === null ? cells.all : cells.rows[row];
+}
+
+/** Whether a row has no value in a field (null or absent), without building a dictionary column's strings. */
+function absent(cells: Cells, row: number): boolean {
+  const codes = cells.codes;
+  if (codes) {
+    const w = codes.indices[row]!;
+    return w < 0 || codes.words[w] === null || codes.words[w] === undefined;
+  }
+  const raw = at(cells, row);
+  return raw === null || raw === undefined;
 }
 
 function cellsOf(value: unknown, field: string, length: number): Cells {
@@ -168,8 +186,17 @@ export function arrowColumnarBody(arrow: ArrowBody): ColumnarBody {
     segments: [],
   };
   const named = { scores: new Set<string>(), features: new Set<string>(), segments: new Set<string>() };
-  for (const { name, values } of arrow.columns) {
-    const cells: Cells = { rows: values };
+  for (const column of arrow.columns) {
+    const { name, codes } = column;
+    // A dictionary column's strings are built only if a check needs them.
+    const cells: Cells = codes
+      ? {
+          get rows() {
+            return column.values;
+          },
+          codes,
+        }
+      : { rows: column.values };
     if ((ROW_FIELDS as readonly string[]).includes(name)) {
       body[name as (typeof ROW_FIELDS)[number]] = cells;
       continue;
@@ -223,6 +250,8 @@ function setNumber(column: NumberColumn, k: number, value: number | null): void 
 function rowShapeProblems(body: ColumnarBody): Map<number, string> {
   const problems = new Map<number, string>();
   const scan = (cells: Cells, field: string) => {
+    // Dictionary entries are strings, never objects.
+    if (cells.codes) return;
     const rows = cells.rows;
     if (rows === null) return;
     for (let i = 0; i < rows.length; i++) {
@@ -395,6 +424,9 @@ export function layOutColumns(
     unseenViolation: string,
   ) => {
     const type = columns[index]!.type;
+    if (cells.codes && (type === 'categorical' || type === 'text')) {
+      if (fillCodes(cells.codes, index, unknown, unseen, unseenViolation)) return;
+    }
     const source = cells.rows;
     const all = cells.all;
     let any = false;
@@ -440,6 +472,60 @@ export function layOutColumns(
     }
   };
 
+  /**
+   * A dictionary column into a categorical or text column without a string per row: each
+   * entry is checked once (it is a string, so it is stored as it is; unseen or not), each row
+   * costs its index. The column is handed to the store as the entries and an index per row.
+   * Returns false, having done nothing, when the entries cannot be an ENUM (too many, a NUL).
+   */
+  const fillCodes = (
+    codes: DictionaryCodes,
+    index: number,
+    unknown: string | null,
+    unseen: Set<string> | undefined,
+    unseenViolation: string,
+  ): boolean => {
+    const { words, indices } = codes;
+    // Entries that repeat share one name.
+    const position = new Int32Array(words.length);
+    const unseenEntry = new Uint8Array(words.length);
+    const names: string[] = [];
+    const byName = new Map<string, number>();
+    for (let w = 0; w < words.length; w++) {
+      const word = words[w];
+      if (word === null || word === undefined) {
+        position[w] = -1;
+        continue;
+      }
+      let p = byName.get(word);
+      if (p === undefined) {
+        if (names.length === MAX_ENUM_NAMES || word.includes('\u0000')) return false;
+        p = names.length;
+        names.push(word);
+        byName.set(word, p);
+      }
+      position[w] = p;
+      if (unseen && !unseen.has(word)) unseenEntry[w] = 1;
+    }
+    const out = names.length < 256 ? new Uint8Array(n) : new Uint16Array(n);
+    const valid = new Uint8Array(n);
+    let nulls = 0;
+    for (let k = 0; k < n; k++) {
+      const w = indices[rows[k]!]!;
+      const p = w < 0 ? -1 : position[w]!;
+      if (p < 0) {
+        nulls++;
+        continue;
+      }
+      if (unknown !== null) flag(k, unknown);
+      out[k] = p;
+      valid[k] = 1;
+      if (unseenEntry[w] === 1) flag(k, unseenViolation);
+    }
+    if (nulls < n) values[index] = { kind: 'codes', names, indices: out, valid: nulls > 0 ? valid : null };
+    return true;
+  };
+
   /** Values of a name that has no column (the model is at its column limit) are kept raw. */
   const keepOverLimit = (cells: Cells, name: string) => {
     for (let k = 0; k < n; k++) {
@@ -476,8 +562,7 @@ export function layOutColumns(
     for (let k = 0; k < n; k++) {
       const row = rows[k]!;
       for (const { spec, cells } of missing) {
-        const raw = at(cells, row);
-        if (raw === null || raw === undefined) flag(k, `missing_feature:${spec.name}`);
+        if (absent(cells, row)) flag(k, `missing_feature:${spec.name}`);
       }
     }
   }

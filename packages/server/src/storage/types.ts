@@ -156,6 +156,12 @@ export type FeatureColumn =
   | ({ kind: 'number' } & NumberColumn)
   | { kind: 'string'; values: (string | null)[] }
   | { kind: 'boolean'; values: (boolean | null)[] }
+  /**
+   * Strings as the distinct values of the batch (`names`, no NUL) and an index into them per
+   * row; `valid` is 1 where a row has a value (null: every row has one). From Arrow dictionary
+   * columns, without a string per row.
+   */
+  | { kind: 'codes'; names: string[]; indices: Uint8Array | Uint16Array; valid: Uint8Array | null }
   | null;
 
 /**

@@ -132,10 +132,68 @@ describe('logging predictions as Arrow IPC', () => {
     expect(row).toMatchObject({ id: 'b1', features: { amount: 12.5 } });
   });
 
+  it('reads a dictionary with repeated, null and unused entries as the strings its indices name', async () => {
+    const viaArrow = await createModel();
+    const viaJson = await createModel();
+    // Entries: "FR" twice, a null entry, "US" never used; rows point at each, one row is null.
+    const words = vectorFromArray(['FR', 'DE', 'FR', null, 'US', 'XX'], new Utf8());
+    const indices = Int32Array.from([0, 1, 2, 3, 0, 5, 0]);
+    const valid = Uint8Array.of(0b1101_1111);
+    const country = makeVector(
+      makeData({
+        type: new Dictionary(new Utf8(), new Int32()),
+        length: 7,
+        nullCount: 1,
+        nullBitmap: valid,
+        data: indices,
+        dictionary: words,
+      }),
+    );
+    const ids = ['d1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7'];
+    const body = arrow({
+      id: vectorFromArray(ids, new Utf8()),
+      timestamp: vectorFromArray(
+        ids.map((_, i) => T0 + i),
+        new Float64(),
+      ),
+      prediction: vectorFromArray([1, 0, 1, 0, 1, 0, 1], new Float64()),
+      country,
+      'segments.region': vectorFromArray(
+        ['eu', 'eu', null, 'us', 'eu', 'us', 'eu'],
+        new Dictionary(new Utf8(), new Int32()),
+      ),
+    });
+    const json = JSON.stringify({
+      length: 7,
+      id: ids,
+      timestamp: ids.map((_, i) => T0 + i),
+      prediction: [1, 0, 1, 0, 1, 0, 1],
+      features: { country: ['FR', 'DE', 'FR', null, 'FR', null, 'FR'] },
+      segments: { region: ['eu', 'eu', null, 'us', 'eu', 'us', 'eu'] },
+    });
+    const answer = await post(viaArrow, body, { 'content-type': ARROW });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual((await post(viaJson, json, { 'content-type': COLUMNS })).body);
+    const rows = await stored(viaArrow);
+    expect(rows).toEqual(await stored(viaJson));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(ids.map((id) => (byId.get(id)!.features as Record<string, unknown>).country ?? null)).toEqual([
+      'FR',
+      'DE',
+      'FR',
+      null,
+      'FR',
+      null,
+      'FR',
+    ]);
+    expect(byId.get('d4')?.quality_violations).toEqual(expect.arrayContaining(['missing_feature:country']));
+  });
+
   it('stores every format identically: JSON records, NDJSON, columnar JSON and Arrow (property)', async () => {
     const seed = 20261202;
     console.log(`fast-check seed for the format property: ${seed}`);
-    type Kind = 'float' | 'utf8' | 'bool';
+    // `dict`: strings as an Arrow dictionary column, which the checks read as entries and indices.
+    type Kind = 'float' | 'utf8' | 'bool' | 'dict';
     const valuesOf: Record<Kind, fc.Arbitrary<unknown>> = {
       float: fc.oneof(
         fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
@@ -143,16 +201,22 @@ describe('logging predictions as Arrow IPC', () => {
       ),
       utf8: fc.constantFrom('DE', 'FR', 'XX', '1.5', 'yes', 'false', '', ' nan '),
       bool: fc.boolean(),
+      dict: fc.constantFrom('DE', 'FR', 'XX', '1.5', 'yes', 'false', '', ' nan ', 'a\u0000b'),
     };
-    const arrowType = { float: () => new Float64(), utf8: () => new Utf8(), bool: () => new Bool() };
+    const arrowType = {
+      float: () => new Float64(),
+      utf8: () => new Utf8(),
+      bool: () => new Bool(),
+      dict: () => new Dictionary(new Utf8(), new Int32()),
+    };
     const FEATURES = ['amount', 'country', 'is_new', 'extra'];
     const kinds = fc.record({
-      prediction: fc.constantFrom<Kind>('float', 'utf8', 'bool'),
-      label: fc.constantFrom<Kind>('float', 'utf8', 'bool'),
+      prediction: fc.constantFrom<Kind>('float', 'utf8', 'bool', 'dict'),
+      label: fc.constantFrom<Kind>('float', 'utf8', 'bool', 'dict'),
       score: fc.constantFrom<Kind>('float', 'utf8'),
       timestamp: fc.constantFrom('ms', 'iso', 'arrow'),
-      features: fc.tuple(...FEATURES.map(() => fc.constantFrom<Kind>('float', 'utf8', 'bool'))),
-      region: fc.constantFrom<Kind>('utf8', 'float'),
+      features: fc.tuple(...FEATURES.map(() => fc.constantFrom<Kind>('float', 'utf8', 'bool', 'dict'))),
+      region: fc.constantFrom<Kind>('utf8', 'float', 'dict'),
     });
     const batch = kinds.chain((k) =>
       fc

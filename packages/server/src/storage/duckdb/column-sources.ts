@@ -158,6 +158,24 @@ function strings(values: readonly (string | null | undefined)[], mostlyDistinct 
   };
 }
 
+/** Strings already encoded (see `FeatureColumn`'s `codes`): an ENUM of the names and the indices as they are. */
+function codes({ names, indices, valid }: Extract<FeatureColumn, { kind: 'codes' }>): ColumnSource {
+  const width = indices.BYTES_PER_ELEMENT;
+  return {
+    type: ENUM(names),
+    fill: (vector, offset, count) => {
+      duckdb.copy_data_to_vector(
+        vector,
+        0,
+        indices.buffer as ArrayBuffer,
+        indices.byteOffset + offset * width,
+        count * width,
+      );
+      if (valid) writeMask(vector, (i) => valid[i] === 1, offset, count);
+    },
+  };
+}
+
 function json(values: readonly unknown[]): ColumnSource {
   return strings(values.map((v) => (v === null || v === undefined ? null : JSON.stringify(v))));
 }
@@ -172,6 +190,7 @@ function featureSource(column: ModelColumn, values: FeatureColumn): ColumnSource
     };
   }
   if (values.kind === 'boolean') return { type: BOOLEAN, fill: booleans(values.values) };
+  if (values.kind === 'codes') return codes(values);
   return strings(values.values, column.type === 'text');
 }
 
