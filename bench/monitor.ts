@@ -248,26 +248,31 @@ function statementBreakdown(server: TestServer) {
   const totals = new Map<string, { calls: number; ms: number }>();
   if (!args.statements) return totals;
   const db = (server.store as unknown as { db: DuckDbDatabase }).db;
-  const proto = Object.getPrototypeOf(db) as { rows: DuckDbDatabase['rows'] };
-  const original = proto.rows;
-  proto.rows = async function (this: DuckDbDatabase, connection, sql, params) {
-    const started = performance.now();
-    try {
-      return await original.call(this, connection, sql, params);
-    } finally {
-      const kind = connection === this.reader ? 'reader' : connection === this.writer ? 'writer' : 'other';
-      const what = sql
-        .replace(/\s+/g, ' ')
-        .replace(/\bm\d+_(predictions|reference)\b/g, 'm_$1')
-        .replace(/^(WITH|SELECT) /, '$1 ')
-        .slice(0, 90);
-      const key = `${kind} ${what}`;
-      const entry = totals.get(key) ?? { calls: 0, ms: 0 };
-      entry.calls++;
-      entry.ms += performance.now() - started;
-      totals.set(key, entry);
-    }
-  };
+  const proto = Object.getPrototypeOf(db) as Pick<DuckDbDatabase, 'rows' | 'columns'>;
+  for (const method of ['rows', 'columns'] as const) {
+    const original = proto[method] as DuckDbDatabase['rows'];
+    (proto as Record<string, unknown>)[method] = async function (
+      this: DuckDbDatabase,
+      ...[connection, sql, params]: Parameters<DuckDbDatabase['rows']>
+    ) {
+      const started = performance.now();
+      try {
+        return await original.call(this, connection, sql, params);
+      } finally {
+        const kind = connection === this.reader ? 'reader' : connection === this.writer ? 'writer' : 'other';
+        const what = sql
+          .replace(/\s+/g, ' ')
+          .replace(/\bm\d+_(predictions|reference)\b/g, 'm_$1')
+          .replace(/^(WITH|SELECT) /, '$1 ')
+          .slice(0, 90);
+        const key = `${kind} ${what}`;
+        const entry = totals.get(key) ?? { calls: 0, ms: 0 };
+        entry.calls++;
+        entry.ms += performance.now() - started;
+        totals.set(key, entry);
+      }
+    };
+  }
   return totals;
 }
 

@@ -303,6 +303,24 @@ export class DuckDbDatabase implements StoreHealthSource {
     return this.readLock.run(() => this.rows(this.reader, sql, params));
   }
 
+  /**
+   * `read`, by column: each column's values in row order. For results of many rows and columns
+   * (row samples) this is several times cheaper than an object per row.
+   */
+  readColumns(sql: string, params: DuckDBValue[] = []): Promise<Record<string, unknown[]>> {
+    if (this.activeObservation()?.inTransaction) return this.columns(this.writer, sql, params);
+    return this.readLock.run(() => this.columns(this.reader, sql, params));
+  }
+
+  async columns(
+    connection: DuckDBConnection,
+    sql: string,
+    params: DuckDBValue[] = [],
+  ): Promise<Record<string, unknown[]>> {
+    const reader = await connection.runAndReadAll(sql, params);
+    return reader.getColumnsObjectJS() as Record<string, unknown[]>;
+  }
+
   /** One statement on the writer connection, in its own implicit transaction. */
   write(sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
     if (this.activeObservation()) return this.transaction(() => this.rows(this.writer, sql, params));

@@ -31,7 +31,7 @@ export async function duckDbSampleRows(
   // (carrying every sampled column through the top-N cost about twice as much on a million rows);
   // the count is an aggregate of its own (a window count over every row materialized the window).
   const table = reference ? referenceTable(modelId) : predictionsTable(modelId);
-  const rows = await db.read(
+  const found = await db.readColumns(
     `WITH e AS NOT MATERIALIZED (${src}),
       t AS (SELECT e.__rowid FROM e ORDER BY hash(e.id), e.__pos LIMIT ${limit}),
       s AS (SELECT ${[...selected, 'e.ts', `${reference ? 'e.rowid' : 'e.id'} AS __pos`].join(', ')}
@@ -39,22 +39,24 @@ export async function duckDbSampleRows(
      SELECT (SELECT count(*) FROM e) AS __total, s.* FROM s ORDER BY s.ts, s.__pos`,
     params.values,
   );
+  const total = found.__total ?? [];
   const sample: RowSample = {
-    totalRows: rows.length > 0 ? toNumber(rows[0]!.__total) : 0,
-    rows: rows.length,
+    totalRows: total.length > 0 ? toNumber(total[0]) : 0,
+    rows: total.length,
     numeric: {},
     categorical: {},
   };
   request.numeric.forEach((name, i) => {
-    const values = new Float64Array(rows.length);
-    rows.forEach((row, r) => {
-      const v = row[`n${i}`];
+    const column = found[`n${i}`] ?? [];
+    const values = new Float64Array(column.length);
+    for (let r = 0; r < column.length; r++) {
+      const v = column[r];
       values[r] = v === null || v === undefined ? Number.NaN : toNumber(v);
-    });
+    }
     sample.numeric[name] = values;
   });
   request.categorical.forEach((name, i) => {
-    sample.categorical[name] = rows.map((row) => (row[`k${i}`] ?? null) as string | null);
+    sample.categorical[name] = (found[`k${i}`] ?? []) as (string | null)[];
   });
   return sample;
 }
