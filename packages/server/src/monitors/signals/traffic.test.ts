@@ -1,0 +1,101 @@
+/**
+ * The traffic monitor reads only the windows it compares (and the rest of the history only when
+ * those had no traffic): its results equal those of reading the whole history bucketed by window.
+ */
+import { createSeededRandom } from '@vigil/stats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WINDOW_SIZES } from '../../domain/monitor-config.js';
+import { startTestServer, type TestServer } from '../../testing/index.js';
+import { BaselineCache, type EvaluationContext } from '../context.js';
+import { evaluateTraffic } from './traffic.js';
+
+const SEED = 20261204;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const T0 = Date.UTC(2026, 10, 1);
+const DAYS = 10;
+
+describe('traffic history', () => {
+  let server: TestServer;
+  console.log(`traffic history seed ${SEED}`);
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    await server.app.monitors.stop(); // nothing is evaluated in the background
+  });
+  afterAll(async () => server?.close());
+
+  it('gives the results of reading the whole history', async () => {
+    const schema = {
+      features: [
+        { name: 'amount', type: 'numeric' },
+        { name: 'country', type: 'categorical' },
+      ],
+      segments: ['region'],
+    };
+    expect(
+      (await server.api('/api/v1/models', { json: { name: 'traffic', task: 'regression', schema } })).status,
+    ).toBe(201);
+    // Traffic on some hours of some days: some compared windows empty, others busy, gaps between.
+    const random = createSeededRandom(SEED);
+    const records = [];
+    for (let day = 0; day < DAYS; day++) {
+      for (let hour = 0; hour < 24; hour++) {
+        if (random.uniform() < 0.35) continue;
+        const n = Math.floor(random.uniform() * (hour === 9 ? 60 : 25));
+        for (let i = 0; i < n; i++) {
+          records.push({
+            id: `${day}-${hour}-${i}`,
+            timestamp: new Date(
+              T0 + day * DAY_MS + hour * HOUR_MS + Math.floor(random.uniform() * HOUR_MS),
+            ).toISOString(),
+            features: { amount: random.normal(), country: random.uniform() < 0.5 ? 'DE' : 'FR' },
+            segments: { region: random.uniform() < 0.5 ? 'eu' : 'us' },
+            prediction: random.normal(),
+            ...(random.uniform() < 0.5 ? { version: 'v2' } : {}),
+          });
+        }
+      }
+    }
+    expect((await server.api('/api/v1/models/traffic/predictions', { json: records })).status).toBe(200);
+    const model = (await server.store.getModel(1, 'traffic'))!;
+    const columns = await server.store.listColumns(model.id);
+
+    const configs = [
+      { kind: 'traffic', window: { size: '1h' } },
+      { kind: 'traffic', window: { size: '15m' }, history_windows: 3 },
+      { kind: 'traffic', window: { size: '1h' }, segment: { name: 'region', value: 'eu' } },
+      { kind: 'traffic', window: { size: '1h' }, version: 'v2', min_count: 5 },
+      { kind: 'traffic', window: { size: '1d' }, history_windows: 4 },
+    ] as const;
+    const statuses = new Set<string>();
+    let compared = 0;
+    for (const [i, input] of configs.entries()) {
+      const monitor = await server.app.monitors.create(model, `traffic-${i}`, input);
+      const size = WINDOW_SIZES[input.window.size] / 1000;
+      const ctx: EvaluationContext = {
+        store: server.store,
+        model,
+        columns,
+        monitor,
+        config: server.app.monitors.parse(monitor),
+        budgetPerWeek: 1,
+        // The last window is still open: compared pro rata.
+        nowMicros: (T0 + (DAYS - 1) * DAY_MS + 20 * HOUR_MS + 30 * 60_000) * 1000,
+        cache: new BaselineCache(),
+      };
+      for (let start = T0 - size; start <= T0 + (DAYS - 1) * DAY_MS + 20 * HOUR_MS; start += size) {
+        // Every window of the first two days and of the last, every fifth window between.
+        const index = (start - T0) / size;
+        if (start > T0 + 2 * DAY_MS && start < T0 + (DAYS - 1) * DAY_MS && index % 5 !== 0) continue;
+        const window = { startMicros: start * 1000, endMicros: (start + size) * 1000 };
+        const read = await evaluateTraffic(ctx, window);
+        expect(read).toEqual(await evaluateTraffic(ctx, window, { wholeHistory: true }));
+        for (const result of read) statuses.add(result.status);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
+    expect([...statuses].sort()).toEqual(['alert', 'insufficient_data', 'ok']);
+  }, 120_000);
+});
