@@ -267,9 +267,13 @@ function dictionaryCodes(data: Data): DictionaryCodes | undefined {
   }
   const n = data.length;
   const source = data.values as unknown as ArrayLike<number | bigint>;
-  const indices = new Int32Array(n);
   const nulls = data.nullCount > 0;
   const offset = data.offset;
+  // 32-bit indices without nulls (what the SDK sends) are used as they are.
+  if (!nulls && source instanceof Int32Array) {
+    return { words: words as (string | null)[], indices: source.subarray(offset, offset + n) };
+  }
+  const indices = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     indices[i] = nulls && !isValid(data, i) ? -1 : Number(source[offset + i]);
   }

@@ -30,12 +30,14 @@ import {
 import { FORBIDDEN_NAME, shapeProblem, storable } from './values.js';
 
 /**
- * The values of one field: one per row, or one for every row. An Arrow dictionary column also
- * has its `codes`, which the feature checks read instead of `rows` (built only when asked for).
+ * The values of one field: one per row, or one for every row, or (an Arrow dictionary column)
+ * the dictionary's entries and an index per row, read through `at` without a string per row.
+ * Every kind has the same three properties, so that the per-row reads stay monomorphic.
  */
 export type Cells =
-  | { readonly rows: ArrayLike<unknown>; all?: undefined; codes?: DictionaryCodes }
-  | { rows: null; all: unknown; codes?: undefined };
+  | { rows: ArrayLike<unknown>; all: undefined; codes: undefined }
+  | { rows: null; all: unknown; codes: undefined }
+  | { rows: null; all: undefined; codes: DictionaryCodes };
 
 export interface ColumnarBody {
   length: number;
@@ -54,7 +56,7 @@ export interface ColumnarBody {
 const ROW_FIELDS = ['id', 'timestamp', 'version', 'prediction', 'score', 'label'] as const;
 const GROUP_FIELDS = ['scores', 'features', 'segments'] as const;
 const FIELDS = new Set<string>(['length', ...ROW_FIELDS, ...GROUP_FIELDS]);
-const ABSENT: Cells = { rows: null, all: null };
+const ABSENT: Cells = { rows: null, all: null, codes: undefined };
 /** Names an ENUM of a batch's categories may have: DuckDB's 16-bit ENUM indices. */
 const MAX_ENUM_NAMES = 65_535;
 /** Rows in one batch at most: a body may say `length` with scalars only, so bound it here. */
@@ -63,18 +65,28 @@ const MAX_LENGTH = 200_000;
 const MAX_CELLS = 20_000_000;
 
 function at(cells: Cells, row: number): unknown {
+  const codes = cells.codes;
+  if (codes !== undefined) {
+    const w = codes.indices[row]!;
+    return w < 0 ? null : codes.words[w];
+  }
   return cells.rows === null ? cells.all : cells.rows[row];
 }
 
-/** Whether a row has no value in a field (null or absent), without building a dictionary column's strings. */
+/** Whether a row has no value in a field (null or absent). */
 function absent(cells: Cells, row: number): boolean {
-  const codes = cells.codes;
-  if (codes) {
-    const w = codes.indices[row]!;
-    return w < 0 || codes.words[w] === null || codes.words[w] === undefined;
-  }
   const raw = at(cells, row);
   return raw === null || raw === undefined;
+}
+
+/** A dictionary column's values, a string (or null) per row. */
+function decode({ words, indices }: DictionaryCodes): (string | null)[] {
+  const values = new Array<string | null>(indices.length);
+  for (let i = 0; i < indices.length; i++) {
+    const w = indices[i]!;
+    values[i] = w < 0 ? null : (words[w] ?? null);
+  }
+  return values;
 }
 
 function cellsOf(value: unknown, field: string, length: number): Cells {
@@ -82,14 +94,14 @@ function cellsOf(value: unknown, field: string, length: number): Cells {
     // One value for every row: a problem with it is the whole body's.
     const problem = shapeProblem(value, field);
     if (problem !== null) throw new BadRequestError(`${problem}.`);
-    return value === undefined ? ABSENT : { rows: null, all: value };
+    return value === undefined ? ABSENT : { rows: null, all: value, codes: undefined };
   }
   if (value.length !== length) {
     throw new BadRequestError(
       `Column "${field}" has ${value.length} values, but "length" is ${length}; give one value per row (null where absent) or one scalar for every row.`,
     );
   }
-  return { rows: value };
+  return { rows: value, all: undefined, codes: undefined };
 }
 
 function group(value: unknown, field: string, length: number): [string, Cells][] {
@@ -188,15 +200,9 @@ export function arrowColumnarBody(arrow: ArrowBody): ColumnarBody {
   const named = { scores: new Set<string>(), features: new Set<string>(), segments: new Set<string>() };
   for (const column of arrow.columns) {
     const { name, codes } = column;
-    // A dictionary column's strings are built only if a check needs them.
     const cells: Cells = codes
-      ? {
-          get rows() {
-            return column.values;
-          },
-          codes,
-        }
-      : { rows: column.values };
+      ? { rows: null, all: undefined, codes }
+      : { rows: column.values, all: undefined, codes: undefined };
     if ((ROW_FIELDS as readonly string[]).includes(name)) {
       body[name as (typeof ROW_FIELDS)[number]] = cells;
       continue;
@@ -427,7 +433,8 @@ export function layOutColumns(
     if (cells.codes && (type === 'categorical' || type === 'text')) {
       if (fillCodes(cells.codes, index, unknown, unseen, unseenViolation)) return;
     }
-    const source = cells.rows;
+    // A dictionary column that takes the general path: its strings, one per row.
+    const source = cells.codes ? decode(cells.codes) : cells.rows;
     const all = cells.all;
     let any = false;
     if (type === 'numeric' || type === 'timestamp') {
