@@ -112,7 +112,7 @@ describe('batched evaluation of many model-windows', () => {
     merged.restore();
     const batched = await snapshot();
 
-    // Alone: one model-window per drain, by a fresh evaluator (nothing cached).
+    // Alone: one model-window per drain, by a fresh evaluator (nothing in memory; reference baselines from the store).
     const alone = new MonitorService(server.store, new ColumnCatalog(server.store, 1000), server.app.log, {
       ...together.options,
     });

@@ -3,6 +3,8 @@
  * the false-alarm budget share, and access to the current window's and the baseline's profiles.
  */
 
+import { createHash } from 'node:crypto';
+import { deserialize, serialize } from 'node:v8';
 import { chunkCount, DRIFT_EDGE_QUANTILES, driftEdgesFromQuantiles } from '@vigil/stats';
 import type { MonitorResult, NewMonitorResult, ResultStatus } from '../domain/index.js';
 import type { MonitorConfig } from '../domain/monitor-config.js';
@@ -62,11 +64,13 @@ export class BaselineCache {
     while (this.hints.size > this.capacity) this.hints.delete(this.hints.keys().next().value!);
   }
 
-  /** Forgets one model's entries (its reference data changed). */
+  /**
+   * Forgets one model's entries (its reference data changed). Its hints stay: they describe
+   * its windows, not its reference data.
+   */
   clearModel(modelId: number): void {
     const prefix = `${modelId}|`;
     for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.entries.delete(key);
-    for (const key of [...this.hints.keys()]) if (key.startsWith(prefix)) this.hints.delete(key);
   }
 
   /** Forgets everything. */
@@ -170,6 +174,12 @@ async function referenceDataset(ctx: EvaluationContext) {
   return newest;
 }
 
+/** A reference dataset's rows as of one revision: what reference baselines are computed on. */
+export interface ReferenceRevision {
+  datasetId: number;
+  revision: number;
+}
+
 /** The baseline's source for a window, and a cache key when it does not depend on the window. */
 export async function baselineSource(
   ctx: EvaluationContext,
@@ -180,6 +190,8 @@ export async function baselineSource(
   cacheKey: string | null;
   description: string;
   bucketMicros?: number;
+  /** Set for a reference dataset: its baselines are kept in the store (`referenceBaseline`). */
+  reference?: ReferenceRevision;
 }> {
   const { baseline } = ctx.config;
   const size = windowMicros(ctx.config.window);
@@ -189,8 +201,9 @@ export async function baselineSource(
     return {
       source: { kind: 'reference', datasetId: dataset.id },
       rows: dataset.rowCount,
-      cacheKey: `ref:${ctx.model.id}:${dataset.id}:${dataset.rowCount}:${dataset.createdAt.getTime()}`,
+      cacheKey: `ref:${ctx.model.id}:${dataset.id}:${dataset.revision}:${dataset.rowCount}`,
       description: `reference dataset "${dataset.name}" (${dataset.rowCount} rows)`,
+      reference: { datasetId: dataset.id, revision: dataset.revision },
     };
   }
   if (baseline.type === 'period') {
@@ -229,7 +242,7 @@ export async function baselineEdges(
   targets: { key: string; target: NonNullable<Measures['numeric']>[number]['target'] }[],
 ): Promise<Record<string, number[]>> {
   if (targets.length === 0) return {};
-  const { source, cacheKey } = await baselineSource(ctx, window);
+  const { source, cacheKey, reference } = await baselineSource(ctx, window);
   const load = async () => {
     const [profile] = await ctx.store.profile(ctx.model.id, ctx.columns, {
       source,
@@ -243,6 +256,7 @@ export async function baselineEdges(
     for (const t of targets) edges[t.key] = driftEdgesFromQuantiles(profile?.numeric[t.key]?.quantiles ?? []);
     return edges;
   };
+  if (reference) return referenceBaseline(ctx, reference, 'edges', `${cacheKey}:${stableKey(targets)}`, load);
   return cacheKey ? ctx.cache.get(ctx.model.id, `edges:${cacheKey}:${stableKey(targets)}`, load) : load();
 }
 
@@ -253,8 +267,8 @@ export async function loadBaseline(
   measures: Measures,
   currentRows: number,
 ): Promise<Baseline> {
-  const { source, rows, cacheKey, description, bucketMicros } = await baselineSource(ctx, window);
-  if (source.kind === 'reference') {
+  const { source, rows, cacheKey, description, bucketMicros, reference } = await baselineSource(ctx, window);
+  if (source.kind === 'reference' && reference) {
     const chunks = chunkCount(rows, currentRows);
     const load = async (): Promise<Baseline> => {
       const pieces = await ctx.store.profile(ctx.model.id, ctx.columns, {
@@ -263,7 +277,7 @@ export async function loadBaseline(
       });
       return { total: mergeProfiles(pieces), chunks: pieces, description };
     };
-    return ctx.cache.get(ctx.model.id, `baseline:${cacheKey}:${chunks}:${stableKey(measures)}`, load);
+    return referenceBaseline(ctx, reference, 'chunks', `${cacheKey}:${chunks}:${stableKey(measures)}`, load);
   }
   const load = async (): Promise<Baseline> => {
     const pieces = await ctx.store.profile(ctx.model.id, ctx.columns, {
@@ -276,6 +290,47 @@ export async function loadBaseline(
     return { total, chunks: pieces, description };
   };
   return cacheKey ? ctx.cache.get(ctx.model.id, `baseline:${cacheKey}:${stableKey(measures)}`, load) : load();
+}
+
+/**
+ * Bump when what a reference baseline holds or how it is computed changes: entries stored by
+ * older code are then never read (and are replaced as they are computed again).
+ */
+export const REFERENCE_BASELINE_FORMAT = 1;
+
+/**
+ * A statistic of a reference dataset's rows (histogram edges, chunk profiles, a PCA fit): from
+ * the evaluator's memory, else from the store (computed by an earlier process or at upload),
+ * else computed and stored. The key says everything the value depends on besides the dataset's
+ * rows (the request, the model's columns, the format); a value that cannot be stored or read
+ * back is simply computed, so the store never fails an evaluation.
+ */
+export function referenceBaseline<T>(
+  ctx: Pick<EvaluationContext, 'store' | 'model' | 'columns' | 'cache'>,
+  reference: ReferenceRevision,
+  kind: string,
+  key: string,
+  load: () => Promise<T>,
+): Promise<T> {
+  const columns = ctx.columns.map((c) => `${c.position}:${c.role}:${c.type}:${c.name}`).join('|');
+  const fullKey = `${REFERENCE_BASELINE_FORMAT}|${kind}|${key}|${columns}`;
+  return ctx.cache.get(ctx.model.id, fullKey, async () => {
+    const storeKey = `${kind}:${createHash('sha256').update(fullKey).digest('hex')}`;
+    const { datasetId, revision } = reference;
+    const stored = await ctx.store.referenceBaselines.get(datasetId, revision, storeKey).catch(() => null);
+    if (stored) {
+      try {
+        return deserialize(stored) as T;
+      } catch {
+        // Unreadable (written by another runtime): computed and stored again below.
+      }
+    }
+    const value = await load();
+    await ctx.store.referenceBaselines
+      .put({ modelId: ctx.model.id, datasetId, revision, key: storeKey, kind, body: serialize(value) })
+      .catch(() => false);
+    return value;
+  });
 }
 
 /** Which baseline `loadBaseline` gives for a window of `currentRows` rows (its chunk count). */

@@ -26,6 +26,7 @@ import { evaluateWindow, resolveWindow } from './evaluate.js';
 import { ProfileBatch } from './profile-batch.js';
 import { SharedWindowProfile } from './shared-profile.js';
 import { validateMonitor } from './validate.js';
+import { warmReferenceBaselines } from './warm.js';
 import { type EvaluationWindow, windowMicros, windowStartsOf } from './windows.js';
 
 export interface MonitoringOptions extends MonitoringConfig {
@@ -371,11 +372,76 @@ export class MonitorService implements IngestListener {
     await this.scheduleWindows(monitors, (size) => windows.get(size) ?? []);
   }
 
-  /** New reference data: default monitors for a model that has none, and fresh baselines. */
+  /**
+   * New reference data: default monitors for a model that has none, and fresh baselines,
+   * computed in the background (`warmBaselines`) so that the next window is evaluated warm.
+   */
   async referenceStored(modelId: number, audit?: ChangeAuditor): Promise<void> {
     this.cache.clearModel(modelId);
     const model = await this.store.getModelById(modelId);
     if (model) await this.ensureDefaults(model, audit);
+    this.queueWarmUp(modelId);
+  }
+
+  /** Models waiting for their baselines to be computed, and the end of that queue. */
+  private readonly warmUpQueued = new Set<number>();
+  private warmUps: Promise<void> = Promise.resolve();
+  /** Bumped by `stop`: warm-ups queued before it are dropped. */
+  private warmUpEpoch = 0;
+
+  /** One model at a time, so that many uploads at once do not compete with evaluation for the engine. */
+  private queueWarmUp(modelId: number): void {
+    if (this.warmUpQueued.has(modelId)) return;
+    this.warmUpQueued.add(modelId);
+    const epoch = this.warmUpEpoch;
+    this.warmUps = this.warmUps.then(async () => {
+      this.warmUpQueued.delete(modelId);
+      if (epoch !== this.warmUpEpoch) return;
+      try {
+        await this.warmBaselines(modelId, epoch);
+      } catch (error) {
+        this.log.warn(
+          { err: error, modelId },
+          'could not compute reference baselines ahead; the first evaluation will',
+        );
+      }
+    });
+  }
+
+  /** Resolves when the baselines queued for computation so far are computed (or failed). */
+  baselinesWarmed(): Promise<void> {
+    return this.warmUps;
+  }
+
+  /**
+   * Computes the reference baselines of the model's enabled monitors into the cache and the
+   * store (see `warm.ts`). A monitor that fails is logged and skipped: its first evaluation
+   * computes what it needs, and reports the error if there is one.
+   */
+  async warmBaselines(modelId: number, epoch = this.warmUpEpoch): Promise<number> {
+    const model = await this.store.getModelById(modelId);
+    if (!model) return 0;
+    const columns = await this.columns.get(modelId);
+    let warmed = 0;
+    for (const monitor of await this.monitorsOf(modelId)) {
+      if (!monitor.enabled || epoch !== this.warmUpEpoch) continue;
+      const context: EvaluationContext = {
+        store: this.store,
+        model,
+        columns,
+        monitor,
+        config: this.parse(monitor),
+        budgetPerWeek: this.options.falseAlarmsPerWeek,
+        nowMicros: this.now() * 1000,
+        cache: this.cache,
+      };
+      try {
+        if (await warmReferenceBaselines(context)) warmed++;
+      } catch (error) {
+        this.log.debug({ err: error, monitorId: monitor.id }, 'reference baseline not computed ahead');
+      }
+    }
+    return warmed;
   }
 
   private async mark(
@@ -441,6 +507,7 @@ export class MonitorService implements IngestListener {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.warmUpEpoch++;
     this.unsubscribeHealth?.();
     this.unsubscribeHealth = null;
     if (this.timer) clearTimeout(this.timer);
@@ -448,6 +515,7 @@ export class MonitorService implements IngestListener {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     await this.running;
+    await this.warmUps;
     await this.flushMarks().catch((error: unknown) =>
       this.log.warn({ err: error }, 'could not queue evaluations'),
     );

@@ -136,6 +136,9 @@ describe('shared window profile', () => {
     };
 
     const shared = await evaluate(server.app.monitors);
+    // Both evaluators compute the reference side: the second would otherwise read what the first stored.
+    for (const dataset of await server.store.listReferenceDatasets(model.id))
+      await server.store.referenceBaselines.forget(dataset.id);
     const alone = await evaluate(
       new MonitorService(server.store, new ColumnCatalog(server.store, 1000), server.app.log, {
         ...server.app.monitors.options,

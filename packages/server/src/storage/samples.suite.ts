@@ -104,6 +104,33 @@ export function describeSamples(openStore: () => Promise<Store>): void {
       });
     });
 
+    it('draws the same reference sample from two uploads of the same rows with other ids', async () => {
+      // A dataset of another model's rows in between, so the two uploads' rows sit at different places.
+      const samples = [];
+      for (const [name, prefix] of [
+        ['first', 'a'],
+        ['second', 'b'],
+      ] as const) {
+        const dataset = await store.createReferenceDataset({ modelId: model.id, name, versionId: null });
+        await store.insertReference(model.id, dataset.id, columns, rows(300, `${prefix}-`, T0));
+        samples.push(
+          await store.sampleRows(model.id, columns, {
+            source: { kind: 'reference', datasetId: dataset.id },
+            numeric: ['x', 'y'],
+            categorical: ['kind'],
+            limit: 40,
+          }),
+        );
+      }
+      const [first, second] = samples;
+      expect(first!.rows).toBe(40);
+      expect([...second!.numeric.x!]).toEqual([...first!.numeric.x!]);
+      expect([...second!.numeric.y!]).toEqual([...first!.numeric.y!]);
+      expect(second!.categorical).toEqual(first!.categorical);
+      // Spread over the dataset, not its first rows.
+      expect(Math.max(...first!.numeric.x!)).toBeGreaterThan(150);
+    });
+
     it('finds the windows of labelled predictions for several window lengths in one call', async () => {
       await store.insertPredictions(model.id, columns, [
         event('a', T0 + 5 * MINUTE, [1, 1, 'a', true]),

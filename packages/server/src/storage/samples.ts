@@ -17,8 +17,10 @@ export interface SampleRequest {
 }
 
 /**
- * A deterministic pseudo-random sample: rows are chosen by a hash of their id, so the same
- * stored rows always give the same sample, and returned in the order they were recorded (by
+ * A deterministic pseudo-random sample: traffic rows are chosen by a hash of their id, reference
+ * rows by a hash of their position in the dataset (ids may be generated per upload), so the same
+ * stored rows always give the same sample, and two uploads of the same reference rows in the
+ * same order give the same sample too. Rows are returned in the order they were recorded (by
  * timestamp, then id), so consecutive pieces of a sample are consecutive in time.
  */
 export interface RowSample {

@@ -12,6 +12,7 @@ import { describeMonitoringStore } from './monitoring.suite.js';
 import { describeOutbox } from './outbox.suite.js';
 import { describeOverviewStore } from './overview.suite.js';
 import type { WindowProfile } from './profiles.js';
+import { describeReferenceBaselines } from './reference-baselines.suite.js';
 import { describeRegistryStore } from './registry.suite.js';
 import { describeSamples } from './samples.suite.js';
 import { createTestModel, storedEvent } from './suite-support.js';
@@ -975,6 +976,7 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
   describeOutbox(engine, openStore);
   describeAlertStore(openStore);
   describeSamples(openStore);
+  describeReferenceBaselines(openStore);
   describeOverviewStore(openStore);
   describeUserStore(engine, openStore);
   describeTrackingStore(openStore);

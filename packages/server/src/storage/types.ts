@@ -16,6 +16,7 @@ import type { EvaluationTaskRepository, MonitorRepository, ResultRepository } fr
 import type { OutboxRepository } from './outbox.js';
 import type { OverviewRepository } from './overview.js';
 import type { ProfileBatchItem, ProfileRequest, WindowProfile } from './profiles.js';
+import type { ReferenceBaselineRepository } from './reference-baselines.js';
 import type { ReferenceUploadRepository } from './reference-uploads.js';
 import type { RegistryRepository } from './registry.js';
 import type { RowSample, SampleRequest } from './samples.js';
@@ -230,6 +231,8 @@ export interface ReferenceDatasetRow {
   versionId: number | null;
   rowCount: number;
   createdAt: Date;
+  /** Changes whenever the dataset's rows change (0 before any); baselines are computed on one revision. */
+  revision: number;
 }
 
 /** Where an aggregate reads from: a time range of production traffic, or a reference dataset. */
@@ -305,6 +308,8 @@ export interface Store extends StoreHealthSource {
   readonly evaluationTasks: EvaluationTaskRepository;
   /** Reference uploads already applied, so that a re-sent upload is not stored twice. */
   readonly referenceUploads: ReferenceUploadRepository;
+  /** Reference-side statistics kept per reference dataset, so that a restart does not recompute them. */
+  readonly referenceBaselines: ReferenceBaselineRepository;
   /** People who sign in, with their roles. */
   readonly users: UserRepository;
   /** Signed-in browsers. */

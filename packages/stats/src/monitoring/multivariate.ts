@@ -80,7 +80,7 @@ export function fitReconstructionBaseline(columns: FeatureColumns, rows: number)
  * looser raise the error, a collapse onto fewer axes lowers it), so each side gets alpha / 2.
  */
 export function reconstructionBand(
-  baseline: ReconstructionBaseline,
+  baseline: Omit<ReconstructionBaseline, 'model' | 'columns'>,
   windowRows: number,
   alpha: number,
 ): { lower: number; upper: number } {

@@ -78,12 +78,12 @@ function fixedThresholdFor(config: MonitorConfig, column: WatchedColumn): number
   return undefined;
 }
 
-export async function evaluateDrift(
+/** The baseline side: each numeric column's edges (the baseline's deciles) and what the baseline is profiled for. */
+async function driftBaselineMeasures(
   ctx: EvaluationContext,
   window: EvaluationWindow,
-): Promise<NewMonitorResult[]> {
-  const columns = driftColumns(ctx);
-  if (columns.length === 0) return [];
+  columns: WatchedColumn[],
+): Promise<{ edges: Record<string, number[]>; measures: Measures }> {
   const numeric = columns.filter((c) => c.kind === 'numeric');
   const edges = await baselineEdges(
     ctx,
@@ -96,6 +96,29 @@ export async function evaluateDrift(
       .filter((c) => c.kind === 'categorical')
       .map((c) => ({ key: c.name, target: c.target })),
   };
+  return { edges, measures };
+}
+
+/** Computes the baseline statistics `evaluateDrift` reads, for windows of each of `rows` rows. */
+export async function warmDrift(
+  ctx: EvaluationContext,
+  window: EvaluationWindow,
+  rows: number[],
+): Promise<void> {
+  const columns = driftColumns(ctx);
+  if (columns.length === 0) return;
+  const { measures } = await driftBaselineMeasures(ctx, window, columns);
+  for (const n of rows) await loadBaseline(ctx, window, measures, n);
+}
+
+export async function evaluateDrift(
+  ctx: EvaluationContext,
+  window: EvaluationWindow,
+): Promise<NewMonitorResult[]> {
+  const columns = driftColumns(ctx);
+  if (columns.length === 0) return [];
+  const numeric = columns.filter((c) => c.kind === 'numeric');
+  const { edges, measures } = await driftBaselineMeasures(ctx, window, columns);
   const labelsOnly = ctx.config.kind === 'label_drift';
   // The window needs its bin counts and mean; bin sums only where a distance reads them.
   const currentMeasures: Measures = {

@@ -35,6 +35,40 @@ const METRICS = ['accuracy', 'precision', 'recall', 'f1'] as const;
 
 export { ESTIMATION_MIN_SAMPLE };
 
+/** The scores of the baseline's rows labelled `label`. */
+const positiveScores = (label: string) => ({
+  key: `positive:${label}`,
+  target: { field: 'score' as const },
+  edges: EDGES,
+  where: { field: 'label' as const, equals: label },
+});
+
+/**
+ * The baseline: its score histogram, that of its rows labelled positive, and its realized
+ * confusion (for thresholds). Which label is positive is known before any data when the
+ * schema declares the classes; otherwise the conventional names are tried at once and any
+ * other label costs one more pass in `evaluateEstimated`.
+ */
+function estimatedBaselineMeasures(ctx: EvaluationContext): Measures {
+  const declared = ctx.model.schema?.classes?.at(-1);
+  const candidates = declared !== undefined ? [declared] : ['1', 'true'];
+  return {
+    numeric: [{ key: 'all', target: { field: 'score' }, edges: EDGES }, ...candidates.map(positiveScores)],
+    confusion: true,
+  };
+}
+
+/** Computes the baseline statistics `evaluateEstimated` reads, for windows of each of `rows` rows. */
+export async function warmEstimated(
+  ctx: EvaluationContext,
+  window: EvaluationWindow,
+  rows: number[],
+): Promise<void> {
+  if (ctx.config.kind !== 'estimated_performance') return;
+  const measures = estimatedBaselineMeasures(ctx);
+  for (const n of rows) await loadBaseline(ctx, window, measures, n);
+}
+
 export async function evaluateEstimated(
   ctx: EvaluationContext,
   window: EvaluationWindow,
@@ -42,22 +76,7 @@ export async function evaluateEstimated(
   const config = ctx.config;
   if (config.kind !== 'estimated_performance') return [];
   const names = config.metrics ?? [...METRICS];
-  // The baseline: its score histogram, that of its rows labelled positive, and its realized
-  // confusion (for thresholds). Which label is positive is known before any data when the
-  // schema declares the classes; otherwise the conventional names are tried at once and any
-  // other label costs one more pass below.
-  const declared = ctx.model.schema?.classes?.at(-1);
-  const candidates = declared !== undefined ? [declared] : ['1', 'true'];
-  const positiveScores = (label: string) => ({
-    key: `positive:${label}`,
-    target: { field: 'score' as const },
-    edges: EDGES,
-    where: { field: 'label' as const, equals: label },
-  });
-  const baselineMeasures: Measures = {
-    numeric: [{ key: 'all', target: { field: 'score' }, edges: EDGES }, ...candidates.map(positiveScores)],
-    confusion: true,
-  };
+  const baselineMeasures = estimatedBaselineMeasures(ctx);
   const { baseline, current } = await baselineAndCurrent(ctx, window, baselineMeasures, (base) => ({
     numeric: [
       {

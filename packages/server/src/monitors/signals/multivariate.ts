@@ -9,7 +9,7 @@
  *
  * Both need rows, not aggregates: they work on a bounded, deterministic sample drawn by the
  * engine (`Store.sampleRows`) and say so in their results. The baseline's PCA and its calibration
- * are computed once per baseline and cached.
+ * are computed once per baseline and cached; for a reference dataset they are kept in the store.
  *
  * Calibration follows the other monitors (thresholds.ts): the baseline sample is cut into
  * consecutive chunks, each chunk's mean error is measured with a PCA fitted on the other chunks
@@ -36,6 +36,7 @@ import {
   currentSource,
   type EvaluationContext,
   makeResult,
+  referenceBaseline,
 } from '../context.js';
 import { chunkDetails, oneSidedZ, perTestAlpha } from '../thresholds.js';
 import { type EvaluationWindow, windowsPerWeek } from '../windows.js';
@@ -75,8 +76,11 @@ function asColumns(sample: RowSample, features: MultivariateFeatures): FeatureCo
   };
 }
 
-/** What a baseline contributes, computed once: the PCA, its calibration and the sample itself. */
-export interface MultivariateBaseline extends ReconstructionBaseline {
+/**
+ * What a baseline contributes, computed once: the PCA and its calibration (kept in the store for
+ * a reference dataset), without the sample itself, which only the domain classifier reads.
+ */
+export interface MultivariateBaseline extends Omit<ReconstructionBaseline, 'columns'> {
   totalRows: number;
   description: string;
 }
@@ -93,33 +97,41 @@ export function fitMultivariateBaseline(
       `The baseline (${description}) has ${n} rows; multivariate drift needs at least ${2 * CALIBRATION_CHUNKS}.`,
     );
   }
-  return {
-    ...fitReconstructionBaseline(asColumns(sample, features), n),
-    totalRows: sample.totalRows,
-    description,
-  };
+  const { columns: _sample, ...fit } = fitReconstructionBaseline(asColumns(sample, features), n);
+  return { ...fit, totalRows: sample.totalRows, description };
 }
 
+/** The baseline's fit, and a way to its sample (drawn again when not in memory: samples are deterministic). */
 async function loadMultivariateBaseline(
   ctx: EvaluationContext,
   window: EvaluationWindow,
   features: MultivariateFeatures,
   limit: number,
-): Promise<MultivariateBaseline> {
-  const { source, cacheKey, description } = await baselineSource(ctx, window);
+): Promise<{ baseline: MultivariateBaseline; sample: () => Promise<RowSample> }> {
+  const { source, cacheKey, description, reference } = await baselineSource(ctx, window);
   const sampleSource: ProfileSource =
     source.kind === 'reference' ? { kind: 'reference', datasetId: source.datasetId } : source;
-  const load = async () => {
-    const sample = await ctx.store.sampleRows(ctx.model.id, ctx.columns, {
-      source: sampleSource,
-      ...features,
-      limit,
-    });
-    return fitMultivariateBaseline(sample, features, description);
-  };
-  if (cacheKey === null) return load();
-  const key = `multivariate:${cacheKey}:${JSON.stringify([features.numeric, features.categorical, limit])}`;
-  return ctx.cache.get(ctx.model.id, key, load);
+  const draw = () =>
+    ctx.store.sampleRows(ctx.model.id, ctx.columns, { source: sampleSource, ...features, limit });
+  const key = `${cacheKey}:${JSON.stringify([features.numeric, features.categorical, limit])}`;
+  const sample =
+    cacheKey === null ? draw : () => ctx.cache.get(ctx.model.id, `multivariate-sample:${key}`, draw);
+  const load = async () => fitMultivariateBaseline(await sample(), features, description);
+  const baseline = reference
+    ? await referenceBaseline(ctx, reference, 'multivariate', key, load)
+    : cacheKey === null
+      ? await load()
+      : await ctx.cache.get(ctx.model.id, `multivariate:${key}`, load);
+  return { baseline, sample };
+}
+
+/** Computes the baseline's PCA fit and calibration that `evaluateMultivariate` reads. */
+export async function warmMultivariate(ctx: EvaluationContext, window: EvaluationWindow): Promise<void> {
+  const config = ctx.config;
+  if (config.kind !== 'multivariate_drift') return;
+  const features = multivariateFeatures(ctx);
+  if (features.numeric.length + features.categorical.length < 2) return;
+  await loadMultivariateBaseline(ctx, window, features, config.max_sample_rows);
 }
 
 export async function evaluateMultivariate(
@@ -159,7 +171,7 @@ export async function evaluateMultivariate(
       }),
     );
   }
-  const baseline = await loadMultivariateBaseline(ctx, window, features, config.max_sample_rows);
+  const { baseline, sample } = await loadMultivariateBaseline(ctx, window, features, config.max_sample_rows);
   const columns = asColumns(current, features);
   const alpha = perTestAlpha(ctx.budgetPerWeek, windowsPerWeek(config.window), metrics.length);
   const sampling = {
@@ -217,7 +229,10 @@ export async function evaluateMultivariate(
   );
 
   if (config.domain_classifier) {
-    results.push(domainClassifierResult(ctx, window, baseline, columns, current.rows, alpha, sampling));
+    const baselineColumns = asColumns(await sample(), features);
+    results.push(
+      domainClassifierResult(ctx, window, baseline, baselineColumns, columns, current.rows, alpha, sampling),
+    );
   }
   return results;
 }
@@ -226,6 +241,7 @@ function domainClassifierResult(
   ctx: EvaluationContext,
   window: EvaluationWindow,
   baseline: MultivariateBaseline,
+  baselineColumns: FeatureColumns,
   current: FeatureColumns,
   currentRows: number,
   alpha: number,
@@ -237,7 +253,7 @@ function domainClassifierResult(
   const nullSd = Math.sqrt((n + m + 1) / (12 * n * m));
   const upper = Math.max(DOMAIN_CLASSIFIER_MIN_UPPER, 0.5 + oneSidedZ(alpha) * nullSd);
   try {
-    const result = domainClassifierDrift(baseline.columns, current, {
+    const result = domainClassifierDrift(baselineColumns, current, {
       maxRowsPerSample: Math.max(n, m),
       lowerThreshold: 0,
       upperThreshold: upper,

@@ -58,6 +58,20 @@ function metricsOf(
   return classificationMetrics(profile, positive, ctx.model.task === 'multiclass_classification');
 }
 
+function performanceMeasures(ctx: EvaluationContext): Measures {
+  return ctx.model.task === 'regression' ? { regression: true } : { confusion: true };
+}
+
+/** Computes the baseline statistics `evaluatePerformance` reads, for windows of each of `rows` labelled rows. */
+export async function warmPerformance(
+  ctx: EvaluationContext,
+  window: EvaluationWindow,
+  rows: number[],
+): Promise<void> {
+  if (ctx.config.kind !== 'performance') return;
+  for (const n of rows) await loadBaseline(ctx, window, performanceMeasures(ctx), n);
+}
+
 export async function evaluatePerformance(
   ctx: EvaluationContext,
   window: EvaluationWindow,
@@ -65,7 +79,7 @@ export async function evaluatePerformance(
   const config = ctx.config;
   if (config.kind !== 'performance') return [];
   const regression = ctx.model.task === 'regression';
-  const measures: Measures = regression ? { regression: true } : { confusion: true };
+  const measures = performanceMeasures(ctx);
   const current = await currentProfile(ctx, window, measures);
   const names =
     config.metrics ??

@@ -4,7 +4,13 @@
  * model, the share of rows with each kind of violation recorded at ingestion.
  */
 import type { NewMonitorResult } from '../../domain/index.js';
-import { baselineAndCurrent, type EvaluationContext, type Measures, makeResult } from '../context.js';
+import {
+  baselineAndCurrent,
+  type EvaluationContext,
+  loadBaseline,
+  type Measures,
+  makeResult,
+} from '../context.js';
 import type { EvaluationWindow } from '../windows.js';
 import { nextUp } from './edges.js';
 
@@ -20,29 +26,53 @@ const KNOWN_VIOLATIONS = [
   'non_finite',
 ];
 
-export async function evaluateQuality(
-  ctx: EvaluationContext,
-  window: EvaluationWindow,
-): Promise<NewMonitorResult[]> {
+/** Missing rates and the baseline's range need only a coarse numeric profile (one open bin). */
+const OPEN = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+
+/** The features a data-quality monitor watches, and what the baseline is profiled for. */
+function qualityBaseline(ctx: EvaluationContext): {
+  features: Map<string, 'numeric' | 'categorical'>;
+  baselineMeasures: Measures;
+} {
   const config = ctx.config;
-  if (config.kind !== 'data_quality') return [];
-  const wanted = config.features ? new Set(config.features) : null;
+  const wanted = config.kind === 'data_quality' && config.features ? new Set(config.features) : null;
   const features = new Map<string, 'numeric' | 'categorical'>();
   for (const column of ctx.columns) {
     if (column.role !== 'feature' || (wanted && !wanted.has(column.name))) continue;
     features.set(column.name, column.type === 'numeric' ? 'numeric' : 'categorical');
   }
   const names = [...features.keys()];
-  // Missing rates and the baseline's range need only a coarse numeric profile (one open bin).
-  const open = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
   const baselineMeasures: Measures = {
     numeric: names
       .filter((f) => features.get(f) === 'numeric')
-      .map((f) => ({ key: f, target: { column: f }, edges: open })),
+      .map((f) => ({ key: f, target: { column: f }, edges: OPEN })),
     categorical: names
       .filter((f) => features.get(f) === 'categorical')
       .map((f) => ({ key: f, target: { column: f } })),
   };
+  return { features, baselineMeasures };
+}
+
+/** Computes the baseline statistics `evaluateQuality` reads, for windows of each of `rows` rows. */
+export async function warmQuality(
+  ctx: EvaluationContext,
+  window: EvaluationWindow,
+  rows: number[],
+): Promise<void> {
+  if (ctx.config.kind !== 'data_quality') return;
+  const { baselineMeasures } = qualityBaseline(ctx);
+  for (const n of rows) await loadBaseline(ctx, window, baselineMeasures, n);
+}
+
+export async function evaluateQuality(
+  ctx: EvaluationContext,
+  window: EvaluationWindow,
+): Promise<NewMonitorResult[]> {
+  const config = ctx.config;
+  if (config.kind !== 'data_quality') return [];
+  const { features, baselineMeasures } = qualityBaseline(ctx);
+  const names = [...features.keys()];
+  const open = OPEN;
   // Violation counts come in the same pass; the numeric bins split at the baseline's range.
   const { baseline, current } = await baselineAndCurrent(ctx, window, baselineMeasures, (base) => {
     const ranged: Measures['numeric'] = [];

@@ -529,6 +529,29 @@ export const MIGRATIONS: Migration[] = [
     ],
     perModel: (modelId) => addTrafficOfStoredStatements(modelId),
   },
+  {
+    // Reference-side statistics kept per reference dataset (see storage/reference-baselines.ts).
+    // A dataset's revision changes with its rows; a dataset without one is at revision 0.
+    version: 150,
+    name: 'reference baselines',
+    statements: [
+      'CREATE SEQUENCE seq_reference_revisions START 1',
+      `CREATE TABLE reference_revisions (
+        dataset_id INTEGER PRIMARY KEY,
+        revision BIGINT NOT NULL
+      )`,
+      `CREATE TABLE reference_baselines (
+        dataset_id INTEGER NOT NULL,
+        model_id INTEGER NOT NULL,
+        revision BIGINT NOT NULL,
+        key VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        body BLOB NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (dataset_id, key)
+      )`,
+    ],
+  },
 ];
 
 /** Fixed columns of the per-model event tables; feature and segment columns (`c<position>`) follow them. */

@@ -16,24 +16,27 @@ export async function duckDbSampleRows(
   const params = new Params();
   const source = request.source;
   // Recorded order: timestamp, then insertion order for reference rows (their ids may be random),
-  // the id for traffic.
+  // the id for traffic. Reference rows are drawn by a hash of their position in the dataset (the
+  // n-th row stored), not of their id: ids are generated per upload when the data has none, and
+  // two uploads of the same rows must give the same sample (and so the same PCA fit).
   const reference = source.kind === 'reference';
   const src = reference
-    ? `SELECT r.*, r.rowid AS __pos, r.rowid AS __rowid FROM ${referenceTable(modelId)} r WHERE r.dataset_id = ${params.add(source.datasetId)}`
-    : `SELECT p.*, p.id AS __pos FROM (${sourceSql(modelId, columns, { source }, params, false)}) p`;
+    ? `SELECT r.*, r.rowid AS __pos, r.rowid AS __rowid, row_number() OVER (ORDER BY r.rowid) AS __key
+       FROM ${referenceTable(modelId)} r WHERE r.dataset_id = ${params.add(source.datasetId)}`
+    : `SELECT p.*, p.id AS __pos, p.id AS __key FROM (${sourceSql(modelId, columns, { source }, params, false)}) p`;
   const column = (name: string) => `e.${physicalColumn(resolveColumn(columns, name).position)}`;
   const selected = [
     ...request.numeric.map((name, i) => `CAST(${column(name)} AS DOUBLE) AS n${i}`),
     ...request.categorical.map((name, i) => `CAST(${column(name)} AS VARCHAR) AS k${i}`),
   ];
-  // hash(id) is a pseudo-random order that depends only on the row: the same rows, the same sample.
+  // hash(__key) is a pseudo-random order that depends only on the row: the same rows, the same sample.
   // The top-N orders only row ids, and the sampled rows' columns are read afterwards by row id
   // (carrying every sampled column through the top-N cost about twice as much on a million rows);
   // the count is an aggregate of its own (a window count over every row materialized the window).
   const table = reference ? referenceTable(modelId) : predictionsTable(modelId);
   const found = await db.readColumns(
     `WITH e AS NOT MATERIALIZED (${src}),
-      t AS (SELECT e.__rowid FROM e ORDER BY hash(e.id), e.__pos LIMIT ${limit}),
+      t AS (SELECT e.__rowid FROM e ORDER BY hash(e.__key), e.__pos LIMIT ${limit}),
       s AS (SELECT ${[...selected, 'e.ts', `${reference ? 'e.rowid' : 'e.id'} AS __pos`].join(', ')}
             FROM ${table} e SEMI JOIN t ON e.rowid = t.__rowid)
      SELECT (SELECT count(*) FROM e) AS __total, s.* FROM s ORDER BY s.ts, s.__pos`,

@@ -81,6 +81,12 @@ import {
 import { DuckDbOutbox } from './outbox.js';
 import { DuckDbOverviewRepository } from './overview.js';
 import { duckDbProfile } from './profiles.js';
+import {
+  DELETE_MODEL_BASELINES_STATEMENTS,
+  DuckDbReferenceBaselines,
+  NEW_REFERENCE_REVISION_STATEMENTS,
+  REVISION_SQL,
+} from './reference-baselines.js';
 import { DuckDbReferenceUploads } from './reference-uploads.js';
 import { DuckDbRegistry } from './registry.js';
 import { duckDbSampleRows } from './samples.js';
@@ -143,6 +149,7 @@ export class DuckDbStore implements Store {
   readonly overview: DuckDbOverviewRepository;
   readonly evaluationTasks: DuckDbEvaluationTaskRepository;
   readonly referenceUploads: DuckDbReferenceUploads;
+  readonly referenceBaselines: DuckDbReferenceBaselines;
   readonly users: DuckDbUsers;
   readonly sessions: DuckDbSessions;
   readonly tracking: DuckDbTracking;
@@ -171,6 +178,7 @@ export class DuckDbStore implements Store {
     this.overview = new DuckDbOverviewRepository(db);
     this.evaluationTasks = new DuckDbEvaluationTaskRepository(db);
     this.referenceUploads = new DuckDbReferenceUploads(db);
+    this.referenceBaselines = new DuckDbReferenceBaselines(db);
     this.users = new DuckDbUsers(db);
     this.sessions = new DuckDbSessions(db);
     this.tracking = new DuckDbTracking(db);
@@ -500,6 +508,7 @@ export class DuckDbStore implements Store {
       }
       const statements = [
         'DELETE FROM reference_uploads WHERE dataset_id IN (SELECT id FROM reference_datasets WHERE model_id = $1)',
+        ...DELETE_MODEL_BASELINES_STATEMENTS,
         'DELETE FROM reference_datasets WHERE model_id = $1',
         'DELETE FROM labels WHERE model_id = $1',
         'DELETE FROM model_columns WHERE model_id = $1',
@@ -997,6 +1006,7 @@ export class DuckDbStore implements Store {
       versionId: toNullableNumber(row.version_id),
       rowCount: toNumber(row.row_count ?? 0),
       createdAt: toDate(row.created),
+      revision: toNumber(row.revision ?? 0),
     };
   }
 
@@ -1008,14 +1018,14 @@ export class DuckDbStore implements Store {
     const [row] = await this.db.write(
       `INSERT INTO reference_datasets (id, model_id, name, version_id, created_at)
        VALUES (nextval('seq_reference_datasets'), $1, $2, $3, now())
-       RETURNING id, model_id, name, version_id, epoch_us(created_at)::DOUBLE AS created`,
+       RETURNING id, model_id, name, version_id, epoch_us(created_at)::DOUBLE AS created, 0 AS revision`,
       [input.modelId, input.name, input.versionId],
     );
     return this.datasetFromRow(row!);
   }
 
   private datasetQuery(modelId: number, where: string): string {
-    return `SELECT ${DuckDbStore.DATASET_COLUMNS},
+    return `SELECT ${DuckDbStore.DATASET_COLUMNS}, ${REVISION_SQL} AS revision,
         (SELECT count(*) FROM ${referenceTable(modelId)} r WHERE r.dataset_id = d.id) AS row_count
       FROM reference_datasets d WHERE d.model_id = $1 ${where}`;
   }
@@ -1035,7 +1045,10 @@ export class DuckDbStore implements Store {
     if (!row) return;
     const modelId = toNumber(row.model_id);
     await this.modelLock(modelId).run(() =>
-      this.db.write(`DELETE FROM ${referenceTable(modelId)} WHERE dataset_id = $1`, [datasetId]),
+      this.db.transaction(async () => {
+        await this.db.writer.run(`DELETE FROM ${referenceTable(modelId)} WHERE dataset_id = $1`, [datasetId]);
+        await this.newReferenceRevision(datasetId);
+      }),
     );
   }
 
@@ -1048,8 +1061,17 @@ export class DuckDbStore implements Store {
     if (records.length === 0) return;
     await this.modelLock(modelId).run(async () => {
       const layout = await this.layout(modelId);
-      await this.db.transaction(() => this.appendReference(modelId, datasetId, layout, columns, records));
+      await this.db.transaction(async () => {
+        await this.appendReference(modelId, datasetId, layout, columns, records);
+        await this.newReferenceRevision(datasetId);
+      });
     });
+  }
+
+  /** The dataset's rows changed (in the caller's transaction): a new revision, and its baselines go. */
+  private async newReferenceRevision(datasetId: number): Promise<void> {
+    for (const statement of NEW_REFERENCE_REVISION_STATEMENTS)
+      await this.db.writer.run(statement, [datasetId]);
   }
 
   /** Appends reference rows; the caller holds the locks and is in a transaction. */
@@ -1107,6 +1129,7 @@ export class DuckDbStore implements Store {
       const byKey = new Map(all.map((c) => [columnKey(c), c]));
       const resolved = upload.columns.map((c) => byKey.get(columnKey(c))!);
       await this.appendReference(modelId, datasetId, all, resolved, upload.records);
+      if (upload.replace || upload.records.length > 0) await this.newReferenceRevision(datasetId);
       if (upload.upload) {
         await this.db.writer.run('DELETE FROM reference_uploads WHERE dataset_id = $1 AND upload_key = $2', [
           datasetId,
