@@ -57,6 +57,11 @@ export interface VigilConfig {
   bodyRateGraceMs: number;
   /** While the store cannot write (disk full), how often to check whether it can again. */
   storeRecoveryProbeMs: number;
+  /**
+   * Write-ahead log size (MiB) at which a commit folds the log into the database file; larger
+   * means cheaper sustained ingestion, a longer replay after a crash and more memory.
+   */
+  storeCheckpointMb: number;
   /** Feature and segment columns a model may have; traffic beyond it is kept raw and flagged. */
   maxColumnsPerModel: number;
   /** Print the admin key on first start (off in tests). */
@@ -247,6 +252,8 @@ export function loadConfig(
     minBodyBytesPerSecond: intVar(env, 'VIGIL_MIN_BODY_RATE_KB', 10, 0, 1_000_000) * 1024,
     bodyRateGraceMs: intVar(env, 'VIGIL_BODY_RATE_GRACE_S', 10, 0, 3600) * 1000,
     storeRecoveryProbeMs: intVar(env, 'VIGIL_STORE_RETRY_S', 5, 1, 3600) * 1000,
+    // The store's default (DEFAULT_CHECKPOINT_THRESHOLD_MB); see storage/duckdb/idle-checkpoint.ts.
+    storeCheckpointMb: intVar(env, 'VIGIL_CHECKPOINT_MB', 128, 1, 1_048_576),
     printAdminKey: true,
     notify: {
       timeoutMs: intVar(env, 'VIGIL_NOTIFY_TIMEOUT_MS', 10_000, 100, 600_000),

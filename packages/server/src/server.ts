@@ -76,7 +76,11 @@ export async function openStore(config: VigilConfig): Promise<Store> {
   const path = join(config.dataDir, DATABASE_FILE);
   let store: DuckDbStore;
   try {
-    store = await DuckDbStore.open({ path, recoveryProbeMs: config.storeRecoveryProbeMs });
+    store = await DuckDbStore.open({
+      path,
+      recoveryProbeMs: config.storeRecoveryProbeMs,
+      checkpointThresholdMb: config.storeCheckpointMb,
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const holder = /Conflicting lock is held in (.*?)(?:\. See|$)/.exec(message);

@@ -11,6 +11,7 @@ import { restrictNewFileModes } from '../../data-dir.js';
 import { StoreUnavailableError, VigilError } from '../../errors.js';
 import { Mutex } from '../../util/mutex.js';
 import type { StoreHealth, StoreHealthSource } from '../health.js';
+import { IdleCheckpoint } from './idle-checkpoint.js';
 
 export type Row = Record<string, unknown>;
 
@@ -20,6 +21,13 @@ export interface DuckDbOpenOptions {
   /** DuckDB memory limit, e.g. `2GB`. */
   memoryLimit?: string;
   threads?: number;
+  /**
+   * Write-ahead log size (MiB) at which a commit checkpoints (default 128); the log is also
+   * checkpointed whenever writes pause (see idle-checkpoint.ts).
+   */
+  checkpointThresholdMb?: number;
+  /** How long the writer must idle before the log is checkpointed (default 1 s). */
+  idleCheckpointMs?: number;
   /** While the store cannot write, how often to check whether it can again (default 5 s). */
   recoveryProbeMs?: number;
 }
@@ -31,6 +39,8 @@ const DISK_FULL =
 const FATAL = /FATAL Error|database has been invalidated/i;
 /** Free space needed, beyond the write-ahead log's size, before writes are tried again. */
 const MIN_FREE_BYTES = 1024 * 1024;
+/** DuckDB's own default is 16 MiB: see idle-checkpoint.ts for why it is larger here. */
+export const DEFAULT_CHECKPOINT_THRESHOLD_MB = 128;
 
 /**
  * A lock whose tasks fail fast with a 507/503 while the store cannot serve them, and whose
@@ -44,13 +54,20 @@ class GuardedLock extends Mutex {
     super();
   }
 
+  /** Tasks queued or running. */
+  pending = 0;
+
   override run<T>(task: () => Promise<T>): Promise<T> {
+    this.pending++;
     return super.run(async () => {
-      this.db.admit(this.kind);
       try {
+        this.db.admit(this.kind);
         return await task();
       } catch (error) {
         throw this.db.storageFailure(error) ?? error;
+      } finally {
+        this.pending--;
+        if (this.kind === 'write' && this.pending === 0) this.db.idleCheckpoint.wrote();
       }
     });
   }
@@ -95,13 +112,21 @@ export class DuckDbDatabase implements StoreHealthSource {
   private probe: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly observation = new AsyncLocalStorage<Observation>();
+  readonly idleCheckpoint: IdleCheckpoint;
 
   private constructor(
     private readonly options: DuckDbOpenOptions,
     private currentInstance: DuckDBInstance,
     private currentWriter: DuckDBConnection,
     private currentReader: DuckDBConnection,
-  ) {}
+  ) {
+    this.idleCheckpoint = new IdleCheckpoint({
+      checkpoint: () => this.checkpointIfWritable(),
+      logBytes: () => this.logBytes(),
+      writing: () => this.writeLock.pending > 0,
+      idleMs: options.idleCheckpointMs,
+    });
+  }
 
   /** The instance and its connections change when the store reopens after a fatal error. */
   get instance(): DuckDBInstance {
@@ -141,6 +166,7 @@ export class DuckDbDatabase implements StoreHealthSource {
   /** Closes without a checkpoint: for a file found damaged, which must not be written. */
   abandon(): void {
     this.closed = true;
+    this.idleCheckpoint.stop();
     clearInterval(this.probe);
     this.closeConnections();
   }
@@ -149,6 +175,7 @@ export class DuckDbDatabase implements StoreHealthSource {
     const config: Record<string, string> = {};
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     if (options.threads) config.threads = String(options.threads);
+    config.checkpoint_threshold = `${options.checkpointThresholdMb ?? DEFAULT_CHECKPOINT_THRESHOLD_MB}MiB`;
     const instance = await DuckDBInstance.create(options.path, config);
     const writer = await instance.connect();
     const reader = await instance.connect();
@@ -223,12 +250,23 @@ export class DuckDbDatabase implements StoreHealthSource {
     if (this.options.path === ':memory:') return true;
     try {
       const fs = statfsSync(dirname(this.options.path));
-      const wal = `${this.options.path}.wal`;
-      const walBytes = existsSync(wal) ? statSync(wal).size : 0;
-      return fs.bavail * fs.bsize >= MIN_FREE_BYTES + walBytes;
+      return fs.bavail * fs.bsize >= MIN_FREE_BYTES + this.logBytes();
     } catch {
       return false;
     }
+  }
+
+  /** The write-ahead log's size in bytes (0 for an in-memory database). */
+  private logBytes(): number {
+    if (this.options.path === ':memory:') return 0;
+    const wal = `${this.options.path}.wal`;
+    return existsSync(wal) ? statSync(wal).size : 0;
+  }
+
+  /** A checkpoint between write transactions, when the store can write and has room for it. */
+  private async checkpointIfWritable(): Promise<void> {
+    if (this.closed || !this.state.writable || !this.enoughSpace()) return;
+    await this.writeLock.run(() => this.currentWriter.run('CHECKPOINT'));
   }
 
   private recovering = false;
@@ -425,6 +463,7 @@ export class DuckDbDatabase implements StoreHealthSource {
 
   close(): void {
     this.closed = true;
+    this.idleCheckpoint.stop();
     clearInterval(this.probe);
     this.probe = undefined;
     this.closeConnections();
