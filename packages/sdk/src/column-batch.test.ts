@@ -4,6 +4,7 @@
  */
 import { startTestServer, type TestServer } from '@vigil/server/testing';
 import { tableFromArrays } from 'apache-arrow';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VigilApi } from './api.js';
 import { type FlushResult, type RejectedLogRecord, VigilClient, type VigilClientOptions } from './client.js';
@@ -264,4 +265,76 @@ describe('logTable against a real server', () => {
     expect(stored.map((p) => p.features.x).sort()).toEqual([3, 4]);
     expect(() => vigil.logTable({} as never)).toThrow('logTable takes an apache-arrow Table.');
   });
+});
+
+describe('logColumns and log() store the same rows (property)', () => {
+  it('for random batches: same answers, same stored rows, same violations', async () => {
+    const row = fc.record({
+      id: fc.constantFrom('p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'),
+      ms: fc.integer({ min: 0, max: 86_400_000 }),
+      badTime: fc.boolean(),
+      prediction: fc.option(fc.constantFrom(0, 1), { freq: 6 }),
+      score: fc.option(fc.double({ min: 0, max: 1.5, noNaN: true })),
+      amount: fc.option(fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true })),
+      country: fc.option(fc.constantFrom('FR', 'DE', 'XX', '', '1.5')),
+      flag: fc.option(fc.boolean()),
+      region: fc.option(fc.constantFrom('eu', 'na')),
+    });
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 12 }), fc.boolean(), async (rows, iso) => {
+        runs++;
+        // A timestamp column holds one kind: epoch milliseconds, or text (then a bad one may appear).
+        const timestamp = rows.map((r) =>
+          iso ? (r.badTime ? 'someday' : new Date(base + r.ms).toISOString()) : base + r.ms,
+        );
+        const records = rows.map((r, i) => ({
+          id: r.id,
+          timestamp: timestamp[i]!,
+          prediction: r.prediction as number,
+          ...(r.score === null ? {} : { score: r.score }),
+          features: {
+            ...(r.amount === null ? {} : { amount: r.amount }),
+            ...(r.country === null ? {} : { country: r.country }),
+            ...(r.flag === null ? {} : { flag: r.flag }),
+          },
+          ...(r.region === null ? {} : { segments: { region: r.region } }),
+        }));
+        const columns: PredictionColumnsInput = {
+          id: rows.map((r) => r.id),
+          timestamp,
+          prediction: rows.map((r) => r.prediction),
+          score: rows.map((r) => r.score),
+          features: {
+            amount: rows.map((r) => r.amount),
+            country: rows.map((r) => r.country),
+            flag: rows.map((r) => r.flag),
+          },
+          segments: { region: rows.map((r) => r.region) },
+        };
+        const results = [];
+        for (const how of ['log', 'columns'] as const) {
+          const model = `columns-property-${runs}-${how}`;
+          await createModel(model, schema);
+          // One request at a time: of an id repeated in two batches, the first batch's row is stored.
+          const { vigil, errors, rejected } = client(model, { batchSize: 5, maxInFlight: 1 });
+          if (how === 'log') for (const record of records) vigil.log(record);
+          else vigil.logColumns(columns);
+          const result = await vigil.close();
+          expect(errors).toEqual([]);
+          results.push({
+            accepted: result.accepted,
+            rejected: rejected.map(({ model: _, ...r }) => r),
+            stored: (await readAll(model)).map((p) => ({
+              ...p,
+              quality_violations: [...p.quality_violations].sort(),
+            })),
+          });
+        }
+        expect(results[1]).toEqual(results[0]);
+      }),
+      { numRuns: 8 },
+    );
+    // Each run starts two models and waits for their rows: slow on a busy machine, not timed.
+  }, 180_000);
 });
