@@ -22,6 +22,11 @@ export type ProfileSource =
       ingestedAfterMicros?: number;
       /** Only the newest N rows (by timestamp) of what the other conditions select. */
       lastN?: number;
+      /**
+       * Only the rows of the windows of `bucketMicros` starting at these times (distinct, on the
+       * bucket's clock): the engine reads just their time ranges, however far apart they are.
+       */
+      windowStarts?: number[];
     }
   | {
       kind: 'reference';

@@ -11,7 +11,7 @@ import { describeComparisonStore } from './comparison.suite.js';
 import { describeMonitoringStore } from './monitoring.suite.js';
 import { describeOutbox } from './outbox.suite.js';
 import { describeOverviewStore } from './overview.suite.js';
-import type { WindowProfile } from './profiles.js';
+import type { ProfileRequest, WindowProfile } from './profiles.js';
 import { describeReferenceBaselines } from './reference-baselines.suite.js';
 import { describeRegistryStore } from './registry.suite.js';
 import { describeSamples } from './samples.suite.js';
@@ -621,6 +621,40 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
       });
       expect(last).toMatchObject({ window: null, rows: 2 });
       expect(last!.categorical.country).toEqual({ counts: { DE: 1 }, nulls: 0, otherCount: 1 });
+
+      // Only some windows (not adjacent, one empty): exactly those windows of the whole range.
+      const measures: Omit<ProfileRequest, 'source'> = {
+        bucketMicros: HOUR,
+        numeric: [
+          {
+            key: 'amount',
+            target: { column: 'amount' },
+            edges: [Number.NEGATIVE_INFINITY, 2, Number.POSITIVE_INFINITY],
+          },
+        ],
+      };
+      const everyWindow = await store.profile(model.id, columns, {
+        source: { kind: 'predictions' },
+        ...measures,
+      });
+      expect(everyWindow.length).toBeGreaterThanOrEqual(2);
+      const picked = [
+        everyWindow[0]!.window!,
+        everyWindow.at(-1)!.window!,
+        everyWindow.at(-1)!.window! + 50 * HOUR,
+      ];
+      expect(
+        await store.profile(model.id, columns, {
+          source: { kind: 'predictions', windowStarts: picked },
+          ...measures,
+        }),
+      ).toEqual(everyWindow.filter((p) => picked.includes(p.window!)));
+      expect(
+        await store.profile(model.id, columns, {
+          source: { kind: 'predictions', windowStarts: [] },
+          ...measures,
+        }),
+      ).toEqual([]);
     });
 
     it('profiles many requests of several models at once, each exactly as alone', async () => {

@@ -30,7 +30,10 @@ export async function evaluateTraffic(
   const history = config.history_windows;
   const fromMicros = window.startMicros - history * step;
   const scope = trafficScope(config);
-  const profileOf = (source: { fromMicros: number; toMicros: number }, bucketMicros?: number) => {
+  const profileOf = (
+    source: { fromMicros?: number; toMicros?: number; windowStarts?: number[] },
+    bucketMicros?: number,
+  ) => {
     const request = {
       source: { kind: 'predictions', ...source, ...scope },
       ...(bucketMicros !== undefined ? { bucketMicros } : {}),
@@ -48,13 +51,9 @@ export async function evaluateTraffic(
   if (aligned && options.wholeHistory !== true) {
     // Only the windows compared, each read as a time range of its own, so the engine reads just
     // their rows however long the history (a week of 1-minute windows is 10,080 windows).
-    const counts = await Promise.all(
-      Array.from({ length: history + 1 }, async (_, k) => {
-        const start = window.startMicros - k * step;
-        const [profile] = await profileOf({ fromMicros: start, toMicros: start + size });
-        return profile?.rows ?? 0;
-      }),
-    );
+    const starts = Array.from({ length: history + 1 }, (_, k) => window.startMicros - k * step);
+    const rows = new Map((await profileOf({ windowStarts: starts }, size)).map((p) => [p.window, p.rows]));
+    const counts = starts.map((start) => rows.get(start) ?? 0);
     count = counts[0]!;
     past = counts.slice(1);
     // Traffic at other times of the history: asked only when the compared windows had none.

@@ -102,8 +102,19 @@ export function sourceSql(
     : 'NULL::VARCHAR AS __label, NULL::DOUBLE AS __label_num';
   const join = joinLabels ? `LEFT JOIN labels l ON l.model_id = ${params.add(modelId)} AND l.id = p.id` : '';
   const limit = source.lastN !== undefined ? `ORDER BY p.ts DESC LIMIT ${Math.trunc(source.lastN)}` : '';
-  return `SELECT p.*, p.rowid AS __rowid, ${labels}, CAST(${window} AS DOUBLE) AS __w FROM ${predictionsTable(modelId)} p ${join}
-    WHERE ${conditions.join(' AND ')} ${limit}`;
+  const select = (where: string[]) =>
+    `SELECT p.*, p.rowid AS __rowid, ${labels}, CAST(${window} AS DOUBLE) AS __w FROM ${predictionsTable(modelId)} p ${join}
+    WHERE ${where.join(' AND ')}`;
+  if (source.windowStarts !== undefined && request.bucketMicros !== undefined) {
+    // One time range per window, each pruned by itself (an OR of ranges reads every row between them).
+    const size = request.bucketMicros;
+    if (source.windowStarts.length === 0) return select([...conditions, 'false']);
+    const ranges = source.windowStarts.map((start) =>
+      select([...conditions, `p.ts >= ${ts(start)}`, `p.ts < ${ts(start + size)}`]),
+    );
+    return `SELECT * FROM (${ranges.join(' UNION ALL ')}) ${limit.replaceAll('p.ts', 'ts')}`;
+  }
+  return `${select(conditions)} ${limit}`;
 }
 
 /** Bin keys are `position in the pass × BIN_KEY + bin`, so one integer names a column's bin. */
