@@ -24,10 +24,21 @@
  * `--share off` evaluates each monitor on its own profile of the window (as before window
  * profiles were shared), which also gives a per-kind breakdown that adds up.
  *
+ * (c) With `--contention` (`npm run bench:ingest-during-evaluation`): steady ingestion through the SDK
+ *     (`--ingest-rate` records/s in batches of `--ingest-batch`, one Arrow request each) alone, then
+ *     while the evaluator drains a backlog (`--rows` predictions in one window and `--models` models ×
+ *     `--backlog-windows` hourly windows); acknowledgement latency p50/p95/p99/max of each and the
+ *     evaluation throughput alone and during ingestion. `--trace` adds how long each store method
+ *     waited for and held the writer and reader connections.
+ *
  *   npm run bench:monitor [-- --rows 1000000 --reference 100000 --runs 5 --models 20 --minutes 4 --share on --shift 0.2]
  */
+import { statSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { VigilClient } from '@vigil/sdk';
 import { createSeededNormals } from '@vigil/stats';
 import type { MonitoringOptions, MonitorService } from '../packages/server/src/monitors/index.js';
 import type { DuckDbDatabase } from '../packages/server/src/storage/duckdb/database.js';
@@ -48,6 +59,13 @@ const { values: args } = parseArgs({
     // (a) shifts the first 5 numeric features by this many σ (0 for a stationary window).
     shift: { type: 'string', default: '0.2' },
     exclude: { type: 'string', default: '' },
+    // (c) ingestion acknowledgement latency while the evaluator drains a backlog.
+    contention: { type: 'boolean', default: false },
+    'ingest-rate': { type: 'string', default: '1000' },
+    'ingest-batch': { type: 'string', default: '250' },
+    'alone-seconds': { type: 'string', default: '20' },
+    'backlog-windows': { type: 'string', default: '2' },
+    trace: { type: 'boolean', default: false },
   },
 });
 const ROWS = Number(args.rows);
@@ -546,9 +564,271 @@ async function manyModels(): Promise<void> {
   }
 }
 
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/**
+ * With `--trace`: how long each user of the writer and reader connections waited for its lock
+ * and held it, by the store method that asked (read from the stack when it asked).
+ */
+function traceLocks(db: DuckDbDatabase) {
+  const holds = new Map<string, { calls: number; waitMs: number[]; holdMs: number[] }>();
+  if (!args.trace) return holds;
+  const walBytes = () => {
+    try {
+      return statSync(`${db.path}.wal`).size;
+    } catch {
+      return 0;
+    }
+  };
+  const labelOf = (stack: string) => {
+    for (const line of stack.split('\n').slice(2)) {
+      const match = /at (?:async )?([\w.<>]+) \(.*\/src\/([\w/.-]+)\.ts/.exec(line);
+      if (!match || /database|mutex/.test(match[2]!)) continue;
+      return `${match[1]}`;
+    }
+    return 'other';
+  };
+  // Builds from before the lookup connection have none.
+  const lookupLock = (db as { lookupLock?: DuckDbDatabase['readLock'] }).lookupLock;
+  for (const [kind, lock] of [
+    ['write', db.writeLock],
+    ['read', db.readLock],
+    ...(lookupLock ? [['lookup', lookupLock] as const] : []),
+  ] as const) {
+    const run = lock.run.bind(lock);
+    const trace =
+      (take: typeof run) =>
+      <T>(task: () => Promise<T>): Promise<T> => {
+        const label = `${kind} ${labelOf(new Error().stack ?? '')}`;
+        const queued = performance.now();
+        return take(async () => {
+          const started = performance.now();
+          const walBefore = walBytes();
+          try {
+            return await task();
+          } finally {
+            // The log shrank: this holder's commit ran a checkpoint.
+            const checkpointed = kind === 'write' && walBytes() < walBefore;
+            const key = checkpointed ? `${label} (with a checkpoint)` : label;
+            const entry = holds.get(key) ?? { calls: 0, waitMs: [], holdMs: [] };
+            entry.calls++;
+            entry.waitMs.push(started - queued);
+            entry.holdMs.push(performance.now() - started);
+            holds.set(key, entry);
+          }
+        });
+      };
+    lock.run = trace(run);
+    const urgent = (lock as { runUrgent?: typeof run }).runUrgent;
+    if (urgent) (lock as { runUrgent?: typeof run }).runUrgent = trace(urgent.bind(lock));
+  }
+  return holds;
+}
+
+function printLocks(holds: ReturnType<typeof traceLocks>) {
+  if (!args.trace) return;
+  const sorted = [...holds].sort(
+    (a, b) => b[1].holdMs.reduce((x, y) => x + y, 0) - a[1].holdMs.reduce((x, y) => x + y, 0),
+  );
+  for (const [label, { calls, waitMs, holdMs }] of sorted.slice(0, 14)) {
+    console.log(
+      `      ${label.padEnd(56)} ${String(calls).padStart(6)} × held p50 ${percentile(holdMs, 50).toFixed(0)} max ${Math.max(...holdMs).toFixed(0)} total ${holdMs.reduce((x, y) => x + y, 0).toFixed(0)} ms; waited p99 ${percentile(waitMs, 99).toFixed(0)} max ${Math.max(...waitMs).toFixed(0)} ms`,
+    );
+  }
+  holds.clear();
+}
+
+const STREAM_NUMERIC = 20;
+const STREAM_CATEGORICAL = 5;
+
+/**
+ * Logs `rate` records a second to the model `stream` through the SDK (Arrow), one request per
+ * batch, on a fixed schedule whatever the answers (so a slow answer does not slow the load), until
+ * `done` settles. Each batch's latency runs from its scheduled send to its acknowledgement.
+ */
+async function ingestSteadily(server: TestServer, done: Promise<unknown>, seed: number) {
+  const batch = Number(args['ingest-batch']);
+  const intervalMs = (1000 * batch) / Number(args['ingest-rate']);
+  const latencies: number[] = [];
+  let failed = 0;
+  let finished = false;
+  void done.finally(() => {
+    finished = true;
+  });
+  const rng = createSeededNormals(seed);
+  const inFlight = new Set<Promise<void>>();
+  const started = performance.now();
+  for (let tick = 0; !finished; tick++) {
+    const due = started + tick * intervalMs;
+    // Always yields, also when behind schedule, so that the answers and `done` are seen.
+    await Promise.race([sleep(Math.max(0, due - performance.now())), done]);
+    if (finished) break;
+    const client = new VigilClient({
+      url: server.url,
+      apiKey: server.adminKey,
+      model: 'stream',
+      batchSize: batch,
+      format: 'arrow',
+      flushIntervalMs: 60_000,
+    });
+    const now = Date.now();
+    for (let r = 0; r < batch; r++) {
+      const features: Record<string, number | string> = {};
+      for (let f = 0; f < STREAM_NUMERIC; f++) features[`num_${f}`] = rng.normal();
+      for (let f = 0; f < STREAM_CATEGORICAL; f++) features[`cat_${f}`] = category(rng.uniform());
+      const score = rng.uniform();
+      client.log({
+        id: `s${seed}-${tick}-${r}`,
+        timestamp: now,
+        features,
+        prediction: score > 0.5 ? 1 : 0,
+        score,
+      });
+    }
+    const request = client
+      .close()
+      .then((result) => {
+        if (result.accepted === batch) latencies.push(performance.now() - due);
+        else failed++;
+      })
+      .finally(() => inFlight.delete(request));
+    inFlight.add(request);
+  }
+  await Promise.all(inFlight);
+  return { latencies, failed, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * (c) Ingestion acknowledgement latency while the evaluator drains a large backlog: one model
+ * with `--rows` predictions in one closed hour and `--models` models with 1,000 predictions in
+ * each of `--backlog-windows` closed hours, all with their default monitors. A first drain fills
+ * the caches (untimed); then ingestion alone, evaluation alone, and both at once.
+ */
+async function ingestionDuringEvaluation(): Promise<void> {
+  const backlogHours = Number(args['backlog-windows']);
+  console.log(
+    `\n(c) ingestion of ${args['ingest-rate']} records/s (batches of ${args['ingest-batch']}, SDK, Arrow) while the evaluator drains ${ROWS} predictions in one window and ${MODELS} models × ${backlogHours} hourly windows of 1,000 predictions`,
+  );
+  const server = await startTestServer({
+    maxBodyBytes: 1024 * 1024 * 1024,
+    monitoring: {
+      falseAlarmsPerWeek: 1,
+      debounceMs: 0,
+      closeGraceMs: 0,
+      defaultWindow: '1h',
+      maxBackfillWindows: 2000,
+      shareWindowProfiles: SHARE,
+    } as MonitoringOptions,
+  });
+  try {
+    const service = server.app.monitors;
+    await service.stop(); // the bench drives evaluation itself
+    const db = (server.store as unknown as { db: DuckDbDatabase }).db;
+    let started = performance.now();
+    const currentHour = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+    const windows: { modelId: number; startMs: number }[] = [];
+    if (ROWS > 0) {
+      const { model, columns } = await createModel(server, 'big', REFERENCE, 1);
+      const windowStart = currentHour - 2 * HOUR_MS;
+      for (let offset = 0; offset < ROWS; offset += 100_000) {
+        const n = Math.min(100_000, ROWS - offset);
+        const cols = predictionColumns(
+          columns,
+          n,
+          windowStart + (HOUR_MS * offset) / ROWS,
+          (HOUR_MS * n) / ROWS,
+          `p${offset}`,
+          100 + offset,
+          SHIFT,
+          SHIFTED,
+        );
+        await server.store.insertPredictionColumns(model.id, columns, cols);
+      }
+      windows.push({ modelId: model.id, startMs: windowStart });
+    }
+    for (let m = 0; m < MODELS; m++) {
+      const { model, columns } = await createModel(server, `m${m}`, 5_000, 10 + m);
+      for (let h = 0; h < backlogHours; h++) {
+        const startMs = currentHour - (h + 2) * HOUR_MS;
+        const cols = predictionColumns(columns, 1000, startMs, HOUR_MS, `m${m}-${h}`, 1000 * m + h);
+        await server.store.insertPredictionColumns(model.id, columns, cols);
+        windows.push({ modelId: model.id, startMs });
+      }
+    }
+    await check(
+      await server.api('/api/v1/models', {
+        json: {
+          name: 'stream',
+          task: 'binary_classification',
+          schema: {
+            features: [
+              ...Array.from({ length: STREAM_NUMERIC }, (_, f) => ({ name: `num_${f}`, type: 'numeric' })),
+              ...Array.from({ length: STREAM_CATEGORICAL }, (_, f) => ({
+                name: `cat_${f}`,
+                type: 'categorical',
+              })),
+            ],
+          },
+        },
+      }),
+      'create stream',
+    );
+    console.log(`  set-up: ${ms(performance.now() - started)}`);
+    await service.drain();
+    const markBacklog = async () => {
+      for (const { modelId, startMs } of windows) await markWindow(service, modelId, startMs, HOUR_MS);
+      await service.flushMarks();
+    };
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    const holds = traceLocks(db);
+    const evaluate = async (label: string) => {
+      await markBacklog();
+      const loadBefore = load();
+      const t0 = performance.now();
+      const tasks = await service.drain();
+      const seconds = (performance.now() - t0) / 1000;
+      console.log(
+        `  ${label}: ${tasks} tasks (${windows.length} model-windows) in ${seconds.toFixed(1)} s, ${(windows.length / seconds).toFixed(1)} model-windows/s (load ${loadBefore})`,
+      );
+      return seconds;
+    };
+    const report = (label: string, run: Awaited<ReturnType<typeof ingestSteadily>>, loadBefore: string) => {
+      const l = run.latencies;
+      const records = l.length * Number(args['ingest-batch']);
+      console.log(
+        `  ${label}: ${l.length} batches acknowledged (${failed(run)}), ${(records / run.seconds).toFixed(0)} records/s; acknowledgement p50 ${ms(percentile(l, 50))}, p95 ${ms(percentile(l, 95))}, p99 ${ms(percentile(l, 99))}, max ${ms(Math.max(...l))}; event loop delay p99 ${ms(delay.percentile(99) / 1e6)}, max ${ms(delay.max / 1e6)} (load ${loadBefore})`,
+      );
+      delay.reset();
+      printLocks(holds);
+    };
+    const failed = (run: { failed: number }) => `${run.failed} failed`;
+    started = performance.now();
+    await evaluate('first drain (fills the caches, untimed)');
+    holds.clear();
+    delay.enable();
+    let loadBefore = load();
+    const alone = await ingestSteadily(server, sleep(Number(args['alone-seconds']) * 1000), 1);
+    report('ingestion alone', alone, loadBefore);
+    await evaluate('evaluation alone');
+    delay.reset();
+    printLocks(holds);
+    loadBefore = load();
+    const evaluation = evaluate('evaluation during ingestion');
+    const during = await ingestSteadily(server, evaluation, 2);
+    report('ingestion during evaluation', during, loadBefore);
+  } finally {
+    await server.close();
+  }
+}
+
 console.log(
   `bench:monitor (window profiles ${SHARE ? 'shared' : 'per monitor'}) on ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; load average ${load()}`,
 );
 if (!args.skip.includes('a')) await singleModel();
 if (!args.skip.includes('b')) await manyModels();
+if (args.contention) await ingestionDuringEvaluation();
 console.log(`\nload average at the end ${load()}`);

@@ -23,6 +23,7 @@ import type { ModelColumn, ModelRow, Store } from '../storage/types.js';
 import { BaselineCache, type EvaluationContext } from './context.js';
 import { BUDGETED_KINDS, defaultMonitors } from './defaults.js';
 import { evaluateWindow, resolveWindow } from './evaluate.js';
+import { landingChunks } from './landing.js';
 import { ProfileBatch } from './profile-batch.js';
 import { SharedWindowProfile } from './shared-profile.js';
 import { validateMonitor } from './validate.js';
@@ -58,12 +59,24 @@ const CLAIM_BATCH_MIN = 64;
 const CLAIM_BATCH_MAX = 1024;
 const CLAIM_TARGET_MS = 10_000;
 const RETRY_MS = 30_000;
+/**
+ * A claimed batch lands in transactions of at most about this many result rows (whole
+ * model-windows each): the writer is DuckDB's only one, and ingestion's commits wait for
+ * whatever transaction holds it, so no evaluation transaction may hold it for long.
+ */
+const LAND_CHUNK_ROWS = 2_000;
 
 type ResultsListener = () => void;
 
 /** What evaluating a claimed batch gave: tasks to complete (with their results) and tasks to retry. */
 interface GroupOutcome {
-  done: { task: EvaluationTask; followUpDueMicros: number | null; write: WindowResults | null }[];
+  /** `group` numbers the batch's model-windows: a model-window's tasks land together. */
+  done: {
+    task: EvaluationTask;
+    followUpDueMicros: number | null;
+    write: WindowResults | null;
+    group: number;
+  }[];
   failed: { task: EvaluationTask; error: unknown }[];
 }
 
@@ -577,12 +590,15 @@ export class MonitorService implements IngestListener {
         ...new Set(groups.flatMap((g) => (g[0]!.monitor?.enabled ? [g[0]!.monitor.modelId] : []))),
       ]);
       if (this.options.shareWindowProfiles === false) {
-        for (const group of groups) await this.evaluateGroup(group, models, outcomes);
+        for (const [index, group] of groups.entries())
+          await this.evaluateGroup(group, index, models, outcomes);
       } else {
         // Every model-window of the batch at once: their profiles are computed together.
         const batch = new ProfileBatch(this.store);
         await Promise.all(
-          groups.map((group) => batch.participate(() => this.evaluateGroup(group, models, outcomes, batch))),
+          groups.map((group, index) =>
+            batch.participate(() => this.evaluateGroup(group, index, models, outcomes, batch)),
+          ),
         );
       }
       await this.land(outcomes);
@@ -657,6 +673,7 @@ export class MonitorService implements IngestListener {
    */
   private async evaluateGroup(
     group: { task: EvaluationTask; monitor: MonitorRow | null }[],
+    index: number,
     models: Map<number, ModelRow>,
     outcomes: GroupOutcome,
     batch?: ProfileBatch,
@@ -683,6 +700,7 @@ export class MonitorService implements IngestListener {
           task,
           followUpDueMicros: outcome?.followUpDueMicros ?? null,
           write: outcome?.write ?? null,
+          group: index,
         });
       } catch (error) {
         failed.push({ task, error });
@@ -693,18 +711,22 @@ export class MonitorService implements IngestListener {
   }
 
   /**
-   * Stores the results of a claimed batch and completes its tasks in one transaction (so a batch
-   * of many model-windows costs one commit); failed tasks are released for a retry.
+   * Stores the results of a claimed batch and completes its tasks, a few model-windows per
+   * transaction (many per commit, yet none holding the writer for long: see `LAND_CHUNK_ROWS`);
+   * failed tasks are released for a retry. A chunk lands whole or not at all, and a crash between
+   * chunks leaves the rest leased, to be evaluated again once the lease runs out or at restart.
    */
   private async land({ done, failed }: GroupOutcome): Promise<void> {
-    try {
-      await this.store.evaluationTasks.completeMany(
-        done,
-        this.owner,
-        done.flatMap((d) => (d.write ? [d.write] : [])),
-      );
-    } catch (error) {
-      failed.push(...done.map(({ task }) => ({ task, error })));
+    for (const chunk of landingChunks(done, LAND_CHUNK_ROWS)) {
+      try {
+        await this.store.evaluationTasks.completeMany(
+          chunk,
+          this.owner,
+          chunk.flatMap((d) => (d.write ? [d.write] : [])),
+        );
+      } catch (error) {
+        failed.push(...chunk.map(({ task }) => ({ task, error })));
+      }
     }
     for (const { task, error } of failed) {
       this.log.warn({ err: error, monitorId: task.monitorId }, 'evaluation failed; retrying later');

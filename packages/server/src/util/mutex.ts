@@ -37,3 +37,55 @@ export class SharedLock {
     return result;
   }
 }
+
+/**
+ * A mutex whose urgent tasks go before the ordinary tasks waiting, in arrival order within each
+ * kind. Urgent tasks never run twice in a row while an ordinary task waits, so an urgent task
+ * waits for at most the holder and one ordinary task, and ordinary tasks are never starved.
+ * `run` has `Mutex.run`'s signature (ordinary tasks).
+ */
+export class PriorityMutex {
+  private held = false;
+  private lastWasUrgent = false;
+  private readonly urgent: (() => void)[] = [];
+  private readonly ordinary: (() => void)[] = [];
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    return this.enqueue(task, this.ordinary);
+  }
+
+  runUrgent<T>(task: () => Promise<T>): Promise<T> {
+    return this.enqueue(task, this.urgent);
+  }
+
+  /** Tasks waiting for the lock (not counting its holder). */
+  get waiting(): number {
+    return this.urgent.length + this.ordinary.length;
+  }
+
+  private enqueue<T>(task: () => Promise<T>, queue: (() => void)[]): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      queue.push(() => {
+        // As `Mutex`: the task starts on a later tick, never inside the caller's `run`.
+        const result = Promise.resolve().then(task);
+        result.then(resolve, reject);
+        void result.then(settled, settled).then(() => this.release());
+      });
+      if (!this.held) this.next();
+    });
+  }
+
+  private release(): void {
+    this.held = false;
+    this.next();
+  }
+
+  private next(): void {
+    const urgent = this.urgent.length > 0 && (!this.lastWasUrgent || this.ordinary.length === 0);
+    const start = urgent ? this.urgent.shift() : this.ordinary.shift();
+    if (!start) return;
+    this.held = true;
+    this.lastWasUrgent = urgent;
+    start();
+  }
+}

@@ -1,6 +1,6 @@
 /**
  * One open DuckDB database: the single writer connection (DuckDB has one writer), a reader
- * connection, and the locks that serialise each. `DuckDbStore` and every storage area
+ * connection, a connection for short lookups, and the locks that serialise each. `DuckDbStore` and every storage area
  * (monitors, alerts, outbox, …) share one instance, so all writes go through one queue.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { restrictNewFileModes } from '../../data-dir.js';
 import { StoreUnavailableError, VigilError } from '../../errors.js';
-import { Mutex } from '../../util/mutex.js';
+import { PriorityMutex } from '../../util/mutex.js';
 import type { StoreHealth, StoreHealthSource } from '../health.js';
 import { IdleCheckpoint } from './idle-checkpoint.js';
 
@@ -44,9 +44,11 @@ export const DEFAULT_CHECKPOINT_THRESHOLD_MB = 128;
 
 /**
  * A lock whose tasks fail fast with a 507/503 while the store cannot serve them, and whose
- * storage errors (disk full, fatal engine errors) mark the store unwritable.
+ * storage errors (disk full, fatal engine errors) mark the store unwritable. Urgent tasks (an
+ * ingestion group commit) go before the ordinary ones waiting, so that acknowledging data never
+ * waits behind a queue of evaluation writes.
  */
-class GuardedLock extends Mutex {
+class GuardedLock extends PriorityMutex {
   constructor(
     private readonly db: DuckDbDatabase,
     private readonly kind: 'read' | 'write',
@@ -59,7 +61,16 @@ class GuardedLock extends Mutex {
 
   override run<T>(task: () => Promise<T>): Promise<T> {
     this.pending++;
-    return super.run(async () => {
+    return super.run(this.guarded(task));
+  }
+
+  override runUrgent<T>(task: () => Promise<T>): Promise<T> {
+    this.pending++;
+    return super.runUrgent(this.guarded(task));
+  }
+
+  private guarded<T>(task: () => Promise<T>): () => Promise<T> {
+    return async () => {
       try {
         this.db.admit(this.kind);
         return await task();
@@ -69,7 +80,7 @@ class GuardedLock extends Mutex {
         this.pending--;
         if (this.kind === 'write' && this.pending === 0) this.db.idleCheckpoint.wrote();
       }
-    });
+    };
   }
 
   /** For the recovery probe, which must run while the store is marked unwritable. */
@@ -106,6 +117,11 @@ interface GroupMember {
 export class DuckDbDatabase implements StoreHealthSource {
   readonly writeLock = new GuardedLock(this, 'write');
   readonly readLock = new GuardedLock(this, 'read');
+  /**
+   * Short point reads (a model by name, an API key, a model's columns) have a connection of
+   * their own, so that acknowledging ingestion never waits behind an evaluation's scans.
+   */
+  readonly lookupLock = new GuardedLock(this, 'read');
   private state: StoreHealth = { writable: true };
   private readonly healthListeners = new Set<(health: StoreHealth) => void>();
   private readonly reopenListeners = new Set<() => void>();
@@ -119,6 +135,7 @@ export class DuckDbDatabase implements StoreHealthSource {
     private currentInstance: DuckDBInstance,
     private currentWriter: DuckDBConnection,
     private currentReader: DuckDBConnection,
+    private currentLookup: DuckDBConnection,
   ) {
     this.idleCheckpoint = new IdleCheckpoint({
       checkpoint: () => this.checkpointIfWritable(),
@@ -137,6 +154,9 @@ export class DuckDbDatabase implements StoreHealthSource {
   }
   get reader(): DuckDBConnection {
     return this.currentReader;
+  }
+  get lookupConnection(): DuckDBConnection {
+    return this.currentLookup;
   }
   /** The database file (`:memory:` for an in-memory database). */
   get path(): string {
@@ -179,7 +199,8 @@ export class DuckDbDatabase implements StoreHealthSource {
     const instance = await DuckDBInstance.create(options.path, config);
     const writer = await instance.connect();
     const reader = await instance.connect();
-    return { instance, writer, reader };
+    const lookup = await instance.connect();
+    return { instance, writer, reader, lookup };
   }
 
   static async open(options: DuckDbOpenOptions): Promise<DuckDbDatabase> {
@@ -187,14 +208,14 @@ export class DuckDbDatabase implements StoreHealthSource {
       mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
       restrictNewFileModes();
     }
-    const { instance, writer, reader } = await DuckDbDatabase.connect(options);
+    const { instance, writer, reader, lookup } = await DuckDbDatabase.connect(options);
     if (options.path !== ':memory:') {
       // Files from older versions (or another umask) are tightened too.
       for (const file of [options.path, `${options.path}.wal`]) {
         if (existsSync(file)) chmodSync(file, 0o600);
       }
     }
-    return new DuckDbDatabase(options, instance, writer, reader);
+    return new DuckDbDatabase(options, instance, writer, reader, lookup);
   }
 
   // ---------------------------------------------------------------- health
@@ -282,22 +303,25 @@ export class DuckDbDatabase implements StoreHealthSource {
     this.recovering = true;
     try {
       await this.writeLock.runUnguarded(() =>
-        this.readLock.runUnguarded(async () => {
-          if (!state.readable) {
-            try {
-              this.closeConnections();
-            } catch {
-              // The invalidated instance may refuse to close cleanly; it is dropped either way.
+        this.readLock.runUnguarded(() =>
+          this.lookupLock.runUnguarded(async () => {
+            if (!state.readable) {
+              try {
+                this.closeConnections();
+              } catch {
+                // The invalidated instance may refuse to close cleanly; it is dropped either way.
+              }
+              const next = await DuckDbDatabase.connect(this.options);
+              this.currentInstance = next.instance;
+              this.currentWriter = next.writer;
+              this.currentReader = next.reader;
+              this.currentLookup = next.lookup;
+              for (const listener of this.reopenListeners) listener();
+              // Fold the replayed log into the file now, while there is room.
+              await this.currentWriter.run('CHECKPOINT');
             }
-            const next = await DuckDbDatabase.connect(this.options);
-            this.currentInstance = next.instance;
-            this.currentWriter = next.writer;
-            this.currentReader = next.reader;
-            for (const listener of this.reopenListeners) listener();
-            // Fold the replayed log into the file now, while there is room.
-            await this.currentWriter.run('CHECKPOINT');
-          }
-        }),
+          }),
+        ),
       );
       clearInterval(this.probe);
       this.probe = undefined;
@@ -359,6 +383,15 @@ export class DuckDbDatabase implements StoreHealthSource {
     return reader.getColumnsObjectJS() as Record<string, unknown[]>;
   }
 
+  /**
+   * `read` for a short point read (a few rows by key) that a request waits for, on the lookup
+   * connection: it never queues behind the long reads of evaluation.
+   */
+  lookup(sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
+    if (this.activeObservation()?.inTransaction) return this.rows(this.writer, sql, params);
+    return this.lookupLock.run(() => this.rows(this.currentLookup, sql, params));
+  }
+
   /** One statement on the writer connection, in its own implicit transaction. */
   write(sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
     if (this.activeObservation()) return this.transaction(() => this.rows(this.writer, sql, params));
@@ -418,7 +451,7 @@ export class DuckDbDatabase implements StoreHealthSource {
       this.groupScheduled = true;
       // A group commits the work of many callers: no one caller's observer joins it.
       this.observation
-        .exit(() => this.writeLock.run(() => this.commitGroup(this.takeGroup())))
+        .exit(() => this.writeLock.runUrgent(() => this.commitGroup(this.takeGroup())))
         .catch((error: unknown) => {
           // The store refused the write lock (it cannot write): the whole group fails with it.
           for (const member of this.takeGroup()) member.reject(error);
@@ -470,6 +503,7 @@ export class DuckDbDatabase implements StoreHealthSource {
   }
 
   private closeConnections(): void {
+    this.currentLookup.closeSync();
     this.currentReader.closeSync();
     this.currentWriter.closeSync();
     this.currentInstance.closeSync();

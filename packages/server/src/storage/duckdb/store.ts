@@ -325,7 +325,7 @@ export class DuckDbStore implements Store {
   }
 
   async findApiKeyByHash(keyHash: string): Promise<ApiKeyRow | null> {
-    const [row] = await this.db.read(
+    const [row] = await this.db.lookup(
       `SELECT ${DuckDbStore.API_KEY_COLUMNS} FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
       [keyHash],
     );
@@ -424,7 +424,7 @@ export class DuckDbStore implements Store {
   }
 
   async getModelById(id: number): Promise<ModelRow | null> {
-    const [row] = await this.db.read(`SELECT ${DuckDbStore.MODEL_COLUMNS} FROM models WHERE id = $1`, [id]);
+    const [row] = await this.db.lookup(`SELECT ${DuckDbStore.MODEL_COLUMNS} FROM models WHERE id = $1`, [id]);
     return row ? this.modelFromRow(row) : null;
   }
 
@@ -443,7 +443,7 @@ export class DuckDbStore implements Store {
   }
 
   async getModel(projectId: number, name: string): Promise<ModelRow | null> {
-    const [row] = await this.db.read(
+    const [row] = await this.db.lookup(
       `SELECT ${DuckDbStore.MODEL_COLUMNS} FROM models WHERE project_id = $1 AND name = $2`,
       [projectId, name],
     );
@@ -591,7 +591,7 @@ export class DuckDbStore implements Store {
   // ---------------------------------------------------------------- columns
 
   async listColumns(modelId: number): Promise<ModelColumn[]> {
-    const rows = await this.db.read(
+    const rows = await this.db.lookup(
       'SELECT name, role, type, position, declared FROM model_columns WHERE model_id = $1 ORDER BY position',
       [modelId],
     );
