@@ -398,6 +398,15 @@ export class DuckDbDatabase implements StoreHealthSource {
     return this.writeLock.run(() => this.rows(this.writer, sql, params));
   }
 
+  /**
+   * `write` for a one-row bookkeeping write that a request waits for (an API key's last use): it
+   * goes before the evaluation writes waiting, as an ingestion commit does.
+   */
+  writeUrgently(sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
+    if (this.activeObservation()) return this.transaction(() => this.rows(this.writer, sql, params));
+    return this.writeLock.runUrgent(() => this.rows(this.writer, sql, params));
+  }
+
   /** Runs `body` in a transaction on the writer connection; the caller holds the write lock. */
   async inTransaction<T>(body: () => Promise<T>): Promise<T> {
     const observation = this.activeObservation();

@@ -318,7 +318,7 @@ export class DuckDbStore implements Store {
   }
 
   async recordApiKeyUse(id: number, atMs: number): Promise<void> {
-    await this.db.write(
+    await this.db.writeUrgently(
       'UPDATE api_keys SET last_used_ms = $2 WHERE id = $1 AND (last_used_ms IS NULL OR last_used_ms < $2)',
       [id, atMs],
     );
