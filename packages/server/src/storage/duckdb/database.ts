@@ -1,7 +1,8 @@
 /**
  * One open DuckDB database: the single writer connection (DuckDB has one writer), a reader
- * connection, a connection for short lookups, and the locks that serialise each. `DuckDbStore` and every storage area
- * (monitors, alerts, outbox, …) share one instance, so all writes go through one queue.
+ * connection, a connection for short lookups, and the locks that serialise each. `DuckDbStore`
+ * and every storage area (monitors, alerts, outbox, …) share one instance, so all writes go
+ * through one queue.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { chmodSync, existsSync, mkdirSync, statfsSync, statSync } from 'node:fs';
