@@ -270,6 +270,9 @@ export type PromotionCheck = Schemas['PromotionCheck'];
 
 export type PromotionResult = Schemas['PromotionResult'];
 
+/** The body of a refused promotion (409 `promotion_refused`); `details` lists every check. */
+export type PromotionRefused = Schemas['PromotionRefused'];
+
 /** The answer of `POST /api/v1/models/{model}/aliases/{alias}/rollback`. */
 export type RollbackResult = Schemas['RollbackResult'];
 

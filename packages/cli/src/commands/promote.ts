@@ -1,4 +1,10 @@
-import { type MetricCheck, type PromoteRequest, type PromotionCheck, VigilHttpError } from '@vigil/sdk';
+import {
+  type MetricCheck,
+  type PromoteRequest,
+  type PromotionCheck,
+  type PromotionRefused,
+  VigilHttpError,
+} from '@vigil/sdk';
 import type { Command } from 'commander';
 import { CliError, type CliIo, ExitCode } from '../io.js';
 import { connect, request, type ServerFlags, serverOptions, table } from '../server-api.js';
@@ -178,7 +184,7 @@ numbers); 2 bad arguments or the server refused the request.`,
       if (!(error instanceof VigilHttpError) || error.code !== 'promotion_refused') {
         return request(() => Promise.reject(error));
       }
-      const refused = (Array.isArray(error.details) ? error.details : []) as PromotionCheck[];
+      const refused = (Array.isArray(error.details) ? error.details : []) as PromotionRefused['details'];
       const message = error.message.replace(/^HTTP \d+: /, '');
       if (flags.json) {
         io.stdout.write(`${JSON.stringify({ promoted: false, message, checks: refused }, null, 2)}\n`);

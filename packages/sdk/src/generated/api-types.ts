@@ -1622,6 +1622,14 @@ export interface components {
                 p_value: number | null;
             } | null;
         };
+        PromotionRefusedInput: {
+            /** @constant */
+            error: "promotion_refused";
+            /** @description What went wrong and, where possible, how to fix it. */
+            message: string;
+            /** @description Every check, passed or failed, as a promotion would list them. */
+            details: components["schemas"]["PromotionCheckInput"][];
+        };
         CreatedApiKeyInput: {
             id: number;
             name: string;
@@ -3268,6 +3276,14 @@ export interface components {
                 upper: number | null;
                 p_value: number | null;
             } | null;
+        };
+        PromotionRefused: {
+            /** @constant */
+            error: "promotion_refused";
+            /** @description What went wrong and, where possible, how to fix it. */
+            message: string;
+            /** @description Every check, passed or failed, as a promotion would list them. */
+            details: components["schemas"]["PromotionCheck"][];
         };
         CreatedApiKey: {
             id: number;

@@ -117,6 +117,14 @@ const CheckResultSchema = z
   })
   .meta({ id: 'PromotionCheck' });
 
+/** The 409 of a refused promotion: the message names each failed check; `details` lists every check. */
+const PromotionRefusedSchema = ErrorBody.extend({
+  error: z.literal('promotion_refused'),
+  details: z
+    .array(CheckResultSchema)
+    .describe('Every check, passed or failed, as a promotion would list them.'),
+}).meta({ id: 'PromotionRefused' });
+
 function present(holding: AliasHolding) {
   return {
     alias: holding.alias,
@@ -327,6 +335,11 @@ export function registerRegistryRoutes(
             .object({ current: AliasHoldingSchema, checks: z.array(CheckResultSchema) })
             .meta({ id: 'PromotionResult' }),
           ...errorResponses,
+          409: {
+            description:
+              'Refused: a check failed. The message names each failed check with its numbers; `details` lists every check.',
+            content: { 'application/json': { schema: PromotionRefusedSchema } },
+          },
         },
       },
     },

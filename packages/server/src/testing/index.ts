@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type VigilConfig } from '../config.js';
 import { type RunningServer, type ServerOptions, startServer } from '../server.js';
+import { DocumentedStatuses } from './documented-statuses.js';
 
 export {
   type EvaluatingServer,
@@ -20,7 +21,10 @@ export interface TestServer extends RunningServer {
   /** Password of the user `admin` (`TEST_ADMIN_PASSWORD` unless overridden). */
   adminPassword: string;
   dataDir: string;
-  /** fetch against the server with the admin key (or `key`) as bearer token. */
+  /**
+   * fetch against the server with the admin key (or `key`) as bearer token. Every answer's
+   * status must be one the OpenAPI document declares for its route; `close()` fails otherwise.
+   */
   api(path: string, init?: RequestInit & { json?: unknown; key?: string | null }): Promise<Response>;
   /** Signs in as a user (the first admin by default), as a browser would. */
   signIn(username?: string, password?: string): Promise<BrowserSession>;
@@ -62,27 +66,34 @@ export async function startTestServer(
   const server = await startServer(config, options);
   const close = server.close;
   const adminPassword = server.adminPassword ?? config.adminPassword ?? TEST_ADMIN_PASSWORD;
+  const adminKey = config.adminKey ?? TEST_ADMIN_KEY;
+  const documented = new DocumentedStatuses(server.url, adminKey);
   return {
     ...server,
-    adminKey: config.adminKey ?? TEST_ADMIN_KEY,
+    adminKey,
     adminPassword,
     dataDir,
     signIn: (username = 'admin', password = adminPassword) => signIn(server.url, username, password),
-    api(path, init = {}) {
+    async api(path, init = {}) {
       const { json, key, ...rest } = init;
       const headers = new Headers(rest.headers);
-      const token = key === undefined ? (config.adminKey ?? TEST_ADMIN_KEY) : key;
+      const token = key === undefined ? adminKey : key;
       if (token !== null) headers.set('authorization', `Bearer ${token}`);
       if (json !== undefined) headers.set('content-type', 'application/json');
-      return fetch(`${server.url}${path}`, {
+      const method = rest.method ?? (json !== undefined ? 'POST' : 'GET');
+      const response = await fetch(`${server.url}${path}`, {
         ...rest,
+        method,
         headers,
-        ...(json !== undefined ? { body: JSON.stringify(json), method: rest.method ?? 'POST' } : {}),
+        ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
       });
+      await documented.check(method, path, response.status);
+      return response;
     },
     async close() {
       await close();
       if (!overrides.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      documented.assertAllDocumented();
     },
   };
 }

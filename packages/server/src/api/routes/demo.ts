@@ -2,6 +2,7 @@ import type { AppContext } from '../../app.js';
 import { auditorFor } from '../../audit/index.js';
 import { DEFAULT_DEMO_OPTIONS, MAX_DEMO_HISTORY } from '../../demo/index.js';
 import { BadRequestError } from '../../errors.js';
+import { ErrorBody } from '../schemas/common.js';
 import { DemoRemoved, DemoStarted, DemoState, StartDemoBody } from '../schemas/demo.js';
 import type { TypedApp } from '../typed-app.js';
 
@@ -41,7 +42,11 @@ export function registerDemoRoutes(app: TypedApp, context: AppContext): void {
           'labels, and streams new predictions while the server runs. Its alerts fire within a minute. ' +
           'Answers 201 when created, 200 when the demo already existed.',
         body: StartDemoBody,
-        response: { 200: DemoStarted, 201: DemoStarted },
+        response: {
+          200: DemoStarted,
+          201: DemoStarted,
+          409: ErrorBody.describe('A model named `demo` exists that the demo did not create.'),
+        },
       },
     },
     async (request, reply) => {
