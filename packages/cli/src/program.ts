@@ -1,14 +1,16 @@
 import { readdir } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
+import { COMMAND_FILES, type CommandFile, commandFilesFor, commandName } from './command-list.js';
 import { CliError, type CliIo, type CommandModule, ExitCode } from './io.js';
 
 const ownExtension = extname(fileURLToPath(import.meta.url));
 
 /**
  * Every command module in `commands/`: each file there (`ingest.js`, `start.js`...) exports
- * `register` (see {@link CommandModule}), so adding a command is adding a file.
+ * `register` (see {@link CommandModule}). `vigil` itself loads them one at a time through
+ * command-list.ts, which names each file's commands (a test holds the two to agree).
  */
 export async function loadCommands(
   directory = new URL('./commands/', import.meta.url),
@@ -24,11 +26,15 @@ export async function loadCommands(
   return modules;
 }
 
-/** The `vigil` program with the given commands; it never exits the process itself. */
+/**
+ * The `vigil` program with the given commands; it never exits the process itself. The commands
+ * of `listed` files that `commands` do not register are named and summarised for the help only.
+ */
 export function createProgram(
   io: CliIo,
   commands: readonly CommandModule[],
   setExitCode: (code: number) => void,
+  listed: readonly CommandFile[] = [],
 ) {
   const program = new Command('vigil')
     .description('Vigil: open-source model monitoring. Run a command with --help for its options.')
@@ -43,6 +49,17 @@ export function createProgram(
     })
     .exitOverride();
   for (const command of commands) command.register(program, io, setExitCode);
+  const terms = new Map<Command, string>();
+  for (const { term, summary } of listed.flatMap((file) => file.commands)) {
+    if (program.commands.some((command) => command.name() === commandName(term))) continue;
+    terms.set(program.command(commandName(term)).description(summary), term);
+  }
+  if (terms.size > 0) {
+    const help = new Help();
+    program.configureHelp({
+      subcommandTerm: (command) => terms.get(command) ?? help.subcommandTerm(command),
+    });
+  }
   for (const command of program.commands) {
     command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -52,16 +69,27 @@ export function createProgram(
   return program;
 }
 
-/** Runs `vigil` with `argv` (without the node and script paths) and resolves with the exit code. */
+/**
+ * Runs `vigil` with `argv` (without the node and script paths) and resolves with the exit code.
+ * Without `commands`, only the file of the command `argv` names is loaded.
+ */
 export async function run(
   argv: readonly string[],
   io: CliIo,
   commands?: readonly CommandModule[],
 ): Promise<number> {
   let exitCode: number = ExitCode.ok;
-  const program = createProgram(io, commands ?? (await loadCommands()), (code) => {
+  const setExitCode = (code: number) => {
     exitCode = code;
-  });
+  };
+  const program = commands
+    ? createProgram(io, commands, setExitCode)
+    : createProgram(
+        io,
+        await Promise.all(commandFilesFor(argv).map((file) => file.load())),
+        setExitCode,
+        COMMAND_FILES,
+      );
   if (argv.length === 0) {
     program.outputHelp();
     return ExitCode.ok;
