@@ -36,7 +36,29 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
   }
 }
 
-/** The generated file's text. Only the named schemas: the SDK states its own routes. */
+interface Parameter {
+  in: string;
+}
+
+/**
+ * The query parameters of each GET route that has some, as `paths[route].get.parameters.query`:
+ * the SDK's query options are these types.
+ */
+function queryParameters(document: Record<string, unknown>): OpenAPI3['paths'] {
+  const paths: NonNullable<OpenAPI3['paths']> = {};
+  const all = document.paths as Record<string, { get?: { parameters?: Parameter[] } }>;
+  for (const [path, operations] of Object.entries(all)) {
+    const query = (operations.get?.parameters ?? []).filter((p) => p.in === 'query');
+    if (query.length === 0) continue;
+    paths[path] = { get: { parameters: query, responses: {} } } as NonNullable<OpenAPI3['paths']>[string];
+  }
+  return paths;
+}
+
+/**
+ * The generated file's text: the named schemas, and the query parameters of GET routes. The SDK
+ * states its own routes.
+ */
 export async function renderApiTypes(): Promise<string> {
   const document = await openApiDocument();
   const { components } = document as unknown as Required<Pick<OpenAPI3, 'components'>>;
@@ -44,7 +66,7 @@ export async function renderApiTypes(): Promise<string> {
     {
       openapi: '3.1.0',
       info: { title: 'Vigil API', version: '0' },
-      paths: {},
+      paths: queryParameters(document),
       components: { schemas: components.schemas ?? {} },
     },
     // A field with a default may be left out of a request; answers list it as required anyway.

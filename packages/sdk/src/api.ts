@@ -136,7 +136,7 @@ export const contentTypes = {
   arrow: 'application/vnd.apache.arrow.stream',
 } as const;
 
-type Query = Record<string, string | number | undefined>;
+type Query = Record<string, string | number | boolean | undefined>;
 
 interface RequestSpec {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -250,13 +250,7 @@ export class VigilApi {
     return this.#json({
       method: 'GET',
       path: `models/${enc(model)}/predictions`,
-      query: {
-        from: timeParam(query.from),
-        to: timeParam(query.to),
-        version: query.version,
-        limit: query.limit,
-        cursor: query.cursor,
-      },
+      query: wireQuery(query),
       idempotent: true,
     });
   }
@@ -270,14 +264,7 @@ export class VigilApi {
     return this.#json({
       method: 'GET',
       path: `models/${enc(model)}/compare`,
-      query: {
-        a: query.a,
-        b: query.b,
-        from: timeParam(query.from),
-        to: timeParam(query.to),
-        window: query.window,
-        confidence: query.confidence,
-      },
+      query: wireQuery(query),
       idempotent: true,
     });
   }
@@ -363,12 +350,7 @@ export class VigilApi {
     return this.#json({
       method: 'GET',
       path: 'deliveries',
-      query: {
-        channel: query.channel === undefined ? undefined : String(query.channel),
-        status: query.status,
-        limit: query.limit,
-        cursor: query.cursor,
-      },
+      query: wireQuery(query),
       idempotent: true,
     });
   }
@@ -426,17 +408,7 @@ export class VigilApi {
     return this.#json({
       method: 'GET',
       path: 'audit',
-      query: {
-        entity_type: query.entity_type,
-        entity_id: query.entity_id,
-        model: query.model,
-        actor: query.actor,
-        action: query.action,
-        from: query.from,
-        to: query.to,
-        limit: query.limit,
-        cursor: query.cursor,
-      },
+      query: wireQuery(query),
       idempotent: true,
     });
   }
@@ -446,13 +418,7 @@ export class VigilApi {
     return this.#json({
       method: 'GET',
       path: 'alerts',
-      query: {
-        model: query.model,
-        state: query.state,
-        severity: query.severity,
-        limit: query.limit,
-        cursor: query.cursor,
-      },
+      query: wireQuery(query),
       idempotent: true,
     });
   }
@@ -550,18 +516,7 @@ export class VigilApi {
     return this.#json({
       method: 'GET',
       path: `models/${enc(model)}/results`,
-      query: {
-        monitor: query.monitor,
-        feature: query.feature,
-        metric: query.metric,
-        status: query.status,
-        version: query.version,
-        segment: query.segment,
-        from: timeParam(query.from),
-        to: timeParam(query.to),
-        limit: query.limit,
-        cursor: query.cursor,
-      },
+      query: wireQuery(query),
       idempotent: true,
     });
   }
@@ -582,7 +537,7 @@ export class VigilApi {
     return this.#json({
       method: 'GET',
       path: `models/${enc(model)}/series`,
-      query: seriesParams(query),
+      query: wireQuery(query),
       idempotent: true,
     });
   }
@@ -592,7 +547,7 @@ export class VigilApi {
     return this.#json({
       method: 'GET',
       path: `models/${enc(model)}/drift-map`,
-      query: seriesParams(query),
+      query: wireQuery(query),
       idempotent: true,
     });
   }
@@ -606,7 +561,7 @@ export class VigilApi {
     return this.#json({
       method: 'GET',
       path: `models/${enc(model)}/features/${enc(feature)}`,
-      query: { ...seriesParams(query), dataset: query.dataset },
+      query: wireQuery(query),
       idempotent: true,
     });
   }
@@ -858,18 +813,16 @@ function enc(segment: string): string {
   return encodeURIComponent(segment);
 }
 
-function seriesParams(query: SeriesQuery) {
-  return {
-    from: timeParam(query.from),
-    to: timeParam(query.to),
-    points: query.points,
-    version: query.version,
-    segment: query.segment,
-  };
-}
-
-function timeParam(value: string | number | Date | undefined): string | number | undefined {
-  return value instanceof Date ? value.toISOString() : value;
+/**
+ * A query's options as query-string values, every one the server declares (the option types are
+ * its OpenAPI document's); a `Date` as RFC 3339.
+ */
+function wireQuery(query: object): Query {
+  const wire: Query = {};
+  for (const [key, value] of Object.entries(query)) {
+    wire[key] = value instanceof Date ? value.toISOString() : (value as Query[string]);
+  }
+  return wire;
 }
 
 function describe(error: unknown): string {

@@ -4,9 +4,19 @@
  * answers are the server's own schemas (generated/api-types.ts, from its OpenAPI document);
  * what is stated here is the SDK's own: query options, pages and a few unnamed shapes.
  */
-import type { components } from './generated/api-types.js';
+import type { components, paths } from './generated/api-types.js';
 
 type Schemas = components['schemas'];
+
+/**
+ * The query of `GET route` as the server declares it, except that time bounds (`from`, `to`) may
+ * also be given as a `Date` or an epoch number (the client sends a `Date` as RFC 3339).
+ */
+type QueryOf<Route extends keyof paths> = {
+  [K in keyof NonNullable<paths[Route]['get']['parameters']['query']>]: K extends 'from' | 'to'
+    ? WireTimestamp | Date
+    : NonNullable<paths[Route]['get']['parameters']['query']>[K];
+};
 
 /** A scalar a prediction or a label can take. */
 export type Scalar = string | number | boolean;
@@ -70,13 +80,7 @@ export interface Page<T> {
 }
 
 /** Query of `GET /api/v1/models/{model}/predictions`. */
-export interface PredictionQuery {
-  from?: string | number | Date;
-  to?: string | number | Date;
-  version?: string;
-  limit?: number;
-  cursor?: string;
-}
+export type PredictionQuery = QueryOf<'/api/v1/models/{model}/predictions'>;
 
 /** Kinds of notification channel. */
 export type ChannelType = Channel['type'];
@@ -98,14 +102,8 @@ export type Delivery = Schemas['Delivery'];
 /** Answer of `POST /api/v1/channels/{channel}/test`. */
 export type ChannelTestResult = Schemas['ChannelTestResult'];
 
-/** Query of `GET /api/v1/deliveries`. */
-export interface DeliveryQuery {
-  /** Channel name or id. */
-  channel?: string | number;
-  status?: DeliveryStatus;
-  limit?: number;
-  cursor?: string;
-}
+/** Query of `GET /api/v1/deliveries`; `channel` is a channel's name or id. */
+export type DeliveryQuery = Omit<QueryOf<'/api/v1/deliveries'>, 'channel'> & { channel?: string | number };
 
 /** A label matcher: `=`, `!=`, `=~` (regex matching the whole value), `!~`. */
 export type LabelMatcher = Schemas['LabelMatcherInput'];
@@ -121,13 +119,8 @@ export type AlertComment = Schemas['AlertComment'];
 
 export type Alert = Schemas['Alert'];
 
-export interface AlertQuery {
-  model?: string;
-  state?: Alert['state'];
-  severity?: Severity;
-  limit?: number;
-  cursor?: string;
-}
+/** Query of `GET /api/v1/alerts`. */
+export type AlertQuery = QueryOf<'/api/v1/alerts'>;
 
 export type SilenceRequest = Schemas['SilenceBodyInput'];
 
@@ -160,36 +153,18 @@ export type Monitor = Schemas['Monitor'];
 export type MonitorResult = Schemas['MonitorResult'];
 
 /** Query of `GET /api/v1/models/{model}/results`: `from` inclusive, `to` exclusive, on the window start. */
-export interface ResultQuery {
-  monitor?: string;
-  feature?: string;
-  metric?: string;
-  status?: ResultStatus;
-  version?: string;
-  /** `name=value` */
-  segment?: string;
-  from?: string | number | Date;
-  to?: string | number | Date;
-  /** Page size, 1 to 10,000 (server default 1,000). */
-  limit?: number;
-  cursor?: string;
-}
+export type ResultQuery = QueryOf<'/api/v1/models/{model}/results'>;
 
 export type HealthStatus = ModelHealth['status'];
 
 /** One model in `GET /api/v1/health`. */
 export type ModelHealth = Schemas['ModelHealth'];
 
-/** Range and filters of the dashboard's chart data (`from` inclusive, `to` exclusive). */
-export interface SeriesQuery {
-  from?: string | number | Date;
-  to?: string | number | Date;
-  /** Most buckets to return (2–2000, default 300); the server picks a round step to fit. */
-  points?: number;
-  version?: string;
-  /** `name=value`. */
-  segment?: string;
-}
+/**
+ * Range and filters of the dashboard's chart data (`from` inclusive, `to` exclusive), as
+ * `GET /api/v1/models/{model}/series` and `…/drift-map` read them.
+ */
+export type SeriesQuery = QueryOf<'/api/v1/models/{model}/series'>;
 
 /** One metric of one monitor, folded into the chart's buckets. */
 export type MetricSeries = Schemas['MetricSeries'];
@@ -232,18 +207,7 @@ export type ApiKey = Schemas['ApiKey'];
 export type CreatedApiKey = Schemas['CreatedApiKey'];
 
 /** What `GET /api/v1/models/{model}/compare` compares: two versions (or aliases) over a period. */
-export interface CompareQuery {
-  /** Version name or alias of one side, usually the champion. */
-  a: string;
-  /** Version name or alias of the other side, usually the challenger. */
-  b: string;
-  from?: string | number | Date;
-  to?: string | number | Date;
-  /** Also compare per clock-aligned window of this length. */
-  window?: '1m' | '5m' | '15m' | '30m' | '1h' | '6h' | '12h' | '1d';
-  /** Confidence level of the intervals; default 0.95. */
-  confidence?: number;
-}
+export type CompareQuery = QueryOf<'/api/v1/models/{model}/compare'>;
 
 /** One performance metric of two versions compared paired; `difference` is b − a. */
 export type MetricComparison = Schemas['MetricComparison'];
@@ -288,15 +252,4 @@ export type AuditEntityType = AuditEntry['entity_type'];
 export type AuditEntry = Schemas['AuditEntry'];
 
 /** Query of `GET /api/v1/audit`. */
-export interface AuditQuery {
-  entity_type?: AuditEntityType;
-  entity_id?: string;
-  model?: string;
-  /** `user:<name>`, `api-key:<id>`, or a user or key name. */
-  actor?: string;
-  action?: string;
-  from?: WireTimestamp;
-  to?: WireTimestamp;
-  limit?: number;
-  cursor?: string;
-}
+export type AuditQuery = QueryOf<'/api/v1/audit'>;

@@ -3,7 +3,474 @@
  * (`npm run generate:api-types`); do not edit. `XInput` is what a request may send (defaults
  * not yet applied), `X` what the server answers.
  */
-export type paths = Record<string, never>;
+export interface paths {
+    "/api/v1/models/{model}/reference/{dataset}/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: never;
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{model}/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Inclusive lower bound on timestamp: an RFC 3339 date-time such as `2026-01-05T10:00:00Z` (ISO-8601 without a zone means UTC; years 0001 to 9999), or an epoch number in seconds (1e8 to 1e10), milliseconds (1e11 to 1e13) or microseconds (1e14 to 1e16); empty means no bound. */
+                    from?: string | unknown | unknown | unknown | unknown;
+                    /** @description Exclusive upper bound on timestamp: an RFC 3339 date-time such as `2026-01-05T10:00:00Z` (ISO-8601 without a zone means UTC; years 0001 to 9999), or an epoch number in seconds (1e8 to 1e10), milliseconds (1e11 to 1e13) or microseconds (1e14 to 1e16); empty means no bound. */
+                    to?: string | unknown | unknown | unknown | unknown;
+                    version?: string;
+                    limit?: number;
+                    /** @description Opaque: the `next_cursor` of the previous page, passed back unchanged. */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: never;
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{model}/traffic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Inclusive lower bound on timestamp: an RFC 3339 date-time such as `2026-01-05T10:00:00Z` (ISO-8601 without a zone means UTC; years 0001 to 9999), or an epoch number in seconds (1e8 to 1e10), milliseconds (1e11 to 1e13) or microseconds (1e14 to 1e16); empty means no bound. */
+                    from?: string | unknown | unknown | unknown | unknown;
+                    /** @description Exclusive upper bound on timestamp: an RFC 3339 date-time such as `2026-01-05T10:00:00Z` (ISO-8601 without a zone means UTC; years 0001 to 9999), or an epoch number in seconds (1e8 to 1e10), milliseconds (1e11 to 1e13) or microseconds (1e14 to 1e16); empty means no bound. */
+                    to?: string | unknown | unknown | unknown | unknown;
+                    version?: string;
+                    bucket?: "minute" | "hour" | "day" | "week";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: never;
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    model?: string;
+                    state?: "pending" | "firing" | "resolved";
+                    severity?: "info" | "warning" | "critical";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: never;
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/silences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    state?: "active" | "pending" | "expired" | "all";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: never;
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Channel name or numeric id. */
+                    channel?: string;
+                    status?: "pending" | "sending" | "delivered" | "dead";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: never;
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{model}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    monitor?: string;
+                    feature?: string;
+                    metric?: string;
+                    status?: "ok" | "warning" | "alert" | "insufficient_data" | "error";
+                    version?: string;
+                    /** @description `name=value` */
+                    segment?: string;
+                    /** @description Window start at or after (ISO-8601 or epoch milliseconds). */
+                    from?: string;
+                    /** @description Window start before (ISO-8601 or epoch milliseconds). */
+                    to?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: never;
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{model}/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start of the range (default: a week before `to`): an RFC 3339 date-time such as `2026-01-05T10:00:00Z` (ISO-8601 without a zone means UTC; years 0001 to 9999), or an epoch number in seconds (1e8 to 1e10), milliseconds (1e11 to 1e13) or microseconds (1e14 to 1e16); empty means no bound. */
+                    from?: string | unknown | unknown | unknown | unknown;
+                    /** @description End of the range, exclusive (default: now): an RFC 3339 date-time such as `2026-01-05T10:00:00Z` (ISO-8601 without a zone means UTC; years 0001 to 9999), or an epoch number in seconds (1e8 to 1e10), milliseconds (1e11 to 1e13) or microseconds (1e14 to 1e16); empty means no bound. */
+                    to?: string | unknown | unknown | unknown | unknown;
+                    /** @description Most buckets to return: the server picks the smallest round step (1 s … 1 week) that fits the range into this many, so the answer stays small whatever the range. */
+                    points?: number;
+                    /** @description Only this model version. */
+                    version?: string;
+                    /** @description Only this segment, as `name=value`. */
+                    segment?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: never;
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{model}/drift-map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start of the range (default: a week before `to`): an RFC 3339 date-time such as `2026-01-05T10:00:00Z` (ISO-8601 without a zone means UTC; years 0001 to 9999), or an epoch number in seconds (1e8 to 1e10), milliseconds (1e11 to 1e13) or microseconds (1e14 to 1e16); empty means no bound. */
+                    from?: string | unknown | unknown | unknown | unknown;
+                    /** @description End of the range, exclusive (default: now): an RFC 3339 date-time such as `2026-01-05T10:00:00Z` (ISO-8601 without a zone means UTC; years 0001 to 9999), or an epoch number in seconds (1e8 to 1e10), milliseconds (1e11 to 1e13) or microseconds (1e14 to 1e16); empty means no bound. */
+                    to?: string | unknown | unknown | unknown | unknown;
+                    /** @description Most buckets to return: the server picks the smallest round step (1 s … 1 week) that fits the range into this many, so the answer stays small whatever the range. */
+                    points?: number;
+                    /** @description Only this model version. */
+                    version?: string;
+                    /** @description Only this segment, as `name=value`. */
+                    segment?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: never;
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{model}/features/{feature}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start of the range (default: a week before `to`): an RFC 3339 date-time such as `2026-01-05T10:00:00Z` (ISO-8601 without a zone means UTC; years 0001 to 9999), or an epoch number in seconds (1e8 to 1e10), milliseconds (1e11 to 1e13) or microseconds (1e14 to 1e16); empty means no bound. */
+                    from?: string | unknown | unknown | unknown | unknown;
+                    /** @description End of the range, exclusive (default: now): an RFC 3339 date-time such as `2026-01-05T10:00:00Z` (ISO-8601 without a zone means UTC; years 0001 to 9999), or an epoch number in seconds (1e8 to 1e10), milliseconds (1e11 to 1e13) or microseconds (1e14 to 1e16); empty means no bound. */
+                    to?: string | unknown | unknown | unknown | unknown;
+                    /** @description Most buckets to return: the server picks the smallest round step (1 s … 1 week) that fits the range into this many, so the answer stays small whatever the range. */
+                    points?: number;
+                    /** @description Only this model version. */
+                    version?: string;
+                    /** @description Only this segment, as `name=value`. */
+                    segment?: string;
+                    /** @description Reference dataset to compare with (the newest by default). */
+                    dataset?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: never;
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Hours of traffic in the sparklines, ending at the next whole hour, in 24 equal buckets of whole hours: a number of hours that is not a multiple of 24 is rounded up to the next one (`traffic_range` says what is shown). */
+                    hours?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: never;
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{model}/aliases/{alias}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    /** @description An instant (RFC 3339 or epoch number): only the holding at that time. */
+                    at?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: never;
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{model}/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query: {
+                    /** @description Version name or alias of one side, usually the champion (e.g. `champion` or `3`). */
+                    a: string;
+                    /** @description Version name or alias of the other side, usually the challenger. */
+                    b: string;
+                    /** @description Start of the period (inclusive); default: 7 days before `to`: an RFC 3339 date-time such as `2026-01-05T10:00:00Z` (ISO-8601 without a zone means UTC; years 0001 to 9999), or an epoch number in seconds (1e8 to 1e10), milliseconds (1e11 to 1e13) or microseconds (1e14 to 1e16); empty means no bound. */
+                    from?: string | unknown | unknown | unknown | unknown;
+                    /** @description End of the period (exclusive); default: now: an RFC 3339 date-time such as `2026-01-05T10:00:00Z` (ISO-8601 without a zone means UTC; years 0001 to 9999), or an epoch number in seconds (1e8 to 1e10), milliseconds (1e11 to 1e13) or microseconds (1e14 to 1e16); empty means no bound. */
+                    to?: string | unknown | unknown | unknown | unknown;
+                    /** @description Also compare per clock-aligned window of this length (UTC); at most 500 windows. */
+                    window?: "1m" | "5m" | "15m" | "30m" | "1h" | "6h" | "12h" | "1d";
+                    /** @description Confidence level of the intervals (two-sided). */
+                    confidence?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: never;
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    entity_type?: "model" | "model_version" | "alias" | "monitor" | "alert_rule" | "alert" | "channel" | "silence" | "user" | "api_key";
+                    entity_id?: string;
+                    /** @description Only entries about this model and what belongs to it. */
+                    model?: string;
+                    /** @description `user:<name>`, `api-key:<id>`, or a user or key name. */
+                    actor?: string;
+                    action?: string;
+                    /** @description Only changes at or after this instant: an RFC 3339 date-time such as `2026-01-05T10:00:00Z` (ISO-8601 without a zone means UTC; years 0001 to 9999), or an epoch number in seconds (1e8 to 1e10), milliseconds (1e11 to 1e13) or microseconds (1e14 to 1e16); empty means no bound. */
+                    from?: string | unknown | unknown | unknown | unknown;
+                    /** @description Only changes before this instant: an RFC 3339 date-time such as `2026-01-05T10:00:00Z` (ISO-8601 without a zone means UTC; years 0001 to 9999), or an epoch number in seconds (1e8 to 1e10), milliseconds (1e11 to 1e13) or microseconds (1e14 to 1e16); empty means no bound. */
+                    to?: string | unknown | unknown | unknown | unknown;
+                    limit?: number;
+                    /** @description Opaque: the `next_cursor` of the previous page, passed back unchanged. */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: never;
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
