@@ -156,7 +156,7 @@ function instrumentStore(server: TestServer) {
     string,
     (...a: unknown[]) => Promise<unknown>
   >;
-  for (const name of ['versionLogged', 'pairedCounts', 'pairedSample', 'expectedConfusion']) {
+  for (const name of ['versionLogged', 'pairedSummary']) {
     const original = comparison[name]!.bind(comparison);
     comparison[name] = async (...a: unknown[]) => {
       const start = performance.now();

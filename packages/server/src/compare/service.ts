@@ -4,9 +4,10 @@
  * agreement and estimated performance (CBPE) before labels, and each performance metric of the
  * task with a paired interval and test once labels arrive.
  *
- * Bounded work: counts (agreement, McNemar's table, CBPE's expected confusion) cover every pair
- * and are aggregated in SQL; DeLong and the bootstrap run on at most `SAMPLE_LIMIT` labelled pairs,
- * chosen by a hash of the prediction id (the same pairs for the same data).
+ * Bounded work: one pass over the pairs in the engine gives the counts (agreement, McNemar's table)
+ * and score histograms (CBPE's expected confusion) of every pair, and at most `SAMPLE_LIMIT`
+ * labelled pairs, chosen by a hash of the prediction id (the same pairs for the same data), on
+ * which DeLong and the bootstrap run.
  */
 import type {
   ComparisonMetric,
@@ -23,8 +24,9 @@ import {
   metricsFromConfusion,
 } from '../monitors/signals/cbpe-binned.js';
 import { ESTIMATION_MIN_SAMPLE } from '../monitors/signals/estimated.js';
-import type { ExpectedConfusion, PairedCounts, PairedSampleRow, PairedScope } from '../storage/comparison.js';
+import type { PairedCounts, PairedSampleRow, PairedScope } from '../storage/comparison.js';
 import type { ModelColumn, ModelRow, Store } from '../storage/types.js';
+import { type ExpectedConfusion, expectedConfusion } from './expected-confusion.js';
 import { compareAccuracy, compareOnSample } from './metrics.js';
 
 export const SAMPLE_LIMIT = 10_000;
@@ -166,7 +168,11 @@ export class ComparisonService {
       toMicros,
       windowMicros,
     };
-    const counts = await this.store.comparison.pairedCounts(model.id, scope);
+    const isBinary = model.task === 'binary_classification';
+    const { counts, sample, scoreBins } = await this.store.comparison.pairedSummary(model.id, scope, {
+      sampleLimit: SAMPLE_LIMIT,
+      scoreBins: isBinary,
+    });
     const overallCounts = sumCounts(counts);
     if (overallCounts.pairs === 0) {
       throw new VigilError(
@@ -177,12 +183,7 @@ export class ComparisonService {
           `log the challenger's predictions for the ids the champion served with POST /api/v1/models/${model.name}/shadow-predictions.`,
       );
     }
-    const sample =
-      overallCounts.labelled > 0
-        ? await this.store.comparison.pairedSample(model.id, scope, SAMPLE_LIMIT)
-        : [];
     const columns = await this.store.listColumns(model.id);
-    const isBinary = model.task === 'binary_classification';
 
     let positiveClass: string | null = null;
     let estimated: Map<number | null, { a?: ExpectedConfusion; b?: ExpectedConfusion }> | null = null;
@@ -199,13 +200,10 @@ export class ComparisonService {
           calA.description === calB.description
             ? calA.description
             : `a: ${calA.description}; b: ${calB.description}`;
-        const rows = await this.store.comparison.expectedConfusion(
-          model.id,
-          scope,
-          positiveClass,
-          calA.probabilities,
-          calB.probabilities,
-        );
+        const rows = expectedConfusion(scoreBins, positiveClass, {
+          a: calA.probabilities,
+          b: calB.probabilities,
+        });
         estimated = new Map();
         for (const row of rows) {
           const entry = estimated.get(row.windowStartMicros) ?? {};

@@ -93,47 +93,55 @@ export function describeComparisonStore(openStore: () => Promise<Store>): void {
         ...['1', '0', '0', '1', '1'].map((p, i) => shadow(`r${i}`, T0 + i * 20 * 60_000_000 + 1000, p, 0.7)),
         shadow('r9', T0, '1', 0.7),
       ]);
-      const [overall] = await store.comparison.pairedCounts(model.id, scope());
+      const summary = (extra: Partial<PairedScope> = {}, sampleLimit = 10) =>
+        store.comparison.pairedSummary(model.id, scope(extra), { sampleLimit, scoreBins: true });
+      const { counts, sample, scoreBins } = await summary();
       // Labels r0..r4 = 1 0 0 1 1; A predicts 1 1 0 0 1; B predicts 1 0 0 1 1 (all right).
-      expect(overall).toEqual({
-        windowStartMicros: null,
-        pairs: 5,
-        agreeing: 3,
-        absoluteDifferenceSum: 2,
-        numericPairs: 5,
-        labelled: 5,
-        bothRight: 3,
-        onlyA: 0,
-        onlyB: 2,
-        bothWrong: 0,
-      });
-      const windows = await store.comparison.pairedCounts(model.id, scope({ windowMicros: HOUR }));
+      expect(counts).toEqual([
+        {
+          windowStartMicros: null,
+          pairs: 5,
+          agreeing: 3,
+          absoluteDifferenceSum: 2,
+          numericPairs: 5,
+          labelled: 5,
+          bothRight: 3,
+          onlyA: 0,
+          onlyB: 2,
+          bothWrong: 0,
+        },
+      ]);
+      const windows = (await summary({ windowMicros: HOUR })).counts;
       expect(windows.map((w) => [w.windowStartMicros, w.pairs])).toEqual([
         [T0, 3],
         [T0 + HOUR, 2],
       ]);
-      const sample = await store.comparison.pairedSample(model.id, scope(), 3);
-      expect(sample).toHaveLength(3);
-      expect(await store.comparison.pairedSample(model.id, scope(), 3)).toEqual(sample);
+      // The sample is a prefix of one fixed order, whatever its size.
+      expect(sample).toHaveLength(5);
+      const first3 = (await summary({}, 3)).sample;
+      expect(first3).toEqual(sample.slice(0, 3));
+      expect((await summary({}, 3)).sample).toEqual(first3);
       expect(sample.every((r) => r.scoreA === 0.5 && r.scoreB === 0.7)).toBe(true);
-
-      const identity = Array.from({ length: 1000 }, (_, b) => (b + 0.5) / 1000);
-      const expected = await store.comparison.expectedConfusion(model.id, scope(), '1', identity, identity);
-      const a = expected.find((e) => e.side === 'a')!;
-      // A predicts positive 3 times with calibrated 0.5005, negative twice.
-      expect(a.scored).toBe(5);
-      expect(a.tp).toBeCloseTo(3 * 0.5005, 9);
-      expect(a.fn).toBeCloseTo(2 * 0.5005, 9);
+      // Scores 0.5 and 0.7 fall in bins 500 and 700, counted by side and prediction.
+      expect(scoreBins).toEqual([
+        { windowStartMicros: null, side: 'a', prediction: '0', bins: [500], counts: [2] },
+        { windowStartMicros: null, side: 'a', prediction: '1', bins: [500], counts: [3] },
+        { windowStartMicros: null, side: 'b', prediction: '0', bins: [700], counts: [2] },
+        { windowStartMicros: null, side: 'b', prediction: '1', bins: [700], counts: [3] },
+      ]);
+      const withoutBins = await store.comparison.pairedSummary(model.id, scope(), {
+        sampleLimit: 0,
+        scoreBins: false,
+      });
+      expect([withoutBins.sample, withoutBins.scoreBins]).toEqual([[], []]);
     });
 
     it('finds no pairs outside the period or for a version with no predictions', async () => {
-      expect(await store.comparison.pairedCounts(model.id, scope({ versionB: '7' }))).toEqual([]);
-      expect(
-        await store.comparison.pairedCounts(
-          model.id,
-          scope({ fromMicros: T0 + 5 * HOUR, toMicros: T0 + 6 * HOUR }),
-        ),
-      ).toEqual([]);
+      const summary = (extra: Partial<PairedScope>) =>
+        store.comparison.pairedSummary(model.id, scope(extra), { sampleLimit: 10, scoreBins: true });
+      const empty = { counts: [], sample: [], scoreBins: [] };
+      expect(await summary({ versionB: '7' })).toEqual(empty);
+      expect(await summary({ fromMicros: T0 + 5 * HOUR, toMicros: T0 + 6 * HOUR })).toEqual(empty);
     });
   });
 }

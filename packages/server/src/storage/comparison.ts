@@ -55,17 +55,31 @@ export interface PairedSampleRow {
 }
 
 /**
- * Expected confusion counts of each side under a calibration (CBPE): a row predicted positive is a
- * true positive with the calibrated probability of its score bin. Rows without a score are left out.
+ * One side's scored pairs of one window that share a prediction, counted per score bin (1,000
+ * bins of width 0.001, outer bins open): what CBPE's expected confusion needs of the pairs.
  */
-export interface ExpectedConfusion {
+export interface PairedScoreBins {
   windowStartMicros: number | null;
   side: 'a' | 'b';
-  scored: number;
-  tp: number;
-  fp: number;
-  fn: number;
-  tn: number;
+  /** The side's prediction; null where it has none. */
+  prediction: string | null;
+  /** Bin numbers 0–999, ascending; only bins with rows. */
+  bins: number[];
+  /** Rows in each of `bins`. */
+  counts: number[];
+}
+
+/** What a comparison reads of the pairs, all from one pass over them. */
+export interface PairedSummary {
+  /** Counts per window, oldest first (one row with `windowStartMicros` null without windows). */
+  counts: PairedCounts[];
+  /**
+   * At most `sampleLimit` labelled pairs, the same ones for the same data whatever the order
+   * they arrived in (chosen by a hash of the prediction id).
+   */
+  sample: PairedSampleRow[];
+  /** Score histograms by window, side and prediction; empty unless asked for. */
+  scoreBins: PairedScoreBins[];
 }
 
 export interface ComparisonRepository {
@@ -76,22 +90,10 @@ export interface ComparisonRepository {
   insertShadowPredictions(modelId: number, version: string, rows: ShadowPredictionInput[]): Promise<number>;
   /** Whether any served or shadow prediction of the model carries this version name. */
   versionLogged(modelId: number, version: string): Promise<boolean>;
-  /** Counts per window, oldest first (one row with `windowStartMicros` null without windows). */
-  pairedCounts(modelId: number, scope: PairedScope): Promise<PairedCounts[]>;
-  /**
-   * At most `limit` labelled pairs, the same ones for the same data whatever the order they
-   * arrived in (chosen by a hash of the prediction id).
-   */
-  pairedSample(modelId: number, scope: PairedScope, limit: number): Promise<PairedSampleRow[]>;
-  /**
-   * Expected confusion of each side. `calibrationA` / `calibrationB` give the calibrated
-   * probability of each of the 1,000 score bins of width 0.001 (outer bins open).
-   */
-  expectedConfusion(
+  /** Counts, the labelled sample and (with `scoreBins`) the score histograms of the pairs. */
+  pairedSummary(
     modelId: number,
     scope: PairedScope,
-    positiveClass: string,
-    calibrationA: number[],
-    calibrationB: number[],
-  ): Promise<ExpectedConfusion[]>;
+    options: { sampleLimit: number; scoreBins: boolean },
+  ): Promise<PairedSummary>;
 }

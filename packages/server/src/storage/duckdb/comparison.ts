@@ -1,10 +1,9 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type {
   ComparisonRepository,
-  ExpectedConfusion,
-  PairedCounts,
-  PairedSampleRow,
   PairedScope,
+  PairedScoreBins,
+  PairedSummary,
   ShadowPredictionInput,
 } from '../comparison.js';
 import { predictionsTable } from '../sql.js';
@@ -14,8 +13,8 @@ import { type DuckDbDatabase, toNullableNumber, toNumber } from './database.js';
 const SHADOW_SLACK_MICROS = 86_400_000_000;
 
 /**
- * The pairs of a scope as a CTE chain ending in `scoped` (pair columns, label, window `w`), and its
- * parameters. Each side: the version's served predictions, plus its shadow predictions for ids it
+ * The pairs of a scope as a CTE chain ending in `scoped` (pair columns, label, window `w`),
+ * materialized once for every read of it, and its parameters. Each side: the version's served predictions, plus its shadow predictions for ids it
  * did not serve. Served rows are filtered by time before the join (they give the pair its time).
  */
 function pairsSql(modelId: number, scope: PairedScope): { sql: string; params: DuckDBValue[] } {
@@ -51,7 +50,7 @@ function pairsSql(modelId: number, scope: PairedScope): { sql: string; params: D
         a.score AS sa, b.score AS sb
       FROM side_a a JOIN side_b b ON a.id = b.id
     ),
-    scoped AS (
+    scoped AS MATERIALIZED (
       SELECT p.*, l.label, l.label_num, ${window} AS w
       FROM pairs p LEFT JOIN labels l ON l.model_id = $1 AND l.id = p.id
       WHERE p.ts >= make_timestamp(CAST($4 AS BIGINT)) AND p.ts < make_timestamp(CAST($5 AS BIGINT))
@@ -111,11 +110,32 @@ export class DuckDbComparison implements ComparisonRepository {
     return rows[0]?.logged === true;
   }
 
-  async pairedCounts(modelId: number, scope: PairedScope): Promise<PairedCounts[]> {
+  async pairedSummary(
+    modelId: number,
+    scope: PairedScope,
+    options: { sampleLimit: number; scoreBins: boolean },
+  ): Promise<PairedSummary> {
     const { sql, params } = pairsSql(modelId, scope);
+    params.push(Math.max(0, Math.trunc(options.sampleLimit)));
+    const limit = `$${params.length}`;
+    // Bin k holds scores in [k / 1000, (k + 1) / 1000); the outer bins are open.
+    const bin = (score: string) => `CAST(least(999, greatest(0, floor(${score} * 1000))) AS INTEGER)`;
+    const scoreBins = options.scoreBins
+      ? `UNION ALL BY NAME
+      SELECT 'bins' AS kind, w, side, prediction,
+        list(bin ORDER BY bin) AS bins, list(CAST(n AS INTEGER) ORDER BY bin) AS bin_counts
+      FROM (
+        SELECT w, 'a' AS side, pa AS prediction, ${bin('sa')} AS bin, count(*) AS n
+        FROM scoped WHERE sa IS NOT NULL GROUP BY ALL
+        UNION ALL
+        SELECT w, 'b' AS side, pb AS prediction, ${bin('sb')} AS bin, count(*) AS n
+        FROM scoped WHERE sb IS NOT NULL GROUP BY ALL
+      ) GROUP BY w, side, prediction`
+      : '';
+    // One statement, so the join behind `scoped` runs once for all three reads.
     const rows = await this.db.read(
       `${sql}
-      SELECT w, count(*) AS pairs,
+      SELECT 'counts' AS kind, w, count(*) AS pairs,
         count(*) FILTER (WHERE pa IS NOT DISTINCT FROM pb) AS agreeing,
         coalesce(sum(abs(na - nb)), 0) AS abs_sum,
         count(na - nb) AS numeric_pairs,
@@ -124,82 +144,65 @@ export class DuckDbComparison implements ComparisonRepository {
         count(*) FILTER (WHERE label IS NOT NULL AND pa = label AND pb IS DISTINCT FROM label) AS only_a,
         count(*) FILTER (WHERE label IS NOT NULL AND pa IS DISTINCT FROM label AND pb = label) AS only_b,
         count(*) FILTER (WHERE label IS NOT NULL AND pa IS DISTINCT FROM label AND pb IS DISTINCT FROM label) AS both_wrong
-      FROM scoped GROUP BY w ORDER BY w`,
+      FROM scoped GROUP BY w
+      UNION ALL BY NAME
+      SELECT 'sample' AS kind, w, label, label_num, pa, pb, na, nb, sa, sb,
+        row_number() OVER (ORDER BY hash(id), id) AS rank
+      FROM (SELECT * FROM scoped WHERE label IS NOT NULL ORDER BY hash(id), id LIMIT ${limit})
+      ${scoreBins}`,
       params,
     );
-    return rows.map((r) => ({
-      windowStartMicros: windowOf(r.w),
-      pairs: toNumber(r.pairs),
-      agreeing: toNumber(r.agreeing),
-      absoluteDifferenceSum: toNumber(r.abs_sum),
-      numericPairs: toNumber(r.numeric_pairs),
-      labelled: toNumber(r.labelled),
-      bothRight: toNumber(r.both_right),
-      onlyA: toNumber(r.only_a),
-      onlyB: toNumber(r.only_b),
-      bothWrong: toNumber(r.both_wrong),
-    }));
-  }
-
-  async pairedSample(modelId: number, scope: PairedScope, limit: number): Promise<PairedSampleRow[]> {
-    const { sql, params } = pairsSql(modelId, scope);
-    params.push(Math.max(0, Math.trunc(limit)));
-    const rows = await this.db.read(
-      `${sql}
-      SELECT w, label, label_num, pa, pb, na, nb, sa, sb FROM scoped
-      WHERE label IS NOT NULL ORDER BY hash(id), id LIMIT $${params.length}`,
-      params,
+    const summary: PairedSummary = { counts: [], sample: [], scoreBins: [] };
+    const sampleRanks: number[] = [];
+    for (const r of rows) {
+      if (r.kind === 'counts') {
+        summary.counts.push({
+          windowStartMicros: windowOf(r.w),
+          pairs: toNumber(r.pairs),
+          agreeing: toNumber(r.agreeing),
+          absoluteDifferenceSum: toNumber(r.abs_sum),
+          numericPairs: toNumber(r.numeric_pairs),
+          labelled: toNumber(r.labelled),
+          bothRight: toNumber(r.both_right),
+          onlyA: toNumber(r.only_a),
+          onlyB: toNumber(r.only_b),
+          bothWrong: toNumber(r.both_wrong),
+        });
+      } else if (r.kind === 'sample') {
+        sampleRanks.push(toNumber(r.rank));
+        summary.sample.push({
+          windowStartMicros: windowOf(r.w),
+          label: r.label as string,
+          labelNumber: toNullableNumber(r.label_num),
+          predictionA: (r.pa as string | null) ?? null,
+          predictionB: (r.pb as string | null) ?? null,
+          numberA: toNullableNumber(r.na),
+          numberB: toNullableNumber(r.nb),
+          scoreA: toNullableNumber(r.sa),
+          scoreB: toNullableNumber(r.sb),
+        });
+      } else {
+        summary.scoreBins.push({
+          windowStartMicros: windowOf(r.w),
+          side: r.side as PairedScoreBins['side'],
+          prediction: (r.prediction as string | null) ?? null,
+          bins: r.bins as number[],
+          counts: r.bin_counts as number[],
+        });
+      }
+    }
+    // Rows of a UNION come in no set order: windows oldest first, the sample in hash order.
+    const byWindow = (x: { windowStartMicros: number | null }, y: { windowStartMicros: number | null }) =>
+      (x.windowStartMicros ?? 0) - (y.windowStartMicros ?? 0);
+    summary.counts.sort(byWindow);
+    const order = sampleRanks.map((_, i) => i).sort((x, y) => sampleRanks[x]! - sampleRanks[y]!);
+    summary.sample = order.map((i) => summary.sample[i]!);
+    summary.scoreBins.sort(
+      (x, y) =>
+        byWindow(x, y) ||
+        x.side.localeCompare(y.side) ||
+        (x.prediction ?? '').localeCompare(y.prediction ?? ''),
     );
-    return rows.map((r) => ({
-      windowStartMicros: windowOf(r.w),
-      label: r.label as string,
-      labelNumber: toNullableNumber(r.label_num),
-      predictionA: (r.pa as string | null) ?? null,
-      predictionB: (r.pb as string | null) ?? null,
-      numberA: toNullableNumber(r.na),
-      numberB: toNullableNumber(r.nb),
-      scoreA: toNullableNumber(r.sa),
-      scoreB: toNullableNumber(r.sb),
-    }));
-  }
-
-  async expectedConfusion(
-    modelId: number,
-    scope: PairedScope,
-    positiveClass: string,
-    calibrationA: number[],
-    calibrationB: number[],
-  ): Promise<ExpectedConfusion[]> {
-    const { sql, params } = pairsSql(modelId, scope);
-    params.push(positiveClass, JSON.stringify(calibrationA), JSON.stringify(calibrationB));
-    const [positive, calA, calB] = [params.length - 2, params.length - 1, params.length];
-    // Bin k holds scores in [k / 1000, (k + 1) / 1000); the outer bins are open.
-    const bin = (score: string) => `CAST(least(999, greatest(0, floor(${score} * 1000))) AS INTEGER) + 1`;
-    const expected = (side: 'a' | 'b', cal: number) => {
-      const p = `list_extract(from_json($${cal}, '["DOUBLE"]'), ${bin(`s${side}`)})`;
-      const predictedPositive = `p${side} = $${positive}`;
-      return `'${side}' AS side, count(s${side}) AS scored,
-        coalesce(sum(CASE WHEN ${predictedPositive} THEN ${p} END), 0) AS tp,
-        coalesce(sum(CASE WHEN ${predictedPositive} THEN 1 - ${p} END), 0) AS fp,
-        coalesce(sum(CASE WHEN NOT coalesce(${predictedPositive}, false) THEN ${p} END), 0) AS fn,
-        coalesce(sum(CASE WHEN NOT coalesce(${predictedPositive}, false) THEN 1 - ${p} END), 0) AS tn`;
-    };
-    const rows = await this.db.read(
-      `${sql}
-      SELECT w, ${expected('a', calA)} FROM scoped WHERE sa IS NOT NULL GROUP BY w
-      UNION ALL
-      SELECT w, ${expected('b', calB)} FROM scoped WHERE sb IS NOT NULL GROUP BY w
-      ORDER BY w, side`,
-      params,
-    );
-    return rows.map((r) => ({
-      windowStartMicros: windowOf(r.w),
-      side: r.side as 'a' | 'b',
-      scored: toNumber(r.scored),
-      tp: toNumber(r.tp),
-      fp: toNumber(r.fp),
-      fn: toNumber(r.fn),
-      tn: toNumber(r.tn),
-    }));
+    return summary;
   }
 }
