@@ -9,7 +9,7 @@ import type { MonitorResult } from '../domain/index.js';
 import { ColumnCatalog } from '../services/columns.js';
 import type { ProfileBatchItem } from '../storage/profiles.js';
 import type { ModelRow } from '../storage/types.js';
-import { startTestServer, type TestServer } from '../testing/index.js';
+import { startDrivenEvaluationServer, type TestServer } from '../testing/index.js';
 import { MonitorService } from './service.js';
 
 const SEED = 20261203;
@@ -49,16 +49,7 @@ describe('batched evaluation of many model-windows', () => {
   console.log(`batch evaluation seed ${SEED}`);
 
   beforeAll(async () => {
-    server = await startTestServer({
-      monitoring: {
-        falseAlarmsPerWeek: 1,
-        debounceMs: 0,
-        closeGraceMs: 0,
-        defaultWindow: '1h',
-        maxBackfillWindows: 2000,
-      },
-    });
-    await server.app.monitors.stop(); // evaluation is driven by the test
+    server = await startDrivenEvaluationServer();
   });
   afterAll(async () => server?.close());
 

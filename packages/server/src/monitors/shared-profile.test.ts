@@ -8,7 +8,7 @@ import type { MonitorResult } from '../domain/index.js';
 import { ColumnCatalog } from '../services/columns.js';
 import type { ProfileRequest } from '../storage/profiles.js';
 import type { ModelColumn } from '../storage/types.js';
-import { startTestServer, type TestServer } from '../testing/index.js';
+import { startDrivenEvaluationServer, type TestServer } from '../testing/index.js';
 import { MonitorService } from './service.js';
 
 const SEED = 20261202;
@@ -57,16 +57,7 @@ describe('shared window profile', () => {
   console.log(`shared profile seed ${SEED}`);
 
   beforeAll(async () => {
-    server = await startTestServer({
-      monitoring: {
-        falseAlarmsPerWeek: 1,
-        debounceMs: 0,
-        closeGraceMs: 0,
-        defaultWindow: '1h',
-        maxBackfillWindows: 2000,
-      },
-    });
-    await server.app.monitors.stop(); // evaluation is driven by the test
+    server = await startDrivenEvaluationServer();
   });
   afterAll(async () => server?.close());
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { loadConfig, type VigilConfig } from '../config.js';
 import { type RunningServer, type ServerOptions, startServer } from '../server.js';
 import { DocumentedStatuses } from './documented-statuses.js';
+import { PROMPT_MONITORING } from './evaluation.js';
 
 export {
   type EvaluatingServer,
@@ -96,6 +97,16 @@ export async function startTestServer(
       documented.assertAllDocumented();
     },
   };
+}
+
+/**
+ * A test server whose evaluation the test drives itself (through `server.app.monitors`): the
+ * background loop is stopped, and windows are final as soon as they close.
+ */
+export async function startDrivenEvaluationServer(): Promise<TestServer> {
+  const server = await startTestServer({ monitoring: { ...PROMPT_MONITORING, debounceMs: 0 } });
+  await server.app.monitors.stop();
+  return server;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
