@@ -8,6 +8,12 @@
  *     one cold run (reference-side statistics computed: nothing in memory, nothing in the store),
  *     one store-warm run (memory cleared, the statistics read from the store: what a restarted
  *     evaluator sees) and `--runs` warm runs (from memory).
+ *     Then (a, streamed; skip with `--skip s`) the next hour arrives as it would in production:
+ *     in `--arrivals` pieces (default 60: minute by minute), each inserted and followed by the
+ *     debounced evaluation of the open window (timed separately), on an evaluator whose clock
+ *     follows the data; the last piece is followed directly by the window-close evaluation,
+ *     which is timed. `--partials off` rescans the growing window each time (as before stored
+ *     per-minute partial profiles).
  * (b) `--models` models with the same 50 features, 1-minute default windows, 1,000 predictions per
  *     model per minute over `--minutes` closed minutes; `drain()` is timed per minute (all models).
  *     Minute 0 is the first after the uploads (whose statistics were computed in the background);
@@ -40,7 +46,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { VigilClient } from '@vigil/sdk';
 import { createSeededNormals } from '@vigil/stats';
-import type { MonitoringOptions, MonitorService } from '../packages/server/src/monitors/index.js';
+import { type MonitoringOptions, MonitorService } from '../packages/server/src/monitors/index.js';
+import { ColumnCatalog } from '../packages/server/src/services/columns.js';
 import type { DuckDbDatabase } from '../packages/server/src/storage/duckdb/database.js';
 import type { EventColumns, ModelColumn } from '../packages/server/src/storage/types.js';
 import { startTestServer, type TestServer } from '../packages/server/src/testing/index.js';
@@ -66,6 +73,10 @@ const { values: args } = parseArgs({
     'alone-seconds': { type: 'string', default: '20' },
     'backlog-windows': { type: 'string', default: '2' },
     trace: { type: 'boolean', default: false },
+    // (a) streamed: the hour arrives in this many pieces, each followed by a debounced evaluation.
+    arrivals: { type: 'string', default: '60' },
+    // (a) streamed with stored per-minute partial profiles (on) or rescanning the window (off).
+    partials: { type: 'string', default: 'on' },
   },
 });
 const ROWS = Number(args.rows);
@@ -75,6 +86,8 @@ const MODELS = Number(args.models);
 const MINUTES = Number(args.minutes);
 const SHARE = args.share !== 'off';
 const SHIFT = Number(args.shift);
+const ARRIVALS = Number(args.arrivals);
+const PARTIALS = args.partials !== 'off';
 const SHIFTED = 5;
 const NUMERIC = 40;
 const CATEGORICAL = 10;
@@ -259,7 +272,7 @@ function storeBreakdown(server: TestServer) {
   };
   const store = server.store as unknown as Record<string, Record<string, unknown>>;
   wrap('store', store as unknown as Record<string, unknown>);
-  for (const area of ['monitors', 'results', 'evaluationTasks']) wrap(area, store[area]!);
+  for (const area of ['monitors', 'results', 'evaluationTasks', 'profilePartials']) wrap(area, store[area]!);
   return totals;
 }
 
@@ -438,12 +451,93 @@ async function singleModel(): Promise<void> {
         `    ${kind.padEnd(18)} warm median ${ms(median(values))}, store-warm ${ms(perKind[1]!.get(kind) ?? 0)}, cold ${ms(perKind[0]!.get(kind) ?? 0)}`,
       );
     }
-    const results = await server.store.results.query({
-      modelId: model.id,
-      limit: 10_000,
-      fromMicros: windowStart * 1000,
-      toMicros: (windowStart + HOUR_MS) * 1000,
-    });
+    reportWindow(await windowResults(server, model.id, windowStart));
+    if (!args.skip.includes('s')) await streamedWindow(server, model, columns, windowStart + HOUR_MS, calls);
+  } finally {
+    await server.close();
+  }
+}
+
+async function windowResults(server: TestServer, modelId: number, windowStart: number) {
+  return server.store.results.query({
+    modelId,
+    limit: 10_000,
+    fromMicros: windowStart * 1000,
+    toMicros: (windowStart + HOUR_MS) * 1000,
+  });
+}
+
+/**
+ * The hour from `windowStart` arrives in `ARRIVALS` pieces; after each, the open window is
+ * evaluated (debounced evaluation), and after the last, the window closes and is evaluated.
+ */
+async function streamedWindow(
+  server: TestServer,
+  model: { id: number },
+  columns: ModelColumn[],
+  windowStart: number,
+  calls: ReturnType<typeof storeBreakdown>,
+): Promise<void> {
+  console.log(
+    `\n(a, streamed) the next hour arrives in ${ARRIVALS} pieces, each followed by the debounced evaluation; partial profiles ${PARTIALS ? 'on' : 'off'}`,
+  );
+  let clockMs = windowStart;
+  const service = new MonitorService(server.store, new ColumnCatalog(server.store), server.app.log, {
+    ...server.app.monitors.options,
+    now: () => clockMs,
+    partialProfiles: PARTIALS,
+  });
+  const debounced: number[] = [];
+  let insertMs = 0;
+  for (let piece = 0; piece < ARRIVALS; piece++) {
+    const from = Math.floor((ROWS * piece) / ARRIVALS);
+    const to = Math.floor((ROWS * (piece + 1)) / ARRIVALS);
+    const startMs = windowStart + (HOUR_MS * piece) / ARRIVALS;
+    const spanMs = HOUR_MS / ARRIVALS;
+    const cols = predictionColumns(
+      columns,
+      to - from,
+      startMs,
+      spanMs,
+      `s${from}`,
+      7_000 + piece,
+      SHIFT,
+      SHIFTED,
+    );
+    let t0 = performance.now();
+    await server.store.insertPredictionColumns(model.id, columns, cols);
+    insertMs += performance.now() - t0;
+    const last = piece === ARRIVALS - 1;
+    // The debounced evaluation runs just after the piece's data; after the last piece, the window closes.
+    clockMs = last ? windowStart + HOUR_MS + 1_000 : startMs + spanMs;
+    await markWindow(service, model.id, startMs, spanMs);
+    await service.flushMarks();
+    const loadBefore = load();
+    calls.clear();
+    t0 = performance.now();
+    const tasks = await service.drain();
+    const elapsed = performance.now() - t0;
+    if (last) {
+      console.log(`  window-close evaluation: drain ${ms(elapsed)} for ${tasks} tasks (load ${loadBefore})`);
+      printBreakdown(calls, 1, 'window');
+    } else {
+      debounced.push(elapsed);
+      if (piece === 0 || piece % 10 === 9)
+        console.log(
+          `  piece ${piece}: debounced evaluation ${ms(elapsed)} for ${tasks} tasks (load ${loadBefore})`,
+        );
+    }
+  }
+  const sum = debounced.reduce((a, b) => a + b, 0);
+  console.log(
+    `  debounced evaluations of the open window: ${debounced.length}, median ${ms(median(debounced))} (first ${ms(debounced[0] ?? 0)}, the first fills the evaluator's cache), total ${ms(sum)}; inserts ${ms(insertMs)}`,
+  );
+  console.log(`    each: ${debounced.map((t) => t.toFixed(0)).join(', ')} ms`);
+  reportWindow(await windowResults(server, model.id, windowStart));
+}
+
+function reportWindow(results: Awaited<ReturnType<typeof windowResults>>): void {
+  {
     const statuses: Record<string, number> = {};
     for (const r of results)
       statuses[`${r.monitorKind}:${r.status}`] = (statuses[`${r.monitorKind}:${r.status}`] ?? 0) + 1;
@@ -465,8 +559,6 @@ async function singleModel(): Promise<void> {
     console.log(
       `  alerts ${right ? 'as expected' : 'NOT as expected'} for a ${SHIFT}σ shift of ${SHIFT === 0 ? 'no' : SHIFTED} features: ${alerting.join(', ') || 'none'}`,
     );
-  } finally {
-    await server.close();
   }
 }
 

@@ -38,6 +38,12 @@ export interface MonitoringOptions extends MonitoringConfig {
    * compare the shared profile with.
    */
   shareWindowProfiles?: boolean;
+  /**
+   * Whether windows of several minutes merge stored per-minute partial profiles instead of
+   * scanning every minute again (default; needs shared window profiles). Off: what tests and
+   * benchmarks compare them with.
+   */
+  partialProfiles?: boolean;
 }
 
 export const DEFAULT_MONITORING_OPTIONS: MonitoringOptions = {
@@ -690,7 +696,13 @@ export class MonitorService implements IngestListener {
     }
     const shared =
       model && (batch || (group.length > 1 && this.options.shareWindowProfiles !== false))
-        ? new SharedWindowProfile(this.store, model.id, columns, batch)
+        ? new SharedWindowProfile(
+            this.store,
+            model.id,
+            columns,
+            batch,
+            this.options.partialProfiles === false ? undefined : { nowMicros: this.now() * 1000 },
+          )
         : undefined;
     const evaluate = async ({ task, monitor }: (typeof group)[number]) => {
       try {

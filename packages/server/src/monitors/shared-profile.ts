@@ -22,6 +22,12 @@ import {
   type WindowProfile,
 } from '../storage/profiles.js';
 import type { ModelColumn, Store } from '../storage/types.js';
+import {
+  mergeableCategorical,
+  mergeableNumeric,
+  type PartialMeasures,
+  PartialProfiles,
+} from './partial-profile.js';
 import type { ProfileBatch } from './profile-batch.js';
 
 /** The part of a profile request that says what to measure (as `Measures` in context.ts). */
@@ -96,7 +102,18 @@ export class SharedWindowProfile {
     private readonly columns: ModelColumn[],
     /** The profiles of the other model-windows evaluated at the same time, to compute together. */
     private readonly batch?: ProfileBatch,
-  ) {}
+    /** Merge long windows' additive measures from stored partials, as of this time. */
+    partialsAt?: { nowMicros: number },
+  ) {
+    this.partials = partialsAt
+      ? new PartialProfiles(store, modelId, columns, partialsAt.nowMicros, (request) =>
+          this.profileAlone(request),
+        )
+      : undefined;
+  }
+
+  /** Stored partial profiles of long windows (undefined when not used). */
+  readonly partials: PartialProfiles | undefined;
 
   /**
    * `Store.profile` of this model, computed together with the other model-windows of the batch
@@ -201,6 +218,48 @@ export class SharedWindowProfile {
       !regression &&
       !violations;
     if (nothingNew) return known;
+    // The additive measures of a long window come from stored per-minute partials: only the
+    // minutes that changed are scanned (see partial-profile.ts).
+    const partials = this.partials;
+    const source = requests[0]!.source;
+    if (partials?.applies(source)) {
+      // Keys by position: two monitors may use one key for different specs.
+      const numericIds = [...numeric].filter(([, spec]) => mergeableNumeric(spec));
+      const categoricalIds = [...categorical].filter(([, spec]) => mergeableCategorical(spec));
+      const mergeable: PartialMeasures = {
+        numeric: numericIds.map(([, spec], i) => ({ ...spec, key: `n${i}` })),
+        categorical: categoricalIds.map(([, spec], i) => ({ ...spec, key: `c${i}` })),
+        violations,
+      };
+      const outcome =
+        mergeable.numeric.length + mergeable.categorical.length > 0 || violations
+          ? await partials.windowProfile(source, mergeable)
+          : null;
+      if (outcome && !outcome.profile) {
+        known.empty = true;
+        return known;
+      }
+      if (outcome?.profile) {
+        const merged = outcome.profile;
+        known.base = merged;
+        mergeable.numeric.forEach((spec, i) => {
+          const key = numericIds[i]![0];
+          known.numeric.set(key, merged.numeric[spec.key]!);
+          numeric.delete(key);
+        });
+        const unmerged = new Set(outcome.unmerged);
+        mergeable.categorical.forEach((spec, i) => {
+          if (unmerged.has(spec)) return;
+          const key = categoricalIds[i]![0];
+          known.categorical.set(key, merged.categorical[spec.key]!);
+          categorical.delete(key);
+        });
+        if (violations) {
+          known.violations = merged.violations;
+          violations = false;
+        }
+      }
+    }
     // Joining the labels costs a hash join over the window in every pass: only the measures
     // that read labels pay for it, in a call of their own.
     const readsLabels = (m: Measures) => profileUsesLabels(m);

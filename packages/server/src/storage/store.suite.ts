@@ -11,6 +11,7 @@ import { describeComparisonStore } from './comparison.suite.js';
 import { describeMonitoringStore } from './monitoring.suite.js';
 import { describeOutbox } from './outbox.suite.js';
 import { describeOverviewStore } from './overview.suite.js';
+import { describeProfilePartials } from './profile-partials.suite.js';
 import type { ProfileRequest, WindowProfile } from './profiles.js';
 import { describeReferenceBaselines } from './reference-baselines.suite.js';
 import { describeRegistryStore } from './registry.suite.js';
@@ -1011,6 +1012,7 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
   describeAlertStore(openStore);
   describeSamples(openStore);
   describeReferenceBaselines(openStore);
+  describeProfilePartials(openStore);
   describeOverviewStore(openStore);
   describeUserStore(engine, openStore);
   describeTrackingStore(openStore);

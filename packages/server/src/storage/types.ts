@@ -15,6 +15,7 @@ import type { StoreHealthSource } from './health.js';
 import type { EvaluationTaskRepository, MonitorRepository, ResultRepository } from './monitoring.js';
 import type { OutboxRepository } from './outbox.js';
 import type { OverviewRepository } from './overview.js';
+import type { ProfilePartialRepository } from './profile-partials.js';
 import type { ProfileBatchItem, ProfileRequest, WindowProfile } from './profiles.js';
 import type { ReferenceBaselineRepository } from './reference-baselines.js';
 import type { ReferenceUploadRepository } from './reference-uploads.js';
@@ -306,6 +307,8 @@ export interface Store extends StoreHealthSource {
   /** The aggregates of the overview of every model. */
   readonly overview: OverviewRepository;
   readonly evaluationTasks: EvaluationTaskRepository;
+  /** Additive profiles of the sub-windows of open windows, merged instead of rescanned. */
+  readonly profilePartials: ProfilePartialRepository;
   /** Reference uploads already applied, so that a re-sent upload is not stored twice. */
   readonly referenceUploads: ReferenceUploadRepository;
   /** Reference-side statistics kept per reference dataset, so that a restart does not recompute them. */

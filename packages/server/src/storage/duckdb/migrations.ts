@@ -552,6 +552,24 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    // Additive profiles of the sub-windows (minutes) of an open window, so that evaluating the
+    // window again profiles only the minutes that changed (see storage/profile-partials.ts).
+    version: 155,
+    name: 'partial window profiles',
+    statements: [
+      `CREATE TABLE profile_partials (
+        model_id INTEGER NOT NULL,
+        window_start_us BIGINT NOT NULL,
+        window_end_us BIGINT NOT NULL,
+        shape VARCHAR NOT NULL,
+        bucket_us BIGINT NOT NULL,
+        rows BIGINT NOT NULL,
+        payload VARCHAR NOT NULL,
+        PRIMARY KEY (model_id, window_start_us, window_end_us, shape, bucket_us)
+      )`,
+    ],
+  },
 ];
 
 /** Fixed columns of the per-model event tables; feature and segment columns (`c<position>`) follow them. */

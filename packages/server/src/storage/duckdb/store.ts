@@ -80,6 +80,7 @@ import {
 } from './monitoring.js';
 import { DuckDbOutbox } from './outbox.js';
 import { DuckDbOverviewRepository } from './overview.js';
+import { DuckDbProfilePartials } from './profile-partials.js';
 import { duckDbProfile } from './profiles.js';
 import {
   DELETE_MODEL_BASELINES_STATEMENTS,
@@ -148,6 +149,7 @@ export class DuckDbStore implements Store {
   readonly alerts: DuckDbAlertRepository;
   readonly overview: DuckDbOverviewRepository;
   readonly evaluationTasks: DuckDbEvaluationTaskRepository;
+  readonly profilePartials: DuckDbProfilePartials;
   readonly referenceUploads: DuckDbReferenceUploads;
   readonly referenceBaselines: DuckDbReferenceBaselines;
   readonly users: DuckDbUsers;
@@ -177,6 +179,7 @@ export class DuckDbStore implements Store {
     this.alerts = new DuckDbAlertRepository(db);
     this.overview = new DuckDbOverviewRepository(db);
     this.evaluationTasks = new DuckDbEvaluationTaskRepository(db);
+    this.profilePartials = new DuckDbProfilePartials(db);
     this.referenceUploads = new DuckDbReferenceUploads(db);
     this.referenceBaselines = new DuckDbReferenceBaselines(db);
     this.users = new DuckDbUsers(db);
@@ -517,6 +520,7 @@ export class DuckDbStore implements Store {
         'DELETE FROM shadow_predictions WHERE model_id = $1',
         'DELETE FROM model_versions WHERE model_id = $1',
         'DELETE FROM evaluation_tasks WHERE monitor_id IN (SELECT id FROM monitors WHERE model_id = $1)',
+        'DELETE FROM profile_partials WHERE model_id = $1',
         'DELETE FROM monitor_results WHERE model_id = $1',
         'DELETE FROM monitors WHERE model_id = $1',
         'DELETE FROM alert_comments WHERE alert_id IN (SELECT id FROM alerts WHERE model_id = $1)',

@@ -1,0 +1,255 @@
+/**
+ * Windows evaluated from stored per-minute partial profiles give the results of scanning the
+ * whole window: the same hour is evaluated both ways after each arrival of data (debounced
+ * evaluations of the open window, late data into an earlier minute, a new reference dataset
+ * with new edges, the evaluation at the window's close), and every field of every result is
+ * compared (counts exactly, other numbers to 1e-12 relative).
+ */
+import { createSeededRandom } from '@vigil/stats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MonitorResult } from '../domain/index.js';
+import { ColumnCatalog } from '../services/columns.js';
+import type { ProfilePartialWindow } from '../storage/profile-partials.js';
+import type { ModelRow } from '../storage/types.js';
+import { startTestServer, type TestServer } from '../testing/index.js';
+import { PARTIAL_BUCKET_MICROS } from './partial-profile.js';
+import { MonitorService } from './service.js';
+
+const SEED = 20261207;
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const T0 = Date.UTC(2026, 10, 9, 14);
+const ROWS_PER_MINUTE = 40;
+
+function rows(n: number, random: ReturnType<typeof createSeededRandom>, shift = 0) {
+  return Array.from({ length: n }, () => {
+    const x = random.normal() + shift;
+    const score = 1 / (1 + Math.exp(-2 * x));
+    return {
+      amount: x,
+      tenure: random.uniform() < 0.05 ? null : 10 * random.uniform() + shift,
+      country: random.uniform() < 0.6 ? 'DE' : random.uniform() < 0.2 + shift / 4 ? 'XX' : 'FR',
+      score,
+      prediction: score >= 0.5 ? 1 : 0,
+    };
+  });
+}
+
+/** Everything a result says but the fields that name the run, in a fixed order. */
+function comparable(results: MonitorResult[]) {
+  return results
+    .map(({ seq: _seq, evaluatedAtMicros: _at, ...rest }) => rest)
+    .sort((a, b) =>
+      `${a.monitorId}|${a.windowStartMicros}|${a.feature}|${a.metric}`.localeCompare(
+        `${b.monitorId}|${b.windowStartMicros}|${b.feature}|${b.metric}`,
+      ),
+    );
+}
+
+/**
+ * Equal, but for floating-point sums added in another order: integers exactly, other numbers
+ * to 1e-12 relative (1e-15 absolute next to zero).
+ */
+function expectSame(actual: unknown, expected: unknown, path = '$'): void {
+  if (typeof actual === 'number' && typeof expected === 'number') {
+    if (Number.isInteger(expected) && Number.isInteger(actual)) {
+      expect(actual, path).toBe(expected);
+      return;
+    }
+    if (Number.isNaN(expected)) {
+      expect(actual, path).toBeNaN();
+      return;
+    }
+    const tolerance = 1e-12 * Math.max(Math.abs(actual), Math.abs(expected)) + 1e-15;
+    expect(Math.abs(actual - expected), `${path}: ${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance);
+    return;
+  }
+  if (Array.isArray(expected)) {
+    expect(Array.isArray(actual), path).toBe(true);
+    expect((actual as unknown[]).length, `${path}.length`).toBe(expected.length);
+    expected.forEach((e, i) => {
+      expectSame((actual as unknown[])[i], e, `${path}[${i}]`);
+    });
+    return;
+  }
+  if (expected && typeof expected === 'object') {
+    expect(actual && typeof actual === 'object', path).toBeTruthy();
+    const a = actual as Record<string, unknown>;
+    const e = expected as Record<string, unknown>;
+    expect(Object.keys(a).sort(), path).toEqual(Object.keys(e).sort());
+    for (const key of Object.keys(e)) expectSame(a[key], e[key], `${path}.${key}`);
+    return;
+  }
+  expect(actual, path).toEqual(expected);
+}
+
+describe('window profiles merged from per-minute partials', () => {
+  let server: TestServer;
+  let model: ModelRow;
+  let clockMs = T0;
+  const random = createSeededRandom(SEED);
+  console.log(`partial profiles seed ${SEED}`);
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      monitoring: {
+        falseAlarmsPerWeek: 1,
+        debounceMs: 0,
+        closeGraceMs: 0,
+        defaultWindow: '1h',
+        maxBackfillWindows: 2000,
+      },
+    });
+    await server.app.monitors.stop(); // evaluation is driven by the test
+  });
+  afterAll(async () => server?.close());
+
+  const services = () => {
+    const make = (partialProfiles: boolean) =>
+      new MonitorService(server.store, new ColumnCatalog(server.store, 1000), server.app.log, {
+        ...server.app.monitors.options,
+        now: () => clockMs,
+        partialProfiles,
+      });
+    return { merged: make(true), scanned: make(false) };
+  };
+
+  let ids = 0;
+  const ingest = async (minutes: number[], perMinute: number, shift = 0) => {
+    const records = minutes.flatMap((minute) =>
+      rows(perMinute, random, shift).map((r, i) => ({
+        id: `p${ids++}`,
+        timestamp: new Date(T0 + minute * MINUTE_MS + Math.floor((i * MINUTE_MS) / perMinute)).toISOString(),
+        features: { amount: r.amount, tenure: r.tenure, country: r.country },
+        prediction: r.prediction,
+        score: r.score,
+      })),
+    );
+    expect((await server.api(`/api/v1/models/${model.name}/predictions`, { json: records })).status).toBe(
+      200,
+    );
+  };
+
+  /** Evaluates the hour with `service`; returns its results. */
+  const evaluate = async (service: MonitorService) => {
+    service.predictionsStored(model.id, [T0 * 1000]);
+    await service.flushMarks();
+    expect(await service.drain()).toBeGreaterThan(0);
+    return comparable(
+      (await server.store.results.query({ modelId: model.id, limit: 100_000 })).filter(
+        (r) => r.windowStartMicros === T0 * 1000,
+      ),
+    );
+  };
+
+  it('gives the results of the full scan after every evaluation, and scans only changed minutes', async () => {
+    const schema = {
+      features: [
+        { name: 'amount', type: 'numeric' },
+        { name: 'tenure', type: 'numeric' },
+        { name: 'country', type: 'categorical' },
+      ],
+      score_field: 'score',
+      classes: ['0', '1'],
+    };
+    expect(
+      (
+        await server.api('/api/v1/models', {
+          json: { name: 'partials', task: 'binary_classification', schema },
+        })
+      ).status,
+    ).toBe(201);
+    expect((await server.api('/api/v1/models/partials/reference', { json: rows(800, random) })).status).toBe(
+      200,
+    );
+    model = (await server.store.getModel(1, 'partials'))!;
+
+    // Which minutes each evaluation profiled into partials (the monitors' measures come in a
+    // few rounds, e.g. data quality's bins once the baseline's range is known: one write each).
+    const written: number[][] = [];
+    const minutesWritten = () =>
+      [...new Set(written.map((w) => JSON.stringify(w)))].map((w) => JSON.parse(w));
+    const partials = server.store.profilePartials;
+    const write = partials.write.bind(partials);
+    partials.write = (window: ProfilePartialWindow, list, prune) => {
+      written.push([...new Set(list.map((p) => (p.bucketMicros / 1000 - T0) / MINUTE_MS))]);
+      return write(window, list, prune);
+    };
+
+    // How many stored partials each evaluation read back.
+    let readBack = 0;
+    const read = partials.read.bind(partials);
+    partials.read = async (window: ProfilePartialWindow, shapes) => {
+      const found = await read(window, shapes);
+      readBack += found.length;
+      return found;
+    };
+
+    let { merged, scanned } = services();
+    const step = async (label: string) => {
+      written.length = 0;
+      readBack = 0;
+      const fromPartials = await evaluate(merged);
+      const fromScan = await evaluate(scanned);
+      expect(fromPartials.length, label).toBeGreaterThan(20);
+      expectSame(fromPartials, fromScan, label);
+      return fromPartials;
+    };
+
+    // The hour arrives in pieces, each followed by the debounced evaluation of the open window.
+    await ingest([0, 1, 2, 3, 4], ROWS_PER_MINUTE);
+    clockMs = T0 + 5 * MINUTE_MS;
+    await step('minutes 0-4');
+    expect(written.length).toBeGreaterThan(0);
+    expect(minutesWritten()).toEqual([[0, 1, 2, 3, 4]]);
+
+    await ingest([5, 6, 7, 8, 9], ROWS_PER_MINUTE, 0.3);
+    clockMs = T0 + 10 * MINUTE_MS;
+    await step('minutes 5-9');
+    expect(minutesWritten()).toEqual([[5, 6, 7, 8, 9]]);
+
+    // Late data into minute 2, with new minutes: only those are profiled again.
+    await ingest([2], 7, 1);
+    await ingest([10, 11, 12], ROWS_PER_MINUTE, 0.6);
+    clockMs = T0 + 13 * MINUTE_MS;
+    await step('late data into minute 2');
+    expect(minutesWritten()).toEqual([[2, 10, 11, 12]]);
+
+    // Nothing new: nothing is profiled.
+    await step('no new data');
+    expect(minutesWritten()).toEqual([]);
+    expect(readBack).toBeGreaterThanOrEqual(13 * 3);
+
+    // A new reference dataset: new edges, so every minute is profiled again on them.
+    expect(
+      (await server.api('/api/v1/models/partials/reference', { json: rows(900, random, 0.2) })).status,
+    ).toBe(200);
+    ({ merged, scanned } = services());
+    await ingest([13, 30, 59], ROWS_PER_MINUTE, 1);
+    clockMs = T0 + 59 * MINUTE_MS + 30_000;
+    await step('new reference');
+    expect(minutesWritten()).toEqual([[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 30, 59]]);
+
+    // The window closes; late data arrives into it just before.
+    await ingest([30], 3, -1);
+    clockMs = T0 + HOUR_MS + 1_000;
+    const closed = await step('window closed');
+    expect(minutesWritten()).toEqual([[30]]);
+    expect(closed.some((r) => r.status === 'alert')).toBe(true);
+    expect(closed.some((r) => r.status === 'ok')).toBe(true);
+
+    // Once the window ended more than its length ago, its partials go at the model's next write.
+    clockMs = T0 + 2 * HOUR_MS + MINUTE_MS;
+    await ingest([120, 121], ROWS_PER_MINUTE);
+    clockMs = T0 + 2 * HOUR_MS + 3 * MINUTE_MS;
+    merged.predictionsStored(model.id, [(T0 + 2 * HOUR_MS) * 1000]);
+    await merged.flushMarks();
+    await merged.drain();
+    expect(minutesWritten()).toContainEqual([120, 121]);
+    expect(await server.store.profilePartials.prune(model.id, (T0 + HOUR_MS) * 1000 + 1)).toBe(0);
+    expect(await server.store.profilePartials.prune(model.id, (T0 + 3 * HOUR_MS) * 1000 + 1)).toBeGreaterThan(
+      0,
+    );
+    expect(PARTIAL_BUCKET_MICROS).toBe(MINUTE_MS * 1000);
+  }, 300_000);
+});
