@@ -95,7 +95,7 @@ it('answers 507 on a full disk, reports not ready with the cause, survives a fai
   const invalidated = await s.api('/api/v1/models/m/predictions', { json: batch('invalid', 10) });
   expect([503, 507]).toContain(invalidated.status);
   const read = await s.api('/api/v1/models/m/predictions/before-1');
-  expect(read.status).not.toBe(500);
+  expect([200, 503]).toContain(read.status); // a read is never told "507: nothing was written"
 
   // Space comes back: the server reopens the store (replaying its log) and is ready again by itself.
   rmSync(filler());

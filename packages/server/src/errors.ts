@@ -72,16 +72,20 @@ export class TooManyRequestsError extends VigilError {
 
 /**
  * The store cannot write (out of disk space: 507) or is recovering from a fatal engine
- * error (503); nothing was stored, and the server recovers by itself.
+ * error (503); nothing was stored, and the server recovers by itself. A read that cannot be
+ * served while the store recovers is a 503 whatever the cause: 507 says a write was refused.
  */
 export class StoreUnavailableError extends VigilError {
   readonly retryAfterSeconds = 10;
-  constructor(reason: 'disk_full' | 'failed') {
+  constructor(reason: 'disk_full' | 'failed', task: 'read' | 'write' = 'write') {
+    const full = reason === 'disk_full';
     super(
-      reason === 'disk_full' ? 507 : 503,
-      reason === 'disk_full' ? 'insufficient_storage' : 'store_unavailable',
-      reason === 'disk_full'
-        ? 'The store is out of disk space; nothing was written. Free space in the data folder: the server resumes by itself. Retry later.'
+      full && task === 'write' ? 507 : 503,
+      full && task === 'write' ? 'insufficient_storage' : 'store_unavailable',
+      full
+        ? task === 'write'
+          ? 'The store is out of disk space; nothing was written. Free space in the data folder: the server resumes by itself. Retry later.'
+          : 'The store ran out of disk space and cannot be read until it recovers. Free space in the data folder: the server resumes by itself. Retry later.'
         : 'The store stopped after a storage error and is recovering; nothing was written. Retry later.',
     );
   }

@@ -240,7 +240,7 @@ export class DuckDbDatabase implements StoreHealthSource {
   admit(kind: 'read' | 'write'): void {
     const state = this.state;
     if (state.writable || (kind === 'read' && state.readable)) return;
-    throw new StoreUnavailableError(state.reason);
+    throw new StoreUnavailableError(state.reason, kind);
   }
 
   /**
