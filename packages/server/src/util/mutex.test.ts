@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
 import { PriorityMutex } from './mutex.js';
 
@@ -66,5 +67,25 @@ describe('PriorityMutex', () => {
     const next = lock.runUrgent(async () => 'next');
     await expect(failing).rejects.toThrow('refused');
     expect(await next).toBe('next');
+  });
+
+  it("runs a queued task in its caller's async context, not in the context of the task that released the lock", async () => {
+    const lock = new PriorityMutex();
+    const context = new AsyncLocalStorage<string>();
+    let release!: () => void;
+    const holder = context.run('holder', () =>
+      lock.run(async () => {
+        const seen = context.getStore();
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        return seen;
+      }),
+    );
+    const queued = context.run('caller', () => lock.run(async () => context.getStore()));
+    const urgent = context.run('urgent caller', () => lock.runUrgent(async () => context.getStore()));
+    await ticks();
+    release();
+    expect(await Promise.all([holder, queued, urgent])).toEqual(['holder', 'caller', 'urgent caller']);
   });
 });

@@ -1,3 +1,5 @@
+import { AsyncResource } from 'node:async_hooks';
+
 /** Runs async tasks one at a time, in arrival order. */
 export class Mutex {
   private tail: Promise<unknown> = Promise.resolve();
@@ -65,12 +67,17 @@ export class PriorityMutex {
 
   private enqueue<T>(task: () => Promise<T>, queue: (() => void)[]): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      queue.push(() => {
-        // As `Mutex`: the task starts on a later tick, never inside the caller's `run`.
-        const result = Promise.resolve().then(task);
-        result.then(resolve, reject);
-        void result.then(settled, settled).then(() => this.release());
-      });
+      // Bound to the caller's async context: a queued task starts from whichever task releases
+      // the lock, and must still see its own caller's AsyncLocalStorage (e.g. the audit
+      // observation of the request whose write it is), as `Mutex`'s promise chain does.
+      queue.push(
+        AsyncResource.bind(() => {
+          // As `Mutex`: the task starts on a later tick, never inside the caller's `run`.
+          const result = Promise.resolve().then(task);
+          result.then(resolve, reject);
+          void result.then(settled, settled).then(() => this.release());
+        }),
+      );
       if (!this.held) this.next();
     });
   }
