@@ -5,11 +5,10 @@
  */
 import { createSeededRandom } from '@vigil/stats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MonitorResult } from '../domain/index.js';
 import { ColumnCatalog } from '../services/columns.js';
 import type { ProfileBatchItem } from '../storage/profiles.js';
 import type { ModelRow } from '../storage/types.js';
-import { startDrivenEvaluationServer, type TestServer } from '../testing/index.js';
+import { comparableResults, startDrivenEvaluationServer, type TestServer } from '../testing/index.js';
 import { MonitorService } from './service.js';
 
 const SEED = 20261203;
@@ -31,17 +30,6 @@ function rows(n: number, seed: number, shift = 0) {
       label: random.uniform() < score ? 1 : 0,
     };
   });
-}
-
-/** Everything a result says but the fields that name the run (sequence, evaluation time); numbers exact. */
-function comparable(results: MonitorResult[]) {
-  return results
-    .map(({ seq: _seq, evaluatedAtMicros: _at, ...rest }) => rest)
-    .sort((a, b) =>
-      `${a.monitorId}|${a.windowStartMicros}|${a.feature}|${a.metric}`.localeCompare(
-        `${b.monitorId}|${b.windowStartMicros}|${b.feature}|${b.metric}`,
-      ),
-    );
 }
 
 describe('batched evaluation of many model-windows', () => {
@@ -86,7 +74,7 @@ describe('batched evaluation of many model-windows', () => {
       models.push((await server.store.getModel(1, name))!);
     }
     const snapshot = async () =>
-      comparable(
+      comparableResults(
         (
           await Promise.all(
             models.map((model) => server.store.results.query({ modelId: model.id, limit: 100_000 })),

@@ -7,11 +7,10 @@
  */
 import { createSeededRandom } from '@vigil/stats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MonitorResult } from '../domain/index.js';
 import { ColumnCatalog } from '../services/columns.js';
 import type { ProfilePartialWindow } from '../storage/profile-partials.js';
 import type { ModelRow } from '../storage/types.js';
-import { startTestServer, type TestServer } from '../testing/index.js';
+import { comparableResults, startTestServer, type TestServer } from '../testing/index.js';
 import { PARTIAL_BUCKET_MICROS } from './partial-profile.js';
 import { MonitorService } from './service.js';
 
@@ -33,17 +32,6 @@ function rows(n: number, random: ReturnType<typeof createSeededRandom>, shift = 
       prediction: score >= 0.5 ? 1 : 0,
     };
   });
-}
-
-/** Everything a result says but the fields that name the run, in a fixed order. */
-function comparable(results: MonitorResult[]) {
-  return results
-    .map(({ seq: _seq, evaluatedAtMicros: _at, ...rest }) => rest)
-    .sort((a, b) =>
-      `${a.monitorId}|${a.windowStartMicros}|${a.feature}|${a.metric}`.localeCompare(
-        `${b.monitorId}|${b.windowStartMicros}|${b.feature}|${b.metric}`,
-      ),
-    );
 }
 
 /**
@@ -135,7 +123,7 @@ describe('window profiles merged from per-minute partials', () => {
     service.predictionsStored(model.id, [T0 * 1000]);
     await service.flushMarks();
     expect(await service.drain()).toBeGreaterThan(0);
-    return comparable(
+    return comparableResults(
       (await server.store.results.query({ modelId: model.id, limit: 100_000 })).filter(
         (r) => r.windowStartMicros === T0 * 1000,
       ),

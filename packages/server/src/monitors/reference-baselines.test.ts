@@ -9,12 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSeededRandom } from '@vigil/stats';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { MonitorResult } from '../domain/index.js';
 import { ColumnCatalog } from '../services/columns.js';
 import type { ProfileBatchItem, ProfileRequest } from '../storage/profiles.js';
 import type { SampleRequest } from '../storage/samples.js';
 import type { ModelRow, Store } from '../storage/types.js';
-import { startTestServer, type TestServer } from '../testing/index.js';
+import { comparableResults, startTestServer, type TestServer } from '../testing/index.js';
 import { MonitorService } from './service.js';
 
 const SEED = 20261207;
@@ -56,17 +55,6 @@ function rows(n: number, seed: number, shift = 0) {
       label: random.uniform() < score ? 1 : 0,
     };
   });
-}
-
-/** Everything a result says but the fields that name the run (sequence, evaluation time); numbers exact. */
-function comparable(results: MonitorResult[]) {
-  return results
-    .map(({ seq: _seq, evaluatedAtMicros: _at, ...rest }) => rest)
-    .sort((a, b) =>
-      `${a.monitorId}|${a.windowStartMicros}|${a.feature}|${a.metric}`.localeCompare(
-        `${b.monitorId}|${b.windowStartMicros}|${b.feature}|${b.metric}`,
-      ),
-    );
 }
 
 /** Counts the store calls that read a reference dataset (profiles and samples). */
@@ -138,7 +126,9 @@ async function evaluate(server: TestServer, service: MonitorService, model: Mode
     service.predictionsStored(model.id, [T0 * 1000, (T0 + HOUR_MS) * 1000]);
     await service.flushMarks();
     const tasks = await service.drain();
-    const results = comparable(await server.store.results.query({ modelId: model.id, limit: 100_000 }));
+    const results = comparableResults(
+      await server.store.results.query({ modelId: model.id, limit: 100_000 }),
+    );
     return { tasks, results, referenceReads: watch.reads };
   } finally {
     watch.restore();

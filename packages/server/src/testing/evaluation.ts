@@ -3,6 +3,7 @@
  * until no window of the model is queued (each monitor's `pending_windows` is 0).
  */
 import type { MonitoringConfig } from '../config.js';
+import type { MonitorResult } from '../domain/index.js';
 
 export interface WaitForEvaluationOptions {
   /** Checks before giving up with an error; unbounded by default (the test's own timeout ends it). */
@@ -50,3 +51,17 @@ export const PROMPT_MONITORING: MonitoringConfig = {
   defaultWindow: '1h',
   maxBackfillWindows: 2000,
 };
+
+/**
+ * Everything results say but the fields that name the evaluation run (sequence number,
+ * evaluation time), in a fixed order: what two ways of evaluating the same windows must agree on.
+ */
+export function comparableResults(results: MonitorResult[]) {
+  return results
+    .map(({ seq: _seq, evaluatedAtMicros: _at, ...rest }) => rest)
+    .sort((a, b) =>
+      `${a.monitorId}|${a.windowStartMicros}|${a.feature}|${a.metric}`.localeCompare(
+        `${b.monitorId}|${b.windowStartMicros}|${b.feature}|${b.metric}`,
+      ),
+    );
+}

@@ -11,6 +11,7 @@ import { DocumentedStatuses } from './documented-statuses.js';
 import { PROMPT_MONITORING } from './evaluation.js';
 
 export {
+  comparableResults,
   type EvaluatingServer,
   PROMPT_MONITORING,
   type WaitForEvaluationOptions,
