@@ -444,18 +444,8 @@ export class MonitorService implements IngestListener {
     let warmed = 0;
     for (const monitor of await this.monitorsOf(modelId)) {
       if (!monitor.enabled || epoch !== this.warmUpEpoch) continue;
-      const context: EvaluationContext = {
-        store: this.store,
-        model,
-        columns,
-        monitor,
-        config: this.parse(monitor),
-        budgetPerWeek: this.options.falseAlarmsPerWeek,
-        nowMicros: this.now() * 1000,
-        cache: this.cache,
-      };
       try {
-        if (await warmReferenceBaselines(context)) warmed++;
+        if (await warmReferenceBaselines(await this.contextFor(model, columns, monitor))) warmed++;
       } catch (error) {
         this.log.debug({ err: error, monitorId: monitor.id }, 'reference baseline not computed ahead');
       }
@@ -759,8 +749,32 @@ export class MonitorService implements IngestListener {
     columns: ModelColumn[],
     shared?: SharedWindowProfile,
   ): Promise<{ write: WindowResults | null; followUpDueMicros: number | null }> {
+    const context = await this.contextFor(model, columns, monitor, shared);
+    const window: EvaluationWindow | null = await resolveWindow(context, {
+      startMicros: task.windowStartMicros,
+      endMicros: task.windowEndMicros,
+    });
+    if (window === null) return { write: null, followUpDueMicros: null };
+    const results = await evaluateWindow(context, window);
+    const isOpen = windowMicros(context.config.window) !== null && task.windowEndMicros > context.nowMicros;
+    return {
+      write: { monitorId: monitor.id, windowStartMicros: window.startMicros, results },
+      followUpDueMicros: isOpen ? task.windowEndMicros + this.options.closeGraceMs * 1000 : null,
+    };
+  }
+
+  /**
+   * What one monitor is evaluated with, for a window or for computing its baselines ahead
+   * (`warmBaselines`): both read the same cache entries, so both build it here.
+   */
+  private async contextFor(
+    model: ModelRow,
+    columns: ModelColumn[],
+    monitor: MonitorRow,
+    shared?: SharedWindowProfile,
+  ): Promise<EvaluationContext> {
     const nowMicros = this.now() * 1000;
-    const context: EvaluationContext = {
+    return {
       store: this.store,
       model,
       columns,
@@ -770,17 +784,6 @@ export class MonitorService implements IngestListener {
       nowMicros,
       cache: this.cache,
       ...(shared ? { shared } : {}),
-    };
-    const window: EvaluationWindow | null = await resolveWindow(context, {
-      startMicros: task.windowStartMicros,
-      endMicros: task.windowEndMicros,
-    });
-    if (window === null) return { write: null, followUpDueMicros: null };
-    const results = await evaluateWindow(context, window);
-    const isOpen = windowMicros(context.config.window) !== null && task.windowEndMicros > nowMicros;
-    return {
-      write: { monitorId: monitor.id, windowStartMicros: window.startMicros, results },
-      followUpDueMicros: isOpen ? task.windowEndMicros + this.options.closeGraceMs * 1000 : null,
     };
   }
 
