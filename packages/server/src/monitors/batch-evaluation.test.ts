@@ -5,11 +5,14 @@
  */
 import { createSeededRandom } from '@vigil/stats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ColumnCatalog } from '../services/columns.js';
 import type { ProfileBatchItem } from '../storage/profiles.js';
 import type { ModelRow } from '../storage/types.js';
-import { comparableResults, startDrivenEvaluationServer, type TestServer } from '../testing/index.js';
-import { MonitorService } from './service.js';
+import {
+  comparableResults,
+  separateEvaluator,
+  startDrivenEvaluationServer,
+  type TestServer,
+} from '../testing/index.js';
 
 const SEED = 20261203;
 const HOUR_MS = 3_600_000;
@@ -92,9 +95,7 @@ describe('batched evaluation of many model-windows', () => {
     const batched = await snapshot();
 
     // Alone: one model-window per drain, by a fresh evaluator (nothing in memory; reference baselines from the store).
-    const alone = new MonitorService(server.store, new ColumnCatalog(server.store, 1000), server.app.log, {
-      ...together.options,
-    });
+    const alone = separateEvaluator(server);
     let tasksAlone = 0;
     for (const model of models) {
       for (const hour of [0, 1]) {

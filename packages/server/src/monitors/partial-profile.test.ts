@@ -7,12 +7,16 @@
  */
 import { createSeededRandom } from '@vigil/stats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ColumnCatalog } from '../services/columns.js';
 import type { ProfilePartialWindow } from '../storage/profile-partials.js';
 import type { ModelRow } from '../storage/types.js';
-import { comparableResults, startTestServer, type TestServer } from '../testing/index.js';
+import {
+  comparableResults,
+  separateEvaluator,
+  startDrivenEvaluationServer,
+  type TestServer,
+} from '../testing/index.js';
 import { PARTIAL_BUCKET_MICROS } from './partial-profile.js';
-import { MonitorService } from './service.js';
+import type { MonitorService } from './service.js';
 
 const SEED = 20261207;
 const MINUTE_MS = 60_000;
@@ -79,26 +83,13 @@ describe('window profiles merged from per-minute partials', () => {
   console.log(`partial profiles seed ${SEED}`);
 
   beforeAll(async () => {
-    server = await startTestServer({
-      monitoring: {
-        falseAlarmsPerWeek: 1,
-        debounceMs: 0,
-        closeGraceMs: 0,
-        defaultWindow: '1h',
-        maxBackfillWindows: 2000,
-      },
-    });
-    await server.app.monitors.stop(); // evaluation is driven by the test
+    server = await startDrivenEvaluationServer();
   });
   afterAll(async () => server?.close());
 
   const services = () => {
     const make = (partialProfiles: boolean) =>
-      new MonitorService(server.store, new ColumnCatalog(server.store, 1000), server.app.log, {
-        ...server.app.monitors.options,
-        now: () => clockMs,
-        partialProfiles,
-      });
+      separateEvaluator(server, { now: () => clockMs, partialProfiles });
     return { merged: make(true), scanned: make(false) };
   };
 

@@ -9,23 +9,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSeededRandom } from '@vigil/stats';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ColumnCatalog } from '../services/columns.js';
 import type { ProfileBatchItem, ProfileRequest } from '../storage/profiles.js';
 import type { SampleRequest } from '../storage/samples.js';
 import type { ModelRow, Store } from '../storage/types.js';
-import { comparableResults, startTestServer, type TestServer } from '../testing/index.js';
-import { MonitorService } from './service.js';
+import {
+  comparableResults,
+  separateEvaluator,
+  startDrivenEvaluationServer,
+  type TestServer,
+} from '../testing/index.js';
+import type { MonitorService } from './service.js';
 
 const SEED = 20261207;
 const HOUR_MS = 3_600_000;
 const T0 = Date.UTC(2026, 10, 9, 8);
-const MONITORING = {
-  falseAlarmsPerWeek: 1,
-  debounceMs: 0,
-  closeGraceMs: 0,
-  defaultWindow: '1h' as const,
-  maxBackfillWindows: 2000,
-};
 const SCHEMA = {
   features: [
     { name: 'amount', type: 'numeric' },
@@ -142,11 +139,10 @@ describe('reference baselines kept per dataset', () => {
   console.log(`reference baselines seed ${SEED}`);
 
   it('gives the same results from memory, from the store after a restart, and computed fresh', async () => {
-    let server = await startTestServer({ dataDir, monitoring: MONITORING });
+    let server = await startDrivenEvaluationServer({ dataDir });
     let model: ModelRow;
     let first: Awaited<ReturnType<typeof evaluate>>;
     try {
-      await server.app.monitors.stop(); // evaluation is driven by the test
       model = await createModel(server, 'kept', SEED);
       // Computed in the background after the upload: the first windows are evaluated warm.
       await server.app.monitors.baselinesWarmed();
@@ -173,9 +169,8 @@ describe('reference baselines kept per dataset', () => {
     }
 
     // A restart: a new server on the same data folder, nothing in memory, the baselines in the store.
-    server = await startTestServer({ dataDir, monitoring: MONITORING });
+    server = await startDrivenEvaluationServer({ dataDir });
     try {
-      await server.app.monitors.stop();
       const restarted = await evaluate(server, server.app.monitors, model);
       expect(restarted.referenceReads).toBe(0);
       expect(restarted.tasks).toBe(first.tasks);
@@ -184,10 +179,7 @@ describe('reference baselines kept per dataset', () => {
       // Computed afresh: nothing in the store, a new evaluator.
       const [dataset] = await server.store.listReferenceDatasets(model.id);
       await server.store.referenceBaselines.forget(dataset!.id);
-      const fresh = new MonitorService(server.store, new ColumnCatalog(server.store, 1000), server.app.log, {
-        ...server.app.monitors.options,
-      });
-      const computed = await evaluate(server, fresh, model);
+      const computed = await evaluate(server, separateEvaluator(server), model);
       expect(computed.referenceReads).toBeGreaterThan(0);
       expect(computed.results).toEqual(first.results);
       // …and stored again for the next evaluator.
@@ -198,9 +190,8 @@ describe('reference baselines kept per dataset', () => {
   }, 180_000);
 
   it('gives the same multivariate results for two uploads of the same reference data', async () => {
-    const server = await startTestServer({ monitoring: MONITORING });
+    const server = await startDrivenEvaluationServer();
     try {
-      await server.app.monitors.stop();
       const models = [await createModel(server, 'twin-a', SEED), await createModel(server, 'twin-b', SEED)];
       const multivariate = [];
       for (const model of models) {

@@ -5,11 +5,10 @@
 import { createSeededRandom } from '@vigil/stats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MonitorResult } from '../domain/index.js';
-import { ColumnCatalog } from '../services/columns.js';
 import type { ProfileRequest } from '../storage/profiles.js';
 import type { ModelColumn } from '../storage/types.js';
-import { startDrivenEvaluationServer, type TestServer } from '../testing/index.js';
-import { MonitorService } from './service.js';
+import { separateEvaluator, startDrivenEvaluationServer, type TestServer } from '../testing/index.js';
+import type { MonitorService } from './service.js';
 
 const SEED = 20261202;
 const HOUR_MS = 3_600_000;
@@ -130,12 +129,7 @@ describe('shared window profile', () => {
     // Both evaluators compute the reference side: the second would otherwise read what the first stored.
     for (const dataset of await server.store.listReferenceDatasets(model.id))
       await server.store.referenceBaselines.forget(dataset.id);
-    const alone = await evaluate(
-      new MonitorService(server.store, new ColumnCatalog(server.store, 1000), server.app.log, {
-        ...server.app.monitors.options,
-        shareWindowProfiles: false,
-      }),
-    );
+    const alone = await evaluate(separateEvaluator(server, { shareWindowProfiles: false }));
     counting.restore();
 
     expect(shared.tasks).toBe(alone.tasks);

@@ -6,7 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type VigilConfig } from '../config.js';
+import { type MonitoringOptions, MonitorService } from '../monitors/index.js';
 import { type RunningServer, type ServerOptions, startServer } from '../server.js';
+import { ColumnCatalog } from '../services/columns.js';
 import { DocumentedStatuses } from './documented-statuses.js';
 import { PROMPT_MONITORING } from './evaluation.js';
 
@@ -101,13 +103,29 @@ export async function startTestServer(
 }
 
 /**
- * A test server whose evaluation the test drives itself (through `server.app.monitors`): the
- * background loop is stopped, and windows are final as soon as they close.
+ * A test server whose evaluation the test drives itself (through `server.app.monitors` or
+ * `separateEvaluator`): the background loop is stopped, and windows are final as soon as they close.
  */
-export async function startDrivenEvaluationServer(): Promise<TestServer> {
-  const server = await startTestServer({ monitoring: { ...PROMPT_MONITORING, debounceMs: 0 } });
+export async function startDrivenEvaluationServer(
+  overrides: Omit<Partial<VigilConfig>, 'monitoring'> = {},
+): Promise<TestServer> {
+  const server = await startTestServer({ ...overrides, monitoring: { ...PROMPT_MONITORING, debounceMs: 0 } });
   await server.app.monitors.stop();
   return server;
+}
+
+/**
+ * An evaluator on the server's store beside its own, with nothing in memory: the server's
+ * monitoring options but for `options` (e.g. a test's clock, or a way of evaluating to compare).
+ */
+export function separateEvaluator(
+  server: TestServer,
+  options: Partial<MonitoringOptions> = {},
+): MonitorService {
+  return new MonitorService(server.store, new ColumnCatalog(server.store, 1000), server.app.log, {
+    ...server.app.monitors.options,
+    ...options,
+  });
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
