@@ -6,6 +6,7 @@ import { VigilApi } from '@vigil/sdk';
 import { startTestServer, type TestServer } from '@vigil/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runVigil } from '../run-in-process.test-support.js';
+import { seedChampionWithShadows } from './shadow-pairs.test-support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-compare-'));
 const T0 = Date.UTC(2026, 2, 2, 0, 0, 0);
@@ -17,36 +18,8 @@ beforeAll(async () => {
   server = await startTestServer({ dataDir: join(dir, 'server') }, { now: () => T0 + 7_200_000 });
   env = { VIGIL_URL: server.url, VIGIL_API_KEY: server.adminKey };
   const api = new VigilApi({ url: server.url, apiKey: server.adminKey, maxRetries: 0 });
-  await api.createModel({ name: 'churn', task: 'binary_classification' });
-  await api.createVersion('churn', { name: '1' });
-  const response = await fetch(`${server.url}/api/v1/models/churn/aliases/champion`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${server.adminKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ version: '1' }),
-  });
-  expect(response.status).toBe(200);
-  // 80 requests over two hours: the champion is wrong on every fourth, the challenger never.
-  const labels = Array.from({ length: 80 }, (_, i) => (i % 2 === 0 ? 1 : 0));
-  const at = (i: number) => T0 + i * 90_000;
-  await api.ingestPredictions(
-    'churn',
-    labels.map((label, i) => ({
-      id: `r${i}`,
-      timestamp: at(i),
-      version: '1',
-      features: {},
-      prediction: i % 4 === 0 ? 1 - label : label,
-    })),
-  );
-  await api.logShadowPredictions(
-    'churn',
-    '2',
-    labels.map((label, i) => ({ id: `r${i}`, timestamp: at(i), prediction: label })),
-  );
-  await api.ingestLabels(
-    'churn',
-    labels.map((label, i) => ({ id: `r${i}`, label })),
-  );
+  // The champion is wrong on every fourth request, the challenger never.
+  await seedChampionWithShadows(api, T0, { '2': () => false });
 });
 afterAll(async () => {
   await server?.close();

@@ -11,6 +11,7 @@ import { startTestServer, type TestServer } from '@vigil/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runVigil } from '../run-in-process.test-support.js';
 import { parseCheck } from './promote.js';
+import { seedChampionWithShadows } from './shadow-pairs.test-support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-promote-'));
 const T0 = Date.UTC(2026, 2, 2, 0, 0, 0);
@@ -24,39 +25,7 @@ beforeAll(async () => {
   server = await startTestServer({ dataDir: join(dir, 'server') }, { now: () => T0 + 7_200_000 });
   env = { VIGIL_URL: server.url, VIGIL_API_KEY: server.adminKey };
   api = new VigilApi({ url: server.url, apiKey: server.adminKey, maxRetries: 0 });
-  await api.createModel({ name: 'churn', task: 'binary_classification' });
-  for (const name of ['1', '2', '3']) await api.createVersion('churn', { name });
-  await api.promote('churn', 'champion', { version: '1' });
-  const labels = Array.from({ length: 80 }, (_, i) => (i % 2 === 0 ? 1 : 0));
-  const at = (i: number) => T0 + i * 90_000;
-  await api.ingestPredictions(
-    'churn',
-    labels.map((label, i) => ({
-      id: `r${i}`,
-      timestamp: at(i),
-      version: '1',
-      features: {},
-      prediction: i % 4 === 0 ? 1 - label : label,
-    })),
-  );
-  await api.logShadowPredictions(
-    'churn',
-    '2',
-    labels.map((label, i) => ({ id: `r${i}`, timestamp: at(i), prediction: label })),
-  );
-  await api.logShadowPredictions(
-    'churn',
-    '3',
-    labels.map((label, i) => ({
-      id: `r${i}`,
-      timestamp: at(i),
-      prediction: i % 2 === 0 ? 1 - label : label,
-    })),
-  );
-  await api.ingestLabels(
-    'churn',
-    labels.map((label, i) => ({ id: `r${i}`, label })),
-  );
+  await seedChampionWithShadows(api, T0, { '2': () => false, '3': (i) => i % 2 === 0 });
 });
 afterAll(async () => {
   await server?.close();
