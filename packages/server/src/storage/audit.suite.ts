@@ -1,6 +1,7 @@
 /** The contract of the audit trail, run for every engine from `describeStore`. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditRecorder, NewAuditEntry } from './audit.js';
+import { openMigratedStore } from './suite-support.js';
 import type { Store } from './types.js';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
@@ -11,9 +12,7 @@ export function describeAuditStore(openStore: () => Promise<Store>): void {
     let projectId: number;
 
     beforeEach(async () => {
-      store = await openStore();
-      await store.migrate();
-      projectId = (await store.ensureProject('default')).id;
+      ({ store, projectId } = await openMigratedStore(openStore));
     });
     afterEach(async () => {
       await store.close();

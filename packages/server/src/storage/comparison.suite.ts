@@ -1,6 +1,7 @@
 /** The contract of champion / challenger storage (shadow predictions, paired aggregates), from `describeStore`. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PairedScope } from './comparison.js';
+import { openStoreWithModel } from './suite-support.js';
 import type { EventRecord, ModelRow, Store } from './types.js';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0) * 1000;
@@ -46,18 +47,7 @@ export function describeComparisonStore(openStore: () => Promise<Store>): void {
     });
 
     beforeEach(async () => {
-      store = await openStore();
-      await store.migrate();
-      const projectId = (await store.ensureProject('default')).id;
-      model = await store.createModel({
-        projectId,
-        name: 'churn',
-        task: 'binary_classification',
-        description: null,
-        tags: {},
-        schema: null,
-        schemaSource: null,
-      });
+      ({ store, model } = await openStoreWithModel(openStore, 'churn'));
       // Version 1 serves r0..r5; version 2 shadows r0..r4 (and r9, which nobody served).
       await store.insertPredictions(
         model.id,

@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelNameTakenError } from './channels.js';
+import { openMigratedStore } from './suite-support.js';
 import type { Store } from './types.js';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
@@ -15,9 +16,7 @@ export function describeOutbox(engine: string, openStore: () => Promise<Store>):
     let projectId: number;
 
     beforeEach(async () => {
-      store = await openStore();
-      await store.migrate();
-      projectId = (await store.ensureProject('default')).id;
+      ({ store, projectId } = await openMigratedStore(openStore));
     });
     afterEach(async () => {
       await store.close();

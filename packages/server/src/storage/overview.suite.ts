@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewMonitorResult } from '../domain/index.js';
 import type { NewAlert } from './alerts.js';
 import { toEventColumns } from './columns.js';
-import { createTestModel, storedEvent } from './suite-support.js';
+import { createTestModel, openMigratedStore, storedEvent } from './suite-support.js';
 import type { ModelRow, Store } from './types.js';
 
 const T0 = Date.UTC(2026, 0, 5, 0, 0, 0) * 1000;
@@ -27,9 +27,7 @@ export function describeOverviewStore(openStore: () => Promise<Store>): void {
     }
 
     beforeEach(async () => {
-      store = await openStore();
-      await store.migrate();
-      projectId = (await store.ensureProject('default')).id;
+      ({ store, projectId } = await openMigratedStore(openStore));
       churn = await newModel('churn');
       fraud = await newModel('fraud');
     });

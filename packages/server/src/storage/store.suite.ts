@@ -16,7 +16,7 @@ import type { ProfileRequest, WindowProfile } from './profiles.js';
 import { describeReferenceBaselines } from './reference-baselines.suite.js';
 import { describeRegistryStore } from './registry.suite.js';
 import { describeSamples } from './samples.suite.js';
-import { createTestModel, storedEvent } from './suite-support.js';
+import { createTestModel, openMigratedStore, storedEvent } from './suite-support.js';
 import { describeTrackingStore } from './tracking.suite.js';
 import type { ModelColumn, ModelRow, Store } from './types.js';
 import { describeUserStore } from './users.suite.js';
@@ -34,9 +34,7 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
     let columns: ModelColumn[];
 
     beforeEach(async () => {
-      store = await openStore();
-      await store.migrate();
-      projectId = (await store.ensureProject('default')).id;
+      ({ store, projectId } = await openMigratedStore(openStore));
       model = await createTestModel(store, 'fraud', { team: 'risk' });
       columns = await store.addColumns(model.id, [
         { name: 'amount', role: 'feature', type: 'numeric', declared: true },

@@ -46,12 +46,20 @@ export async function createTestModel(
   });
 }
 
+/** Opens and migrates a store; with it, the id of its default project. */
+export async function openMigratedStore(
+  openStore: () => Promise<Store>,
+): Promise<{ store: Store; projectId: number }> {
+  const store = await openStore();
+  await store.migrate();
+  return { store, projectId: (await store.ensureProject('default')).id };
+}
+
 /** Opens and migrates a store, then creates one model in it. */
 export async function openStoreWithModel(
   openStore: () => Promise<Store>,
   name: string,
 ): Promise<{ store: Store; model: ModelRow }> {
-  const store = await openStore();
-  await store.migrate();
+  const { store } = await openMigratedStore(openStore);
   return { store, model: await createTestModel(store, name) };
 }

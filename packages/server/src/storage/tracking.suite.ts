@@ -1,5 +1,6 @@
 /** The contract of experiment tracking storage, run for every engine from `describeStore`. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openMigratedStore } from './suite-support.js';
 import { ExperimentNameTakenError, ParamChangedError, type RunRow } from './tracking.js';
 import type { Store } from './types.js';
 
@@ -12,9 +13,7 @@ export function describeTrackingStore(openStore: () => Promise<Store>): void {
     let experimentId: number;
 
     beforeEach(async () => {
-      store = await openStore();
-      await store.migrate();
-      projectId = (await store.ensureProject('default')).id;
+      ({ store, projectId } = await openMigratedStore(openStore));
       experimentId = (
         await store.tracking.createExperiment({
           projectId,

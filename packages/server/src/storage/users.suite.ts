@@ -1,6 +1,7 @@
 /** The contract of users and sessions, run for every engine from `describeStore`. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Session } from '../domain/index.js';
+import { openMigratedStore } from './suite-support.js';
 import type { Store } from './types.js';
 import { UsernameTakenError } from './users.js';
 
@@ -13,9 +14,7 @@ export function describeUserStore(engine: string, openStore: () => Promise<Store
     let projectId: number;
 
     beforeEach(async () => {
-      store = await openStore();
-      await store.migrate();
-      projectId = (await store.ensureProject('default')).id;
+      ({ store, projectId } = await openMigratedStore(openStore));
     });
     afterEach(async () => {
       await store.close();
