@@ -15,7 +15,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CHILD_SERVER_SCRIPT, spawnNodeScript } from '../packages/server/src/testing/child-process.js';
+import {
+  CHILD_SERVER_SCRIPT,
+  childServerEnv,
+  spawnNodeScript,
+} from '../packages/server/src/testing/child-process.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -65,14 +69,7 @@ async function run(script: string, n: number, label: string): Promise<Result> {
   const server = await spawnNodeScript(
     script,
     [],
-    {
-      VIGIL_DATA_DIR: dataDir,
-      VIGIL_PORT: '0',
-      VIGIL_HOST: '127.0.0.1',
-      VIGIL_ADMIN_KEY: KEY,
-      VIGIL_LOG_LEVEL: 'warn',
-      VIGIL_MAX_COLUMNS_PER_MODEL: String(Math.max(10_000, 3 * n)),
-    },
+    childServerEnv(dataDir, KEY, { VIGIL_MAX_COLUMNS_PER_MODEL: String(Math.max(10_000, 3 * n)) }),
     60_000,
   );
   try {

@@ -18,7 +18,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHILD_SERVER_SCRIPT, spawnNodeScript } from '../../server/src/testing/child-process.js';
+import {
+  CHILD_SERVER_SCRIPT,
+  childServerEnv,
+  spawnNodeScript,
+} from '../../server/src/testing/child-process.js';
 import { runVigil } from './run-in-process.test-support.js';
 
 const mainScript = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -31,15 +35,7 @@ afterAll(() => {
 
 const ADMIN = 'vk_operations_test_admin_0123456789';
 
-function serverEnv(dataDir: string): Record<string, string> {
-  return {
-    VIGIL_DATA_DIR: dataDir,
-    VIGIL_PORT: '0',
-    VIGIL_HOST: '127.0.0.1',
-    VIGIL_ADMIN_KEY: ADMIN,
-    VIGIL_LOG_LEVEL: 'warn',
-  };
-}
+const serverEnv = (dataDir: string) => childServerEnv(dataDir, ADMIN);
 
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;

@@ -7,17 +7,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHILD_SERVER_SCRIPT, type ChildServer, spawnNodeScript } from './testing/child-process.js';
+import {
+  CHILD_SERVER_SCRIPT,
+  type ChildServer,
+  childServerEnv,
+  spawnNodeScript,
+} from './testing/child-process.js';
 
 const KEY = 'vk_durability_test_key_0123456789';
 const dataDir = mkdtempSync(join(tmpdir(), 'vigil-kill9-'));
-const env = {
-  VIGIL_DATA_DIR: dataDir,
-  VIGIL_PORT: '0',
-  VIGIL_HOST: '127.0.0.1',
-  VIGIL_ADMIN_KEY: KEY,
-  VIGIL_LOG_LEVEL: 'warn',
-};
+const env = childServerEnv(dataDir, KEY);
 let child: ChildServer | undefined;
 
 afterAll(() => {

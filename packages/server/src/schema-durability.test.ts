@@ -9,18 +9,16 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { schemaColumns } from './storage/columns.js';
 import { DuckDbStore } from './storage/duckdb/store.js';
-import { CHILD_SERVER_SCRIPT, type ChildServer, spawnNodeScript } from './testing/child-process.js';
+import {
+  CHILD_SERVER_SCRIPT,
+  type ChildServer,
+  childServerEnv,
+  spawnNodeScript,
+} from './testing/child-process.js';
 
 const KEY = 'vk_schema_durability_key_0123456789';
 const dataDir = mkdtempSync(join(tmpdir(), 'vigil-schema-kill9-'));
-const env = {
-  VIGIL_DATA_DIR: dataDir,
-  VIGIL_PORT: '0',
-  VIGIL_HOST: '127.0.0.1',
-  VIGIL_ADMIN_KEY: KEY,
-  VIGIL_LOG_LEVEL: 'warn',
-  VIGIL_MAX_COLUMNS_PER_MODEL: '10000',
-};
+const env = childServerEnv(dataDir, KEY, { VIGIL_MAX_COLUMNS_PER_MODEL: '10000' });
 const FEATURES = 1000;
 let child: ChildServer | undefined;
 

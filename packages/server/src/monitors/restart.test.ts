@@ -8,7 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSeededRandom } from '@vigil/stats';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHILD_SERVER_SCRIPT, type ChildServer, spawnNodeScript } from '../testing/child-process.js';
+import {
+  CHILD_SERVER_SCRIPT,
+  type ChildServer,
+  childServerEnv,
+  spawnNodeScript,
+} from '../testing/child-process.js';
 import { waitForEvaluation } from '../testing/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers are read field by field in assertions
@@ -20,14 +25,7 @@ const HOUR_MS = 3_600_000;
 const T0 = Date.UTC(2026, 9, 1);
 const WINDOWS = 12;
 const dataDir = mkdtempSync(join(tmpdir(), 'vigil-eval-kill9-'));
-const env = {
-  VIGIL_DATA_DIR: dataDir,
-  VIGIL_PORT: '0',
-  VIGIL_HOST: '127.0.0.1',
-  VIGIL_ADMIN_KEY: KEY,
-  VIGIL_LOG_LEVEL: 'warn',
-  VIGIL_EVALUATION_DEBOUNCE_MS: '0',
-};
+const env = childServerEnv(dataDir, KEY, { VIGIL_EVALUATION_DEBOUNCE_MS: '0' });
 let child: ChildServer | undefined;
 
 afterAll(() => {

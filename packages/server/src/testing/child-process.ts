@@ -61,4 +61,23 @@ export function spawnNodeScript(
   });
 }
 
+/**
+ * The environment of a server in a child process: its data folder and admin key, a free port of
+ * 127.0.0.1, warnings and errors logged; `extra` adds settings or overrides these.
+ */
+export function childServerEnv(
+  dataDir: string,
+  adminKey: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    VIGIL_DATA_DIR: dataDir,
+    VIGIL_PORT: '0',
+    VIGIL_HOST: '127.0.0.1',
+    VIGIL_ADMIN_KEY: adminKey,
+    VIGIL_LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
 export const CHILD_SERVER_SCRIPT = fileURLToPath(new URL('./child-server.ts', import.meta.url));
