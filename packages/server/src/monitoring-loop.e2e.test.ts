@@ -9,7 +9,13 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type Receiver, startReceiver, verifySignature } from './notify/receiver.test-support.js';
-import { PROMPT_MONITORING, startTestServer, type TestServer, waitForEvaluation } from './testing/index.js';
+import {
+  PROMPT_MONITORING,
+  PROMPT_NOTIFY,
+  startTestServer,
+  type TestServer,
+  waitForEvaluation,
+} from './testing/index.js';
 
 const SEED = 77;
 const HOUR_MS = 3_600_000;
@@ -38,15 +44,7 @@ function rows(n: number, seed: number, shift = 0, newCategory = 0) {
 beforeAll(async () => {
   server = await startTestServer({
     monitoring: PROMPT_MONITORING,
-    notify: {
-      timeoutMs: 2000,
-      maxAttempts: 5,
-      backoffMs: 20,
-      maxBackoffMs: 100,
-      concurrency: 4,
-      pollMs: 20,
-      retentionDays: 30,
-    },
+    notify: PROMPT_NOTIFY,
   });
   receiver = await startReceiver();
   smtp = new SMTPServer({

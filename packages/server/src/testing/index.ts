@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type VigilConfig } from '../config.js';
+import { loadConfig, type NotifyConfig, type VigilConfig } from '../config.js';
 import { type MonitoringOptions, MonitorService } from '../monitors/index.js';
 import { type RunningServer, type ServerOptions, startServer } from '../server.js';
 import { ColumnCatalog } from '../services/columns.js';
@@ -45,6 +45,20 @@ export interface BrowserSession {
    */
   api(path: string, init?: RequestInit & { json?: unknown; csrf?: string | null }): Promise<Response>;
 }
+
+/**
+ * Notification delivery for tests that watch it: retries tens of milliseconds apart and the
+ * outbox checked every 20 ms, so a test waits on deliveries, not on delays.
+ */
+export const PROMPT_NOTIFY: NotifyConfig = {
+  timeoutMs: 2000,
+  maxAttempts: 5,
+  backoffMs: 20,
+  maxBackoffMs: 100,
+  concurrency: 4,
+  pollMs: 20,
+  retentionDays: 30,
+};
 
 export const TEST_ADMIN_KEY = 'vk_test_admin_key_0123456789abcdef';
 export const TEST_ADMIN_PASSWORD = 'test-admin-password';

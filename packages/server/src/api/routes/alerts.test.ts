@@ -11,7 +11,7 @@ import {
   verifySignature,
 } from '../../notify/receiver.test-support.js';
 import type { MonitorRow } from '../../storage/monitoring.js';
-import { startTestServer, type TestServer } from '../../testing/index.js';
+import { PROMPT_NOTIFY, startTestServer, type TestServer } from '../../testing/index.js';
 
 const HOUR_US = 3_600_000_000;
 const T0_US = Date.UTC(2026, 0, 5) * 1000;
@@ -69,20 +69,7 @@ async function enqueued(): Promise<number> {
 }
 
 beforeAll(async () => {
-  server = await startTestServer(
-    {
-      notify: {
-        timeoutMs: 2000,
-        maxAttempts: 5,
-        backoffMs: 20,
-        maxBackoffMs: 100,
-        concurrency: 4,
-        pollMs: 20,
-        retentionDays: 30,
-      },
-    },
-    { now: () => clock.ms },
-  );
+  server = await startTestServer({ notify: PROMPT_NOTIFY }, { now: () => clock.ms });
   receiver = await startReceiver();
   const model = await json<{ id: number }>(
     await server.api('/api/v1/models', { json: { name: 'fraud', task: 'binary_classification' } }),

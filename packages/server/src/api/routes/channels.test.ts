@@ -6,22 +6,14 @@ import {
   verifySignature,
 } from '../../notify/receiver.test-support.js';
 import { driftNotification } from '../../notify/sample.test-support.js';
-import { startTestServer, type TestServer } from '../../testing/index.js';
+import { PROMPT_NOTIFY, startTestServer, type TestServer } from '../../testing/index.js';
 
 let server: TestServer;
 let receiver: Receiver;
 
 beforeAll(async () => {
   server = await startTestServer({
-    notify: {
-      timeoutMs: 10_000,
-      maxAttempts: 5,
-      backoffMs: 20,
-      maxBackoffMs: 100,
-      concurrency: 4,
-      pollMs: 20,
-      retentionDays: 30,
-    },
+    notify: { ...PROMPT_NOTIFY, timeoutMs: 10_000 },
   });
   receiver = await startReceiver();
 });
