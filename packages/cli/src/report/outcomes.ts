@@ -192,6 +192,20 @@ interface Inputs {
   classes: string[] | undefined;
 }
 
+/** An entry for each of `names` that the current data has too few rows to measure. */
+function tooFewRows(names: readonly string[], sampleSize: number, reason: string): MetricEntry[] {
+  return names.map((metric) => ({
+    metric,
+    value: null,
+    threshold_lower: null,
+    threshold_upper: null,
+    reference_value: null,
+    status: 'insufficient_data',
+    sample_size: sampleSize,
+    reason,
+  }));
+}
+
 function metricEntries(
   names: readonly string[],
   now: Record<string, MetricValue>,
@@ -269,16 +283,11 @@ export function performanceSection(
     metrics: [],
   };
   if (labelled < PERFORMANCE_MIN_LABELS) {
-    section.metrics = names.map((metric) => ({
-      metric,
-      value: null,
-      threshold_lower: null,
-      threshold_upper: null,
-      reference_value: null,
-      status: 'insufficient_data',
-      sample_size: labelled,
-      reason: `${labelled} labelled rows in the current data; performance needs at least ${PERFORMANCE_MIN_LABELS}.`,
-    }));
+    section.metrics = tooFewRows(
+      names,
+      labelled,
+      `${labelled} labelled rows in the current data; performance needs at least ${PERFORMANCE_MIN_LABELS}.`,
+    );
     return section;
   }
   // The reference is cut as the server cuts it for a window of `labelled` rows.
@@ -358,16 +367,11 @@ export function estimatedSection(
     metrics: [],
   };
   if (scored < ESTIMATION_MIN_SAMPLE) {
-    section.metrics = names.map((metric) => ({
-      metric,
-      value: null,
-      threshold_lower: null,
-      threshold_upper: null,
-      reference_value: null,
-      status: 'insufficient_data',
-      sample_size: scored,
-      reason: `${scored} scored rows in the current data; estimation needs at least ${ESTIMATION_MIN_SAMPLE}.`,
-    }));
+    section.metrics = tooFewRows(
+      names,
+      scored,
+      `${scored} scored rows in the current data; estimation needs at least ${ESTIMATION_MIN_SAMPLE}.`,
+    );
     return section;
   }
   const calibrated = calibrationOnBins(
