@@ -154,6 +154,55 @@ describe('shared window profile', () => {
     expect(shared.scans).toBeLessThan(alone.scans * 0.6);
     // Every monitor of the model is evaluated twice, over two windows: allow for a busy machine.
   }, 120_000);
+
+  it('scans a window as often after a restart as when each monitor knows its last window size', async () => {
+    const schema = {
+      features: [
+        { name: 'amount', type: 'numeric' },
+        { name: 'country', type: 'categorical' },
+      ],
+      score_field: 'score',
+      classes: ['0', '1'],
+    };
+    const created = await server.api('/api/v1/models', {
+      json: { name: 'restarted', task: 'binary_classification', schema },
+    });
+    expect(created.status).toBe(201);
+    const reference = rows(1500, SEED + 10).map(({ tenure: _t, group: _g, ...r }) => r);
+    expect((await server.api('/api/v1/models/restarted/reference', { json: reference })).status).toBe(200);
+    const records = rows(400, SEED + 11, 0.5).map((r, i) => ({
+      id: `r-${i}`,
+      timestamp: new Date(T0 + i * 1000).toISOString(),
+      features: { amount: r.amount, country: r.country },
+      prediction: r.prediction,
+      score: r.score,
+    }));
+    expect((await server.api('/api/v1/models/restarted/predictions', { json: records })).status).toBe(200);
+    const model = (await server.store.getModel(1, 'restarted'))!;
+    const service = server.app.monitors;
+    // The reference statistics are computed in the background after the upload: not counted here.
+    await service.baselinesWarmed();
+    const counting = countProfiles(server);
+    const evaluate = async (restart: boolean) => {
+      // A restart loses what the evaluator remembered (each monitor's last window size included);
+      // the reference statistics are read back from the store.
+      if (restart) (service as unknown as { cache: { clear(): void } }).cache.clear();
+      service.predictionsStored(model.id, [T0 * 1000]);
+      await service.flushMarks();
+      const before = counting.calls;
+      await service.drain();
+      const results = await server.store.results.query({ modelId: model.id, limit: 100_000 });
+      return { scans: counting.calls - before, results: comparable(results) };
+    };
+    const first = await evaluate(true);
+    const remembered = await evaluate(false);
+    const restarted = await evaluate(true);
+    counting.restore();
+    expect(restarted.results).toEqual(remembered.results);
+    expect(first.results).toEqual(remembered.results);
+    expect(restarted.scans).toBe(remembered.scans);
+    expect(first.scans).toBe(remembered.scans);
+  }, 120_000);
 });
 
 /**

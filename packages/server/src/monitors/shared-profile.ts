@@ -79,6 +79,17 @@ function sourceId(source: ProfileSource): string {
   );
 }
 
+/** A request for the window's rows only (a monitor sizing its baseline). */
+function isProbe(measures: Measures): boolean {
+  return (
+    (measures.numeric ?? []).length === 0 &&
+    (measures.categorical ?? []).length === 0 &&
+    !measures.confusion &&
+    !measures.regression &&
+    !measures.violations
+  );
+}
+
 function copyNumeric(profile: NumericProfile): NumericProfile {
   return {
     ...profile,
@@ -162,7 +173,17 @@ export class SharedWindowProfile {
       const id = sourceId(pending.source);
       bySource.set(id, [...(bySource.get(id) ?? []), pending]);
     }
-    for (const [id, requests] of bySource) {
+    const later: Pending[] = [];
+    for (const [id, all] of bySource) {
+      // A monitor that does not know the window's size yet asks for its rows only, then asks
+      // for measures that depend on it. Counting the rows first, on their own, lets those
+      // measures join the other monitors' in one pass instead of a second pass over the window.
+      const probes = all.filter((r) => isProbe(r.measures));
+      let requests = all;
+      if (probes.length > 0 && probes.length < all.length && !this.known.get(id)?.base) {
+        later.push(...all.filter((r) => !isProbe(r.measures)));
+        requests = probes;
+      }
       try {
         const known = await this.compute(id, requests);
         for (const r of requests) r.resolve(known.empty ? undefined : this.extract(known, r.measures));
@@ -170,6 +191,8 @@ export class SharedWindowProfile {
         await this.eachAlone(requests);
       }
     }
+    // Asked again with the probing monitors' next requests (or once they are done).
+    this.waiting.unshift(...later);
   }
 
   /** Computes, in one store call, whatever the requests need that earlier rounds did not. */
