@@ -297,11 +297,12 @@ function statementBreakdown(server: TestServer) {
         return await original.call(this, connection, sql, params);
       } finally {
         const kind = connection === this.reader ? 'reader' : connection === this.writer ? 'writer' : 'other';
-        const what = sql
+        const folded = sql
           .replace(/\s+/g, ' ')
           .replace(/\bm\d+_(predictions|reference)\b/g, 'm_$1')
-          .replace(/^(WITH|SELECT) /, '$1 ')
-          .slice(0, 90);
+          .replace(/^(WITH|SELECT) /, '$1 ');
+        // Profile passes share their opening (the source): their ends tell them apart.
+        const what = folded.length > 130 ? `${folded.slice(0, 70)} … ${folded.slice(-55)}` : folded;
         const key = `${kind} ${what}`;
         const entry = totals.get(key) ?? { calls: 0, ms: 0 };
         entry.calls++;
@@ -418,6 +419,7 @@ async function singleModel(): Promise<void> {
     await service.drain(); // whatever creating the monitors queued (nothing: no predictions then)
     const times = instrument(service);
     const calls = storeBreakdown(server);
+    const statements = statementBreakdown(server);
     const totals: number[] = [];
     const perKind: Map<string, number>[] = [];
     const phases: Phase[] = ['cold', 'store-warm', ...Array.from({ length: RUNS }, () => 'warm' as const)];
@@ -428,6 +430,7 @@ async function singleModel(): Promise<void> {
       await service.flushMarks();
       const loadBefore = load();
       calls.clear();
+      statements.clear();
       const t0 = performance.now();
       const tasks = await service.drain();
       const total = performance.now() - t0;
@@ -439,6 +442,7 @@ async function singleModel(): Promise<void> {
           ` (load ${loadBefore})`,
       );
       printBreakdown(calls, 1, 'window');
+      printStatements(statements, 1, 'window');
     }
     const warm = totals.slice(2);
     console.log(
