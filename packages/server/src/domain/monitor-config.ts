@@ -2,6 +2,7 @@
  * What a monitor watches and how: one schema gives request validation, TypeScript types and
  * the OpenAPI document. Field names are snake_case as in the rest of the API.
  */
+import { MONITOR_DRIFT_METHODS } from '@vigil/stats';
 import { z } from 'zod';
 
 /** Clock-aligned window lengths (UTC), from one minute to one day. */
@@ -68,15 +69,8 @@ export const BaselineSpec = z
   .meta({ id: 'MonitorBaseline' });
 export type BaselineSpec = z.infer<typeof BaselineSpec>;
 
-export const DRIFT_METHODS = [
-  'jensen_shannon',
-  'hellinger',
-  'psi',
-  'wasserstein_normed',
-  'ks',
-  'chi_square',
-  'total_variation',
-] as const;
+/** The methods @vigil/stats implements for drift monitors. */
+export const DRIFT_METHODS = MONITOR_DRIFT_METHODS;
 export const DriftMethod = z.enum(DRIFT_METHODS);
 export type DriftMethod = z.infer<typeof DriftMethod>;
 

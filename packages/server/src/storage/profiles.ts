@@ -3,6 +3,7 @@
  * engine in a few passes and returned as small aggregates. One request may cover many
  * clock-aligned windows (backfill) or the chunks of a reference dataset (threshold calibration).
  */
+import type { RegressionSums } from '@vigil/stats';
 import type { ModelColumn } from './types.js';
 
 /** What a numeric or categorical aggregate reads: a model column by name, or a prediction field. */
@@ -95,17 +96,8 @@ export interface CategoricalProfile {
   otherCount: number;
 }
 
-export interface RegressionSums {
-  count: number;
-  sumError: number;
-  sumAbsError: number;
-  sumSquaredError: number;
-  sumLabel: number;
-  sumSquaredLabel: number;
-  /** Rows with a non-zero label, and the sum of |error| / |label| over them (MAPE). */
-  nonZeroLabels: number;
-  sumAbsPercentageError: number;
-}
+/** The regression metrics' sums, as @vigil/stats computes the metrics from them. */
+export type { RegressionSums };
 
 export interface WindowProfile {
   /** Window start (epoch microseconds), the chunk index for a chunked reference, or null for one window. */
