@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { createSeededNormals } from '@vigil/stats';
 import type { EventColumns } from '../packages/server/src/storage/types.js';
 import { startTestServer, type TestServer } from '../packages/server/src/testing/index.js';
+import { median, medianAndRuns } from './runs.js';
 
 const { values: args } = parseArgs({
   options: { pairs: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' } },
@@ -176,13 +177,6 @@ function instrumentStore(server: TestServer) {
   };
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const fmt = (values: number[]) =>
-  `median ${median(values).toFixed(0)} ms (runs: ${values.map((v) => v.toFixed(0)).join(', ')})`;
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(1))
@@ -227,7 +221,7 @@ async function measure(server: TestServer, scenario: Scenario, store: ReturnType
     results[shape] = { cold: cold.ms, warm, breakdown };
     const inside = [...breakdown].map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ');
     console.log(
-      `  ${shape.padEnd(7)} (${String(cold.windows).padStart(3)} windows): cold ${cold.ms.toFixed(0)} ms; warm ${fmt(warm)}; ` +
+      `  ${shape.padEnd(7)} (${String(cold.windows).padStart(3)} windows): cold ${cold.ms.toFixed(0)} ms; warm ${medianAndRuns(warm)}; ` +
         `store, first warm run: ${inside} ms; load ${load()}`,
     );
   }

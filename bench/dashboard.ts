@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { brotliDecompress, gunzip } from 'node:zlib';
 import { startTestServer, type TestServer } from '../packages/server/src/testing/index.js';
 import { launchBrowser, requireBuiltApp, signIn } from '../packages/web/test/browser.js';
+import { median, medianAndRuns } from './runs.js';
 
 const { values: args } = parseArgs({
   options: { models: { type: 'string', default: '1000' }, runs: { type: 'string', default: '7' } },
@@ -34,14 +35,6 @@ const MODELS = Number(args.models);
 const RUNS = Number(args.runs);
 const PASSWORD = 'bench-admin-password';
 const HOUR_US = 3_600_000_000;
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const fmt = (values: number[]) =>
-  `median ${median(values).toFixed(0)} ms (runs: ${values.map((v) => v.toFixed(0)).join(', ')})`;
 
 async function inParallel<T>(items: T[], width: number, run: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -271,7 +264,7 @@ async function measureEncodings(server: TestServer, path: string) {
   for (const encoding of ENCODINGS) {
     const { bytes, ms } = result[encoding];
     console.log(
-      `  GET ${path} ${encoding.padEnd(8)} ${(bytes / 1024).toFixed(1).padStart(6)} KiB, ${fmt(ms)}`,
+      `  GET ${path} ${encoding.padEnd(8)} ${(bytes / 1024).toFixed(1).padStart(6)} KiB, ${medianAndRuns(ms)}`,
     );
   }
   return result;
@@ -302,13 +295,13 @@ for (const [label, count] of [
       health: await measureApi(server, '/api/v1/health'),
       encodings: await measureEncodings(server, '/api/v1/overview'),
     };
-    console.log(`  GET /api/v1/overview ${fmt(api.overview)}`);
-    console.log(`  GET /api/v1/health   ${fmt(api.health)}`);
+    console.log(`  GET /api/v1/overview ${medianAndRuns(api.overview)}`);
+    console.log(`  GET /api/v1/health   ${medianAndRuns(api.health)}`);
     const page = await measurePage(server, `model-${String(count - 1).padStart(4, '0')}`);
-    console.log(`  first meaningful paint, cold ${fmt(page.cold.fmp)}`);
-    console.log(`  interactive,            cold ${fmt(page.cold.tti)}`);
-    console.log(`  first meaningful paint, warm ${fmt(page.warm.fmp)}`);
-    console.log(`  interactive,            warm ${fmt(page.warm.tti)}`);
+    console.log(`  first meaningful paint, cold ${medianAndRuns(page.cold.fmp)}`);
+    console.log(`  interactive,            cold ${medianAndRuns(page.cold.tti)}`);
+    console.log(`  first meaningful paint, warm ${medianAndRuns(page.warm.fmp)}`);
+    console.log(`  interactive,            warm ${medianAndRuns(page.warm.tti)}`);
     results[label] = { count, api, page };
   } finally {
     await server.close();

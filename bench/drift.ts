@@ -25,6 +25,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ColumnDriftInput, ModelDriftResult } from '@vigil/stats';
 import * as currentStats from '@vigil/stats';
+import { median } from './runs.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = join(root, '.bench');
@@ -596,12 +597,6 @@ function pythonEnvironment(): { env: NodeJS.ProcessEnv; unset: string[] } {
     }
   }
   return { env, unset };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 const LABELS: Record<string, string> = {
