@@ -35,6 +35,19 @@ export function describeAuditStore(openStore: () => Promise<Store>): void {
       };
     }
 
+    /** The model the changes are made to: `churn`, described "v0". */
+    function createChurn() {
+      return store.createModel({
+        projectId,
+        name: 'churn',
+        task: 'binary_classification',
+        description: 'v0',
+        tags: {},
+        schema: null,
+        schemaSource: null,
+      });
+    }
+
     /** Builds the entry from what the store holds inside the transaction, as the HTTP layer does. */
     function modelRecorder(name: string): AuditRecorder & { calls: string[] } {
       let before: unknown = null;
@@ -95,15 +108,7 @@ export function describeAuditStore(openStore: () => Promise<Store>): void {
     });
 
     it('appends the entry in the transaction of the change, seeing the change', async () => {
-      const model = await store.createModel({
-        projectId,
-        name: 'churn',
-        task: 'binary_classification',
-        description: 'v0',
-        tags: {},
-        schema: null,
-        schemaSource: null,
-      });
+      const model = await createChurn();
       const recorder = modelRecorder('churn');
       await store.audit.recording(recorder, () => store.updateModel(model.id, { description: 'v1' }));
       expect(recorder.calls).toEqual(['begun', 'committing']);
@@ -113,15 +118,7 @@ export function describeAuditStore(openStore: () => Promise<Store>): void {
     });
 
     it('rolls the change back when its entry cannot be written, and writes no entry for a failed change', async () => {
-      const model = await store.createModel({
-        projectId,
-        name: 'churn',
-        task: 'binary_classification',
-        description: 'v0',
-        tags: {},
-        schema: null,
-        schemaSource: null,
-      });
+      const model = await createChurn();
       const failing: AuditRecorder = {
         begun: async () => undefined,
         committing: async () => {
@@ -150,15 +147,7 @@ export function describeAuditStore(openStore: () => Promise<Store>): void {
     });
 
     it('stops recording once the work settled: writes it left behind are not attributed to it', async () => {
-      const model = await store.createModel({
-        projectId,
-        name: 'churn',
-        task: 'binary_classification',
-        description: 'v0',
-        tags: {},
-        schema: null,
-        schemaSource: null,
-      });
+      const model = await createChurn();
       let later: Promise<unknown> = Promise.resolve();
       const recorder = modelRecorder('churn');
       await store.audit.recording(recorder, async () => {
