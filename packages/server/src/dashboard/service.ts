@@ -115,6 +115,21 @@ export class DashboardService {
     return this.store.profile(model.id, columns, request);
   }
 
+  /** One request's profile of the current data and of the reference (none without a reference), at once. */
+  private async currentAndReference(
+    model: ModelRow,
+    columns: ModelColumn[],
+    request: Omit<ProfileRequest, 'source'>,
+    current: ProfileSource,
+    reference: ProfileSource | null,
+  ): Promise<[WindowProfile | undefined, WindowProfile | undefined]> {
+    const [[cur], [ref]] = await Promise.all([
+      this.profile(model, columns, { ...request, source: current }),
+      reference ? this.profile(model, columns, { ...request, source: reference }) : Promise.resolve([]),
+    ]);
+    return [cur, ref];
+  }
+
   /** Result buckets grouped into one series per (monitor, metric), points in time order. */
   private async metricSeries(
     model: ModelRow,
@@ -419,12 +434,13 @@ export class DashboardService {
     reference: ProfileSource | null,
   ): Promise<FeatureDistribution> {
     const summary = { key: 'f', target, edges: EVERYTHING, quantiles: [0.005, 0.995] };
-    const [[cur], [ref]] = await Promise.all([
-      this.profile(model, columns, { source: current, numeric: [summary] }),
-      reference
-        ? this.profile(model, columns, { source: reference, numeric: [summary] })
-        : Promise.resolve([]),
-    ]);
+    const [cur, ref] = await this.currentAndReference(
+      model,
+      columns,
+      { numeric: [summary] },
+      current,
+      reference,
+    );
     // Bins span the bulk of both distributions (0.5% to 99.5%) so one outlier cannot squash them.
     const ends = [cur, ref].flatMap((p) => (p?.numeric.f?.quantiles ?? []).filter((q) => q !== null));
     const empty = { edges: null, reference: [], current: [], categories: null };
@@ -440,12 +456,13 @@ export class DashboardService {
     }
     const edges = evenEdges(Math.min(...ends), Math.max(...ends), HISTOGRAM_BINS);
     const histogram = { key: 'f', target, edges: openEnded(edges) };
-    const [[curHist], [refHist]] = await Promise.all([
-      this.profile(model, columns, { source: current, numeric: [histogram] }),
-      reference
-        ? this.profile(model, columns, { source: reference, numeric: [histogram] })
-        : Promise.resolve([]),
-    ]);
+    const [curHist, refHist] = await this.currentAndReference(
+      model,
+      columns,
+      { numeric: [histogram] },
+      current,
+      reference,
+    );
     const zeros = () => new Array<number>(HISTOGRAM_BINS).fill(0);
     return {
       kind: 'numeric',
@@ -468,12 +485,13 @@ export class DashboardService {
     reference: ProfileSource | null,
   ): Promise<FeatureDistribution> {
     const spec = { key: 'f', target, limit: CATEGORY_LIMIT };
-    const [[cur], [ref]] = await Promise.all([
-      this.profile(model, columns, { source: current, categorical: [spec] }),
-      reference
-        ? this.profile(model, columns, { source: reference, categorical: [spec] })
-        : Promise.resolve([]),
-    ]);
+    const [cur, ref] = await this.currentAndReference(
+      model,
+      columns,
+      { categorical: [spec] },
+      current,
+      reference,
+    );
     const refCounts = ref?.categorical.f?.counts ?? {};
     const curCounts = cur?.categorical.f?.counts ?? {};
     const combined: Record<string, number> = {};
