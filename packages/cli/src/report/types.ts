@@ -66,25 +66,21 @@ export interface QualityEntry {
   details: Record<string, unknown>;
 }
 
+/** One column's summary in one of the two datasets. */
+export interface ColumnSummary {
+  missing: number;
+  distinct: number | null;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  std: number | null;
+}
+
 export interface ColumnStats {
   column: string;
   type: ColumnType;
-  reference: {
-    missing: number;
-    distinct: number | null;
-    min: number | null;
-    max: number | null;
-    mean: number | null;
-    std: number | null;
-  };
-  current: {
-    missing: number;
-    distinct: number | null;
-    min: number | null;
-    max: number | null;
-    mean: number | null;
-    std: number | null;
-  };
+  reference: ColumnSummary;
+  current: ColumnSummary;
 }
 
 export interface LookFirst {
