@@ -1,7 +1,17 @@
 import type { Table } from 'apache-arrow';
 import { contentTypes, type RawBody, type ReferenceOptions, VigilApi, type VigilApiOptions } from './api.js';
 import { ARROW_CONTENT_TYPE, arrowStream } from './arrow.js';
-import { ArrowTableBatch, PredictionColumnBatch, type PredictionColumnsInput } from './column-batch.js';
+import {
+  ArrowTableBatch,
+  type ColumnValues,
+  isArrowTable,
+  LabelColumnBatch,
+  type LabelColumnsInput,
+  PredictionColumnBatch,
+  type PredictionColumnsInput,
+  ReferenceColumnBatch,
+  TableBatch,
+} from './column-batch.js';
 import { COLUMNS_CONTENT_TYPE, PredictionColumns } from './columns.js';
 import {
   VigilDeliveryError,
@@ -10,7 +20,7 @@ import {
   VigilQueueOverflowError,
   VigilRecordError,
 } from './errors.js';
-import { randomId, unrefTimer } from './runtime.js';
+import { randomId, sha256Hex, unrefTimer } from './runtime.js';
 import {
   type LabelInput,
   type PredictionInput,
@@ -177,7 +187,7 @@ type Item =
   | { kind: 'labels'; label: LabelInput };
 
 type Enqueue = (model: string | undefined, item: Item) => void;
-type EnqueueRows = (model: string | undefined, rows: Records) => void;
+type EnqueueRows = (kind: LogKind, model: string | undefined, rows: Records) => void;
 
 function emptyResult(): FlushResult {
   return { accepted: 0, rejected: [], failed: 0, dropped: 0, errors: [] };
@@ -208,13 +218,26 @@ export class ModelLogger {
   /** Queues a batch of predictions given by column; see {@link VigilClient.logColumns}. */
   logColumns(columns: PredictionColumnsInput): string[] {
     const batch = new PredictionColumnBatch(columns);
-    this.#enqueueRows(this.name, batch);
+    this.#enqueueRows('predictions', this.name, batch);
     return batch.ids;
   }
 
   /** Queues the predictions of an apache-arrow Table; see {@link VigilClient.logTable}. */
   logTable(table: Table): void {
-    this.#enqueueRows(this.name, new ArrowTableBatch(table));
+    this.#enqueueRows('predictions', this.name, new ArrowTableBatch(table));
+  }
+
+  /** Queues labels given by column; see {@link VigilClient.logLabelColumns}. */
+  logLabelColumns(columns: LabelColumnsInput): void {
+    this.#enqueueRows('labels', this.name, new LabelColumnBatch(columns));
+  }
+
+  /** Uploads reference data given by column now; see {@link VigilClient.logReferenceColumns}. */
+  logReferenceColumns(
+    columns: Record<string, ColumnValues>,
+    options: ReferenceOptions = {},
+  ): Promise<IngestResult> {
+    return this.#client.logReferenceColumns(columns, { ...options, model: this.name });
   }
 
   /**
@@ -232,7 +255,7 @@ export class ModelLogger {
 
   /** Uploads reference data now (not queued); see {@link VigilClient.logReference}. */
   logReference(
-    data: readonly ReferenceRow[] | ReferenceContent,
+    data: readonly ReferenceRow[] | ReferenceContent | Table,
     options: ReferenceOptions = {},
   ): Promise<IngestResult> {
     return this.#client.logReference(data, { ...options, model: this.name });
@@ -271,7 +294,7 @@ export class VigilClient {
   /** Predictions go as Arrow until a server answers 415 to it. */
   #arrow: boolean;
   readonly #enqueueFn: Enqueue = (model, item) => this.#enqueue(model, item);
-  readonly #enqueueRowsFn: EnqueueRows = (model, rows) => this.#enqueueRows(model, rows);
+  readonly #enqueueRowsFn: EnqueueRows = (kind, model, rows) => this.#enqueueRows(kind, model, rows);
   readonly #streams = new Map<string, Stream>();
   readonly #loggers = new Map<string, ModelLogger>();
   readonly #ready: Batch[] = [];
@@ -333,7 +356,7 @@ export class VigilClient {
    */
   logColumns(columns: PredictionColumnsInput): string[] {
     const batch = new PredictionColumnBatch(columns);
-    this.#enqueueRows(this.#defaultModel, batch);
+    this.#enqueueRows('predictions', this.#defaultModel, batch);
     return batch.ids;
   }
 
@@ -344,7 +367,19 @@ export class VigilClient {
    * feature); a table without `id` gets random ids, one without `timestamp` the time of the call.
    */
   logTable(table: Table): void {
-    this.#enqueueRows(this.#defaultModel, new ArrowTableBatch(table));
+    this.#enqueueRows('predictions', this.#defaultModel, new ArrowTableBatch(table));
+  }
+
+  /**
+   * Queues labels that arrive in bulk, by column, for the default model: `id` (the prediction
+   * each label belongs to), `label`, and optionally `timestamp` (default: the time of the call,
+   * as `logLabel` gives it). They are sent as Arrow in requests of `batchSize` rows and settled
+   * like logged labels (`flush`, `onRejected`, `onError`, retries); a server without Arrow gets
+   * NDJSON. Columns that are unusable throw a {@link VigilRecordError} naming the column and
+   * the row, and nothing is queued.
+   */
+  logLabelColumns(columns: LabelColumnsInput): void {
+    this.#enqueueRows('labels', this.#defaultModel, new LabelColumnBatch(columns));
   }
 
   /** Queues a label for the default model; see {@link ModelLogger.logLabel}. */
@@ -358,11 +393,12 @@ export class VigilClient {
    * one request. Rejects with a {@link VigilError} when a request fails for good.
    */
   async logReference(
-    data: readonly ReferenceRow[] | ReferenceContent,
+    data: readonly ReferenceRow[] | ReferenceContent | Table,
     options: ReferenceOptions & { model?: string } = {},
   ): Promise<IngestResult> {
     const model = options.model ?? this.#defaultModel;
     if (model === undefined) throw noModel();
+    if (isArrowTable(data)) return this.#uploadReference(model, new TableBatch(data), options);
     const query: ReferenceOptions = {};
     if (options.version !== undefined) query.version = options.version;
     if (options.dataset !== undefined) query.dataset = options.dataset;
@@ -374,6 +410,56 @@ export class VigilClient {
     const total: IngestResult = { accepted: 0, rejected: [] };
     for (let start = 0; start < data.length; start += this.#batchSize) {
       const result = await this.api.ingestReference(model, data.slice(start, start + this.#batchSize), query);
+      total.accepted += result.accepted;
+      for (const r of result.rejected) total.rejected.push({ ...r, index: r.index + start });
+    }
+    return total;
+  }
+
+  /**
+   * Uploads reference data given by column now, bypassing the queue: one array (or typed array)
+   * per column, named as a reference upload reads flat rows (the model schema's field names;
+   * every other column is a feature). Rows go as Arrow in parts of `batchSize` rows, one after
+   * the other; each part is an upload the server recognises if it is sent again (a retry stores
+   * nothing twice), and with `replace` only the first part replaces the data set. Columns that
+   * are unusable throw a {@link VigilRecordError} before anything is sent.
+   */
+  logReferenceColumns(
+    columns: Record<string, ColumnValues>,
+    options: ReferenceOptions & { model?: string } = {},
+  ): Promise<IngestResult> {
+    const model = options.model ?? this.#defaultModel;
+    if (model === undefined) return Promise.reject(noModel());
+    return this.#uploadReference(model, new ReferenceColumnBatch(columns), options);
+  }
+
+  async #uploadReference(
+    model: string,
+    rows: Records,
+    options: ReferenceOptions & { model?: string },
+  ): Promise<IngestResult> {
+    const { model: _model, ...query } = options;
+    const total: IngestResult = { accepted: 0, rejected: [] };
+    const parts = Math.max(1, Math.ceil(rows.length / this.#batchSize));
+    for (let part = 0; part < parts; part++) {
+      const start = part * this.#batchSize;
+      const end = Math.min(rows.length, start + this.#batchSize);
+      // Only the first part replaces the data set; the others add to it.
+      const partQuery = query.replace ? { ...query, replace: part === 0 } : query;
+      // Each part is one upload, known by its place and its rows (as JSON: an Arrow body's
+      // bytes hold dictionary ids that differ from call to call). Sent again (a retry, the same
+      // call once more) it stores nothing, while equal rows at another place are stored.
+      const key = `${query.idempotencyKey ?? (await sha256Hex(rows.body(start, end, false).body as string))}:${start}-${end}`;
+      const upload = (arrow: boolean) =>
+        this.api.ingestReference(model, rows.body(start, end, arrow), { ...partQuery, idempotencyKey: key });
+      let result: IngestResult;
+      try {
+        result = await upload(this.#arrow);
+      } catch (error) {
+        if (!(error instanceof VigilHttpError && error.status === 415 && this.#arrow)) throw error;
+        this.#arrow = false;
+        result = await upload(false);
+      }
       total.accepted += result.accepted;
       for (const r of result.rejected) total.rejected.push({ ...r, index: r.index + start });
     }
@@ -468,7 +554,7 @@ export class VigilClient {
     this.#startTimer();
   }
 
-  #enqueueRows(model: string | undefined, rows: Records): void {
+  #enqueueRows(kind: LogKind, model: string | undefined, rows: Records): void {
     const length = rows.length;
     if (length === 0) return;
     if (this.#closed || model === undefined) {
@@ -489,9 +575,7 @@ export class VigilClient {
     }
     this.#held += length;
     for (let start = 0; start < length; start += this.#batchSize) {
-      this.#ready.push(
-        this.#batch('predictions', model, rows, start, Math.min(length, start + this.#batchSize)),
-      );
+      this.#ready.push(this.#batch(kind, model, rows, start, Math.min(length, start + this.#batchSize)));
     }
     this.#pump();
   }

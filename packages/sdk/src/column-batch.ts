@@ -17,7 +17,7 @@ import {
   tableToIPC,
   Utf8,
 } from 'apache-arrow';
-import type { RawBody } from './api.js';
+import { contentTypes, type RawBody } from './api.js';
 import { ARROW_CONTENT_TYPE, booleans, ipcStream, strings } from './arrow.js';
 import { COLUMNS_CONTENT_TYPE } from './columns.js';
 import { VigilRecordError } from './errors.js';
@@ -476,4 +476,199 @@ function jsonValue(value: unknown): unknown {
   }
   if (typeof value === 'number' && !Number.isFinite(value)) return null;
   return value;
+}
+
+/**
+ * Late labels by column (`client.logLabelColumns`): the prediction id of each row, its label,
+ * and optionally when it was known (default: the time of the call, as `logLabel` gives it).
+ */
+export interface LabelColumnsInput {
+  id: readonly (string | number | null | undefined)[];
+  label: RowField<number | string | boolean>;
+  timestamp?: TimestampInput | ColumnValues | readonly (TimestampInput | null | undefined)[];
+}
+
+/** Named columns checked and copied once; each row range is then an Arrow body or NDJSON rows. */
+class NamedColumns {
+  readonly length: number;
+  readonly chars: number;
+  readonly #sources: [string, Source][];
+
+  constructor(what: string, columns: [string, unknown, boolean][]) {
+    const arrays = columns.filter(([, values]) => isColumn(values));
+    if (arrays.length === 0) {
+      throw invalid(`${what} needs at least one column with one value per row (an array).`);
+    }
+    const [firstName, firstValues] = arrays[0]! as [string, ArrayLike<unknown>, boolean];
+    for (const [name, values] of arrays as [string, ArrayLike<unknown>, boolean][]) {
+      if (values.length !== firstValues.length) {
+        throw invalid(
+          `Column "${name}" has ${values.length} values, but column "${firstName}" has ${firstValues.length}; give every column one value per row (null where absent).`,
+        );
+      }
+    }
+    this.length = firstValues.length;
+    this.#sources = columns.map(([name, values, dates]) => [
+      name,
+      isColumn(values) ? readColumn(name, values, dates) : readScalar(name, values),
+    ]);
+    let chars = 256;
+    for (const [name, source] of this.#sources) {
+      chars += name.length + 64;
+      if (source.kind === 'string')
+        for (const s of source.values) chars += s === null ? 5 : (s as string).length * 6 + 3;
+      else chars += this.length * (name.length + 28);
+    }
+    this.chars = chars;
+  }
+
+  arrow(start: number, end: number): Uint8Array {
+    const fields: Field[] = [];
+    const children: Data[] = [];
+    for (const [name, source] of this.#sources) {
+      const data = arrowData(source, start, end);
+      if (data === null) continue;
+      fields.push(new Field(name, data.type, data.nullCount > 0));
+      children.push(data);
+    }
+    return ipcStream(fields, children, end - start);
+  }
+
+  /** One JSON object per row, as NDJSON lines; a row's null values are left out. */
+  ndjson(start: number, end: number): string {
+    let out = '';
+    for (let i = start; i < end; i++) {
+      const row: Record<string, unknown> = {};
+      for (const [name, source] of this.#sources) {
+        const value = valueAt(source, i);
+        if (value !== null) row[name] = value;
+      }
+      out += `${JSON.stringify(row)}\n`;
+    }
+    return out;
+  }
+}
+
+function valueAt(source: Source, i: number): string | number | boolean | null {
+  switch (source.kind) {
+    case 'null':
+      return null;
+    case 'constant':
+      return source.value;
+    case 'number':
+      return (source.valid && source.valid[i] === 0) || !Number.isFinite(source.values[i]!)
+        ? null
+        : source.values[i]!;
+    default:
+      return source.values[i] ?? null;
+  }
+}
+
+/** Labels by column: sent as Arrow, or as NDJSON to a server without Arrow. */
+export class LabelColumnBatch implements ColumnBatch {
+  readonly length: number;
+  readonly chars: number;
+  readonly #columns: NamedColumns;
+
+  constructor(input: LabelColumnsInput, now = new Date()) {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      throw invalid('logLabelColumns takes an object of columns: { id: [...], label: [...] }.');
+    }
+    for (const key of Object.keys(input)) {
+      if (key !== 'id' && key !== 'label' && key !== 'timestamp') {
+        throw invalid(`Unknown field "${key}"; the columns are id, label, timestamp.`);
+      }
+    }
+    if (!isColumn(input.id)) throw invalid('"id" must be an array with the prediction id of each row.');
+    const ids = new Array<string | null>(input.id.length);
+    for (let i = 0; i < ids.length; i++) {
+      const id = input.id[i];
+      if (typeof id === 'string') ids[i] = id;
+      else if (typeof id === 'number') ids[i] = String(id);
+      else if (id === null || id === undefined) ids[i] = null;
+      else throw invalid(`Column "id", row ${i}: expected a string, got ${describe(id)}.`);
+    }
+    this.#columns = new NamedColumns('logLabelColumns', [
+      ['id', ids, false],
+      ['label', input.label, false],
+      // The time of the call, as logLabel gives a label without one.
+      ['timestamp', input.timestamp ?? now, true],
+    ]);
+    this.length = this.#columns.length;
+    this.chars = this.#columns.chars;
+  }
+
+  body(start: number, end: number, arrow: boolean): RawBody {
+    if (arrow) return { body: this.#columns.arrow(start, end), contentType: ARROW_CONTENT_TYPE };
+    return { body: this.#columns.ndjson(start, end), contentType: contentTypes.ndjson };
+  }
+}
+
+/**
+ * Reference rows by column (`client.logReferenceColumns`), named as the reference upload reads
+ * flat rows (the model schema's field names, every other column a feature).
+ */
+export class ReferenceColumnBatch implements ColumnBatch {
+  readonly length: number;
+  readonly chars: number;
+  readonly #columns: NamedColumns;
+
+  constructor(columns: Record<string, ColumnValues>) {
+    if (columns === null || typeof columns !== 'object' || Array.isArray(columns) || isColumn(columns)) {
+      throw invalid('logReferenceColumns takes an object of columns by name, e.g. { amount: [12.5, null] }.');
+    }
+    for (const [name, values] of Object.entries(columns)) {
+      if (!isColumn(values)) {
+        throw invalid(
+          `Column "${name}" is ${describe(values)}; give an array (or typed array) with one value per row.`,
+        );
+      }
+    }
+    this.#columns = new NamedColumns(
+      'logReferenceColumns',
+      Object.entries(columns).map(([name, values]) => [name, values, false]),
+    );
+    this.length = this.#columns.length;
+    this.chars = this.#columns.chars;
+  }
+
+  body(start: number, end: number, arrow: boolean): RawBody {
+    if (arrow) return { body: this.#columns.arrow(start, end), contentType: ARROW_CONTENT_TYPE };
+    return { body: this.#columns.ndjson(start, end), contentType: contentTypes.ndjson };
+  }
+}
+
+/** An `apache-arrow` Table sent as it is, sliced into bodies of rows (reference data). */
+export class TableBatch implements ColumnBatch {
+  readonly length: number;
+  readonly chars = Number.POSITIVE_INFINITY;
+  readonly #table: Table;
+
+  constructor(table: Table) {
+    if (!isArrowTable(table)) throw invalid('Expected an apache-arrow Table.');
+    this.#table = table;
+    this.length = table.numRows;
+  }
+
+  body(start: number, end: number, arrow: boolean): RawBody {
+    const slice = start === 0 && end === this.length ? this.#table : this.#table.slice(start, end);
+    if (arrow) return { body: tableToIPC(slice, 'stream'), contentType: ARROW_CONTENT_TYPE };
+    let out = '';
+    for (const row of slice) {
+      const flat: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(row?.toJSON() ?? {})) flat[name] = jsonValue(value);
+      out += `${JSON.stringify(flat)}\n`;
+    }
+    return { body: out, contentType: contentTypes.ndjson };
+  }
+}
+
+export function isArrowTable(value: unknown): value is Table {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as Partial<Table>).numRows === 'number' &&
+    (value as Partial<Table>).schema !== undefined &&
+    typeof (value as Partial<Table>).slice === 'function'
+  );
 }

@@ -17,7 +17,15 @@ export {
   VigilClient,
   type VigilClientOptions,
 } from './client.js';
-export type { ColumnValues, PredictionColumnsInput, RowField } from './column-batch.js';
+export {
+  type ColumnBatch,
+  type ColumnValues,
+  LabelColumnBatch,
+  type LabelColumnsInput,
+  PredictionColumnBatch,
+  type PredictionColumnsInput,
+  type RowField,
+} from './column-batch.js';
 export {
   type IngestKind,
   VigilDeliveryError,

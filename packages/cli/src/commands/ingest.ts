@@ -23,6 +23,7 @@ Column mapping (CSV, Parquet and flat JSON/NDJSON rows):
                JSON rows with a "features" object are sent as they are.
                Rows without an id get one derived from the file name, row position and
                content, so ingesting the same file twice stores its rows once.
+               CSV and Parquet files are read by column and sent as Arrow IPC.
   labels       the id, label and timestamp columns; other columns are ignored.
   reference    CSV is sent as it is, in chunks that each repeat the header; other formats
                are sent as JSON rows (flat or record-shaped). --id-column, --timestamp-column,

@@ -38,18 +38,18 @@ export function jsonValue(value: unknown): unknown {
   return value;
 }
 
-function text(value: unknown): string | undefined {
+export function text(value: unknown): string | undefined {
   if (value === null || value === undefined || value === '') return undefined;
   return typeof value === 'string' ? value : String(value);
 }
 
-function scalar(value: unknown): Scalar | undefined {
+export function scalar(value: unknown): Scalar | undefined {
   if (typeof value === 'string') return value === '' ? undefined : value;
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   return value === null || value === undefined ? undefined : String(value);
 }
 
-function numeric(value: unknown): number | undefined {
+export function numeric(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && value.trim() !== '') {
     const n = Number(value);
@@ -58,7 +58,7 @@ function numeric(value: unknown): number | undefined {
   return undefined;
 }
 
-function timestamp(value: unknown): string | number | undefined {
+export function timestamp(value: unknown): string | number | undefined {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'number') return value;
   if (typeof value === 'bigint') return Number(value);

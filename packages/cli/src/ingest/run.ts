@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import {
+  type ColumnBatch,
   contentTypes,
   type IngestResult,
+  LabelColumnBatch,
   type LabelRecord,
+  PredictionColumnBatch,
   type PredictionRecord,
   predictionsAsArrow,
   type RawBody,
@@ -14,9 +17,11 @@ import {
   VigilError,
   VigilHttpError,
   VigilNetworkError,
+  VigilRecordError,
 } from '@vigil/sdk';
 import { CliError, type CliIo } from '../io.js';
-import type { IngestConfig } from './config.js';
+import { type ColumnChunk, chunkRow, labelColumns, predictionColumns, rowJson } from './columns.js';
+import type { FileFormat, IngestConfig } from './config.js';
 import {
   ColumnMapping,
   type ColumnNames,
@@ -27,7 +32,7 @@ import {
   toPrediction,
 } from './mapping.js';
 import { Progress } from './progress.js';
-import { openSource, rowId, type Source, type SourceRecord } from './sources.js';
+import { contentId, openColumnSource, openSource, rowId, type Source, type SourceRecord } from './sources.js';
 
 /** A row the server refused, located in the file. */
 export interface RejectedRow {
@@ -54,8 +59,15 @@ const concurrency = 2;
 
 /** One request's worth of rows, with their positions in the file. */
 interface Batch {
+  /** The rows as records (or CSV lines), unless they are held by column. */
   items: unknown[];
+  /** Predictions by column, sent as the SDK's `logColumns` sends them. */
+  columns?: ColumnBatch;
   positions: number[];
+}
+
+function batchLength(batch: Batch): number {
+  return batch.columns ? batch.columns.length : batch.items.length;
 }
 
 /**
@@ -89,14 +101,18 @@ export async function runIngest(
       : await modelColumns(api, config, progress).catch((error: unknown) => {
           throw fatal(error, config);
         });
-  const source = await openSource(config);
   const mapping = new ColumnMapping(names);
-  if (source.columns) {
-    const missing = missingColumns(config.kind, source.columns, names);
+  // Predictions and labels from CSV and Parquet are read by column; everything else row by row.
+  const columnSource =
+    config.kind !== 'reference' ? await openColumnSource(config, config.batchSize) : undefined;
+  const source = columnSource ?? (await openSource(config));
+  const fileColumns = source.columns;
+  if (fileColumns) {
+    const missing = missingColumns(config.kind, fileColumns, names);
     if (missing.length > 0) {
       throw new CliError(
         `${config.file} has no ${missing.map((c) => `'${c}'`).join(' or ')} column, needed for --kind ${config.kind} ` +
-          `(columns: ${source.columns.join(', ')})`,
+          `(columns: ${fileColumns.join(', ')})`,
       );
     }
   }
@@ -109,7 +125,7 @@ export async function runIngest(
     violationsByKind: {},
     elapsedMs: 0,
   };
-  const send = sender(api, config, source);
+  const send = sender(api, config, 'rawHeader' in source ? source.rawHeader : undefined);
   const pending = new Set<Promise<void>>();
   let failure: unknown;
 
@@ -118,7 +134,7 @@ export async function runIngest(
     batches++;
     const task = send(batch).then(
       (result) => {
-        summary.sent += batch.items.length;
+        summary.sent += batchLength(batch);
         summary.accepted += result.accepted;
         summary.qualityViolations += result.quality_violations ?? 0;
         for (const [kind, n] of Object.entries(result.violations_by_kind ?? {})) {
@@ -142,8 +158,20 @@ export async function runIngest(
 
   let readFailure: unknown;
   try {
+    if (columnSource) {
+      const fileName = basename(config.file);
+      for await (const chunk of columnSource.chunks) {
+        if (failure !== undefined) break;
+        for (const { position, error } of chunk.errors) {
+          if (config.stopOnError) throw new CliError(`${config.file}, line ${position}: ${error}`);
+          summary.rejected.push({ position, id: null, error });
+        }
+        if (chunk.length > 0) await dispatch(columnBatch(chunk, config, mapping, fileName));
+      }
+    }
+    const rows = columnSource ? [] : (source as Source).chunks;
     let batch: Batch = { items: [], positions: [] };
-    reading: for await (const chunk of source.chunks) {
+    reading: for await (const chunk of rows) {
       for (const record of chunk) {
         if (failure !== undefined) break reading;
         if (record.error !== undefined) {
@@ -152,7 +180,7 @@ export async function runIngest(
           summary.rejected.push({ position: record.position, id: null, error: record.error });
           continue;
         }
-        batch.items.push(toItem(config, source, record, mapping));
+        batch.items.push(toItem(config, source.format, record, mapping));
         batch.positions.push(record.position);
         if (batch.items.length >= config.batchSize) {
           await dispatch(batch);
@@ -200,7 +228,51 @@ async function modelColumns(api: VigilApi, config: IngestConfig, progress: Progr
   }
 }
 
-function toItem(config: IngestConfig, source: Source, record: SourceRecord, mapping: ColumnMapping): unknown {
+/**
+ * A batch of predictions or labels read by column: the SDK's column batch (no object per row),
+ * or the records of the row path when a column has no Arrow form (a feature mixing numbers and
+ * text).
+ */
+function columnBatch(
+  chunk: ColumnChunk,
+  config: IngestConfig,
+  mapping: ColumnMapping,
+  fileName: string,
+): Batch {
+  if (config.kind === 'labels') {
+    try {
+      const columns = new LabelColumnBatch(labelColumns(chunk, mapping.names));
+      return { items: [], columns, positions: chunk.positions };
+    } catch (error) {
+      if (!(error instanceof VigilRecordError)) throw error;
+    }
+    const items: LabelRecord[] = [];
+    for (let i = 0; i < chunk.length; i++) items.push(toLabel(chunkRow(chunk, i), mapping.names));
+    return { items, positions: chunk.positions };
+  }
+  const ids = (i: number) =>
+    contentId(fileName, chunk.positions[i]!, chunk.raws ? chunk.raws[i]! : rowJson(chunk, i));
+  const input = predictionColumns(chunk, mapping, config.version, ids, chunk.raws !== undefined);
+  try {
+    return { items: [], columns: new PredictionColumnBatch(input), positions: chunk.positions };
+  } catch (error) {
+    if (!(error instanceof VigilRecordError)) throw error;
+  }
+  const items: PredictionRecord[] = [];
+  for (let i = 0; i < chunk.length; i++) {
+    const prediction = toPrediction(chunkRow(chunk, i), config.version, mapping);
+    prediction.id ??= (input.id as string[])[i]!;
+    items.push(prediction);
+  }
+  return { items, positions: chunk.positions };
+}
+
+function toItem(
+  config: IngestConfig,
+  format: FileFormat,
+  record: SourceRecord,
+  mapping: ColumnMapping,
+): unknown {
   switch (config.kind) {
     case 'predictions': {
       const prediction = toPrediction(record.row, config.version, mapping);
@@ -210,7 +282,7 @@ function toItem(config: IngestConfig, source: Source, record: SourceRecord, mapp
     case 'labels':
       return toLabel(record.row, mapping.names);
     case 'reference':
-      return source.format === 'csv' ? record.raw : jsonValue(record.row);
+      return format === 'csv' ? record.raw : jsonValue(record.row);
   }
 }
 
@@ -218,7 +290,7 @@ function toItem(config: IngestConfig, source: Source, record: SourceRecord, mapp
 function sender(
   api: VigilApi,
   config: IngestConfig,
-  source: Source,
+  csvHeader: string | undefined,
 ): (batch: Batch) => Promise<IngestResult> {
   const columns = config.columns;
   const reference = (items: unknown[], first: boolean): ReferenceOptions => ({
@@ -265,14 +337,41 @@ function sender(
       case 'reference': {
         const options = reference(items, !sentFirst);
         sentFirst = true;
-        if (source.format !== 'csv')
+        if (config.format !== 'csv')
           return api.ingestReference(config.model, items as ReferenceRow[], options);
         const body: RawBody = {
-          body: `${source.rawHeader ?? ''}${items.join('')}`,
+          body: `${csvHeader ?? ''}${items.join('')}`,
           contentType: contentTypes.csv,
         };
         return api.ingestReference(config.model, body, options);
       }
+    }
+  };
+  /** Rows `start..end` of a column batch: Arrow, or columnar JSON to a server without Arrow. */
+  const sendColumns = async (columns: ColumnBatch, start: number, end: number): Promise<IngestResult> => {
+    try {
+      const body = columns.body(start, end, arrow);
+      return await (config.kind === 'labels'
+        ? api.ingestLabels(config.model, body)
+        : api.ingestPredictions(config.model, body));
+    } catch (error) {
+      if (error instanceof VigilHttpError && error.status === 415 && arrow) {
+        arrow = false;
+        return sendColumns(columns, start, end);
+      }
+      if (!(error instanceof VigilHttpError && error.status === 413 && end - start > 1)) throw error;
+      const half = start + ((end - start) >>> 1);
+      const first = await sendColumns(columns, start, half);
+      const second = await sendColumns(columns, half, end);
+      return {
+        accepted: first.accepted + second.accepted,
+        rejected: [
+          ...first.rejected,
+          ...second.rejected.map((r) => ({ ...r, index: r.index + half - start })),
+        ],
+        quality_violations: (first.quality_violations ?? 0) + (second.quality_violations ?? 0),
+        violations_by_kind: mergeCounts(first.violations_by_kind, second.violations_by_kind),
+      };
     }
   };
   const send = async (items: unknown[]): Promise<IngestResult> => {
@@ -286,13 +385,25 @@ function sender(
       return {
         accepted: first.accepted + second.accepted,
         rejected: [...first.rejected, ...second.rejected.map((r) => ({ ...r, index: r.index + half }))],
+        quality_violations: (first.quality_violations ?? 0) + (second.quality_violations ?? 0),
+        violations_by_kind: mergeCounts(first.violations_by_kind, second.violations_by_kind),
       };
     }
   };
   return (batch) => {
+    if (batch.columns) return sendColumns(batch.columns, 0, batch.columns.length);
     positions.set(batch.items, batch.positions[0] ?? 0);
     return send(batch.items);
   };
+}
+
+function mergeCounts(
+  a: Record<string, number> | undefined,
+  b: Record<string, number> | undefined,
+): Record<string, number> {
+  const out = { ...a };
+  for (const [kind, n] of Object.entries(b ?? {})) out[kind] = (out[kind] ?? 0) + n;
+  return out;
 }
 
 /** The message for a request that failed for good. */

@@ -5,8 +5,15 @@ import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
+import {
+  asyncBufferFromFile,
+  parquetMetadataAsync,
+  parquetRead,
+  parquetReadObjects,
+  parquetSchema,
+} from 'hyparquet';
 import { CliError } from '../io.js';
+import type { ColumnChunk } from './columns.js';
 import type { FileFormat } from './config.js';
 import { csvValue, type Row } from './mapping.js';
 
@@ -68,7 +75,15 @@ async function openBytes(options: SourceOptions): Promise<{ stream: Readable; pr
   return { stream, progress: () => (size === 0 ? 1 : read / size) };
 }
 
-async function openCsv(options: SourceOptions): Promise<Source> {
+/** A CSV file's header and its records as parsed, each with the line it starts on. */
+interface CsvRecords {
+  columns: string[];
+  rawHeader: string;
+  chunks: AsyncGenerator<{ record: string[]; raw: string; position: number }[]>;
+  progress: () => number;
+}
+
+async function parseCsvFile(options: SourceOptions): Promise<CsvRecords> {
   const { stream, progress } = await openBytes(options);
   const parser = stream.pipe(
     parseCsv({
@@ -80,8 +95,8 @@ async function openCsv(options: SourceOptions): Promise<Source> {
     }),
   );
   stream.on('error', (error) => parser.destroy(error));
-  const iterator = chunksOf<{ record: string[]; raw: string }>(parser);
-  let pending: { record: string[]; raw: string }[] = [];
+  const iterator = chunksOf<{ record: string[]; raw: string; position: number }>(parser);
+  let pending: { record: string[]; raw: string; position: number }[] = [];
   try {
     const first = await iterator.next();
     if (!first.done) pending = first.value;
@@ -96,33 +111,87 @@ async function openCsv(options: SourceOptions): Promise<Source> {
     throw new CliError(`${options.file}: column '${duplicate}' appears twice in the header`);
   const rawHeader = withNewline(head.raw);
   let line = newlines(head.raw);
+  const located = (rows: { record: string[]; raw: string; position: number }[]) => {
+    for (const row of rows) {
+      row.position = line + leadingNewlines(row.raw) + 1;
+      line += newlines(row.raw);
+    }
+    return rows;
+  };
 
-  const toRecords = (rows: { record: string[]; raw: string }[]): SourceRecord[] =>
-    rows.map(({ record, raw }) => {
-      const position = line + leadingNewlines(raw) + 1;
-      line += newlines(raw);
-      const row: Row = {};
-      if (record.length !== columns.length) {
-        const error = `${record.length} fields where the header has ${columns.length}`;
-        return { row, position, raw: withNewline(raw), error };
-      }
-      for (let i = 0; i < columns.length; i++) row[columns[i] as string] = csvValue(record[i] ?? '');
-      return { row, position, raw: withNewline(raw) };
-    });
-
-  async function* chunks(): AsyncGenerator<SourceRecord[]> {
-    if (pending.length > 0) yield toRecords(pending);
+  async function* chunks(): AsyncGenerator<{ record: string[]; raw: string; position: number }[]> {
+    if (pending.length > 0) yield located(pending);
     try {
       for (;;) {
         const next = await iterator.next();
         if (next.done) return;
-        yield toRecords(next.value);
+        yield located(next.value);
       }
     } catch (error) {
       throw csvError(options.file, error);
     }
   }
+  return { columns, rawHeader, chunks: chunks(), progress };
+}
+
+function fieldCountError(fields: number, columns: number): string {
+  return `${fields} fields where the header has ${columns}`;
+}
+
+async function openCsv(options: SourceOptions): Promise<Source> {
+  const { columns, rawHeader, chunks: parsed, progress } = await parseCsvFile(options);
+  async function* chunks(): AsyncGenerator<SourceRecord[]> {
+    for await (const rows of parsed) {
+      yield rows.map(({ record, raw, position }) => {
+        const row: Row = {};
+        if (record.length !== columns.length) {
+          const error = fieldCountError(record.length, columns.length);
+          return { row, position, raw: withNewline(raw), error };
+        }
+        for (let i = 0; i < columns.length; i++) row[columns[i] as string] = csvValue(record[i] ?? '');
+        return { row, position, raw: withNewline(raw) };
+      });
+    }
+  }
   return { format: 'csv', columns, rawHeader, chunks: chunks(), progress };
+}
+
+/**
+ * A CSV file read by column: batches of `batchSize` rows, each cell read as {@link csvValue}
+ * straight into its column's array, with no object per row.
+ */
+async function openCsvColumns(options: SourceOptions, batchSize: number): Promise<ColumnSource> {
+  const { columns, chunks: parsed, progress } = await parseCsvFile(options);
+  const width = columns.length;
+  async function* chunks(): AsyncGenerator<ColumnChunk> {
+    const start = (): ColumnChunk => ({
+      names: columns,
+      columns: Array.from({ length: width }, () => [] as unknown[]),
+      length: 0,
+      positions: [],
+      raws: [],
+      errors: [],
+    });
+    let chunk = start();
+    for await (const rows of parsed) {
+      for (const { record, raw, position } of rows) {
+        if (record.length !== width) {
+          chunk.errors.push({ position, error: fieldCountError(record.length, width) });
+          continue;
+        }
+        for (let c = 0; c < width; c++) (chunk.columns[c] as unknown[]).push(csvValue(record[c]!));
+        chunk.positions.push(position);
+        chunk.raws!.push(withNewline(raw));
+        chunk.length++;
+        if (chunk.length >= batchSize) {
+          yield chunk;
+          chunk = start();
+        }
+      }
+    }
+    if (chunk.length > 0 || chunk.errors.length > 0) yield chunk;
+  }
+  return { format: 'csv', columns, chunks: chunks(), progress };
 }
 
 function withNewline(text: string): string {
@@ -264,7 +333,7 @@ async function openJson(options: SourceOptions): Promise<Source> {
 }
 
 /** A Parquet file, read one row group at a time. */
-async function openParquet(options: SourceOptions): Promise<Source> {
+async function openParquetFile(options: SourceOptions) {
   let file: Awaited<ReturnType<typeof asyncBufferFromFile>>;
   let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
   try {
@@ -277,6 +346,11 @@ async function openParquet(options: SourceOptions): Promise<Source> {
   } catch (error) {
     throw new CliError(`${options.file} is not a readable Parquet file: ${(error as Error).message}`);
   }
+  return { file, metadata };
+}
+
+async function openParquet(options: SourceOptions): Promise<Source> {
+  const { file, metadata } = await openParquetFile(options);
   const columns = parquetSchema(metadata).children.map((child) => child.element.name);
   const total = Number(metadata.num_rows);
   let done = 0;
@@ -301,6 +375,112 @@ async function openParquet(options: SourceOptions): Promise<Source> {
   return { format: 'parquet', columns, chunks: chunks(), progress: () => (total ? done / total : 1) };
 }
 
+/**
+ * A Parquet file read by column: each row group's column chunks as hyparquet decodes them
+ * (typed arrays for numbers), in batches of `batchSize` rows, with no object per row.
+ */
+async function openParquetColumns(
+  options: SourceOptions,
+  batchSize: number,
+): Promise<ColumnSource | undefined> {
+  const { file, metadata } = await openParquetFile(options);
+  const columns = parquetSchema(metadata).children.map((child) => child.element.name);
+  // Rows with a `features` column (a struct) are records already: read row by row.
+  if (columns.includes('features')) return undefined;
+  const total = Number(metadata.num_rows);
+  let done = 0;
+  async function* chunks(): AsyncGenerator<ColumnChunk> {
+    let groupStart = 0;
+    for (const group of metadata.row_groups) {
+      const groupEnd = groupStart + Number(group.num_rows);
+      const parts = new Map<string, { columnData: ArrayLike<unknown>; rowStart: number; rowEnd: number }[]>(
+        columns.map((name) => [name, []]),
+      );
+      try {
+        await parquetRead({
+          file,
+          metadata,
+          columns,
+          rowStart: groupStart,
+          rowEnd: groupEnd,
+          onChunk: (part) => parts.get(part.columnName)?.push(part),
+        });
+      } catch (error) {
+        throw new CliError(
+          `${options.file}: cannot read rows ${groupStart + 1}-${groupEnd}: ${(error as Error).message}`,
+        );
+      }
+      const data = columns.map((name) =>
+        groupColumn(options.file, name, parts.get(name)!, groupStart, groupEnd),
+      );
+      for (let start = groupStart; start < groupEnd; start += batchSize) {
+        const end = Math.min(groupEnd, start + batchSize);
+        const positions = new Array<number>(end - start);
+        for (let i = 0; i < positions.length; i++) positions[i] = start + i + 1;
+        yield {
+          names: columns,
+          columns: data.map((values) => slice(values, start - groupStart, end - groupStart)),
+          length: end - start,
+          positions,
+          errors: [],
+        };
+        done = end;
+      }
+      groupStart = groupEnd;
+    }
+  }
+  return { format: 'parquet', columns, chunks: chunks(), progress: () => (total ? done / total : 1) };
+}
+
+/** One column's values for the rows of a row group, from the chunks hyparquet decoded. */
+function groupColumn(
+  file: string,
+  name: string,
+  parts: { columnData: ArrayLike<unknown>; rowStart: number; rowEnd: number }[],
+  groupStart: number,
+  groupEnd: number,
+): ArrayLike<unknown> {
+  const only = parts.length === 1 ? parts[0]! : undefined;
+  if (only && only.rowStart === groupStart && only.rowEnd === groupEnd) return only.columnData;
+  parts.sort((a, b) => a.rowStart - b.rowStart);
+  const out = new Array<unknown>(groupEnd - groupStart);
+  let next = groupStart;
+  for (const part of parts) {
+    // Chunks may hold rows outside the group asked for; each row is taken once, in order.
+    for (let row = Math.max(next, part.rowStart); row < Math.min(groupEnd, part.rowEnd); row++) {
+      out[row - groupStart] = part.columnData[row - part.rowStart];
+    }
+    next = Math.max(next, Math.min(groupEnd, part.rowEnd));
+  }
+  if (next !== groupEnd)
+    throw new CliError(`${file}: cannot read rows ${next + 1}-${groupEnd} of column '${name}'`);
+  return out;
+}
+
+function slice(values: ArrayLike<unknown>, start: number, end: number): ArrayLike<unknown> {
+  if (start === 0 && end === values.length) return values;
+  if (ArrayBuffer.isView(values)) return (values as unknown as Float64Array).subarray(start, end);
+  return Array.prototype.slice.call(values, start, end);
+}
+
+/** A flat file read by column, in batches of at most the given number of rows. */
+export interface ColumnSource {
+  format: 'csv' | 'parquet';
+  columns: string[];
+  chunks: AsyncIterable<ColumnChunk>;
+  progress(): number;
+}
+
+/** The file read by column when its format allows (CSV, Parquet), else undefined. */
+export async function openColumnSource(
+  options: SourceOptions,
+  batchSize: number,
+): Promise<ColumnSource | undefined> {
+  if (options.format === 'csv') return openCsvColumns(options, batchSize);
+  if (options.format === 'parquet') return openParquetColumns(options, batchSize);
+  return undefined;
+}
+
 export function openSource(options: SourceOptions): Promise<Source> {
   switch (options.format) {
     case 'csv':
@@ -322,10 +502,15 @@ export function rowId(file: string, record: SourceRecord): string {
   const content =
     record.raw ??
     JSON.stringify(record.row, (_key, value) => (typeof value === 'bigint' ? value.toString() : value));
+  return contentId(basename(file), record.position, content);
+}
+
+/** {@link rowId} from the row's text: as it is in the file (CSV, NDJSON), else as JSON. */
+export function contentId(fileName: string, position: number, content: string): string {
   return createHash('sha256')
-    .update(basename(file))
+    .update(fileName)
     .update('\0')
-    .update(String(record.position))
+    .update(String(position))
     .update('\0')
     .update(content)
     .digest('hex')
