@@ -78,12 +78,16 @@ class Table:
     def has(self, name: str) -> bool:
         return name in self.names
 
-    def column(self, name: str, what: str) -> List[Any]:
-        """The column's values; a missing column is a ColumnNotFoundError that names the columns there are."""
+    def require(self, name: str, what: str) -> None:
+        """A missing column is a ColumnNotFoundError that names the columns there are."""
         if name not in self.names:
             raise ColumnNotFoundError(
                 f"{what}: no column {name!r}; the columns are {', '.join(map(repr, self.names)) or 'none'}"
             )
+
+    def column(self, name: str, what: str) -> List[Any]:
+        """The column's values as plain Python values (converted on first use)."""
+        self.require(name, what)
         values = self._columns.get(name)
         if values is None:
             values = self._columns[name] = _read_column(self._source, name, what)
@@ -94,7 +98,8 @@ class Table:
 
 
 def read_table(data: Any) -> Table:
-    """Reads a DataFrame, pyarrow Table, list of dicts or dict of lists; columns are converted lazily."""
+    """Reads a pandas or polars DataFrame, pyarrow Table, list of dicts or dict of lists; columns
+    are converted lazily."""
     pd = loaded("pandas")
     if pd is not None and isinstance(data, pd.DataFrame):
         names = [str(c) for c in data.columns]
@@ -102,10 +107,14 @@ def read_table(data: Any) -> Table:
             raise ValueError("the DataFrame has repeated column names")
         frame = data.set_axis(names, axis=1) if list(data.columns) != names else data
         return Table(names=names, length=len(frame), _source=frame)
+    if type(data).__module__.startswith("polars") and hasattr(data, "to_arrow"):
+        data = data.to_arrow()  # a polars DataFrame: its columns as Arrow, without a copy
     pa = loaded("pyarrow")
     if pa is not None and isinstance(data, pa.Table):
-        columns = data.to_pydict()
-        return Table(names=list(columns), length=data.num_rows, _source=columns)
+        names = [str(n) for n in data.column_names]
+        if len(set(names)) != len(names):
+            raise ValueError("the table has repeated column names")
+        return Table(names=names, length=data.num_rows, _source=data)
     if isinstance(data, Mapping):
         lengths = {len(v) for v in data.values()}
         if len(lengths) > 1:
@@ -126,7 +135,7 @@ def read_table(data: Any) -> Table:
         rows: List[Mapping[Any, Any]] = list(data)
         return Table(names=list(keys), length=len(rows), _source={n: [r.get(n) for r in rows] for n in keys})
     raise TypeError(
-        "expected a pandas DataFrame, a pyarrow Table, a list of dicts or a dict of lists, "
+        "expected a pandas or polars DataFrame, a pyarrow Table, a list of dicts or a dict of lists, "
         f"got {type(data).__name__}"
     )
 
@@ -135,7 +144,10 @@ def _read_column(source: Any, name: str, what: str) -> List[Any]:
     pd = loaded("pandas")
     if pd is not None and isinstance(source, pd.DataFrame):
         return _series_values(source[name], name)
-    return [wire(v, f"{name}[{i}]") for i, v in enumerate(source[name])]
+    pa = loaded("pyarrow")
+    arrow = pa is not None and isinstance(source, pa.Table)
+    values = source.column(name).to_pylist() if arrow else source[name]
+    return [wire(v, f"{name}[{i}]") for i, v in enumerate(values)]
 
 
 def _series_values(series: Any, name: str) -> List[Any]:
@@ -162,7 +174,7 @@ def resolve(
     for role in ROLES:
         name = getattr(mapping, role)
         if name is not None and (table.has(name) or role in given or role == "prediction"):
-            table.column(name, role)  # raises the error naming the columns when it is absent
+            table.require(name, role)
             roles[role] = name
         else:
             roles[role] = role if table.has(role) else None
@@ -173,18 +185,18 @@ def resolve(
         )
     segments = list(mapping.segments)
     for s in segments:
-        table.column(s, "segments")
+        table.require(s, "segments")
     if mapping.scores is not None:
         scores = list(mapping.scores)
     else:
         scores = [(n[len("scores.") :], n) for n in table.names if n.startswith("scores.")]
     for _, column in scores:
-        table.column(column, "scores")
+        table.require(column, "scores")
     used = {v for v in roles.values() if v is not None} | set(segments) | {c for _, c in scores}
     if mapping.features is not None:
         features = list(mapping.features)
         for f in features:
-            table.column(f, "features")
+            table.require(f, "features")
     else:
         features = [n for n in table.names if n not in used]
     roles["features"] = features

@@ -91,6 +91,8 @@ class Client:
         )
         self.batch_size = batch_size
         self.max_batch_bytes = max_batch_bytes
+        # Tables go as Arrow IPC (when pyarrow is installed) until a server answers 415 to it.
+        self._arrow = format != "ndjson"
         self.on_error: ErrorCallback = on_error or log_error
         self._sender = Sender(
             self._transport,

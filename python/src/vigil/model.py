@@ -21,6 +21,7 @@ from typing import (
     overload,
 )
 
+from ._arrow import ArrowBatch, arrow_source, label_table, prediction_table
 from ._bodies import json_body
 from ._http import CONTENT_TYPES, quote_segment
 from ._optional import loaded, optional, require_pandas
@@ -173,7 +174,8 @@ class Model:
     ) -> IngestResult:
         """Sends a table of predictions now (not queued), by column, in chunks of ``chunk_size`` rows.
 
-        ``data`` is a pandas DataFrame, a pyarrow Table, a list of dicts or a dict of lists; the
+        ``data`` is a pandas or polars DataFrame, a pyarrow Table, a list of dicts or a dict of
+        lists (with pyarrow installed, tables go as Arrow IPC, without a Python object per value); the
         column mapping is the model's (``client.model(name, ...)``) with ``columns`` overriding
         it. Rows without an id get a new UUID (``result.ids`` has every row's id), rows without a
         timestamp get now. When the server refuses some rows, the others are stored and
@@ -182,6 +184,20 @@ class Model:
         """
         table = read_table(data)
         roles = resolve(self.columns.merged(**columns), table, need_prediction=True, given=list(columns))
+        # Arrow IPC when pyarrow can hold the table's columns: no Python object per value.
+        source = arrow_source(data) if self.client._arrow else None
+        built = prediction_table(source, roles, now_ms()) if source is not None else None
+        if built is not None:
+            arrow_table, arrow_ids = built
+            result = IngestResult(ids=arrow_ids)
+            try:
+                self._send_chunks(f"{self._path}/predictions", ArrowBatch(arrow_table), chunk_size, result)
+                return _checked(result, "prediction", raise_on_rejected)
+            except ValidationError as error:
+                if error.status != 415:
+                    raise
+                # A server without Arrow: JSON from now on, this table included (nothing was stored).
+                self.client._arrow = False
         ids = (
             [_record_id(v) if v is not None else new_id() for v in table.column(roles["id"], "id")]
             if roles["id"]
@@ -209,13 +225,29 @@ class Model:
         mapping = self.columns.merged(**columns)
         id_column = mapping.id or "id"
         label_column = mapping.label or "label"
-        ids = table.column(id_column, "id")
-        labels = table.column(label_column, "label")
+        table.require(id_column, "id")
+        table.require(label_column, "label")
         # The label's own time: a column named in this call, else the mapping's timestamp column
         # when this table has it; without one the server takes the time of arrival.
         stamp_column = columns.get("timestamp") or next(
             (c for c in (mapping.timestamp, "timestamp") if c is not None and table.has(c)), None
         )
+        if stamp_column:
+            table.require(stamp_column, "timestamp")
+        source = arrow_source(data) if self.client._arrow else None
+        built = label_table(source, id_column, label_column, stamp_column) if source is not None else None
+        if built is not None:
+            arrow_table, arrow_ids = built
+            result = IngestResult(ids=arrow_ids)
+            try:
+                self._send_chunks(f"{self._path}/labels", ArrowBatch(arrow_table), 50_000, result)
+                return _checked(result, "label", raise_on_rejected)
+            except ValidationError as error:
+                if error.status != 415:
+                    raise
+                self.client._arrow = False  # a server without Arrow: JSON from now on
+        ids = table.column(id_column, "id")
+        labels = table.column(label_column, "label")
         stamps = table.timestamps(stamp_column) if stamp_column else None
         records: List[Dict[str, Any]] = []
         for i in range(table.length):
