@@ -60,6 +60,11 @@ function sortedCounts(counts: Record<string, number>): { value: string; count: n
     .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 }
 
+/** One request's profile of the current data and of the reference (none without a reference). */
+type BothSides = (
+  request: Omit<ProfileRequest, 'source'>,
+) => Promise<[WindowProfile | undefined, WindowProfile | undefined]>;
+
 export class DashboardService {
   constructor(
     private readonly store: Store,
@@ -113,21 +118,6 @@ export class DashboardService {
     request: ProfileRequest,
   ): Promise<WindowProfile[]> {
     return this.store.profile(model.id, columns, request);
-  }
-
-  /** One request's profile of the current data and of the reference (none without a reference), at once. */
-  private async currentAndReference(
-    model: ModelRow,
-    columns: ModelColumn[],
-    request: Omit<ProfileRequest, 'source'>,
-    current: ProfileSource,
-    reference: ProfileSource | null,
-  ): Promise<[WindowProfile | undefined, WindowProfile | undefined]> {
-    const [[cur], [ref]] = await Promise.all([
-      this.profile(model, columns, { ...request, source: current }),
-      reference ? this.profile(model, columns, { ...request, source: reference }) : Promise.resolve([]),
-    ]);
-    return [cur, ref];
   }
 
   /** Result buckets grouped into one series per (monitor, metric), points in time order. */
@@ -370,9 +360,16 @@ export class DashboardService {
     const numeric = column.type === 'numeric';
     const reference: ProfileSource | null = dataset ? { kind: 'reference', datasetId: dataset.id } : null;
 
+    const bothSides: BothSides = async (request) => {
+      const [[cur], [ref]] = await Promise.all([
+        this.profile(model, columns, { ...request, source: scope.source }),
+        reference ? this.profile(model, columns, { ...request, source: reference }) : Promise.resolve([]),
+      ]);
+      return [cur, ref];
+    };
     const distribution = numeric
-      ? await this.numericDistribution(model, columns, target, scope.source, reference)
-      : await this.categoricalDistribution(model, columns, target, scope.source, reference);
+      ? await this.numericDistribution(target, bothSides)
+      : await this.categoricalDistribution(target, bothSides);
 
     const [sparse, drift, examples] = await Promise.all([
       this.profile(model, columns, {
@@ -427,20 +424,11 @@ export class DashboardService {
   }
 
   private async numericDistribution(
-    model: ModelRow,
-    columns: ModelColumn[],
     target: { column: string },
-    current: ProfileSource,
-    reference: ProfileSource | null,
+    bothSides: BothSides,
   ): Promise<FeatureDistribution> {
     const summary = { key: 'f', target, edges: EVERYTHING, quantiles: [0.005, 0.995] };
-    const [cur, ref] = await this.currentAndReference(
-      model,
-      columns,
-      { numeric: [summary] },
-      current,
-      reference,
-    );
+    const [cur, ref] = await bothSides({ numeric: [summary] });
     // Bins span the bulk of both distributions (0.5% to 99.5%) so one outlier cannot squash them.
     const ends = [cur, ref].flatMap((p) => (p?.numeric.f?.quantiles ?? []).filter((q) => q !== null));
     const empty = { edges: null, reference: [], current: [], categories: null };
@@ -456,13 +444,7 @@ export class DashboardService {
     }
     const edges = evenEdges(Math.min(...ends), Math.max(...ends), HISTOGRAM_BINS);
     const histogram = { key: 'f', target, edges: openEnded(edges) };
-    const [curHist, refHist] = await this.currentAndReference(
-      model,
-      columns,
-      { numeric: [histogram] },
-      current,
-      reference,
-    );
+    const [curHist, refHist] = await bothSides({ numeric: [histogram] });
     const zeros = () => new Array<number>(HISTOGRAM_BINS).fill(0);
     return {
       kind: 'numeric',
@@ -478,20 +460,11 @@ export class DashboardService {
   }
 
   private async categoricalDistribution(
-    model: ModelRow,
-    columns: ModelColumn[],
     target: { column: string },
-    current: ProfileSource,
-    reference: ProfileSource | null,
+    bothSides: BothSides,
   ): Promise<FeatureDistribution> {
     const spec = { key: 'f', target, limit: CATEGORY_LIMIT };
-    const [cur, ref] = await this.currentAndReference(
-      model,
-      columns,
-      { categorical: [spec] },
-      current,
-      reference,
-    );
+    const [cur, ref] = await bothSides({ categorical: [spec] });
     const refCounts = ref?.categorical.f?.counts ?? {};
     const curCounts = cur?.categorical.f?.counts ?? {};
     const combined: Record<string, number> = {};
