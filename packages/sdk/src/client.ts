@@ -63,7 +63,8 @@ export interface VigilClientOptions extends VigilApiOptions {
    * as columnar JSON, and a server too old for Arrow (415) gets columnar JSON from then on.
    * `columns` sends columnar JSON (`application/vnd.vigil.columns+json`); in both, a feature
    * missing from some records is null there, which the server reads as absent. `ndjson` sends one
-   * JSON line per record. Labels are always sent as NDJSON.
+   * JSON line per record. Labels logged with `logLabel` are sent as NDJSON, and those of
+   * `logLabelColumns` as Arrow (NDJSON with `columns` or `ndjson`, or to a server without Arrow).
    */
   format?: 'arrow' | 'columns' | 'ndjson';
 }
