@@ -6,6 +6,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { type PredictionRecord, VigilApi } from '@vigil/sdk';
 import { startTestServer, type TestServer } from '@vigil/server/testing';
@@ -164,6 +165,25 @@ describe('vigil ingest reads CSV and Parquet predictions by column', () => {
       score: 0.3,
       segments: { region: 'na' },
     });
+  });
+
+  it('reads a gzipped CSV file by column, with the ids of the row reader for rows without one', async () => {
+    const body = Array.from({ length: 40 }, (_, i) => `${i * 0.5},${i % 3 ? 'x' : 'y'},${i % 2}`).join('\n');
+    const csv = await file('gzipped.csv.gz', gzipSync(`amount,kind,prediction\n${body}\n`));
+    await createModel('gzip-columns');
+    await createModel('gzip-rows');
+    const result = await ingest(csv, 'gzip-columns', '--batch-size', '9');
+    expect(result.stdout).toMatch(/40 accepted, 0 rejected/);
+    const mapping = new ColumnMapping(columnNames(null, {}));
+    const source = await openSource({ file: csv, format: 'csv', gzipped: true });
+    const records: PredictionRecord[] = [];
+    for await (const chunk of source.chunks) {
+      for (const record of chunk)
+        records.push({ ...toPrediction(record.row, undefined, mapping), id: rowId(csv, record) });
+    }
+    await new VigilApi({ url: server.url, apiKey: server.adminKey }).ingestPredictions('gzip-rows', records);
+    const withoutTime = (rows: Stored[]) => rows.map(({ timestamp: _t, ...row }) => row);
+    expect(withoutTime(await readAll('gzip-columns'))).toEqual(withoutTime(await readAll('gzip-rows')));
   });
 
   it('gives Parquet rows without an id the ids the row reader gave them', async () => {
