@@ -620,6 +620,29 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
       });
       expect(last).toMatchObject({ window: null, rows: 2 });
       expect(last!.categorical.country).toEqual({ counts: { DE: 1 }, nulls: 0, otherCount: 1 });
+      // One column twice with other limits, beside the prediction, per window: each as alone.
+      const categoricalSpecs = [
+        { key: 'all', target: { column: 'country' } },
+        { key: 'top', target: { column: 'country' }, limit: 1 },
+        { key: 'prediction', target: { field: 'prediction' as const } },
+      ];
+      const categories = await store.profile(model.id, columns, {
+        source: { kind: 'predictions' },
+        bucketMicros: HOUR,
+        categorical: categoricalSpecs,
+      });
+      expect(categories.some((p) => p.categorical.all!.nulls > 0)).toBe(true);
+      expect(categories.some((p) => p.categorical.top!.otherCount > 0)).toBe(true);
+      for (const spec of categoricalSpecs) {
+        const alone = await store.profile(model.id, columns, {
+          source: { kind: 'predictions' },
+          bucketMicros: HOUR,
+          categorical: [spec],
+        });
+        expect(categories.map((p) => p.categorical[spec.key])).toEqual(
+          alone.map((p) => p.categorical[spec.key]),
+        );
+      }
 
       // Only some windows (not adjacent, one empty): exactly those windows of the whole range.
       const measures: Omit<ProfileRequest, 'source'> = {

@@ -154,6 +154,13 @@ function binSql(value: string, inner: number[], params: Params): string {
   return `(CASE WHEN ${value} IS NULL THEN NULL ELSE ${search(0, inner.length)} END)`;
 }
 
+export interface ProfileOptions {
+  /** Categorical columns of windows of at least this many rows (in all) are counted by `GROUPING SETS`. */
+  groupingSetsFromRows: number;
+}
+
+export const DEFAULT_PROFILE_OPTIONS: ProfileOptions = { groupingSetsFromRows: 100_000 };
+
 /** Runs one read statement (on the reader, or batched with other profiles' statements). */
 export type StatementRunner = (sql: string, params: DuckDBValue[]) => Promise<Row[]>;
 
@@ -163,6 +170,7 @@ export async function duckDbProfile(
   columns: ModelColumn[],
   request: ProfileRequest,
   query: StatementRunner = (sql, params) => db.read(sql, params),
+  options: ProfileOptions = DEFAULT_PROFILE_OPTIONS,
 ): Promise<WindowProfile[]> {
   const joinLabels = request.source.kind === 'predictions' && profileUsesLabels(request);
   const byWindow = new Map<number | null, WindowProfile>();
@@ -448,12 +456,53 @@ export async function duckDbProfile(
     }
   }
 
-  // Pass 2: every categorical column counted by a `histogram` of its own (a hash table per
-  // column; unpivoting every column into (key, value) pairs first cost twice as much), then
-  // ranked in the engine: only each column's most frequent categories, one row for the rest and
-  // one for the nulls come back.
+  // Pass 2: every categorical column counted in one scan, then ranked in the engine: only each
+  // column's most frequent categories, one row for the rest and one for the nulls come back.
+  // Large windows count by `GROUPING SETS`, one set per column (a small hash table each), about
+  // twice as fast as a `histogram` map per column on a million rows; small windows keep the
+  // maps, whose fixed cost per statement is about half (unpivoting every column into (key,
+  // value) pairs first cost more than either).
   const categorical = request.categorical ?? [];
-  if (categorical.length > 0) {
+  const readCategorical = (catRows: Row[]): void => {
+    for (const row of catRows) {
+      const profile = profileOf(row.w);
+      const key = categorical[toNumber(row.j)]!.key;
+      profile.categorical[key] ??= { counts: {}, nulls: 0, otherCount: 0 };
+      const target = profile.categorical[key]!;
+      const n = toNumber(row.n);
+      const kind = toNumber(row.t);
+      if (kind === 0) target.counts[row.v as string] = n;
+      else if (kind === 1) target.otherCount += n;
+      else target.nulls += n;
+    }
+    for (const profile of byWindow.values()) {
+      for (const c of categorical) profile.categorical[c.key] ??= { counts: {}, nulls: 0, otherCount: 0 };
+    }
+  };
+
+  const scanned = rows.reduce((sum, row) => sum + toNumber(row.n), 0);
+  if (categorical.length > 0 && scanned >= options.groupingSetsFromRows) {
+    const catRows = await run((params, src) => {
+      const keys = categorical.map((_, j) => `k${j}`);
+      const values = categorical.map(
+        (c, j) => `CAST(${targetSql(columns, c.target)} AS VARCHAR) AS ${keys[j]}`,
+      );
+      const limits = params.add(JSON.stringify(categorical.map((c) => c.limit ?? DEFAULT_CATEGORY_LIMIT)));
+      // In the set of column j every other key is grouped out: GROUPING tells which set a row is of.
+      const column = `CASE ${keys.map((k, j) => `WHEN GROUPING(${k}) = 0 THEN ${j}`).join(' ')} END`;
+      const value = `CASE ${keys.map((k) => `WHEN GROUPING(${k}) = 0 THEN ${k}`).join(' ')} END`;
+      return `WITH e AS (${src}), x AS (SELECT __w, ${values.join(', ')} FROM e),
+        g AS (SELECT __w, ${column} AS j, ${value} AS v, count(*) AS n FROM x
+              GROUP BY GROUPING SETS (${keys.map((k) => `(__w, ${k})`).join(', ')})),
+        r AS (SELECT __w, j, v, n,
+                row_number() OVER (PARTITION BY __w, j ORDER BY n DESC, v) > CAST(${limits} AS BIGINT[])[j + 1] AS other
+              FROM g WHERE v IS NOT NULL)
+        SELECT __w AS w, j, v, n, 0 AS t FROM r WHERE NOT other
+        UNION ALL SELECT __w, j, NULL, sum(n), 1 FROM r WHERE other GROUP BY __w, j
+        UNION ALL SELECT __w, j, NULL, n, 2 FROM g WHERE v IS NULL`;
+    });
+    readCategorical(catRows);
+  } else if (categorical.length > 0) {
     const catRows = await run((params, src) => {
       const values = categorical.map((c) => `CAST(${targetSql(columns, c.target)} AS VARCHAR)`);
       const limits = params.add(JSON.stringify(categorical.map((c) => c.limit ?? DEFAULT_CATEGORY_LIMIT)));
@@ -470,22 +519,8 @@ export async function duckDbProfile(
         UNION ALL SELECT __w, j, NULL, sum(n), 1 FROM r WHERE other GROUP BY __w, j
         UNION ALL SELECT __w, x.j, NULL, x.nulls, 2 FROM c WHERE x.nulls > 0`;
     });
-    for (const row of catRows) {
-      const profile = profileOf(row.w);
-      const key = categorical[toNumber(row.j)]!.key;
-      profile.categorical[key] ??= { counts: {}, nulls: 0, otherCount: 0 };
-      const target = profile.categorical[key]!;
-      const n = toNumber(row.n);
-      const kind = toNumber(row.t);
-      if (kind === 0) target.counts[row.v as string] = n;
-      else if (kind === 1) target.otherCount += n;
-      else target.nulls += n;
-    }
-    for (const profile of byWindow.values()) {
-      for (const c of categorical) profile.categorical[c.key] ??= { counts: {}, nulls: 0, otherCount: 0 };
-    }
+    readCategorical(catRows);
   }
-
   if (request.confusion) {
     const confusion = await run(
       (_params, src) => `WITH e AS (${src}) SELECT __w AS w, prediction, __label AS label, count(*) AS n
