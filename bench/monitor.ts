@@ -456,7 +456,8 @@ async function singleModel(): Promise<void> {
       );
     }
     reportWindow(await windowResults(server, model.id, windowStart));
-    if (!args.skip.includes('s')) await streamedWindow(server, model, columns, windowStart + HOUR_MS, calls);
+    if (!args.skip.includes('s'))
+      await streamedWindow(server, model, columns, windowStart + HOUR_MS, calls, statements);
   } finally {
     await server.close();
   }
@@ -481,6 +482,7 @@ async function streamedWindow(
   columns: ModelColumn[],
   windowStart: number,
   calls: ReturnType<typeof storeBreakdown>,
+  statements: ReturnType<typeof statementBreakdown>,
 ): Promise<void> {
   console.log(
     `\n(a, streamed) the next hour arrives in ${ARRIVALS} pieces, each followed by the debounced evaluation; partial profiles ${PARTIALS ? 'on' : 'off'}`,
@@ -518,12 +520,14 @@ async function streamedWindow(
     await service.flushMarks();
     const loadBefore = load();
     calls.clear();
+    statements.clear();
     t0 = performance.now();
     const tasks = await service.drain();
     const elapsed = performance.now() - t0;
     if (last) {
       console.log(`  window-close evaluation: drain ${ms(elapsed)} for ${tasks} tasks (load ${loadBefore})`);
       printBreakdown(calls, 1, 'window');
+      printStatements(statements, 1, 'window');
     } else {
       debounced.push(elapsed);
       if (piece === 0 || piece % 10 === 9)
