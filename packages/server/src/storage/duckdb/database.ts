@@ -408,9 +408,36 @@ export class DuckDbDatabase implements StoreHealthSource {
     return this.writeLock.runUrgent(() => this.rows(this.writer, sql, params));
   }
 
+  /** Writes gathered for the open transaction, each written once right before it commits. */
+  private commitWrites = new Map<string, { state: unknown; write: (state: unknown) => Promise<void> }>();
+
+  /**
+   * The state of a write that the open transaction makes once, right before it commits, however
+   * many works of a group commit add to it: a rollup (the traffic counts of a model) that each
+   * batch would otherwise write with statements of its own. The first call under `key` in a
+   * transaction creates the state and registers `write`; later calls get the same state to add
+   * to. A rollback drops it with the rest. The caller holds the write lock, inside
+   * `inTransaction`.
+   */
+  writeAtCommit<S>(key: string, create: () => S, write: (state: S) => Promise<void>): S {
+    let entry = this.commitWrites.get(key);
+    if (!entry) {
+      entry = { state: create(), write: write as (state: unknown) => Promise<void> };
+      this.commitWrites.set(key, entry);
+    }
+    return entry.state as S;
+  }
+
+  private async writeGathered(): Promise<void> {
+    const writes = [...this.commitWrites.values()];
+    this.commitWrites.clear();
+    for (const { state, write } of writes) await write(state);
+  }
+
   /** Runs `body` in a transaction on the writer connection; the caller holds the write lock. */
   async inTransaction<T>(body: () => Promise<T>): Promise<T> {
     const observation = this.activeObservation();
+    this.commitWrites.clear();
     await this.writer.run('BEGIN TRANSACTION');
     try {
       if (observation) {
@@ -418,11 +445,13 @@ export class DuckDbDatabase implements StoreHealthSource {
         await observation.observer.begun();
       }
       const result = await body();
+      await this.writeGathered();
       if (observation) await observation.observer.committing();
       await this.writer.run('COMMIT');
       this.commitCount++;
       return result;
     } catch (error) {
+      this.commitWrites.clear();
       try {
         await this.writer.run('ROLLBACK');
       } catch {

@@ -87,3 +87,62 @@ it('fails only the batch that repeats stored ids: it is stored once, the others 
   expect(await Promise.all(inserts)).toEqual([2, 1, 1]);
   expect(await storedIds()).toEqual(['c1', 'c2', 'c3', 'c4', 'dup']);
 });
+
+it('writes the traffic rollup once per group, adding up its batches, and counts a retried group once', async () => {
+  const HOUR = 3_600_000_000;
+  const t0 = Date.UTC(2026, 0, 5) * 1000;
+  const at = (id: string, micros: number, version: string | null) =>
+    storedEvent(id, micros, [1], { version, score: null, label: null, labelNumber: null });
+  await store.insertPredictions(model.id, columns, [at('old', t0 + 3, 'v0')]);
+  let open = () => {};
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const held = store.db.writeLock.run(() => gate);
+  const inserts = [
+    store.insertPredictions(model.id, columns, [at('p1', t0 + 10, 'v1'), at('p2', t0 + HOUR + 1, null)]),
+    // A repeated id fails the group: every batch is then stored in a transaction of its own.
+    store.insertPredictions(model.id, columns, [at('old', t0 + 3, 'v0'), at('p3', t0 + 5, 'v2')]),
+    store.insertPredictions(model.id, columns, [at('p4', t0 + 20, null), at('p5', t0 + HOUR + 9, 'v3')]),
+  ];
+  for (let i = 0; i < 100 && store.db.waitingForCommit < 3; i++) await new Promise((r) => setTimeout(r, 5));
+  open();
+  await held;
+  expect(await Promise.all(inserts)).toEqual([2, 1, 2]);
+  const hours = await store.db.read(
+    `SELECT hour_us::DOUBLE AS hour, predictions::INTEGER AS n, last_us::DOUBLE AS last, version
+     FROM prediction_traffic WHERE model_id = $1 ORDER BY hour_us`,
+    [model.id],
+  );
+  expect(hours).toEqual([
+    { hour: t0, n: 4, last: t0 + 20, version: 'v1' },
+    { hour: t0 + HOUR, n: 2, last: t0 + HOUR + 9, version: 'v3' },
+  ]);
+  const total = await store.db.read(
+    'SELECT predictions::INTEGER AS n, last_us::DOUBLE AS last FROM model_traffic WHERE model_id = $1',
+    [model.id],
+  );
+  expect(total).toEqual([{ n: 6, last: t0 + HOUR + 9 }]);
+
+  // One group whose batches come out of time order: the newest prediction's version wins.
+  let open2 = () => {};
+  const gate2 = new Promise<void>((resolve) => {
+    open2 = resolve;
+  });
+  const held2 = store.db.writeLock.run(() => gate2);
+  const more = [
+    store.insertPredictions(model.id, columns, [at('q1', t0 + 30, 'v4')]),
+    store.insertPredictions(model.id, columns, [at('q2', t0 + 25, 'v5')]),
+  ];
+  for (let i = 0; i < 100 && store.db.waitingForCommit < 2; i++) await new Promise((r) => setTimeout(r, 5));
+  const before = store.db.commitCount;
+  open2();
+  await held2;
+  expect(await Promise.all(more)).toEqual([1, 1]);
+  expect(store.db.commitCount - before).toBe(1);
+  const after = await store.db.read(
+    'SELECT predictions::INTEGER AS n, version FROM prediction_traffic WHERE model_id = $1 AND hour_us = $2::BIGINT',
+    [model.id, t0],
+  );
+  expect(after).toEqual([{ n: 6, version: 'v4' }]);
+});
