@@ -146,3 +146,31 @@ it('writes the traffic rollup once per group, adding up its batches, and counts 
   );
   expect(after).toEqual([{ n: 6, version: 'v4' }]);
 });
+
+it('adds a batch spread over many hours (a backfill) to the rollup, beside hours already there', async () => {
+  const HOUR = 3_600_000_000;
+  const t0 = Date.UTC(2026, 0, 5) * 1000;
+  const at = (id: string, micros: number) =>
+    storedEvent(id, micros, [1], { version: 'v1', score: null, label: null, labelNumber: null });
+  await store.insertPredictions(model.id, columns, [at('first', t0 + 1)]);
+  const backfill = Array.from({ length: 6 }, (_, h) => at(`b${h}`, t0 + h * HOUR + 2));
+  expect(await store.insertPredictions(model.id, columns, backfill)).toBe(6);
+  const hours = await store.db.read(
+    `SELECT ((hour_us - $2::BIGINT) // ${HOUR})::INTEGER AS h, predictions::INTEGER AS n
+     FROM prediction_traffic WHERE model_id = $1 ORDER BY hour_us`,
+    [model.id, t0],
+  );
+  expect(hours).toEqual([
+    { h: 0, n: 2 },
+    { h: 1, n: 1 },
+    { h: 2, n: 1 },
+    { h: 3, n: 1 },
+    { h: 4, n: 1 },
+    { h: 5, n: 1 },
+  ]);
+  const total = await store.db.read(
+    'SELECT predictions::INTEGER AS n FROM model_traffic WHERE model_id = $1',
+    [model.id],
+  );
+  expect(total).toEqual([{ n: 7 }]);
+});
