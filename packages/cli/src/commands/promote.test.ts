@@ -10,8 +10,8 @@ import { VigilApi } from '@vigil/sdk';
 import { startTestServer, type TestServer } from '@vigil/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runVigil } from '../run-in-process.test-support.js';
+import { seedChampionWithShadows } from '../shadow-pairs.test-support.js';
 import { parseCheck } from './promote.js';
-import { seedChampionWithShadows } from './shadow-pairs.test-support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-promote-'));
 const T0 = Date.UTC(2026, 2, 2, 0, 0, 0);
