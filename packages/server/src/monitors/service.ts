@@ -44,6 +44,11 @@ export interface MonitoringOptions extends MonitoringConfig {
    * benchmarks compare them with.
    */
   partialProfiles?: boolean;
+  /**
+   * Whether windows known to be small are read once and profiled in-process (default; needs
+   * shared window profiles; see `small-window.ts`). Off: what tests and benchmarks compare with.
+   */
+  smallWindows?: boolean;
 }
 
 export const DEFAULT_MONITORING_OPTIONS: MonitoringOptions = {
@@ -692,6 +697,7 @@ export class MonitorService implements IngestListener {
             columns,
             batch,
             this.options.partialProfiles === false ? undefined : { nowMicros: this.now() * 1000 },
+            this.options.smallWindows === false ? undefined : this.cache,
           )
         : undefined;
     const evaluate = async ({ task, monitor }: (typeof group)[number]) => {

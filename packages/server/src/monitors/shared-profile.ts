@@ -10,6 +10,10 @@
  * timer, so how much is merged does not depend on timing. Every monitor gets what its own
  * request would have returned (same keys, same numbers; `labeled` only when it reads labels).
  * If the merged call fails, each request runs on its own, so an error stays with its monitor.
+ *
+ * A window known to be small is read once instead (`small-window.ts`): its rows, with every
+ * column the round's requests read, and each profile (and the multivariate sample) is computed
+ * from them in-process, giving what the store would.
  */
 import {
   type CategoricalProfile,
@@ -21,6 +25,7 @@ import {
   type RegressionSums,
   type WindowProfile,
 } from '../storage/profiles.js';
+import type { RowSample, SampleRequest } from '../storage/samples.js';
 import type { ModelColumn, Store } from '../storage/types.js';
 import {
   mergeableCategorical,
@@ -29,6 +34,8 @@ import {
   PartialProfiles,
 } from './partial-profile.js';
 import type { ProfileBatch } from './profile-batch.js';
+import { profileFromRows, RowTargets, sampleFromRows, sampleTargets } from './row-profile.js';
+import { SmallWindows, type WindowSizeHints } from './small-window.js';
 
 /** The part of a profile request that says what to measure (as `Measures` in context.ts). */
 type Measures = Omit<ProfileRequest, 'source' | 'bucketMicros'>;
@@ -40,6 +47,14 @@ interface Pending {
   source: ProfileSource;
   measures: Measures;
   resolve: (profile: WindowProfile | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
+/** A row sample of the window (the multivariate monitor's), asked in the same rounds. */
+interface PendingSample {
+  source: ProfileSource;
+  request: Omit<SampleRequest, 'source'>;
+  resolve: (sample: RowSample) => void;
   reject: (error: unknown) => void;
 }
 
@@ -101,7 +116,7 @@ function copyNumeric(profile: NumericProfile): NumericProfile {
 
 export class SharedWindowProfile {
   private active = 0;
-  private waiting: Pending[] = [];
+  private waiting: (Pending | PendingSample)[] = [];
   private running = false;
   private readonly known = new Map<string, Known>();
   /** Store calls made (rounds plus fallbacks), for tests and benchmarks. */
@@ -115,13 +130,20 @@ export class SharedWindowProfile {
     private readonly batch?: ProfileBatch,
     /** Merge long windows' additive measures from stored partials, as of this time. */
     partialsAt?: { nowMicros: number },
+    /** Read windows known to be small once and profile them in-process (sizes remembered here). */
+    windowSizes?: WindowSizeHints,
   ) {
     this.partials = partialsAt
       ? new PartialProfiles(store, modelId, columns, partialsAt.nowMicros, (request) =>
           this.profileAlone(request),
         )
       : undefined;
+    this.small = windowSizes ? new SmallWindows(store, modelId, columns, windowSizes) : undefined;
   }
+
+  private readonly small: SmallWindows | undefined;
+  /** Windows profiled from their rows read once, for tests and benchmarks. */
+  rowReads = 0;
 
   /** Stored partial profiles of long windows (undefined when not used). */
   readonly partials: PartialProfiles | undefined;
@@ -156,6 +178,14 @@ export class SharedWindowProfile {
     });
   }
 
+  /** `Store.sampleRows` of `source`, asked as a participant (a small window's comes from its rows). */
+  sample(source: ProfileSource, request: Omit<SampleRequest, 'source'>): Promise<RowSample> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ source, request, resolve, reject });
+      this.maybeRun();
+    });
+  }
+
   private maybeRun(): void {
     if (this.running || this.waiting.length === 0 || this.waiting.length < this.active) return;
     const batch = this.waiting;
@@ -167,32 +197,79 @@ export class SharedWindowProfile {
     });
   }
 
-  private async round(batch: Pending[]): Promise<void> {
-    const bySource = new Map<string, Pending[]>();
+  private async round(batch: (Pending | PendingSample)[]): Promise<void> {
+    const bySource = new Map<string, (Pending | PendingSample)[]>();
     for (const pending of batch) {
       const id = sourceId(pending.source);
       bySource.set(id, [...(bySource.get(id) ?? []), pending]);
     }
-    const later: Pending[] = [];
+    const later: (Pending | PendingSample)[] = [];
     for (const [id, all] of bySource) {
+      const profiles = all.filter((r): r is Pending => 'measures' in r);
+      let samples = all.filter((r): r is PendingSample => 'request' in r);
+      if (await this.fromRows(id, profiles, samples)) continue;
       // A monitor that does not know the window's size yet asks for its rows only, then asks
       // for measures that depend on it. Counting the rows first, on their own, lets those
-      // measures join the other monitors' in one pass instead of a second pass over the window.
-      const probes = all.filter((r) => isProbe(r.measures));
-      let requests = all;
+      // measures join the other monitors' in one pass instead of a second pass over the window
+      // (or, once the count says the window is small, one read of its rows with the samples).
+      const probes = profiles.filter((r) => isProbe(r.measures));
+      let requests = profiles;
       if (probes.length > 0 && probes.length < all.length && !this.known.get(id)?.base) {
-        later.push(...all.filter((r) => !isProbe(r.measures)));
+        later.push(...profiles.filter((r) => !isProbe(r.measures)), ...samples);
         requests = probes;
+        samples = [];
       }
-      try {
-        const known = await this.compute(id, requests);
-        for (const r of requests) r.resolve(known.empty ? undefined : this.extract(known, r.measures));
-      } catch {
-        await this.eachAlone(requests);
+      if (requests.length > 0) {
+        try {
+          const known = await this.compute(id, requests);
+          for (const r of requests) r.resolve(known.empty ? undefined : this.extract(known, r.measures));
+          this.small?.remember(requests[0]!.source, known.empty ? 0 : (known.base?.rows ?? 0));
+        } catch {
+          await this.eachAlone(requests);
+        }
+      }
+      for (const s of samples) {
+        await this.store
+          .sampleRows(this.modelId, this.columns, { ...s.request, source: s.source })
+          .then((sample) => {
+            this.small?.remember(s.source, sample.totalRows);
+            s.resolve(sample);
+          }, s.reject);
       }
     }
     // Asked again with the probing monitors' next requests (or once they are done).
     this.waiting.unshift(...later);
+  }
+
+  /**
+   * Answers a round's requests of one source from the window's rows when it is known to be
+   * small (false otherwise, or when the read fails: then the engine answers them).
+   */
+  private async fromRows(id: string, requests: Pending[], samples: PendingSample[]): Promise<boolean> {
+    if (!this.small) return false;
+    const targets = new RowTargets();
+    for (const r of requests) targets.add(r.measures);
+    for (const s of samples) targets.addAll(sampleTargets(s.request));
+    const source = (requests[0] ?? samples[0])!.source;
+    const rows = await this.small.rows(id, source, targets).catch(() => null);
+    if (!rows) return false;
+    this.rowReads++;
+    for (const r of requests) {
+      try {
+        r.resolve(profileFromRows(rows, r.measures));
+      } catch {
+        // What the engine refuses (edges it cannot bin) it refuses with its own error.
+        await this.eachAlone([r]);
+      }
+    }
+    for (const s of samples) {
+      if (rows.rows <= s.request.limit) s.resolve(sampleFromRows(rows, s.request));
+      else
+        await this.store
+          .sampleRows(this.modelId, this.columns, { ...s.request, source: s.source })
+          .then(s.resolve, s.reject);
+    }
+    return true;
   }
 
   /** Computes, in one store call, whatever the requests need that earlier rounds did not. */

@@ -131,6 +131,70 @@ export function describeSamples(openStore: () => Promise<Store>): void {
       expect(Math.max(...first!.numeric.x!)).toBeGreaterThan(150);
     });
 
+    it('reads every row of a small window once, typed as profiles read them, or nothing when larger', async () => {
+      await store.insertPredictions(model.id, columns, [
+        // Recorded order: timestamp, then id.
+        event('b', T0 + MINUTE, [1.5, null, 'x', true], {
+          version: 'v2',
+          violations: ['missing_feature:y', 'type:kind'],
+        }),
+        event('a', T0 + MINUTE, [2, 4, null, false], { prediction: null, predictionNumber: null }),
+        event('c', T0, [-1, 0.25, 'z', null]),
+        event('late', T0 + HOUR, [9, 9, 'z', true]),
+      ]);
+      await store.upsertLabels(model.id, [{ id: 'a', label: '0', labelNumber: 0, timestampMicros: T0 }]);
+      const source = { kind: 'predictions' as const, fromMicros: T0, toMicros: T0 + HOUR };
+      const request = {
+        source,
+        numeric: [{ column: 'x' }, { column: 'y' }, { field: 'label_num' as const }],
+        text: [
+          { column: 'kind' },
+          { column: 'flag' },
+          { column: 'x' },
+          { field: 'prediction' as const },
+          { field: 'label' as const },
+        ],
+        labels: true,
+        violations: true,
+        limit: 3,
+      };
+      const read = await store.readWindowRows(model.id, columns, request);
+      expect(read.withinLimit).toBe(true);
+      expect(read.rows).toBe(3);
+      expect([...read.timestamps]).toEqual([T0, T0 + MINUTE, T0 + MINUTE]);
+      expect(read.numeric.map((column) => [...column])).toEqual([
+        [-1, 2, 1.5],
+        [0.25, 4, Number.NaN],
+        [Number.NaN, 0, Number.NaN],
+      ]);
+      // Numbers and booleans as the engine writes them as text.
+      expect(read.text).toEqual([
+        ['z', null, 'x'],
+        [null, 'false', 'true'],
+        ['-1.0', '2.0', '1.5'],
+        ['1', null, '1'],
+        [null, '0', null],
+      ]);
+      expect(read.violations).toEqual([[], [], ['missing_feature:y', 'type:kind']]);
+      // Without the label join, labels read as missing; a version narrows the rows.
+      const unlabelled = await store.readWindowRows(model.id, columns, {
+        ...request,
+        source: { ...source, version: 'v2' },
+        labels: false,
+        violations: false,
+      });
+      expect([unlabelled.rows, unlabelled.text[4], unlabelled.violations]).toEqual([1, [null], undefined]);
+      // One row more than the limit: nothing is returned.
+      const over = await store.readWindowRows(model.id, columns, { ...request, limit: 2 });
+      expect(over).toEqual({
+        withinLimit: false,
+        rows: 0,
+        timestamps: new Float64Array(0),
+        numeric: [],
+        text: [],
+      });
+    });
+
     it('finds the windows of labelled predictions for several window lengths in one call', async () => {
       await store.insertPredictions(model.id, columns, [
         event('a', T0 + 5 * MINUTE, [1, 1, 'a', true]),

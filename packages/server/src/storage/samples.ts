@@ -3,7 +3,7 @@
  * reconstruction and the domain classifier). The engine picks the rows, so a window of
  * millions of predictions never travels: only `limit` rows of the requested columns do.
  */
-import type { ProfileSource } from './profiles.js';
+import type { ProfileSource, ProfileTarget } from './profiles.js';
 
 export interface SampleRequest {
   /** The same sources as profiles: a window of traffic (version, segment, last N) or a reference dataset. */
@@ -30,4 +30,38 @@ export interface RowSample {
   rows: number;
   numeric: Record<string, Float64Array>;
   categorical: Record<string, (string | null)[]>;
+}
+
+/**
+ * Every row of a small window, read once: what a window of a few thousand predictions is
+ * profiled from in-process (`monitors/row-profile.ts`), where the engine's fixed cost per
+ * statement (planning dozens of aggregates) would exceed the cost of the data.
+ */
+export interface WindowRowsRequest {
+  /** A predictions source (its version, segment, time range or last N). */
+  source: ProfileSource;
+  /** Targets read as numbers, as profiles cast them (missing values become NaN). */
+  numeric: ProfileTarget[];
+  /** Targets read as text, as profiles cast them (booleans as `true`/`false`; missing values are null). */
+  text: ProfileTarget[];
+  /** Join the labels, so that `label` and `label_num` targets read them (null otherwise). */
+  labels: boolean;
+  /** Also read each row's stored data-quality violations. */
+  violations: boolean;
+  /** Read nothing when the source selects more rows than this. */
+  limit: number;
+}
+
+export interface WindowRows {
+  /** False when the source selects more than the limit: then no rows are returned. */
+  withinLimit: boolean;
+  rows: number;
+  /** Epoch microseconds, in recorded order (timestamp, then id), which every column follows. */
+  timestamps: Float64Array;
+  /** One column per requested numeric target, in request order. */
+  numeric: Float64Array[];
+  /** One column per requested text target, in request order. */
+  text: (string | null)[][];
+  /** Each row's violations (empty when none were stored), when requested. */
+  violations?: string[][];
 }

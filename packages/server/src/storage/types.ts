@@ -20,7 +20,7 @@ import type { ProfileBatchItem, ProfileRequest, WindowProfile } from './profiles
 import type { ReferenceBaselineRepository } from './reference-baselines.js';
 import type { ReferenceUploadRepository } from './reference-uploads.js';
 import type { RegistryRepository } from './registry.js';
-import type { RowSample, SampleRequest } from './samples.js';
+import type { RowSample, SampleRequest, WindowRows, WindowRowsRequest } from './samples.js';
 import type { TrackingRepository } from './tracking.js';
 import type { SessionRepository, UserRepository } from './users.js';
 
@@ -467,4 +467,6 @@ export interface Store extends StoreHealthSource {
   profileMany(requests: ProfileBatchItem[]): Promise<PromiseSettledResult<WindowProfile[]>[]>;
   /** A bounded, deterministic sample of rows of some feature columns (see `samples.ts`). */
   sampleRows(modelId: number, columns: ModelColumn[], request: SampleRequest): Promise<RowSample>;
+  /** Every row of a small window, or nothing when it has more than the limit (see `samples.ts`). */
+  readWindowRows(modelId: number, columns: ModelColumn[], request: WindowRowsRequest): Promise<WindowRows>;
 }

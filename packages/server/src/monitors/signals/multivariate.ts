@@ -145,11 +145,12 @@ export async function evaluateMultivariate(
   const metrics = config.domain_classifier
     ? ['reconstruction_error', 'domain_classifier_auc']
     : ['reconstruction_error'];
-  const current = await ctx.store.sampleRows(ctx.model.id, ctx.columns, {
-    source: currentSource(ctx, window),
-    ...features,
-    limit: config.max_sample_rows,
-  });
+  // Asked with the window's profiles: a small window's sample is read with them, as its rows.
+  const source = currentSource(ctx, window);
+  const request = { ...features, limit: config.max_sample_rows };
+  const current = ctx.shared
+    ? await ctx.shared.sample(source, request)
+    : await ctx.store.sampleRows(ctx.model.id, ctx.columns, { ...request, source });
   const minSample = config.min_sample_size ?? MULTIVARIATE_MIN_SAMPLE;
   if (watched.length < 2) {
     return metrics.map((metric) =>

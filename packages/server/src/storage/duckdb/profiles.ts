@@ -40,7 +40,7 @@ export function resolveColumn(columns: ModelColumn[], name: string): ModelColumn
   return column;
 }
 
-function targetSql(columns: ModelColumn[], target: ProfileTarget): string {
+export function targetSql(columns: ModelColumn[], target: ProfileTarget): string {
   if ('column' in target) return `e.${physicalColumn(resolveColumn(columns, target.column).position)}`;
   switch (target.field) {
     case 'prediction':

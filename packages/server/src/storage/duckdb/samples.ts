@@ -1,9 +1,9 @@
 /** Bounded row samples in DuckDB (see `storage/samples.ts`). */
-import type { RowSample, SampleRequest } from '../samples.js';
+import type { RowSample, SampleRequest, WindowRows, WindowRowsRequest } from '../samples.js';
 import { physicalColumn, predictionsTable, referenceTable } from '../sql.js';
 import type { ModelColumn } from '../types.js';
 import { type DuckDbDatabase, toNumber } from './database.js';
-import { Params, resolveColumn, sourceSql } from './profiles.js';
+import { Params, resolveColumn, sourceSql, targetSql } from './profiles.js';
 
 export async function duckDbSampleRows(
   db: DuckDbDatabase,
@@ -62,4 +62,61 @@ export async function duckDbSampleRows(
     sample.categorical[name] = (found[`k${i}`] ?? []) as (string | null)[];
   });
   return sample;
+}
+
+/**
+ * Every row of a small window (see `WindowRowsRequest`): one statement, read by column, with the
+ * casts profiles make done here too, so the text of a number or a boolean is the engine's own.
+ * `limit + 1` rows at most: one more than the limit says the window is not small.
+ */
+export async function duckDbWindowRows(
+  db: DuckDbDatabase,
+  modelId: number,
+  columns: ModelColumn[],
+  request: WindowRowsRequest,
+): Promise<WindowRows> {
+  const limit = Math.trunc(request.limit);
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`Bad row limit ${request.limit}.`);
+  const { source } = request;
+  if (source.kind !== 'predictions' || source.windowStarts !== undefined)
+    throw new Error('Window rows are read from a predictions source without window starts.');
+  const params = new Params();
+  const src = sourceSql(modelId, columns, { source }, params, request.labels);
+  const selected = [
+    'epoch_us(e.ts)::DOUBLE AS __t',
+    ...request.numeric.map((target, i) => `CAST(${targetSql(columns, target)} AS DOUBLE) AS n${i}`),
+    ...request.text.map((target, i) => `CAST(${targetSql(columns, target)} AS VARCHAR) AS k${i}`),
+    ...(request.violations
+      ? [`CAST(json_extract_string(e.violations, '$[*]') AS VARCHAR[]) AS __violations`]
+      : []),
+  ];
+  const found = await db.readColumns(
+    `SELECT ${selected.join(', ')} FROM (${src}) e ORDER BY e.ts, e.id LIMIT ${limit + 1}`,
+    params.values,
+  );
+  const times = found.__t ?? [];
+  if (times.length > limit) {
+    return { withinLimit: false, rows: 0, timestamps: new Float64Array(0), numeric: [], text: [] };
+  }
+  const n = times.length;
+  const numbers = (column: unknown[] | undefined) => {
+    const values = new Float64Array(n);
+    for (let r = 0; r < n; r++) {
+      const v = column?.[r];
+      values[r] = v === null || v === undefined ? Number.NaN : toNumber(v);
+    }
+    return values;
+  };
+  return {
+    withinLimit: true,
+    rows: n,
+    timestamps: numbers(times),
+    numeric: request.numeric.map((_, i) => numbers(found[`n${i}`])),
+    text: request.text.map((_, i) => (found[`k${i}`] ?? []) as (string | null)[]),
+    ...(request.violations
+      ? {
+          violations: ((found.__violations ?? []) as (string[] | null)[]).map((v) => (v ?? []) as string[]),
+        }
+      : {}),
+  };
 }

@@ -19,7 +19,7 @@ import { Mutex, SharedLock } from '../../util/mutex.js';
 import { columnKey, schemaColumns, toEventColumns } from '../columns.js';
 import type { StoreHealth } from '../health.js';
 import type { ProfileBatchItem, ProfileRequest, WindowProfile } from '../profiles.js';
-import type { RowSample, SampleRequest } from '../samples.js';
+import type { RowSample, SampleRequest, WindowRows, WindowRowsRequest } from '../samples.js';
 import { BUCKET_INTERVALS, physicalColumn, predictionsTable, referenceTable } from '../sql.js';
 import type {
   AggregateOptions,
@@ -90,7 +90,7 @@ import {
 } from './reference-baselines.js';
 import { DuckDbReferenceUploads } from './reference-uploads.js';
 import { DuckDbRegistry } from './registry.js';
-import { duckDbSampleRows } from './samples.js';
+import { duckDbSampleRows, duckDbWindowRows } from './samples.js';
 import { StatementBatch } from './statement-batch.js';
 import { DuckDbTracking } from './tracking.js';
 import {
@@ -1490,6 +1490,10 @@ export class DuckDbStore implements Store {
 
   sampleRows(modelId: number, columns: ModelColumn[], request: SampleRequest): Promise<RowSample> {
     return duckDbSampleRows(this.db, modelId, columns, request);
+  }
+
+  readWindowRows(modelId: number, columns: ModelColumn[], request: WindowRowsRequest): Promise<WindowRows> {
+    return duckDbWindowRows(this.db, modelId, columns, request);
   }
 
   async confusionCounts(modelId: number, options: AggregateOptions): Promise<ConfusionCountRow[]> {
