@@ -17,7 +17,9 @@
  * (b) `--models` models with the same 50 features, 1-minute default windows, 1,000 predictions per
  *     model per minute over `--minutes` closed minutes; `drain()` is timed per minute (all models).
  *     Minute 0 is the first after the uploads (whose statistics were computed in the background);
- *     then minutes run cold, store-warm and warm in turn (as in (a)).
+ *     then minutes run cold, store-warm and warm in turn (as in (a); `--cycle warm` for warm ones
+ *     only). `--small-windows off` profiles every window in the engine (small windows are read
+ *     once and profiled in-process by default).
  *     The largest number of models one evaluator keeps up with is 60 s / (time per model-window).
  *
  * Reference-side statistics are computed in the background after each upload; the bench waits
@@ -77,6 +79,10 @@ const { values: args } = parseArgs({
     arrivals: { type: 'string', default: '60' },
     // (a) streamed with stored per-minute partial profiles (on) or rescanning the window (off).
     partials: { type: 'string', default: 'on' },
+    // (b) small windows read once and profiled in-process (on) or profiled in the engine (off).
+    'small-windows': { type: 'string', default: 'on' },
+    // (b) the phases of the minutes after the first, in turn (e.g. `warm` for warm minutes only).
+    cycle: { type: 'string', default: 'cold,store-warm,warm' },
   },
 });
 const ROWS = Number(args.rows);
@@ -88,6 +94,8 @@ const SHARE = args.share !== 'off';
 const SHIFT = Number(args.shift);
 const ARRIVALS = Number(args.arrivals);
 const PARTIALS = args.partials !== 'off';
+const SMALL_WINDOWS = args['small-windows'] !== 'off';
+const CYCLE = args.cycle.split(',') as Phase[];
 const SHIFTED = 5;
 const NUMERIC = 40;
 const CATEGORICAL = 10;
@@ -572,7 +580,7 @@ function reportWindow(results: Awaited<ReturnType<typeof windowResults>>): void 
 
 async function manyModels(): Promise<void> {
   console.log(
-    `\n(b) ${MODELS} models: 50 features, 1-minute windows, 1,000 predictions per model per minute, ${MINUTES} minutes`,
+    `\n(b) ${MODELS} models: 50 features, 1-minute windows, 1,000 predictions per model per minute, ${MINUTES} minutes; small windows ${SMALL_WINDOWS ? 'read once' : 'in the engine'}`,
   );
   const server = await startTestServer({
     monitoring: {
@@ -582,6 +590,7 @@ async function manyModels(): Promise<void> {
       defaultWindow: '1m',
       maxBackfillWindows: 2000,
       shareWindowProfiles: SHARE,
+      smallWindows: SMALL_WINDOWS,
     } as MonitoringOptions,
   });
   try {
@@ -617,10 +626,9 @@ async function manyModels(): Promise<void> {
     const calls = storeBreakdown(server);
     const statements = statementBreakdown(server);
     const perPhase: Record<Phase, number[]> = { cold: [], 'store-warm': [], warm: [] };
-    const cycle: Phase[] = ['cold', 'store-warm', 'warm'];
     for (let minute = 0; minute < MINUTES; minute++) {
-      // Minute 0 is the first after the uploads; then cold, store-warm and warm in turn.
-      const phase = minute === 0 ? null : cycle[(minute - 1) % cycle.length]!;
+      // Minute 0 is the first after the uploads; then cold, store-warm and warm in turn (`--cycle`).
+      const phase = minute === 0 ? null : CYCLE[(minute - 1) % CYCLE.length]!;
       if (phase)
         await enterPhase(
           server,

@@ -251,6 +251,8 @@ export class SharedWindowProfile {
     for (const r of requests) targets.add(r.measures);
     for (const s of samples) targets.addAll(sampleTargets(s.request));
     const source = (requests[0] ?? samples[0])!.source;
+    // A long window's additive measures are merged from stored per-minute partials instead.
+    if (this.partials?.applies(source)) return false;
     const rows = await this.small.rows(id, source, targets).catch(() => null);
     if (!rows) return false;
     this.rowReads++;
