@@ -7,12 +7,16 @@
  */
 import { createSeededRandom } from '@vigil/stats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ColumnCatalog } from '../services/columns.js';
 import type { ModelRow } from '../storage/types.js';
-import { comparableResults, startDrivenEvaluationServer, type TestServer } from '../testing/index.js';
+import {
+  comparableResults,
+  separateEvaluator,
+  startDrivenEvaluationServer,
+  type TestServer,
+} from '../testing/index.js';
 import { BaselineCache } from './context.js';
 import { RowTargets } from './row-profile.js';
-import { MonitorService } from './service.js';
+import type { MonitorService } from './service.js';
 import { SMALL_WINDOW_ROWS, SmallWindows } from './small-window.js';
 
 const SEED = 20261212;
@@ -129,11 +133,7 @@ describe('small windows read once', () => {
       return readWindowRows.apply(server.store, args);
     };
 
-    const make = (smallWindows: boolean) =>
-      new MonitorService(server.store, new ColumnCatalog(server.store, 1000), server.app.log, {
-        ...server.app.monitors.options,
-        smallWindows,
-      });
+    const make = (smallWindows: boolean) => separateEvaluator(server, { smallWindows });
     const inProcess = make(true);
     const inEngine = make(false);
     const evaluate = async (service: MonitorService, hour: number) => {
