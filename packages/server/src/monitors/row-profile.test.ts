@@ -12,6 +12,7 @@ import { DuckDbStore } from '../storage/duckdb/store.js';
 import type { ProfileRequest, ProfileSource, ProfileTarget } from '../storage/profiles.js';
 import { createTestModel, storedEvent } from '../storage/suite-support.js';
 import type { EventRecord, LabelEvent, ModelColumn, ModelRow, Store } from '../storage/types.js';
+import { numericDifferences } from '../testing/index.js';
 import { profileFromRows, RowColumns, RowTargets, sampleFromRows, sampleTargets } from './row-profile.js';
 
 type PredictionsSource = Extract<ProfileSource, { kind: 'predictions' }>;
@@ -20,45 +21,6 @@ const SEED = 20261211;
 const T0 = Date.UTC(2026, 0, 5, 10) * 1000;
 const SECOND = 1_000_000;
 const CATEGORIES = ['a', 'b', 'B', 'é', 'Z', '😀', 'ｚ', ''];
-
-/**
- * Equal, but for floating-point sums added in another order: integers exactly, other numbers
- * to 1e-12 relative (1e-15 absolute next to zero), NaN only where NaN.
- */
-function expectSame(actual: unknown, expected: unknown, path = '$'): void {
-  if (typeof actual === 'number' && typeof expected === 'number') {
-    if (Number.isNaN(expected) || Number.isNaN(actual)) {
-      expect(Number.isNaN(actual), `${path}: ${actual} vs ${expected}`).toBe(Number.isNaN(expected));
-      return;
-    }
-    if (Number.isInteger(expected) && Number.isInteger(actual) && Math.abs(expected) < 2 ** 40) {
-      // -0 and 0 are the same value (the engine may order them either way).
-      expect(actual + 0, path).toBe(expected + 0);
-      return;
-    }
-    const tolerance = 1e-12 * Math.max(Math.abs(actual), Math.abs(expected)) + 1e-15;
-    expect(Math.abs(actual - expected), `${path}: ${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance);
-    return;
-  }
-  if (Array.isArray(expected) || ArrayBuffer.isView(expected)) {
-    const e = [...(expected as ArrayLike<unknown> & Iterable<unknown>)];
-    const a = [...(actual as ArrayLike<unknown> & Iterable<unknown>)];
-    expect(a.length, `${path}.length`).toBe(e.length);
-    e.forEach((value, i) => {
-      expectSame(a[i], value, `${path}[${i}]`);
-    });
-    return;
-  }
-  if (expected && typeof expected === 'object') {
-    expect(actual && typeof actual === 'object', path).toBeTruthy();
-    const a = actual as Record<string, unknown>;
-    const e = expected as Record<string, unknown>;
-    expect(Object.keys(a).sort(), path).toEqual(Object.keys(e).sort());
-    for (const key of Object.keys(e)) expectSame(a[key], e[key], `${path}.${key}`);
-    return;
-  }
-  expect(actual, path).toEqual(expected);
-}
 
 describe('window profiles from rows', () => {
   const random = createSeededRandom(SEED);
@@ -230,7 +192,7 @@ describe('window profiles from rows', () => {
       expect(read.withinLimit).toBe(true);
       const [expected] = await store.profile(model.id, columns, { ...measures, source });
       const actual = profileFromRows(new RowColumns(request, read), measures);
-      expectSame(actual, expected, `round ${round}`);
+      expect(numericDifferences(actual, expected, `round ${round}`)).toEqual([]);
       if (expected) compared++;
     }
     // Most rounds selected rows.
@@ -245,7 +207,13 @@ describe('window profiles from rows', () => {
       const request = sampleTargets(features).request(source, 10_000);
       const read = await store.readWindowRows(model.id, columns, request);
       const expected = await store.sampleRows(model.id, columns, { source, ...features, limit: 5000 });
-      expectSame(sampleFromRows(new RowColumns(request, read), features), expected, `round ${round}`);
+      expect(
+        numericDifferences(
+          sampleFromRows(new RowColumns(request, read), features),
+          expected,
+          `round ${round}`,
+        ),
+      ).toEqual([]);
     }
   }, 120_000);
 

@@ -65,3 +65,41 @@ export function comparableResults(results: MonitorResult[]) {
       ),
     );
 }
+
+/**
+ * Where `actual` differs from `expected` (paths and both values; empty when they agree), up to
+ * floating-point sums added in another order: integers exactly, other numbers to 1e-12
+ * relative (1e-15 absolute next to zero), NaN only where NaN, -0 the same as 0. Typed arrays
+ * compare as arrays.
+ */
+export function numericDifferences(actual: unknown, expected: unknown, path = '$'): string[] {
+  if (typeof actual === 'number' && typeof expected === 'number') {
+    if (Number.isNaN(actual) || Number.isNaN(expected))
+      return Number.isNaN(actual) === Number.isNaN(expected) ? [] : [`${path}: ${actual} vs ${expected}`];
+    if (Number.isInteger(actual) && Number.isInteger(expected) && Math.abs(expected) < 2 ** 40)
+      return actual === expected ? [] : [`${path}: ${actual} vs ${expected}`];
+    const tolerance = 1e-12 * Math.max(Math.abs(actual), Math.abs(expected)) + 1e-15;
+    return Math.abs(actual - expected) <= tolerance ? [] : [`${path}: ${actual} vs ${expected}`];
+  }
+  const listed = (v: unknown) => Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+  if (listed(expected) || listed(actual)) {
+    if (!listed(expected) || !listed(actual)) return [`${path}: ${String(actual)} vs ${String(expected)}`];
+    const a = [...(actual as Iterable<unknown>)];
+    const e = [...(expected as Iterable<unknown>)];
+    if (a.length !== e.length) return [`${path}: ${a.length} items vs ${e.length}`];
+    return e.flatMap((value, i) => numericDifferences(a[i], value, `${path}[${i}]`));
+  }
+  if (expected && typeof expected === 'object' && actual && typeof actual === 'object') {
+    const a = actual as Record<string, unknown>;
+    const e = expected as Record<string, unknown>;
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(e)])].sort();
+    return keys.flatMap((key) =>
+      key in a && key in e
+        ? numericDifferences(a[key], e[key], `${path}.${key}`)
+        : [`${path}.${key}: ${key in a ? 'only in actual' : 'only in expected'}`],
+    );
+  }
+  return Object.is(actual, expected) || actual === expected
+    ? []
+    : [`${path}: ${JSON.stringify(actual)} vs ${JSON.stringify(expected)}`];
+}

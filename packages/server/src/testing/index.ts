@@ -15,6 +15,7 @@ import { PROMPT_MONITORING } from './evaluation.js';
 export {
   comparableResults,
   type EvaluatingServer,
+  numericDifferences,
   PROMPT_MONITORING,
   type WaitForEvaluationOptions,
   waitForEvaluation,
