@@ -11,6 +11,7 @@ import { describeComparisonStore } from './comparison.suite.js';
 import { describeMonitoringStore } from './monitoring.suite.js';
 import { describeOutbox } from './outbox.suite.js';
 import { describeOverviewStore } from './overview.suite.js';
+import { describePredictionCounts } from './prediction-counts.suite.js';
 import { describeProfilePartials } from './profile-partials.suite.js';
 import type { ProfileRequest, WindowProfile } from './profiles.js';
 import { describeReferenceBaselines } from './reference-baselines.suite.js';
@@ -1032,6 +1033,7 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
   describeOutbox(engine, openStore);
   describeAlertStore(openStore);
   describeSamples(openStore);
+  describePredictionCounts(openStore);
   describeReferenceBaselines(openStore);
   describeProfilePartials(openStore);
   describeOverviewStore(openStore);

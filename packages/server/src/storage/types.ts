@@ -15,6 +15,7 @@ import type { StoreHealthSource } from './health.js';
 import type { EvaluationTaskRepository, MonitorRepository, ResultRepository } from './monitoring.js';
 import type { OutboxRepository } from './outbox.js';
 import type { OverviewRepository } from './overview.js';
+import type { PredictionCountRequest, PredictionCounts } from './prediction-counts.js';
 import type { ProfilePartialRepository } from './profile-partials.js';
 import type { ProfileBatchItem, ProfileRequest, WindowProfile } from './profiles.js';
 import type { ReferenceBaselineRepository } from './reference-baselines.js';
@@ -465,6 +466,12 @@ export interface Store extends StoreHealthSource {
    * many small model-windows cheap.
    */
   profileMany(requests: ProfileBatchItem[]): Promise<PromiseSettledResult<WindowProfile[]>[]>;
+  /** Counts only: the predictions in a few time ranges (see `prediction-counts.ts`). */
+  countPredictions(
+    modelId: number,
+    columns: ModelColumn[],
+    request: PredictionCountRequest,
+  ): Promise<PredictionCounts>;
   /** A bounded, deterministic sample of rows of some feature columns (see `samples.ts`). */
   sampleRows(modelId: number, columns: ModelColumn[], request: SampleRequest): Promise<RowSample>;
   /** Every row of a small window, or nothing when it has more than the limit (see `samples.ts`). */

@@ -1,12 +1,14 @@
 /**
- * The traffic monitor reads only the windows it compares (and the rest of the history only when
- * those had no traffic): its results equal those of reading the whole history bucketed by window.
+ * The traffic monitor counts only the windows it compares (and whether the rest of the history
+ * had any row): its results equal those of reading the whole history bucketed by window, with
+ * the window's own count taken from its shared profile or counted with the others.
  */
 import { createSeededRandom } from '@vigil/stats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WINDOW_SIZES } from '../../domain/monitor-config.js';
 import { startTestServer, type TestServer } from '../../testing/index.js';
 import { BaselineCache, type EvaluationContext } from '../context.js';
+import { SharedWindowProfile } from '../shared-profile.js';
 import { evaluateTraffic } from './traffic.js';
 
 const SEED = 20261204;
@@ -93,6 +95,9 @@ describe('traffic history', () => {
         const window = { startMicros: start * 1000, endMicros: (start + size) * 1000 };
         const read = await evaluateTraffic(ctx, window);
         expect(read).toEqual(await evaluateTraffic(ctx, window, { wholeHistory: true }));
+        // As evaluation runs it: the window's own count from its shared profile.
+        const shared = new SharedWindowProfile(server.store, model.id, columns);
+        expect(await evaluateTraffic({ ...ctx, shared }, window)).toEqual(read);
         for (const result of read) statuses.add(result.status);
         compared++;
       }

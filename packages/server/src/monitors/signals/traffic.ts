@@ -30,18 +30,6 @@ export async function evaluateTraffic(
   const history = config.history_windows;
   const fromMicros = window.startMicros - history * step;
   const scope = trafficScope(config);
-  const profileOf = (
-    source: { fromMicros?: number; toMicros?: number; windowStarts?: number[] },
-    bucketMicros?: number,
-  ) => {
-    const request = {
-      source: { kind: 'predictions', ...source, ...scope },
-      ...(bucketMicros !== undefined ? { bucketMicros } : {}),
-    } as const;
-    return ctx.shared
-      ? ctx.shared.profileAlone(request)
-      : ctx.store.profile(ctx.model.id, ctx.columns, request);
-  };
   let count: number;
   let past: number[];
   let hadTraffic: boolean;
@@ -49,19 +37,34 @@ export async function evaluateTraffic(
   const aligned =
     window.startMicros % size === 0 && window.endMicros === window.startMicros + size && step % size === 0;
   if (aligned && options.wholeHistory !== true) {
-    // Only the windows compared, each read as a time range of its own, so the engine reads just
-    // their rows however long the history (a week of 1-minute windows is 10,080 windows).
-    const starts = Array.from({ length: history + 1 }, (_, k) => window.startMicros - k * step);
-    const rows = new Map((await profileOf({ windowStarts: starts }, size)).map((p) => [p.window, p.rows]));
-    const counts = starts.map((start) => rows.get(start) ?? 0);
-    count = counts[0]!;
-    past = counts.slice(1);
-    // Traffic at other times of the history: asked only when the compared windows had none.
-    hadTraffic =
-      past.some((c) => c > 0) ||
-      (await profileOf({ fromMicros, toMicros: window.startMicros })).some((p) => p.rows > 0);
+    // Only the windows compared, each counted as a time range of its own, so the engine reads
+    // just their rows however long the history (a week of 1-minute windows is 10,080 windows).
+    const starts = Array.from({ length: history }, (_, k) => window.startMicros - (k + 1) * step);
+    const ranges = starts.map((start) => ({ fromMicros: start, toMicros: start + size }));
+    const own = { fromMicros: window.startMicros, toMicros: window.endMicros };
+    // The window's own rows are counted by its shared profile, which the other monitors read anyway.
+    const current = ctx.shared?.request({ kind: 'predictions', ...own, ...scope }, {});
+    // Whether the history had traffic matters only when the compared windows had none; asked
+    // always, as it stops at the first row.
+    const [counted, profile] = await Promise.all([
+      ctx.store.countPredictions(ctx.model.id, ctx.columns, {
+        ranges: current ? ranges : [own, ...ranges],
+        anyIn: { fromMicros, toMicros: window.startMicros },
+        ...scope,
+      }),
+      current,
+    ]);
+    count = current ? (profile?.rows ?? 0) : counted.counts.shift()!;
+    past = counted.counts;
+    hadTraffic = past.some((c) => c > 0) || counted.any;
   } else {
-    const profiles = await profileOf({ fromMicros, toMicros: window.endMicros }, size);
+    const request = {
+      source: { kind: 'predictions', fromMicros, toMicros: window.endMicros, ...scope },
+      bucketMicros: size,
+    } as const;
+    const profiles = ctx.shared
+      ? await ctx.shared.profileAlone(request)
+      : await ctx.store.profile(ctx.model.id, ctx.columns, request);
     const counts = new Map(profiles.map((p) => [p.window, p.rows]));
     count = counts.get(window.startMicros) ?? 0;
     past = [];

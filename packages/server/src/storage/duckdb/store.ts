@@ -18,6 +18,7 @@ import type { FeatureType, ModelSchema } from '../../domain/index.js';
 import { Mutex, SharedLock } from '../../util/mutex.js';
 import { columnKey, schemaColumns, toEventColumns } from '../columns.js';
 import type { StoreHealth } from '../health.js';
+import type { PredictionCountRequest, PredictionCounts } from '../prediction-counts.js';
 import type { ProfileBatchItem, ProfileRequest, WindowProfile } from '../profiles.js';
 import type { RowSample, SampleRequest, WindowRows, WindowRowsRequest } from '../samples.js';
 import { BUCKET_INTERVALS, physicalColumn, predictionsTable, referenceTable } from '../sql.js';
@@ -80,6 +81,7 @@ import {
 } from './monitoring.js';
 import { DuckDbOutbox } from './outbox.js';
 import { DuckDbOverviewRepository } from './overview.js';
+import { duckDbCountPredictions } from './prediction-counts.js';
 import { DuckDbProfilePartials } from './profile-partials.js';
 import { duckDbProfile } from './profiles.js';
 import {
@@ -1486,6 +1488,14 @@ export class DuckDbStore implements Store {
         batch.participate((run) => duckDbProfile(this.db, modelId, columns, request, run)),
       ),
     );
+  }
+
+  countPredictions(
+    modelId: number,
+    columns: ModelColumn[],
+    request: PredictionCountRequest,
+  ): Promise<PredictionCounts> {
+    return duckDbCountPredictions(this.db, modelId, columns, request);
   }
 
   sampleRows(modelId: number, columns: ModelColumn[], request: SampleRequest): Promise<RowSample> {
