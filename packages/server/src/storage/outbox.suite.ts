@@ -164,6 +164,37 @@ export function describeOutbox(engine: string, openStore: () => Promise<Store>):
       expect(await store.outbox.markDelivered(b1.id, 'p2', T0 + LEASE)).toBe(true);
     });
 
+    it('claims what fell due after polls that found nothing, however it became due', async () => {
+      const claim = (nowMs: number) => store.outbox.claim({ owner: 'p1', nowMs, leaseMs: LEASE, limit: 10 });
+      const a = await channel('a');
+      expect(await claim(T0)).toEqual([]);
+      expect(await claim(T0 + 1)).toEqual([]);
+      // Enqueued after the empty polls: due at once.
+      const a1 = (await enqueue(a.id, 'a1', T0 + 2)).delivery;
+      expect((await claim(T0 + 2)).map((d) => d.id)).toEqual([a1.id]);
+      // A retry far away, then nothing due before it; a second row enqueued meanwhile waits behind it.
+      await store.outbox.markFailed(a1.id, 'p1', {
+        nowMs: T0 + 3,
+        error: 'HTTP 500',
+        retryAtMs: T0 + 60_000,
+      });
+      expect(await claim(T0 + 4)).toEqual([]);
+      const b = await channel('b');
+      const b1 = (await enqueue(b.id, 'b1', T0 + 5)).delivery;
+      // An enqueue while a poll reads: the row is found by this poll or the next, never later.
+      const [during, { delivery: b2 }] = await Promise.all([claim(T0 + 6), enqueue(b.id, 'b2', T0 + 6)]);
+      const after = await claim(T0 + 7);
+      expect([...during, ...after].map((d) => d.id)).toEqual([b1.id]);
+      await store.outbox.markDelivered(b1.id, 'p1', T0 + 8);
+      expect((await claim(T0 + 8)).map((d) => d.id)).toEqual([b2.id]);
+      await store.outbox.markDelivered(b2.id, 'p1', T0 + 9);
+      expect(await claim(T0 + 59_999)).toEqual([]);
+      expect((await claim(T0 + 60_000)).map((d) => d.id)).toEqual([a1.id]);
+      // A lease that lapses makes its row due again without any write.
+      expect(await claim(T0 + 60_000 + LEASE - 1)).toEqual([]);
+      expect((await claim(T0 + 60_000 + LEASE)).map((d) => d.id)).toEqual([a1.id]);
+    });
+
     it('records outcomes given at enqueue, abandons a channel, and lists newest first', async () => {
       const a = await channel('a');
       const b = await channel('b');

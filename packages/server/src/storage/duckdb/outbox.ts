@@ -43,9 +43,33 @@ function fromRow(row: Row): Delivery {
 const micros = (ms: number) => ms * 1000;
 
 export class DuckDbOutbox implements OutboxRepository {
+  /**
+   * No row is due before this time (epoch microseconds; null when unknown). The process is the
+   * store's only user, so only this repository's writes change it: a poll before it reads
+   * nothing. Writes that may make a row due sooner forget it at their start and at their end,
+   * and a read that a write overlapped does not set it (see `changing`).
+   */
+  private nextDueMicros: number | null = null;
+  private changes = 0;
+
   constructor(private readonly db: DuckDbDatabase) {}
 
-  async enqueue(input: NewDelivery): Promise<{ delivery: Delivery; created: boolean }> {
+  private async changing<T>(write: () => Promise<T>): Promise<T> {
+    this.changes++;
+    this.nextDueMicros = null;
+    try {
+      return await write();
+    } finally {
+      this.changes++;
+      this.nextDueMicros = null;
+    }
+  }
+
+  enqueue(input: NewDelivery): Promise<{ delivery: Delivery; created: boolean }> {
+    return this.changing(() => this.insert(input));
+  }
+
+  private async insert(input: NewDelivery): Promise<{ delivery: Delivery; created: boolean }> {
     return this.db.transaction(async () => {
       const status = input.status ?? 'pending';
       const inserted = await this.db.rows(
@@ -79,14 +103,22 @@ export class DuckDbOutbox implements OutboxRepository {
 
   async claim(options: ClaimOptions): Promise<Delivery[]> {
     if (options.limit <= 0) return [];
+    const nowMicros = micros(options.nowMs);
+    if (this.nextDueMicros !== null && nowMicros < this.nextDueMicros) return [];
     // Most polls find nothing due: answer those from the reader, without taking the write lock
-    // that ingestion needs.
-    const [due] = await this.db.read(
-      `SELECT 1 AS due FROM outbox WHERE (status = 'pending' AND next_attempt_at <= ${TS_PARAM(1)})
-         OR (status = 'sending' AND lease_until <= ${TS_PARAM(1)}) LIMIT 1`,
-      [micros(options.nowMs)],
+    // that ingestion needs, and remember when the first row falls due.
+    const changes = this.changes;
+    const [next] = await this.db.read(
+      `SELECT min(CASE status WHEN 'pending' THEN epoch_us(next_attempt_at) ELSE epoch_us(lease_until) END)::DOUBLE AS due
+       FROM outbox WHERE status IN ('pending', 'sending')`,
     );
-    if (!due) return [];
+    const due = toNullableNumber(next?.due) ?? Number.POSITIVE_INFINITY;
+    if (changes === this.changes) this.nextDueMicros = due;
+    if (nowMicros < due) return [];
+    return this.changing(() => this.claimDue(options));
+  }
+
+  private async claimDue(options: ClaimOptions): Promise<Delivery[]> {
     // The head of each channel's queue (its oldest unfinished row) is the only candidate, so a
     // channel receives in order, one delivery at a time; a lapsed lease makes the row claimable.
     const rows = await this.db.write(
@@ -119,7 +151,15 @@ export class DuckDbOutbox implements OutboxRepository {
     return rows.length > 0;
   }
 
-  async markFailed(
+  markFailed(
+    id: number,
+    owner: string,
+    outcome: { nowMs: number; error: string; retryAtMs: number | null },
+  ): Promise<boolean> {
+    return this.changing(() => this.fail(id, owner, outcome));
+  }
+
+  private async fail(
     id: number,
     owner: string,
     outcome: { nowMs: number; error: string; retryAtMs: number | null },
