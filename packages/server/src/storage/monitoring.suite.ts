@@ -1,12 +1,15 @@
 /** The monitors-and-results part of the storage contract, run for every engine by `describeStore`. */
+
+import { createSeededRandom } from '@vigil/stats';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewMonitorResult } from '../domain/index.js';
-import type { MonitorRow } from './monitoring.js';
-import { openStoreWithModel } from './suite-support.js';
+import type { MonitorRow, WindowResults } from './monitoring.js';
+import { createTestModel, openStoreWithModel } from './suite-support.js';
 import type { ModelRow, Store } from './types.js';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0) * 1000;
 const HOUR = 3_600_000_000;
+const SEED = 20261202;
 
 export function describeMonitoringStore(openStore: () => Promise<Store>): void {
   describe('monitors and results', () => {
@@ -143,6 +146,75 @@ export function describeMonitoringStore(openStore: () => Promise<Store>): void {
         ]),
       ).rejects.toThrow('every result must belong');
       expect(await store.results.query({ modelId: model.id, limit: 100 })).toHaveLength(2);
+    });
+
+    it('follows results after a sequence number exactly as stored, whatever replaced or deleted them', async () => {
+      console.log(`result follower seed ${SEED}`);
+      const random = createSeededRandom(SEED);
+      const pick = <T>(items: T[]) => items[Math.floor(random.uniform() * items.length)]!;
+      const other = await createTestModel(store, 'other');
+      const monitorOf = (modelId: number, name: string) =>
+        store.monitors.create({
+          modelId,
+          name,
+          kind: 'feature_drift',
+          enabled: true,
+          isDefault: false,
+          config: { window: { size: '1h' } },
+        });
+      const monitors = [monitor, await monitorOf(model.id, 'second'), await monitorOf(other.id, 'third')];
+      const windowOf = (m: MonitorRow): WindowResults => {
+        const start = T0 + Math.floor(random.uniform() * 4) * HOUR;
+        const n = Math.floor(random.uniform() * 3);
+        return {
+          monitorId: m.id,
+          windowStartMicros: start,
+          results: Array.from({ length: n }, (_, i) =>
+            result(start, { modelId: m.modelId, monitorId: m.id, feature: `f${i}`, value: random.uniform() }),
+          ),
+        };
+      };
+      const stored = async () =>
+        (
+          await Promise.all(
+            [model.id, other.id].map((modelId) => store.results.query({ modelId, limit: 10_000 })),
+          )
+        )
+          .flat()
+          .sort((a, b) => a.seq - b.seq);
+      let cursor = 0;
+      for (let step = 0; step < 120; step++) {
+        const live = monitors;
+        const action = random.uniform();
+        if (action < 0.45) {
+          await store.results.replaceWindows(
+            Array.from({ length: 1 + (step % 3) }, () => windowOf(pick(live))),
+          );
+        } else if (action < 0.8) {
+          await store.evaluationTasks.completeMany([], 'owner', [windowOf(pick(live)), windowOf(pick(live))]);
+        } else if (action < 0.88) {
+          await store.results.deleteForMonitor(pick(live).id);
+        } else if (action < 0.92) {
+          // Deleted, then created again: new results with new sequence numbers.
+          const k = monitors.indexOf(pick(live));
+          await store.monitors.delete(monitors[k]!.id);
+          monitors[k] = await monitorOf(monitors[k]!.modelId, `again-${step}`);
+        } else {
+          await expect(
+            store.results.replaceWindows([
+              { ...windowOf(pick(live)), windowStartMicros: T0 - HOUR, results: [result(T0)] },
+            ]),
+          ).rejects.toThrow('every result must belong');
+        }
+        // The follower pages on; now and then it reads from an older cursor.
+        const from = random.uniform() < 0.1 ? 0 : cursor;
+        const limit = 1 + Math.floor(random.uniform() * 6);
+        const page = await store.results.listAfter(from, limit);
+        expect(page).toEqual((await stored()).filter((r) => r.seq > from).slice(0, limit));
+        if (page.length > 0) cursor = page.at(-1)!.seq;
+      }
+      await store.deleteModel(other.id);
+      expect(await store.results.listAfter(0, 10_000)).toEqual(await stored());
     });
 
     it('filters and pages results and reports the newest status per monitor', async () => {

@@ -204,8 +204,51 @@ function alertParams(a: NewAlert | Alert): DuckDBValue[] {
   ];
 }
 
+/** Reads kept between writes (a few keys each: the engine asks the same questions every poke). */
+const REMEMBERED_READS = 64;
+
 export class DuckDbAlertRepository implements AlertRepository {
+  /**
+   * What the notification step reads on every poke (firing alerts, groups to check, latest
+   * alerts, silences), kept until the next write that can change it. The process is the store's
+   * only user, so every such write goes through `writing`, which forgets them at its start and
+   * its end; a read that a write overlapped is not kept.
+   */
+  private readonly remembered = new Map<string, unknown>();
+  private writes = 0;
+
   constructor(private readonly db: DuckDbDatabase) {}
+
+  /** Runs a write that changes alerts, groups or silences (see `remembered`). */
+  async writing<T>(write: () => Promise<T>): Promise<T> {
+    this.forgetReads();
+    try {
+      return await write();
+    } finally {
+      this.forgetReads();
+    }
+  }
+
+  private forgetReads(): void {
+    this.writes++;
+    this.remembered.clear();
+  }
+
+  private async remember<T>(
+    key: string,
+    read: () => Promise<T>,
+    usable: (kept: T) => boolean = () => true,
+  ): Promise<T> {
+    const kept = this.remembered.get(key) as T | undefined;
+    if (kept !== undefined && usable(kept)) return structuredClone(kept);
+    const writes = this.writes;
+    const value = await read();
+    if (writes === this.writes) {
+      if (this.remembered.size >= REMEMBERED_READS) this.remembered.clear();
+      this.remembered.set(key, structuredClone(value));
+    }
+    return value;
+  }
 
   // ------------------------------------------------------------------ rules
 
@@ -228,17 +271,19 @@ export class DuckDbAlertRepository implements AlertRepository {
     nowMs: number;
   }): Promise<AlertRuleRow> {
     try {
-      return await this.db.transaction(async () => {
-        const [row] = await this.db.rows(
-          this.db.writer,
-          `INSERT INTO alert_rules (id, model_id, name, spec, created_ms, updated_ms)
+      return await this.writing(() =>
+        this.db.transaction(async () => {
+          const [row] = await this.db.rows(
+            this.db.writer,
+            `INSERT INTO alert_rules (id, model_id, name, spec, created_ms, updated_ms)
            VALUES (nextval('seq_alert_rules'), $1, $2, $3, $4, $4) RETURNING *`,
-          [input.modelId, input.name, json(input.spec), input.nowMs],
-        );
-        // The model's first rule replaces the default rules.
-        await this.closeAlerts(input.modelId, null, input.nowMs);
-        return ruleFromRow(row!);
-      });
+            [input.modelId, input.name, json(input.spec), input.nowMs],
+          );
+          // The model's first rule replaces the default rules.
+          await this.closeAlerts(input.modelId, null, input.nowMs);
+          return ruleFromRow(row!);
+        }),
+      );
     } catch (error) {
       if (isUniqueViolation(error)) throw new AlertRuleNameTakenError(input.name);
       throw error;
@@ -274,37 +319,45 @@ export class DuckDbAlertRepository implements AlertRepository {
     nowMs: number,
   ): Promise<AlertRuleRow | null> {
     try {
-      return await this.db.transaction(async () => {
-        const [current] = await this.db.rows(this.db.writer, 'SELECT * FROM alert_rules WHERE id = $1', [id]);
-        if (!current) return null;
-        const name = patch.name ?? (current.name as string);
-        const spec = patch.spec ? json(patch.spec) : (current.spec as string);
-        // A renamed rule keeps its id: a DELETE + INSERT of the key would trip DuckDB's index checks.
-        const [row] = await this.db.rows(
-          this.db.writer,
-          'UPDATE alert_rules SET name = $2, spec = $3, updated_ms = $4 WHERE id = $1 RETURNING *',
-          [id, name, spec, nowMs],
-        );
-        // An edited rule starts afresh: its old alerts may no longer match what it watches.
-        await this.closeAlerts(toNumber(current.model_id), id, nowMs);
-        return ruleFromRow(row!);
-      });
+      return await this.writing(() =>
+        this.db.transaction(async () => {
+          const [current] = await this.db.rows(this.db.writer, 'SELECT * FROM alert_rules WHERE id = $1', [
+            id,
+          ]);
+          if (!current) return null;
+          const name = patch.name ?? (current.name as string);
+          const spec = patch.spec ? json(patch.spec) : (current.spec as string);
+          // A renamed rule keeps its id: a DELETE + INSERT of the key would trip DuckDB's index checks.
+          const [row] = await this.db.rows(
+            this.db.writer,
+            'UPDATE alert_rules SET name = $2, spec = $3, updated_ms = $4 WHERE id = $1 RETURNING *',
+            [id, name, spec, nowMs],
+          );
+          // An edited rule starts afresh: its old alerts may no longer match what it watches.
+          await this.closeAlerts(toNumber(current.model_id), id, nowMs);
+          return ruleFromRow(row!);
+        }),
+      );
     } catch (error) {
       if (isUniqueViolation(error)) throw new AlertRuleNameTakenError(patch.name ?? '');
       throw error;
     }
   }
 
-  async deleteRule(id: number, nowMs: number): Promise<boolean> {
-    return this.db.transaction(async () => {
-      const [current] = await this.db.rows(this.db.writer, 'SELECT model_id FROM alert_rules WHERE id = $1', [
-        id,
-      ]);
-      if (!current) return false;
-      await this.closeAlerts(toNumber(current.model_id), id, nowMs);
-      await this.db.writer.run('DELETE FROM alert_rules WHERE id = $1', [id]);
-      return true;
-    });
+  deleteRule(id: number, nowMs: number): Promise<boolean> {
+    return this.writing(() =>
+      this.db.transaction(async () => {
+        const [current] = await this.db.rows(
+          this.db.writer,
+          'SELECT model_id FROM alert_rules WHERE id = $1',
+          [id],
+        );
+        if (!current) return false;
+        await this.closeAlerts(toNumber(current.model_id), id, nowMs);
+        await this.db.writer.run('DELETE FROM alert_rules WHERE id = $1', [id]);
+        return true;
+      }),
+    );
   }
 
   // ------------------------------------------------------------------ engine
@@ -339,6 +392,14 @@ export class DuckDbAlertRepository implements AlertRepository {
   }
 
   async applyEvaluation(batch: EvaluationBatch): Promise<void> {
+    // A batch that only moves series and the cursor changes nothing `remembered` holds.
+    const changes =
+      batch.insertAlerts.length + batch.updateAlerts.length + batch.deleteAlerts.length + batch.groups.length;
+    if (changes > 0) await this.writing(() => this.apply(batch));
+    else await this.apply(batch);
+  }
+
+  private async apply(batch: EvaluationBatch): Promise<void> {
     await this.db.transaction(async () => {
       const w = this.db.writer;
       // Many rows change per batch: each kind goes in one statement, as one JSON parameter
@@ -406,12 +467,18 @@ export class DuckDbAlertRepository implements AlertRepository {
     });
   }
 
-  async firingAlerts(): Promise<Alert[]> {
-    return (await this.db.read("SELECT * FROM alerts WHERE state = 'firing' ORDER BY id")).map(alertFromRow);
+  firingAlerts(): Promise<Alert[]> {
+    return this.remember('firing', async () =>
+      (await this.db.read("SELECT * FROM alerts WHERE state = 'firing' ORDER BY id")).map(alertFromRow),
+    );
   }
 
   async latestAlerts(fingerprints: string[]): Promise<Alert[]> {
     if (fingerprints.length === 0) return [];
+    return this.remember(`latest:${JSON.stringify(fingerprints)}`, () => this.readLatestAlerts(fingerprints));
+  }
+
+  private async readLatestAlerts(fingerprints: string[]): Promise<Alert[]> {
     const rows = await this.db.read(
       `SELECT * FROM alerts WHERE state <> 'pending' AND fingerprint IN ${keysOf('VARCHAR')}
        QUALIFY row_number() OVER (PARTITION BY fingerprint ORDER BY id DESC) = 1`,
@@ -420,7 +487,11 @@ export class DuckDbAlertRepository implements AlertRepository {
     return rows.map(alertFromRow);
   }
 
-  async groupsToCheck(ids: string[]): Promise<AlertGroup[]> {
+  groupsToCheck(ids: string[]): Promise<AlertGroup[]> {
+    return this.remember(`groups:${JSON.stringify(ids)}`, () => this.readGroupsToCheck(ids));
+  }
+
+  private async readGroupsToCheck(ids: string[]): Promise<AlertGroup[]> {
     const rows = await this.db.read(
       `SELECT * FROM alert_groups WHERE id IN ${keysOf('VARCHAR')}
          OR last_notified_firing <> '[]' OR pending_since_ms IS NOT NULL ORDER BY id`,
@@ -446,7 +517,9 @@ export class DuckDbAlertRepository implements AlertRepository {
     if (patch.lastNotifiedFiring !== undefined) set('last_notified_firing', json(patch.lastNotifiedFiring));
     if (patch.notifyCount !== undefined) set('notify_count', patch.notifyCount);
     if (sets.length === 0) return;
-    await this.db.write(`UPDATE alert_groups SET ${sets.join(', ')} WHERE id = $1`, params);
+    await this.writing(() =>
+      this.db.write(`UPDATE alert_groups SET ${sets.join(', ')} WHERE id = $1`, params),
+    );
   }
 
   // ------------------------------------------------------------------ alerts
@@ -475,9 +548,11 @@ export class DuckDbAlertRepository implements AlertRepository {
   }
 
   async acknowledge(id: number, by: string, nowMs: number): Promise<Alert | null> {
-    const [row] = await this.db.write(
-      'UPDATE alerts SET acknowledged_ms = $2, acknowledged_by = $3, updated_ms = $2 WHERE id = $1 RETURNING *',
-      [id, nowMs, by],
+    const [row] = await this.writing(() =>
+      this.db.write(
+        'UPDATE alerts SET acknowledged_ms = $2, acknowledged_by = $3, updated_ms = $2 WHERE id = $1 RETURNING *',
+        [id, nowMs, by],
+      ),
     );
     return row ? alertFromRow(row) : null;
   }
@@ -505,18 +580,20 @@ export class DuckDbAlertRepository implements AlertRepository {
   // ------------------------------------------------------------------ silences
 
   async createSilence(input: NewSilence): Promise<Silence> {
-    const [row] = await this.db.write(
-      `INSERT INTO silences (id, project_id, matchers, starts_ms, ends_ms, comment, created_by, created_ms, updated_ms)
+    const [row] = await this.writing(() =>
+      this.db.write(
+        `INSERT INTO silences (id, project_id, matchers, starts_ms, ends_ms, comment, created_by, created_ms, updated_ms)
        VALUES (nextval('seq_silences'), $1, $2, $3, $4, $5, $6, $7, $7) RETURNING *`,
-      [
-        input.projectId,
-        json(input.matchers),
-        input.startsAtMs,
-        input.endsAtMs,
-        input.comment,
-        input.createdBy,
-        input.nowMs,
-      ],
+        [
+          input.projectId,
+          json(input.matchers),
+          input.startsAtMs,
+          input.endsAtMs,
+          input.comment,
+          input.createdBy,
+          input.nowMs,
+        ],
+      ),
     );
     return silenceFromRow(row!);
   }
@@ -538,19 +615,26 @@ export class DuckDbAlertRepository implements AlertRepository {
   }
 
   async expireSilence(id: number, nowMs: number): Promise<Silence | null> {
-    const [row] = await this.db.write(
-      `UPDATE silences SET ends_ms = least(ends_ms, $2), starts_ms = least(starts_ms, $2), updated_ms = $2
+    const [row] = await this.writing(() =>
+      this.db.write(
+        `UPDATE silences SET ends_ms = least(ends_ms, $2), starts_ms = least(starts_ms, $2), updated_ms = $2
        WHERE id = $1 RETURNING *`,
-      [id, nowMs],
+        [id, nowMs],
+      ),
     );
     return row ? silenceFromRow(row) : null;
   }
 
   async activeSilences(nowMs: number): Promise<Silence[]> {
-    const rows = await this.db.read(
-      'SELECT * FROM silences WHERE starts_ms <= $1 AND ends_ms > $1 ORDER BY id',
-      [nowMs],
+    // The silences not ended at the time of a read hold those active at any later time.
+    const { unended } = await this.remember(
+      'silences',
+      async () => {
+        const rows = await this.db.read('SELECT * FROM silences WHERE ends_ms > $1 ORDER BY id', [nowMs]);
+        return { atMs: nowMs, unended: rows.map(silenceFromRow) };
+      },
+      (kept) => nowMs >= kept.atMs,
     );
-    return rows.map(silenceFromRow);
+    return unended.filter((s) => s.startsAtMs <= nowMs && s.endsAtMs > nowMs);
   }
 }

@@ -24,6 +24,7 @@ import {
   toNullableNumber,
   toNumber,
 } from './database.js';
+import type { ResultTail } from './result-tail.js';
 
 const MONITOR_COLUMNS =
   'id, model_id, name, kind, enabled, is_default, config, epoch_us(created_at)::DOUBLE AS created, epoch_us(updated_at)::DOUBLE AS updated';
@@ -43,7 +44,10 @@ function monitorFromRow(row: Row): MonitorRow {
 }
 
 export class DuckDbMonitorRepository implements MonitorRepository {
-  constructor(private readonly db: DuckDbDatabase) {}
+  constructor(
+    private readonly db: DuckDbDatabase,
+    private readonly tail: ResultTail,
+  ) {}
 
   async create(input: NewMonitor): Promise<MonitorRow> {
     const [row] = await this.db.write(
@@ -113,6 +117,10 @@ export class DuckDbMonitorRepository implements MonitorRepository {
   }
 
   async delete(id: number): Promise<void> {
+    await this.tail.untracked(() => this.deleteMonitor(id));
+  }
+
+  private async deleteMonitor(id: number): Promise<void> {
     await this.db.transaction(async () => {
       await this.db.writer.run('DELETE FROM monitor_results WHERE monitor_id = $1', [id]);
       await this.db.writer.run('DELETE FROM evaluation_tasks WHERE monitor_id = $1', [id]);
@@ -176,12 +184,15 @@ const texts = (values: (string | null)[]) => listValue(values);
  * rows travel as one list per column, so the statements are the same whatever their number:
  * one read, one DELETE and one INSERT for any number of windows.
  */
-async function replaceWindowResults(db: DuckDbDatabase, windows: WindowResults[]): Promise<void> {
+async function replaceWindowResults(db: DuckDbDatabase, windows: WindowResults[]): Promise<MonitorResult[]> {
   // An evaluation that finishes after its monitor (or model) was deleted leaves nothing behind.
   const ids = [...new Set(windows.map((w) => w.monitorId))];
-  const found = await db.rows(db.writer, 'SELECT id FROM monitors WHERE list_contains($1, id)', [
-    listValue(ids),
-  ]);
+  // A hash semi-join on the keys: `list_contains` per row costs the rows times the keys.
+  const found = await db.rows(
+    db.writer,
+    'SELECT id FROM monitors WHERE id IN (SELECT unnest(CAST($1 AS INTEGER[])))',
+    [listValue(ids)],
+  );
   const live = new Set(found.map((row) => Number(row.id)));
   await db.writer.run(
     `DELETE FROM monitor_results USING (SELECT CAST(unnest($1) AS INTEGER) AS m,
@@ -191,17 +202,18 @@ async function replaceWindowResults(db: DuckDbDatabase, windows: WindowResults[]
     [LIST(DOUBLE), LIST(DOUBLE)],
   );
   const all = windows.flatMap((w) => (live.has(w.monitorId) ? w.results : []));
-  if (all.length === 0) return;
+  if (all.length === 0) return [];
   const column = <T>(read: (r: NewMonitorResult) => T) => all.map(read);
   const ts = (n: number) => `make_timestamp(CAST(unnest($${n}) AS BIGINT))`;
-  await db.writer.run(
+  // The stored rows come back as `listAfter` reads them, for the result tail.
+  const inserted = await db.writer.runAndReadAll(
     `INSERT INTO monitor_results (seq, model_id, monitor_id, monitor_kind, version, segment, window_start,
        window_end, feature, metric, value, threshold_lower, threshold_upper, band_lower, band_upper,
        sample_size, status, reason, details, evaluated_at)
      SELECT nextval('seq_monitor_results'), * FROM (SELECT CAST(unnest($1) AS INTEGER), CAST(unnest($2) AS INTEGER),
        unnest($3), unnest($4), unnest($5), ${ts(6)}, ${ts(7)}, unnest($8), unnest($9), unnest($10), unnest($11),
        unnest($12), unnest($13), unnest($14), CAST(unnest($15) AS BIGINT), unnest($16), unnest($17),
-       unnest($18), ${ts(19)})`,
+       unnest($18), ${ts(19)}) RETURNING ${RESULT_COLUMNS}`,
     [
       numbers(column((r) => r.modelId)),
       numbers(column((r) => r.monitorId)),
@@ -245,6 +257,7 @@ async function replaceWindowResults(db: DuckDbDatabase, windows: WindowResults[]
       LIST(DOUBLE),
     ],
   );
+  return (inserted.getRowObjectsJS() as Row[]).map(resultFromRow);
 }
 
 /** Worst first: the order health summaries use. */
@@ -252,7 +265,10 @@ const STATUS_RANK_SQL = `CASE status WHEN 'alert' THEN 5 WHEN 'error' THEN 4 WHE
   WHEN 'insufficient_data' THEN 2 ELSE 1 END`;
 
 export class DuckDbResultRepository implements ResultRepository {
-  constructor(private readonly db: DuckDbDatabase) {}
+  constructor(
+    private readonly db: DuckDbDatabase,
+    private readonly tail: ResultTail,
+  ) {}
 
   replaceWindow(monitorId: number, windowStartMicros: number, results: NewMonitorResult[]): Promise<void> {
     return this.replaceWindows([{ monitorId, windowStartMicros, results }]);
@@ -261,10 +277,14 @@ export class DuckDbResultRepository implements ResultRepository {
   async replaceWindows(windows: WindowResults[]): Promise<void> {
     if (windows.length === 0) return;
     checkWindowResults(windows);
-    await this.db.transaction(() => replaceWindowResults(this.db, windows));
+    await this.tail.replacing(windows, () =>
+      this.db.transaction(() => replaceWindowResults(this.db, windows)),
+    );
   }
 
   async listAfter(afterSeq: number, limit: number): Promise<MonitorResult[]> {
+    const known = this.tail.after(afterSeq, limit);
+    if (known) return known;
     const rows = await this.db.read(
       `SELECT ${RESULT_COLUMNS} FROM monitor_results WHERE seq > $1 ORDER BY seq LIMIT ${Math.trunc(limit)}`,
       [afterSeq],
@@ -360,15 +380,19 @@ export class DuckDbResultRepository implements ResultRepository {
   }
 
   async deleteForMonitor(monitorId: number): Promise<void> {
-    await this.db.write('DELETE FROM monitor_results WHERE monitor_id = $1', [monitorId]);
+    await this.tail.untracked(() =>
+      this.db.write('DELETE FROM monitor_results WHERE monitor_id = $1', [monitorId]),
+    );
   }
 
   async latestStatuses(modelIds: number[]): Promise<LatestStatusRow[]> {
     if (modelIds.length === 0) return [];
+    // The models as a hash semi-join: at 2 million results, 12 models 2.6x and 1,000 models 11x
+    // faster than `list_contains` per row (which costs the rows times the models).
     const rows = await this.db.read(
       `WITH latest AS (
          SELECT model_id, monitor_id, max(window_start) AS window_start FROM monitor_results
-         WHERE list_contains(CAST($1 AS INTEGER[]), model_id) GROUP BY ALL
+         WHERE model_id IN (SELECT unnest(CAST($1 AS INTEGER[]))) GROUP BY ALL
        )
        SELECT r.model_id, r.monitor_id, epoch_us(r.window_start)::DOUBLE AS ws, epoch_us(max(r.window_end))::DOUBLE AS we,
          arg_max(r.status, ${STATUS_RANK_SQL.replaceAll('status', 'r.status')}) AS status
@@ -432,7 +456,10 @@ function scheduleStatement(tasks: NewEvaluationTask[]): [string, DuckDBValue[]] 
 const TASK_COLUMNS = 'monitor_id, window_start, window_end, due_at, generation, attempts, last_error';
 
 export class DuckDbEvaluationTaskRepository implements EvaluationTaskRepository {
-  constructor(private readonly db: DuckDbDatabase) {}
+  constructor(
+    private readonly db: DuckDbDatabase,
+    private readonly tail: ResultTail,
+  ) {}
 
   async schedule(tasks: NewEvaluationTask[]): Promise<void> {
     if (tasks.length === 0) return;
@@ -504,9 +531,17 @@ export class DuckDbEvaluationTaskRepository implements EvaluationTaskRepository 
   ): Promise<void> {
     if (tasks.length === 0 && results.length === 0) return;
     checkWindowResults(results);
-    await this.db.transaction(async () => {
-      if (results.length > 0) await replaceWindowResults(this.db, results);
-      if (tasks.length === 0) return;
+    await this.tail.replacing(results, () => this.completeAndReplace(tasks, owner, results));
+  }
+
+  private completeAndReplace(
+    tasks: { task: EvaluationTask; followUpDueMicros: number | null }[],
+    owner: string,
+    results: WindowResults[],
+  ): Promise<MonitorResult[]> {
+    return this.db.transaction(async () => {
+      const inserted = results.length > 0 ? await replaceWindowResults(this.db, results) : [];
+      if (tasks.length === 0) return inserted;
       // Three statements for any number of tasks: the keys travel as lists.
       const keys = (list: typeof tasks) => [
         listValue(list.map(({ task }) => task.monitorId)),
@@ -544,6 +579,7 @@ export class DuckDbEvaluationTaskRepository implements EvaluationTaskRepository 
         [...keys(tasks), owner],
         [...keyTypes, VARCHAR],
       );
+      return inserted;
     });
   }
 

@@ -92,6 +92,7 @@ import {
 } from './reference-baselines.js';
 import { DuckDbReferenceUploads } from './reference-uploads.js';
 import { DuckDbRegistry } from './registry.js';
+import { ResultTail } from './result-tail.js';
 import { duckDbSampleRows, duckDbWindowRows } from './samples.js';
 import { StatementBatch } from './statement-batch.js';
 import { DuckDbTracking } from './tracking.js';
@@ -147,6 +148,8 @@ export class DuckDbStore implements Store {
 
   readonly monitors: DuckDbMonitorRepository;
   readonly results: DuckDbResultRepository;
+  /** The newest results, shared by the repositories that write them (see `result-tail.ts`). */
+  private readonly resultTail = new ResultTail();
   readonly channels: DuckDbChannels;
   readonly outbox: DuckDbOutbox;
   readonly alerts: DuckDbAlertRepository;
@@ -175,13 +178,13 @@ export class DuckDbStore implements Store {
       // Read the column layouts again from what the reopened database holds.
       this.layouts.clear();
     });
-    this.monitors = new DuckDbMonitorRepository(db);
-    this.results = new DuckDbResultRepository(db);
+    this.monitors = new DuckDbMonitorRepository(db, this.resultTail);
+    this.results = new DuckDbResultRepository(db, this.resultTail);
     this.channels = new DuckDbChannels(db);
     this.outbox = new DuckDbOutbox(db);
     this.alerts = new DuckDbAlertRepository(db);
     this.overview = new DuckDbOverviewRepository(db);
-    this.evaluationTasks = new DuckDbEvaluationTaskRepository(db);
+    this.evaluationTasks = new DuckDbEvaluationTaskRepository(db, this.resultTail);
     this.profilePartials = new DuckDbProfilePartials(db);
     this.referenceUploads = new DuckDbReferenceUploads(db);
     this.referenceBaselines = new DuckDbReferenceBaselines(db);
@@ -508,6 +511,10 @@ export class DuckDbStore implements Store {
 
   async deleteModel(modelId: number): Promise<void> {
     const id = Math.trunc(modelId);
+    await this.resultTail.untracked(() => this.alerts.writing(() => this.deleteModelData(id)));
+  }
+
+  private async deleteModelData(id: number): Promise<void> {
     await this.db.transaction(async () => {
       for (const table of [predictionsTable(id), referenceTable(id)]) {
         await this.db.writer.run(`DROP TABLE IF EXISTS ${table}`);
