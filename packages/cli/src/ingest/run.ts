@@ -45,6 +45,8 @@ export interface RejectedRow {
 export interface IngestSummary {
   /** Rows read from the file and sent. */
   sent: number;
+  /** Rows of the file that could not be read (listed in `rejected` too): read, not sent. */
+  unreadable: number;
   accepted: number;
   /** Rows refused by the server, and rows of the file that could not be read (not sent). */
   rejected: RejectedRow[];
@@ -119,6 +121,7 @@ export async function runIngest(
 
   const summary: IngestSummary = {
     sent: 0,
+    unreadable: 0,
     accepted: 0,
     rejected: [],
     qualityViolations: 0,
@@ -165,6 +168,7 @@ export async function runIngest(
         for (const { position, error } of chunk.errors) {
           if (config.stopOnError) throw new CliError(`${config.file}, line ${position}: ${error}`);
           summary.rejected.push({ position, id: null, error });
+          summary.unreadable++;
         }
         if (chunk.length > 0) await dispatch(columnBatch(chunk, config, mapping, fileName));
       }
@@ -178,6 +182,7 @@ export async function runIngest(
           if (config.stopOnError)
             throw new CliError(`${config.file}, line ${record.position}: ${record.error}`);
           summary.rejected.push({ position: record.position, id: null, error: record.error });
+          summary.unreadable++;
           continue;
         }
         batch.items.push(toItem(config, source.format, record, mapping));
@@ -442,7 +447,8 @@ export function formatSummary(config: IngestConfig, summary: IngestSummary, show
   const lines = [
     `${config.kind} → model '${config.model}': ${summary.accepted.toLocaleString('en-US')} accepted, ` +
       `${summary.rejected.length.toLocaleString('en-US')} rejected ` +
-      `(${summary.sent.toLocaleString('en-US')} rows in ${(summary.elapsedMs / 1000).toFixed(1)} s)`,
+      // Rows read: an unreadable row is one of the file's rows too, so the totals add up.
+      `(${(summary.sent + summary.unreadable).toLocaleString('en-US')} rows in ${(summary.elapsedMs / 1000).toFixed(1)} s)`,
   ];
   for (const r of summary.rejected.slice(0, shown)) {
     lines.push(`  ${where} ${r.position}${r.id === null ? '' : ` (id ${r.id})`}: ${r.error}`);
