@@ -7,9 +7,10 @@ import { tableFromArrays } from 'apache-arrow';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VigilApi } from './api.js';
-import { type FlushResult, type RejectedLogRecord, VigilClient, type VigilClientOptions } from './client.js';
+import type { FlushResult, RejectedLogRecord, VigilClientOptions } from './client.js';
 import type { PredictionColumnsInput } from './column-batch.js';
-import { type VigilError, VigilRecordError } from './errors.js';
+import { VigilRecordError } from './errors.js';
+import { collectingClient } from './test-support.js';
 import type { StoredPrediction } from './types.js';
 
 let server: TestServer;
@@ -22,18 +23,7 @@ afterAll(async () => {
 });
 
 function client(model: string, options: Partial<VigilClientOptions> = {}) {
-  const errors: VigilError[] = [];
-  const rejected: RejectedLogRecord[] = [];
-  const vigil = new VigilClient({
-    url: server.url,
-    apiKey: server.adminKey,
-    model,
-    flushIntervalMs: 50,
-    onError: (error) => errors.push(error),
-    onRejected: (records) => rejected.push(...records),
-    ...options,
-  });
-  return { vigil, errors, rejected };
+  return collectingClient(server, model, options);
 }
 
 async function createModel(name: string, schema?: unknown): Promise<void> {

@@ -7,6 +7,7 @@ import { VigilApi } from './api.js';
 import { type RejectedLogRecord, VigilClient, type VigilClientOptions } from './client.js';
 import type { VigilError } from './errors.js';
 import type { PredictionInput } from './serialize.js';
+import { collectingClient } from './test-support.js';
 import type { StoredPrediction } from './types.js';
 
 let server: TestServer;
@@ -20,18 +21,7 @@ afterAll(async () => {
 
 /** A client of `server` that keeps every error it reports instead of printing it. */
 function client(model: string, options: Partial<VigilClientOptions> = {}) {
-  const errors: VigilError[] = [];
-  const rejected: RejectedLogRecord[] = [];
-  const vigil = new VigilClient({
-    url: server.url,
-    apiKey: server.adminKey,
-    model,
-    flushIntervalMs: 50,
-    onError: (error) => errors.push(error),
-    onRejected: (records) => rejected.push(...records),
-    ...options,
-  });
-  return { vigil, errors, rejected };
+  return collectingClient(server, model, options);
 }
 
 async function createModel(name: string): Promise<void> {

@@ -7,9 +7,9 @@ import { startTestServer, type TestServer } from '@vigil/server/testing';
 import { tableFromArrays } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VigilApi } from './api.js';
-import { type RejectedLogRecord, VigilClient, type VigilClientOptions } from './client.js';
-import { type VigilError, VigilRecordError } from './errors.js';
-import { type Receiver, startReceiver } from './test-support.js';
+import { VigilClient, type VigilClientOptions } from './client.js';
+import { VigilRecordError } from './errors.js';
+import { collectingClient, type Receiver, startReceiver } from './test-support.js';
 import type { StoredPrediction } from './types.js';
 
 let server: TestServer;
@@ -22,18 +22,7 @@ afterAll(async () => {
 });
 
 function client(model: string, options: Partial<VigilClientOptions> = {}) {
-  const errors: VigilError[] = [];
-  const rejected: RejectedLogRecord[] = [];
-  const vigil = new VigilClient({
-    url: server.url,
-    apiKey: server.adminKey,
-    model,
-    flushIntervalMs: 50,
-    onError: (error) => errors.push(error),
-    onRejected: (records) => rejected.push(...records),
-    ...options,
-  });
-  return { vigil, errors, rejected };
+  return collectingClient(server, model, options);
 }
 
 const api = () => new VigilApi({ url: server.url, apiKey: server.adminKey });

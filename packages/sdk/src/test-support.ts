@@ -3,6 +3,8 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { tableFromIPC } from 'apache-arrow';
+import { type RejectedLogRecord, VigilClient, type VigilClientOptions } from './client.js';
+import type { VigilError } from './errors.js';
 
 /** A request as the test receiver saw it, body decoded. */
 export interface ReceivedRequest {
@@ -162,4 +164,27 @@ export async function until(condition: () => boolean, timeoutMs = 5000): Promise
     if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/**
+ * A client of the server at `target` that keeps every error and rejected record it reports
+ * instead of printing them, and flushes quickly.
+ */
+export function collectingClient(
+  target: { url: string; adminKey: string },
+  model: string,
+  options: Partial<VigilClientOptions> = {},
+) {
+  const errors: VigilError[] = [];
+  const rejected: RejectedLogRecord[] = [];
+  const vigil = new VigilClient({
+    url: target.url,
+    apiKey: target.adminKey,
+    model,
+    flushIntervalMs: 50,
+    onError: (error) => errors.push(error),
+    onRejected: (records) => rejected.push(...records),
+    ...options,
+  });
+  return { vigil, errors, rejected };
 }
