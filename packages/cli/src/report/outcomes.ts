@@ -31,6 +31,7 @@ import {
   positiveClassOf,
   type RegressionSums,
   regressionMetrics,
+  regressionSums,
 } from '@vigil/stats';
 import type { CategoricalColumn, NumericColumn } from './columns.js';
 import { histogramByChunks } from './profile.js';
@@ -130,35 +131,9 @@ function confusion(
   return [...cells.values()];
 }
 
-function regressionSums(prediction: OutputColumn, label: OutputColumn, range?: RowRange): RegressionSums {
-  const s: RegressionSums = {
-    count: 0,
-    sumError: 0,
-    sumAbsError: 0,
-    sumSquaredError: 0,
-    sumLabel: 0,
-    sumSquaredLabel: 0,
-    nonZeroLabels: 0,
-    sumAbsPercentageError: 0,
-  };
+function regressionSumsOf(prediction: OutputColumn, label: OutputColumn, range?: RowRange): RegressionSums {
   const [start, end] = range ?? [0, label.numbers.length];
-  for (let i = start; i < end; i++) {
-    const y = label.numbers[i]!;
-    const p = prediction.numbers[i]!;
-    if (Number.isNaN(y) || Number.isNaN(p)) continue;
-    const d = p - y;
-    s.count++;
-    s.sumError += d;
-    s.sumAbsError += Math.abs(d);
-    s.sumSquaredError += d * d;
-    s.sumLabel += y;
-    s.sumSquaredLabel += y * y;
-    if (y !== 0) {
-      s.nonZeroLabels++;
-      s.sumAbsPercentageError += Math.abs(d) / Math.abs(y);
-    }
-  }
-  return s;
+  return regressionSums(prediction.numbers, label.numbers, start, end);
 }
 
 /** The classes the server infers from reference data: labels and predictions, sorted as text. */
@@ -270,7 +245,7 @@ export function performanceSection(
       ? MONITOR_MULTICLASS_METRICS
       : MONITOR_CLASSIFICATION_METRICS;
   const currentCells = regression ? [] : confusion(current.prediction, current.label, null);
-  const currentSums = regression ? regressionSums(current.prediction, current.label) : null;
+  const currentSums = regression ? regressionSumsOf(current.prediction, current.label) : null;
   const labelled = regression ? currentSums!.count : currentCells.reduce((a, c) => a + c.count, 0);
   let labelledRows = 0;
   for (const t of current.label.text) if (t !== null) labelledRows++;
@@ -296,10 +271,10 @@ export function performanceSection(
   if (regression) {
     const label = reference.label;
     const referenceMetrics = label
-      ? regressionMetrics({ regression: regressionSums(reference.prediction, label) })
+      ? regressionMetrics({ regression: regressionSumsOf(reference.prediction, label) })
       : {};
     const chunkMetrics = label
-      ? ranges.map((r) => regressionMetrics({ regression: regressionSums(reference.prediction, label, r) }))
+      ? ranges.map((r) => regressionMetrics({ regression: regressionSumsOf(reference.prediction, label, r) }))
       : [];
     section.metrics = metricEntries(
       names,

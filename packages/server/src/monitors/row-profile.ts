@@ -16,6 +16,7 @@
  * the sample standard deviation uses Welford's updates; categories rank by count, then by their
  * text in byte order. Non-finite values are never stored (ingestion stores them as absent).
  */
+import { regressionSums } from '@vigil/stats';
 import {
   type CategoricalProfile,
   emptyWindowProfile,
@@ -330,34 +331,7 @@ function confusionOf(rows: RowColumns): WindowProfile['confusion'] {
 }
 
 function regressionOf(rows: RowColumns): RegressionSums | null {
-  const predictions = rows.numeric(PREDICTION_NUM);
-  const labels = rows.numeric(LABEL_NUM);
-  const sums: RegressionSums = {
-    count: 0,
-    sumError: 0,
-    sumAbsError: 0,
-    sumSquaredError: 0,
-    sumLabel: 0,
-    sumSquaredLabel: 0,
-    nonZeroLabels: 0,
-    sumAbsPercentageError: 0,
-  };
-  for (let r = 0; r < rows.rows; r++) {
-    const p = predictions[r]!;
-    const l = labels[r]!;
-    if (Number.isNaN(p) || Number.isNaN(l)) continue;
-    const d = p - l;
-    sums.count++;
-    sums.sumError += d;
-    sums.sumAbsError += Math.abs(d);
-    sums.sumSquaredError += d * d;
-    sums.sumLabel += l;
-    sums.sumSquaredLabel += l * l;
-    if (l !== 0) {
-      sums.nonZeroLabels++;
-      sums.sumAbsPercentageError += Math.abs(d) / Math.abs(l);
-    }
-  }
+  const sums = regressionSums(rows.numeric(PREDICTION_NUM), rows.numeric(LABEL_NUM), 0, rows.rows);
   return sums.count > 0 ? sums : null;
 }
 

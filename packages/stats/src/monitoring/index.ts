@@ -68,6 +68,7 @@ export {
   precisionRecallF1,
   type RegressionSums,
   regressionMetrics,
+  regressionSums,
 } from './performance.js';
 export {
   CHI_SQUARE_TAIL_SAFETY,

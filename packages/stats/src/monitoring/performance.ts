@@ -26,6 +26,45 @@ export interface RegressionSums {
   sumAbsPercentageError: number;
 }
 
+/**
+ * `RegressionSums` over rows `start` to `end` (exclusive) of paired predictions and labels;
+ * a row where either is NaN (missing) is skipped.
+ */
+export function regressionSums(
+  predictions: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  start = 0,
+  end = labels.length,
+): RegressionSums {
+  const sums: RegressionSums = {
+    count: 0,
+    sumError: 0,
+    sumAbsError: 0,
+    sumSquaredError: 0,
+    sumLabel: 0,
+    sumSquaredLabel: 0,
+    nonZeroLabels: 0,
+    sumAbsPercentageError: 0,
+  };
+  for (let i = start; i < end; i++) {
+    const p = predictions[i]!;
+    const l = labels[i]!;
+    if (Number.isNaN(p) || Number.isNaN(l)) continue;
+    const d = p - l;
+    sums.count++;
+    sums.sumError += d;
+    sums.sumAbsError += Math.abs(d);
+    sums.sumSquaredError += d * d;
+    sums.sumLabel += l;
+    sums.sumSquaredLabel += l * l;
+    if (l !== 0) {
+      sums.nonZeroLabels++;
+      sums.sumAbsPercentageError += Math.abs(d) / Math.abs(l);
+    }
+  }
+  return sums;
+}
+
 export const MONITOR_CLASSIFICATION_METRICS = ['accuracy', 'precision', 'recall', 'f1'] as const;
 export const MONITOR_MULTICLASS_METRICS = ['accuracy', 'macro_recall'] as const;
 export const MONITOR_REGRESSION_METRICS = ['mae', 'rmse', 'mean_error'] as const;
