@@ -145,6 +145,12 @@ export class DuckDbStore implements Store {
   /** A second connection that builds wide tables without holding the write lock. */
   private schemaConnection: DuckDBConnection | undefined;
   private readonly schemaLock = new Mutex();
+  /**
+   * Awaited by a wide schema change after it has built the wider tables and before it swaps
+   * them in: the model lock is held, the write lock is free. Tests hold it open to show that
+   * other models' ingestion goes on during a schema change, whatever the machine's speed.
+   */
+  beforeTableSwap: (modelId: number) => Promise<void> = async () => {};
 
   readonly monitors: DuckDbMonitorRepository;
   readonly results: DuckDbResultRepository;
@@ -680,7 +686,10 @@ export class DuckDbStore implements Store {
       const all = [...existing, ...added];
       const rebuild = added.length > ALTER_AT_MOST;
       try {
-        if (rebuild) await this.buildWiderTables(modelId, existing, all);
+        if (rebuild) {
+          await this.buildWiderTables(modelId, existing, all);
+          await this.beforeTableSwap(modelId);
+        }
         const result = await this.db.transaction(async () => {
           if (rebuild) {
             for (const table of [predictionsTable(modelId), referenceTable(modelId)]) {
