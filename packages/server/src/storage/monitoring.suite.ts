@@ -354,6 +354,35 @@ export function describeMonitoringStore(openStore: () => Promise<Store>): void {
       ).toEqual([]);
     });
 
+    it('queues a window at the epoch together with windows of today', async () => {
+      // A list's first item must not decide its element type: 0 µs first, then today's times.
+      const tasks = store.evaluationTasks;
+      const at = (start: number) => ({
+        monitorId: monitor.id,
+        windowStartMicros: start,
+        windowEndMicros: start + HOUR,
+        dueMicros: start,
+      });
+      await tasks.schedule([at(0), at(T0)]);
+      await tasks.scheduleThrough(
+        [at(HOUR), at(T0 + HOUR)],
+        [
+          { monitorId: monitor.id, micros: 0 },
+          { monitorId: monitor.id + 1000, micros: T0 + 2 * HOUR },
+        ],
+      );
+      const claimed = await tasks.claim('epoch', T0 + HOUR, T0 + 2 * HOUR, 10);
+      expect(claimed.map((t) => t.windowStartMicros).sort((a, b) => a - b)).toEqual([0, HOUR, T0, T0 + HOUR]);
+      expect(await tasks.getScheduledThroughMany([monitor.id + 1000])).toEqual(
+        new Map([[monitor.id + 1000, T0 + 2 * HOUR]]),
+      );
+      await tasks.completeMany(
+        claimed.map((task) => ({ task, followUpDueMicros: null })),
+        'epoch',
+      );
+      expect(await tasks.countForMonitor(monitor.id)).toBe(0);
+    });
+
     it('queues windows for evaluation with leases, generations and follow-ups', async () => {
       const tasks = store.evaluationTasks;
       const task = {

@@ -76,6 +76,28 @@ describe('reference uploads', () => {
     });
   });
 
+  it('creates the default monitors over predictions stored at the epoch and today', async () => {
+    await createModel('epoch');
+    const records = ['1970-01-01T00:00:00Z', '2026-01-05T10:00:00Z'].map((timestamp, i) => ({
+      id: `p${i}`,
+      timestamp,
+      features: { amount: 3 + i, country: 'FR' },
+      prediction: i,
+      score: 0.5,
+    }));
+    const logged = await post('/api/v1/models/epoch/predictions', JSON.stringify(records), {
+      'content-type': 'application/json',
+    });
+    expect(logged).toMatchObject({ status: 200, body: { accepted: 2 } });
+    // Their windows are queued for evaluation in one statement, from 1970 to 2026.
+    const { status } = await post('/api/v1/models/epoch/reference?label_column=clf_target', TRAIN);
+    expect(status).toBe(200);
+    const monitors = (await (await server.api('/api/v1/models/epoch/monitors')).json()) as {
+      data: unknown[];
+    };
+    expect(monitors.data.length).toBeGreaterThan(0);
+  });
+
   it('recognises the names NannyML and Evidently users give outputs when the model has no schema', async () => {
     await createModel('common');
     const csv = 'identifier,timestamp,x,prediction,probability,target\na,2026-01-05T10:00:00Z,1,1,0.8,1\n';

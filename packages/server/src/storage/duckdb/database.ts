@@ -7,7 +7,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { chmodSync, existsSync, mkdirSync, statfsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { restrictNewFileModes } from '../../data-dir.js';
 import { StoreUnavailableError, VigilError } from '../../errors.js';
 import { PriorityMutex } from '../../util/mutex.js';
@@ -335,8 +335,13 @@ export class DuckDbDatabase implements StoreHealthSource {
     }
   }
 
-  async rows(connection: DuckDBConnection, sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
-    const reader = await connection.runAndReadAll(sql, params);
+  async rows(
+    connection: DuckDBConnection,
+    sql: string,
+    params: DuckDBValue[] = [],
+    types?: DuckDBType[],
+  ): Promise<Row[]> {
+    const reader = await connection.runAndReadAll(sql, params, types);
     return reader.getRowObjectsJS() as Row[];
   }
 
@@ -394,9 +399,9 @@ export class DuckDbDatabase implements StoreHealthSource {
   }
 
   /** One statement on the writer connection, in its own implicit transaction. */
-  write(sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
-    if (this.activeObservation()) return this.transaction(() => this.rows(this.writer, sql, params));
-    return this.writeLock.run(() => this.rows(this.writer, sql, params));
+  write(sql: string, params: DuckDBValue[] = [], types?: DuckDBType[]): Promise<Row[]> {
+    if (this.activeObservation()) return this.transaction(() => this.rows(this.writer, sql, params, types));
+    return this.writeLock.run(() => this.rows(this.writer, sql, params, types));
   }
 
   /**

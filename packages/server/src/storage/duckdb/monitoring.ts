@@ -1,5 +1,5 @@
 /** DuckDB storage of monitors and their results (see `storage/monitoring.ts`). */
-import { DOUBLE, type DuckDBValue, LIST, listValue, VARCHAR } from '@duckdb/node-api';
+import { DOUBLE, type DuckDBType, type DuckDBValue, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { MonitorKind, MonitorResult, NewMonitorResult, ResultStatus } from '../../domain/index.js';
 import type {
   EvaluationTask,
@@ -427,7 +427,7 @@ function taskFromRow(row: Row): EvaluationTask {
  * upsert cannot touch a row twice: the earliest due time, and the generation moves on once, as
  * for a window marked again.
  */
-function scheduleStatement(tasks: NewEvaluationTask[]): [string, DuckDBValue[]] {
+function scheduleStatement(tasks: NewEvaluationTask[]): [string, DuckDBValue[], DuckDBType[]] {
   const byKey = new Map<string, NewEvaluationTask>();
   for (const t of tasks) {
     const key = `${t.monitorId}|${Math.round(t.windowStartMicros)}`;
@@ -450,6 +450,9 @@ function scheduleStatement(tasks: NewEvaluationTask[]): [string, DuckDBValue[]] 
       column((t) => t.windowEndMicros),
       column((t) => t.dueMicros),
     ],
+    // Typed: untyped, a list takes its first item's type, and a first window at the epoch
+    // (0 µs) would make it INTEGER[] and every later timestamp out of range.
+    [LIST(DOUBLE), LIST(DOUBLE), LIST(DOUBLE), LIST(DOUBLE)],
   ];
 }
 
@@ -481,6 +484,7 @@ export class DuckDbEvaluationTaskRepository implements EvaluationTaskRepository 
          SELECT CAST(unnest($1) AS INTEGER), CAST(unnest($2) AS BIGINT)
          ON CONFLICT (monitor_id) DO UPDATE SET scheduled_through = excluded.scheduled_through`,
         [listValue([...latest.keys()]), listValue([...latest.values()])],
+        [LIST(DOUBLE), LIST(DOUBLE)],
       );
     });
   }
