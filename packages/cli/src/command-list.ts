@@ -31,8 +31,7 @@ export const COMMAND_FILES: readonly CommandFile[] = [
     commands: [
       {
         term: 'backup [options] <file-or-dir>',
-        summary:
-          'Back up a running server: a consistent copy of its whole store and its MLflow artifacts, written to a file',
+        summary: 'back up a running server into one file',
       },
     ],
   },
@@ -47,7 +46,7 @@ export const COMMAND_FILES: readonly CommandFile[] = [
     commands: [
       {
         term: 'compare [options] <model> <a> <b>',
-        summary: 'Compare two versions of a model paired, on the predictions both made for the same ids',
+        summary: 'compare two versions of a model on the same prediction ids',
       },
     ],
   },
@@ -66,7 +65,7 @@ export const COMMAND_FILES: readonly CommandFile[] = [
   {
     file: 'keys',
     load: () => import('./commands/keys.js'),
-    commands: [{ term: 'keys', summary: 'Manage API keys in a data folder (server stopped)' }],
+    commands: [{ term: 'keys', summary: 'create API keys in a data folder (server stopped)' }],
   },
   {
     file: 'monitors',
@@ -83,7 +82,7 @@ export const COMMAND_FILES: readonly CommandFile[] = [
     commands: [
       {
         term: 'promote [options] <model> <alias> <version>',
-        summary: 'Point an alias at a version if it passes every check against the version holding it now',
+        summary: 'point an alias at a version if it passes the promotion gate',
       },
     ],
   },
@@ -103,7 +102,7 @@ export const COMMAND_FILES: readonly CommandFile[] = [
     commands: [
       {
         term: 'restore [options] <backup>',
-        summary: 'Restore a backup made by `vigil backup` into a data folder (server stopped)',
+        summary: 'restore a backup into a data folder (server stopped)',
       },
     ],
   },
@@ -115,9 +114,7 @@ export const COMMAND_FILES: readonly CommandFile[] = [
   {
     file: 'start',
     load: () => import('./commands/start.js'),
-    commands: [
-      { term: 'start [options]', summary: 'Start the Vigil server (embedded DuckDB store, no setup needed)' },
-    ],
+    commands: [{ term: 'start [options]', summary: 'start the Vigil server' }],
   },
   {
     file: 'users',

@@ -22,6 +22,7 @@ function isLocal(url: URL): boolean {
 export function register(program: Command, io: CliIo): void {
   program
     .command('backup')
+    .summary('back up a running server into one file')
     .description(
       'Back up a running server: a consistent copy of its whole store and its MLflow artifacts, written to a file',
     )

@@ -78,6 +78,7 @@ export function register(program: Command, io: CliIo): void {
   serverOptions(
     program
       .command('compare')
+      .summary('compare two versions of a model on the same prediction ids')
       .description('Compare two versions of a model paired, on the predictions both made for the same ids')
       .argument('<model>', 'model name')
       .argument('<a>', 'version or alias of one side, usually the champion')

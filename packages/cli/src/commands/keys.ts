@@ -16,7 +16,10 @@ const SCOPES = ['admin', 'write', 'read'] as const;
  * through the API instead).
  */
 export function register(program: Command, io: CliIo): void {
-  const keys = program.command('keys').description('Manage API keys in a data folder (server stopped)');
+  const keys = program
+    .command('keys')
+    .summary('create API keys in a data folder (server stopped)')
+    .description('Manage API keys in a data folder (server stopped)');
   keys
     .command('create')
     .description('Create an API key in the data folder of a stopped server and print it once')

@@ -107,6 +107,7 @@ export function register(program: Command, io: CliIo, setExitCode: (code: number
   serverOptions(
     program
       .command('promote')
+      .summary('point an alias at a version if it passes the promotion gate')
       .description('Point an alias at a version if it passes every check against the version holding it now')
       .argument('<model>', 'model name')
       .argument('<alias>', 'alias to move, e.g. champion')

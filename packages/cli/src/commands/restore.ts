@@ -6,6 +6,7 @@ import { CliError, type CliIo } from '../io.js';
 export function register(program: Command, io: CliIo): void {
   program
     .command('restore')
+    .summary('restore a backup into a data folder (server stopped)')
     .description('Restore a backup made by `vigil backup` into a data folder (server stopped)')
     .argument('<backup>', 'backup file')
     .requiredOption('-d, --data-dir <dir>', 'data folder of the stopped server')

@@ -12,6 +12,7 @@ interface StartFlags {
 export function register(program: Command, io: CliIo): void {
   program
     .command('start')
+    .summary('start the Vigil server')
     .description('Start the Vigil server (embedded DuckDB store, no setup needed)')
     .option('-p, --port <port>', 'port to listen on (default: $VIGIL_PORT or 4000)')
     .option('--host <host>', 'address to bind (default: $VIGIL_HOST or 0.0.0.0)')
