@@ -21,22 +21,35 @@ export type WindowSize = keyof typeof WINDOW_SIZES;
 const windowSizeNames = Object.keys(WINDOW_SIZES) as [WindowSize, ...WindowSize[]];
 
 export const WindowSpec = z
-  .union([
-    z
-      .object({ size: z.enum(windowSizeNames).describe('Tumbling window aligned to the UTC clock.') })
-      .strict(),
-    z
-      .object({
-        last_n: z
-          .number()
-          .int()
-          .min(10)
-          .max(1_000_000)
-          .describe('The newest N predictions, re-evaluated as they come.'),
-      })
-      .strict(),
-  ])
+  .union(
+    [
+      z
+        .object({ size: z.enum(windowSizeNames).describe('Tumbling window aligned to the UTC clock.') })
+        .strict(),
+      z
+        .object({
+          last_n: z
+            .number()
+            .int()
+            .min(10)
+            .max(1_000_000)
+            .describe('The newest N predictions, re-evaluated as they come.'),
+        })
+        .strict(),
+    ],
+    // A union's own message is a bare "Invalid input": say what a window may be.
+    { error: (issue) => windowError(issue.input) },
+  )
   .meta({ id: 'MonitorWindow' });
+
+function windowError(input: unknown): string {
+  const sizes = windowSizeNames.join(', ');
+  const size = input !== null && typeof input === 'object' ? (input as { size?: unknown }).size : undefined;
+  if (size !== undefined && !(typeof size === 'string' && Object.hasOwn(WINDOW_SIZES, size))) {
+    return `${JSON.stringify(size)} is not a window size: use one of ${sizes} (windows are aligned to the UTC clock), or {"last_n": N} for the newest N predictions`;
+  }
+  return `a window is either {"size": one of ${sizes}} or {"last_n": N} with N from 10 to 1,000,000`;
+}
 export type WindowSpec = z.infer<typeof WindowSpec>;
 
 export const BaselineSpec = z

@@ -235,7 +235,16 @@ describe('monitors end to end', () => {
       }),
     );
     expect(badWindow.status).toBe(400);
-    expect(badWindow.body.message).toContain('window');
+    expect(badWindow.body.message).toContain(
+      'config.window: "2h" is not a window size: use one of 1m, 5m, 15m, 30m, 1h, 6h, 12h, 1d',
+    );
+    const shapeless = await json(
+      await server.api('/api/v1/models/churn/monitors', {
+        json: { name: 'x', config: { kind: 'traffic', window: { minutes: 5 } } },
+      }),
+    );
+    expect(shapeless.status).toBe(400);
+    expect(shapeless.body.message).toContain('config.window: a window is either {"size": one of 1m,');
     const custom = await json(
       await server.api('/api/v1/models/churn/monitors', {
         json: {
