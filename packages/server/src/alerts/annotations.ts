@@ -55,6 +55,18 @@ function bounds(window: SeriesWindow): string {
   return `[${lower}, ${upper}]`;
 }
 
+/** The value against its thresholds in words: a one-sided threshold reads as "above 0.05". */
+function comparison(window: SeriesWindow): string {
+  const breach = window.outcome === 'breach';
+  if (window.lower === null && window.upper !== null) {
+    return `${breach ? 'above' : 'at or below'} the threshold ${formatNumber(window.upper)}`;
+  }
+  if (window.upper === null && window.lower !== null) {
+    return `${breach ? 'below' : 'at or above'} the threshold ${formatNumber(window.lower)}`;
+  }
+  return `${breach ? 'outside' : 'within'} ${bounds(window)}`;
+}
+
 export function buildAnnotations(
   spec: AlertRuleSpec,
   labels: Record<string, string>,
@@ -82,7 +94,7 @@ export function buildAnnotations(
     ? render(spec.annotations.description, values)
     : window.value === null
       ? `No value in window ${values.window_start} – ${values.window_end}.`
-      : `${what} is ${values.value}, ${window.outcome === 'breach' ? 'outside' : 'within'} ${bounds(window)}, in window ${values.window_start} – ${values.window_end}.`;
+      : `${what} is ${values.value}, ${comparison(window)}, in window ${values.window_start} – ${values.window_end}.`;
   const annotations: Record<string, string> = {
     summary,
     description,
