@@ -70,7 +70,6 @@ async function run(script: string, n: number, label: string): Promise<Result> {
     script,
     [],
     childServerEnv(dataDir, KEY, { VIGIL_MAX_COLUMNS_PER_MODEL: String(Math.max(10_000, 3 * n)) }),
-    60_000,
   );
   try {
     const { url } = server;

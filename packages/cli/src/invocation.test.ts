@@ -9,8 +9,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startTestServer, type TestServer } from '@vigil/server/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childProcessTestTimeout, startTestServer, type TestServer } from '@vigil/server/testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Tests here start child processes, whose start-up a loaded machine can make slow.
+vi.setConfig({ testTimeout: childProcessTestTimeout(1) });
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const mainScript = fileURLToPath(new URL('./main.ts', import.meta.url));

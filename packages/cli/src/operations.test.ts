@@ -17,13 +17,17 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
   CHILD_SERVER_SCRIPT,
+  childProcessTestTimeout,
   childServerEnv,
   spawnNodeScript,
 } from '../../server/src/testing/child-process.js';
 import { runVigil } from './run-in-process.test-support.js';
+
+// Tests here start child processes, whose start-up a loaded machine can make slow.
+vi.setConfig({ testTimeout: childProcessTestTimeout(3) });
 
 const mainScript = fileURLToPath(new URL('./main.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'vigil-ops-'));
@@ -86,7 +90,7 @@ describe('vigil keys create --data-dir', () => {
     } finally {
       await stop(server.process);
     }
-  }, 60_000);
+  });
 
   it('refuses a folder without a database', async () => {
     const result = await runVigil(
@@ -216,7 +220,7 @@ describe('vigil backup and vigil restore', () => {
     } finally {
       await stop(server.process);
     }
-  }, 60_000);
+  });
 
   it('refuses to restore while a server runs on the data folder', async () => {
     const dataDir = join(dir, 'busy');

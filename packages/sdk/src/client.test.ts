@@ -1,9 +1,13 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { childProcessTestTimeout } from '@vigil/server/testing';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type RejectedLogRecord, VigilClient, type VigilClientOptions } from './client.js';
 import { VigilDeliveryError, type VigilError, VigilHttpError, VigilQueueOverflowError } from './errors.js';
 import { acceptAll, type Receiver, startReceiver, until } from './test-support.js';
+
+// Tests here start child processes, whose start-up a loaded machine can make slow.
+vi.setConfig({ testTimeout: childProcessTestTimeout(1) });
 
 let receiver: Receiver;
 let client: VigilClient | undefined;
@@ -455,12 +459,11 @@ describe('VigilClient lifecycle', () => {
       const client = new VigilClient({ url: ${JSON.stringify(receiver.url)}, model: 'm', flushIntervalMs: 600000 });
       client.log({ features: {}, prediction: 1 });
     `;
-    const started = Date.now();
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       stdio: 'inherit',
     });
+    // A process the client kept alive would wait for its 10-minute flush, beyond the test's timeout.
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(20_000);
   });
 });

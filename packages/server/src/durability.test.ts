@@ -6,13 +6,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
   CHILD_SERVER_SCRIPT,
   type ChildServer,
+  childProcessTestTimeout,
   childServerEnv,
   spawnNodeScript,
 } from './testing/child-process.js';
+
+// Tests here start child processes, whose start-up a loaded machine can make slow.
+vi.setConfig({ testTimeout: childProcessTestTimeout(2, 120_000) });
 
 const KEY = 'vk_durability_test_key_0123456789';
 const dataDir = mkdtempSync(join(tmpdir(), 'vigil-kill9-'));
@@ -132,5 +136,5 @@ describe('kill -9 durability', () => {
     expect(model!.traffic.reduce((a, b) => a + b, 0)).toBe(stored.size);
     const newest = Math.max(...[...stored].map((id) => timeOfId(id)));
     expect(Date.parse(model!.last_prediction_at!)).toBe(newest);
-  }, 120_000);
+  });
 });

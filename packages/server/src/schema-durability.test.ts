@@ -6,15 +6,19 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { schemaColumns } from './storage/columns.js';
 import { DuckDbStore } from './storage/duckdb/store.js';
 import {
   CHILD_SERVER_SCRIPT,
   type ChildServer,
+  childProcessTestTimeout,
   childServerEnv,
   spawnNodeScript,
 } from './testing/child-process.js';
+
+// Tests here start child processes, whose start-up a loaded machine can make slow.
+vi.setConfig({ testTimeout: childProcessTestTimeout(2, 120_000) });
 
 const KEY = 'vk_schema_durability_key_0123456789';
 const dataDir = mkdtempSync(join(tmpdir(), 'vigil-schema-kill9-'));
@@ -130,5 +134,5 @@ describe('kill -9 during a schema change', () => {
       ]);
       expect(await response.json()).toMatchObject({ accepted: 1, quality_violations: 0 });
     }
-  }, 120_000);
+  });
 });

@@ -7,9 +7,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startTestServer, type TestServer } from '@vigil/server/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childProcessTestTimeout, startTestServer, type TestServer } from '@vigil/server/testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { snippet } from '../src/pages/overview/snippets.js';
+
+// Tests here start child processes, whose start-up a loaded machine can make slow.
+vi.setConfig({ testTimeout: childProcessTestTimeout(2) });
 
 const run = promisify(execFile);
 // Inside the workspace, so `@vigil/sdk` resolves as it does for a user who installed it.

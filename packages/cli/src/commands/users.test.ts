@@ -6,9 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer } from '@vigil/server/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnNodeScript } from '../../../server/src/testing/child-process.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { childProcessTestTimeout, spawnNodeScript } from '../../../server/src/testing/child-process.js';
 import { runVigil } from '../run-in-process.test-support.js';
+
+// Tests here start child processes, whose start-up a loaded machine can make slow.
+vi.setConfig({ testTimeout: childProcessTestTimeout(1) });
 
 const mainScript = fileURLToPath(new URL('../main.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'vigil-users-'));

@@ -7,14 +7,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSeededRandom } from '@vigil/stats';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
   CHILD_SERVER_SCRIPT,
   type ChildServer,
+  childProcessTestTimeout,
   childServerEnv,
   spawnNodeScript,
 } from '../testing/child-process.js';
 import { waitForEvaluation } from '../testing/index.js';
+
+// Tests here start child processes, whose start-up a loaded machine can make slow.
+vi.setConfig({ testTimeout: childProcessTestTimeout(2, 180_000) });
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers are read field by field in assertions
 type Json = any;
@@ -119,5 +123,5 @@ describe('evaluation and kill -9', () => {
     }
     const drift = results.filter((r) => r.monitor === 'feature-drift');
     expect(drift).toHaveLength(WINDOWS * 2);
-  }, 180_000);
+  });
 });

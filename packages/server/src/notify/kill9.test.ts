@@ -7,9 +7,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { type ChildServer, spawnNodeScript } from '../testing/child-process.js';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import {
+  type ChildServer,
+  childProcessTestTimeout,
+  childServerEnv,
+  spawnNodeScript,
+} from '../testing/child-process.js';
 import { eventually, type Receiver, startReceiver } from './receiver.test-support.js';
+
+// Tests here start child processes, whose start-up a loaded machine can make slow.
+vi.setConfig({ testTimeout: childProcessTestTimeout(2, 120_000) });
 
 const SCRIPT = fileURLToPath(new URL('./kill9-child.test-support.ts', import.meta.url));
 const KEY = 'vk_outbox_kill9_key_0123456789abc';
@@ -41,12 +49,7 @@ describe('outbox after kill -9', () => {
       if (phase === 'before') acceptedBeforeKill.add(id);
       return 200;
     });
-    const env = {
-      VIGIL_DATA_DIR: dataDir,
-      VIGIL_PORT: '0',
-      VIGIL_HOST: '127.0.0.1',
-      VIGIL_ADMIN_KEY: KEY,
-      VIGIL_LOG_LEVEL: 'warn',
+    const env = childServerEnv(dataDir, KEY, {
       // Long enough that a loaded machine never times out on a receiver's 200 (which would make
       // the documented at-least-once re-send happen here); the hung requests are simply cut by the kill.
       VIGIL_NOTIFY_TIMEOUT_MS: '5000',
@@ -56,7 +59,7 @@ describe('outbox after kill -9', () => {
       VIGIL_NOTIFY_MAX_ATTEMPTS: '1000',
       VIGIL_TEST_RECEIVER: receiver.url,
       VIGIL_TEST_NOTIFICATIONS: String(PER_CHANNEL),
-    };
+    });
 
     child = await spawnNodeScript(SCRIPT, [], env);
     await eventually(() => (perChannel.get('/a') ?? 0) >= 4 && (perChannel.get('/b') ?? 0) >= 4, {
@@ -93,5 +96,5 @@ describe('outbox after kill -9', () => {
       acceptedBeforeKill.has(String(r.headers['x-vigil-delivery-id'])),
     );
     expect(resentAfterRestart).toHaveLength(acceptedBeforeKill.size); // each seen once, before the kill
-  }, 120_000);
+  });
 });

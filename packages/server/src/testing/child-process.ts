@@ -10,6 +10,21 @@ export interface ChildServer {
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /**
+ * How long a child process may take to start: tsx compiles the sources on the way, which on
+ * a machine busy with other test files can take tens of seconds. A healthy start never waits
+ * this long, so the only cost of generosity is a slower report of a start that hangs.
+ */
+export const CHILD_START_TIMEOUT_MS = 120_000;
+
+/**
+ * The timeout of a test that starts `starts` child processes (servers, the CLI, scripts) one
+ * after another: each may take the whole start-up time, and `workMs` is left for the rest.
+ */
+export function childProcessTestTimeout(starts: number, workMs = 60_000): number {
+  return starts * CHILD_START_TIMEOUT_MS + workMs;
+}
+
+/**
  * Starts `node <script>` from source (TypeScript through tsx) with `env`, and waits
  * for its `READY <url>` line. With `VIGIL_CHILD_CPU_PROFILE_DIR` set, the child writes a
  * CPU profile there when it exits (for profiling benchmarks).
@@ -18,7 +33,7 @@ export function spawnNodeScript(
   script: string,
   args: string[],
   env: Record<string, string>,
-  timeoutMs = 30_000,
+  timeoutMs = CHILD_START_TIMEOUT_MS,
 ): Promise<ChildServer> {
   const child = spawn(
     process.execPath,

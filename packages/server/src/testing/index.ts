@@ -12,6 +12,7 @@ import { ColumnCatalog } from '../services/columns.js';
 import { DocumentedStatuses } from './documented-statuses.js';
 import { PROMPT_MONITORING } from './evaluation.js';
 
+export { CHILD_START_TIMEOUT_MS, childProcessTestTimeout } from './child-process.js';
 export {
   comparableResults,
   type EvaluatingServer,
