@@ -275,6 +275,19 @@ function namedColumns(out: Record<string, unknown>, name: string): Record<string
   return named;
 }
 
+/** Rows `start..end` of named sources as one Arrow IPC stream; sources null in every row are left out. */
+function arrowBody(sources: readonly [string, Source][], start: number, end: number): Uint8Array {
+  const fields: Field[] = [];
+  const children: Data[] = [];
+  for (const [name, source] of sources) {
+    const data = arrowData(source, start, end);
+    if (data === null) continue;
+    fields.push(new Field(name, data.type, data.nullCount > 0));
+    children.push(data);
+  }
+  return ipcStream(fields, children, end - start);
+}
+
 /** A batch of rows by column, ready to send as Arrow or as columnar JSON. */
 export interface ColumnBatch {
   readonly length: number;
@@ -375,17 +388,7 @@ export class PredictionColumnBatch implements ColumnBatch {
   }
 
   body(start: number, end: number, arrow: boolean): RawBody {
-    if (arrow) {
-      const fields: Field[] = [];
-      const children: Data[] = [];
-      for (const [name, source] of this.#sources) {
-        const data = arrowData(source, start, end);
-        if (data === null) continue;
-        fields.push(new Field(name, data.type, data.nullCount > 0));
-        children.push(data);
-      }
-      return { body: ipcStream(fields, children, end - start), contentType: ARROW_CONTENT_TYPE };
-    }
+    if (arrow) return { body: arrowBody(this.#sources, start, end), contentType: ARROW_CONTENT_TYPE };
     const out: Record<string, unknown> = { length: end - start };
     for (const [name, source] of this.#sources) {
       const value = jsonColumn(source, start, end);
@@ -523,15 +526,7 @@ class NamedColumns {
   }
 
   arrow(start: number, end: number): Uint8Array {
-    const fields: Field[] = [];
-    const children: Data[] = [];
-    for (const [name, source] of this.#sources) {
-      const data = arrowData(source, start, end);
-      if (data === null) continue;
-      fields.push(new Field(name, data.type, data.nullCount > 0));
-      children.push(data);
-    }
-    return ipcStream(fields, children, end - start);
+    return arrowBody(this.#sources, start, end);
   }
 
   /** One JSON object per row, as NDJSON lines; a row's null values are left out. */
