@@ -491,8 +491,11 @@ export interface LabelColumnsInput {
   timestamp?: TimestampInput | ColumnValues | readonly (TimestampInput | null | undefined)[];
 }
 
-/** Named columns checked and copied once; each row range is then an Arrow body or NDJSON rows. */
-class NamedColumns {
+/**
+ * Named columns checked and copied once; each row range is then an Arrow body, or NDJSON rows
+ * for a server without Arrow. Labels and reference rows are sent this way.
+ */
+class NamedColumnBatch implements ColumnBatch {
   readonly length: number;
   readonly chars: number;
   readonly #sources: [string, Source][];
@@ -525,12 +528,13 @@ class NamedColumns {
     this.chars = chars;
   }
 
-  arrow(start: number, end: number): Uint8Array {
-    return arrowBody(this.#sources, start, end);
+  body(start: number, end: number, arrow: boolean): RawBody {
+    if (arrow) return { body: arrowBody(this.#sources, start, end), contentType: ARROW_CONTENT_TYPE };
+    return { body: this.#ndjson(start, end), contentType: contentTypes.ndjson };
   }
 
   /** One JSON object per row, as NDJSON lines; a row's null values are left out. */
-  ndjson(start: number, end: number): string {
+  #ndjson(start: number, end: number): string {
     let out = '';
     for (let i = start; i < end; i++) {
       const row: Record<string, unknown> = {};
@@ -560,77 +564,60 @@ function valueAt(source: Source, i: number): string | number | boolean | null {
 }
 
 /** Labels by column: sent as Arrow, or as NDJSON to a server without Arrow. */
-export class LabelColumnBatch implements ColumnBatch {
-  readonly length: number;
-  readonly chars: number;
-  readonly #columns: NamedColumns;
-
+export class LabelColumnBatch extends NamedColumnBatch {
   constructor(input: LabelColumnsInput, now = new Date()) {
-    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-      throw invalid('logLabelColumns takes an object of columns: { id: [...], label: [...] }.');
-    }
-    for (const key of Object.keys(input)) {
-      if (key !== 'id' && key !== 'label' && key !== 'timestamp') {
-        throw invalid(`Unknown field "${key}"; the columns are id, label, timestamp.`);
-      }
-    }
-    if (!isColumn(input.id)) throw invalid('"id" must be an array with the prediction id of each row.');
-    const ids = new Array<string | null>(input.id.length);
-    for (let i = 0; i < ids.length; i++) {
-      const id = input.id[i];
-      if (typeof id === 'string') ids[i] = id;
-      else if (typeof id === 'number') ids[i] = String(id);
-      else if (id === null || id === undefined) ids[i] = null;
-      else throw invalid(`Column "id", row ${i}: expected a string, got ${describe(id)}.`);
-    }
-    this.#columns = new NamedColumns('logLabelColumns', [
-      ['id', ids, false],
-      ['label', input.label, false],
-      // The time of the call, as logLabel gives a label without one.
-      ['timestamp', input.timestamp ?? now, true],
-    ]);
-    this.length = this.#columns.length;
-    this.chars = this.#columns.chars;
+    super('logLabelColumns', labelColumns(input, now));
   }
+}
 
-  body(start: number, end: number, arrow: boolean): RawBody {
-    if (arrow) return { body: this.#columns.arrow(start, end), contentType: ARROW_CONTENT_TYPE };
-    return { body: this.#columns.ndjson(start, end), contentType: contentTypes.ndjson };
+function labelColumns(input: LabelColumnsInput, now: Date): [string, unknown, boolean][] {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw invalid('logLabelColumns takes an object of columns: { id: [...], label: [...] }.');
   }
+  for (const key of Object.keys(input)) {
+    if (key !== 'id' && key !== 'label' && key !== 'timestamp') {
+      throw invalid(`Unknown field "${key}"; the columns are id, label, timestamp.`);
+    }
+  }
+  if (!isColumn(input.id)) throw invalid('"id" must be an array with the prediction id of each row.');
+  const ids = new Array<string | null>(input.id.length);
+  for (let i = 0; i < ids.length; i++) {
+    const id = input.id[i];
+    if (typeof id === 'string') ids[i] = id;
+    else if (typeof id === 'number') ids[i] = String(id);
+    else if (id === null || id === undefined) ids[i] = null;
+    else throw invalid(`Column "id", row ${i}: expected a string, got ${describe(id)}.`);
+  }
+  return [
+    ['id', ids, false],
+    ['label', input.label, false],
+    // The time of the call, as logLabel gives a label without one.
+    ['timestamp', input.timestamp ?? now, true],
+  ];
 }
 
 /**
  * Reference rows by column (`client.logReferenceColumns`), named as the reference upload reads
  * flat rows (the model schema's field names, every other column a feature).
  */
-export class ReferenceColumnBatch implements ColumnBatch {
-  readonly length: number;
-  readonly chars: number;
-  readonly #columns: NamedColumns;
-
+export class ReferenceColumnBatch extends NamedColumnBatch {
   constructor(columns: Record<string, ColumnValues>) {
-    if (columns === null || typeof columns !== 'object' || Array.isArray(columns) || isColumn(columns)) {
-      throw invalid('logReferenceColumns takes an object of columns by name, e.g. { amount: [12.5, null] }.');
-    }
-    for (const [name, values] of Object.entries(columns)) {
-      if (!isColumn(values)) {
-        throw invalid(
-          `Column "${name}" is ${describe(values)}; give an array (or typed array) with one value per row.`,
-        );
-      }
-    }
-    this.#columns = new NamedColumns(
-      'logReferenceColumns',
-      Object.entries(columns).map(([name, values]) => [name, values, false]),
-    );
-    this.length = this.#columns.length;
-    this.chars = this.#columns.chars;
+    super('logReferenceColumns', referenceColumns(columns));
   }
+}
 
-  body(start: number, end: number, arrow: boolean): RawBody {
-    if (arrow) return { body: this.#columns.arrow(start, end), contentType: ARROW_CONTENT_TYPE };
-    return { body: this.#columns.ndjson(start, end), contentType: contentTypes.ndjson };
+function referenceColumns(columns: Record<string, ColumnValues>): [string, unknown, boolean][] {
+  if (columns === null || typeof columns !== 'object' || Array.isArray(columns) || isColumn(columns)) {
+    throw invalid('logReferenceColumns takes an object of columns by name, e.g. { amount: [12.5, null] }.');
   }
+  for (const [name, values] of Object.entries(columns)) {
+    if (!isColumn(values)) {
+      throw invalid(
+        `Column "${name}" is ${describe(values)}; give an array (or typed array) with one value per row.`,
+      );
+    }
+  }
+  return Object.entries(columns).map(([name, values]) => [name, values, false]);
 }
 
 /** An `apache-arrow` Table sent as it is, sliced into bodies of rows (reference data). */
