@@ -275,6 +275,14 @@ function namedColumns(out: Record<string, unknown>, name: string): Record<string
   return named;
 }
 
+/** The id in row `row` of an id column as text (numbers are accepted), or null where absent. */
+function readId(id: unknown, row: number): string | null {
+  if (typeof id === 'string') return id;
+  if (typeof id === 'number') return String(id);
+  if (id === null || id === undefined) return null;
+  throw invalid(`Column "id", row ${row}: expected a string, got ${describe(id)}.`);
+}
+
 /** Rows `start..end` of named sources as one Arrow IPC stream; sources null in every row are left out. */
 function arrowBody(sources: readonly [string, Source][], start: number, end: number): Uint8Array {
   const fields: Field[] = [];
@@ -355,15 +363,7 @@ export class PredictionColumnBatch implements ColumnBatch {
     const sources: [string, Source][] = [];
     const ids = new Array<string>(length);
     const idColumn = input.id;
-    for (let i = 0; i < length; i++) {
-      const id = idColumn?.[i];
-      if (id === null || id === undefined) ids[i] = randomId();
-      else if (typeof id === 'string') ids[i] = id;
-      else if (typeof id === 'number') ids[i] = String(id);
-      else {
-        throw invalid(`Column "id", row ${i}: expected a string, got ${describe(id)}.`);
-      }
-    }
+    for (let i = 0; i < length; i++) ids[i] = readId(idColumn?.[i], i) ?? randomId();
     this.ids = ids;
     sources.push(['id', { kind: 'string', values: ids, distinct: true }]);
     if (input.timestamp === undefined) {
@@ -581,13 +581,7 @@ function labelColumns(input: LabelColumnsInput, now: Date): [string, unknown, bo
   }
   if (!isColumn(input.id)) throw invalid('"id" must be an array with the prediction id of each row.');
   const ids = new Array<string | null>(input.id.length);
-  for (let i = 0; i < ids.length; i++) {
-    const id = input.id[i];
-    if (typeof id === 'string') ids[i] = id;
-    else if (typeof id === 'number') ids[i] = String(id);
-    else if (id === null || id === undefined) ids[i] = null;
-    else throw invalid(`Column "id", row ${i}: expected a string, got ${describe(id)}.`);
-  }
+  for (let i = 0; i < ids.length; i++) ids[i] = readId(input.id[i], i);
   return [
     ['id', ids, false],
     ['label', input.label, false],
