@@ -275,6 +275,20 @@ function namedColumns(out: Record<string, unknown>, name: string): Record<string
   return named;
 }
 
+/** The length every one of `columns` (at least one) has; a clear error names one that differs. */
+function commonLength(columns: readonly (readonly [string, ArrayLike<unknown>, boolean])[]): number {
+  const [firstName, firstValues] = columns[0]!;
+  const length = firstValues.length;
+  for (const [name, values] of columns) {
+    if (values.length !== length) {
+      throw invalid(
+        `Column "${name}" has ${values.length} values, but column "${firstName}" has ${length}; give every column one value per row (null where absent).`,
+      );
+    }
+  }
+  return length;
+}
+
 /** The id in row `row` of an id column as text (numbers are accepted), or null where absent. */
 function readId(id: unknown, row: number): string | null {
   if (typeof id === 'string') return id;
@@ -350,15 +364,7 @@ export class PredictionColumnBatch implements ColumnBatch {
         'logColumns needs at least one column with one value per row (an array), e.g. "id" or a feature.',
       );
     }
-    const [firstName, firstValues] = columns[0]!;
-    const length = firstValues.length;
-    for (const [name, values] of columns) {
-      if (values.length !== length) {
-        throw invalid(
-          `Column "${name}" has ${values.length} values, but column "${firstName}" has ${length}; give every column one value per row (null where absent).`,
-        );
-      }
-    }
+    const length = commonLength(columns);
     this.length = length;
     const sources: [string, Source][] = [];
     const ids = new Array<string>(length);
@@ -505,15 +511,7 @@ class NamedColumnBatch implements ColumnBatch {
     if (arrays.length === 0) {
       throw invalid(`${what} needs at least one column with one value per row (an array).`);
     }
-    const [firstName, firstValues] = arrays[0]! as [string, ArrayLike<unknown>, boolean];
-    for (const [name, values] of arrays as [string, ArrayLike<unknown>, boolean][]) {
-      if (values.length !== firstValues.length) {
-        throw invalid(
-          `Column "${name}" has ${values.length} values, but column "${firstName}" has ${firstValues.length}; give every column one value per row (null where absent).`,
-        );
-      }
-    }
-    this.length = firstValues.length;
+    this.length = commonLength(arrays as [string, ArrayLike<unknown>, boolean][]);
     this.#sources = columns.map(([name, values, dates]) => [
       name,
       isColumn(values) ? readColumn(name, values, dates) : readScalar(name, values),
