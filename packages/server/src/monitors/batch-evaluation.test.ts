@@ -3,12 +3,13 @@
  * statements, their results written in one transaction) gives exactly the results of
  * evaluating each model-window on its own.
  */
-import { createSeededRandom } from '@vigil/stats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfileBatchItem } from '../storage/profiles.js';
 import type { ModelRow } from '../storage/types.js';
 import {
   comparableResults,
+  SCORED_SCHEMA,
+  scoredRows,
   separateEvaluator,
   startDrivenEvaluationServer,
   type TestServer,
@@ -18,22 +19,6 @@ const SEED = 20261203;
 const HOUR_MS = 3_600_000;
 const T0 = Date.UTC(2026, 10, 4, 8);
 const MODELS = ['batch-a', 'batch-b', 'batch-c'];
-
-function rows(n: number, seed: number, shift = 0) {
-  const random = createSeededRandom(seed);
-  return Array.from({ length: n }, () => {
-    const x = random.normal() + shift;
-    const score = 1 / (1 + Math.exp(-2 * x));
-    return {
-      amount: x,
-      tenure: random.uniform() < 0.05 ? null : 10 * random.uniform(),
-      country: random.uniform() < 0.6 ? 'DE' : random.uniform() < 0.2 + shift / 4 ? 'XX' : 'FR',
-      score,
-      prediction: score >= 0.5 ? 1 : 0,
-      label: random.uniform() < score ? 1 : 0,
-    };
-  });
-}
 
 describe('batched evaluation of many model-windows', () => {
   let server: TestServer;
@@ -45,26 +30,21 @@ describe('batched evaluation of many model-windows', () => {
   afterAll(async () => server?.close());
 
   it('gives exactly the results of evaluating each model-window alone', async () => {
-    const schema = {
-      features: [
-        { name: 'amount', type: 'numeric' },
-        { name: 'tenure', type: 'numeric' },
-        { name: 'country', type: 'categorical' },
-      ],
-      score_field: 'score',
-      classes: ['0', '1'],
-    };
     const models: ModelRow[] = [];
     for (const [m, name] of MODELS.entries()) {
       expect(
-        (await server.api('/api/v1/models', { json: { name, task: 'binary_classification', schema } }))
-          .status,
+        (
+          await server.api('/api/v1/models', {
+            json: { name, task: 'binary_classification', schema: SCORED_SCHEMA },
+          })
+        ).status,
       ).toBe(201);
       expect(
-        (await server.api(`/api/v1/models/${name}/reference`, { json: rows(800, SEED + 10 * m) })).status,
+        (await server.api(`/api/v1/models/${name}/reference`, { json: scoredRows(800, SEED + 10 * m) }))
+          .status,
       ).toBe(200);
       const records = [0, 1].flatMap((hour) =>
-        rows(250, SEED + 10 * m + 1 + hour, hour === 1 ? m * 0.5 : 0).map((r, i) => ({
+        scoredRows(250, SEED + 10 * m + 1 + hour, hour === 1 ? m * 0.5 : 0).map((r, i) => ({
           id: `${hour}-${i}`,
           timestamp: new Date(T0 + hour * HOUR_MS + i * 1000).toISOString(),
           features: { amount: r.amount, tenure: r.tenure, country: r.country },

@@ -11,6 +11,7 @@ import type { ProfilePartialWindow } from '../storage/profile-partials.js';
 import type { ModelRow } from '../storage/types.js';
 import {
   comparableResults,
+  SCORED_SCHEMA,
   separateEvaluator,
   startDrivenEvaluationServer,
   type TestServer,
@@ -122,19 +123,10 @@ describe('window profiles merged from per-minute partials', () => {
   };
 
   it('gives the results of the full scan after every evaluation, and scans only changed minutes', async () => {
-    const schema = {
-      features: [
-        { name: 'amount', type: 'numeric' },
-        { name: 'tenure', type: 'numeric' },
-        { name: 'country', type: 'categorical' },
-      ],
-      score_field: 'score',
-      classes: ['0', '1'],
-    };
     expect(
       (
         await server.api('/api/v1/models', {
-          json: { name: 'partials', task: 'binary_classification', schema },
+          json: { name: 'partials', task: 'binary_classification', schema: SCORED_SCHEMA },
         })
       ).status,
     ).toBe(201);

@@ -14,6 +14,7 @@ import type { SampleRequest } from '../storage/samples.js';
 import type { ModelRow, Store } from '../storage/types.js';
 import {
   comparableResults,
+  SCORED_SCHEMA,
   separateEvaluator,
   startDrivenEvaluationServer,
   type TestServer,
@@ -23,15 +24,6 @@ import type { MonitorService } from './service.js';
 const SEED = 20261207;
 const HOUR_MS = 3_600_000;
 const T0 = Date.UTC(2026, 10, 9, 8);
-const SCHEMA = {
-  features: [
-    { name: 'amount', type: 'numeric' },
-    { name: 'tenure', type: 'numeric' },
-    { name: 'country', type: 'categorical' },
-  ],
-  score_field: 'score',
-  classes: ['0', '1'],
-};
 /** A multivariate monitor whose baseline sample (200 of 800 rows) really is a sample. */
 const SAMPLED_MULTIVARIATE = {
   name: 'relations-sampled',
@@ -87,7 +79,7 @@ function watchReferenceReads(store: Store) {
 
 async function createModel(server: TestServer, name: string, referenceSeed: number): Promise<ModelRow> {
   const created = await server.api('/api/v1/models', {
-    json: { name, task: 'binary_classification', schema: SCHEMA },
+    json: { name, task: 'binary_classification', schema: SCORED_SCHEMA },
   });
   expect(created.status).toBe(201);
   const monitor = await server.api(`/api/v1/models/${name}/monitors`, { json: SAMPLED_MULTIVARIATE });

@@ -7,28 +7,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MonitorResult } from '../domain/index.js';
 import type { ProfileRequest } from '../storage/profiles.js';
 import type { ModelColumn } from '../storage/types.js';
-import { separateEvaluator, startDrivenEvaluationServer, type TestServer } from '../testing/index.js';
+import {
+  SCORED_SCHEMA,
+  scoredRows,
+  separateEvaluator,
+  startDrivenEvaluationServer,
+  type TestServer,
+} from '../testing/index.js';
 import type { MonitorService } from './service.js';
 
 const SEED = 20261202;
 const HOUR_MS = 3_600_000;
 const T0 = Date.UTC(2026, 10, 3, 8);
 
+/** The scored rows with a sensitive attribute, `group`, drawn beside them. */
 function rows(n: number, seed: number, shift = 0) {
-  const random = createSeededRandom(seed);
-  return Array.from({ length: n }, () => {
-    const x = random.normal() + shift;
-    const score = 1 / (1 + Math.exp(-2 * x));
-    return {
-      amount: x,
-      tenure: random.uniform() < 0.05 ? null : 10 * random.uniform(),
-      country: random.uniform() < 0.6 ? 'DE' : random.uniform() < 0.2 + shift / 4 ? 'XX' : 'FR',
-      group: random.uniform() < 0.5 ? 'a' : 'b',
-      score,
-      prediction: score >= 0.5 ? 1 : 0,
-      label: random.uniform() < score ? 1 : 0,
-    };
-  });
+  const groups = createSeededRandom(seed ^ 0x5eed);
+  return scoredRows(n, seed, shift).map((r) => ({ ...r, group: groups.uniform() < 0.5 ? 'a' : 'b' }));
 }
 
 /**
@@ -62,14 +57,8 @@ describe('shared window profile', () => {
 
   it('gives every monitor the results of its own profile, in fewer scans', async () => {
     const schema = {
-      features: [
-        { name: 'amount', type: 'numeric' },
-        { name: 'tenure', type: 'numeric' },
-        { name: 'country', type: 'categorical' },
-        { name: 'group', type: 'categorical' },
-      ],
-      score_field: 'score',
-      classes: ['0', '1'],
+      ...SCORED_SCHEMA,
+      features: [...SCORED_SCHEMA.features, { name: 'group', type: 'categorical' }],
       sensitive_attributes: ['group'],
     };
     const created = await server.api('/api/v1/models', {

@@ -21,6 +21,7 @@ export {
   type WaitForEvaluationOptions,
   waitForEvaluation,
 } from './evaluation.js';
+export { SCORED_SCHEMA, type ScoredRow, scoredRows } from './scored-model.js';
 
 export interface TestServer extends RunningServer {
   adminKey: string;
