@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfilePartialWindow } from '../storage/profile-partials.js';
 import type { ModelRow } from '../storage/types.js';
 import {
-  comparableResults,
+  evaluateWindow,
+  numericDifferences,
   SCORED_SCHEMA,
   separateEvaluator,
   startDrivenEvaluationServer,
@@ -37,43 +38,6 @@ function rows(n: number, random: ReturnType<typeof createSeededRandom>, shift = 
       prediction: score >= 0.5 ? 1 : 0,
     };
   });
-}
-
-/**
- * Equal, but for floating-point sums added in another order: integers exactly, other numbers
- * to 1e-12 relative (1e-15 absolute next to zero).
- */
-function expectSame(actual: unknown, expected: unknown, path = '$'): void {
-  if (typeof actual === 'number' && typeof expected === 'number') {
-    if (Number.isInteger(expected) && Number.isInteger(actual)) {
-      expect(actual, path).toBe(expected);
-      return;
-    }
-    if (Number.isNaN(expected)) {
-      expect(actual, path).toBeNaN();
-      return;
-    }
-    const tolerance = 1e-12 * Math.max(Math.abs(actual), Math.abs(expected)) + 1e-15;
-    expect(Math.abs(actual - expected), `${path}: ${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance);
-    return;
-  }
-  if (Array.isArray(expected)) {
-    expect(Array.isArray(actual), path).toBe(true);
-    expect((actual as unknown[]).length, `${path}.length`).toBe(expected.length);
-    expected.forEach((e, i) => {
-      expectSame((actual as unknown[])[i], e, `${path}[${i}]`);
-    });
-    return;
-  }
-  if (expected && typeof expected === 'object') {
-    expect(actual && typeof actual === 'object', path).toBeTruthy();
-    const a = actual as Record<string, unknown>;
-    const e = expected as Record<string, unknown>;
-    expect(Object.keys(a).sort(), path).toEqual(Object.keys(e).sort());
-    for (const key of Object.keys(e)) expectSame(a[key], e[key], `${path}.${key}`);
-    return;
-  }
-  expect(actual, path).toEqual(expected);
 }
 
 describe('window profiles merged from per-minute partials', () => {
@@ -111,16 +75,7 @@ describe('window profiles merged from per-minute partials', () => {
   };
 
   /** Evaluates the hour with `service`; returns its results. */
-  const evaluate = async (service: MonitorService) => {
-    service.predictionsStored(model.id, [T0 * 1000]);
-    await service.flushMarks();
-    expect(await service.drain()).toBeGreaterThan(0);
-    return comparableResults(
-      (await server.store.results.query({ modelId: model.id, limit: 100_000 })).filter(
-        (r) => r.windowStartMicros === T0 * 1000,
-      ),
-    );
-  };
+  const evaluate = (service: MonitorService) => evaluateWindow(server.store, service, model.id, T0 * 1000);
 
   it('gives the results of the full scan after every evaluation, and scans only changed minutes', async () => {
     expect(
@@ -163,7 +118,7 @@ describe('window profiles merged from per-minute partials', () => {
       const fromPartials = await evaluate(merged);
       const fromScan = await evaluate(scanned);
       expect(fromPartials.length, label).toBeGreaterThan(20);
-      expectSame(fromPartials, fromScan, label);
+      expect(numericDifferences(fromPartials, fromScan, label)).toEqual([]);
       return fromPartials;
     };
 

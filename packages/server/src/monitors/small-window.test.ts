@@ -10,7 +10,7 @@ import { createSeededRandom } from '@vigil/stats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelRow } from '../storage/types.js';
 import {
-  comparableResults,
+  evaluateWindow,
   numericDifferences,
   separateEvaluator,
   startDrivenEvaluationServer,
@@ -138,17 +138,8 @@ describe('small windows read once', () => {
     const make = (smallWindows: boolean) => separateEvaluator(server, { smallWindows });
     const inProcess = make(true);
     const inEngine = make(false);
-    const evaluate = async (service: MonitorService, hour: number) => {
-      const start = (T0 + hour * HOUR_MS) * 1000;
-      service.predictionsStored(model.id, [start]);
-      await service.flushMarks();
-      expect(await service.drain()).toBeGreaterThan(0);
-      return comparableResults(
-        (await server.store.results.query({ modelId: model.id, limit: 100_000 })).filter(
-          (r) => r.windowStartMicros === start,
-        ),
-      );
-    };
+    const evaluate = (service: MonitorService, hour: number) =>
+      evaluateWindow(server.store, service, model.id, (T0 + hour * HOUR_MS) * 1000);
     for (let hour = 0; hour < HOURS; hour++) {
       const before = reads;
       const fromRows = await evaluate(inProcess, hour);

@@ -4,6 +4,8 @@
  */
 import type { MonitoringConfig } from '../config.js';
 import type { MonitorResult } from '../domain/index.js';
+import type { MonitorService } from '../monitors/service.js';
+import type { Store } from '../storage/types.js';
 
 export interface WaitForEvaluationOptions {
   /** Checks before giving up with an error; unbounded by default (the test's own timeout ends it). */
@@ -64,6 +66,27 @@ export function comparableResults(results: MonitorResult[]) {
         `${b.monitorId}|${b.windowStartMicros}|${b.feature}|${b.metric}`,
       ),
     );
+}
+
+/**
+ * Evaluates the window of `modelId` that starts at `windowStartMicros` with `service` (an
+ * evaluator the test drives) and returns that window's stored results, comparable.
+ */
+export async function evaluateWindow(
+  store: Store,
+  service: MonitorService,
+  modelId: number,
+  windowStartMicros: number,
+) {
+  service.predictionsStored(modelId, [windowStartMicros]);
+  await service.flushMarks();
+  if ((await service.drain()) === 0)
+    throw new Error(`No monitor evaluated the window at ${windowStartMicros}.`);
+  return comparableResults(
+    (await store.results.query({ modelId, limit: 100_000 })).filter(
+      (r) => r.windowStartMicros === windowStartMicros,
+    ),
+  );
 }
 
 /**

@@ -16,6 +16,7 @@ export { CHILD_START_TIMEOUT_MS, childProcessTestTimeout } from './child-process
 export {
   comparableResults,
   type EvaluatingServer,
+  evaluateWindow,
   numericDifferences,
   PROMPT_MONITORING,
   type WaitForEvaluationOptions,
