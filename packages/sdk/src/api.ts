@@ -34,6 +34,7 @@ import type {
   DemoStarted,
   DriftMap,
   FeatureDetail,
+  FeatureQuery,
   IngestResult,
   LabelRecord,
   Model,
@@ -553,11 +554,7 @@ export class VigilApi {
   }
 
   /** One feature against its reference: distributions, drift over time, data quality and example rows. */
-  featureDetail(
-    model: string,
-    feature: string,
-    query: SeriesQuery & { dataset?: string } = {},
-  ): Promise<FeatureDetail> {
+  featureDetail(model: string, feature: string, query: FeatureQuery = {}): Promise<FeatureDetail> {
     return this.#json({
       method: 'GET',
       path: `models/${enc(model)}/features/${enc(feature)}`,

@@ -13,7 +13,11 @@ type Schemas = components['schemas'];
  * also be given as a `Date` or an epoch number (the client sends a `Date` as RFC 3339).
  */
 type QueryOf<Route extends keyof paths> = {
-  [K in keyof NonNullable<paths[Route]['get']['parameters']['query']>]: K extends 'from' | 'to'
+  [K in keyof NonNullable<paths[Route]['get']['parameters']['query']>]: K extends
+    | 'from'
+    | 'to'
+    | 'current_from'
+    | 'current_to'
     ? WireTimestamp | Date
     : NonNullable<paths[Route]['get']['parameters']['query']>[K];
 };
@@ -165,6 +169,9 @@ export type ModelHealth = Schemas['ModelHealth'];
  * `GET /api/v1/models/{model}/series` and `…/drift-map` read them.
  */
 export type SeriesQuery = QueryOf<'/api/v1/models/{model}/series'>;
+
+/** The range and filters of a feature's page, with the reference dataset and the current distribution's own range. */
+export type FeatureQuery = QueryOf<'/api/v1/models/{model}/features/{feature}'>;
 
 /** One metric of one monitor, folded into the chart's buckets. */
 export type MetricSeries = Schemas['MetricSeries'];

@@ -78,9 +78,17 @@ describe('dashboard data pages in a browser', () => {
     await page.waitForURL((u) => u.pathname === `/models/demo-churn/features/${feature}`);
     await page.getByRole('heading', { name: feature, level: 1 }).waitFor();
     await page.getByTestId('distribution-chart').waitFor();
-    // The range of the cell travels in the URL, so the link can be shared.
-    expect(new URL(page.url()).searchParams.get('from')).not.toBeNull();
+    // The cell's window travels in the URL, so the link can be shared; the distribution is that window's.
+    expect(new URL(page.url()).searchParams.get('current_from')).not.toBeNull();
+    const scope = page.getByTestId('distribution-scope');
+    await expect.poll(() => scope.textContent()).toMatch(/^Current: the window /);
     expect(await axeViolations(page)).toEqual([]);
+    await scope.getByRole('link', { name: 'Compare the whole range' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('current_from')).toBeNull();
+    await expect.poll(() => scope.textContent()).toMatch(/Compare one window: the newest/);
+    await scope.getByRole('link', { name: 'the newest' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('current_from')).not.toBeNull();
+    await expect.poll(() => scope.textContent()).toMatch(/^Current: the window /);
   });
 
   it('shows an inhibited warning as inhibited, linked to its critical, and does not count it as open', async () => {

@@ -320,6 +320,10 @@ export interface paths {
                     segment?: string;
                     /** @description Reference dataset to compare with (the newest by default). */
                     dataset?: string;
+                    /** @description Start of the data drawn as the current distribution, e.g. one window (default: the start of the range): an RFC 3339 date-time such as `2026-01-05T10:00:00Z` (ISO-8601 without a zone means UTC; years 0001 to 9999), or an epoch number in seconds (1e8 to 1e10), milliseconds (1e11 to 1e13) or microseconds (1e14 to 1e16); empty means no bound. */
+                    current_from?: string | unknown | unknown | unknown | unknown;
+                    /** @description End of the data drawn as the current distribution, exclusive (default: the end of the range): an RFC 3339 date-time such as `2026-01-05T10:00:00Z` (ISO-8601 without a zone means UTC; years 0001 to 9999), or an epoch number in seconds (1e8 to 1e10), milliseconds (1e11 to 1e13) or microseconds (1e14 to 1e16); empty means no bound. */
+                    current_to?: string | unknown | unknown | unknown | unknown;
                 };
                 header?: never;
                 path?: never;
@@ -1514,6 +1518,10 @@ export interface components {
                 current_missing: number;
                 reference_rows: number;
                 current_rows: number;
+                /** @description Start of the data drawn as the current distribution. */
+                current_from: string;
+                /** @description End of the data drawn as the current distribution (exclusive). */
+                current_to: string;
             };
             drift: components["schemas"]["MetricSeriesInput"][];
             quality: {
@@ -3169,6 +3177,10 @@ export interface components {
                 current_missing: number;
                 reference_rows: number;
                 current_rows: number;
+                /** @description Start of the data drawn as the current distribution. */
+                current_from: string;
+                /** @description End of the data drawn as the current distribution (exclusive). */
+                current_to: string;
             };
             drift: components["schemas"]["MetricSeries"][];
             quality: {

@@ -5,7 +5,7 @@
  */
 import type { MonitorKind } from '../domain/index.js';
 import { WINDOW_SIZES } from '../domain/monitor-config.js';
-import { NotFoundError } from '../errors.js';
+import { BadRequestError, NotFoundError } from '../errors.js';
 import { formatTimestamp } from '../ingest/timestamps.js';
 import type { ColumnCatalog } from '../services/columns.js';
 import type { ResultBucketRow } from '../storage/monitoring.js';
@@ -336,7 +336,12 @@ export class DashboardService {
   async featureDetail(
     model: ModelRow,
     featureName: string,
-    query: SeriesQuery & { dataset: string | undefined },
+    query: SeriesQuery & {
+      dataset: string | undefined;
+      /** The current distribution's own range (one window, say); the whole range by default. */
+      currentFromMicros?: number | undefined;
+      currentToMicros?: number | undefined;
+    },
   ): Promise<FeatureDetail> {
     const columns = await this.columns.get(model.id);
     const column =
@@ -347,7 +352,19 @@ export class DashboardService {
         `Model "${model.name}" has no feature "${featureName}"; its features are in GET /api/v1/models/${model.name}.`,
       );
     }
-    const scope = await this.scope(model, query);
+    // Drift buckets no narrower than a window, so each point stands for whole windows.
+    const scope = await this.scope(model, query, await this.driftWindowSeconds(model));
+    const currentFromMicros = query.currentFromMicros ?? scope.range.fromMicros;
+    const currentToMicros = query.currentToMicros ?? scope.range.toMicros;
+    if (currentFromMicros >= currentToMicros) {
+      const message = `must be after current_from (${formatTimestamp(currentFromMicros)}); got ${formatTimestamp(currentToMicros)}.`;
+      throw new BadRequestError(`current_to: ${message}`, [{ field: 'current_to', message }]);
+    }
+    const current: ProfileSource = {
+      ...scope.source,
+      fromMicros: currentFromMicros,
+      toMicros: currentToMicros,
+    };
     const datasets = await this.store.listReferenceDatasets(model.id);
     const dataset =
       query.dataset !== undefined
@@ -362,7 +379,7 @@ export class DashboardService {
 
     const bothSides: BothSides = async (request) => {
       const [[cur], [ref]] = await Promise.all([
-        this.profile(model, columns, { ...request, source: scope.source }),
+        this.profile(model, columns, { ...request, source: current }),
         reference ? this.profile(model, columns, { ...request, source: reference }) : Promise.resolve([]),
       ]);
       return [cur, ref];
@@ -397,7 +414,11 @@ export class DashboardService {
       role: column.role,
       type: column.type,
       reference_dataset: dataset?.name ?? null,
-      distribution,
+      distribution: {
+        ...distribution,
+        current_from: formatTimestamp(currentFromMicros),
+        current_to: formatTimestamp(currentToMicros),
+      },
       drift,
       quality: windows.map((w) => {
         const violations: Record<string, number> = {};

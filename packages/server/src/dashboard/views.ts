@@ -108,6 +108,12 @@ export interface FeatureDistribution {
   current_rows: number;
 }
 
+/** The distributions with the range the current one was drawn from. */
+export interface FeatureDistributionInRange extends FeatureDistribution {
+  current_from: string;
+  current_to: string;
+}
+
 export interface FeatureQualityPoint {
   start: string;
   rows: number;
@@ -132,7 +138,7 @@ export interface FeatureDetail extends SeriesFrame {
   role: 'feature' | 'segment';
   type: string;
   reference_dataset: string | null;
-  distribution: FeatureDistribution;
+  distribution: FeatureDistributionInRange;
   drift: MetricSeries[];
   quality: FeatureQualityPoint[];
   examples: ExampleRow[];

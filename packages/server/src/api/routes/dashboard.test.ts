@@ -191,6 +191,32 @@ describe('dashboard data', () => {
     expect(body.examples[0]).toHaveProperty('value');
   });
 
+  it('draws the current distribution from one window when asked, with drift points no narrower than a window', async () => {
+    const drifted = `current_from=${new Date(T0 + HOUR_MS).toISOString()}&current_to=${new Date(T0 + 2 * HOUR_MS).toISOString()}`;
+    const { status, body } = await get(
+      server,
+      `/api/v1/models/churn/features/country?${range}&points=500&${drifted}`,
+    );
+    expect(status).toBe(200);
+    expect(body.step_seconds).toBe(3600);
+    expect(body.drift[0].points.map((p: Json) => p.status)).toEqual(['ok', 'alert']);
+    const d = body.distribution;
+    expect(d.current_rows).toBe(1000);
+    expect([d.current_from, d.current_to]).toEqual([
+      new Date(T0 + HOUR_MS).toISOString(),
+      new Date(T0 + 2 * HOUR_MS).toISOString(),
+    ]);
+    // The drifted hour alone: its new category is a fifth of the window, not a tenth of the range.
+    const xx = d.categories.indexOf('XX');
+    expect(d.current[xx] / d.current_rows).toBeGreaterThan(0.15);
+    const whole = await get(server, `/api/v1/models/churn/features/country?${range}`);
+    expect(whole.body.distribution).toMatchObject({
+      current_rows: 2000,
+      current_from: new Date(T0).toISOString(),
+      current_to: new Date(T0 + 2 * HOUR_MS).toISOString(),
+    });
+  });
+
   it('compares a categorical feature by category, unseen ones included', async () => {
     const { body } = await get(server, `/api/v1/models/churn/features/country?${range}`);
     const d = body.distribution;
@@ -212,6 +238,12 @@ describe('dashboard data', () => {
       [`/api/v1/models/churn/drift-map?from=yesterday`, 400, /"from"/],
       [`/api/v1/models/churn/features/nope`, 404, /no feature "nope"/],
       [`/api/v1/models/churn/features/amount?dataset=nope`, 404, /no reference dataset "nope"/],
+      [
+        `/api/v1/models/churn/features/amount?current_from=2026-01-02&current_to=2026-01-01`,
+        400,
+        /current_to: must be after current_from \(2026-01-02T00:00:00.000Z\)/,
+      ],
+      [`/api/v1/models/churn/features/amount?current_from=soon`, 400, /"current_from"/],
       [`/api/v1/models/nope/series`, 404, /Model "nope" does not exist/],
     ];
     for (const [path, status, message] of cases) {

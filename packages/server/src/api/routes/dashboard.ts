@@ -80,7 +80,7 @@ export function registerDashboardRoutes(app: TypedApp, context: AppContext): voi
       schema: {
         tags: ['dashboard'],
         summary: 'One feature: distribution against the reference, drift and data quality',
-        description: `The reference and current distributions on the same bins (numbers) or categories, the drift score over time with its threshold, missing values and violations over time, and the newest example rows. ${RANGE_NOTE}`,
+        description: `The reference and current distributions on the same bins (numbers) or categories, the drift score over time with its threshold, missing values and violations over time, and the newest example rows. The current distribution covers the range, or \`current_from\`–\`current_to\` (one window, say); the drift buckets are never narrower than the drift monitor's window. ${RANGE_NOTE}`,
         params: FeatureParams,
         querystring: FeatureQuery,
         response: { 200: FeatureDetail },
@@ -91,6 +91,8 @@ export function registerDashboardRoutes(app: TypedApp, context: AppContext): voi
       return dashboard.featureDetail(model, request.params.feature, {
         ...seriesQuery(request.query),
         dataset: request.query.dataset,
+        currentFromMicros: timeParam('current_from', request.query.current_from),
+        currentToMicros: timeParam('current_to', request.query.current_to),
       });
     },
   );

@@ -26,6 +26,12 @@ export const FeatureQuery = SeriesQuery.extend({
     .min(1)
     .optional()
     .describe('Reference dataset to compare with (the newest by default).'),
+  current_from: timeBound(
+    'Start of the data drawn as the current distribution, e.g. one window (default: the start of the range)',
+  ),
+  current_to: timeBound(
+    'End of the data drawn as the current distribution, exclusive (default: the end of the range)',
+  ),
 });
 
 const frame = {
@@ -130,6 +136,8 @@ export const FeatureDetail = z
       current_missing: z.number(),
       reference_rows: z.number(),
       current_rows: z.number(),
+      current_from: z.string().describe('Start of the data drawn as the current distribution.'),
+      current_to: z.string().describe('End of the data drawn as the current distribution (exclusive).'),
     }),
     drift: z.array(MetricSeries),
     quality: z.array(

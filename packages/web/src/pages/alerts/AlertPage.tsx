@@ -341,6 +341,8 @@ function AlertPage() {
                     {
                       from: new Date(Date.parse(a.window_start) - 24 * HOUR).toISOString(),
                       to: a.window_end,
+                      current_from: a.window_start,
+                      current_to: a.window_end,
                     } as never
                   }
                 >

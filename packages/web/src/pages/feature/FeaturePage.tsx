@@ -1,20 +1,53 @@
 /**
  * One feature: its current distribution over the reference one (shares, so different sizes
  * compare), the drift score against its threshold over time, missing values and violations, and
- * the newest rows.
+ * the newest rows. The current distribution covers the range or one window of it
+ * (`current_from`/`current_to` in the URL): a drifted window is easy to miss in days of data.
  */
 
 import { useQuery } from '@tanstack/react-query';
-import { createRoute, Link } from '@tanstack/react-router';
+import { createRoute, Link, useNavigate } from '@tanstack/react-router';
 import type { FeatureDetail } from '@vigil/sdk';
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { api } from '../../api';
 import { EChart } from '../../charts/EChart';
 import { chartColors, GRID, timeAxis, valueAxis } from '../../charts/palette';
 import { EmptyState, ErrorState, Loading, PageHeader } from '../../components/states';
 import { signedInRoute } from '../../routes/root';
 import { RangeControls } from '../model/RangeControls';
-import { formatNumber, formatTime, resolveRange, validateRangeSearch } from '../model/range';
+import {
+  formatNumber,
+  formatTime,
+  type RangeSearch,
+  resolveRange,
+  validateRangeSearch,
+} from '../model/range';
+
+export interface FeatureSearch extends RangeSearch {
+  /** The window the current distribution is drawn from (the whole range without them). */
+  current_from?: string;
+  current_to?: string;
+}
+
+export function validateFeatureSearch(search: Record<string, unknown>): FeatureSearch {
+  const out: FeatureSearch = validateRangeSearch(search);
+  const from = search.current_from;
+  const to = search.current_to;
+  if (typeof from === 'string' && typeof to === 'string' && Date.parse(from) < Date.parse(to)) {
+    out.current_from = from;
+    out.current_to = to;
+  }
+  return out;
+}
+
+/** The search that compares the bucket starting at `start` (one drift point) with the reference. */
+export function windowSearch(search: RangeSearch, start: string, stepSeconds: number): FeatureSearch {
+  return {
+    ...search,
+    current_from: start,
+    current_to: new Date(Date.parse(start) + stepSeconds * 1000).toISOString(),
+  };
+}
 
 function distributionOption(detail: FeatureDetail) {
   const c = chartColors();
@@ -61,7 +94,7 @@ function distributionOption(detail: FeatureDetail) {
   };
 }
 
-function driftOption(detail: FeatureDetail) {
+function driftOption(detail: FeatureDetail, compared: { from: string; to: string } | null) {
   const c = chartColors();
   const series = detail.drift[0];
   const statusColor: Record<string, string> = { alert: c.alert, warning: c.warning, ok: c.ok };
@@ -82,6 +115,15 @@ function driftOption(detail: FeatureDetail) {
           symbol: p.status === 'alert' ? 'triangle' : 'circle',
           itemStyle: { color: statusColor[p.status] ?? c.muted },
         })),
+        ...(compared
+          ? {
+              markArea: {
+                silent: true,
+                itemStyle: { color: c.line, opacity: 0.12 },
+                data: [[{ xAxis: compared.from }, { xAxis: compared.to }]],
+              },
+            }
+          : {}),
       },
       {
         name: 'Threshold',
@@ -126,11 +168,44 @@ function qualityOption(detail: FeatureDetail) {
   };
 }
 
+/** A link to this feature's page comparing another stretch of data; it replaces the history entry. */
+function CompareLink({
+  model,
+  feature,
+  search,
+  children,
+}: {
+  model: string;
+  feature: string;
+  search: FeatureSearch;
+  children: ReactNode;
+}) {
+  return (
+    <Link
+      to="/models/$model/features/$feature"
+      params={{ model, feature }}
+      search={search as never}
+      replace
+      data-testid="compare-window"
+    >
+      {children}
+    </Link>
+  );
+}
+
 function FeaturePage() {
   const { model, feature } = featureRoute.useParams();
   const search = featureRoute.useSearch();
+  const navigate = useNavigate();
   const { from, to } = useMemo(() => resolveRange(search), [search]);
-  const filters = { from, to, version: search.version, segment: search.segment };
+  const filters = {
+    from,
+    to,
+    version: search.version,
+    segment: search.segment,
+    current_from: search.current_from,
+    current_to: search.current_to,
+  };
   const detail = useQuery({
     queryKey: ['feature', model, feature, filters],
     queryFn: () =>
@@ -140,6 +215,21 @@ function FeaturePage() {
     refetchInterval: 30_000,
   });
   const d = detail.data;
+  const compared =
+    search.current_from && search.current_to ? { from: search.current_from, to: search.current_to } : null;
+  const compare = (next: FeatureSearch) =>
+    void navigate({ to: '.', search: next as never, replace: true } as never);
+  const points = d?.drift[0]?.points.filter((p) => p.value !== null) ?? [];
+  const newest = points.at(-1);
+  const worst = points.reduce<(typeof points)[number] | undefined>(
+    (best, p) =>
+      p.threshold_upper !== null &&
+      p.threshold_upper > 0 &&
+      (best === undefined || p.value! / p.threshold_upper > best.value! / (best.threshold_upper ?? 1))
+        ? p
+        : best,
+    undefined,
+  );
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumb">
@@ -163,6 +253,48 @@ function FeaturePage() {
         <div className="chart-grid">
           <section className="card chart-card" aria-labelledby="dist-h">
             <h2 id="dist-h">Distribution: reference and current</h2>
+            <p className="muted" data-testid="distribution-scope">
+              Current: {compared ? 'the window ' : ''}
+              {formatTime(d.distribution.current_from)} – {formatTime(d.distribution.current_to)} (
+              {d.distribution.current_rows.toLocaleString()} rows).{' '}
+              {compared ? (
+                <CompareLink
+                  model={model}
+                  feature={feature}
+                  search={{ ...search, current_from: undefined, current_to: undefined }}
+                >
+                  Compare the whole range
+                </CompareLink>
+              ) : (
+                points.length > 1 && (
+                  <>
+                    Compare one window:{' '}
+                    {newest && (
+                      <CompareLink
+                        model={model}
+                        feature={feature}
+                        search={windowSearch(search, newest.start, d.step_seconds)}
+                      >
+                        the newest
+                      </CompareLink>
+                    )}
+                    {worst && worst !== newest && (
+                      <>
+                        {' · '}
+                        <CompareLink
+                          model={model}
+                          feature={feature}
+                          search={windowSearch(search, worst.start, d.step_seconds)}
+                        >
+                          the most drifted ({formatTime(worst.start)})
+                        </CompareLink>
+                      </>
+                    )}
+                    . Or select a point of the drift chart.
+                  </>
+                )
+              )}
+            </p>
             {d.distribution.current_rows === 0 ? (
               <EmptyState title="No traffic in this range">
                 <p>Pick a longer time range.</p>
@@ -186,7 +318,7 @@ function FeaturePage() {
                 (d.distribution.current_missing / Math.max(1, d.distribution.current_rows)) * 100,
                 2,
               )}
-              % now ({d.distribution.current_rows.toLocaleString()} rows).
+              % now.
             </p>
           </section>
           <section className="card chart-card" aria-labelledby="drift-h">
@@ -195,9 +327,15 @@ function FeaturePage() {
               <p className="muted">No drift results for this feature in this range.</p>
             ) : (
               <EChart
-                option={driftOption(d)}
+                option={driftOption(d, compared)}
                 label={`Drift score of ${feature} per window against its threshold`}
                 testId="drift-chart"
+                onClick={(params) => {
+                  const value = params.value as [string, number] | undefined;
+                  if (params.seriesName !== 'Threshold' && value) {
+                    compare(windowSearch(search, value[0], d.step_seconds));
+                  }
+                }}
               />
             )}
           </section>
@@ -259,6 +397,6 @@ function FeaturePage() {
 export const featureRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/models/$model/features/$feature',
-  validateSearch: validateRangeSearch,
+  validateSearch: validateFeatureSearch,
   component: FeaturePage,
 });

@@ -77,9 +77,8 @@ export function DriftHeatMap({ model, map, search }: { model: string; map: Drift
                         search={
                           {
                             ...search,
-                            range: undefined,
-                            from: bucket,
-                            to: new Date(Date.parse(bucket) + step).toISOString(),
+                            current_from: bucket,
+                            current_to: new Date(Date.parse(bucket) + step).toISOString(),
                           } as never
                         }
                         tabIndex={-1}
