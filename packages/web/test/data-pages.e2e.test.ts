@@ -109,6 +109,16 @@ describe('dashboard data pages in a browser', () => {
     expect(await page.locator('.pill-inhibited').first().textContent()).toContain('inhibited');
     expect(await axeViolations(page)).toEqual([]);
 
+    // The list hides inhibited alerts until asked, as Alertmanager's does.
+    await page.goto(`${server.url}/alerts`);
+    const table = page.getByTestId('alerts-table');
+    await table.waitFor();
+    const listed = table.locator(`a[href="/alerts/${inhibited.id}"]`);
+    expect(await listed.count()).toBe(0);
+    await page.getByTestId('show-inhibited').check();
+    await listed.waitFor();
+    expect(new URL(page.url()).searchParams.get('inhibited')).toBe('true');
+
     const model = inhibited.labels.model!;
     const open = firing.filter((a) => a.labels.model === model && a.inhibited_by.length === 0).length;
     await page.goto(`${server.url}/?q=${model}`);

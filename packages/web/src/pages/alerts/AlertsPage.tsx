@@ -1,4 +1,7 @@
-/** Every alert, newest first, with a timeline; filters live in the URL. */
+/**
+ * Every alert, newest first, with a timeline; filters live in the URL. Inhibited alerts are
+ * hidden unless asked for, as in Alertmanager's list: each is the quieter twin of one shown.
+ */
 
 import { useQuery } from '@tanstack/react-query';
 import { createRoute, Link, useNavigate } from '@tanstack/react-router';
@@ -13,6 +16,8 @@ import { formatNumber, formatTime } from '../model/range';
 export interface AlertsSearch {
   state?: 'pending' | 'firing' | 'resolved';
   model?: string;
+  /** Show the inhibited alerts too. */
+  inhibited?: boolean;
 }
 
 /** Firing but inhibited by another firing alert: not notified, not counted as open (as in Alertmanager). */
@@ -45,13 +50,15 @@ export function AlertState({ alert }: { alert: Alert }) {
 function AlertsPage() {
   const search = alertsRoute.useSearch();
   const navigate = useNavigate();
+  const { inhibited: showInhibited, ...query } = search;
   const alerts = useQuery({
-    queryKey: ['alerts', search],
+    queryKey: ['alerts', query],
     queryFn: async () =>
-      (await api.get<{ data: Alert[] }>('/alerts', { query: { ...search, limit: 500 } })).data,
+      (await api.get<{ data: Alert[] }>('/alerts', { query: { ...query, limit: 500 } })).data,
     refetchInterval: 15_000,
   });
-  const data = alerts.data ?? [];
+  const hidden = (alerts.data ?? []).filter(isInhibited).length;
+  const data = showInhibited ? (alerts.data ?? []) : (alerts.data ?? []).filter((a) => !isInhibited(a));
   const times = data.flatMap((a) => [
     Date.parse(a.window_start),
     Date.parse(a.resolved_at ?? new Date().toISOString()),
@@ -90,6 +97,18 @@ function AlertsPage() {
               if (e.key === 'Enter') setFilter({ model: (e.target as HTMLInputElement).value || undefined });
             }}
           />
+        </label>
+        <label
+          className="field-inline"
+          title="Firing alerts muted by another that fires (a warning under its critical)"
+        >
+          <input
+            type="checkbox"
+            checked={showInhibited === true}
+            onChange={(e) => setFilter({ inhibited: e.target.checked || undefined })}
+            data-testid="show-inhibited"
+          />
+          <span>Show inhibited ({hidden})</span>
         </label>
       </fieldset>
       {alerts.isPending && <Loading label="Loading alerts…" />}
@@ -170,6 +189,7 @@ export const alertsRoute = createRoute({
       ? { state: search.state }
       : {}),
     ...(typeof search.model === 'string' && search.model ? { model: search.model } : {}),
+    ...(search.inhibited === true || search.inhibited === 'true' ? { inhibited: true } : {}),
   }),
   component: AlertsPage,
 });
