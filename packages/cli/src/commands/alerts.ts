@@ -1,4 +1,5 @@
 import type { Alert } from '@vigil/sdk';
+import { ALERT_STATES, SEVERITIES } from '@vigil/server/domain';
 import { type Command, Option } from 'commander';
 import { CliError, type CliIo } from '../io.js';
 import { connect, inheritIo, request, type ServerFlags, serverOptions, table } from '../server-api.js';
@@ -29,10 +30,8 @@ export function register(program: Command, io: CliIo): void {
       .command('list', { isDefault: true })
       .description('List alerts, newest first.')
       .option('-m, --model <name>', 'only this model')
-      .addOption(new Option('--state <state>', 'only this state').choices(['pending', 'firing', 'resolved']))
-      .addOption(
-        new Option('--severity <severity>', 'only this severity').choices(['info', 'warning', 'critical']),
-      )
+      .addOption(new Option('--state <state>', 'only this state').choices(ALERT_STATES))
+      .addOption(new Option('--severity <severity>', 'only this severity').choices(SEVERITIES))
       .option('--limit <n>', 'how many', '50')
       .option('--json', 'print the alerts as JSON'),
   ).action(async (flags: ListFlags) => {

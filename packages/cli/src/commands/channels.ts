@@ -2,12 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Channel, ChannelType, CreateChannelRequest, Delivery, DeliveryStatus } from '@vigil/sdk';
+import { CHANNEL_TYPES, DELIVERY_STATUSES } from '@vigil/server/domain';
 import { type Command, Option } from 'commander';
 import { CliError, type CliIo, ExitCode } from '../io.js';
 import { connect, inheritIo, request, type ServerFlags, serverOptions, table } from '../server-api.js';
-
-const TYPES: readonly ChannelType[] = ['webhook', 'slack', 'email', 'pagerduty', 'retrain_webhook'];
-const STATUSES: readonly DeliveryStatus[] = ['pending', 'sending', 'delivered', 'dead'];
 
 interface CreateFlags extends ServerFlags {
   type: ChannelType;
@@ -138,7 +136,7 @@ export function register(program: Command, io: CliIo, setExitCode: (code: number
         'Create a channel. Settings come from --config or --config-file (JSON, see docs/alerting.md), with the shortcut flags on top.',
       )
       .argument('<name>', 'channel name')
-      .addOption(new Option('--type <type>', 'channel type').choices(TYPES).makeOptionMandatory())
+      .addOption(new Option('--type <type>', 'channel type').choices(CHANNEL_TYPES).makeOptionMandatory())
       .option('--endpoint <url>', 'where to send: webhook, Slack, retraining webhook or PagerDuty events URL')
       .option('--routing-key <key>', 'PagerDuty: the integration (routing) key')
       .option('--to <address>', 'e-mail: a recipient (repeatable, or comma-separated)', collect)
@@ -191,7 +189,7 @@ export function register(program: Command, io: CliIo, setExitCode: (code: number
       .command('deliveries')
       .description('The delivery history, newest first: status, attempts and the last error.')
       .option('-c, --channel <channel>', 'only this channel (name or id)')
-      .addOption(new Option('--status <status>', 'only this status').choices(STATUSES))
+      .addOption(new Option('--status <status>', 'only this status').choices(DELIVERY_STATUSES))
       .option('--limit <n>', 'how many', '50')
       .option('--json', 'print the deliveries as JSON'),
   ).action(async (flags: DeliveryFlags) => {

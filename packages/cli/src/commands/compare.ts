@@ -1,9 +1,10 @@
 import type { ComparisonResult, ComparisonWindow } from '@vigil/sdk';
+import { WINDOW_SIZES, type WindowSize } from '@vigil/server/domain';
 import type { Command } from 'commander';
 import { CliError, type CliIo } from '../io.js';
 import { connect, request, type ServerFlags, serverOptions, table } from '../server-api.js';
 
-const WINDOWS = ['1m', '5m', '15m', '30m', '1h', '6h', '12h', '1d'] as const;
+const WINDOWS = Object.keys(WINDOW_SIZES) as WindowSize[];
 
 interface CompareFlags extends ServerFlags {
   from?: string;
@@ -96,7 +97,7 @@ the paired test finds significant (McNemar for accuracy, DeLong for ROC AUC, a p
 otherwise). A shadow version logs its predictions with POST /api/v1/models/<model>/shadow-predictions.`,
       ),
   ).action(async (model: string, a: string, b: string, flags: CompareFlags) => {
-    if (flags.window !== undefined && !WINDOWS.includes(flags.window as (typeof WINDOWS)[number])) {
+    if (flags.window !== undefined && !WINDOWS.includes(flags.window as WindowSize)) {
       throw new CliError(`--window must be one of ${WINDOWS.join(', ')}; got "${flags.window}".`);
     }
     const confidence = flags.confidence === undefined ? undefined : Number(flags.confidence);
@@ -109,7 +110,7 @@ otherwise). A shadow version logs its predictions with POST /api/v1/models/<mode
         b,
         ...(flags.from !== undefined ? { from: flags.from } : {}),
         ...(flags.to !== undefined ? { to: flags.to } : {}),
-        ...(flags.window !== undefined ? { window: flags.window as (typeof WINDOWS)[number] } : {}),
+        ...(flags.window !== undefined ? { window: flags.window as WindowSize } : {}),
         ...(confidence !== undefined ? { confidence } : {}),
       }),
     );

@@ -9,24 +9,12 @@ import type {
   MonitorResult,
   ResultStatus,
 } from '@vigil/sdk';
+import { MONITOR_KINDS, RESULT_STATUSES, WINDOW_SIZES, type WindowSize } from '@vigil/server/domain';
 import { type Command, Option } from 'commander';
 import { CliError, type CliIo } from '../io.js';
 import { connect, inheritIo, request, type ServerFlags, serverOptions, table } from '../server-api.js';
 
-const KINDS: readonly MonitorKind[] = [
-  'data_quality',
-  'feature_drift',
-  'prediction_drift',
-  'label_drift',
-  'performance',
-  'estimated_performance',
-  'fairness',
-  'multivariate_drift',
-  'traffic',
-  'custom_metric',
-];
-const WINDOWS = ['1m', '5m', '15m', '30m', '1h', '6h', '12h', '1d'] as const;
-const STATUSES: readonly ResultStatus[] = ['ok', 'warning', 'alert', 'insufficient_data', 'error'];
+const WINDOWS = Object.keys(WINDOW_SIZES) as WindowSize[];
 
 interface ModelFlags extends ServerFlags {
   model: string;
@@ -36,7 +24,7 @@ interface CreateFlags extends ModelFlags {
   name: string;
   file?: string;
   kind?: MonitorKind;
-  window?: (typeof WINDOWS)[number];
+  window?: WindowSize;
   features?: string;
   disabled?: boolean;
 }
@@ -169,8 +157,8 @@ export function register(program: Command, io: CliIo): void {
       .requiredOption('-m, --model <name>', 'the model')
       .requiredOption('-n, --name <name>', 'name of the monitor')
       .option('-f, --file <path>', 'JSON file with the monitor config (see docs/alerting.md)')
-      .addOption(new Option('--kind <kind>', 'what to watch').choices([...KINDS]))
-      .addOption(new Option('--window <size>', 'tumbling window size').choices([...WINDOWS]))
+      .addOption(new Option('--kind <kind>', 'what to watch').choices(MONITOR_KINDS))
+      .addOption(new Option('--window <size>', 'tumbling window size').choices(WINDOWS))
       .option('--features <list>', 'comma-separated features (drift and data quality; all by default)')
       .option('--disabled', 'create it disabled'),
   ).action(async (flags: CreateFlags) => {
@@ -228,7 +216,7 @@ export function register(program: Command, io: CliIo): void {
       .option('--monitor <name>', 'only this monitor')
       .option('--feature <name>', 'only this feature')
       .option('--metric <name>', 'only this metric')
-      .addOption(new Option('--status <status>', 'only this status').choices([...STATUSES]))
+      .addOption(new Option('--status <status>', 'only this status').choices(RESULT_STATUSES))
       .option('--from <time>', 'windows starting at or after')
       .option('--to <time>', 'windows starting before')
       .option('--limit <n>', 'at most this many rows', '200')

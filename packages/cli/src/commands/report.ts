@@ -1,3 +1,4 @@
+import { TASKS } from '@vigil/server/domain';
 import { type Command, Option } from 'commander';
 import { CliError, type CliIo } from '../io.js';
 import { FAIL_ON, type FailOn, formatOutcome, runReport } from '../report/run.js';
@@ -35,8 +36,6 @@ interface ReportFlags {
   failOn?: string[];
   memoryBudget?: string;
 }
-
-const TASKS = ['binary_classification', 'multiclass_classification', 'regression'];
 
 export function register(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program

@@ -5,11 +5,10 @@
  * when every admin password is lost.
  */
 import type { User, UserRole } from '@vigil/sdk';
+import { USER_ROLES } from '@vigil/server/domain';
 import { Argument, type Command, Option } from 'commander';
 import { CliError, type CliIo } from '../io.js';
 import { connect, inheritIo, request, type ServerFlags, serverOptions, table } from '../server-api.js';
-
-const ROLES: readonly UserRole[] = ['admin', 'editor', 'viewer'];
 
 interface PasswordFlags {
   passwordStdin?: boolean;
@@ -76,7 +75,7 @@ export function register(program: Command, io: CliIo): void {
       .description('Create a user; without --password-stdin a random password is printed once.')
       .argument('<username>', 'sign-in name (letters, digits, ".", "_", "@", "-"; starts with a letter)')
       .addOption(
-        new Option('--role <role>', 'what the user may do').choices([...ROLES]).makeOptionMandatory(),
+        new Option('--role <role>', 'what the user may do').choices(USER_ROLES).makeOptionMandatory(),
       )
       .addOption(passwordOption()),
   ).action(async (username: string, flags: ServerFlags & PasswordFlags & { role: UserRole }) => {
@@ -95,9 +94,9 @@ export function register(program: Command, io: CliIo): void {
       .command('set-role')
       .description('Change what a user may do.')
       .argument('<user>', 'user name or id')
-      .addArgument(new Argument('<role>', 'admin, editor or viewer').choices([...ROLES])),
+      .addArgument(new Argument('<role>', 'admin, editor or viewer').choices(USER_ROLES)),
   ).action(async (user: string, role: string, flags: ServerFlags) => {
-    if (!ROLES.includes(role as UserRole))
+    if (!USER_ROLES.includes(role as UserRole))
       throw new CliError(`role must be admin, editor or viewer; got '${role}'`);
     const changed = await request(() => connect(flags, io).updateUser(user, { role: role as UserRole }));
     io.stdout.write(`User ${describeUser(changed)}.\n`);

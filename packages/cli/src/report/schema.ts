@@ -3,6 +3,7 @@
  * (`VIGIL_UPDATE_REPORT_SCHEMA=1 npx vitest run packages/cli/src/report/schema.test.ts`) and
  * against which the tests check what `vigil report --json` writes.
  */
+import { TASKS } from '@vigil/server/domain';
 import { z } from 'zod';
 
 const status = z
@@ -84,7 +85,7 @@ const metric = z.strictObject({
   reason: z.string().nullable(),
 });
 
-const task = z.enum(['binary_classification', 'multiclass_classification', 'regression']);
+const task = z.enum(TASKS);
 
 export const ReportSchema = z
   .strictObject({

@@ -2,6 +2,7 @@
  * The report's data: what the JSON output holds (snake_case, as the API) and what the HTML shows.
  * Its JSON Schema is docs/report.schema.json; bump REPORT_SCHEMA_VERSION on any breaking change.
  */
+import type { Task } from '@vigil/server/domain';
 import type { ColumnType } from './columns.js';
 import type { MultivariateSection } from './multivariate.js';
 import type { EstimatedSection, FairnessSection, PerformanceSection } from './outcomes.js';
@@ -9,7 +10,7 @@ import type { EstimatedSection, FairnessSection, PerformanceSection } from './ou
 export const REPORT_SCHEMA_VERSION = 1;
 
 export type Status = 'ok' | 'alert' | 'insufficient_data' | 'error';
-export type Task = 'binary_classification' | 'multiclass_classification' | 'regression';
+export type { Task };
 
 export interface InputSummary {
   file: string;

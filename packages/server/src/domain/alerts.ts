@@ -6,7 +6,8 @@
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export type AlertState = 'pending' | 'firing' | 'resolved';
+export const ALERT_STATES = ['pending', 'firing', 'resolved'] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
 
 /** One alert as a notification carries it. */
 export interface NotifiedAlert {

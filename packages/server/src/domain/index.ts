@@ -1,6 +1,7 @@
 /** The domain model shared by every layer of the server. */
 export {
   ALERT_RULE_TYPES,
+  ALERT_STATES,
   type Alert,
   type AlertComment,
   type AlertNotification,
@@ -29,6 +30,7 @@ export {
   TASKS,
   Task,
 } from './model.js';
+export { WINDOW_SIZES, type WindowSize } from './monitor-config.js';
 export {
   MONITOR_KINDS,
   type MonitorKind,

@@ -8,7 +8,13 @@ import {
   DEFAULT_REPEAT_INTERVAL_SECONDS,
 } from '../../alerts/defaults.js';
 import { matcherError } from '../../alerts/matchers.js';
-import { ALERT_RULE_TYPES, CHANGE_DETECTORS, MATCHER_OPS, SEVERITIES } from '../../domain/index.js';
+import {
+  ALERT_RULE_TYPES,
+  ALERT_STATES,
+  CHANGE_DETECTORS,
+  MATCHER_OPS,
+  SEVERITIES,
+} from '../../domain/index.js';
 import { Name, Timestamp } from './common.js';
 
 const LabelName = z
@@ -173,7 +179,7 @@ export const Alert = z
   .object({
     id: z.number().int(),
     fingerprint: z.string(),
-    state: z.enum(['pending', 'firing', 'resolved']),
+    state: z.enum(ALERT_STATES),
     severity: z.string(),
     rule: z.string(),
     labels: z.record(z.string(), z.string()),
@@ -202,7 +208,7 @@ export const AlertList = z.object({ data: z.array(Alert), next_cursor: z.string(
 
 export const AlertQuery = z.object({
   model: z.string().optional(),
-  state: z.enum(['pending', 'firing', 'resolved']).optional(),
+  state: z.enum(ALERT_STATES).optional(),
   severity: z.enum(SEVERITIES).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().regex(/^\d+$/, 'use the next_cursor of the previous page').optional(),
