@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startTestServer, type TestServer } from '@vigil/server/testing';
+import { readAllPredictions, startTestServer, type TestServer } from '@vigil/server/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { childProcessTestTimeout, spawnNodeScript } from '../../server/src/testing/child-process.js';
 import { runVigil } from './run-in-process.test-support.js';
@@ -67,19 +67,7 @@ describe('vigil ingest against a real server', () => {
     expect(response.status).toBe(201);
   }
 
-  async function readAll(model: string): Promise<Stored[]> {
-    const all: Stored[] = [];
-    let cursor: string | null = null;
-    do {
-      const query = new URLSearchParams({ limit: '1000', ...(cursor ? { cursor } : {}) });
-      const response = await server.api(`/api/v1/models/${model}/predictions?${query}`);
-      expect(response.status).toBe(200);
-      const page = (await response.json()) as { data: Stored[]; next_cursor: string | null };
-      all.push(...page.data);
-      cursor = page.next_cursor;
-    } while (cursor !== null);
-    return all;
-  }
+  const readAll = (model: string) => readAllPredictions<Stored>(server, model);
 
   const ingest = (path: string, model: string, ...more: string[]) =>
     vigil(['ingest', path, '--model', model, '--url', server.url, ...more], {

@@ -1,7 +1,7 @@
 /**
  * End-to-end tests of the SDK against a real Vigil server (real HTTP, real DuckDB store).
  */
-import { startTestServer, type TestServer } from '@vigil/server/testing';
+import { readAllPredictions, startTestServer, type TestServer } from '@vigil/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VigilApi } from './api.js';
 import { type RejectedLogRecord, VigilClient, type VigilClientOptions } from './client.js';
@@ -30,19 +30,8 @@ async function createModel(name: string): Promise<void> {
 }
 
 /** Every stored prediction of `model`, read page by page through `GET .../predictions`. */
-async function readAll(model: string, pageSize = 1000): Promise<StoredPrediction[]> {
-  const all: StoredPrediction[] = [];
-  let cursor: string | null = null;
-  do {
-    const query = new URLSearchParams({ limit: String(pageSize) });
-    if (cursor) query.set('cursor', cursor);
-    const response = await server.api(`/api/v1/models/${model}/predictions?${query}`);
-    expect(response.status).toBe(200);
-    const page = (await response.json()) as { data: StoredPrediction[]; next_cursor: string | null };
-    all.push(...page.data);
-    cursor = page.next_cursor;
-  } while (cursor !== null);
-  return all;
+function readAll(model: string, pageSize = 1000): Promise<StoredPrediction[]> {
+  return readAllPredictions<StoredPrediction>(server, model, pageSize);
 }
 
 async function traffic(model: string): Promise<{ predictions: number; labeled: number }> {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { type PredictionRecord, VigilApi } from '@vigil/sdk';
-import { startTestServer, type TestServer } from '@vigil/server/testing';
+import { readAllPredictions, startTestServer, type TestServer } from '@vigil/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runVigil } from '../run-in-process.test-support.js';
 import { ColumnMapping, columnNames, toPrediction } from './mapping.js';
@@ -51,17 +51,9 @@ async function createModel(name: string, task = 'binary_classification'): Promis
 
 type Stored = Record<string, unknown> & { id: string; timestamp: string };
 
+/** The model's stored predictions, by id. */
 async function readAll(model: string): Promise<Stored[]> {
-  const all: Stored[] = [];
-  let cursor: string | null = null;
-  do {
-    const query = new URLSearchParams({ limit: '1000', ...(cursor ? { cursor } : {}) });
-    const response = await server.api(`/api/v1/models/${model}/predictions?${query}`);
-    expect(response.status).toBe(200);
-    const page = (await response.json()) as { data: Stored[]; next_cursor: string | null };
-    all.push(...page.data);
-    cursor = page.next_cursor;
-  } while (cursor !== null);
+  const all = await readAllPredictions<Stored>(server, model);
   return all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 

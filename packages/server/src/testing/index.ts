@@ -146,6 +146,32 @@ export function separateEvaluator(
   });
 }
 
+/**
+ * Every stored prediction of `model`, read page by page through `GET .../predictions` in the
+ * order the server pages them; a page that is not 200 throws with the server's answer.
+ */
+export async function readAllPredictions<T = Record<string, unknown>>(
+  server: TestServer,
+  model: string,
+  pageSize = 1000,
+): Promise<T[]> {
+  const all: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = new URLSearchParams({ limit: String(pageSize), ...(cursor ? { cursor } : {}) });
+    const response = await server.api(`/api/v1/models/${model}/predictions?${query}`);
+    if (response.status !== 200) {
+      throw new Error(
+        `Reading the predictions of ${model} answered ${response.status}: ${await response.text()}`,
+      );
+    }
+    const page = (await response.json()) as { data: T[]; next_cursor: string | null };
+    all.push(...page.data);
+    cursor = page.next_cursor;
+  } while (cursor !== null);
+  return all;
+}
+
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 async function signIn(url: string, username: string, password: string): Promise<BrowserSession> {
