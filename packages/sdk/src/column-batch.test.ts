@@ -2,7 +2,7 @@
  * `logColumns` and `logTable` against a real server (real HTTP, real DuckDB store): the rows
  * they store, the rows the server refuses, and the batches the client refuses before sending.
  */
-import { startTestServer, type TestServer } from '@vigil/server/testing';
+import { readAllPredictions, startTestServer, type TestServer } from '@vigil/server/testing';
 import { tableFromArrays } from 'apache-arrow';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,11 +31,9 @@ async function createModel(name: string, schema?: unknown): Promise<void> {
   await api.createModel({ name, task: 'binary_classification', ...(schema ? { schema } : {}) } as never);
 }
 
+/** The model's stored predictions, by id. */
 async function readAll(model: string): Promise<StoredPrediction[]> {
-  const response = await server.api(`/api/v1/models/${model}/predictions?limit=1000`);
-  expect(response.status).toBe(200);
-  const page = (await response.json()) as { data: StoredPrediction[] };
-  return page.data.sort((a, b) => (a.id < b.id ? -1 : 1));
+  return (await readAllPredictions<StoredPrediction>(server, model)).sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 const base = Date.parse('2025-03-01T00:00:00Z');

@@ -3,7 +3,7 @@
  * real server (real HTTP, real DuckDB store): the same stored labels and reference rows as
  * `logLabel` and `logReference` of rows, the same refusals, and a server without Arrow (415).
  */
-import { startTestServer, type TestServer } from '@vigil/server/testing';
+import { readAllPredictions, startTestServer, type TestServer } from '@vigil/server/testing';
 import { tableFromArrays } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VigilApi } from './api.js';
@@ -27,11 +27,9 @@ function client(model: string, options: Partial<VigilClientOptions> = {}) {
 
 const api = () => new VigilApi({ url: server.url, apiKey: server.adminKey });
 
+/** The model's stored predictions, by id. */
 async function readAll(model: string): Promise<StoredPrediction[]> {
-  const response = await server.api(`/api/v1/models/${model}/predictions?limit=1000`);
-  expect(response.status).toBe(200);
-  const page = (await response.json()) as { data: StoredPrediction[] };
-  return page.data.sort((a, b) => (a.id < b.id ? -1 : 1));
+  return (await readAllPredictions<StoredPrediction>(server, model)).sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 /** The rows of a reference data set, without the id and time the server gives rows without them. */
