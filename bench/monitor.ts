@@ -52,7 +52,7 @@ import { type MonitoringOptions, MonitorService } from '../packages/server/src/m
 import { ColumnCatalog } from '../packages/server/src/services/columns.js';
 import type { DuckDbDatabase } from '../packages/server/src/storage/duckdb/database.js';
 import type { EventColumns, ModelColumn } from '../packages/server/src/storage/types.js';
-import { startTestServer, type TestServer } from '../packages/server/src/testing/index.js';
+import { PROMPT_MONITORING, startTestServer, type TestServer } from '../packages/server/src/testing/index.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -373,6 +373,28 @@ async function enterPhase(server: TestServer, phase: Phase, modelIds: number[]):
       await server.store.referenceBaselines.forget(dataset.id);
 }
 
+/**
+ * A server whose evaluation the bench drives itself (its loop stopped): windows final once
+ * closed, no debounce, window profiles shared as --share says, bodies up to 1 GiB.
+ */
+async function startBenchServer(
+  defaultWindow: MonitoringOptions['defaultWindow'],
+  monitoring: Partial<MonitoringOptions> = {},
+): Promise<TestServer> {
+  const server = await startTestServer({
+    maxBodyBytes: 1024 * 1024 * 1024,
+    monitoring: {
+      ...PROMPT_MONITORING,
+      debounceMs: 0,
+      defaultWindow,
+      shareWindowProfiles: SHARE,
+      ...monitoring,
+    } as MonitoringOptions,
+  });
+  await server.app.monitors.stop();
+  return server;
+}
+
 async function markWindow(service: MonitorService, modelId: number, startMs: number, spanMs: number) {
   const marks = new Float64Array(Math.max(1, Math.ceil(spanMs / MINUTE_MS)));
   for (let i = 0; i < marks.length; i++) marks[i] = (startMs + i * MINUTE_MS) * 1000;
@@ -383,20 +405,9 @@ async function singleModel(): Promise<void> {
   console.log(
     `\n(a) one model: ${NUMERIC + CATEGORICAL} features, ${REFERENCE} reference rows, ${ROWS} predictions in one 1-hour window`,
   );
-  const server = await startTestServer({
-    maxBodyBytes: 1024 * 1024 * 1024,
-    monitoring: {
-      falseAlarmsPerWeek: 1,
-      debounceMs: 0,
-      closeGraceMs: 0,
-      defaultWindow: '1h',
-      maxBackfillWindows: 2000,
-      shareWindowProfiles: SHARE,
-    } as MonitoringOptions,
-  });
+  const server = await startBenchServer('1h');
   try {
     const service = server.app.monitors;
-    await service.stop(); // the bench drives evaluation itself
     let started = performance.now();
     const { model, columns } = await createModel(server, 'big', REFERENCE, 1);
     console.log(`  model + reference upload: ${ms(performance.now() - started)}`);
@@ -582,20 +593,9 @@ async function manyModels(): Promise<void> {
   console.log(
     `\n(b) ${MODELS} models: 50 features, 1-minute windows, 1,000 predictions per model per minute, ${MINUTES} minutes; small windows ${SMALL_WINDOWS ? 'read once' : 'in the engine'}`,
   );
-  const server = await startTestServer({
-    monitoring: {
-      falseAlarmsPerWeek: 1,
-      debounceMs: 0,
-      closeGraceMs: 0,
-      defaultWindow: '1m',
-      maxBackfillWindows: 2000,
-      shareWindowProfiles: SHARE,
-      smallWindows: SMALL_WINDOWS,
-    } as MonitoringOptions,
-  });
+  const server = await startBenchServer('1m', { smallWindows: SMALL_WINDOWS });
   try {
     const service = server.app.monitors;
-    await service.stop();
     const models: { model: { id: number }; columns: ModelColumn[] }[] = [];
     let started = performance.now();
     for (let m = 0; m < MODELS; m++) models.push(await createModel(server, `m${m}`, 5_000, 10 + m));
@@ -821,20 +821,9 @@ async function ingestionDuringEvaluation(): Promise<void> {
   console.log(
     `\n(c) ingestion of ${args['ingest-rate']} records/s (batches of ${args['ingest-batch']}, SDK, Arrow) while the evaluator drains ${ROWS} predictions in one window and ${MODELS} models × ${backlogHours} hourly windows of 1,000 predictions`,
   );
-  const server = await startTestServer({
-    maxBodyBytes: 1024 * 1024 * 1024,
-    monitoring: {
-      falseAlarmsPerWeek: 1,
-      debounceMs: 0,
-      closeGraceMs: 0,
-      defaultWindow: '1h',
-      maxBackfillWindows: 2000,
-      shareWindowProfiles: SHARE,
-    } as MonitoringOptions,
-  });
+  const server = await startBenchServer('1h');
   try {
     const service = server.app.monitors;
-    await service.stop(); // the bench drives evaluation itself
     const db = (server.store as unknown as { db: DuckDbDatabase }).db;
     let started = performance.now();
     const currentHour = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
