@@ -256,10 +256,10 @@ function setNumber(column: NumberColumn, k: number, value: number | null): void 
 function rowShapeProblems(body: ColumnarBody): Map<number, string> {
   const problems = new Map<number, string>();
   const scan = (cells: Cells, field: string) => {
-    // Dictionary entries are strings, never objects.
+    // Dictionary entries are strings, never objects; nor is anything in a typed array.
     if (cells.codes) return;
     const rows = cells.rows;
-    if (rows === null) return;
+    if (rows === null || ArrayBuffer.isView(rows)) return;
     for (let i = 0; i < rows.length; i++) {
       const value = rows[i];
       if (typeof value !== 'object' || value === null || problems.has(i)) continue;
@@ -350,6 +350,36 @@ export function checkPredictionColumns(body: ColumnarBody, context: NormalizeCon
   return { body, accepted, rejected, rows: rows.subarray(0, k), events };
 }
 
+/**
+ * A numeric column from doubles (an Arrow float column without nulls), as the general path of
+ * `layOutColumns` converts it: finite values are stored, NaN and infinities are mismatches.
+ * Kept apart so that its loop reads one kind of array. Null when no row has a value.
+ */
+function fillDoubles(
+  source: Float64Array,
+  rows: Int32Array,
+  unknown: ((k: number) => void) | null,
+  mismatch: (k: number, raw: unknown) => void,
+): NumberColumn | null {
+  const n = rows.length;
+  const out = numberColumn(n);
+  const { values, valid } = out;
+  let any = false;
+  for (let k = 0; k < n; k++) {
+    const raw = source[rows[k]!]!;
+    if (unknown !== null) unknown(k);
+    // Finite exactly when the difference is 0 (NaN and infinities give NaN).
+    if (raw - raw === 0) {
+      values[k] = raw;
+      valid[k] = 1;
+      any = true;
+    } else {
+      mismatch(k, raw);
+    }
+  }
+  return any ? out : null;
+}
+
 /** Columns that the kept rows need and the model does not have yet (see `missingColumns`). */
 export function missingColumnsOf(
   first: ColumnarFirstPass,
@@ -437,6 +467,11 @@ export function layOutColumns(
     const source = cells.codes ? decode(cells.codes) : cells.rows;
     const all = cells.all;
     let any = false;
+    if (type === 'numeric' && source instanceof Float64Array) {
+      const out = fillDoubles(source, rows, unknown === null ? null : (k) => flag(k, unknown), mismatch);
+      if (out !== null) values[index] = { kind: 'number', ...out };
+      return;
+    }
     if (type === 'numeric' || type === 'timestamp') {
       const out = numberColumn(n);
       const numeric = type === 'numeric';
@@ -564,13 +599,19 @@ export function layOutColumns(
     );
   }
   if (declaredFeatures.length > 0) {
+    // Feature by feature: each row still gets its missing features in the schema's order, after
+    // the violations above, and a column that cannot lack a value is not read row by row.
     const given = new Map(first.body.features);
-    const missing = declaredFeatures.map((spec) => ({ spec, cells: given.get(spec.name) ?? ABSENT }));
-    for (let k = 0; k < n; k++) {
-      const row = rows[k]!;
-      for (const { spec, cells } of missing) {
-        if (absent(cells, row)) flag(k, `missing_feature:${spec.name}`);
+    for (const spec of declaredFeatures) {
+      const cells = given.get(spec.name) ?? ABSENT;
+      const violation = `missing_feature:${spec.name}`;
+      const rowsOf = cells.rows;
+      if (rowsOf !== null && ArrayBuffer.isView(rowsOf)) continue;
+      if (rowsOf === null && cells.codes === undefined) {
+        if (cells.all === null || cells.all === undefined) for (let k = 0; k < n; k++) flag(k, violation);
+        continue;
       }
+      for (let k = 0; k < n; k++) if (absent(cells, rows[k]!)) flag(k, violation);
     }
   }
   const declaredSegments = new Set(schema?.segments ?? []);
