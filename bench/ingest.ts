@@ -8,6 +8,7 @@
  * no validation) through whole-column data chunks: the ceiling Vigil is compared with.
  *
  *   npm run bench:ingest [-- --records 200000 --batch-size 5000 --in-flight 4 --formats arrow,columns,ndjson --warmup 20000] [--gzip]
+ *   npm run bench:ingest -- --checks-only   # the server's reading and checking of the logColumns bodies, in-process
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -22,9 +23,17 @@ import {
   timestampValue,
   VARCHAR,
 } from '@duckdb/node-api';
-import { type PredictionColumnsInput, VigilClient } from '@vigil/sdk';
+import { PredictionColumnBatch, type PredictionColumnsInput, VigilClient } from '@vigil/sdk';
 import { createSeededNormals } from '@vigil/stats';
+import type { ModelSchema } from '../packages/server/src/domain/index.js';
+import { readArrowBody } from '../packages/server/src/ingest/arrow.js';
+import {
+  arrowColumnarBody,
+  checkPredictionColumns,
+  layOutColumns,
+} from '../packages/server/src/ingest/columns.js';
 import { DEFAULT_CHECKPOINT_THRESHOLD_MB } from '../packages/server/src/storage/duckdb/database.js';
+import type { ModelColumn } from '../packages/server/src/storage/types.js';
 import { CHILD_SERVER_SCRIPT, spawnNodeScript } from '../packages/server/src/testing/child-process.js';
 
 const { values: args } = parseArgs({
@@ -37,6 +46,8 @@ const { values: args } = parseArgs({
     gzip: { type: 'boolean', default: false },
     // Records logged to another model first, untimed, so that both processes run compiled code.
     warmup: { type: 'string', default: '20000' },
+    // Only the server's reading, checks and layout of the logColumns Arrow bodies, in-process.
+    'checks-only': { type: 'boolean', default: false },
   },
 });
 const RECORDS = Number(args.records);
@@ -332,8 +343,66 @@ async function benchDuckDb(records: BenchRecord[], how: 'values' | 'chunks') {
   };
 }
 
+/**
+ * The part of the server's path that is Vigil's own JavaScript, without HTTP or DuckDB: each
+ * logColumns batch as the SDK encodes it (Arrow IPC), read (`readArrowBody`), checked row by row
+ * (`checkPredictionColumns`) and laid out in the model's columns (`layOutColumns`). CPU per
+ * record of the fastest and the median of seven passes over all batches, after three untimed.
+ */
+function benchChecks(records: BenchRecord[]) {
+  const bodies = columnBatches(records).map((input) => {
+    const batch = new PredictionColumnBatch(input);
+    const body = batch.body(0, batch.length, true).body as Uint8Array;
+    return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  });
+  const features = [
+    ...Array.from({ length: NUMERIC }, (_, f) => ({ name: `num_${f}`, type: 'numeric' as const })),
+    ...Array.from({ length: CATEGORICAL }, (_, f) => ({ name: `cat_${f}`, type: 'categorical' as const })),
+  ];
+  const schema = { features } as ModelSchema;
+  const columns: ModelColumn[] = features.map((f, position) => ({
+    ...f,
+    role: 'feature',
+    position,
+    declared: true,
+  }));
+  const pass = () => {
+    let n = 0;
+    for (const body of bodies) {
+      const context = {
+        task: 'binary_classification' as const,
+        schema,
+        nowMicros: Date.now() * 1000,
+        classes: null,
+      };
+      const first = checkPredictionColumns(arrowColumnarBody(readArrowBody(body)), context);
+      n += layOutColumns(first, columns, schema).length;
+    }
+    if (n !== records.length) throw new Error(`laid out ${n} of ${records.length} records`);
+  };
+  for (let i = 0; i < 3; i++) pass();
+  const micros: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const before = process.cpuUsage();
+    pass();
+    const cpu = process.cpuUsage(before);
+    micros.push((cpu.user + cpu.system) / records.length);
+  }
+  micros.sort((a, b) => a - b);
+  return { fastest: micros[0]!, median: micros[3]! };
+}
+
 mkdirSync(workDir, { recursive: true });
 const records = makeRecords(RECORDS);
+if (args['checks-only']) {
+  const { fastest, median } = benchChecks(records);
+  console.log(
+    `bench:ingest --checks-only — ${RECORDS.toLocaleString('en')} records in batches of ${BATCH_SIZE}, as logColumns sends them (Arrow IPC): reading, checks and layout took ${fastest.toFixed(2)} µs of CPU per record (median ${median.toFixed(2)}) in-process; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  process.exit(0);
+}
 console.log(
   `bench:ingest — ${RECORDS.toLocaleString('en')} records (after ${WARMUP.toLocaleString('en')} untimed), ${NUMERIC} numeric + ${CATEGORICAL} categorical features, batches of ${BATCH_SIZE}, ${IN_FLIGHT} requests in flight; load average ${loadavg()
     .map((l) => l.toFixed(2))
