@@ -3,6 +3,7 @@
  * `describeStore`. Each count equals what a window profile of the same rows reports.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { toEventColumns } from './columns.js';
 import { openStoreWithModel, storedEvent } from './suite-support.js';
 import type { ModelColumn, ModelRow, Store } from './types.js';
 
@@ -80,6 +81,65 @@ export function describePredictionCounts(openStore: () => Promise<Store>): void 
         counts: [],
         any: false,
       });
+    });
+
+    it('counts the rows of a backfill that lands before the first prediction', async () => {
+      // Engines may skip ranges before a model's first prediction: they must see it move earlier.
+      const range = (day: number, minutes = 1) => ({
+        fromMicros: T0 + day * DAY,
+        toMicros: T0 + day * DAY + minutes * MINUTE,
+      });
+      const ranges = [range(-3), range(-2), range(-1), range(0)];
+      const anyIn = { fromMicros: T0 - 3 * DAY, toMicros: T0 };
+      const counted = (scope = {}) => store.countPredictions(model.id, columns, { ranges, anyIn, ...scope });
+      expect(await counted()).toEqual({ counts: [0, 0, 0, 0], any: false });
+      const minuteOf = (day: number, n: number, version = 'v1', via: 'rows' | 'columns' = 'rows') => {
+        const events = Array.from({ length: n }, (_, i) =>
+          storedEvent(`${day}-${version}-${i}`, T0 + day * DAY + i * 1000, [i, 'eu'], { version }),
+        );
+        return via === 'rows'
+          ? store.insertPredictions(model.id, columns, events)
+          : store.insertPredictionColumns(model.id, columns, toEventColumns(columns, events));
+      };
+      await minuteOf(0, 3);
+      expect(await counted()).toEqual({ counts: [0, 0, 0, 3], any: false });
+      // Older predictions ingested later, by rows and by columns: counted, and the history had traffic.
+      await minuteOf(-2, 2);
+      expect(await counted()).toEqual({ counts: [0, 2, 0, 3], any: true });
+      await minuteOf(-3, 4, 'v2', 'columns');
+      expect(await counted()).toEqual({ counts: [4, 2, 0, 3], any: true });
+      expect(await counted({ version: 'v2' })).toEqual({ counts: [4, 0, 0, 0], any: true });
+      expect(await counted({ version: 'v3' })).toEqual({ counts: [0, 0, 0, 0], any: false });
+      // A range that ends where the first prediction is holds none of it.
+      expect(
+        await store.countPredictions(model.id, columns, {
+          ranges: [{ fromMicros: T0 - 4 * DAY, toMicros: T0 - 3 * DAY }],
+          anyIn: { fromMicros: T0 - 4 * DAY, toMicros: T0 - 3 * DAY + 1 },
+        }),
+      ).toEqual({ counts: [0], any: true });
+      // A re-sent batch (its ids stored already) adds only its new rows, older still.
+      await minuteOf(-3, 5, 'v2');
+      await minuteOf(-4, 1);
+      expect(await counted()).toEqual({ counts: [5, 2, 0, 3], any: true });
+      expect(
+        (
+          await store.countPredictions(model.id, columns, {
+            ranges: [range(-4)],
+            segment: { name: 'region', value: 'eu' },
+          })
+        ).counts,
+      ).toEqual([1]);
+    });
+
+    it('finds a new model empty, and still refuses an unknown segment', async () => {
+      const ranges = [{ fromMicros: T0, toMicros: T0 + MINUTE }];
+      expect(await store.countPredictions(model.id, columns, { ranges, anyIn: ranges[0] })).toEqual({
+        counts: [0],
+        any: false,
+      });
+      await expect(
+        store.countPredictions(model.id, columns, { ranges, segment: { name: 'nope', value: 'x' } }),
+      ).rejects.toThrow('Unknown segment "nope".');
     });
   });
 }

@@ -3,6 +3,7 @@ import type { PredictionCountRequest, PredictionCounts } from '../prediction-cou
 import { physicalColumn, predictionsTable } from '../sql.js';
 import type { ModelColumn } from '../types.js';
 import { type DuckDbDatabase, toNumber } from './database.js';
+import type { FirstPredictionBounds } from './first-predictions.js';
 import { Params } from './profiles.js';
 
 /**
@@ -10,12 +11,17 @@ import { Params } from './profiles.js';
  * the ranges would read every row between them), and a count of at most one row for `anyIn`.
  * The branches read the table itself: wrapped in the profiles' row source (every column, the
  * labels, the window) or as scalar subqueries, the same counts took 5–20 times longer to plan.
+ *
+ * What `first` (the model's first prediction) already answers is not read: ranges that end by
+ * it are empty, and so is `anyIn` if it does; `anyIn` holds a row if the first prediction
+ * certainly lies inside it (counting every row, with neither version nor segment).
  */
 export async function duckDbCountPredictions(
   db: DuckDbDatabase,
   modelId: number,
   columns: ModelColumn[],
   request: PredictionCountRequest,
+  first: FirstPredictionBounds,
 ): Promise<PredictionCounts> {
   const { ranges, anyIn, version, segment } = request;
   if (ranges.length === 0 && anyIn === undefined) return { counts: [], any: false };
@@ -37,14 +43,22 @@ export async function duckDbCountPredictions(
       `p.ts < ${ts(range.toMicros)}`,
       ...scope,
     ].join(' AND ')}`;
-  const branches = ranges.map((range, i) => `SELECT ${i} AS k, count(*) AS n ${rowsIn(range)}`);
-  if (anyIn !== undefined)
-    branches.push(`SELECT -1 AS k, count(*) AS n FROM (SELECT 1 ${rowsIn(anyIn)} LIMIT 1)`);
-  const counts = new Map(
-    (await db.read(branches.join(' UNION ALL '), params.values)).map((row) => [
-      toNumber(row.k),
-      toNumber(row.n),
-    ]),
-  );
-  return { counts: ranges.map((_, i) => counts.get(i) ?? 0), any: (counts.get(-1) ?? 0) > 0 };
+  const branches: string[] = [];
+  for (const [i, range] of ranges.entries())
+    if (range.toMicros > first.notBefore) branches.push(`SELECT ${i} AS k, count(*) AS n ${rowsIn(range)}`);
+  let anyKnown: boolean | null = null;
+  if (anyIn === undefined || anyIn.toMicros <= first.notBefore) anyKnown = false;
+  else if (
+    scope.length === 0 &&
+    first.storedAt !== null &&
+    anyIn.fromMicros <= first.notBefore &&
+    first.storedAt < anyIn.toMicros
+  )
+    anyKnown = true;
+  else branches.push(`SELECT -1 AS k, count(*) AS n FROM (SELECT 1 ${rowsIn(anyIn)} LIMIT 1)`);
+  const counts = new Map<number, number>();
+  if (branches.length > 0)
+    for (const row of await db.read(branches.join(' UNION ALL '), params.values))
+      counts.set(toNumber(row.k), toNumber(row.n));
+  return { counts: ranges.map((_, i) => counts.get(i) ?? 0), any: anyKnown ?? (counts.get(-1) ?? 0) > 0 };
 }

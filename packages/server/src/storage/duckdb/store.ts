@@ -67,6 +67,7 @@ import {
   toNullableNumber,
   toNumber,
 } from './database.js';
+import { FirstPredictions } from './first-predictions.js';
 import {
   columnName,
   MIGRATIONS,
@@ -173,10 +174,14 @@ export class DuckDbStore implements Store {
 
   /** Columnar batches are inserted by DuckDB's threads (see batch-scan.ts). */
   private readonly batchScan = new BatchScan();
+  /** Bounds on each model's first prediction: traffic counts skip the ranges before it. */
+  private readonly firstPredictions: FirstPredictions;
 
   private constructor(readonly db: DuckDbDatabase) {
     this.batchScan.register(db.writer);
+    this.firstPredictions = new FirstPredictions(db);
     db.onReopen(() => {
+      this.firstPredictions.reload();
       this.batchScan.register(db.writer);
       // Temp staging tables and the schema connection belonged to the old instance.
       this.stagedColumnCount.clear();
@@ -548,6 +553,7 @@ export class DuckDbStore implements Store {
       ];
       for (const statement of statements) await this.db.writer.run(statement, [id]);
     });
+    this.firstPredictions.forget(id);
     // The writer's staging tables of the model's event tables go too.
     await this.db.writeLock.run(async () => {
       for (const table of [predictionsTable(id), referenceTable(id)]) {
@@ -917,9 +923,13 @@ export class DuckDbStore implements Store {
     // model's columns takes it alone.
     return this.modelLock(modelId).shared(async () => {
       const layout = await this.layout(modelId);
+      const traffic = rows.traffic();
+      const earliest = traffic.reduce((min, h) => Math.min(min, h.firstMicros), Infinity);
+      // Before any row is written: no traffic count may skip a range this batch adds rows to.
+      this.firstPredictions.writing(modelId, earliest);
       try {
         // Group commit: batches that arrive while another commits share the next transaction.
-        return await this.db.grouped(async () => {
+        const stored = await this.db.grouped(async () => {
           await rows.direct(predictionsTable(modelId), layout);
           // In the batch's transaction: the rollup never counts rows that were not stored. The
           // batches of one group commit add up here and are written once, before the commit
@@ -929,10 +939,12 @@ export class DuckDbStore implements Store {
             () => new Map<number, HourTraffic>(),
             (gathered) => addTraffic(this.db.writer, modelId, [...gathered.values()]),
           );
-          mergeHourTraffic(hours, rows.traffic());
+          mergeHourTraffic(hours, traffic);
           if (labels.length > 0) await this.upsertLabelsLocked(modelId, labels);
           return rows.length;
         });
+        this.firstPredictions.written(modelId, earliest);
+        return stored;
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }
@@ -1506,12 +1518,13 @@ export class DuckDbStore implements Store {
     );
   }
 
-  countPredictions(
+  async countPredictions(
     modelId: number,
     columns: ModelColumn[],
     request: PredictionCountRequest,
   ): Promise<PredictionCounts> {
-    return duckDbCountPredictions(this.db, modelId, columns, request);
+    const first = await this.firstPredictions.of(modelId);
+    return duckDbCountPredictions(this.db, modelId, columns, request, first);
   }
 
   sampleRows(modelId: number, columns: ModelColumn[], request: SampleRequest): Promise<RowSample> {

@@ -74,7 +74,7 @@ describe('traffic rollup', () => {
     }
   });
 
-  it('splits a batch into hours with the newest version of each', () => {
+  it('splits a batch into hours with their earliest and newest times and the newest version', () => {
     const times = [T0 + 5, T0 + 1, T0 + HOUR, T0 - 1];
     const versions = ['v2', 'v1', null, 'v0'];
     expect(
@@ -84,9 +84,30 @@ describe('traffic rollup', () => {
         (i) => versions[i]!,
       ),
     ).toEqual([
-      { hourMicros: T0, predictions: 2, lastMicros: T0 + 5, version: 'v2', versionMicros: T0 + 5 },
-      { hourMicros: T0 + HOUR, predictions: 1, lastMicros: T0 + HOUR, version: null, versionMicros: null },
-      { hourMicros: T0 - HOUR, predictions: 1, lastMicros: T0 - 1, version: 'v0', versionMicros: T0 - 1 },
+      {
+        hourMicros: T0,
+        predictions: 2,
+        firstMicros: T0 + 1,
+        lastMicros: T0 + 5,
+        version: 'v2',
+        versionMicros: T0 + 5,
+      },
+      {
+        hourMicros: T0 + HOUR,
+        predictions: 1,
+        firstMicros: T0 + HOUR,
+        lastMicros: T0 + HOUR,
+        version: null,
+        versionMicros: null,
+      },
+      {
+        hourMicros: T0 - HOUR,
+        predictions: 1,
+        firstMicros: T0 - 1,
+        lastMicros: T0 - 1,
+        version: 'v0',
+        versionMicros: T0 - 1,
+      },
     ]);
   });
 });

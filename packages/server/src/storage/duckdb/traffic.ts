@@ -14,6 +14,8 @@ export const TRAFFIC_HOUR_MICROS = 3_600_000_000;
 export interface HourTraffic {
   hourMicros: number;
   predictions: number;
+  /** The earliest and the newest prediction of the hour. */
+  firstMicros: number;
   lastMicros: number;
   /** The version on the newest prediction of the hour that has one, and that prediction's time. */
   version: string | null;
@@ -32,10 +34,18 @@ export function hourlyTraffic(
     const hourMicros = Math.floor(micros / TRAFFIC_HOUR_MICROS) * TRAFFIC_HOUR_MICROS;
     let hour = hours.get(hourMicros);
     if (!hour) {
-      hour = { hourMicros, predictions: 0, lastMicros: micros, version: null, versionMicros: null };
+      hour = {
+        hourMicros,
+        predictions: 0,
+        firstMicros: micros,
+        lastMicros: micros,
+        version: null,
+        versionMicros: null,
+      };
       hours.set(hourMicros, hour);
     }
     hour.predictions++;
+    if (micros < hour.firstMicros) hour.firstMicros = micros;
     if (micros > hour.lastMicros) hour.lastMicros = micros;
     const v = version(i);
     if (v !== null && (hour.versionMicros === null || micros >= hour.versionMicros)) {
@@ -55,6 +65,7 @@ export function mergeHourTraffic(into: Map<number, HourTraffic>, hours: HourTraf
       continue;
     }
     hour.predictions += h.predictions;
+    hour.firstMicros = Math.min(hour.firstMicros, h.firstMicros);
     hour.lastMicros = Math.max(hour.lastMicros, h.lastMicros);
     if (h.versionMicros !== null && (hour.versionMicros === null || h.versionMicros >= hour.versionMicros)) {
       hour.version = h.version;
