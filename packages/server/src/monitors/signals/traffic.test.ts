@@ -7,7 +7,8 @@
  */
 import { createSeededRandom } from '@vigil/stats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WINDOW_SIZES } from '../../domain/monitor-config.js';
+import { type MonitorConfigInput, WINDOW_SIZES } from '../../domain/monitor-config.js';
+import type { ModelColumn, ModelRow } from '../../storage/types.js';
 import { startTestServer, type TestServer } from '../../testing/index.js';
 import { BaselineCache, type EvaluationContext } from '../context.js';
 import { SharedWindowProfile } from '../shared-profile.js';
@@ -28,6 +29,27 @@ describe('traffic history', () => {
     await server.app.monitors.stop(); // nothing is evaluated in the background
   });
   afterAll(async () => server?.close());
+
+  /** A new monitor of the model, and what it is evaluated with at `nowMs`. */
+  const contextOf = async (
+    model: ModelRow,
+    columns: ModelColumn[],
+    name: string,
+    input: MonitorConfigInput,
+    nowMs: number,
+  ): Promise<EvaluationContext> => {
+    const monitor = await server.app.monitors.create(model, name, input);
+    return {
+      store: server.store,
+      model,
+      columns,
+      monitor,
+      config: server.app.monitors.parse(monitor),
+      budgetPerWeek: 1,
+      nowMicros: nowMs * 1000,
+      cache: new BaselineCache(),
+    };
+  };
 
   it('gives the results of reading the whole history', async () => {
     const schema = {
@@ -75,19 +97,15 @@ describe('traffic history', () => {
     const statuses = new Set<string>();
     let compared = 0;
     for (const [i, input] of configs.entries()) {
-      const monitor = await server.app.monitors.create(model, `traffic-${i}`, input);
       const size = WINDOW_SIZES[input.window.size] / 1000;
-      const ctx: EvaluationContext = {
-        store: server.store,
+      // The last window is still open: compared pro rata.
+      const ctx = await contextOf(
         model,
         columns,
-        monitor,
-        config: server.app.monitors.parse(monitor),
-        budgetPerWeek: 1,
-        // The last window is still open: compared pro rata.
-        nowMicros: (T0 + (DAYS - 1) * DAY_MS + 20 * HOUR_MS + 30 * 60_000) * 1000,
-        cache: new BaselineCache(),
-      };
+        `traffic-${i}`,
+        input,
+        T0 + (DAYS - 1) * DAY_MS + 20.5 * HOUR_MS,
+      );
       // About 40 windows per monitor: the first ones (no history yet), then spread over the days.
       const last = T0 + (DAYS - 1) * DAY_MS + 20 * HOUR_MS;
       const every = Math.max(1, Math.ceil((last - T0) / size / 40));
@@ -139,19 +157,8 @@ describe('traffic history', () => {
       { kind: 'traffic', window: { size: '1d' }, history_windows: 3 },
     ] as const;
     const contexts: EvaluationContext[] = [];
-    for (const [i, input] of configs.entries()) {
-      const monitor = await server.app.monitors.create(model, `backfilled-${i}`, input);
-      contexts.push({
-        store: server.store,
-        model,
-        columns,
-        monitor,
-        config: server.app.monitors.parse(monitor),
-        budgetPerWeek: 1,
-        nowMicros: (T0 + 20 * DAY_MS) * 1000,
-        cache: new BaselineCache(),
-      });
-    }
+    for (const [i, input] of configs.entries())
+      contexts.push(await contextOf(model, columns, `backfilled-${i}`, input, T0 + 20 * DAY_MS));
     // Windows of hour 9 (and their days) from before any traffic to after it.
     const windows = [0, 2, 4, 6, 8].flatMap((day) => [
       {
