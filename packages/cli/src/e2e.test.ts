@@ -2,8 +2,7 @@
  * End-to-end tests of the `vigil` command against a real Vigil server: `vigil ingest` run
  * in-process, `vigil start` as a child process.
  */
-import { type ChildProcess, execFile } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { readAllPredictions, startTestServer, type TestServer } from '@vigil/server/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { childProcessTestTimeout, spawnNodeScript } from '../../server/src/testing/child-process.js';
+import {
+  childProcessTestTimeout,
+  spawnNodeScript,
+  stopChild,
+} from '../../server/src/testing/child-process.js';
 import { runVigil } from './run-in-process.test-support.js';
 
 // Tests here start child processes, whose start-up a loaded machine can make slow.
@@ -400,14 +403,6 @@ describe('vigil start', () => {
     return child;
   }
 
-  async function stop(child: ChildProcess): Promise<number | null> {
-    if (child.exitCode !== null) return child.exitCode;
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    const [code] = (await exited) as [number | null];
-    return code;
-  }
-
   const models = (url: string, key: string) =>
     fetch(`${url}/api/v1/models`, { headers: { authorization: `Bearer ${key}` } });
 
@@ -433,7 +428,7 @@ describe('vigil start', () => {
       expect(await listed.json()).toEqual({ data: [] });
       expect((await models(first.url, 'vk_wrong_key_0123456789')).status).toBe(401);
     } finally {
-      expect(await stop(first.process)).toBe(0);
+      expect(await stopChild(first.process)).toBe(0);
     }
 
     const second = await start(dataDir);
@@ -444,7 +439,7 @@ describe('vigil start', () => {
       expect(await readFile(join(dataDir, 'admin.key'), 'utf8')).toBe(`${key}\n`);
       expect((await models(second.url, key)).status).toBe(200);
     } finally {
-      expect(await stop(second.process)).toBe(0);
+      expect(await stopChild(second.process)).toBe(0);
     }
   });
 
@@ -476,7 +471,7 @@ describe('vigil start', () => {
       expect(ingest.code).toBe(0);
       expect(ingest.stdout).toMatch(/7 accepted, 0 rejected/);
     } finally {
-      expect(await stop(child.process)).toBe(0);
+      expect(await stopChild(child.process)).toBe(0);
     }
   });
 

@@ -2,8 +2,7 @@
  * Operator tasks end to end: recovering admin access from the data folder, and start-up
  * failures told in one line. Servers run as child processes, as an operator runs them.
  */
-import { type ChildProcess, execFileSync } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
   mkdirSync,
@@ -23,6 +22,7 @@ import {
   childProcessTestTimeout,
   childServerEnv,
   spawnNodeScript,
+  stopChild,
 } from '../../server/src/testing/child-process.js';
 import { runVigil } from './run-in-process.test-support.js';
 
@@ -41,13 +41,6 @@ const ADMIN = 'vk_operations_test_admin_0123456789';
 
 const serverEnv = (dataDir: string) => childServerEnv(dataDir, ADMIN);
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  await exited;
-}
-
 const get = (url: string, path: string, key: string) =>
   fetch(`${url}${path}`, { headers: { authorization: `Bearer ${key}` } });
 
@@ -64,7 +57,7 @@ describe('vigil keys create --data-dir', () => {
       );
       expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     } finally {
-      await stop(server.process);
+      await stopChild(server.process);
     }
     // The operator lost the admin key: the key file is gone.
     unlinkSync(join(dataDir, 'admin.key'));
@@ -88,7 +81,7 @@ describe('vigil keys create --data-dir', () => {
         ['ops', 'admin'],
       ]);
     } finally {
-      await stop(server.process);
+      await stopChild(server.process);
     }
   });
 
@@ -178,7 +171,7 @@ describe('vigil backup and vigil restore', () => {
         ).status,
       ).toBe(200);
     } finally {
-      await stop(server.process);
+      await stopChild(server.process);
     }
     const [backupFile] = readdirSync(backups).map((f) => join(backups, f));
     expect(statSync(backupFile!).mode & 0o777).toBe(0o600);
@@ -218,7 +211,7 @@ describe('vigil backup and vigil restore', () => {
       expect((await get(server.url, '/api/v1/models/kept/predictions/r2999', ADMIN)).status).toBe(200);
       expect((await get(server.url, '/api/v1/models/kept/predictions/late', ADMIN)).status).toBe(404);
     } finally {
-      await stop(server.process);
+      await stopChild(server.process);
     }
   });
 
@@ -236,7 +229,7 @@ describe('vigil backup and vigil restore', () => {
         /is in use: a Vigil server is running on this data folder; stop it before restoring/,
       );
     } finally {
-      await stop(server.process);
+      await stopChild(server.process);
     }
   });
 });

@@ -13,6 +13,7 @@ import {
   childProcessTestTimeout,
   childServerEnv,
   spawnNodeScript,
+  stopChild,
 } from './testing/child-process.js';
 
 // Tests here start child processes, whose start-up a loaded machine can make slow.
@@ -97,8 +98,7 @@ describe('kill -9 durability', () => {
         }
       }, 5);
     });
-    const exited = new Promise((resolve) => first.process.once('exit', resolve));
-    first.process.kill('SIGKILL');
+    const exited = stopChild(first.process, 'SIGKILL');
     killed = true;
     await Promise.all(writers);
     await exited;

@@ -15,6 +15,7 @@ import {
   childProcessTestTimeout,
   childServerEnv,
   spawnNodeScript,
+  stopChild,
 } from './testing/child-process.js';
 
 // Tests here start child processes, whose start-up a loaded machine can make slow.
@@ -96,8 +97,7 @@ describe('kill -9 during a schema change', () => {
         }
       }, 2);
     });
-    const exited = new Promise((resolve) => first.process.once('exit', resolve));
-    first.process.kill('SIGKILL');
+    const exited = stopChild(first.process, 'SIGKILL');
     killed = true;
     await client;
     await exited;

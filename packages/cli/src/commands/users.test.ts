@@ -1,13 +1,15 @@
 /** `vigil users` against a real server, the offline password reset, and what a first start prints. */
-import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer } from '@vigil/server/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { childProcessTestTimeout, spawnNodeScript } from '../../../server/src/testing/child-process.js';
+import {
+  childProcessTestTimeout,
+  spawnNodeScript,
+  stopChild,
+} from '../../../server/src/testing/child-process.js';
 import { runVigil } from '../run-in-process.test-support.js';
 
 // Tests here start child processes, whose start-up a loaded machine can make slow.
@@ -159,7 +161,7 @@ describe('the first start', () => {
         body: JSON.stringify({ username: 'cy', password: 'short', role: 'viewer' }),
       });
       await fetch(`${child.url}/api/v1/models`, { headers: { cookie } });
-      await stop(child.process);
+      await stopChild(child.process);
       const afterStart = child.output().split(password)[1]!;
       for (const secret of [
         'a-wrong-password',
@@ -173,14 +175,7 @@ describe('the first start', () => {
       // Trace level logs every request: the log is there, only the secrets are not.
       expect(afterStart).toMatch(/"url":"\/api\/v1\/session"/);
     } finally {
-      await stop(child.process);
+      await stopChild(child.process);
     }
   });
 });
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  await exited;
-}

@@ -14,6 +14,7 @@ import {
   childProcessTestTimeout,
   childServerEnv,
   spawnNodeScript,
+  stopChild,
 } from '../testing/child-process.js';
 import { waitForEvaluation } from '../testing/index.js';
 
@@ -107,8 +108,7 @@ describe('evaluation and kill -9', () => {
       (n: number, m: { pending_windows: number }) => n + m.pending_windows,
       0,
     );
-    child.process.kill('SIGKILL');
-    await new Promise((resolve) => child!.process.once('exit', resolve));
+    await stopChild(child.process, 'SIGKILL');
     console.log(`killed with ${pendingAtKill} windows pending`);
 
     child = await spawnNodeScript(CHILD_SERVER_SCRIPT, [], env);

@@ -13,6 +13,7 @@ import {
   childProcessTestTimeout,
   childServerEnv,
   spawnNodeScript,
+  stopChild,
 } from '../testing/child-process.js';
 import { eventually, type Receiver, startReceiver } from './receiver.test-support.js';
 
@@ -66,9 +67,7 @@ describe('outbox after kill -9', () => {
       attempts: 1000,
     });
     const first = child;
-    const exited = new Promise((resolve) => first.process.once('exit', resolve));
-    first.process.kill('SIGKILL');
-    await exited;
+    await stopChild(first.process, 'SIGKILL');
     expect(acceptedBeforeKill.size).toBe(6);
     phase = 'after';
     receiver.releaseHung(200); // answers the dead server's hung requests into the void

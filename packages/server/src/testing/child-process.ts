@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
 export interface ChildServer {
@@ -74,6 +75,22 @@ export function spawnNodeScript(
       reject(new Error(`${script} exited with ${code} before it was ready:\n${output}`));
     });
   });
+}
+
+/**
+ * Stops `child` with `signal` (SIGTERM, a clean shutdown, unless told otherwise) and returns its
+ * exit code. The signal is sent before the first await, so a caller may start other work and
+ * await the exit later.
+ */
+export async function stopChild(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const exited = once(child, 'exit');
+  child.kill(signal);
+  const [code] = (await exited) as [number | null];
+  return code;
 }
 
 /**
