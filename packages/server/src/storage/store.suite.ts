@@ -678,6 +678,46 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
           ...measures,
         }),
       ).toEqual([]);
+
+      // One window without buckets (one ungrouped aggregate): the same numbers as that window
+      // among buckets, and no profile at all for a range without rows.
+      const oneWindow: Omit<ProfileRequest, 'source'> = {
+        numeric: [
+          {
+            key: 'amount',
+            target: { column: 'amount' },
+            edges: [Number.NEGATIVE_INFINITY, 2, Number.POSITIVE_INFINITY],
+            quantiles: [0.5],
+          },
+          {
+            key: 'deciles',
+            target: { column: 'amount' },
+            edges: [Number.NEGATIVE_INFINITY, 1, 2, 3, 4, Number.POSITIVE_INFINITY],
+            countsOnly: true,
+          },
+        ],
+        categorical: [{ key: 'country', target: { column: 'country' } }],
+        violations: true,
+      };
+      const bucketed = await store.profile(model.id, columns, {
+        source: { kind: 'predictions' },
+        bucketMicros: HOUR,
+        ...oneWindow,
+      });
+      expect(bucketed.length).toBeGreaterThanOrEqual(2);
+      for (const inBuckets of bucketed) {
+        const alone = await store.profile(model.id, columns, {
+          source: { kind: 'predictions', fromMicros: inBuckets.window!, toMicros: inBuckets.window! + HOUR },
+          ...oneWindow,
+        });
+        expect(alone).toEqual([{ ...inBuckets, window: null }]);
+      }
+      expect(
+        await store.profile(model.id, columns, {
+          source: { kind: 'predictions', fromMicros: bucketed.at(-1)!.window! + 50 * HOUR },
+          ...oneWindow,
+        }),
+      ).toEqual([]);
     });
 
     it('profiles many requests of several models at once, each exactly as alone', async () => {

@@ -241,10 +241,16 @@ export async function duckDbProfile(
       );
     else sharedEdges.delete(key);
   }
+  // One window (no buckets, no chunks) is one ungrouped aggregate: grouping by the constant
+  // window cost about a quarter more on a million rows (a hash-table update per row and
+  // aggregate). HAVING keeps a source without rows without a row, as the grouping did.
+  const oneWindow =
+    request.bucketMicros === undefined &&
+    (request.source.kind === 'predictions' || request.source.chunks === undefined);
   const rows = await run((params, src) => {
     const inner: string[] = ['__w', '__label', 'ts'];
     const outer: string[] = [
-      '__w AS w',
+      oneWindow ? 'NULL::DOUBLE AS w' : '__w AS w',
       'count(*) AS n',
       'count(__label) AS labeled',
       'epoch_us(min(ts))::DOUBLE AS first_us',
@@ -307,7 +313,7 @@ export async function duckDbProfile(
       }
     });
     return `WITH e AS (${src}), b AS (SELECT ${inner.join(', ')} FROM e)
-      SELECT ${outer.join(', ')} FROM b GROUP BY __w ORDER BY __w`;
+      SELECT ${outer.join(', ')} FROM b ${oneWindow ? 'HAVING count(*) > 0' : 'GROUP BY __w ORDER BY __w'}`;
   });
   for (const row of rows) {
     const profile = profileOf(row.w);
