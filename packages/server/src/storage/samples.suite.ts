@@ -2,6 +2,7 @@
  * Row samples and the windows of labelled predictions: part of the storage contract, run for
  * every engine by `describeStore`.
  */
+import { createSeededRandom } from '@vigil/stats';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStoreWithModel, storedEvent } from './suite-support.js';
 import type { ModelColumn, ModelRow, Store } from './types.js';
@@ -11,6 +12,8 @@ const MINUTE = 60_000_000;
 const HOUR = 3_600_000_000;
 
 const event = storedEvent;
+/** Ids of the uniformity test are drawn from this seed (printed, so a failure can be replayed). */
+const SAMPLE_SEED = 20261202;
 
 export function describeSamples(openStore: () => Promise<Store>): void {
   describe('row samples and label windows', () => {
@@ -67,6 +70,35 @@ export function describeSamples(openStore: () => Promise<Store>): void {
       });
       const again = await store.sampleRows(model.id, columns, request);
       expect([...again.numeric.x!]).toEqual(x);
+    });
+
+    it('draws a uniform sample: the size promised, spread evenly, nested by size, and the same again', async () => {
+      console.log(`row sample seed ${SAMPLE_SEED}`);
+      const random = createSeededRandom(SAMPLE_SEED);
+      const n = 2000;
+      // Random ids: which rows the hash picks depends on nothing but them.
+      const traffic = rows(n, '', T0).map((r) => ({ ...r, id: `${Math.floor(random.uniform() * 1e12)}` }));
+      await store.insertPredictions(model.id, columns, traffic);
+      const draw = (limit: number) =>
+        store.sampleRows(model.id, columns, {
+          source: { kind: 'predictions', fromMicros: T0 },
+          numeric: ['x'],
+          categorical: [],
+          limit,
+        });
+      const sample = await draw(400);
+      expect([sample.totalRows, sample.rows]).toEqual([n, 400]);
+      const picked = [...sample.numeric.x!];
+      expect(new Set(picked).size).toBe(400);
+      // Each tenth of the window holds about a tenth of the sample (40; 5 standard deviations: 30).
+      const tenths = new Array<number>(10).fill(0);
+      for (const x of picked) tenths[Math.floor((x * 10) / n)]!++;
+      for (const count of tenths) expect(Math.abs(count - 40)).toBeLessThan(30);
+      // A smaller sample is part of the larger one (the lowest hashes), and a second draw is the same.
+      const smaller = new Set((await draw(100)).numeric.x!);
+      expect(smaller.size).toBe(100);
+      expect([...smaller].every((x) => picked.includes(x))).toBe(true);
+      expect([...(await draw(400)).numeric.x!]).toEqual(picked);
     });
 
     it('samples all rows when fewer than the limit, reference rows in insertion order, and nothing from an empty window', async () => {
