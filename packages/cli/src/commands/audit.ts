@@ -1,20 +1,8 @@
 import type { AuditEntityType, AuditEntry } from '@vigil/sdk';
+import { AUDIT_ENTITY_TYPES } from '@vigil/server/domain';
 import { type Command, Option } from 'commander';
 import { CliError, type CliIo } from '../io.js';
 import { connect, request, type ServerFlags, serverOptions, table } from '../server-api.js';
-
-const ENTITY_TYPES: AuditEntityType[] = [
-  'model',
-  'model_version',
-  'alias',
-  'monitor',
-  'alert_rule',
-  'alert',
-  'channel',
-  'silence',
-  'user',
-  'api_key',
-];
 
 interface AuditFlags extends ServerFlags {
   entity?: AuditEntityType;
@@ -56,7 +44,7 @@ export function register(program: Command, io: CliIo): void {
         'Show the audit trail, newest first: every change to models, versions, aliases, monitors, alert rules, ' +
           'alerts, channels, silences, users and API keys. Admin keys see every entry; other keys the entries about models.',
       )
-      .addOption(new Option('--entity <type>', 'only this kind of entity').choices(ENTITY_TYPES))
+      .addOption(new Option('--entity <type>', 'only this kind of entity').choices(AUDIT_ENTITY_TYPES))
       .option(
         '--id <id>',
         'only this entity (a model name, <model>/<version>, <model>@<alias>, or a numeric id)',

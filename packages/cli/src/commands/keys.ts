@@ -1,3 +1,4 @@
+import { API_KEY_SCOPES, type ApiKeyScope } from '@vigil/server/domain';
 import type { Command } from 'commander';
 import { CliError, type CliIo } from '../io.js';
 
@@ -7,8 +8,6 @@ interface CreateFlags {
   scope?: string;
   name?: string;
 }
-
-const SCOPES = ['admin', 'write', 'read'] as const;
 
 /**
  * `vigil keys create --admin --data-dir <dir>`: creates a key directly in a stopped server's
@@ -35,7 +34,7 @@ refuses with a message saying so (use POST /api/v1/keys with an admin key instea
     )
     .action(async (flags: CreateFlags) => {
       const scope = flags.admin ? 'admin' : (flags.scope ?? 'admin');
-      if (!SCOPES.includes(scope as (typeof SCOPES)[number])) {
+      if (!API_KEY_SCOPES.includes(scope as ApiKeyScope)) {
         throw new CliError(`--scope must be admin, write or read; got "${scope}".`);
       }
       if (flags.admin && flags.scope !== undefined && flags.scope !== 'admin') {
@@ -46,7 +45,7 @@ refuses with a message saying so (use POST /api/v1/keys with an admin key instea
       try {
         const { key, row } = await createKeyInDataDir(resolve(io.cwd, flags.dataDir), {
           name: flags.name ?? 'recovery-admin',
-          scope: scope as (typeof SCOPES)[number],
+          scope: scope as ApiKeyScope,
         });
         io.stderr.write(`Created ${row.scope} key ${row.id} ("${row.name}"). It is shown once:\n`);
         io.stdout.write(`${key}\n`);

@@ -18,6 +18,7 @@ export {
   type Severity,
   type Silence,
 } from './alerts.js';
+export { AUDIT_ENTITY_TYPES, type AuditEntityType } from './audit.js';
 export { HEALTH_STATUSES, type HealthStatus, modelHealth } from './health.js';
 export { IngestResult, RejectedRecord, violationsByKind } from './ingest.js';
 export {
@@ -52,4 +53,11 @@ export {
   type SlackChannelConfig,
   type WebhookChannelConfig,
 } from './notify.js';
-export { type Session, USER_ROLES, type User, type UserRole } from './users.js';
+export {
+  API_KEY_SCOPES,
+  type ApiKeyScope,
+  type Session,
+  USER_ROLES,
+  type User,
+  type UserRole,
+} from './users.js';

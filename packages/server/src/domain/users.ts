@@ -6,6 +6,10 @@
 export const USER_ROLES = ['admin', 'editor', 'viewer'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
+/** What an API key may do: everything, send data, or read. */
+export const API_KEY_SCOPES = ['admin', 'write', 'read'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
 export interface User {
   id: number;
   projectId: number;

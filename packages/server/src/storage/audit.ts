@@ -9,19 +9,9 @@
  * its change. Times are epoch milliseconds.
  */
 
-export const AUDIT_ENTITY_TYPES = [
-  'model',
-  'model_version',
-  'alias',
-  'monitor',
-  'alert_rule',
-  'alert',
-  'channel',
-  'silence',
-  'user',
-  'api_key',
-] as const;
-export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
+import type { AuditEntityType } from '../domain/index.js';
+
+export { AUDIT_ENTITY_TYPES, type AuditEntityType } from '../domain/index.js';
 
 /** Who made a change: a signed-in user, an API key, or the server's own command line. */
 export interface AuditActor {

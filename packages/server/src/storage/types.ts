@@ -6,7 +6,7 @@
  * confusion counts, never raw rows.
  */
 
-import type { FeatureType, ModelSchema, Task } from '../domain/index.js';
+import type { ApiKeyScope, FeatureType, ModelSchema, Task } from '../domain/index.js';
 import type { AlertRepository } from './alerts.js';
 import type { AuditRepository } from './audit.js';
 import type { ChannelRepository } from './channels.js';
@@ -25,7 +25,7 @@ import type { RowSample, SampleRequest, WindowRows, WindowRowsRequest } from './
 import type { TrackingRepository } from './tracking.js';
 import type { SessionRepository, UserRepository } from './users.js';
 
-export type ApiKeyScope = 'admin' | 'write' | 'read';
+export type { ApiKeyScope } from '../domain/index.js';
 
 export interface ProjectRow {
   id: number;

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
 import { generateApiKey, hashApiKey, keyPrefix } from '../../auth/keys.js';
+import { API_KEY_SCOPES } from '../../domain/index.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import type { ApiKeyRow } from '../../storage/types.js';
 import { ErrorBody } from '../schemas/common.js';
 
 import type { TypedApp } from '../typed-app.js';
 
-const Scope = z.enum(['admin', 'write', 'read']);
+const Scope = z.enum(API_KEY_SCOPES);
 const ApiKey = z
   .object({
     id: z.number().int(),
