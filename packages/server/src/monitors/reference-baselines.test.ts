@@ -7,7 +7,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSeededRandom } from '@vigil/stats';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProfileBatchItem, ProfileRequest } from '../storage/profiles.js';
 import type { SampleRequest } from '../storage/samples.js';
@@ -15,6 +14,7 @@ import type { ModelRow, Store } from '../storage/types.js';
 import {
   comparableResults,
   SCORED_SCHEMA,
+  scoredRows,
   separateEvaluator,
   startDrivenEvaluationServer,
   type TestServer,
@@ -30,20 +30,12 @@ const SAMPLED_MULTIVARIATE = {
   config: { kind: 'multivariate_drift', window: { size: '1h' }, max_sample_rows: 200 },
 };
 
+/** The scored rows with `tenure` moving with `amount`, so the two features are related. */
 function rows(n: number, seed: number, shift = 0) {
-  const random = createSeededRandom(seed);
-  return Array.from({ length: n }, () => {
-    const x = random.normal() + shift;
-    const score = 1 / (1 + Math.exp(-2 * x));
-    return {
-      amount: x,
-      tenure: random.uniform() < 0.05 ? null : 10 * random.uniform() + x,
-      country: random.uniform() < 0.6 ? 'DE' : random.uniform() < 0.2 + shift / 4 ? 'XX' : 'FR',
-      score,
-      prediction: score >= 0.5 ? 1 : 0,
-      label: random.uniform() < score ? 1 : 0,
-    };
-  });
+  return scoredRows(n, seed, shift).map((r) => ({
+    ...r,
+    tenure: r.tenure === null ? null : r.tenure + r.amount,
+  }));
 }
 
 /** Counts the store calls that read a reference dataset (profiles and samples). */
