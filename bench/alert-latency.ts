@@ -15,10 +15,10 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
 import { startTestServer } from '../packages/server/src/testing/index.js';
+import { benchArgs } from './args.js';
 
-const { values: args } = parseArgs({ options: { trials: { type: 'string', default: '25' } } });
+const { values: args } = benchArgs(import.meta.url, { trials: { type: 'string', default: '25' } });
 const TRIALS = Number(args.trials);
 const FEATURES = 5;
 

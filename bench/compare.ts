@@ -17,14 +17,15 @@
  *   npm run bench:compare [-- --pairs 1000000 --runs 5]
  */
 import { cpus, loadavg, totalmem } from 'node:os';
-import { parseArgs } from 'node:util';
 import { createSeededNormals } from '@vigil/stats';
 import type { EventColumns } from '../packages/server/src/storage/types.js';
 import { startTestServer, type TestServer } from '../packages/server/src/testing/index.js';
+import { benchArgs } from './args.js';
 import { median, medianAndRuns } from './runs.js';
 
-const { values: args } = parseArgs({
-  options: { pairs: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' } },
+const { values: args } = benchArgs(import.meta.url, {
+  pairs: { type: 'string', default: '1000000' },
+  runs: { type: 'string', default: '5' },
 });
 const PAIRS = Number(args.pairs);
 const RUNS = Number(args.runs);

@@ -22,14 +22,15 @@
  */
 import { request as httpRequest } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { parseArgs } from 'node:util';
 import { brotliDecompress, gunzip } from 'node:zlib';
 import { startTestServer, type TestServer } from '../packages/server/src/testing/index.js';
 import { launchBrowser, requireBuiltApp, signIn } from '../packages/web/test/browser.js';
+import { benchArgs } from './args.js';
 import { median, medianAndRuns } from './runs.js';
 
-const { values: args } = parseArgs({
-  options: { models: { type: 'string', default: '1000' }, runs: { type: 'string', default: '7' } },
+const { values: args } = benchArgs(import.meta.url, {
+  models: { type: 'string', default: '1000' },
+  runs: { type: 'string', default: '7' },
 });
 const MODELS = Number(args.models);
 const RUNS = Number(args.runs);

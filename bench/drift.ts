@@ -22,9 +22,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { ColumnDriftInput, ModelDriftResult } from '@vigil/stats';
 import * as currentStats from '@vigil/stats';
+import { benchArgs } from './args.js';
 import { median } from './runs.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,19 +34,17 @@ const venvPython = join(venvDir, 'bin', 'python');
 const requirementsFile = join(root, 'scripts', 'bench', 'requirements.txt');
 const pythonScript = join(root, 'bench', 'drift_baselines.py');
 
-const { values: args } = parseArgs({
-  options: {
-    rows: { type: 'string', default: '500000' },
-    runs: { type: 'string', default: '3' },
-    warmup: { type: 'string', default: '1' },
-    python: { type: 'string', default: 'python3' },
-    baseline: { type: 'string' },
-    contender: { type: 'string' },
-    data: { type: 'string' },
-    out: { type: 'string' },
-    stats: { type: 'string' },
-    label: { type: 'string' },
-  },
+const { values: args } = benchArgs(import.meta.url, {
+  rows: { type: 'string', default: '500000' },
+  runs: { type: 'string', default: '3' },
+  warmup: { type: 'string', default: '1' },
+  python: { type: 'string', default: 'python3' },
+  baseline: { type: 'string' },
+  contender: { type: 'string' },
+  data: { type: 'string' },
+  out: { type: 'string' },
+  stats: { type: 'string' },
+  label: { type: 'string' },
 });
 
 /** The statistics package under test: this checkout's, or a baseline's source given by `--stats`. */

@@ -13,7 +13,6 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   DOUBLE,
   DuckDBDataChunk,
@@ -35,20 +34,19 @@ import {
 import { DEFAULT_CHECKPOINT_THRESHOLD_MB } from '../packages/server/src/storage/duckdb/database.js';
 import type { ModelColumn } from '../packages/server/src/storage/types.js';
 import { CHILD_SERVER_SCRIPT, spawnNodeScript } from '../packages/server/src/testing/child-process.js';
+import { benchArgs } from './args.js';
 
-const { values: args } = parseArgs({
-  options: {
-    records: { type: 'string', default: '200000' },
-    'batch-size': { type: 'string', default: '5000' },
-    'in-flight': { type: 'string', default: '4' },
-    formats: { type: 'string', default: 'ndjson,columns,arrow,log-columns' },
-    // The SDK sends a server on this machine uncompressed bodies; --gzip compresses them anyway.
-    gzip: { type: 'boolean', default: false },
-    // Records logged to another model first, untimed, so that both processes run compiled code.
-    warmup: { type: 'string', default: '20000' },
-    // Only the server's reading, checks and layout of the logColumns Arrow bodies, in-process.
-    'checks-only': { type: 'boolean', default: false },
-  },
+const { values: args } = benchArgs(import.meta.url, {
+  records: { type: 'string', default: '200000' },
+  'batch-size': { type: 'string', default: '5000' },
+  'in-flight': { type: 'string', default: '4' },
+  formats: { type: 'string', default: 'ndjson,columns,arrow,log-columns' },
+  // The SDK sends a server on this machine uncompressed bodies; --gzip compresses them anyway.
+  gzip: { type: 'boolean', default: false },
+  // Records logged to another model first, untimed, so that both processes run compiled code.
+  warmup: { type: 'string', default: '20000' },
+  // Only the server's reading, checks and layout of the logColumns Arrow bodies, in-process.
+  'checks-only': { type: 'boolean', default: false },
 });
 const RECORDS = Number(args.records);
 const BATCH_SIZE = Number(args['batch-size']);

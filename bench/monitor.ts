@@ -45,7 +45,6 @@ import { statSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import { VigilClient } from '@vigil/sdk';
 import { createSeededNormals } from '@vigil/stats';
 import { type MonitoringOptions, MonitorService } from '../packages/server/src/monitors/index.js';
@@ -53,37 +52,36 @@ import { ColumnCatalog } from '../packages/server/src/services/columns.js';
 import type { DuckDbDatabase } from '../packages/server/src/storage/duckdb/database.js';
 import type { EventColumns, ModelColumn } from '../packages/server/src/storage/types.js';
 import { PROMPT_MONITORING, startTestServer, type TestServer } from '../packages/server/src/testing/index.js';
+import { benchArgs } from './args.js';
 
-const { values: args } = parseArgs({
-  options: {
-    rows: { type: 'string', default: '1000000' },
-    reference: { type: 'string', default: '100000' },
-    runs: { type: 'string', default: '5' },
-    models: { type: 'string', default: '20' },
-    minutes: { type: 'string', default: '4' },
-    skip: { type: 'string', default: '' },
-    share: { type: 'string', default: 'on' },
-    breakdown: { type: 'boolean', default: false },
-    statements: { type: 'boolean', default: false },
-    // (a) shifts the first 5 numeric features by this many σ (0 for a stationary window).
-    shift: { type: 'string', default: '0.2' },
-    exclude: { type: 'string', default: '' },
-    // (c) ingestion acknowledgement latency while the evaluator drains a backlog.
-    contention: { type: 'boolean', default: false },
-    'ingest-rate': { type: 'string', default: '1000' },
-    'ingest-batch': { type: 'string', default: '250' },
-    'alone-seconds': { type: 'string', default: '20' },
-    'backlog-windows': { type: 'string', default: '2' },
-    trace: { type: 'boolean', default: false },
-    // (a) streamed: the hour arrives in this many pieces, each followed by a debounced evaluation.
-    arrivals: { type: 'string', default: '60' },
-    // (a) streamed with stored per-minute partial profiles (on) or rescanning the window (off).
-    partials: { type: 'string', default: 'on' },
-    // (b) small windows read once and profiled in-process (on) or profiled in the engine (off).
-    'small-windows': { type: 'string', default: 'on' },
-    // (b) the phases of the minutes after the first, in turn (e.g. `warm` for warm minutes only).
-    cycle: { type: 'string', default: 'cold,store-warm,warm' },
-  },
+const { values: args } = benchArgs(import.meta.url, {
+  rows: { type: 'string', default: '1000000' },
+  reference: { type: 'string', default: '100000' },
+  runs: { type: 'string', default: '5' },
+  models: { type: 'string', default: '20' },
+  minutes: { type: 'string', default: '4' },
+  skip: { type: 'string', default: '' },
+  share: { type: 'string', default: 'on' },
+  breakdown: { type: 'boolean', default: false },
+  statements: { type: 'boolean', default: false },
+  // (a) shifts the first 5 numeric features by this many σ (0 for a stationary window).
+  shift: { type: 'string', default: '0.2' },
+  exclude: { type: 'string', default: '' },
+  // (c) ingestion acknowledgement latency while the evaluator drains a backlog.
+  contention: { type: 'boolean', default: false },
+  'ingest-rate': { type: 'string', default: '1000' },
+  'ingest-batch': { type: 'string', default: '250' },
+  'alone-seconds': { type: 'string', default: '20' },
+  'backlog-windows': { type: 'string', default: '2' },
+  trace: { type: 'boolean', default: false },
+  // (a) streamed: the hour arrives in this many pieces, each followed by a debounced evaluation.
+  arrivals: { type: 'string', default: '60' },
+  // (a) streamed with stored per-minute partial profiles (on) or rescanning the window (off).
+  partials: { type: 'string', default: 'on' },
+  // (b) small windows read once and profiled in-process (on) or profiled in the engine (off).
+  'small-windows': { type: 'string', default: 'on' },
+  // (b) the phases of the minutes after the first, in turn (e.g. `warm` for warm minutes only).
+  cycle: { type: 'string', default: 'cold,store-warm,warm' },
 });
 const ROWS = Number(args.rows);
 const REFERENCE = Number(args.reference);

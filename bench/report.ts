@@ -32,8 +32,8 @@ import {
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { createSeededRandom } from '@vigil/stats';
+import { benchArgs } from './args.js';
 import { median } from './runs.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,21 +42,19 @@ const dataRoot = join(benchDir, 'report-data');
 const requirementsFile = 'scripts/bench/requirements.txt';
 const evidentlyScript = join(root, 'bench', 'report_evidently.py');
 
-const { values: args } = parseArgs({
-  options: {
-    sizes: { type: 'string', default: '500000x25,3000000x100' },
-    runs: { type: 'string', default: '1' },
-    contenders: { type: 'string', default: 'vigil,evidently' },
-    /** Another build of the CLI to time (its dist/main.js, or src/main.ts run through tsx). */
-    'vigil-cli': { type: 'string' },
-    /** A second build of the CLI (e.g. main's), timed beside `--vigil-cli` as the contender `baseline`. */
-    'baseline-cli': { type: 'string' },
-    /**
-     * Address-space limit for Evidently's process in GiB (at 3,000,000 x 100 it can outgrow a
-     * shared machine); a run that hits it is recorded as not finished, with its time and memory.
-     */
-    'evidently-max-gib': { type: 'string' },
-  },
+const { values: args } = benchArgs(import.meta.url, {
+  sizes: { type: 'string', default: '500000x25,3000000x100' },
+  runs: { type: 'string', default: '1' },
+  contenders: { type: 'string', default: 'vigil,evidently' },
+  /** Another build of the CLI to time (its dist/main.js, or src/main.ts run through tsx). */
+  'vigil-cli': { type: 'string' },
+  /** A second build of the CLI (e.g. main's), timed beside `--vigil-cli` as the contender `baseline`. */
+  'baseline-cli': { type: 'string' },
+  /**
+   * Address-space limit for Evidently's process in GiB (at 3,000,000 x 100 it can outgrow a
+   * shared machine); a run that hits it is recorded as not finished, with its time and memory.
+   */
+  'evidently-max-gib': { type: 'string' },
 });
 const vigilCli = resolve(args['vigil-cli'] ?? join(root, 'packages', 'cli', 'dist', 'main.js'));
 const baselineCli = args['baseline-cli'] ? resolve(args['baseline-cli']) : undefined;

@@ -14,18 +14,16 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   CHILD_SERVER_SCRIPT,
   childServerEnv,
   spawnNodeScript,
 } from '../packages/server/src/testing/child-process.js';
+import { benchArgs } from './args.js';
 
-const { values: args } = parseArgs({
-  options: {
-    columns: { type: 'string', default: '100,1000,2000' },
-    baseline: { type: 'string' },
-  },
+const { values: args } = benchArgs(import.meta.url, {
+  columns: { type: 'string', default: '100,1000,2000' },
+  baseline: { type: 'string' },
 });
 const SIZES = args.columns.split(',').map(Number);
 const KEY = 'vk_bench_admin_key_0123456789abcdef';
