@@ -1,7 +1,7 @@
 /** The alerting part of the storage contract, run for every engine by `describeStore`. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertRuleSpec } from '../domain/index.js';
-import { AlertRuleNameTakenError, type NewAlert } from './alerts.js';
+import { AlertRuleNameTakenError, type EvaluationBatch, type NewAlert } from './alerts.js';
 import { openStoreWithModel } from './suite-support.js';
 import type { ModelRow, Store } from './types.js';
 
@@ -235,6 +235,73 @@ export function describeAlertStore(openStore: () => Promise<Store>): void {
         state: 'resolved',
         resolvedAtMs: NOW + 10,
       });
+    });
+
+    it('answers the engine’s reads as the tables hold them, after its batches and after other writes', async () => {
+      const window = { startMicros: 0, endMicros: HOUR_US, seq: 1, value: 0.4, lower: null, upper: 0.1 };
+      const series = (outcome: 'breach' | 'ok') => ({
+        fingerprint: 'a',
+        modelId: model.id,
+        ruleId: null,
+        windows: [{ ...window, outcome }],
+        detector: null,
+        lastFedMicros: null,
+      });
+      const batch = (cursor: number, changes: Partial<EvaluationBatch>) =>
+        store.alerts.applyEvaluation({
+          cursor,
+          series: [],
+          insertAlerts: [],
+          updateAlerts: [],
+          deleteAlerts: [],
+          groups: [],
+          ...changes,
+        });
+      expect(await store.alerts.seriesStates(['a'])).toEqual([]);
+      expect(await store.alerts.openAlerts(['a'])).toEqual([]);
+      expect(await store.alerts.rulesOfModels([model.id])).toEqual([]);
+      await batch(1, { series: [series('breach')], insertAlerts: [alert('a')] });
+      const [stored] = await store.alerts.listAlerts({ projectId: model.projectId, limit: 1 });
+      const [open] = await store.alerts.openAlerts(['a', 'a']);
+      expect(open).toEqual(stored);
+      const [state] = await store.alerts.seriesStates(['a']);
+      expect(state).toEqual(series('breach'));
+      // What a caller does with what it read changes nothing stored.
+      state!.windows.push({ ...window, outcome: 'ok' });
+      open!.labels.feature = 'changed';
+      expect(await store.alerts.seriesStates(['a'])).toEqual([series('breach')]);
+      expect((await store.alerts.openAlerts(['a']))[0]).toEqual(stored);
+
+      // Acknowledged after the engine read the alert: its update keeps the acknowledgement.
+      const before = (await store.alerts.openAlerts(['a']))[0]!;
+      await store.alerts.acknowledge(before.id, 'ana', NOW + 3);
+      await batch(2, {
+        series: [series('ok')],
+        updateAlerts: [{ ...before, value: 0.9, updatedAtMs: NOW + 4 }],
+      });
+      expect(await store.alerts.getAlert(before.id)).toMatchObject({
+        value: 0.9,
+        acknowledgedBy: 'ana',
+        acknowledgedAtMs: NOW + 3,
+      });
+      expect((await store.alerts.openAlerts(['a']))[0]).toMatchObject({ value: 0.9 });
+      expect(await store.alerts.seriesStates(['a'])).toEqual([series('ok')]);
+
+      const rule = await store.alerts.createRule({ modelId: model.id, name: 'drift', spec, nowMs: NOW + 5 });
+      expect((await store.alerts.rulesOfModels([model.id, model.id + 1])).map((r) => r.name)).toEqual([
+        'drift',
+      ]);
+      // The first rule closed the default rules' alerts and series.
+      expect(await store.alerts.openAlerts(['a'])).toEqual([]);
+      expect(await store.alerts.seriesStates(['a'])).toEqual([]);
+      await store.alerts.deleteRule(rule.id, NOW + 6);
+      expect(await store.alerts.rulesOfModels([model.id])).toEqual([]);
+
+      await batch(3, { series: [series('breach')], insertAlerts: [alert('a')] });
+      expect(await store.alerts.openAlerts(['a'])).toHaveLength(1);
+      await store.deleteModel(model.id);
+      expect(await store.alerts.openAlerts(['a'])).toEqual([]);
+      expect(await store.alerts.seriesStates(['a'])).toEqual([]);
     });
 
     it('keeps silences, lists those in force, and expires them', async () => {

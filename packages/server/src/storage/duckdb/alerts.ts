@@ -12,7 +12,9 @@ import {
   type NewSilence,
   type SeriesState,
 } from '../alerts.js';
+import { AlertMemory } from './alert-memory.js';
 import { type DuckDbDatabase, parseJson, type Row, toNullableNumber, toNumber } from './database.js';
+import { forgettingAround } from './forgetting.js';
 
 const CURSOR = 'engine';
 
@@ -171,6 +173,13 @@ const ALERT_STRUCT = JSON.stringify([Object.fromEntries(ALERT_COLUMNS.map((c, i)
 const ALERT_STRUCT_WITH_ID = JSON.stringify([
   { id: 'BIGINT', ...Object.fromEntries(ALERT_COLUMNS.map((c, i) => [c, ALERT_TYPES[i]])) },
 ]);
+/**
+ * The columns the engine updates: acknowledgement is the API's, so an acknowledgement made
+ * while the engine evaluates is not overwritten by the engine's older copy of the alert.
+ */
+const ENGINE_UPDATED_COLUMNS = ALERT_COLUMNS.filter(
+  (c) => c !== 'acknowledged_ms' && c !== 'acknowledged_by',
+);
 
 /** An alert as one JSON object of column values. */
 function alertRow(a: NewAlert | Alert): Record<string, unknown> {
@@ -216,17 +225,22 @@ export class DuckDbAlertRepository implements AlertRepository {
    */
   private readonly remembered = new Map<string, unknown>();
   private writes = 0;
+  /** What the engine reads per batch (see `AlertMemory`). */
+  private readonly memory = new AlertMemory();
 
   constructor(private readonly db: DuckDbDatabase) {}
 
+  /**
+   * Runs a write that changes rules, alerts or series outside the engine's batches: it forgets
+   * both what notification reads (`remembered`) and what the engine reads (`memory`).
+   */
+  writing<T>(write: () => Promise<T>): Promise<T> {
+    return this.memory.untracked(() => this.changing(write));
+  }
+
   /** Runs a write that changes alerts, groups or silences (see `remembered`). */
-  async writing<T>(write: () => Promise<T>): Promise<T> {
-    this.forgetReads();
-    try {
-      return await write();
-    } finally {
-      this.forgetReads();
-    }
+  private changing<T>(write: () => Promise<T>): Promise<T> {
+    return forgettingAround(() => this.forgetReads(), write);
   }
 
   private forgetReads(): void {
@@ -305,6 +319,20 @@ export class DuckDbAlertRepository implements AlertRepository {
   }
 
   async rulesOfModels(modelIds: number[]): Promise<AlertRuleRow[]> {
+    const lists = await this.memory.read(this.memory.rules, [...new Set(modelIds)], async (missing) => {
+      const byModel = new Map<number, AlertRuleRow[]>();
+      for (const rule of await this.readRulesOfModels(missing)) {
+        const list = byModel.get(rule.modelId) ?? [];
+        list.push(rule);
+        byModel.set(rule.modelId, list);
+      }
+      return [...byModel.values()];
+    });
+    // Each list is in the table's order of names.
+    return lists.sort((a, b) => a[0]!.modelId - b[0]!.modelId).flat();
+  }
+
+  private async readRulesOfModels(modelIds: number[]): Promise<AlertRuleRow[]> {
     if (modelIds.length === 0) return [];
     const rows = await this.db.read(
       `SELECT * FROM alert_rules WHERE model_id IN ${keysOf('INTEGER')} ORDER BY model_id, name`,
@@ -367,7 +395,13 @@ export class DuckDbAlertRepository implements AlertRepository {
     return row ? toNumber(row.seq) : 0;
   }
 
-  async seriesStates(fingerprints: string[]): Promise<SeriesState[]> {
+  seriesStates(fingerprints: string[]): Promise<SeriesState[]> {
+    return this.memory.read(this.memory.series, [...new Set(fingerprints)], (missing) =>
+      this.readSeriesStates(missing),
+    );
+  }
+
+  private async readSeriesStates(fingerprints: string[]): Promise<SeriesState[]> {
     if (fingerprints.length === 0) return [];
     const rows = await this.db.read(`SELECT * FROM alert_series WHERE fingerprint IN ${keysOf('VARCHAR')}`, [
       listParam(fingerprints),
@@ -382,7 +416,13 @@ export class DuckDbAlertRepository implements AlertRepository {
     }));
   }
 
-  async openAlerts(fingerprints: string[]): Promise<Alert[]> {
+  openAlerts(fingerprints: string[]): Promise<Alert[]> {
+    return this.memory.read(this.memory.open, [...new Set(fingerprints)], (missing) =>
+      this.readOpenAlerts(missing),
+    );
+  }
+
+  private async readOpenAlerts(fingerprints: string[]): Promise<Alert[]> {
     if (fingerprints.length === 0) return [];
     const rows = await this.db.read(
       `SELECT * FROM alerts WHERE state IN ('pending', 'firing') AND fingerprint IN ${keysOf('VARCHAR')}`,
@@ -395,12 +435,14 @@ export class DuckDbAlertRepository implements AlertRepository {
     // A batch that only moves series and the cursor changes nothing `remembered` holds.
     const changes =
       batch.insertAlerts.length + batch.updateAlerts.length + batch.deleteAlerts.length + batch.groups.length;
-    if (changes > 0) await this.writing(() => this.apply(batch));
-    else await this.apply(batch);
+    const apply = () => this.memory.applying(() => this.apply(batch));
+    if (changes > 0) await this.changing(apply);
+    else await apply();
   }
 
-  private async apply(batch: EvaluationBatch): Promise<void> {
-    await this.db.transaction(async () => {
+  /** Applies a batch; resolves, once committed, to what the tables then hold for its keys. */
+  private apply(batch: EvaluationBatch) {
+    return this.db.transaction(async () => {
       const w = this.db.writer;
       // Many rows change per batch: each kind goes in one statement, as one JSON parameter
       // unnested inside DuckDB (binding thousands of parameters is far slower).
@@ -422,22 +464,39 @@ export class DuckDbAlertRepository implements AlertRepository {
           [json(rows)],
         );
       }
-      for (const id of batch.deleteAlerts) await w.run('DELETE FROM alerts WHERE id = $1', [id]);
+      const dropped: string[] = [];
+      for (const id of batch.deleteAlerts) {
+        const rows = await this.db.rows(w, 'DELETE FROM alerts WHERE id = $1 RETURNING fingerprint', [id]);
+        dropped.push(...rows.map((row) => row.fingerprint as string));
+      }
       if (batch.updateAlerts.length > 0) {
         await w.run(
-          `UPDATE alerts SET ${ALERT_COLUMNS.map((c) => `${c} = u.${c}`).join(', ')}
+          `UPDATE alerts SET ${ENGINE_UPDATED_COLUMNS.map((c) => `${c} = u.${c}`).join(', ')}
            FROM (SELECT unnest(from_json($1, '${ALERT_STRUCT_WITH_ID}'), recursive := true)) AS u
            WHERE alerts.id = u.id`,
           [json(batch.updateAlerts.map((a) => ({ id: a.id, ...alertRow(a) })))],
         );
       }
+      const inserted: Alert[] = [];
       if (batch.insertAlerts.length > 0) {
-        await w.run(
+        const rows = await this.db.rows(
+          w,
           `INSERT INTO alerts (id, ${ALERT_COLUMNS.join(', ')})
            SELECT nextval('seq_alerts'), ${ALERT_COLUMNS.join(', ')}
-           FROM (SELECT unnest(from_json($1, '${ALERT_STRUCT}'), recursive := true))`,
+           FROM (SELECT unnest(from_json($1, '${ALERT_STRUCT}'), recursive := true))
+           RETURNING id, fingerprint, state`,
           [json(batch.insertAlerts.map(alertRow))],
         );
+        // A batch may insert an episode that also resolved in it, but one open alert per fingerprint.
+        const isOpen = (state: unknown) => state !== 'resolved';
+        const ids = new Map(
+          rows.filter((row) => isOpen(row.state)).map((row) => [row.fingerprint as string, toNumber(row.id)]),
+        );
+        for (const alert of batch.insertAlerts.filter((a) => isOpen(a.state))) {
+          const id = ids.get(alert.fingerprint);
+          if (id === undefined) throw new Error(`alert ${alert.fingerprint} was not inserted`);
+          inserted.push({ ...alert, id, acknowledgedAtMs: null, acknowledgedBy: null });
+        }
       }
       for (const g of batch.groups) {
         await w.run(
@@ -464,6 +523,15 @@ export class DuckDbAlertRepository implements AlertRepository {
          ON CONFLICT (name) DO UPDATE SET seq = excluded.seq`,
         [CURSOR, batch.cursor],
       );
+      // The open alert of each fingerprint the batch touched (none once resolved or dropped).
+      const open = new Map<string, Alert | null>(dropped.map((fingerprint) => [fingerprint, null]));
+      for (const alert of batch.updateAlerts)
+        open.set(alert.fingerprint, alert.state === 'resolved' ? null : alert);
+      for (const alert of inserted) open.set(alert.fingerprint, alert);
+      return {
+        series: batch.series,
+        open: [...open].map(([fingerprint, alert]) => ({ fingerprint, alert })),
+      };
     });
   }
 
@@ -517,7 +585,7 @@ export class DuckDbAlertRepository implements AlertRepository {
     if (patch.lastNotifiedFiring !== undefined) set('last_notified_firing', json(patch.lastNotifiedFiring));
     if (patch.notifyCount !== undefined) set('notify_count', patch.notifyCount);
     if (sets.length === 0) return;
-    await this.writing(() =>
+    await this.changing(() =>
       this.db.write(`UPDATE alert_groups SET ${sets.join(', ')} WHERE id = $1`, params),
     );
   }
@@ -580,7 +648,7 @@ export class DuckDbAlertRepository implements AlertRepository {
   // ------------------------------------------------------------------ silences
 
   async createSilence(input: NewSilence): Promise<Silence> {
-    const [row] = await this.writing(() =>
+    const [row] = await this.changing(() =>
       this.db.write(
         `INSERT INTO silences (id, project_id, matchers, starts_ms, ends_ms, comment, created_by, created_ms, updated_ms)
        VALUES (nextval('seq_silences'), $1, $2, $3, $4, $5, $6, $7, $7) RETURNING *`,
@@ -615,7 +683,7 @@ export class DuckDbAlertRepository implements AlertRepository {
   }
 
   async expireSilence(id: number, nowMs: number): Promise<Silence | null> {
-    const [row] = await this.writing(() =>
+    const [row] = await this.changing(() =>
       this.db.write(
         `UPDATE silences SET ends_ms = least(ends_ms, $2), starts_ms = least(starts_ms, $2), updated_ms = $2
        WHERE id = $1 RETURNING *`,

@@ -7,6 +7,7 @@
  * cannot answer (before what it holds, or after it forgot) goes to the table.
  */
 import type { MonitorResult } from '../../domain/index.js';
+import { forgettingAround } from './forgetting.js';
 
 /** Beyond this many results nobody follows the tail (alerting is stopped): it is forgotten. */
 const MAX_RESULTS = 100_000;
@@ -26,13 +27,8 @@ export class ResultTail {
   }
 
   /** Runs a write whose effect on the results is not tracked. */
-  async untracked<T>(write: () => Promise<T>): Promise<T> {
-    this.forget();
-    try {
-      return await write();
-    } finally {
-      this.forget();
-    }
+  untracked<T>(write: () => Promise<T>): Promise<T> {
+    return forgettingAround(() => this.forget(), write);
   }
 
   /**
