@@ -532,6 +532,385 @@ export interface components {
              */
             sensitive_attributes?: string[];
         };
+        MonitorWindowInput: {
+            /**
+             * @description Tumbling window aligned to the UTC clock.
+             * @enum {string}
+             */
+            size: "1m" | "5m" | "15m" | "30m" | "1h" | "6h" | "12h" | "1d";
+        } | {
+            /** @description The newest N predictions, re-evaluated as they come. */
+            last_n: number;
+        };
+        MonitorBaselineInput: {
+            /** @constant */
+            type: "reference";
+            /** @description Reference dataset name; the newest one by default. */
+            dataset?: string;
+        } | {
+            /** @constant */
+            type: "period";
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+        } | {
+            /** @constant */
+            type: "trailing";
+            /** @description The K windows before the evaluated one. */
+            windows: number;
+        };
+        BoundsInput: {
+            lower?: number;
+            upper?: number;
+        };
+        MonitorConfigInput: {
+            /** @constant */
+            kind: "data_quality";
+            /**
+             * @default {
+             *       "size": "1h"
+             *     }
+             */
+            window?: components["schemas"]["MonitorWindowInput"];
+            /**
+             * @default {
+             *       "type": "reference"
+             *     }
+             */
+            baseline?: components["schemas"]["MonitorBaselineInput"];
+            /** @description Watch only this model version. */
+            version?: string;
+            /** @description Watch only the traffic of one segment value. */
+            segment?: {
+                name: string;
+                value: string;
+            };
+            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
+            min_sample_size?: number;
+            /** @description Features to watch; all by default. */
+            features?: string[];
+            /** @default 0.1 */
+            max_missing_rate_increase?: number;
+            /** @default 0.05 */
+            max_out_of_range_rate?: number;
+            /** @default 0.05 */
+            max_unseen_category_rate?: number;
+            /** @default 0.01 */
+            max_violation_rate?: number;
+        } | {
+            /** @constant */
+            kind: "feature_drift";
+            /**
+             * @default {
+             *       "size": "1h"
+             *     }
+             */
+            window?: components["schemas"]["MonitorWindowInput"];
+            /**
+             * @default {
+             *       "type": "reference"
+             *     }
+             */
+            baseline?: components["schemas"]["MonitorBaselineInput"];
+            /** @description Watch only this model version. */
+            version?: string;
+            /** @description Watch only the traffic of one segment value. */
+            segment?: {
+                name: string;
+                value: string;
+            };
+            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
+            min_sample_size?: number;
+            /** @description Features to watch; all by default. */
+            features?: string[];
+            /**
+             * @description Method for every feature; chosen per type when absent.
+             * @enum {string}
+             */
+            method?: "jensen_shannon" | "hellinger" | "psi" | "wasserstein_normed" | "ks" | "chi_square" | "total_variation";
+            /** @description Method per feature. */
+            methods?: {
+                [key: string]: "jensen_shannon" | "hellinger" | "psi" | "wasserstein_normed" | "ks" | "chi_square" | "total_variation";
+            };
+            /** @description Fixed threshold per feature, instead of the one calibrated on the reference. */
+            thresholds?: {
+                [key: string]: number;
+            };
+        } | {
+            /** @constant */
+            kind: "prediction_drift";
+            /**
+             * @default {
+             *       "size": "1h"
+             *     }
+             */
+            window?: components["schemas"]["MonitorWindowInput"];
+            /**
+             * @default {
+             *       "type": "reference"
+             *     }
+             */
+            baseline?: components["schemas"]["MonitorBaselineInput"];
+            /** @description Watch only this model version. */
+            version?: string;
+            /** @description Watch only the traffic of one segment value. */
+            segment?: {
+                name: string;
+                value: string;
+            };
+            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
+            min_sample_size?: number;
+            /** @enum {string} */
+            method?: "jensen_shannon" | "hellinger" | "psi" | "wasserstein_normed" | "ks" | "chi_square" | "total_variation";
+            threshold?: number;
+        } | {
+            /** @constant */
+            kind: "label_drift";
+            /**
+             * @default {
+             *       "size": "1h"
+             *     }
+             */
+            window?: components["schemas"]["MonitorWindowInput"];
+            /**
+             * @default {
+             *       "type": "reference"
+             *     }
+             */
+            baseline?: components["schemas"]["MonitorBaselineInput"];
+            /** @description Watch only this model version. */
+            version?: string;
+            /** @description Watch only the traffic of one segment value. */
+            segment?: {
+                name: string;
+                value: string;
+            };
+            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
+            min_sample_size?: number;
+            /** @enum {string} */
+            method?: "jensen_shannon" | "hellinger" | "psi" | "wasserstein_normed" | "ks" | "chi_square" | "total_variation";
+            threshold?: number;
+        } | {
+            /** @constant */
+            kind: "multivariate_drift";
+            /**
+             * @default {
+             *       "size": "1h"
+             *     }
+             */
+            window?: components["schemas"]["MonitorWindowInput"];
+            /**
+             * @default {
+             *       "type": "reference"
+             *     }
+             */
+            baseline?: components["schemas"]["MonitorBaselineInput"];
+            /** @description Watch only this model version. */
+            version?: string;
+            /** @description Watch only the traffic of one segment value. */
+            segment?: {
+                name: string;
+                value: string;
+            };
+            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
+            min_sample_size?: number;
+            /** @description Numeric, categorical or boolean features to watch together; all of them by default. */
+            features?: string[];
+            /**
+             * @description Rows drawn at most from the window and from the baseline (a deterministic sample).
+             * @default 5000
+             */
+            max_sample_rows?: number;
+            /**
+             * @description Also train a classifier to tell the window from the baseline (its ROC AUC is reported).
+             * @default false
+             */
+            domain_classifier?: boolean;
+            /** @description Fixed bounds on the reconstruction error, instead of the ones calibrated on the baseline. */
+            threshold?: components["schemas"]["BoundsInput"];
+        } | {
+            /** @constant */
+            kind: "performance";
+            /**
+             * @default {
+             *       "size": "1h"
+             *     }
+             */
+            window?: components["schemas"]["MonitorWindowInput"];
+            /**
+             * @default {
+             *       "type": "reference"
+             *     }
+             */
+            baseline?: components["schemas"]["MonitorBaselineInput"];
+            /** @description Watch only this model version. */
+            version?: string;
+            /** @description Watch only the traffic of one segment value. */
+            segment?: {
+                name: string;
+                value: string;
+            };
+            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
+            min_sample_size?: number;
+            /** @description Metrics; the task's defaults when absent. */
+            metrics?: string[];
+            /** @description Fixed bounds per metric, instead of calibrated ones. */
+            thresholds?: {
+                [key: string]: components["schemas"]["BoundsInput"];
+            };
+        } | {
+            /** @constant */
+            kind: "estimated_performance";
+            /**
+             * @default {
+             *       "size": "1h"
+             *     }
+             */
+            window?: components["schemas"]["MonitorWindowInput"];
+            /**
+             * @default {
+             *       "type": "reference"
+             *     }
+             */
+            baseline?: components["schemas"]["MonitorBaselineInput"];
+            /** @description Watch only this model version. */
+            version?: string;
+            /** @description Watch only the traffic of one segment value. */
+            segment?: {
+                name: string;
+                value: string;
+            };
+            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
+            min_sample_size?: number;
+            /** @description Metrics to estimate; all four by default. */
+            metrics?: ("accuracy" | "precision" | "recall" | "f1")[];
+            /** @description Fixed bounds per metric, instead of calibrated ones. */
+            thresholds?: {
+                [key: string]: components["schemas"]["BoundsInput"];
+            };
+        } | {
+            /** @constant */
+            kind: "fairness";
+            /**
+             * @default {
+             *       "size": "1h"
+             *     }
+             */
+            window?: components["schemas"]["MonitorWindowInput"];
+            /**
+             * @default {
+             *       "type": "reference"
+             *     }
+             */
+            baseline?: components["schemas"]["MonitorBaselineInput"];
+            /** @description Watch only this model version. */
+            version?: string;
+            /** @description Watch only the traffic of one segment value. */
+            segment?: {
+                name: string;
+                value: string;
+            };
+            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
+            min_sample_size?: number;
+            /** @description Sensitive attributes (segments or categorical features); the schema's sensitive_attributes by default. */
+            attributes?: string[];
+            /** @description The favourable outcome; the positive class by default. */
+            favourable?: string;
+            /** @default 30 */
+            min_group_size?: number;
+            /** @default 0.1 */
+            max_parity_difference?: number;
+            /**
+             * @description The four-fifths rule by default.
+             * @default 0.8
+             */
+            min_parity_ratio?: number;
+            /** @default 0.1 */
+            max_equal_opportunity_difference?: number;
+        } | {
+            /** @constant */
+            kind: "traffic";
+            /**
+             * @default {
+             *       "size": "1h"
+             *     }
+             */
+            window?: components["schemas"]["MonitorWindowInput"];
+            /**
+             * @default {
+             *       "type": "reference"
+             *     }
+             */
+            baseline?: components["schemas"]["MonitorBaselineInput"];
+            /** @description Watch only this model version. */
+            version?: string;
+            /** @description Watch only the traffic of one segment value. */
+            segment?: {
+                name: string;
+                value: string;
+            };
+            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
+            min_sample_size?: number;
+            /** @description Alert when a window has fewer predictions. */
+            min_count?: number;
+            /** @description Alert when a window has more predictions. */
+            max_count?: number;
+            /**
+             * @description Alert below this share of the usual volume.
+             * @default 0.5
+             */
+            drop_ratio?: number;
+            /**
+             * @description Alert above this multiple of the usual volume.
+             * @default 3
+             */
+            spike_ratio?: number;
+            /**
+             * @description Past windows at the same hour to compare with.
+             * @default 7
+             */
+            history_windows?: number;
+        } | {
+            /** @constant */
+            kind: "custom_metric";
+            /**
+             * @default {
+             *       "size": "1h"
+             *     }
+             */
+            window?: components["schemas"]["MonitorWindowInput"];
+            /**
+             * @default {
+             *       "type": "reference"
+             *     }
+             */
+            baseline?: components["schemas"]["MonitorBaselineInput"];
+            /** @description Watch only this model version. */
+            version?: string;
+            /** @description Watch only the traffic of one segment value. */
+            segment?: {
+                name: string;
+                value: string;
+            };
+            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
+            min_sample_size?: number;
+            /** @description Name of the series. */
+            metric: string;
+            /** @enum {string} */
+            aggregate: "count" | "mean" | "sum" | "min" | "max" | "std" | "share" | "rate" | "missing_rate";
+            /** @description A feature name, or `prediction`, `score`, `label`. Not needed for `count`. */
+            column?: string;
+            /** @description For `share`: the category whose share is measured. */
+            category?: string;
+            /** @description For `rate`: the share of rows whose value satisfies it. */
+            predicate?: {
+                /** @enum {string} */
+                op: "<" | "<=" | ">" | ">=" | "==" | "!=";
+                value: number;
+            };
+            threshold: components["schemas"]["BoundsInput"];
+        };
         ErrorInput: {
             /** @description Stable machine-readable code, e.g. `not_found`. */
             error: string;
@@ -1013,385 +1392,6 @@ export interface components {
             delivered_at: string | null;
             /** @description Whether the receiver accepted the test notification. */
             ok: boolean;
-        };
-        MonitorWindowInput: {
-            /**
-             * @description Tumbling window aligned to the UTC clock.
-             * @enum {string}
-             */
-            size: "1m" | "5m" | "15m" | "30m" | "1h" | "6h" | "12h" | "1d";
-        } | {
-            /** @description The newest N predictions, re-evaluated as they come. */
-            last_n: number;
-        };
-        MonitorBaselineInput: {
-            /** @constant */
-            type: "reference";
-            /** @description Reference dataset name; the newest one by default. */
-            dataset?: string;
-        } | {
-            /** @constant */
-            type: "period";
-            /** Format: date-time */
-            from: string;
-            /** Format: date-time */
-            to: string;
-        } | {
-            /** @constant */
-            type: "trailing";
-            /** @description The K windows before the evaluated one. */
-            windows: number;
-        };
-        BoundsInput: {
-            lower?: number;
-            upper?: number;
-        };
-        MonitorConfigInput: {
-            /** @constant */
-            kind: "data_quality";
-            /**
-             * @default {
-             *       "size": "1h"
-             *     }
-             */
-            window?: components["schemas"]["MonitorWindowInput"];
-            /**
-             * @default {
-             *       "type": "reference"
-             *     }
-             */
-            baseline?: components["schemas"]["MonitorBaselineInput"];
-            /** @description Watch only this model version. */
-            version?: string;
-            /** @description Watch only the traffic of one segment value. */
-            segment?: {
-                name: string;
-                value: string;
-            };
-            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
-            min_sample_size?: number;
-            /** @description Features to watch; all by default. */
-            features?: string[];
-            /** @default 0.1 */
-            max_missing_rate_increase?: number;
-            /** @default 0.05 */
-            max_out_of_range_rate?: number;
-            /** @default 0.05 */
-            max_unseen_category_rate?: number;
-            /** @default 0.01 */
-            max_violation_rate?: number;
-        } | {
-            /** @constant */
-            kind: "feature_drift";
-            /**
-             * @default {
-             *       "size": "1h"
-             *     }
-             */
-            window?: components["schemas"]["MonitorWindowInput"];
-            /**
-             * @default {
-             *       "type": "reference"
-             *     }
-             */
-            baseline?: components["schemas"]["MonitorBaselineInput"];
-            /** @description Watch only this model version. */
-            version?: string;
-            /** @description Watch only the traffic of one segment value. */
-            segment?: {
-                name: string;
-                value: string;
-            };
-            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
-            min_sample_size?: number;
-            /** @description Features to watch; all by default. */
-            features?: string[];
-            /**
-             * @description Method for every feature; chosen per type when absent.
-             * @enum {string}
-             */
-            method?: "jensen_shannon" | "hellinger" | "psi" | "wasserstein_normed" | "ks" | "chi_square" | "total_variation";
-            /** @description Method per feature. */
-            methods?: {
-                [key: string]: "jensen_shannon" | "hellinger" | "psi" | "wasserstein_normed" | "ks" | "chi_square" | "total_variation";
-            };
-            /** @description Fixed threshold per feature, instead of the one calibrated on the reference. */
-            thresholds?: {
-                [key: string]: number;
-            };
-        } | {
-            /** @constant */
-            kind: "prediction_drift";
-            /**
-             * @default {
-             *       "size": "1h"
-             *     }
-             */
-            window?: components["schemas"]["MonitorWindowInput"];
-            /**
-             * @default {
-             *       "type": "reference"
-             *     }
-             */
-            baseline?: components["schemas"]["MonitorBaselineInput"];
-            /** @description Watch only this model version. */
-            version?: string;
-            /** @description Watch only the traffic of one segment value. */
-            segment?: {
-                name: string;
-                value: string;
-            };
-            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
-            min_sample_size?: number;
-            /** @enum {string} */
-            method?: "jensen_shannon" | "hellinger" | "psi" | "wasserstein_normed" | "ks" | "chi_square" | "total_variation";
-            threshold?: number;
-        } | {
-            /** @constant */
-            kind: "label_drift";
-            /**
-             * @default {
-             *       "size": "1h"
-             *     }
-             */
-            window?: components["schemas"]["MonitorWindowInput"];
-            /**
-             * @default {
-             *       "type": "reference"
-             *     }
-             */
-            baseline?: components["schemas"]["MonitorBaselineInput"];
-            /** @description Watch only this model version. */
-            version?: string;
-            /** @description Watch only the traffic of one segment value. */
-            segment?: {
-                name: string;
-                value: string;
-            };
-            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
-            min_sample_size?: number;
-            /** @enum {string} */
-            method?: "jensen_shannon" | "hellinger" | "psi" | "wasserstein_normed" | "ks" | "chi_square" | "total_variation";
-            threshold?: number;
-        } | {
-            /** @constant */
-            kind: "multivariate_drift";
-            /**
-             * @default {
-             *       "size": "1h"
-             *     }
-             */
-            window?: components["schemas"]["MonitorWindowInput"];
-            /**
-             * @default {
-             *       "type": "reference"
-             *     }
-             */
-            baseline?: components["schemas"]["MonitorBaselineInput"];
-            /** @description Watch only this model version. */
-            version?: string;
-            /** @description Watch only the traffic of one segment value. */
-            segment?: {
-                name: string;
-                value: string;
-            };
-            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
-            min_sample_size?: number;
-            /** @description Numeric, categorical or boolean features to watch together; all of them by default. */
-            features?: string[];
-            /**
-             * @description Rows drawn at most from the window and from the baseline (a deterministic sample).
-             * @default 5000
-             */
-            max_sample_rows?: number;
-            /**
-             * @description Also train a classifier to tell the window from the baseline (its ROC AUC is reported).
-             * @default false
-             */
-            domain_classifier?: boolean;
-            /** @description Fixed bounds on the reconstruction error, instead of the ones calibrated on the baseline. */
-            threshold?: components["schemas"]["BoundsInput"];
-        } | {
-            /** @constant */
-            kind: "performance";
-            /**
-             * @default {
-             *       "size": "1h"
-             *     }
-             */
-            window?: components["schemas"]["MonitorWindowInput"];
-            /**
-             * @default {
-             *       "type": "reference"
-             *     }
-             */
-            baseline?: components["schemas"]["MonitorBaselineInput"];
-            /** @description Watch only this model version. */
-            version?: string;
-            /** @description Watch only the traffic of one segment value. */
-            segment?: {
-                name: string;
-                value: string;
-            };
-            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
-            min_sample_size?: number;
-            /** @description Metrics; the task's defaults when absent. */
-            metrics?: string[];
-            /** @description Fixed bounds per metric, instead of calibrated ones. */
-            thresholds?: {
-                [key: string]: components["schemas"]["BoundsInput"];
-            };
-        } | {
-            /** @constant */
-            kind: "estimated_performance";
-            /**
-             * @default {
-             *       "size": "1h"
-             *     }
-             */
-            window?: components["schemas"]["MonitorWindowInput"];
-            /**
-             * @default {
-             *       "type": "reference"
-             *     }
-             */
-            baseline?: components["schemas"]["MonitorBaselineInput"];
-            /** @description Watch only this model version. */
-            version?: string;
-            /** @description Watch only the traffic of one segment value. */
-            segment?: {
-                name: string;
-                value: string;
-            };
-            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
-            min_sample_size?: number;
-            /** @description Metrics to estimate; all four by default. */
-            metrics?: ("accuracy" | "precision" | "recall" | "f1")[];
-            /** @description Fixed bounds per metric, instead of calibrated ones. */
-            thresholds?: {
-                [key: string]: components["schemas"]["BoundsInput"];
-            };
-        } | {
-            /** @constant */
-            kind: "fairness";
-            /**
-             * @default {
-             *       "size": "1h"
-             *     }
-             */
-            window?: components["schemas"]["MonitorWindowInput"];
-            /**
-             * @default {
-             *       "type": "reference"
-             *     }
-             */
-            baseline?: components["schemas"]["MonitorBaselineInput"];
-            /** @description Watch only this model version. */
-            version?: string;
-            /** @description Watch only the traffic of one segment value. */
-            segment?: {
-                name: string;
-                value: string;
-            };
-            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
-            min_sample_size?: number;
-            /** @description Sensitive attributes (segments or categorical features); the schema's sensitive_attributes by default. */
-            attributes?: string[];
-            /** @description The favourable outcome; the positive class by default. */
-            favourable?: string;
-            /** @default 30 */
-            min_group_size?: number;
-            /** @default 0.1 */
-            max_parity_difference?: number;
-            /**
-             * @description The four-fifths rule by default.
-             * @default 0.8
-             */
-            min_parity_ratio?: number;
-            /** @default 0.1 */
-            max_equal_opportunity_difference?: number;
-        } | {
-            /** @constant */
-            kind: "traffic";
-            /**
-             * @default {
-             *       "size": "1h"
-             *     }
-             */
-            window?: components["schemas"]["MonitorWindowInput"];
-            /**
-             * @default {
-             *       "type": "reference"
-             *     }
-             */
-            baseline?: components["schemas"]["MonitorBaselineInput"];
-            /** @description Watch only this model version. */
-            version?: string;
-            /** @description Watch only the traffic of one segment value. */
-            segment?: {
-                name: string;
-                value: string;
-            };
-            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
-            min_sample_size?: number;
-            /** @description Alert when a window has fewer predictions. */
-            min_count?: number;
-            /** @description Alert when a window has more predictions. */
-            max_count?: number;
-            /**
-             * @description Alert below this share of the usual volume.
-             * @default 0.5
-             */
-            drop_ratio?: number;
-            /**
-             * @description Alert above this multiple of the usual volume.
-             * @default 3
-             */
-            spike_ratio?: number;
-            /**
-             * @description Past windows at the same hour to compare with.
-             * @default 7
-             */
-            history_windows?: number;
-        } | {
-            /** @constant */
-            kind: "custom_metric";
-            /**
-             * @default {
-             *       "size": "1h"
-             *     }
-             */
-            window?: components["schemas"]["MonitorWindowInput"];
-            /**
-             * @default {
-             *       "type": "reference"
-             *     }
-             */
-            baseline?: components["schemas"]["MonitorBaselineInput"];
-            /** @description Watch only this model version. */
-            version?: string;
-            /** @description Watch only the traffic of one segment value. */
-            segment?: {
-                name: string;
-                value: string;
-            };
-            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
-            min_sample_size?: number;
-            /** @description Name of the series. */
-            metric: string;
-            /** @enum {string} */
-            aggregate: "count" | "mean" | "sum" | "min" | "max" | "std" | "share" | "rate" | "missing_rate";
-            /** @description A feature name, or `prediction`, `score`, `label`. Not needed for `count`. */
-            column?: string;
-            /** @description For `share`: the category whose share is measured. */
-            category?: string;
-            /** @description For `rate`: the share of rows whose value satisfies it. */
-            predicate?: {
-                /** @enum {string} */
-                op: "<" | "<=" | ">" | ">=" | "==" | "!=";
-                value: number;
-            };
-            threshold: components["schemas"]["BoundsInput"];
         };
         MetricSeriesInput: {
             monitor: string;
@@ -2191,6 +2191,385 @@ export interface components {
              */
             sensitive_attributes: string[];
         };
+        MonitorWindow: {
+            /**
+             * @description Tumbling window aligned to the UTC clock.
+             * @enum {string}
+             */
+            size: "1m" | "5m" | "15m" | "30m" | "1h" | "6h" | "12h" | "1d";
+        } | {
+            /** @description The newest N predictions, re-evaluated as they come. */
+            last_n: number;
+        };
+        MonitorBaseline: {
+            /** @constant */
+            type: "reference";
+            /** @description Reference dataset name; the newest one by default. */
+            dataset?: string;
+        } | {
+            /** @constant */
+            type: "period";
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+        } | {
+            /** @constant */
+            type: "trailing";
+            /** @description The K windows before the evaluated one. */
+            windows: number;
+        };
+        Bounds: {
+            lower?: number;
+            upper?: number;
+        };
+        MonitorConfig: {
+            /** @constant */
+            kind: "data_quality";
+            /**
+             * @default {
+             *       "size": "1h"
+             *     }
+             */
+            window: components["schemas"]["MonitorWindow"];
+            /**
+             * @default {
+             *       "type": "reference"
+             *     }
+             */
+            baseline: components["schemas"]["MonitorBaseline"];
+            /** @description Watch only this model version. */
+            version?: string;
+            /** @description Watch only the traffic of one segment value. */
+            segment?: {
+                name: string;
+                value: string;
+            };
+            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
+            min_sample_size?: number;
+            /** @description Features to watch; all by default. */
+            features?: string[];
+            /** @default 0.1 */
+            max_missing_rate_increase: number;
+            /** @default 0.05 */
+            max_out_of_range_rate: number;
+            /** @default 0.05 */
+            max_unseen_category_rate: number;
+            /** @default 0.01 */
+            max_violation_rate: number;
+        } | {
+            /** @constant */
+            kind: "feature_drift";
+            /**
+             * @default {
+             *       "size": "1h"
+             *     }
+             */
+            window: components["schemas"]["MonitorWindow"];
+            /**
+             * @default {
+             *       "type": "reference"
+             *     }
+             */
+            baseline: components["schemas"]["MonitorBaseline"];
+            /** @description Watch only this model version. */
+            version?: string;
+            /** @description Watch only the traffic of one segment value. */
+            segment?: {
+                name: string;
+                value: string;
+            };
+            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
+            min_sample_size?: number;
+            /** @description Features to watch; all by default. */
+            features?: string[];
+            /**
+             * @description Method for every feature; chosen per type when absent.
+             * @enum {string}
+             */
+            method?: "jensen_shannon" | "hellinger" | "psi" | "wasserstein_normed" | "ks" | "chi_square" | "total_variation";
+            /** @description Method per feature. */
+            methods?: {
+                [key: string]: "jensen_shannon" | "hellinger" | "psi" | "wasserstein_normed" | "ks" | "chi_square" | "total_variation";
+            };
+            /** @description Fixed threshold per feature, instead of the one calibrated on the reference. */
+            thresholds?: {
+                [key: string]: number;
+            };
+        } | {
+            /** @constant */
+            kind: "prediction_drift";
+            /**
+             * @default {
+             *       "size": "1h"
+             *     }
+             */
+            window: components["schemas"]["MonitorWindow"];
+            /**
+             * @default {
+             *       "type": "reference"
+             *     }
+             */
+            baseline: components["schemas"]["MonitorBaseline"];
+            /** @description Watch only this model version. */
+            version?: string;
+            /** @description Watch only the traffic of one segment value. */
+            segment?: {
+                name: string;
+                value: string;
+            };
+            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
+            min_sample_size?: number;
+            /** @enum {string} */
+            method?: "jensen_shannon" | "hellinger" | "psi" | "wasserstein_normed" | "ks" | "chi_square" | "total_variation";
+            threshold?: number;
+        } | {
+            /** @constant */
+            kind: "label_drift";
+            /**
+             * @default {
+             *       "size": "1h"
+             *     }
+             */
+            window: components["schemas"]["MonitorWindow"];
+            /**
+             * @default {
+             *       "type": "reference"
+             *     }
+             */
+            baseline: components["schemas"]["MonitorBaseline"];
+            /** @description Watch only this model version. */
+            version?: string;
+            /** @description Watch only the traffic of one segment value. */
+            segment?: {
+                name: string;
+                value: string;
+            };
+            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
+            min_sample_size?: number;
+            /** @enum {string} */
+            method?: "jensen_shannon" | "hellinger" | "psi" | "wasserstein_normed" | "ks" | "chi_square" | "total_variation";
+            threshold?: number;
+        } | {
+            /** @constant */
+            kind: "multivariate_drift";
+            /**
+             * @default {
+             *       "size": "1h"
+             *     }
+             */
+            window: components["schemas"]["MonitorWindow"];
+            /**
+             * @default {
+             *       "type": "reference"
+             *     }
+             */
+            baseline: components["schemas"]["MonitorBaseline"];
+            /** @description Watch only this model version. */
+            version?: string;
+            /** @description Watch only the traffic of one segment value. */
+            segment?: {
+                name: string;
+                value: string;
+            };
+            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
+            min_sample_size?: number;
+            /** @description Numeric, categorical or boolean features to watch together; all of them by default. */
+            features?: string[];
+            /**
+             * @description Rows drawn at most from the window and from the baseline (a deterministic sample).
+             * @default 5000
+             */
+            max_sample_rows: number;
+            /**
+             * @description Also train a classifier to tell the window from the baseline (its ROC AUC is reported).
+             * @default false
+             */
+            domain_classifier: boolean;
+            /** @description Fixed bounds on the reconstruction error, instead of the ones calibrated on the baseline. */
+            threshold?: components["schemas"]["Bounds"];
+        } | {
+            /** @constant */
+            kind: "performance";
+            /**
+             * @default {
+             *       "size": "1h"
+             *     }
+             */
+            window: components["schemas"]["MonitorWindow"];
+            /**
+             * @default {
+             *       "type": "reference"
+             *     }
+             */
+            baseline: components["schemas"]["MonitorBaseline"];
+            /** @description Watch only this model version. */
+            version?: string;
+            /** @description Watch only the traffic of one segment value. */
+            segment?: {
+                name: string;
+                value: string;
+            };
+            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
+            min_sample_size?: number;
+            /** @description Metrics; the task's defaults when absent. */
+            metrics?: string[];
+            /** @description Fixed bounds per metric, instead of calibrated ones. */
+            thresholds?: {
+                [key: string]: components["schemas"]["Bounds"];
+            };
+        } | {
+            /** @constant */
+            kind: "estimated_performance";
+            /**
+             * @default {
+             *       "size": "1h"
+             *     }
+             */
+            window: components["schemas"]["MonitorWindow"];
+            /**
+             * @default {
+             *       "type": "reference"
+             *     }
+             */
+            baseline: components["schemas"]["MonitorBaseline"];
+            /** @description Watch only this model version. */
+            version?: string;
+            /** @description Watch only the traffic of one segment value. */
+            segment?: {
+                name: string;
+                value: string;
+            };
+            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
+            min_sample_size?: number;
+            /** @description Metrics to estimate; all four by default. */
+            metrics?: ("accuracy" | "precision" | "recall" | "f1")[];
+            /** @description Fixed bounds per metric, instead of calibrated ones. */
+            thresholds?: {
+                [key: string]: components["schemas"]["Bounds"];
+            };
+        } | {
+            /** @constant */
+            kind: "fairness";
+            /**
+             * @default {
+             *       "size": "1h"
+             *     }
+             */
+            window: components["schemas"]["MonitorWindow"];
+            /**
+             * @default {
+             *       "type": "reference"
+             *     }
+             */
+            baseline: components["schemas"]["MonitorBaseline"];
+            /** @description Watch only this model version. */
+            version?: string;
+            /** @description Watch only the traffic of one segment value. */
+            segment?: {
+                name: string;
+                value: string;
+            };
+            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
+            min_sample_size?: number;
+            /** @description Sensitive attributes (segments or categorical features); the schema's sensitive_attributes by default. */
+            attributes?: string[];
+            /** @description The favourable outcome; the positive class by default. */
+            favourable?: string;
+            /** @default 30 */
+            min_group_size: number;
+            /** @default 0.1 */
+            max_parity_difference: number;
+            /**
+             * @description The four-fifths rule by default.
+             * @default 0.8
+             */
+            min_parity_ratio: number;
+            /** @default 0.1 */
+            max_equal_opportunity_difference: number;
+        } | {
+            /** @constant */
+            kind: "traffic";
+            /**
+             * @default {
+             *       "size": "1h"
+             *     }
+             */
+            window: components["schemas"]["MonitorWindow"];
+            /**
+             * @default {
+             *       "type": "reference"
+             *     }
+             */
+            baseline: components["schemas"]["MonitorBaseline"];
+            /** @description Watch only this model version. */
+            version?: string;
+            /** @description Watch only the traffic of one segment value. */
+            segment?: {
+                name: string;
+                value: string;
+            };
+            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
+            min_sample_size?: number;
+            /** @description Alert when a window has fewer predictions. */
+            min_count?: number;
+            /** @description Alert when a window has more predictions. */
+            max_count?: number;
+            /**
+             * @description Alert below this share of the usual volume.
+             * @default 0.5
+             */
+            drop_ratio: number;
+            /**
+             * @description Alert above this multiple of the usual volume.
+             * @default 3
+             */
+            spike_ratio: number;
+            /**
+             * @description Past windows at the same hour to compare with.
+             * @default 7
+             */
+            history_windows: number;
+        } | {
+            /** @constant */
+            kind: "custom_metric";
+            /**
+             * @default {
+             *       "size": "1h"
+             *     }
+             */
+            window: components["schemas"]["MonitorWindow"];
+            /**
+             * @default {
+             *       "type": "reference"
+             *     }
+             */
+            baseline: components["schemas"]["MonitorBaseline"];
+            /** @description Watch only this model version. */
+            version?: string;
+            /** @description Watch only the traffic of one segment value. */
+            segment?: {
+                name: string;
+                value: string;
+            };
+            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
+            min_sample_size?: number;
+            /** @description Name of the series. */
+            metric: string;
+            /** @enum {string} */
+            aggregate: "count" | "mean" | "sum" | "min" | "max" | "std" | "share" | "rate" | "missing_rate";
+            /** @description A feature name, or `prediction`, `score`, `label`. Not needed for `count`. */
+            column?: string;
+            /** @description For `share`: the category whose share is measured. */
+            category?: string;
+            /** @description For `rate`: the share of rows whose value satisfies it. */
+            predicate?: {
+                /** @enum {string} */
+                op: "<" | "<=" | ">" | ">=" | "==" | "!=";
+                value: number;
+            };
+            threshold: components["schemas"]["Bounds"];
+        };
         Error: {
             /** @description Stable machine-readable code, e.g. `not_found`. */
             error: string;
@@ -2672,385 +3051,6 @@ export interface components {
             delivered_at: string | null;
             /** @description Whether the receiver accepted the test notification. */
             ok: boolean;
-        };
-        MonitorWindow: {
-            /**
-             * @description Tumbling window aligned to the UTC clock.
-             * @enum {string}
-             */
-            size: "1m" | "5m" | "15m" | "30m" | "1h" | "6h" | "12h" | "1d";
-        } | {
-            /** @description The newest N predictions, re-evaluated as they come. */
-            last_n: number;
-        };
-        MonitorBaseline: {
-            /** @constant */
-            type: "reference";
-            /** @description Reference dataset name; the newest one by default. */
-            dataset?: string;
-        } | {
-            /** @constant */
-            type: "period";
-            /** Format: date-time */
-            from: string;
-            /** Format: date-time */
-            to: string;
-        } | {
-            /** @constant */
-            type: "trailing";
-            /** @description The K windows before the evaluated one. */
-            windows: number;
-        };
-        Bounds: {
-            lower?: number;
-            upper?: number;
-        };
-        MonitorConfig: {
-            /** @constant */
-            kind: "data_quality";
-            /**
-             * @default {
-             *       "size": "1h"
-             *     }
-             */
-            window: components["schemas"]["MonitorWindow"];
-            /**
-             * @default {
-             *       "type": "reference"
-             *     }
-             */
-            baseline: components["schemas"]["MonitorBaseline"];
-            /** @description Watch only this model version. */
-            version?: string;
-            /** @description Watch only the traffic of one segment value. */
-            segment?: {
-                name: string;
-                value: string;
-            };
-            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
-            min_sample_size?: number;
-            /** @description Features to watch; all by default. */
-            features?: string[];
-            /** @default 0.1 */
-            max_missing_rate_increase: number;
-            /** @default 0.05 */
-            max_out_of_range_rate: number;
-            /** @default 0.05 */
-            max_unseen_category_rate: number;
-            /** @default 0.01 */
-            max_violation_rate: number;
-        } | {
-            /** @constant */
-            kind: "feature_drift";
-            /**
-             * @default {
-             *       "size": "1h"
-             *     }
-             */
-            window: components["schemas"]["MonitorWindow"];
-            /**
-             * @default {
-             *       "type": "reference"
-             *     }
-             */
-            baseline: components["schemas"]["MonitorBaseline"];
-            /** @description Watch only this model version. */
-            version?: string;
-            /** @description Watch only the traffic of one segment value. */
-            segment?: {
-                name: string;
-                value: string;
-            };
-            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
-            min_sample_size?: number;
-            /** @description Features to watch; all by default. */
-            features?: string[];
-            /**
-             * @description Method for every feature; chosen per type when absent.
-             * @enum {string}
-             */
-            method?: "jensen_shannon" | "hellinger" | "psi" | "wasserstein_normed" | "ks" | "chi_square" | "total_variation";
-            /** @description Method per feature. */
-            methods?: {
-                [key: string]: "jensen_shannon" | "hellinger" | "psi" | "wasserstein_normed" | "ks" | "chi_square" | "total_variation";
-            };
-            /** @description Fixed threshold per feature, instead of the one calibrated on the reference. */
-            thresholds?: {
-                [key: string]: number;
-            };
-        } | {
-            /** @constant */
-            kind: "prediction_drift";
-            /**
-             * @default {
-             *       "size": "1h"
-             *     }
-             */
-            window: components["schemas"]["MonitorWindow"];
-            /**
-             * @default {
-             *       "type": "reference"
-             *     }
-             */
-            baseline: components["schemas"]["MonitorBaseline"];
-            /** @description Watch only this model version. */
-            version?: string;
-            /** @description Watch only the traffic of one segment value. */
-            segment?: {
-                name: string;
-                value: string;
-            };
-            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
-            min_sample_size?: number;
-            /** @enum {string} */
-            method?: "jensen_shannon" | "hellinger" | "psi" | "wasserstein_normed" | "ks" | "chi_square" | "total_variation";
-            threshold?: number;
-        } | {
-            /** @constant */
-            kind: "label_drift";
-            /**
-             * @default {
-             *       "size": "1h"
-             *     }
-             */
-            window: components["schemas"]["MonitorWindow"];
-            /**
-             * @default {
-             *       "type": "reference"
-             *     }
-             */
-            baseline: components["schemas"]["MonitorBaseline"];
-            /** @description Watch only this model version. */
-            version?: string;
-            /** @description Watch only the traffic of one segment value. */
-            segment?: {
-                name: string;
-                value: string;
-            };
-            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
-            min_sample_size?: number;
-            /** @enum {string} */
-            method?: "jensen_shannon" | "hellinger" | "psi" | "wasserstein_normed" | "ks" | "chi_square" | "total_variation";
-            threshold?: number;
-        } | {
-            /** @constant */
-            kind: "multivariate_drift";
-            /**
-             * @default {
-             *       "size": "1h"
-             *     }
-             */
-            window: components["schemas"]["MonitorWindow"];
-            /**
-             * @default {
-             *       "type": "reference"
-             *     }
-             */
-            baseline: components["schemas"]["MonitorBaseline"];
-            /** @description Watch only this model version. */
-            version?: string;
-            /** @description Watch only the traffic of one segment value. */
-            segment?: {
-                name: string;
-                value: string;
-            };
-            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
-            min_sample_size?: number;
-            /** @description Numeric, categorical or boolean features to watch together; all of them by default. */
-            features?: string[];
-            /**
-             * @description Rows drawn at most from the window and from the baseline (a deterministic sample).
-             * @default 5000
-             */
-            max_sample_rows: number;
-            /**
-             * @description Also train a classifier to tell the window from the baseline (its ROC AUC is reported).
-             * @default false
-             */
-            domain_classifier: boolean;
-            /** @description Fixed bounds on the reconstruction error, instead of the ones calibrated on the baseline. */
-            threshold?: components["schemas"]["Bounds"];
-        } | {
-            /** @constant */
-            kind: "performance";
-            /**
-             * @default {
-             *       "size": "1h"
-             *     }
-             */
-            window: components["schemas"]["MonitorWindow"];
-            /**
-             * @default {
-             *       "type": "reference"
-             *     }
-             */
-            baseline: components["schemas"]["MonitorBaseline"];
-            /** @description Watch only this model version. */
-            version?: string;
-            /** @description Watch only the traffic of one segment value. */
-            segment?: {
-                name: string;
-                value: string;
-            };
-            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
-            min_sample_size?: number;
-            /** @description Metrics; the task's defaults when absent. */
-            metrics?: string[];
-            /** @description Fixed bounds per metric, instead of calibrated ones. */
-            thresholds?: {
-                [key: string]: components["schemas"]["Bounds"];
-            };
-        } | {
-            /** @constant */
-            kind: "estimated_performance";
-            /**
-             * @default {
-             *       "size": "1h"
-             *     }
-             */
-            window: components["schemas"]["MonitorWindow"];
-            /**
-             * @default {
-             *       "type": "reference"
-             *     }
-             */
-            baseline: components["schemas"]["MonitorBaseline"];
-            /** @description Watch only this model version. */
-            version?: string;
-            /** @description Watch only the traffic of one segment value. */
-            segment?: {
-                name: string;
-                value: string;
-            };
-            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
-            min_sample_size?: number;
-            /** @description Metrics to estimate; all four by default. */
-            metrics?: ("accuracy" | "precision" | "recall" | "f1")[];
-            /** @description Fixed bounds per metric, instead of calibrated ones. */
-            thresholds?: {
-                [key: string]: components["schemas"]["Bounds"];
-            };
-        } | {
-            /** @constant */
-            kind: "fairness";
-            /**
-             * @default {
-             *       "size": "1h"
-             *     }
-             */
-            window: components["schemas"]["MonitorWindow"];
-            /**
-             * @default {
-             *       "type": "reference"
-             *     }
-             */
-            baseline: components["schemas"]["MonitorBaseline"];
-            /** @description Watch only this model version. */
-            version?: string;
-            /** @description Watch only the traffic of one segment value. */
-            segment?: {
-                name: string;
-                value: string;
-            };
-            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
-            min_sample_size?: number;
-            /** @description Sensitive attributes (segments or categorical features); the schema's sensitive_attributes by default. */
-            attributes?: string[];
-            /** @description The favourable outcome; the positive class by default. */
-            favourable?: string;
-            /** @default 30 */
-            min_group_size: number;
-            /** @default 0.1 */
-            max_parity_difference: number;
-            /**
-             * @description The four-fifths rule by default.
-             * @default 0.8
-             */
-            min_parity_ratio: number;
-            /** @default 0.1 */
-            max_equal_opportunity_difference: number;
-        } | {
-            /** @constant */
-            kind: "traffic";
-            /**
-             * @default {
-             *       "size": "1h"
-             *     }
-             */
-            window: components["schemas"]["MonitorWindow"];
-            /**
-             * @default {
-             *       "type": "reference"
-             *     }
-             */
-            baseline: components["schemas"]["MonitorBaseline"];
-            /** @description Watch only this model version. */
-            version?: string;
-            /** @description Watch only the traffic of one segment value. */
-            segment?: {
-                name: string;
-                value: string;
-            };
-            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
-            min_sample_size?: number;
-            /** @description Alert when a window has fewer predictions. */
-            min_count?: number;
-            /** @description Alert when a window has more predictions. */
-            max_count?: number;
-            /**
-             * @description Alert below this share of the usual volume.
-             * @default 0.5
-             */
-            drop_ratio: number;
-            /**
-             * @description Alert above this multiple of the usual volume.
-             * @default 3
-             */
-            spike_ratio: number;
-            /**
-             * @description Past windows at the same hour to compare with.
-             * @default 7
-             */
-            history_windows: number;
-        } | {
-            /** @constant */
-            kind: "custom_metric";
-            /**
-             * @default {
-             *       "size": "1h"
-             *     }
-             */
-            window: components["schemas"]["MonitorWindow"];
-            /**
-             * @default {
-             *       "type": "reference"
-             *     }
-             */
-            baseline: components["schemas"]["MonitorBaseline"];
-            /** @description Watch only this model version. */
-            version?: string;
-            /** @description Watch only the traffic of one segment value. */
-            segment?: {
-                name: string;
-                value: string;
-            };
-            /** @description Windows with fewer rows are reported as insufficient_data (a default per kind applies). */
-            min_sample_size?: number;
-            /** @description Name of the series. */
-            metric: string;
-            /** @enum {string} */
-            aggregate: "count" | "mean" | "sum" | "min" | "max" | "std" | "share" | "rate" | "missing_rate";
-            /** @description A feature name, or `prediction`, `score`, `label`. Not needed for `count`. */
-            column?: string;
-            /** @description For `share`: the category whose share is measured. */
-            category?: string;
-            /** @description For `rate`: the share of rows whose value satisfies it. */
-            predicate?: {
-                /** @enum {string} */
-                op: "<" | "<=" | ">" | ">=" | "==" | "!=";
-                value: number;
-            };
-            threshold: components["schemas"]["Bounds"];
         };
         MetricSeries: {
             monitor: string;
