@@ -72,6 +72,18 @@ describe('vigil alerts and vigil silence', () => {
     expect(missing.stderr).toContain('No alert with id 999999');
   });
 
+  it('hides inhibited alerts unless asked, and says how many', async () => {
+    // The default rules fire a critical and, inhibited under it, a warning for the drifted window.
+    const listed = await vigil('alerts', '--model', 'fraud');
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).not.toContain('(inhibited)');
+    expect(listed.stdout).toContain('critical');
+    expect(listed.stdout).toContain('1 inhibited alert(s) not shown (--inhibited lists them).\n');
+    const all = await vigil('alerts', '--model', 'fraud', '--inhibited');
+    expect(all.stdout).toMatch(/firing \(inhibited\)\s+warning/);
+    expect(all.stdout).not.toContain('not shown');
+  });
+
   it('adds, lists and expires silences', async () => {
     const added = await vigil(
       'silence',

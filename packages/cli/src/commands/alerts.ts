@@ -10,6 +10,7 @@ interface ListFlags extends ServerFlags {
   severity?: 'info' | 'warning' | 'critical';
   limit: string;
   json?: boolean;
+  inhibited?: boolean;
 }
 
 function parseId(text: string): number {
@@ -33,7 +34,8 @@ export function register(program: Command, io: CliIo): void {
       .addOption(new Option('--state <state>', 'only this state').choices(ALERT_STATES))
       .addOption(new Option('--severity <severity>', 'only this severity').choices(SEVERITIES))
       .option('--limit <n>', 'how many', '50')
-      .option('--json', 'print the alerts as JSON'),
+      .option('--inhibited', 'list inhibited alerts too (the table hides them, as the dashboard does)')
+      .option('--json', 'print the alerts as JSON (inhibited ones included)'),
   ).action(async (flags: ListFlags) => {
     const limit = Number(flags.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
@@ -52,11 +54,16 @@ export function register(program: Command, io: CliIo): void {
       io.stdout.write(`${JSON.stringify(page.data, null, 2)}\n`);
       return;
     }
-    if (page.data.length === 0) {
-      io.stdout.write('No alerts.\n');
+    // An inhibited alert is the quieter twin of one listed (a warning under its critical).
+    const inhibited = (a: (typeof page.data)[number]) => (a.inhibited_by ?? []).length > 0;
+    const shown = flags.inhibited ? page.data : page.data.filter((a) => !inhibited(a));
+    const hidden = page.data.length - shown.length;
+    const hiddenNote = hidden > 0 ? `${hidden} inhibited alert(s) not shown (--inhibited lists them).\n` : '';
+    if (shown.length === 0) {
+      io.stdout.write(`No alerts.\n${hiddenNote}`);
       return;
     }
-    const rows = page.data.map((a) => [
+    const rows = shown.map((a) => [
       String(a.id),
       a.state +
         (a.silenced_by.length > 0 ? ' (silenced)' : '') +
@@ -69,6 +76,7 @@ export function register(program: Command, io: CliIo): void {
       a.annotations.description ?? a.annotations.summary ?? '',
     ]);
     io.stdout.write(table(['ID', 'STATE', 'SEVERITY', 'MODEL', 'MONITOR', 'FEATURE', 'DESCRIPTION'], rows));
+    io.stdout.write(hiddenNote);
   });
 
   serverOptions(
