@@ -221,15 +221,14 @@ function FeaturePage() {
     void navigate({ to: '.', search: next as never, replace: true } as never);
   const points = d?.drift[0]?.points.filter((p) => p.value !== null) ?? [];
   const newest = points.at(-1);
-  const worst = points.reduce<(typeof points)[number] | undefined>(
-    (best, p) =>
-      p.threshold_upper !== null &&
-      p.threshold_upper > 0 &&
-      (best === undefined || p.value! / p.threshold_upper > best.value! / (best.threshold_upper ?? 1))
-        ? p
-        : best,
-    undefined,
-  );
+  // The most drifted window: the highest score over its threshold, as the heat map ranks them.
+  const ratio = (p: (typeof points)[number]) =>
+    p.threshold_upper !== null && p.threshold_upper > 0 ? p.value! / p.threshold_upper : null;
+  let worst: (typeof points)[number] | undefined;
+  for (const p of points) {
+    const r = ratio(p);
+    if (r !== null && (worst === undefined || r > ratio(worst)!)) worst = p;
+  }
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumb">
