@@ -83,7 +83,7 @@ export class AlertMemory {
   readonly series = new KeyedMemory<string, SeriesState>((s) => s.fingerprint, copySeries);
   /** The pending or firing alert of each fingerprint. */
   readonly open = new KeyedMemory<string, Alert>((a) => a.fingerprint, copyAlert);
-  /** Each model's rules (an empty list for a model with none). */
+  /** Each model's rules (null, so nothing, for a model known to have none). */
   readonly rules = new KeyedMemory<number, AlertRuleRow[]>((rules) => rules[0]!.modelId, copyRules);
   private epoch = 0;
 
