@@ -26,11 +26,25 @@ export function formatRelative(iso: string | null, nowMs = Date.now()): string {
   return seconds >= 0 ? `${value} ${unit} ago` : `in ${value} ${unit}`;
 }
 
+/**
+ * Times read on a 24-hour clock everywhere, in tables as on the charts' time axes (whose
+ * labels are 24-hour whatever the locale), so that a row and the point it matches read alike.
+ */
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
 /** The full local date and time, for tooltips beside relative times. */
 export function formatDateTime(iso: string | null): string {
   if (!iso) return '';
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+  return Number.isNaN(date.getTime()) ? iso : dateTimeFormat.format(date);
 }
 
 /** "1 model", "3 models". */

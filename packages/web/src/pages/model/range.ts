@@ -49,13 +49,17 @@ export function resolveRange(search: RangeSearch, nowMs = Date.now()): { from: s
   return { from: new Date(to - ms).toISOString(), to: new Date(to).toISOString() };
 }
 
+/** Day and minute on a 24-hour clock, as the charts' time axes read. */
+const dayAndMinute = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
 export function formatTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, {
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  return dayAndMinute.format(new Date(iso));
 }
 
 export function formatNumber(value: number | null | undefined, digits = 3): string {
