@@ -11,6 +11,7 @@ import {
   type NewAlert,
   type NewSilence,
   type SeriesState,
+  type SeriesWindow,
 } from '../alerts.js';
 import { AlertMemory } from './alert-memory.js';
 import { type DuckDbDatabase, parseJson, type Row, toNullableNumber, toNumber } from './database.js';
@@ -28,6 +29,36 @@ const SERIES_STRUCT = JSON.stringify([
     last_fed_us: 'BIGINT',
   },
 ]);
+
+/**
+ * A series' windows as stored: one array per window, `[start_us, end_us, seq, value, lower,
+ * upper, outcome]`. Every result rewrites its series' list, so its size is paid on every batch:
+ * this is half the size of a list of objects (which rows written before it still hold, and
+ * which are still read).
+ */
+type StoredWindow =
+  | [number, number, number, number | null, number | null, number | null, SeriesWindow['outcome']]
+  | SeriesWindow;
+
+export function encodeWindows(windows: readonly SeriesWindow[]): string {
+  return json(windows.map((w) => [w.startMicros, w.endMicros, w.seq, w.value, w.lower, w.upper, w.outcome]));
+}
+
+export function decodeWindows(text: unknown): SeriesWindow[] {
+  return parseJson<StoredWindow[]>(text, []).map((w) =>
+    Array.isArray(w)
+      ? {
+          startMicros: w[0],
+          endMicros: w[1],
+          seq: w[2],
+          value: w[3],
+          lower: w[4],
+          upper: w[5],
+          outcome: w[6],
+        }
+      : w,
+  );
+}
 
 function ruleFromRow(row: Row): AlertRuleRow {
   return {
@@ -410,7 +441,7 @@ export class DuckDbAlertRepository implements AlertRepository {
       fingerprint: row.fingerprint as string,
       modelId: toNumber(row.model_id),
       ruleId: toNullableNumber(row.rule_id),
-      windows: parseJson(row.windows, []),
+      windows: decodeWindows(row.windows),
       detector: parseJson(row.detector, null),
       lastFedMicros: toNullableNumber(row.last_fed_us),
     }));
@@ -451,18 +482,30 @@ export class DuckDbAlertRepository implements AlertRepository {
           fingerprint: s.fingerprint,
           model_id: s.modelId,
           rule_id: s.ruleId,
-          windows: json(s.windows),
+          windows: encodeWindows(s.windows),
           detector: s.detector === null || s.detector === undefined ? null : json(s.detector),
           last_fed_us: s.lastFedMicros,
         }));
-        await w.run(
-          `INSERT INTO alert_series (fingerprint, model_id, rule_id, windows, detector, last_fed_us)
-           SELECT fingerprint, model_id, rule_id, windows, detector, last_fed_us
-           FROM (SELECT unnest(from_json($1, '${SERIES_STRUCT}'), recursive := true))
-           ON CONFLICT (fingerprint) DO UPDATE SET windows = excluded.windows, detector = excluded.detector,
-             last_fed_us = excluded.last_fed_us`,
+        // Nearly every series exists already: an UPDATE joined on the keys costs about two
+        // thirds of an INSERT … ON CONFLICT DO UPDATE of the same rows. The few it did not
+        // find are inserted.
+        const updated = await this.db.rows(
+          w,
+          `UPDATE alert_series SET windows = s.windows, detector = s.detector, last_fed_us = s.last_fed_us
+           FROM (SELECT unnest(from_json($1, '${SERIES_STRUCT}'), recursive := true)) AS s
+           WHERE alert_series.fingerprint = s.fingerprint
+           RETURNING alert_series.fingerprint`,
           [json(rows)],
         );
+        if (updated.length < rows.length) {
+          const found = new Set(updated.map((row) => row.fingerprint as string));
+          await w.run(
+            `INSERT INTO alert_series (fingerprint, model_id, rule_id, windows, detector, last_fed_us)
+             SELECT fingerprint, model_id, rule_id, windows, detector, last_fed_us
+             FROM (SELECT unnest(from_json($1, '${SERIES_STRUCT}'), recursive := true))`,
+            [json(rows.filter((row) => !found.has(row.fingerprint)))],
+          );
+        }
       }
       const dropped: string[] = [];
       for (const id of batch.deleteAlerts) {
