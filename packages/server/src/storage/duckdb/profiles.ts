@@ -223,6 +223,10 @@ export async function duckDbProfile(
    * Counts-only histograms of one value share one `histogram` aggregate on the union of their
    * edges (drift's deciles and data quality's range of the same feature): one binary search per
    * value instead of a search plus a comparison per range edge. Keyed by the value's target.
+   * The histograms are most of a large window's first pass (each value's bin is a branch the
+   * processor cannot predict), but every other exact form measured costs 2-4x more: a
+   * `count_if` per edge, the bin by nested CASEs or a sum of comparisons then counted, or two
+   * histograms split at the median (docs/benchmarks.md, bench:monitor (a)).
    */
   const sharedEdges = new Map<string, number[]>();
   numeric.forEach((spec, i) => {

@@ -33,6 +33,8 @@ export async function duckDbSampleRows(
   // The top-N orders only row ids, and the sampled rows' columns are read afterwards by row id
   // (carrying every sampled column through the top-N cost about twice as much on a million rows);
   // the count is an aggregate of its own (a window count over every row materialized the window).
+  // Reading the rows back is most of the cost, in any form (a hash threshold in the WHERE, a list
+  // of row ids): the sampled rows lie in every vector, so every vector of every column is read.
   const table = reference ? referenceTable(modelId) : predictionsTable(modelId);
   const found = await db.readColumns(
     `WITH e AS NOT MATERIALIZED (${src}),
