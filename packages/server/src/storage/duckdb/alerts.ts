@@ -486,26 +486,14 @@ export class DuckDbAlertRepository implements AlertRepository {
           detector: s.detector === null || s.detector === undefined ? null : json(s.detector),
           last_fed_us: s.lastFedMicros,
         }));
-        // Nearly every series exists already: an UPDATE joined on the keys costs about two
-        // thirds of an INSERT … ON CONFLICT DO UPDATE of the same rows. The few it did not
-        // find are inserted.
-        const updated = await this.db.rows(
-          w,
-          `UPDATE alert_series SET windows = s.windows, detector = s.detector, last_fed_us = s.last_fed_us
-           FROM (SELECT unnest(from_json($1, '${SERIES_STRUCT}'), recursive := true)) AS s
-           WHERE alert_series.fingerprint = s.fingerprint
-           RETURNING alert_series.fingerprint`,
+        await w.run(
+          `INSERT INTO alert_series (fingerprint, model_id, rule_id, windows, detector, last_fed_us)
+           SELECT fingerprint, model_id, rule_id, windows, detector, last_fed_us
+           FROM (SELECT unnest(from_json($1, '${SERIES_STRUCT}'), recursive := true))
+           ON CONFLICT (fingerprint) DO UPDATE SET windows = excluded.windows, detector = excluded.detector,
+             last_fed_us = excluded.last_fed_us`,
           [json(rows)],
         );
-        if (updated.length < rows.length) {
-          const found = new Set(updated.map((row) => row.fingerprint as string));
-          await w.run(
-            `INSERT INTO alert_series (fingerprint, model_id, rule_id, windows, detector, last_fed_us)
-             SELECT fingerprint, model_id, rule_id, windows, detector, last_fed_us
-             FROM (SELECT unnest(from_json($1, '${SERIES_STRUCT}'), recursive := true))`,
-            [json(rows.filter((row) => !found.has(row.fingerprint)))],
-          );
-        }
       }
       const dropped: string[] = [];
       for (const id of batch.deleteAlerts) {
