@@ -23,12 +23,11 @@ import {
   Utf8,
 } from 'apache-arrow';
 import type { RawBody } from './api.js';
+import type { Cell } from './cells.js';
 import { PredictionColumns } from './columns.js';
 import type { PredictionInput } from './serialize.js';
 
 export const ARROW_CONTENT_TYPE = 'application/vnd.apache.arrow.stream';
-
-type Cell = string | number | boolean | null | object;
 
 const encoder = new TextEncoder();
 
@@ -172,7 +171,7 @@ export function strings(
  * The Arrow column of `values[start..end)`, typed by its first value; null when every value is
  * null, undefined when it has no Arrow type (mixed kinds, objects).
  */
-function column(values: readonly Cell[], start: number, end: number): Data | null | undefined {
+export function column(values: readonly Cell[], start: number, end: number): Data | null | undefined {
   let first = start;
   while (first < end && values[first] === null) first++;
   if (first === end) return null;
@@ -230,6 +229,6 @@ export function predictionsAsArrow(records: readonly PredictionInput[]): RawBody
   } catch {
     return null;
   }
-  const stream = arrowStream(columns.flatColumns(), 0, columns.length);
+  const stream = columns.arrowStream();
   return stream === null ? null : { body: stream, contentType: ARROW_CONTENT_TYPE };
 }

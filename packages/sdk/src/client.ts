@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { contentTypes, type RawBody, type ReferenceOptions, VigilApi, type VigilApiOptions } from './api.js';
-import { ARROW_CONTENT_TYPE, arrowStream } from './arrow.js';
+import { ARROW_CONTENT_TYPE } from './arrow.js';
 import {
   ArrowTableBatch,
   type ColumnValues,
@@ -156,7 +156,7 @@ class Columns implements Records {
     if (arrow) {
       // A few rows of many columns can take more room as Arrow (a schema, 8-byte alignment) than
       // as JSON: such a batch goes as JSON, which keeps every body within maxBatchBytes.
-      const stream = arrowStream(this.columns.flatColumns(), start, end);
+      const stream = this.columns.arrowStream(start, end);
       if (stream !== null && stream.length <= this.columns.chars) {
         return { body: stream, contentType: ARROW_CONTENT_TYPE };
       }
@@ -297,6 +297,8 @@ export class VigilClient {
   readonly #enqueueFn: Enqueue = (model, item) => this.#enqueue(model, item);
   readonly #enqueueRowsFn: EnqueueRows = (kind, model, rows) => this.#enqueueRows(kind, model, rows);
   readonly #streams = new Map<string, Stream>();
+  /** The stream of the last record queued. */
+  #lastStream: Stream | undefined;
   readonly #loggers = new Map<string, ModelLogger>();
   readonly #ready: Batch[] = [];
   readonly #inFlight = new Set<Batch>();
@@ -516,12 +518,17 @@ export class VigilClient {
       return;
     }
     const kind = item.kind;
-    const key = `${kind}\u0000${model}`;
-    let stream = this.#streams.get(key);
-    const columns = kind === 'predictions' && this.#columns;
-    if (!stream) {
-      stream = { kind, model, records: columns ? new Columns() : new Lines() };
-      this.#streams.set(key, stream);
+    // Records mostly come to the stream of the one before: no key to build and look up then.
+    let stream = this.#lastStream;
+    if (stream === undefined || stream.kind !== kind || stream.model !== model) {
+      const key = `${kind}\u0000${model}`;
+      stream = this.#streams.get(key);
+      if (!stream) {
+        const columns = kind === 'predictions' && this.#columns;
+        stream = { kind, model, records: columns ? new Columns() : new Lines() };
+        this.#streams.set(key, stream);
+      }
+      this.#lastStream = stream;
     }
     // Everything the record needs is copied (or serialised) now, so the caller may reuse it.
     try {

@@ -1,71 +1,13 @@
+import type { Field as ArrowField, Data } from 'apache-arrow';
+import { Field } from 'apache-arrow';
+import { ipcStream } from './arrow.js';
+import { type Cell, isObject } from './cells.js';
 import { VigilRecordError } from './errors.js';
+import { LoggedColumn } from './logged-column.js';
 import type { PredictionInput } from './serialize.js';
 
 /** Content type of predictions sent by column. */
 export const COLUMNS_CONTENT_TYPE = 'application/vnd.vigil.columns+json';
-
-type Cell = string | number | boolean | null | object;
-
-/** Characters that JSON escapes: such a string may take up to six times its length on the wire. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: JSON escapes control characters.
-const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function notSerialisable(what: string, cause?: unknown): VigilRecordError {
-  return new VigilRecordError('invalid_record', `Record cannot be serialised to JSON: ${what}`, { cause });
-}
-
-/**
- * A value as it will be sent, copied at call time: primitives as they are, other values
- * through a JSON round trip (as NDJSON would have written them); `undefined`, functions and
- * symbols, which JSON leaves out, become null (absent).
- */
-function cell(value: unknown): Cell {
-  switch (typeof value) {
-    case 'string':
-    case 'number':
-    case 'boolean':
-      return value;
-    case 'undefined':
-    case 'function':
-    case 'symbol':
-      return null;
-    case 'bigint':
-      throw notSerialisable('a bigint value');
-    default: {
-      if (value === null) return null;
-      let text: string | undefined;
-      try {
-        text = JSON.stringify(value);
-      } catch (error) {
-        throw notSerialisable(String(error), error);
-      }
-      return text === undefined ? null : (JSON.parse(text) as Cell);
-    }
-  }
-}
-
-/** Upper bound of a value's size in the body, comma included, in UTF-16 code units. */
-function size(value: unknown): number {
-  switch (typeof value) {
-    case 'string':
-      return ESCAPED.test(value) ? value.length * 6 + 3 : value.length + 3;
-    case 'number':
-      return 25;
-    case 'boolean':
-      return 6;
-    case 'bigint':
-      throw notSerialisable('a bigint value');
-    case 'object':
-      if (value === null) return 5;
-      return (JSON.stringify(cell(value)) ?? 'null').length + 1;
-    default:
-      return 5;
-  }
-}
 
 function group(value: unknown, field: string): Record<string, unknown> | null {
   if (value === undefined || value === null) return null;
@@ -75,13 +17,13 @@ function group(value: unknown, field: string): Record<string, unknown> | null {
 
 /** Named columns (features, segments or class scores), padded with null where a row has no value. */
 class NamedColumns {
-  readonly columns = new Map<string, Cell[]>();
+  readonly columns = new Map<string, LoggedColumn>();
   /**
    * The names of the previous row in its order, and their columns: records of one model mostly
    * list the same names in the same order, so a name costs a comparison instead of a lookup.
    */
   readonly #names: string[] = [];
-  readonly #ordered: Cell[][] = [];
+  readonly #ordered: LoggedColumn[] = [];
 
   /** Adds row `row` (the count of rows so far) and returns an upper bound of the characters added. */
   add(values: Record<string, unknown> | null, row: number): number {
@@ -94,15 +36,14 @@ class NamedColumns {
         if (column === undefined) {
           column = this.columns.get(name);
           if (column === undefined) {
-            column = new Array<Cell>(row).fill(null);
+            column = new LoggedColumn(row);
             this.columns.set(name, column);
             chars += name.length * 6 + 6 + row * 5;
           }
           this.#names[touched] = name;
           this.#ordered[touched] = column;
         }
-        chars += size(value);
-        column.push(cell(value));
+        chars += column.push(value);
         touched++;
       }
     }
@@ -114,32 +55,33 @@ class NamedColumns {
 
   /** Drops the rows from `length` on. */
   truncate(length: number): void {
-    for (const column of this.columns.values()) if (column.length > length) column.length = length;
+    for (const column of this.columns.values()) column.truncate(length);
   }
 
-  slice(start: number, end: number, whole: boolean): Record<string, Cell[]> | undefined {
+  slice(start: number, end: number): Record<string, Cell[]> | undefined {
     if (this.columns.size === 0) return undefined;
     const out: Record<string, Cell[]> = {};
-    for (const [name, column] of this.columns) out[name] = whole ? column : column.slice(start, end);
+    for (const [name, column] of this.columns) out[name] = column.cells(start, end);
     return out;
   }
 }
 
 /**
  * Predictions of one batch, laid out by column as they are logged: each value is appended
- * to its column, and the body is one `JSON.stringify` of a few arrays. A value absent from
- * a row is null there (the server reads null as absent).
+ * to its column (numbers unboxed, strings as dictionary codes, see `LoggedColumn`), and the
+ * body is an Arrow stream of those columns, or one `JSON.stringify` of a few arrays. A value
+ * absent from a row is null there (the server reads null as absent).
  */
 export class PredictionColumns {
   length = 0;
-  /** Upper bound of the body's length, in UTF-16 code units. */
+  /** Upper bound of the body's length as JSON, in UTF-16 code units. */
   chars = 16;
-  readonly #id: Cell[] = [];
-  readonly #timestamp: Cell[] = [];
-  readonly #version: Cell[] = [];
-  readonly #prediction: Cell[] = [];
-  readonly #score: Cell[] = [];
-  readonly #label: Cell[] = [];
+  readonly #id = new LoggedColumn();
+  readonly #timestamp = new LoggedColumn();
+  readonly #version = new LoggedColumn();
+  readonly #prediction = new LoggedColumn();
+  readonly #score = new LoggedColumn();
+  readonly #label = new LoggedColumn();
   readonly #scores = new NamedColumns();
   readonly #features = new NamedColumns();
   readonly #segments = new NamedColumns();
@@ -154,20 +96,12 @@ export class PredictionColumns {
     const row = this.length;
     try {
       const timestamp = record.timestamp;
-      let chars = size(id) + size(record.version) + size(record.prediction) + size(record.score);
-      chars += size(record.label) + 30;
-      this.#id.push(cell(id));
-      this.#timestamp.push(
-        timestamp === undefined
-          ? new Date().toISOString()
-          : timestamp instanceof Date
-            ? timestamp.toISOString()
-            : cell(timestamp),
-      );
-      this.#version.push(cell(record.version));
-      this.#prediction.push(cell(record.prediction));
-      this.#score.push(cell(record.score));
-      this.#label.push(cell(record.label));
+      let chars = this.#id.push(id) + this.#version.push(record.version);
+      chars += this.#prediction.push(record.prediction) + this.#score.push(record.score);
+      chars += this.#label.push(record.label) + 30;
+      if (timestamp === undefined) this.#timestamp.push(new Date().toISOString());
+      else if (timestamp instanceof Date) this.#timestamp.push(timestamp.toISOString());
+      else this.#timestamp.push(timestamp);
       chars += this.#features.add(group(record.features, 'features'), row);
       chars += this.#segments.add(group(record.segments, 'segments'), row);
       chars += this.#scores.add(group(record.scores, 'scores'), row);
@@ -190,27 +124,15 @@ export class PredictionColumns {
   }
 
   #truncate(length: number): void {
-    for (const column of [
-      this.#id,
-      this.#timestamp,
-      this.#version,
-      this.#prediction,
-      this.#score,
-      this.#label,
-    ])
-      column.length = Math.min(column.length, length);
+    for (const [, column] of this.#rowColumns()) column.truncate(length);
     this.#features.truncate(length);
     this.#segments.truncate(length);
     this.#scores.truncate(length);
     this.#sizes.length = Math.min(this.#sizes.length, length);
   }
 
-  /**
-   * Every column under its Arrow name: the row fields, then `scores.<class>`, `features.<name>`
-   * and `segments.<name>` (see the server's Arrow format).
-   */
-  flatColumns(): [string, Cell[]][] {
-    const out: [string, Cell[]][] = [
+  #rowColumns(): [string, LoggedColumn][] {
+    return [
       ['id', this.#id],
       ['timestamp', this.#timestamp],
       ['version', this.#version],
@@ -218,6 +140,14 @@ export class PredictionColumns {
       ['score', this.#score],
       ['label', this.#label],
     ];
+  }
+
+  /**
+   * Every column under its Arrow name: the row fields, then `scores.<class>`, `features.<name>`
+   * and `segments.<name>` (see the server's Arrow format).
+   */
+  #named(): [string, LoggedColumn][] {
+    const out = this.#rowColumns();
     for (const [group, named] of [
       ['scores', this.#scores],
       ['features', this.#features],
@@ -228,15 +158,37 @@ export class PredictionColumns {
     return out;
   }
 
-  /** The body of rows `start` to `end` (exclusive). */
+  /** Every column under its Arrow name, as the values logged (null where absent). */
+  flatColumns(): [string, Cell[]][] {
+    return this.#named().map(([name, column]) => [name, column.cells(0, this.length)]);
+  }
+
+  /**
+   * Rows `start` to `end` (exclusive) as one Arrow IPC stream, or null when a column has no
+   * Arrow type. Columns that are null in every row are left out (absent and null mean the same).
+   */
+  arrowStream(start = 0, end = this.length): Uint8Array | null {
+    const fields: ArrowField[] = [];
+    const children: Data[] = [];
+    for (const [name, column] of this.#named()) {
+      const data = column.arrow(start, end);
+      if (data === undefined) return null;
+      if (data === null) continue;
+      fields.push(new Field(name, data.type, data.nullCount > 0));
+      children.push(data);
+    }
+    return ipcStream(fields, children, end - start);
+  }
+
+  /** The body of rows `start` to `end` (exclusive), as columnar JSON. */
   body(start = 0, end = this.length): string {
-    const whole = start === 0 && end === this.length;
     const out: Record<string, unknown> = { length: end - start };
-    const put = (name: string, column: Cell[]) => {
-      const first = column[start] ?? null;
+    const put = (name: string, logged: LoggedColumn) => {
+      const column = logged.cells(start, end);
+      const first = column[0] ?? null;
       let same = typeof first !== 'object' || first === null;
-      for (let i = start + 1; same && i < end; i++) same = column[i] === first;
-      if (!same) out[name] = whole ? column : column.slice(start, end);
+      for (let i = 1; same && i < column.length; i++) same = column[i] === first;
+      if (!same) out[name] = column;
       else if (first !== null) out[name] = first;
     };
     put('id', this.#id);
@@ -245,11 +197,11 @@ export class PredictionColumns {
     put('prediction', this.#prediction);
     put('score', this.#score);
     put('label', this.#label);
-    const scores = this.#scores.slice(start, end, whole);
+    const scores = this.#scores.slice(start, end);
     if (scores) out.scores = scores;
-    const features = this.#features.slice(start, end, whole);
+    const features = this.#features.slice(start, end);
     if (features) out.features = features;
-    const segments = this.#segments.slice(start, end, whole);
+    const segments = this.#segments.slice(start, end);
     if (segments) out.segments = segments;
     return JSON.stringify(out);
   }
