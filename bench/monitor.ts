@@ -299,8 +299,8 @@ function statementBreakdown(server: TestServer) {
   const totals = new Map<string, { calls: number; ms: number }>();
   if (!args.statements) return totals;
   const db = (server.store as unknown as { db: DuckDbDatabase }).db;
-  const proto = Object.getPrototypeOf(db) as Pick<DuckDbDatabase, 'rows' | 'columns'>;
-  for (const method of ['rows', 'columns'] as const) {
+  const proto = Object.getPrototypeOf(db) as Pick<DuckDbDatabase, 'rows' | 'columns' | 'typedColumns'>;
+  for (const method of ['rows', 'columns', 'typedColumns'] as const) {
     const original = proto[method] as DuckDbDatabase['rows'];
     (proto as Record<string, unknown>)[method] = async function (
       this: DuckDbDatabase,
