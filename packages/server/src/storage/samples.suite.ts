@@ -227,6 +227,38 @@ export function describeSamples(openStore: () => Promise<Store>): void {
       });
     });
 
+    it('reads a small window in recorded order however its rows were stored: ties by id in code point order', async () => {
+      // Ids in the engine's order of text (UTF-8 bytes, i.e. code points): in UTF-16 order '😀'
+      // (a surrogate pair) would come before 'ｚ' (U+FF5A). Ids over 12 bytes are stored apart
+      // from the row's string header, shorter ones inline.
+      const tied = ['Z', 'a', 'a-longer-id-than-twelve-bytes', 'b', 'é', 'ｚ', '😀'];
+      const stored = [
+        ...tied.map((id, i) => event(id, T0 + MINUTE, [i, null, id, null])),
+        event('first', T0, [-1, null, 'first', null]),
+        event('last', T0 + 2 * MINUTE, [99, null, 'last', null]),
+      ];
+      const shuffle = createSeededRandom(SAMPLE_SEED);
+      for (let i = stored.length - 1; i > 0; i--) {
+        const j = shuffle.integer(i + 1);
+        [stored[i], stored[j]] = [stored[j]!, stored[i]!];
+      }
+      // In several batches, so that storage order is not the recorded one.
+      for (let i = 0; i < stored.length; i += 3)
+        await store.insertPredictions(model.id, columns, stored.slice(i, i + 3));
+      const read = await store.readWindowRows(model.id, columns, {
+        source: { kind: 'predictions', fromMicros: T0, toMicros: T0 + HOUR },
+        numeric: [{ column: 'x' }],
+        text: [{ column: 'kind' }],
+        labels: false,
+        violations: true,
+        limit: 100,
+      });
+      expect(read.text[0]).toEqual(['first', ...tied, 'last']);
+      expect([...read.numeric[0]!]).toEqual([-1, ...tied.map((_, i) => i), 99]);
+      expect([...read.timestamps]).toEqual([T0, ...tied.map(() => T0 + MINUTE), T0 + 2 * MINUTE]);
+      expect(read.violations).toEqual(tied.map(() => []).concat([[], []]));
+    });
+
     it('finds the windows of labelled predictions for several window lengths in one call', async () => {
       await store.insertPredictions(model.id, columns, [
         event('a', T0 + 5 * MINUTE, [1, 1, 'a', true]),
