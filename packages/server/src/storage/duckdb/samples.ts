@@ -118,7 +118,7 @@ export async function duckDbWindowRows(
     timestamps: numbers(times),
     numeric: request.numeric.map((_, i) => numbers(found.numbers(`n${i}`))),
     text: request.text.map((_, i) => texts(found.text(`k${i}`))),
-    ...(request.violations ? { violations: texts(found.text('__violations')).map(violationList) } : {}),
+    ...(request.violations ? { violations: violationLists(texts(found.text('__violations'))) } : {}),
   };
 }
 
@@ -133,6 +133,20 @@ export function recordedOrder(times: Float64Array, ids: (string | null)[]): Uint
   if (sorted) return null;
   const order = Uint32Array.from(times, (_, r) => r);
   return order.sort(before);
+}
+
+/** Each row's violations; rows that stored the same text share one parsed list. */
+function violationLists(stored: (string | null)[]): string[][] {
+  const parsed = new Map<string, string[]>();
+  return stored.map((text) => {
+    if (text === null) return [];
+    let list = parsed.get(text);
+    if (!list) {
+      list = violationList(text);
+      parsed.set(text, list);
+    }
+    return list;
+  });
 }
 
 /** A row's stored violations (a JSON array of strings), each as `json_extract_string` gives it. */
