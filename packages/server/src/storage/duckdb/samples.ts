@@ -109,9 +109,19 @@ export async function duckDbWindowRows(
   }
   const times = found.numbers('__t');
   const order = recordedOrder(times, found.text('__id'));
-  const numbers = (column: Float64Array) =>
-    order === null ? column : Float64Array.from(order, (r) => column[r]!);
-  const texts = <T>(column: T[]) => (order === null ? column : Array.from(order, (r) => column[r]!));
+  // Plain loops: Float64Array.from with a map function costs ten times more.
+  const numbers = (column: Float64Array) => {
+    if (order === null) return column;
+    const moved = new Float64Array(order.length);
+    for (let k = 0; k < order.length; k++) moved[k] = column[order[k]!]!;
+    return moved;
+  };
+  const texts = <T>(column: T[]) => {
+    if (order === null) return column;
+    const moved = new Array<T>(order.length);
+    for (let k = 0; k < order.length; k++) moved[k] = column[order[k]!]!;
+    return moved;
+  };
   return {
     withinLimit: true,
     rows: found.rows,
@@ -126,12 +136,13 @@ export async function duckDbWindowRows(
  * The rows' positions in recorded order (by timestamp, then id in the engine's order of text),
  * or null when they are in that order already.
  */
-export function recordedOrder(times: Float64Array, ids: (string | null)[]): Uint32Array | null {
+export function recordedOrder(times: Float64Array, ids: (string | null)[]): number[] | null {
   const before = (a: number, b: number) => times[a]! - times[b]! || compareText(ids[a]!, ids[b]!);
   let sorted = true;
   for (let r = 1; r < times.length && sorted; r++) sorted = before(r - 1, r) < 0;
   if (sorted) return null;
-  const order = Uint32Array.from(times, (_, r) => r);
+  const order = new Array<number>(times.length);
+  for (let r = 0; r < times.length; r++) order[r] = r;
   return order.sort(before);
 }
 
