@@ -20,7 +20,11 @@ import { join } from 'node:path';
 import { createSeededNormals } from '@vigil/stats';
 import { AlertEngine } from '../packages/server/src/alerts/engine.js';
 import { NO_NOTIFIER } from '../packages/server/src/alerts/notifier.js';
-import type { MonitorKind, NewMonitorResult } from '../packages/server/src/domain/index.js';
+import {
+  MONITOR_KINDS,
+  type MonitorKind,
+  type NewMonitorResult,
+} from '../packages/server/src/domain/index.js';
 import { DuckDbStore } from '../packages/server/src/storage/duckdb/store.js';
 import type { MonitorRow } from '../packages/server/src/storage/monitoring.js';
 import { benchArgs } from './args.js';
@@ -83,16 +87,8 @@ function resultsOf(kind: MonitorKind): [string | null, string, 'ok' | 'insuffici
   }
 }
 
-const KINDS: MonitorKind[] = [
-  'data_quality',
-  'feature_drift',
-  'prediction_drift',
-  'label_drift',
-  'performance',
-  'estimated_performance',
-  'traffic',
-  'multivariate_drift',
-];
+/** The kinds of (b)'s default monitors: every kind but those a user defines (fairness, custom). */
+const KINDS = MONITOR_KINDS.filter((kind) => kind !== 'fairness' && kind !== 'custom_metric');
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-alert-step-'));
 const path = join(dir, 'vigil.duckdb');
