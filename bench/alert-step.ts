@@ -39,6 +39,10 @@ const { values: args } = benchArgs(import.meta.url, {
 const MODELS = Number(args.models);
 const MINUTES = Number(args.minutes);
 const WARMUP = Number(args.warmup);
+if (![MODELS, MINUTES, WARMUP].every(Number.isSafeInteger) || MODELS < 1 || WARMUP < 0 || MINUTES <= WARMUP) {
+  console.error('--models must be at least 1, and --minutes more than --warmup (whole numbers).');
+  process.exit(2);
+}
 const MINUTE_US = 60_000_000;
 const T0_US = Date.UTC(2026, 0, 5) * 1000;
 
