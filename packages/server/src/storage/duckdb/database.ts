@@ -368,8 +368,13 @@ export class DuckDbDatabase implements StoreHealthSource {
 
   /** A query on the reader connection (on the writer inside an observed transaction, to see its writes). */
   read(sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
-    if (this.activeObservation()?.inTransaction) return this.rows(this.writer, sql, params);
-    return this.readLock.run(() => this.rows(this.reader, sql, params));
+    return this.onReader((connection) => this.rows(connection, sql, params));
+  }
+
+  /** Runs a read on the reader connection, or on the writer inside an observed transaction. */
+  private onReader<T>(read: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.activeObservation()?.inTransaction) return read(this.writer);
+    return this.readLock.run(() => read(this.reader));
   }
 
   /**
@@ -377,8 +382,7 @@ export class DuckDbDatabase implements StoreHealthSource {
    * (row samples) this is several times cheaper than an object per row.
    */
   readColumns(sql: string, params: DuckDBValue[] = []): Promise<Record<string, unknown[]>> {
-    if (this.activeObservation()?.inTransaction) return this.columns(this.writer, sql, params);
-    return this.readLock.run(() => this.columns(this.reader, sql, params));
+    return this.onReader((connection) => this.columns(connection, sql, params));
   }
 
   async columns(
@@ -396,16 +400,7 @@ export class DuckDbDatabase implements StoreHealthSource {
    * value-by-value conversion.
    */
   readTyped(sql: string, params: DuckDBValue[] = []): Promise<TypedColumns> {
-    if (this.activeObservation()?.inTransaction) return this.typedColumns(this.writer, sql, params);
-    return this.readLock.run(() => this.typedColumns(this.reader, sql, params));
-  }
-
-  async typedColumns(
-    connection: DuckDBConnection,
-    sql: string,
-    params: DuckDBValue[] = [],
-  ): Promise<TypedColumns> {
-    return readTypedColumns(await connection.run(sql, params));
+    return this.onReader(async (connection) => readTypedColumns(await connection.run(sql, params)));
   }
 
   /**
