@@ -7,12 +7,7 @@
  * while DuckDB inserts one batch, the event loop receives and checks the next.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  type DuckDBConnection,
-  type DuckDBPendingResult,
-  DuckDBTableFunction,
-  INTEGER,
-} from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBTableFunction, INTEGER } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 import { CHUNK_ROWS, type ColumnSource, fillChunk } from './column-sources.js';
 
@@ -128,5 +123,5 @@ async function runOnDuckDbThreads(
     await pause();
   }
   // Done (or failed): the result, or the statement's error, as `run` gives them.
-  await (pending as DuckDBPendingResult).getResult();
+  await pending.getResult();
 }
