@@ -98,6 +98,35 @@ function utf8(strings: readonly (string | null)[]): { offsets: Int32Array; bytes
 }
 
 /**
+ * A dictionary-encoded utf8 column: `indices` (one per row) into `entries`; `nullCount` rows are
+ * null, as `nullBitmap` says (bit set = value present; null when no row is null).
+ */
+export function dictionaryColumn(
+  entries: readonly string[],
+  indices: Int32Array,
+  nullCount: number,
+  nullBitmap: Uint8Array | null,
+): Data {
+  const words = utf8(entries);
+  return makeData({
+    type: new Dictionary(new Utf8(), new Int32()),
+    length: indices.length,
+    nullCount,
+    nullBitmap,
+    data: indices,
+    dictionary: makeVector(
+      makeData({
+        type: new Utf8(),
+        length: entries.length,
+        nullCount: 0,
+        valueOffsets: words.offsets,
+        data: words.bytes,
+      }),
+    ),
+  });
+}
+
+/**
  * The utf8 column of `values[start..end)`, dictionary-encoded when few values are distinct,
  * or undefined when a value is not a string or null. `distinct`: the values are known to be
  * mostly distinct (ids), so no dictionary is tried.
@@ -138,24 +167,7 @@ export function strings(
     }
   }
   const nullBitmap = nulls ? bitmap : null;
-  if (dictionary) {
-    const words = utf8([...index.keys()]);
-    const dictionaryData = makeData({
-      type: new Utf8(),
-      length: index.size,
-      nullCount: 0,
-      valueOffsets: words.offsets,
-      data: words.bytes,
-    });
-    return makeData({
-      type: new Dictionary(new Utf8(), new Int32()),
-      length: n,
-      nullCount: nulls,
-      nullBitmap,
-      data: indices,
-      dictionary: makeVector(dictionaryData),
-    });
-  }
+  if (dictionary) return dictionaryColumn([...index.keys()], indices, nulls, nullBitmap);
   const text = utf8(Array.prototype.slice.call(values, start, end) as (string | null)[]);
   return makeData({
     type: new Utf8(),

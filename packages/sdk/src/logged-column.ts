@@ -6,8 +6,8 @@
  * whose values mix kinds, or holds booleans or objects, keeps the values as they are and goes
  * through the generic encoder (`arrow.ts`), as before.
  */
-import { type Data, Dictionary, Float64, Int32, makeData, makeVector, Utf8 } from 'apache-arrow';
-import { column as arrowColumn, strings } from './arrow.js';
+import { type Data, Float64, makeData } from 'apache-arrow';
+import { column as arrowColumn, dictionaryColumn, strings } from './arrow.js';
 import { type Cell, cell, size } from './cells.js';
 
 const EMPTY = 0; // every value so far null
@@ -17,8 +17,6 @@ const CELLS = 3; // anything else, as the values themselves
 
 /** Beyond this many distinct strings, and a quarter of the rows, a column stops keeping a dictionary. */
 const FEW = 64;
-
-const encoder = new TextEncoder();
 
 export class LoggedColumn {
   length: number;
@@ -150,9 +148,6 @@ export class LoggedColumn {
     }
     for (let i = start; i < end; i++) {
       switch (this.#kind) {
-        case NUMBERS:
-          out[i - start] = this.#numbers[i]!;
-          break;
         case CODES: {
           const code = this.#codes[i]!;
           out[i - start] = code < 0 ? null : this.#entries[code]!;
@@ -217,28 +212,7 @@ export class LoggedColumn {
     if (nulls === n) return null;
     // As `strings` decides: a dictionary only when it holds at most a quarter of the rows.
     if (entries.length > n >> 2) return strings(this.cells(start, end), 0, n)!;
-    let at = 0;
-    const bytes = new Uint8Array(entries.reduce((sum, s) => sum + s.length * 3, 0));
-    const offsets = new Int32Array(entries.length + 1);
-    for (let k = 0; k < entries.length; k++) {
-      at += encoder.encodeInto(entries[k]!, bytes.subarray(at)).written;
-      offsets[k + 1] = at;
-    }
-    const words = makeData({
-      type: new Utf8(),
-      length: entries.length,
-      nullCount: 0,
-      valueOffsets: offsets,
-      data: bytes.subarray(0, at),
-    });
-    return makeData({
-      type: new Dictionary(new Utf8(), new Int32()),
-      length: n,
-      nullCount: nulls,
-      nullBitmap: this.#validity(start, end).bitmap,
-      data: indices,
-      dictionary: makeVector(words),
-    });
+    return dictionaryColumn(entries, indices, nulls, this.#validity(start, end).bitmap);
   }
 
   /** The validity bitmap of rows `start..end` (bit set = value present, padded to 8 bytes), or null when none is null. */
