@@ -400,7 +400,15 @@ export class DuckDbDatabase implements StoreHealthSource {
    * value-by-value conversion.
    */
   readTyped(sql: string, params: DuckDBValue[] = []): Promise<TypedColumns> {
-    return this.onReader(async (connection) => readTypedColumns(await connection.run(sql, params)));
+    return this.onReader((connection) => this.typedColumns(connection, sql, params));
+  }
+
+  async typedColumns(
+    connection: DuckDBConnection,
+    sql: string,
+    params: DuckDBValue[] = [],
+  ): Promise<TypedColumns> {
+    return readTypedColumns(await connection.run(sql, params));
   }
 
   /**
