@@ -24,11 +24,11 @@
  *     sum. The alert engine follows the results as the drain stores them (each write pokes it),
  *     so part of its work overlaps the drain and counts in the drain's time; the alerting step
  *     is what still runs once the drain is done, until the engine has nothing left (also given
- *     as the process's CPU time then). The largest number of models one evaluator keeps up with is 60 s / (median of that
- *     sum over the phase's minutes). A step during which the write-ahead log shrank ran a
- *     checkpoint (the log folded into the file, inside the commit that takes it past
- *     `VIGIL_CHECKPOINT_MB` or once the writer has idled for a second): such a minute is
- *     marked, left out of the medians and reported on its own line.
+ *     as the process's CPU time then). The largest number of models one evaluator keeps up
+ *     with is 60 s / (median of that sum over the phase's minutes). A step during which the
+ *     write-ahead log shrank ran a checkpoint (the log folded into the file, inside the commit
+ *     that takes it past `VIGIL_CHECKPOINT_MB` or once the writer has idled for a second): such
+ *     a minute is marked, left out of the medians and reported on its own line.
  *
  * Reference-side statistics are computed in the background after each upload; the bench waits
  * for that (and reports how long it took) before it times anything.
