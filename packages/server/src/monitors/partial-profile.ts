@@ -165,19 +165,8 @@ export class PartialProfiles {
     // A closed window without partials (a backfill, or evaluated first at its close) gains
     // nothing from a scan by minute: the full scan is as fast.
     if (stored.length === 0 && to <= this.nowMicros) return null;
-    // Rows per minute now: the minutes whose count changed are profiled again. Read once per
-    // evaluation: a later round of the same evaluation (other measures) reuses it.
-    const countsKey = JSON.stringify([scope, from, to]);
-    let pending = this.rowCounts.get(countsKey);
-    if (!pending) {
-      pending = this.profile({
-        source: { ...scope, fromMicros: from, toMicros: to } as ProfileSource,
-        bucketMicros: PARTIAL_BUCKET_MICROS,
-      });
-      this.rowCounts.set(countsKey, pending);
-      pending.catch(() => this.rowCounts.delete(countsKey));
-    }
-    const counts = await pending;
+    // Rows per minute now: the minutes whose count changed are profiled again.
+    const counts = await this.minuteRows(source);
     if (counts.length === 0) return { profile: undefined, unmerged: [] };
     const storedBy = new Map(stored.map((p) => [`${p.shape}|${p.bucketMicros}`, p]));
     /** Per minute, the rows and each measure's payload (by position in `list`). */
@@ -208,6 +197,37 @@ export class PartialProfiles {
       await this.store.profilePartials.write(window, written, this.keepAfter(to - from));
     }
     return this.merge([...minutes.values()], measures, list);
+  }
+
+  /**
+   * The rows of each minute of a window `applies` to (each minute's start as its `window`),
+   * read once per evaluation: later rounds of the same evaluation, and its row sample, reuse it.
+   */
+  minuteRows(source: ProfileSource): Promise<WindowProfile[]> {
+    if (source.kind !== 'predictions') throw new Error('Partials profile predictions only.');
+    const scope: ProfileSource = {
+      kind: 'predictions',
+      ...(source.version !== undefined ? { version: source.version } : {}),
+      ...(source.segment !== undefined ? { segment: source.segment } : {}),
+    };
+    const from = source.fromMicros!;
+    const to = source.toMicros!;
+    const countsKey = JSON.stringify([scope, from, to]);
+    let pending = this.rowCounts.get(countsKey);
+    if (!pending) {
+      pending = this.profile({
+        source: { ...scope, fromMicros: from, toMicros: to } as ProfileSource,
+        bucketMicros: PARTIAL_BUCKET_MICROS,
+      });
+      this.rowCounts.set(countsKey, pending);
+      pending.catch(() => this.rowCounts.delete(countsKey));
+    }
+    return pending;
+  }
+
+  /** Whether the window is still open (its last evaluations are still to come). */
+  isOpen(source: ProfileSource): boolean {
+    return source.kind === 'predictions' && source.toMicros !== undefined && source.toMicros > this.nowMicros;
   }
 
   /** Runs of dirty minutes (clean minutes with data in between split them), as [from, to) ranges. */

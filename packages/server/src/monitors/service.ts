@@ -24,6 +24,7 @@ import { BaselineCache, type EvaluationContext } from './context.js';
 import { BUDGETED_KINDS, defaultMonitors } from './defaults.js';
 import { evaluateWindow, resolveWindow } from './evaluate.js';
 import { landingChunks } from './landing.js';
+import { WindowSamples } from './partial-sample.js';
 import { ProfileBatch } from './profile-batch.js';
 import { SharedWindowProfile } from './shared-profile.js';
 import { validateMonitor } from './validate.js';
@@ -93,6 +94,8 @@ interface GroupOutcome {
 
 export class MonitorService implements IngestListener {
   private readonly cache = new BaselineCache();
+  /** Long open windows' row samples, kept between their evaluations. */
+  private readonly windowSamples = new WindowSamples();
   private readonly owner = `evaluator-${randomUUID()}`;
   private readonly listeners: ResultsListener[] = [];
   private readonly monitorsByModel = new Map<number, MonitorRow[]>();
@@ -698,6 +701,7 @@ export class MonitorService implements IngestListener {
             batch,
             this.options.partialProfiles === false ? undefined : { nowMicros: this.now() * 1000 },
             this.options.smallWindows === false ? undefined : this.cache,
+            this.windowSamples,
           )
         : undefined;
     const evaluate = async ({ task, monitor }: (typeof group)[number]) => {

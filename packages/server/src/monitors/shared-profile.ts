@@ -33,6 +33,7 @@ import {
   type PartialMeasures,
   PartialProfiles,
 } from './partial-profile.js';
+import type { WindowSamples } from './partial-sample.js';
 import type { ProfileBatch } from './profile-batch.js';
 import { profileFromRows, RowTargets, sampleFromRows, sampleTargets } from './row-profile.js';
 import { SmallWindows, type WindowSizeHints } from './small-window.js';
@@ -132,6 +133,8 @@ export class SharedWindowProfile {
     partialsAt?: { nowMicros: number },
     /** Read windows known to be small once and profile them in-process (sizes remembered here). */
     windowSizes?: WindowSizeHints,
+    /** Keep long windows' row samples between evaluations (with `partialsAt`). */
+    private readonly windowSamples?: WindowSamples,
   ) {
     this.partials = partialsAt
       ? new PartialProfiles(store, modelId, columns, partialsAt.nowMicros, (request) =>
@@ -229,16 +232,34 @@ export class SharedWindowProfile {
         }
       }
       for (const s of samples) {
-        await this.store
-          .sampleRows(this.modelId, this.columns, { ...s.request, source: s.source })
-          .then((sample) => {
-            this.small?.remember(s.source, sample.totalRows);
-            s.resolve(sample);
-          }, s.reject);
+        await this.drawSample(s.source, s.request).then((sample) => {
+          this.small?.remember(s.source, sample.totalRows);
+          s.resolve(sample);
+        }, s.reject);
       }
     }
     // Asked again with the probing monitors' next requests (or once they are done).
     this.waiting.unshift(...later);
+  }
+
+  /** `Store.sampleRows`, or for a long window, its sample kept up to date from the minutes that changed. */
+  private async drawSample(
+    source: ProfileSource,
+    request: Omit<SampleRequest, 'source'>,
+  ): Promise<RowSample> {
+    const partials = this.partials;
+    if (this.windowSamples && partials?.applies(source) && source.kind === 'predictions') {
+      return this.windowSamples.sample(
+        this.store,
+        this.modelId,
+        this.columns,
+        source,
+        request,
+        () => partials.minuteRows(source),
+        partials.isOpen(source),
+      );
+    }
+    return this.store.sampleRows(this.modelId, this.columns, { ...request, source });
   }
 
   /**

@@ -136,6 +136,55 @@ export function describeSamples(openStore: () => Promise<Store>): void {
       });
     });
 
+    it("ranks sampled rows so that the samples of parts of a window merge into the window's sample", async () => {
+      await store.insertPredictions(model.id, columns, rows(300, 'q', T0));
+      const draw = (fromMicros: number, toMicros: number) =>
+        store.sampleRows(model.id, columns, {
+          source: { kind: 'predictions', fromMicros, toMicros },
+          numeric: ['x'],
+          categorical: [],
+          limit: 40,
+          ranked: true,
+        });
+      const whole = await draw(T0, T0 + 300 * MINUTE);
+      const plain = await store.sampleRows(model.id, columns, {
+        source: { kind: 'predictions', fromMicros: T0, toMicros: T0 + 300 * MINUTE },
+        numeric: ['x'],
+        categorical: [],
+        limit: 40,
+      });
+      expect([...whole.numeric.x!]).toEqual([...plain.numeric.x!]);
+      expect(plain.ranks).toBeUndefined();
+      const ranks = whole.ranks!;
+      expect(ranks.id).toEqual([...whole.numeric.x!].map((x) => `q${x}`));
+      expect(ranks.micros).toEqual([...whole.numeric.x!].map((x) => T0 + x * MINUTE));
+      // The 40 smallest (rank, id) of the two halves' samples are the window's sample.
+      const halves = [await draw(T0, T0 + 120 * MINUTE), await draw(T0 + 120 * MINUTE, T0 + 300 * MINUTE)];
+      const union = halves.flatMap((h) => h.ranks!.rank.map((rank, k) => ({ rank, id: h.ranks!.id[k]! })));
+      union.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.id < b.id ? -1 : 1));
+      expect(
+        union
+          .slice(0, 40)
+          .map((r) => r.id)
+          .sort(),
+      ).toEqual([...ranks.id].sort());
+      // A row's rank is the same in every draw.
+      const inWhole = new Map(ranks.id.map((id, k) => [id, ranks.rank[k]]));
+      for (const h of halves)
+        h.ranks!.id.forEach((id, k) => {
+          if (inWhole.has(id)) expect(h.ranks!.rank[k]).toBe(inWhole.get(id));
+        });
+      await expect(
+        store.sampleRows(model.id, columns, {
+          source: { kind: 'reference', datasetId: 1 },
+          numeric: ['x'],
+          categorical: [],
+          limit: 5,
+          ranked: true,
+        }),
+      ).rejects.toThrow(/predictions only/);
+    });
+
     it('draws the same reference sample from two uploads of the same rows with other ids', async () => {
       // A dataset of another model's rows in between, so the two uploads' rows sit at different places.
       const samples = [];

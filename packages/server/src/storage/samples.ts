@@ -14,6 +14,30 @@ export interface SampleRequest {
   categorical: string[];
   /** Rows drawn at most. */
   limit: number;
+  /**
+   * Also return each sampled row's place in the draw (`RowSample.ranks`), so that samples of
+   * parts of a window (a predictions source only) can be merged into the window's sample.
+   */
+  ranked?: boolean;
+  /**
+   * Draw only among rows ranked at or below this (a ranked draw): rows ranked above the
+   * `limit`-th row of samples already drawn cannot enter their merge. `totalRows` still counts
+   * every row of the source.
+   */
+  rankAtMost?: bigint;
+}
+
+/**
+ * Where each sampled traffic row stands in the draw: a sample is the `limit` rows with the
+ * smallest `(rank, id)`, ranks compared as unsigned integers and ids as text in the engine's
+ * order. A row's rank depends only on the row, so the sample of a window is the smallest
+ * `limit` of the union of its parts' samples.
+ */
+export interface SampleRanks {
+  rank: bigint[];
+  id: string[];
+  /** The rows' timestamps (epoch microseconds). */
+  micros: number[];
 }
 
 /**
@@ -30,6 +54,8 @@ export interface RowSample {
   rows: number;
   numeric: Record<string, Float64Array>;
   categorical: Record<string, (string | null)[]>;
+  /** Each row's place in the draw, in the rows' order (when the request was `ranked`). */
+  ranks?: SampleRanks;
 }
 
 /**

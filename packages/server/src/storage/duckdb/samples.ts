@@ -22,10 +22,14 @@ export async function duckDbSampleRows(
   // n-th row stored), not of their id: ids are generated per upload when the data has none, and
   // two uploads of the same rows must give the same sample (and so the same PCA fit).
   const reference = source.kind === 'reference';
+  if (reference && request.ranked) throw new Error('Ranked samples are drawn from predictions only.');
+  if (request.rankAtMost !== undefined && !request.ranked)
+    throw new Error('A rank bound needs a ranked sample.');
   const src = reference
     ? `SELECT r.*, r.rowid AS __pos, r.rowid AS __rowid, row_number() OVER (ORDER BY r.rowid) AS __key
        FROM ${referenceTable(modelId)} r WHERE r.dataset_id = ${params.add(source.datasetId)}`
     : `SELECT p.*, p.id AS __pos, p.id AS __key FROM (${sourceSql(modelId, columns, { source }, params, false)}) p`;
+  const sourceParams = params.values.length;
   const column = (name: string) => `e.${physicalColumn(resolveColumn(columns, name).position)}`;
   const selected = [
     ...request.numeric.map((name, i) => `CAST(${column(name)} AS DOUBLE) AS n${i}`),
@@ -38,17 +42,43 @@ export async function duckDbSampleRows(
   // Reading the rows back is most of the cost, in any form (a hash threshold in the WHERE, a list
   // of row ids): the sampled rows lie in every vector, so every vector of every column is read.
   const table = reference ? referenceTable(modelId) : predictionsTable(modelId);
+  // The window's time range, again where its rows are read back: the engine then skips the
+  // table's other row groups instead of reading every row of the model to find the sampled ones.
+  const bounds: string[] = [];
+  if (source.kind === 'predictions') {
+    const ts = (value: number) => `make_timestamp(CAST(${params.add(value)} AS BIGINT))`;
+    if (source.fromMicros !== undefined) bounds.push(`e.ts >= ${ts(source.fromMicros)}`);
+    if (source.toMicros !== undefined) bounds.push(`e.ts < ${ts(source.toMicros)}`);
+  }
   const found = await db.readColumns(
     `WITH e AS NOT MATERIALIZED (${src}),
-      t AS (SELECT e.__rowid FROM e ORDER BY hash(e.__key), e.__pos LIMIT ${limit}),
-      s AS (SELECT ${[...selected, 'e.ts', `${reference ? 'e.rowid' : 'e.id'} AS __pos`].join(', ')}
-            FROM ${table} e SEMI JOIN t ON e.rowid = t.__rowid)
+      t AS (SELECT e.__rowid FROM e${
+        request.rankAtMost !== undefined
+          ? ` WHERE hash(e.__key) <= CAST(${params.add(request.rankAtMost.toString())} AS UBIGINT)`
+          : ''
+      } ORDER BY hash(e.__key), e.__pos LIMIT ${limit}),
+      s AS (SELECT ${[
+        ...selected,
+        'e.ts',
+        `${reference ? 'e.rowid' : 'e.id'} AS __pos`,
+        ...(request.ranked ? ['hash(e.id) AS __rank', 'epoch_us(e.ts)::DOUBLE AS __micros'] : []),
+      ].join(', ')}
+            FROM ${table} e SEMI JOIN t ON e.rowid = t.__rowid${bounds.length > 0 ? ` WHERE ${bounds.join(' AND ')}` : ''})
      SELECT (SELECT count(*) FROM e) AS __total, s.* FROM s ORDER BY s.ts, s.__pos`,
     params.values,
   );
   const total = found.__total ?? [];
+  let totalRows = total.length > 0 ? toNumber(total[0]) : 0;
+  // No row drawn under a rank bound says nothing of the rows there are: count them.
+  if (total.length === 0 && request.rankAtMost !== undefined) {
+    const counted = await db.readColumns(
+      `WITH e AS NOT MATERIALIZED (${src}) SELECT count(*) AS n FROM e`,
+      params.values.slice(0, sourceParams),
+    );
+    totalRows = toNumber(counted.n?.[0] ?? 0);
+  }
   const sample: RowSample = {
-    totalRows: total.length > 0 ? toNumber(total[0]) : 0,
+    totalRows,
     rows: total.length,
     numeric: {},
     categorical: {},
@@ -65,6 +95,13 @@ export async function duckDbSampleRows(
   request.categorical.forEach((name, i) => {
     sample.categorical[name] = (found[`k${i}`] ?? []) as (string | null)[];
   });
+  if (request.ranked) {
+    sample.ranks = {
+      rank: (found.__rank ?? []).map((v) => BigInt(v as bigint)),
+      id: (found.__pos ?? []) as string[],
+      micros: (found.__micros ?? []).map(toNumber),
+    };
+  }
   return sample;
 }
 
