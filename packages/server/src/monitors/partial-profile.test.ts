@@ -3,12 +3,15 @@
  * whole window: the same hour is evaluated both ways after each arrival of data (debounced
  * evaluations of the open window, late data into an earlier minute, a new reference dataset
  * with new edges, the evaluation at the window's close), and every field of every result is
- * compared (counts exactly, other numbers to 1e-12 relative).
+ * compared (counts exactly, other numbers to 1e-12 relative). The monitors include histograms
+ * with per-bin sums and moments: performance estimation's fine score histograms (1,000 bins,
+ * one of them of the rows predicted positive) and a Wasserstein drift monitor.
  */
 import { createSeededRandom } from '@vigil/stats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfilePartialWindow } from '../storage/profile-partials.js';
-import type { ModelRow } from '../storage/types.js';
+import type { ProfileRequest } from '../storage/profiles.js';
+import type { ModelColumn, ModelRow } from '../storage/types.js';
 import {
   evaluateWindow,
   numericDifferences,
@@ -17,7 +20,7 @@ import {
   startDrivenEvaluationServer,
   type TestServer,
 } from '../testing/index.js';
-import { PARTIAL_BUCKET_MICROS } from './partial-profile.js';
+import { mergeableNumeric, PARTIAL_BUCKET_MICROS } from './partial-profile.js';
 import type { MonitorService } from './service.js';
 
 const SEED = 20261207;
@@ -36,9 +39,13 @@ function rows(n: number, random: ReturnType<typeof createSeededRandom>, shift = 
       country: random.uniform() < 0.6 ? 'DE' : random.uniform() < 0.2 + shift / 4 ? 'XX' : 'FR',
       score,
       prediction: score >= 0.5 ? 1 : 0,
+      // Read from the reference only (performance estimation calibrates its scores on them).
+      label: random.uniform() < score ? 1 : 0,
     };
   });
 }
+
+type NumericSpecs = NonNullable<ProfileRequest['numeric']>;
 
 describe('window profiles merged from per-minute partials', () => {
   let server: TestServer;
@@ -89,6 +96,55 @@ describe('window profiles merged from per-minute partials', () => {
       200,
     );
     model = (await server.store.getModel(1, 'partials'))!;
+    // Beside the defaults: histograms with per-bin sums (Wasserstein), and a feature's moments.
+    const moment = (column: string, aggregate: string) => ({
+      name: `${aggregate}-${column}`,
+      config: {
+        kind: 'custom_metric',
+        metric: `${aggregate}_${column}`,
+        aggregate,
+        column,
+        threshold: { upper: 1e9 },
+      },
+    });
+    const extra = [
+      { name: 'wasserstein', config: { kind: 'feature_drift', method: 'wasserstein_normed' } },
+      moment('amount', 'std'),
+      moment('amount', 'max'),
+      moment('tenure', 'min'),
+      moment('tenure', 'sum'),
+      moment('tenure', 'mean'),
+    ];
+    for (const monitor of extra) {
+      const added = await server.api('/api/v1/models/partials/monitors', { json: monitor });
+      expect(added.status, await added.clone().text()).toBe(201);
+    }
+
+    // The numeric specs each evaluation profiled over the whole hour (not by minute) or by minute.
+    const profiled = { window: [] as NumericSpecs, minutes: [] as NumericSpecs };
+    const hour = { from: T0 * 1000, to: (T0 + HOUR_MS) * 1000 };
+    const record = (request: ProfileRequest) => {
+      const source = request.source;
+      if (source.kind !== 'predictions' || source.fromMicros === undefined) return;
+      if (source.fromMicros < hour.from || source.toMicros! > hour.to) return;
+      const whole = source.fromMicros === hour.from && source.toMicros === hour.to;
+      if (whole && request.bucketMicros === undefined) profiled.window.push(...(request.numeric ?? []));
+      if (request.bucketMicros === PARTIAL_BUCKET_MICROS) profiled.minutes.push(...(request.numeric ?? []));
+    };
+    const store = server.store as unknown as {
+      profile(modelId: number, columns: ModelColumn[], request: ProfileRequest): Promise<unknown>;
+      profileMany(items: { request: ProfileRequest }[]): Promise<unknown>;
+    };
+    const profile = store.profile.bind(store);
+    store.profile = (modelId, columns, request) => {
+      record(request);
+      return profile(modelId, columns, request);
+    };
+    const profileMany = store.profileMany.bind(store);
+    store.profileMany = (items) => {
+      for (const { request } of items) record(request);
+      return profileMany(items);
+    };
 
     // Which minutes each evaluation profiled into partials (the monitors' measures come in a
     // few rounds, e.g. data quality's bins once the baseline's range is known: one write each).
@@ -112,13 +168,38 @@ describe('window profiles merged from per-minute partials', () => {
     };
 
     let { merged, scanned } = services();
+    /** Whether the minutes profiled since the last step include the fine and Wasserstein histograms. */
+    const sumsFromMinutes = () => {
+      const fine = profiled.minutes.filter((s) => s.edges.length > 66 && !s.countsOnly);
+      const wasserstein = profiled.minutes.filter((s) => 'column' in s.target && !s.countsOnly);
+      return {
+        fine: fine.length > 0,
+        predictedPositive: fine.some((s) => s.where?.field === 'prediction'),
+        wasserstein: wasserstein.length > 0,
+      };
+    };
     const step = async (label: string) => {
       written.length = 0;
       readBack = 0;
+      profiled.window.length = 0;
+      profiled.minutes.length = 0;
       const fromPartials = await evaluate(merged);
+      // Every mergeable histogram came from partials; the whole hour is scanned only for the rest.
+      expect(profiled.window.filter(mergeableNumeric), label).toEqual([]);
       const fromScan = await evaluate(scanned);
       expect(fromPartials.length, label).toBeGreaterThan(20);
       expect(numericDifferences(fromPartials, fromScan, label)).toEqual([]);
+      // The results read histograms with per-bin sums and moments, merged from the minutes.
+      const estimated = fromPartials.filter(
+        (r) => r.metric === 'accuracy' && r.status !== 'insufficient_data',
+      );
+      expect(estimated.length, label).toBeGreaterThan(0);
+      const drift = fromPartials.filter((r) => r.metric === 'wasserstein_normed' && r.value !== null);
+      expect(drift.length, label).toBeGreaterThan(0);
+      const moments = fromPartials.filter(
+        (r) => /^(std|max|min|sum|mean)_/.test(r.metric) && r.value !== null,
+      );
+      expect(moments.length, label).toBe(5);
       return fromPartials;
     };
 
@@ -126,6 +207,7 @@ describe('window profiles merged from per-minute partials', () => {
     await ingest([0, 1, 2, 3, 4], ROWS_PER_MINUTE);
     clockMs = T0 + 5 * MINUTE_MS;
     await step('minutes 0-4');
+    expect(sumsFromMinutes()).toEqual({ fine: true, predictedPositive: true, wasserstein: true });
     expect(written.length).toBeGreaterThan(0);
     expect(minutesWritten()).toEqual([[0, 1, 2, 3, 4]]);
 
@@ -144,6 +226,7 @@ describe('window profiles merged from per-minute partials', () => {
     // Nothing new: nothing is profiled.
     await step('no new data');
     expect(minutesWritten()).toEqual([]);
+    expect(sumsFromMinutes()).toEqual({ fine: false, predictedPositive: false, wasserstein: false });
     expect(readBack).toBeGreaterThanOrEqual(13 * 3);
 
     // A new reference dataset: new edges, so every minute is profiled again on them.

@@ -42,6 +42,7 @@ export {
   kolmogorovSmirnovSf,
   smirnovSf,
 } from './kolmogorov.js';
+export { EMPTY_MOMENTS, type Moments, mergeMoments, momentsFromStd, momentsStd } from './moments.js';
 export { erf, erfc, normalCdf, normalPdf, normalQuantile, normalSf } from './normal.js';
 export { argsort } from './order.js';
 export { createSeededNormals, createSeededRandom, type RandomStream, type SeededNormals } from './random.js';
