@@ -519,6 +519,7 @@ async function streamedWindow(
     partialProfiles: PARTIALS,
   });
   const debounced: number[] = [];
+  let debouncedCpuMs = 0;
   let insertMs = 0;
   for (let piece = 0; piece < ARRIVALS; piece++) {
     const from = Math.floor((ROWS * piece) / ARRIVALS);
@@ -547,14 +548,21 @@ async function streamedWindow(
     calls.clear();
     statements.clear();
     t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const tasks = await service.drain();
     const elapsed = performance.now() - t0;
+    // The process's CPU time (all of the engine's threads): comparable under other load.
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     if (last) {
-      console.log(`  window-close evaluation: drain ${ms(elapsed)} for ${tasks} tasks (load ${loadBefore})`);
+      console.log(
+        `  window-close evaluation: drain ${ms(elapsed)}, CPU ${ms(cpuMs)}, for ${tasks} tasks (load ${loadBefore})`,
+      );
       printBreakdown(calls, 1, 'window');
       printStatements(statements, 1, 'window');
     } else {
       debounced.push(elapsed);
+      debouncedCpuMs += cpuMs;
       if (piece === 0 || piece % 10 === 9)
         console.log(
           `  piece ${piece}: debounced evaluation ${ms(elapsed)} for ${tasks} tasks (load ${loadBefore})`,
@@ -563,7 +571,7 @@ async function streamedWindow(
   }
   const sum = debounced.reduce((a, b) => a + b, 0);
   console.log(
-    `  debounced evaluations of the open window: ${debounced.length}, median ${ms(median(debounced))} (first ${ms(debounced[0] ?? 0)}, the first fills the evaluator's cache), total ${ms(sum)}; inserts ${ms(insertMs)}`,
+    `  debounced evaluations of the open window: ${debounced.length}, median ${ms(median(debounced))} (first ${ms(debounced[0] ?? 0)}, the first fills the evaluator's cache), total ${ms(sum)} (CPU ${ms(debouncedCpuMs)}); inserts ${ms(insertMs)}`,
   );
   console.log(`    each: ${debounced.map((t) => t.toFixed(0)).join(', ')} ms`);
   reportWindow(await windowResults(server, model.id, windowStart));
