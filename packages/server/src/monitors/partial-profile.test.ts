@@ -223,10 +223,15 @@ describe('window profiles merged from per-minute partials', () => {
     await step('late data into minute 2');
     expect(minutesWritten()).toEqual([[2, 10, 11, 12]]);
 
-    // Nothing new: nothing is profiled.
+    // Nothing new: nothing is profiled, and the partials kept in memory are not read again.
     await step('no new data');
     expect(minutesWritten()).toEqual([]);
     expect(sumsFromMinutes()).toEqual({ fine: false, predictedPositive: false, wasserstein: false });
+    expect(readBack).toBe(0);
+    // An evaluator with nothing in memory (a restart) reads them from the store instead.
+    merged = services().merged;
+    await step('no new data, nothing in memory');
+    expect(minutesWritten()).toEqual([]);
     expect(readBack).toBeGreaterThanOrEqual(13 * 3);
 
     // A new reference dataset: new edges, so every minute is profiled again on them.

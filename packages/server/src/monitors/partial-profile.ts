@@ -135,6 +135,52 @@ export interface PartialOutcome {
   unmerged: CategoricalSpec[];
 }
 
+/** A minute's measure as stored: its rows and payload. */
+interface MinuteMeasure {
+  rows: number;
+  payload: MinutePayload;
+}
+
+/**
+ * The partials of recently evaluated windows, parsed, kept in the evaluator's memory so that
+ * each evaluation of an open window need not read and parse every minute's partials again.
+ * What it holds is exact whoever wrote the partials: a minute's measure is used only while the
+ * minute has the rows it was computed from. Bounded (`maxEntries` minute measures in all, the
+ * least recently used windows forgotten); a window not in memory is read from the store.
+ */
+export class PartialMemory {
+  private readonly windows = new Map<string, Map<string, MinuteMeasure>>();
+  private entries = 0;
+
+  constructor(private readonly maxEntries = 200_000) {}
+
+  /** The window's measures by `shape|minute`, if any are kept (taken out until `keep`). */
+  take(window: string): Map<string, MinuteMeasure> | undefined {
+    const found = this.windows.get(window);
+    if (found) {
+      this.windows.delete(window);
+      this.entries -= found.size;
+    }
+    return found;
+  }
+
+  keep(window: string, measures: Map<string, MinuteMeasure>): void {
+    if (measures.size > this.maxEntries) return;
+    this.windows.set(window, measures);
+    this.entries += measures.size;
+    for (const [oldest, kept] of this.windows) {
+      if (this.entries <= this.maxEntries) break;
+      this.windows.delete(oldest);
+      this.entries -= kept.size;
+    }
+  }
+
+  /** Windows kept, for tests. */
+  get size(): number {
+    return this.windows.size;
+  }
+}
+
 export class PartialProfiles {
   private readonly rowCounts = new Map<string, Promise<WindowProfile[]>>();
 
@@ -145,7 +191,12 @@ export class PartialProfiles {
     private readonly nowMicros: number,
     /** Runs a profile request of this model (through the batch of the evaluation). */
     private readonly profile: (request: ProfileRequest) => Promise<WindowProfile[]>,
+    /** Parsed partials of recent windows, kept between evaluations. */
+    private readonly memory?: PartialMemory,
   ) {}
+
+  /** Store partial reads made (for tests and benchmarks). */
+  storeReads = 0;
 
   /**
    * Whether `source` is profiled from partials: a clock-aligned window of several minutes,
@@ -187,42 +238,58 @@ export class PartialProfiles {
       ...(measures.violations ? [{ kind: 'v' } as Measure] : []),
     ];
     const shapes = list.map((m) => this.shape(scope, measures, m));
-    const stored = await this.store.profilePartials.read(window, shapes);
-    // A closed window without partials (a backfill, or evaluated first at its close) gains
-    // nothing from a scan by minute: the full scan is as fast.
-    if (stored.length === 0 && to <= this.nowMicros) return null;
-    // Rows per minute now: the minutes whose count changed are profiled again.
-    const counts = await this.minuteRows(source);
-    if (counts.length === 0) return { profile: undefined, unmerged: [] };
-    const storedBy = new Map(stored.map((p) => [`${p.shape}|${p.bucketMicros}`, p]));
-    /** Per minute, the rows and each measure's payload (by position in `list`). */
-    const minutes = new Map<number, { rows: number; payloads: MinutePayload[] }>();
-    const dirty: number[] = [];
-    for (const c of counts) {
-      const bucket = c.window!;
-      const kept = shapes.map((shape) => storedBy.get(`${shape}|${bucket}`));
-      if (kept.every((p) => p !== undefined && p.rows === c.rows))
-        minutes.set(bucket, { rows: c.rows, payloads: kept.map((p) => JSON.parse(p!.payload)) });
-      else dirty.push(bucket);
+    // The window's measures kept in memory, or read from the store when some shape has none
+    // there (a restart, another evaluator's minutes, a measure not asked before).
+    const memoryKey = JSON.stringify([this.modelId, scope, from, to]);
+    const known = this.memory?.take(memoryKey) ?? new Map<string, MinuteMeasure>();
+    const keptShapes = new Set([...known.keys()].map((key) => key.slice(0, key.indexOf('|'))));
+    if (!shapes.every((shape) => keptShapes.has(shape))) {
+      this.storeReads++;
+      for (const p of await this.store.profilePartials.read(window, shapes))
+        known.set(`${p.shape}|${p.bucketMicros}`, { rows: p.rows, payload: JSON.parse(p.payload) });
     }
-    if (dirty.length > 0) {
-      const fresh = await this.scan(scope, this.ranges(dirty, counts), measures);
-      const written: ProfilePartial[] = [];
-      for (const profile of fresh) {
-        const payloads = list.map((m) => this.payloadOf(profile, m));
-        minutes.set(profile.window!, { rows: profile.rows, payloads });
-        payloads.forEach((payload, k) => {
-          written.push({
-            shape: shapes[k]!,
-            bucketMicros: profile.window!,
-            rows: profile.rows,
-            payload: JSON.stringify(payload),
-          });
-        });
+    try {
+      // A closed window without partials (a backfill, or evaluated first at its close) gains
+      // nothing from a scan by minute: the full scan is as fast.
+      if (known.size === 0 && to <= this.nowMicros) return null;
+      // Rows per minute now: the minutes whose count changed are profiled again.
+      const counts = await this.minuteRows(source);
+      if (counts.length === 0) return { profile: undefined, unmerged: [] };
+      /** Per minute, the rows and each measure's payload (by position in `list`). */
+      const minutes = new Map<number, { rows: number; payloads: MinutePayload[] }>();
+      const dirty: number[] = [];
+      for (const c of counts) {
+        const bucket = c.window!;
+        const kept = shapes.map((shape) => known.get(`${shape}|${bucket}`));
+        if (kept.every((p) => p !== undefined && p.rows === c.rows))
+          minutes.set(bucket, { rows: c.rows, payloads: kept.map((p) => p!.payload) });
+        else dirty.push(bucket);
       }
-      await this.store.profilePartials.write(window, written, this.keepAfter(to - from));
+      if (dirty.length > 0) {
+        const fresh = await this.scan(scope, this.ranges(dirty, counts), measures);
+        const written: ProfilePartial[] = [];
+        for (const profile of fresh) {
+          const payloads = list.map((m) => this.payloadOf(profile, m));
+          minutes.set(profile.window!, { rows: profile.rows, payloads });
+          payloads.forEach((payload, k) => {
+            const text = JSON.stringify(payload);
+            // Kept as the store gives it back (JSON has no NaN or -0), so memory and store agree.
+            known.set(`${shapes[k]!}|${profile.window!}`, { rows: profile.rows, payload: JSON.parse(text) });
+            written.push({
+              shape: shapes[k]!,
+              bucketMicros: profile.window!,
+              rows: profile.rows,
+              payload: text,
+            });
+          });
+        }
+        await this.store.profilePartials.write(window, written, this.keepAfter(to - from));
+      }
+      return this.merge([...minutes.values()], measures, list);
+    } finally {
+      // Kept only while the window's partials are: after that the store no longer has them.
+      if (known.size > 0 && to >= this.keepAfter(to - from)) this.memory?.keep(memoryKey, known);
     }
-    return this.merge([...minutes.values()], measures, list);
   }
 
   /**

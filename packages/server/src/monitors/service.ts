@@ -24,6 +24,7 @@ import { BaselineCache, type EvaluationContext } from './context.js';
 import { BUDGETED_KINDS, defaultMonitors } from './defaults.js';
 import { evaluateWindow, resolveWindow } from './evaluate.js';
 import { landingChunks } from './landing.js';
+import { PartialMemory } from './partial-profile.js';
 import { WindowSamples } from './partial-sample.js';
 import { ProfileBatch } from './profile-batch.js';
 import { SharedWindowProfile } from './shared-profile.js';
@@ -94,8 +95,9 @@ interface GroupOutcome {
 
 export class MonitorService implements IngestListener {
   private readonly cache = new BaselineCache();
-  /** Long open windows' row samples, kept between their evaluations. */
+  /** Long open windows' row samples and parsed partial profiles, kept between their evaluations. */
   private readonly windowSamples = new WindowSamples();
+  private readonly partialMemory = new PartialMemory();
   private readonly owner = `evaluator-${randomUUID()}`;
   private readonly listeners: ResultsListener[] = [];
   private readonly monitorsByModel = new Map<number, MonitorRow[]>();
@@ -702,6 +704,7 @@ export class MonitorService implements IngestListener {
             this.options.partialProfiles === false ? undefined : { nowMicros: this.now() * 1000 },
             this.options.smallWindows === false ? undefined : this.cache,
             this.windowSamples,
+            this.partialMemory,
           )
         : undefined;
     const evaluate = async ({ task, monitor }: (typeof group)[number]) => {

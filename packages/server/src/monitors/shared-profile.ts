@@ -31,6 +31,7 @@ import {
   mergeableCategorical,
   mergeableNumeric,
   type PartialMeasures,
+  type PartialMemory,
   PartialProfiles,
 } from './partial-profile.js';
 import type { WindowSamples } from './partial-sample.js';
@@ -133,12 +134,18 @@ export class SharedWindowProfile {
     partialsAt?: { nowMicros: number },
     /** Read windows known to be small once and profile them in-process (sizes remembered here). */
     windowSizes?: WindowSizeHints,
-    /** Keep long windows' row samples between evaluations (with `partialsAt`). */
+    /** Keep long windows' row samples and parsed partials between evaluations (with `partialsAt`). */
     private readonly windowSamples?: WindowSamples,
+    partialMemory?: PartialMemory,
   ) {
     this.partials = partialsAt
-      ? new PartialProfiles(store, modelId, columns, partialsAt.nowMicros, (request) =>
-          this.profileAlone(request),
+      ? new PartialProfiles(
+          store,
+          modelId,
+          columns,
+          partialsAt.nowMicros,
+          (request) => this.profileAlone(request),
+          partialMemory,
         )
       : undefined;
     this.small = windowSizes ? new SmallWindows(store, modelId, columns, windowSizes) : undefined;
