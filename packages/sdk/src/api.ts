@@ -1,4 +1,5 @@
 import { type IngestKind, VigilError, VigilHttpError, VigilNetworkError } from './errors.js';
+import { nodeFetch } from './node-fetch.js';
 import {
   backoffDelay,
   defaultRetryPolicy,
@@ -89,7 +90,10 @@ export interface VigilApiOptions {
   timeoutMs?: number;
   /** Called before each retry, e.g. to show that the server is overloaded. */
   onRetry?: (event: RetryEvent) => void;
-  /** `fetch` implementation; the global one by default. */
+  /**
+   * `fetch` implementation. Default: on Node.js, one over `node:http`/`node:https` (see
+   * `node-fetch.ts`: it sends a body without copying it); elsewhere the global `fetch`.
+   */
   fetch?: typeof globalThis.fetch;
 }
 
@@ -184,7 +188,7 @@ export class VigilApi {
     this.#compression = (compression === 'auto' ? !isLoopback(base) : compression) && canGzip();
     this.#timeoutMs = options.timeoutMs ?? 60_000;
     this.#onRetry = options.onRetry;
-    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.#fetch = options.fetch ?? nodeFetch() ?? globalThis.fetch.bind(globalThis);
   }
 
   /**
