@@ -83,6 +83,18 @@ function dropRepeatedIds(first: FirstPass): FirstPass {
   return { pending, rejected: first.rejected };
 }
 
+/**
+ * Rows with at least one violation. A loop of its own: inside `predictionColumns`, a loop over
+ * every row made V8 optimise that function, which is called once per request and inlines the
+ * checks and the layout, several times over a server's first few hundred requests (about 90 ms
+ * of compilation each time).
+ */
+function countViolating(violations: readonly (readonly string[] | null)[]): number {
+  let count = 0;
+  for (const list of violations) if (list !== null) count++;
+  return count;
+}
+
 /** Told about what ingestion stored, after it is durable (monitors queue evaluations from it). */
 export interface IngestListener {
   predictionsStored(modelId: number, timestampsMicros: ArrayLike<number>): void;
@@ -149,12 +161,10 @@ export class IngestService {
     this.listener?.predictionsStored(model.id, batch.timestampMicros);
     this.count('predictions', first.accepted, first.rejected.length);
     timer();
-    let violations = 0;
-    for (const list of batch.violations) if (list !== null) violations++;
     return {
       accepted: first.accepted,
       rejected: first.rejected,
-      quality_violations: violations,
+      quality_violations: countViolating(batch.violations),
       violations_by_kind: violationsByKind(batch.violations),
     };
   }
