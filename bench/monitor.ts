@@ -47,6 +47,12 @@
  *     evaluation throughput alone and during ingestion. `--trace` adds how long each store method
  *     waited for and held the writer and reader connections.
  *
+ * `--labels <n>` stores, before anything is timed, n labels (in (a) of its model, in (b) spread
+ * over the models), each of a prediction of the 24 hours before the timed windows (inserted
+ * for it), arriving 1 minute to 24 hours after it (log-uniform) and stored in order of arrival;
+ * and labels half the predictions of the timed windows. Each timed drain then also reports the
+ * process's CPU time. Default 0: no labels, as before.
+ *
  *   npm run bench:monitor [-- --rows 1000000 --reference 100000 --runs 5 --models 20 --minutes 4 --share on --shift 0.2]
  */
 import { statSync } from 'node:fs';
@@ -90,6 +96,8 @@ const { values: args } = benchArgs(import.meta.url, {
   'small-windows': { type: 'string', default: 'on' },
   // (b) the phases of the minutes after the first, in turn (e.g. `warm` for warm minutes only).
   cycle: { type: 'string', default: 'cold,store-warm,warm' },
+  // Labels stored before the timed windows (see the header); 0 for none.
+  labels: { type: 'string', default: '0' },
 });
 const ROWS = Number(args.rows);
 const REFERENCE = Number(args.reference);
@@ -102,6 +110,7 @@ const ARRIVALS = Number(args.arrivals);
 const PARTIALS = args.partials !== 'off';
 const SMALL_WINDOWS = args['small-windows'] !== 'off';
 const CYCLE = args.cycle.split(',') as Phase[];
+const LABELS = Number(args.labels);
 const SHIFTED = 5;
 const NUMERIC = 40;
 const CATEGORICAL = 10;
@@ -401,6 +410,83 @@ async function startBenchServer(
   return server;
 }
 
+/**
+ * `--labels`: `count` predictions spread over the 24 hours before `beforeMs`, then their labels
+ * in order of arrival (1 minute to 24 hours after the prediction, log-uniform), in batches.
+ */
+async function storeLabelHistory(
+  server: TestServer,
+  model: { id: number },
+  columns: ModelColumn[],
+  count: number,
+  beforeMs: number,
+  seed: number,
+): Promise<void> {
+  if (count <= 0) return;
+  const span = 24 * HOUR_MS;
+  const ids: string[] = [];
+  const times: number[] = [];
+  for (let offset = 0; offset < count; offset += 100_000) {
+    const n = Math.min(100_000, count - offset);
+    const start = beforeMs - span + (span * offset) / count;
+    const cols = predictionColumns(
+      columns,
+      n,
+      start,
+      (span * n) / count,
+      `h${seed}-${offset}`,
+      seed + offset,
+    );
+    await server.store.insertPredictionColumns(model.id, columns, cols);
+    ids.push(...cols.id);
+    for (const t of cols.timestampMicros) times.push(t / 1000);
+  }
+  const rng = createSeededNormals(seed);
+  const [shortest, longest] = [Math.log(MINUTE_MS), Math.log(span)];
+  const arrivals = ids.map((id, k) => ({
+    id,
+    at: times[k]! + Math.exp(shortest + rng.uniform() * (longest - shortest)),
+    label: rng.uniform() < 0.5 ? '1' : '0',
+  }));
+  arrivals.sort((a, b) => a.at - b.at);
+  for (let k = 0; k < arrivals.length; k += 10_000)
+    await server.store.upsertLabels(
+      model.id,
+      arrivals.slice(k, k + 10_000).map((a) => ({
+        id: a.id,
+        label: a.label,
+        labelNumber: Number(a.label),
+        timestampMicros: Math.round(a.at * 1000),
+      })),
+    );
+}
+
+/** `--labels`: labels for every second prediction of a timed window. */
+async function labelHalf(server: TestServer, model: { id: number }, cols: EventColumns): Promise<void> {
+  if (args.labels === '0') return;
+  const labels = [];
+  for (let r = 0; r < cols.length; r += 2) {
+    const label = cols.predictionNumber.values[r]! === 1 ? '1' : '0';
+    labels.push({
+      id: cols.id[r]!,
+      label,
+      labelNumber: Number(label),
+      timestampMicros: cols.timestampMicros[r]!,
+    });
+  }
+  await server.store.upsertLabels(model.id, labels);
+}
+
+/** `--labels`: the process's CPU time (all threads) of a drain, `per` of it, as a note; nothing without. */
+function drainCpu(per = 1): () => string {
+  const before = process.cpuUsage();
+  return () => {
+    if (args.labels === '0') return '';
+    const cpu = process.cpuUsage(before);
+    return ` (CPU ${((cpu.user + cpu.system) / 1000 / per).toFixed(1)} ms)`;
+  };
+}
+
 async function markWindow(service: MonitorService, modelId: number, startMs: number, spanMs: number) {
   const marks = new Float64Array(Math.max(1, Math.ceil(spanMs / MINUTE_MS)));
   for (let i = 0; i < marks.length; i++) marks[i] = (startMs + i * MINUTE_MS) * 1000;
@@ -439,8 +525,16 @@ async function singleModel(): Promise<void> {
         SHIFTED,
       );
       await server.store.insertPredictionColumns(model.id, columns, cols);
+      await labelHalf(server, model, cols);
     }
     console.log(`  inserted ${ROWS} predictions through the store: ${ms(performance.now() - started)}`);
+    if (LABELS > 0) {
+      started = performance.now();
+      await storeLabelHistory(server, model, columns, LABELS, windowStart, 7);
+      console.log(
+        `  --labels: ${LABELS} labelled predictions of the day before: ${ms(performance.now() - started)}`,
+      );
+    }
     await service.drain(); // whatever creating the monitors queued (nothing: no predictions then)
     const times = instrument(service);
     const calls = storeBreakdown(server);
@@ -457,12 +551,13 @@ async function singleModel(): Promise<void> {
       calls.clear();
       statements.clear();
       const t0 = performance.now();
+      const cpu = drainCpu();
       const tasks = await service.drain();
       const total = performance.now() - t0;
       totals.push(total);
       perKind.push(new Map([...times].map(([k, v]) => [k, v.reduce((a, b) => a + b, 0)])));
       console.log(
-        `  run ${run} (${phase}): drain ${ms(total)} for ${tasks} tasks; ` +
+        `  run ${run} (${phase}): drain ${ms(total)}${cpu()} for ${tasks} tasks; ` +
           [...times].map(([k, v]) => `${k} ${v.map((x) => x.toFixed(0)).join('+')}`).join(', ') +
           ` (load ${loadBefore})`,
       );
@@ -632,9 +727,18 @@ async function manyModels(): Promise<void> {
           1000 * m + minute,
         );
         await server.store.insertPredictionColumns(model.id, columns, cols);
+        await labelHalf(server, model, cols);
       }
     }
     console.log(`  inserted ${MODELS * MINUTES * 1000} predictions: ${ms(performance.now() - started)}`);
+    if (LABELS > 0) {
+      started = performance.now();
+      for (const [m, { model, columns }] of models.entries())
+        await storeLabelHistory(server, model, columns, Math.round(LABELS / MODELS), first, 1000 + m);
+      console.log(
+        `  --labels: ${LABELS} labelled predictions of the day before: ${ms(performance.now() - started)}`,
+      );
+    }
     await service.drain();
     const times = instrument(service);
     const calls = storeBreakdown(server);
@@ -659,6 +763,7 @@ async function manyModels(): Promise<void> {
       statements.clear();
       const logAtStart = logBytes();
       const t0 = performance.now();
+      const drainCpuNote = drainCpu(MODELS);
       const tasks = await service.drain();
       const drain = (performance.now() - t0) / MODELS;
       const logAfterDrain = logBytes();
@@ -680,7 +785,7 @@ async function manyModels(): Promise<void> {
       const measured: MinuteTimes = { minute, drain, alerting, alertingCpu, checkpoints };
       if (phase) perPhase[phase].push(measured);
       console.log(
-        `  minute ${minute} (${phase ?? 'first after the uploads'}): ${tasks} tasks, drain ${drain.toFixed(1)} + alerting ${alerting.toFixed(1)} (CPU ${alertingCpu.toFixed(1)}) = ${(drain + alerting).toFixed(1)} ms per model-window; ` +
+        `  minute ${minute} (${phase ?? 'first after the uploads'}): ${tasks} tasks, drain ${drain.toFixed(1)}${drainCpuNote()} + alerting ${alerting.toFixed(1)} (CPU ${alertingCpu.toFixed(1)}) = ${(drain + alerting).toFixed(1)} ms per model-window; ` +
           [...times]
             .map(([k, v]) => `${k} ${(v.reduce((a, b) => a + b, 0) / MODELS).toFixed(1)}`)
             .join(', ') +

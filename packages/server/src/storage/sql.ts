@@ -27,6 +27,16 @@ export function referenceTable(modelId: number): string {
   return `m${modelId}_reference`;
 }
 
+/**
+ * A model's labels whose prediction is stored, each with that prediction's timestamp
+ * (`prediction_ts`), so that a window reads only the labels of its own time range. Labels
+ * that arrive before their prediction wait in `pending_labels` (see duckdb/labels.ts).
+ */
+export function labelsTable(modelId: number): string {
+  if (!Number.isSafeInteger(modelId) || modelId <= 0) throw new Error(`Bad model id ${modelId}.`);
+  return `m${modelId}_labels`;
+}
+
 export const BUCKET_INTERVALS = {
   minute: "INTERVAL '1 minute'",
   hour: "INTERVAL '1 hour'",

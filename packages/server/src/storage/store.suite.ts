@@ -213,6 +213,135 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
       expect(await store.getPrediction(model.id, columns, 'nope')).toBeNull();
     });
 
+    it('joins a label to its prediction whichever comes first, by any insert path, the latest label winning', async () => {
+      const label = (id: string, value: string, at: number) => ({
+        id,
+        label: value,
+        labelNumber: Number(value),
+        timestampMicros: at,
+      });
+      // Labels before their predictions, then relabelled while they wait.
+      await store.upsertLabels(
+        model.id,
+        ['r', 'k', 's', 'i'].map((id) => label(id, '7', T0)),
+      );
+      await store.upsertLabels(model.id, [
+        label('r', '1', T0 + 1),
+        label('k', '0', T0 + 1),
+        label('s', '1', T0 + 1),
+      ]);
+      const row = [1, 'DE', true, 'eu'];
+      // By row, by column, and in a batch that repeats a stored id (stored apart).
+      await store.insertPredictions(model.id, columns, [event('r', T0 + HOUR, row, { prediction: '1' })]);
+      await store.insertPredictionColumns(
+        model.id,
+        columns,
+        toEventColumns(columns, [event('k', T0 + HOUR + 1, row, { prediction: '1' })]),
+      );
+      await store.insertPredictions(model.id, columns, [
+        event('r', T0 + HOUR, row, { prediction: '1' }),
+        event('s', T0 + HOUR + 2, row, { prediction: '0' }),
+      ]);
+      // A label sent with its prediction replaces the one that waited.
+      await store.insertPredictions(model.id, columns, [
+        event('i', T0 + HOUR + 3, row, { prediction: '0', label: '0', labelNumber: 0 }),
+      ]);
+      // Relabelled once its prediction is stored.
+      await store.upsertLabels(model.id, [label('s', '0', T0 + 2)]);
+      const labels = async () =>
+        Promise.all(
+          ['r', 'k', 's', 'i'].map(async (id) => {
+            const stored = await store.getPrediction(model.id, columns, id);
+            return [stored?.label, stored?.labelNumber, stored?.labelTimestampMicros];
+          }),
+        );
+      expect(await labels()).toEqual([
+        ['1', 1, T0 + 1],
+        ['0', 0, T0 + 1],
+        ['0', 0, T0 + 2],
+        ['0', 0, T0 + HOUR + 3],
+      ]);
+      const source = { kind: 'predictions' as const, fromMicros: T0 + HOUR, toMicros: T0 + 2 * HOUR };
+      expect(await store.confusionCounts(model.id, { source })).toEqual([
+        { windowStartMicros: null, prediction: '0', label: '0', count: 2 },
+        { windowStartMicros: null, prediction: '1', label: '0', count: 1 },
+        { windowStartMicros: null, prediction: '1', label: '1', count: 1 },
+      ]);
+      // Labels of ids never predicted change nothing, and go with the model.
+      await store.upsertLabels(model.id, [label('never', '1', T0)]);
+      expect(await store.windowCounts(model.id, { source, bucket: 'hour' })).toEqual([
+        { windowStartMicros: T0 + HOUR, predictions: 4, labeled: 4 },
+      ]);
+    });
+
+    it("joins a window's labels whatever the labels of other windows and models", async () => {
+      const other = await createTestModel(store, 'other', {});
+      const otherColumns = await store.addColumns(
+        other.id,
+        columns.map(({ position: _, ...c }) => c),
+      );
+      const row = [1, 'DE', true, 'eu'];
+      const window = (start: number, count: number, prefix: string) =>
+        Array.from({ length: count }, (_, i) =>
+          event(`${prefix}${i}`, start + i, row, { prediction: `${i % 2}` }),
+        );
+      await store.insertPredictions(model.id, columns, window(T0, 6, 'a'));
+      await store.insertPredictions(model.id, columns, window(T0 + HOUR, 6, 'b'));
+      await store.insertPredictions(other.id, otherColumns, window(T0, 6, 'a'));
+      const labelAll = (prefix: string, count: number, value: string) =>
+        Array.from({ length: count }, (_, i) => ({
+          id: `${prefix}${i}`,
+          label: value,
+          labelNumber: Number(value),
+          timestampMicros: T0 + 3 * HOUR,
+        }));
+      await store.upsertLabels(model.id, labelAll('a', 3, '1'));
+      const source = { kind: 'predictions' as const, fromMicros: T0, toMicros: T0 + HOUR };
+      const read = () =>
+        Promise.all([
+          store.windowCounts(model.id, { source, bucket: 'hour' }),
+          store.confusionCounts(model.id, { source }),
+          store
+            .readWindowRows(model.id, columns, {
+              source,
+              numeric: [{ field: 'label_num' }],
+              text: [{ field: 'label' }],
+              labels: true,
+              violations: false,
+              limit: 100,
+            })
+            .then((rows) => [[...rows.numeric[0]!], rows.text[0]]),
+        ]);
+      const before = await read();
+      expect(before[0]).toEqual([{ windowStartMicros: T0, predictions: 6, labeled: 3 }]);
+      expect(before[2]).toEqual([
+        [1, 1, 1, Number.NaN, Number.NaN, Number.NaN],
+        ['1', '1', '1', null, null, null],
+      ]);
+      // Labels of the next window, of the other model's same ids, and of ids not predicted yet.
+      await store.upsertLabels(model.id, labelAll('b', 6, '0'));
+      await store.upsertLabels(other.id, labelAll('a', 6, '0'));
+      await store.upsertLabels(model.id, labelAll('c', 6, '0'));
+      expect(await read()).toEqual(before);
+      expect(
+        await store.windowCounts(model.id, {
+          source: { kind: 'predictions', fromMicros: T0 + HOUR, toMicros: T0 + 2 * HOUR },
+          bucket: 'hour',
+        }),
+      ).toEqual([{ windowStartMicros: T0 + HOUR, predictions: 6, labeled: 6 }]);
+      // The waiting ones join their window once it has their predictions.
+      await store.insertPredictions(model.id, columns, window(T0 + 2 * HOUR, 6, 'c'));
+      expect(
+        await store.confusionCounts(model.id, {
+          source: { kind: 'predictions', fromMicros: T0 + 2 * HOUR, toMicros: T0 + 3 * HOUR },
+        }),
+      ).toEqual([
+        { windowStartMicros: null, prediction: '0', label: '0', count: 3 },
+        { windowStartMicros: null, prediction: '1', label: '0', count: 3 },
+      ]);
+      expect(await read()).toEqual(before);
+    });
+
     it('stores only the new ids of a batch that overlaps stored ones, then carries on', async () => {
       const batch = (from: number, to: number) =>
         Array.from({ length: to - from }, (_, i) =>

@@ -8,6 +8,7 @@ import type {
 } from '../comparison.js';
 import { predictionsTable } from '../sql.js';
 import { type DuckDbDatabase, toNullableNumber, toNumber } from './database.js';
+import { allLabelsSql } from './labels.js';
 
 /** Shadow rows may be stamped a little after the served prediction they pair with. */
 const SHADOW_SLACK_MICROS = 86_400_000_000;
@@ -52,7 +53,7 @@ function pairsSql(modelId: number, scope: PairedScope): { sql: string; params: D
     ),
     scoped AS MATERIALIZED (
       SELECT p.*, l.label, l.label_num, ${window} AS w
-      FROM pairs p LEFT JOIN labels l ON l.model_id = $1 AND l.id = p.id
+      FROM pairs p LEFT JOIN ${allLabelsSql(modelId, '$1')} l ON l.id = p.id
       WHERE p.ts >= make_timestamp(CAST($4 AS BIGINT)) AND p.ts < make_timestamp(CAST($5 AS BIGINT))
     )`;
   return { sql, params };

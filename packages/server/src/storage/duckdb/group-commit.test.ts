@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { labelsTable } from '../sql.js';
 import { storedEvent } from '../suite-support.js';
 import type { EventRecord, ModelColumn, ModelRow } from '../types.js';
 import { DuckDbStore } from './store.js';
@@ -62,9 +63,7 @@ it('commits batches that wait for the writer together, once, and each after its 
   expect(await Promise.all(inserts)).toEqual([2, 2, 2, 2, 2]);
   expect(store.db.commitCount - before).toBe(1);
   expect(await storedIds()).toHaveLength(10);
-  const labels = await store.db.read('SELECT count(*)::INTEGER AS n FROM labels WHERE model_id = $1', [
-    model.id,
-  ]);
+  const labels = await store.db.read(`SELECT count(*)::INTEGER AS n FROM ${labelsTable(model.id)}`);
   expect(labels[0]?.n).toBe(5);
 });
 

@@ -1,3 +1,4 @@
+import { migrateModelLabelsStatements, PENDING_LABELS_TABLE } from './labels.js';
 import { addTrafficOfStoredStatements } from './traffic.js';
 
 /**
@@ -569,6 +570,20 @@ export const MIGRATIONS: Migration[] = [
         PRIMARY KEY (model_id, window_start_us, window_end_us, shape, bucket_us)
       )`,
     ],
+  },
+  {
+    // Labels per model, each with its prediction's timestamp, so that a window's label join
+    // reads its own time range, not every model's labels (see labels.ts); those without a
+    // stored prediction wait in pending_labels.
+    version: 157,
+    name: 'labels per model',
+    statements: [
+      PENDING_LABELS_TABLE,
+      `INSERT INTO pending_labels (model_id, id, label, label_num, ts, received_at)
+         SELECT model_id, id, label, label_num, ts, received_at FROM labels`,
+      'DROP TABLE labels',
+    ],
+    perModel: migrateModelLabelsStatements,
   },
 ];
 

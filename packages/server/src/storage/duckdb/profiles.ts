@@ -16,6 +16,7 @@ import {
 import { physicalColumn, predictionsTable, referenceTable } from '../sql.js';
 import type { ModelColumn } from '../types.js';
 import { type DuckDbDatabase, type Row, toNullableNumber, toNumber } from './database.js';
+import { labelJoin } from './labels.js';
 
 const DEFAULT_CATEGORY_LIMIT = 1000;
 /** Histograms with more inner edges are counted by their own GROUP BY (a sum of comparisons gets too deep). */
@@ -78,8 +79,12 @@ export function sourceSql(
   }
   const ts = (value: number) => `make_timestamp(CAST(${params.add(value)} AS BIGINT))`;
   const conditions = ['true'];
-  if (source.fromMicros !== undefined) conditions.push(`p.ts >= ${ts(source.fromMicros)}`);
-  if (source.toMicros !== undefined) conditions.push(`p.ts < ${ts(source.toMicros)}`);
+  const sourceRange = {
+    from: source.fromMicros !== undefined ? ts(source.fromMicros) : undefined,
+    to: source.toMicros !== undefined ? ts(source.toMicros) : undefined,
+  };
+  if (sourceRange.from !== undefined) conditions.push(`p.ts >= ${sourceRange.from}`);
+  if (sourceRange.to !== undefined) conditions.push(`p.ts < ${sourceRange.to}`);
   if (source.version !== undefined) conditions.push(`p.version = ${params.add(source.version)}`);
   if (source.ingestedAfterMicros !== undefined)
     conditions.push(`p.ingested_at >= ${ts(source.ingestedAfterMicros)}`);
@@ -100,18 +105,20 @@ export function sourceSql(
   const labels = joinLabels
     ? 'l.label AS __label, l.label_num AS __label_num'
     : 'NULL::VARCHAR AS __label, NULL::DOUBLE AS __label_num';
-  const join = joinLabels ? `LEFT JOIN labels l ON l.model_id = ${params.add(modelId)} AND l.id = p.id` : '';
+  // The labels of the rows' time range only (labels.ts): the others cannot join.
+  const join = (range: { from?: string; to?: string }) => (joinLabels ? labelJoin(modelId, 'p', range) : '');
   const limit = source.lastN !== undefined ? `ORDER BY p.ts DESC LIMIT ${Math.trunc(source.lastN)}` : '';
-  const select = (where: string[]) =>
-    `SELECT p.*, p.rowid AS __rowid, ${labels}, CAST(${window} AS DOUBLE) AS __w FROM ${predictionsTable(modelId)} p ${join}
+  const select = (where: string[], range: { from?: string; to?: string } = sourceRange) =>
+    `SELECT p.*, p.rowid AS __rowid, ${labels}, CAST(${window} AS DOUBLE) AS __w FROM ${predictionsTable(modelId)} p ${join(range)}
     WHERE ${where.join(' AND ')}`;
   if (source.windowStarts !== undefined && request.bucketMicros !== undefined) {
     // One time range per window, each pruned by itself (an OR of ranges reads every row between them).
     const size = request.bucketMicros;
     if (source.windowStarts.length === 0) return select([...conditions, 'false']);
-    const ranges = source.windowStarts.map((start) =>
-      select([...conditions, `p.ts >= ${ts(start)}`, `p.ts < ${ts(start + size)}`]),
-    );
+    const ranges = source.windowStarts.map((start) => {
+      const range = { from: ts(start), to: ts(start + size) };
+      return select([...conditions, `p.ts >= ${range.from}`, `p.ts < ${range.to}`], range);
+    });
     return `SELECT * FROM (${ranges.join(' UNION ALL ')}) ${limit.replaceAll('p.ts', 'ts')}`;
   }
   return `${select(conditions)} ${limit}`;

@@ -21,7 +21,7 @@ import type { StoreHealth } from '../health.js';
 import type { PredictionCountRequest, PredictionCounts } from '../prediction-counts.js';
 import type { ProfileBatchItem, ProfileRequest, WindowProfile } from '../profiles.js';
 import type { RowSample, SampleRequest, WindowRows, WindowRowsRequest } from '../samples.js';
-import { BUCKET_INTERVALS, physicalColumn, predictionsTable, referenceTable } from '../sql.js';
+import { BUCKET_INTERVALS, labelsTable, physicalColumn, predictionsTable, referenceTable } from '../sql.js';
 import type {
   AggregateOptions,
   ApiKeyRow,
@@ -68,6 +68,15 @@ import {
   toNumber,
 } from './database.js';
 import { FirstPredictions } from './first-predictions.js';
+import {
+  LABEL_STAGE_COLUMNS,
+  LABEL_TARGET_COLUMNS,
+  labelJoin,
+  labelsTableStatement,
+  PendingLabelModels,
+  resolvePendingStatements,
+  upsertLabelStatements,
+} from './labels.js';
 import {
   columnName,
   MIGRATIONS,
@@ -176,12 +185,15 @@ export class DuckDbStore implements Store {
   private readonly batchScan = new BatchScan();
   /** Bounds on each model's first prediction: traffic counts skip the ranges before it. */
   private readonly firstPredictions: FirstPredictions;
+  /** Models whose prediction inserts must look for labels that arrived first (labels.ts). */
+  private readonly pendingLabels = new PendingLabelModels();
 
   private constructor(readonly db: DuckDbDatabase) {
     this.batchScan.register(db.writer);
     this.firstPredictions = new FirstPredictions(db);
     db.onReopen(() => {
       this.firstPredictions.reload();
+      this.pendingLabels.reset();
       this.batchScan.register(db.writer);
       // Temp staging tables and the schema connection belonged to the old instance.
       this.stagedColumnCount.clear();
@@ -435,6 +447,7 @@ export class DuckDbStore implements Store {
         )) {
           await this.db.writer.run(statement);
         }
+        await this.db.writer.run(labelsTableStatement(model.id));
         await this.insertColumnRows(model.id, laidOut);
         return model;
       }),
@@ -527,14 +540,14 @@ export class DuckDbStore implements Store {
 
   private async deleteModelData(id: number): Promise<void> {
     await this.db.transaction(async () => {
-      for (const table of [predictionsTable(id), referenceTable(id)]) {
+      for (const table of [predictionsTable(id), referenceTable(id), labelsTable(id)]) {
         await this.db.writer.run(`DROP TABLE IF EXISTS ${table}`);
       }
       const statements = [
         'DELETE FROM reference_uploads WHERE dataset_id IN (SELECT id FROM reference_datasets WHERE model_id = $1)',
         ...DELETE_MODEL_BASELINES_STATEMENTS,
         'DELETE FROM reference_datasets WHERE model_id = $1',
-        'DELETE FROM labels WHERE model_id = $1',
+        'DELETE FROM pending_labels WHERE model_id = $1',
         'DELETE FROM model_columns WHERE model_id = $1',
         'DELETE FROM registry_versions WHERE version_id IN (SELECT id FROM model_versions WHERE model_id = $1)',
         'DELETE FROM alias_history WHERE model_id = $1',
@@ -554,6 +567,7 @@ export class DuckDbStore implements Store {
       for (const statement of statements) await this.db.writer.run(statement, [id]);
     });
     this.firstPredictions.forget(id);
+    this.pendingLabels.forget(id);
     // The writer's staging tables of the model's event tables go too.
     await this.db.writeLock.run(async () => {
       for (const table of [predictionsTable(id), referenceTable(id)]) {
@@ -940,7 +954,10 @@ export class DuckDbStore implements Store {
             (gathered) => addTraffic(this.db.writer, modelId, [...gathered.values()]),
           );
           mergeHourTraffic(hours, traffic);
-          if (labels.length > 0) await this.upsertLabelsLocked(modelId, labels);
+          await this.resolvePendingLabels(modelId, traffic);
+          // Every row of the batch was stored (a re-sent id fails the append): the labels'
+          // timestamps are their predictions'.
+          if (labels.length > 0) await this.upsertLabelsLocked(modelId, labels, true);
           return rows.length;
         });
         this.firstPredictions.written(modelId, earliest);
@@ -948,7 +965,9 @@ export class DuckDbStore implements Store {
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }
-      return this.db.writeLock.run(() => this.insertPredictionsStaged(modelId, columns, rows.staged, labels));
+      return this.db.writeLock.run(() =>
+        this.insertPredictionsStaged(modelId, columns, rows.staged, labels, traffic),
+      );
     });
   }
 
@@ -974,6 +993,7 @@ export class DuckDbStore implements Store {
     columns: ModelColumn[],
     fill: AppendBody,
     labels: LabelEvent[],
+    traffic: HourTraffic[],
   ): Promise<number> {
     const table = predictionsTable(modelId);
     const list = DuckDbStore.eventColumnList(columns);
@@ -999,7 +1019,8 @@ export class DuckDbStore implements Store {
         )) {
           await this.db.writer.run(statement);
         }
-        if (labels.length > 0) await this.upsertLabelsLocked(modelId, labels);
+        await this.resolvePendingLabels(modelId, traffic);
+        if (labels.length > 0) await this.upsertLabelsLocked(modelId, labels, false);
         return result.rowsChanged;
       });
     } finally {
@@ -1013,28 +1034,40 @@ export class DuckDbStore implements Store {
     await this.db.grouped(() => this.upsertLabelsLocked(modelId, labels));
   }
 
-  private async upsertLabelsLocked(modelId: number, labels: LabelEvent[]): Promise<void> {
+  /**
+   * `predictionsFresh`: the labels came with their predictions, all of which this transaction
+   * has just stored (so their timestamps are the labels').
+   */
+  private async upsertLabelsLocked(
+    modelId: number,
+    labels: LabelEvent[],
+    predictionsFresh = false,
+  ): Promise<void> {
     // The last label for an id wins, within a batch as across batches.
     const latest = new Map<string, LabelEvent>();
     for (const label of labels) latest.set(label.id, label);
-    const stage = await this.stage(
-      'labels',
-      'CREATE TEMP TABLE $STAGE (id VARCHAR, label VARCHAR, label_num DOUBLE, ts TIMESTAMP)',
-      4,
-    );
+    const stage = await this.stage('labels', `CREATE TEMP TABLE $STAGE ${LABEL_STAGE_COLUMNS}`, 4);
+    const targets = await this.stage('label_targets', `CREATE TEMP TABLE $STAGE ${LABEL_TARGET_COLUMNS}`, 2);
     const rows = [...latest.values()];
     await this.append(stage, (appender) => appendRows(appender, LABEL_WRITERS, rows), true);
     try {
-      await this.db.writer.run(
-        `INSERT INTO labels (model_id, id, label, label_num, ts, received_at)
-         SELECT $1, id, label, label_num, ts, now() FROM temp.${stage}
-         ON CONFLICT (model_id, id) DO UPDATE SET label = excluded.label, label_num = excluded.label_num,
-           ts = excluded.ts, received_at = now()`,
-        [modelId],
-      );
+      const statements = upsertLabelStatements(modelId, stage, targets, predictionsFresh);
+      let waiting = 0;
+      for (const statement of statements) waiting = (await this.db.writer.run(statement)).rowsChanged;
+      if (waiting > 0) this.pendingLabels.add(modelId);
     } finally {
       await this.db.writer.run(`DELETE FROM temp.${stage}`);
+      await this.db.writer.run(`DELETE FROM temp.${targets}`);
     }
+  }
+
+  /** Moves the labels that waited for predictions of this batch (its hours' time range) to the model's table. */
+  private async resolvePendingLabels(modelId: number, traffic: HourTraffic[]): Promise<void> {
+    if (traffic.length === 0 || !(await this.pendingLabels.has(this.db.writer, modelId))) return;
+    const first = traffic.reduce((min, h) => Math.min(min, h.firstMicros), Infinity);
+    const last = traffic.reduce((max, h) => Math.max(max, h.lastMicros), -Infinity);
+    for (const statement of resolvePendingStatements(modelId))
+      await this.db.writer.run(statement, [modelId, first, last]);
   }
 
   private static readonly DATASET_COLUMNS =
@@ -1200,7 +1233,7 @@ export class DuckDbStore implements Store {
     return `SELECT p.id, epoch_us(p.ts)::DOUBLE AS ts_us, p.version, p.prediction, p.prediction_num, p.score,
         p.scores, p.violations, p.invalid, l.label, l.label_num, epoch_us(l.ts)::DOUBLE AS label_ts${extra}
       FROM ${predictionsTable(modelId)} p
-      LEFT JOIN labels l ON l.model_id = ${modelId} AND l.id = p.id`;
+      ${labelJoin(modelId, 'p', {})}`;
   }
 
   private eventFromRow(row: Row, columns: ModelColumn[]): StoredEvent {
@@ -1295,7 +1328,7 @@ export class DuckDbStore implements Store {
     modelId: number,
     options: AggregateOptions,
     params: DuckDBValue[],
-  ): { from: string; where: string; window: string } {
+  ): { from: string; where: string; window: string; range: { from?: string; to?: string } } {
     const param = (value: DuckDBValue) => {
       params.push(value);
       return params.length;
@@ -1309,13 +1342,21 @@ export class DuckDbStore implements Store {
         from: `${referenceTable(modelId)} e`,
         where: `e.dataset_id = $${param(source.datasetId)}`,
         window,
+        range: {},
       };
     }
     const conditions = ['true'];
-    if (source.fromMicros !== undefined) conditions.push(`e.ts >= ${TS_PARAM(param(source.fromMicros))}`);
-    if (source.toMicros !== undefined) conditions.push(`e.ts < ${TS_PARAM(param(source.toMicros))}`);
+    const range: { from?: string; to?: string } = {};
+    if (source.fromMicros !== undefined) {
+      range.from = TS_PARAM(param(source.fromMicros));
+      conditions.push(`e.ts >= ${range.from}`);
+    }
+    if (source.toMicros !== undefined) {
+      range.to = TS_PARAM(param(source.toMicros));
+      conditions.push(`e.ts < ${range.to}`);
+    }
     if (source.version !== undefined) conditions.push(`e.version = $${param(source.version)}`);
-    return { from: `${predictionsTable(modelId)} e`, where: conditions.join(' AND '), window };
+    return { from: `${predictionsTable(modelId)} e`, where: conditions.join(' AND '), window, range };
   }
 
   async windowCounts(
@@ -1323,14 +1364,14 @@ export class DuckDbStore implements Store {
     options: AggregateOptions & { bucket: Bucket },
   ): Promise<WindowCountRow[]> {
     const params: DuckDBValue[] = [];
-    const { from, where, window } = this.sourceClause(modelId, options, params);
-    const labelJoin =
+    const { from, where, window, range } = this.sourceClause(modelId, options, params);
+    const join =
       options.source.kind === 'predictions'
-        ? `LEFT JOIN labels l ON l.model_id = ${modelId} AND l.id = e.id`
+        ? labelJoin(modelId, 'e', range)
         : 'LEFT JOIN (SELECT NULL AS id) l ON e.label IS NOT NULL';
     const rows = await this.db.read(
       `SELECT ${window} AS w, count(*) AS n, count(l.id) AS labeled
-       FROM ${from} ${labelJoin} WHERE ${where} GROUP BY w ORDER BY w`,
+       FROM ${from} ${join} WHERE ${where} GROUP BY w ORDER BY w`,
       params,
     );
     return rows.map((r) => ({
@@ -1537,11 +1578,11 @@ export class DuckDbStore implements Store {
 
   async confusionCounts(modelId: number, options: AggregateOptions): Promise<ConfusionCountRow[]> {
     const params: DuckDBValue[] = [];
-    const { from, where, window } = this.sourceClause(modelId, options, params);
+    const { from, where, window, range } = this.sourceClause(modelId, options, params);
     const sql =
       options.source.kind === 'predictions'
         ? `SELECT ${window} AS w, e.prediction, l.label, count(*) AS n FROM ${from}
-           JOIN labels l ON l.model_id = ${modelId} AND l.id = e.id WHERE ${where}
+           ${labelJoin(modelId, 'e', range, 'JOIN')} WHERE ${where}
            GROUP BY ALL ORDER BY ALL`
         : `SELECT ${window} AS w, e.prediction, e.label, count(*) AS n FROM ${from}
            WHERE ${where} AND e.label IS NOT NULL GROUP BY ALL ORDER BY ALL`;
