@@ -48,10 +48,11 @@
  *     waited for and held the writer and reader connections.
  *
  * `--labels <n>` stores, before anything is timed, n labels (in (a) of its model, in (b) spread
- * over the models), each of a prediction of the 24 hours before the timed windows (inserted
- * for it), arriving 1 minute to 24 hours after it (log-uniform) and stored in order of arrival;
- * and labels half the predictions of the timed windows. Each timed drain then also reports the
- * process's CPU time. Default 0: no labels, as before.
+ * over the models) that arrived over the 24 hours before the timed windows, each 1 minute to 24
+ * hours (log-uniform) after its prediction (inserted for it), stored in order of arrival (in
+ * batches of about 1,000 per model, so that the models' labels interleave as they would); and
+ * labels half the predictions of the timed windows (none with `--labels 0`). Each timed drain
+ * then also reports the process's CPU time. Without it: no labels, as before.
  *
  *   npm run bench:monitor [-- --rows 1000000 --reference 100000 --runs 5 --models 20 --minutes 4 --share on --shift 0.2]
  */
@@ -96,8 +97,8 @@ const { values: args } = benchArgs(import.meta.url, {
   'small-windows': { type: 'string', default: 'on' },
   // (b) the phases of the minutes after the first, in turn (e.g. `warm` for warm minutes only).
   cycle: { type: 'string', default: 'cold,store-warm,warm' },
-  // Labels stored before the timed windows (see the header); 0 for none.
-  labels: { type: 'string', default: '0' },
+  // Labels stored before the timed windows (see the header); none when not given.
+  labels: { type: 'string', default: '' },
 });
 const ROWS = Number(args.rows);
 const REFERENCE = Number(args.reference);
@@ -110,7 +111,7 @@ const ARRIVALS = Number(args.arrivals);
 const PARTIALS = args.partials !== 'off';
 const SMALL_WINDOWS = args['small-windows'] !== 'off';
 const CYCLE = args.cycle.split(',') as Phase[];
-const LABELS = Number(args.labels);
+const LABELS = Number(args.labels || 0);
 const SHIFTED = 5;
 const NUMERIC = 40;
 const CATEGORICAL = 10;
@@ -410,60 +411,78 @@ async function startBenchServer(
   return server;
 }
 
+interface ArrivedLabel {
+  modelId: number;
+  id: string;
+  at: number;
+  label: string;
+}
+
 /**
- * `--labels`: `count` predictions spread over the 24 hours before `beforeMs`, then their labels
- * in order of arrival (1 minute to 24 hours after the prediction, log-uniform), in batches.
+ * `--labels`: `count` labels that arrived over the 24 hours before `beforeMs`, each 1 minute to
+ * 24 hours (log-uniform) after its prediction: the predictions are inserted (in order of
+ * time), the labels returned for `storeByArrival`.
  */
-async function storeLabelHistory(
+async function labelHistory(
   server: TestServer,
   model: { id: number },
   columns: ModelColumn[],
   count: number,
   beforeMs: number,
   seed: number,
-): Promise<void> {
-  if (count <= 0) return;
-  const span = 24 * HOUR_MS;
-  const ids: string[] = [];
-  const times: number[] = [];
+): Promise<ArrivedLabel[]> {
+  const day = 24 * HOUR_MS;
+  const rng = createSeededNormals(seed);
+  const [shortest, longest] = [Math.log(MINUTE_MS), Math.log(day)];
+  const labels = Array.from({ length: count }, () => {
+    const at = beforeMs - day * rng.uniform();
+    const ts = Math.floor(at - Math.exp(shortest + rng.uniform() * (longest - shortest)));
+    return { modelId: model.id, id: '', at, ts, label: rng.uniform() < 0.5 ? '1' : '0' };
+  });
+  labels.sort((a, b) => a.ts - b.ts);
   for (let offset = 0; offset < count; offset += 100_000) {
     const n = Math.min(100_000, count - offset);
-    const start = beforeMs - span + (span * offset) / count;
-    const cols = predictionColumns(
-      columns,
-      n,
-      start,
-      (span * n) / count,
-      `h${seed}-${offset}`,
-      seed + offset,
-    );
+    const cols = predictionColumns(columns, n, 0, 0, `h${seed}-${offset}`, seed + offset);
+    for (let r = 0; r < n; r++) {
+      const label = labels[offset + r]!;
+      label.id = cols.id[r]!;
+      cols.timestampMicros[r] = label.ts * 1000;
+    }
     await server.store.insertPredictionColumns(model.id, columns, cols);
-    ids.push(...cols.id);
-    for (const t of cols.timestampMicros) times.push(t / 1000);
   }
-  const rng = createSeededNormals(seed);
-  const [shortest, longest] = [Math.log(MINUTE_MS), Math.log(span)];
-  const arrivals = ids.map((id, k) => ({
-    id,
-    at: times[k]! + Math.exp(shortest + rng.uniform() * (longest - shortest)),
-    label: rng.uniform() < 0.5 ? '1' : '0',
-  }));
-  arrivals.sort((a, b) => a.at - b.at);
-  for (let k = 0; k < arrivals.length; k += 10_000)
-    await server.store.upsertLabels(
-      model.id,
-      arrivals.slice(k, k + 10_000).map((a) => ({
-        id: a.id,
-        label: a.label,
-        labelNumber: Number(a.label),
-        timestampMicros: Math.round(a.at * 1000),
-      })),
-    );
+  return labels;
+}
+
+/**
+ * Stores labels (of any models) in order of arrival, as they would come: in batches of about
+ * 1,000 per model, so that the models' labels interleave in storage as they would.
+ */
+async function storeByArrival(server: TestServer, labels: ArrivedLabel[], models: number): Promise<void> {
+  labels.sort((a, b) => a.at - b.at);
+  const chunk = 1_000 * models;
+  for (let k = 0; k < labels.length; k += chunk) {
+    const byModel = new Map<number, ArrivedLabel[]>();
+    for (const l of labels.slice(k, k + chunk)) {
+      const list = byModel.get(l.modelId) ?? [];
+      list.push(l);
+      byModel.set(l.modelId, list);
+    }
+    for (const [modelId, list] of byModel)
+      await server.store.upsertLabels(
+        modelId,
+        list.map((l) => ({
+          id: l.id,
+          label: l.label,
+          labelNumber: Number(l.label),
+          timestampMicros: Math.round(l.at * 1000),
+        })),
+      );
+  }
 }
 
 /** `--labels`: labels for every second prediction of a timed window. */
 async function labelHalf(server: TestServer, model: { id: number }, cols: EventColumns): Promise<void> {
-  if (args.labels === '0') return;
+  if (LABELS === 0) return;
   const labels = [];
   for (let r = 0; r < cols.length; r += 2) {
     const label = cols.predictionNumber.values[r]! === 1 ? '1' : '0';
@@ -481,7 +500,7 @@ async function labelHalf(server: TestServer, model: { id: number }, cols: EventC
 function drainCpu(per = 1): () => string {
   const before = process.cpuUsage();
   return () => {
-    if (args.labels === '0') return '';
+    if (args.labels === '') return '';
     const cpu = process.cpuUsage(before);
     return ` (CPU ${((cpu.user + cpu.system) / 1000 / per).toFixed(1)} ms)`;
   };
@@ -530,9 +549,9 @@ async function singleModel(): Promise<void> {
     console.log(`  inserted ${ROWS} predictions through the store: ${ms(performance.now() - started)}`);
     if (LABELS > 0) {
       started = performance.now();
-      await storeLabelHistory(server, model, columns, LABELS, windowStart, 7);
+      await storeByArrival(server, await labelHistory(server, model, columns, LABELS, windowStart, 7), 1);
       console.log(
-        `  --labels: ${LABELS} labelled predictions of the day before: ${ms(performance.now() - started)}`,
+        `  --labels: ${LABELS} labels of the day before (and their predictions): ${ms(performance.now() - started)}`,
       );
     }
     await service.drain(); // whatever creating the monitors queued (nothing: no predictions then)
@@ -733,10 +752,14 @@ async function manyModels(): Promise<void> {
     console.log(`  inserted ${MODELS * MINUTES * 1000} predictions: ${ms(performance.now() - started)}`);
     if (LABELS > 0) {
       started = performance.now();
+      const labels: ArrivedLabel[] = [];
       for (const [m, { model, columns }] of models.entries())
-        await storeLabelHistory(server, model, columns, Math.round(LABELS / MODELS), first, 1000 + m);
+        labels.push(
+          ...(await labelHistory(server, model, columns, Math.round(LABELS / MODELS), first, 1000 + m)),
+        );
+      await storeByArrival(server, labels, MODELS);
       console.log(
-        `  --labels: ${LABELS} labelled predictions of the day before: ${ms(performance.now() - started)}`,
+        `  --labels: ${LABELS} labels of the day before (and their predictions): ${ms(performance.now() - started)}`,
       );
     }
     await service.drain();
