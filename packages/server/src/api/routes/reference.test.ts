@@ -38,6 +38,21 @@ async function datasetRows(model: string): Promise<number> {
 const TRAIN = 'amount,country,y_pred,y_pred_proba,clf_target\n12.5,FR,1,0.9,1\n3,DE,0,0.2,0\n7,US,1,0.7,0\n';
 
 describe('reference uploads', () => {
+  it('refuses an unknown query parameter, naming it and the column option it resembles, and stores nothing', async () => {
+    await createModel('misspelt');
+    const { status, body } = await post(
+      '/api/v1/models/misspelt/reference?label=clf_target&colour=red',
+      TRAIN,
+    );
+    expect(status).toBe(400);
+    const message = (body as { message: string }).message;
+    expect(message).toContain('"label" (did you mean "label_column"?)');
+    expect(message).toContain('"colour"');
+    expect(await datasetRows('misspelt')).toBe(0);
+    const model = (await (await server.api('/api/v1/models/misspelt')).json()) as { schema: unknown };
+    expect(model.schema).toBeNull();
+  });
+
   it('reads the prediction, score and label columns the upload names, and says what inference made of each column', async () => {
     await createModel('named');
     const { status, body } = await post('/api/v1/models/named/reference?label_column=clf_target', TRAIN);

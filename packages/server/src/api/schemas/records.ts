@@ -109,54 +109,71 @@ export const WindowCount = z.object({
 });
 export const WindowCountList = z.object({ data: z.array(WindowCount) });
 
-export const ReferenceQuery = z.object({
-  version: z.string().optional().describe('Model version the reference data belongs to.'),
-  dataset: z
-    .string()
-    .min(1)
-    .max(MAX_NAME_LENGTH, tooLong)
-    .optional()
-    .describe('Name of the reference dataset; defaults to "default".'),
-  replace: queryBoolean(false).describe(
-    'true: replace the rows of an existing dataset of that name; false (default): append.',
-  ),
-  id_column: z
-    .string()
-    .min(1)
-    .max(300)
-    .optional()
-    .describe("Column holding the row id (default: the schema's id_field)."),
-  timestamp_column: z
-    .string()
-    .min(1)
-    .max(300)
-    .optional()
-    .describe("Column holding the row's time (default: the schema's timestamp_field)."),
-  prediction_column: z
-    .string()
-    .min(1)
-    .max(300)
-    .optional()
-    .describe(
-      "Column holding the prediction (default: the schema's prediction_field; without a schema, a column named prediction, y_pred, pred, … when there is one).",
+/**
+ * Unknown parameters of a reference upload are refused, not ignored: a misspelt column option
+ * (`label=y` for `label_column=y`) would otherwise store the label as a feature without a word.
+ */
+const referenceQueryError = (issue: { code?: string; keys?: string[] }) => {
+  if (issue.code !== 'unrecognized_keys' || !issue.keys) return undefined;
+  const hints = issue.keys.map((key) =>
+    ['id', 'timestamp', 'prediction', 'score', 'label'].includes(key)
+      ? `"${key}" (did you mean "${key}_column"?)`
+      : `"${key}"`,
+  );
+  return `Unknown query parameter${hints.length > 1 ? 's' : ''} ${hints.join(', ')}; a reference upload takes version, dataset, replace, id_column, timestamp_column, prediction_column, score_column and label_column.`;
+};
+
+export const ReferenceQuery = z.strictObject(
+  {
+    version: z.string().optional().describe('Model version the reference data belongs to.'),
+    dataset: z
+      .string()
+      .min(1)
+      .max(MAX_NAME_LENGTH, tooLong)
+      .optional()
+      .describe('Name of the reference dataset; defaults to "default".'),
+    replace: queryBoolean(false).describe(
+      'true: replace the rows of an existing dataset of that name; false (default): append.',
     ),
-  score_column: z
-    .string()
-    .min(1)
-    .max(300)
-    .optional()
-    .describe(
-      "Column holding the positive-class score (default: the schema's score_field; without a schema, score, y_pred_proba, proba, probability, …).",
-    ),
-  label_column: z
-    .string()
-    .min(1)
-    .max(300)
-    .optional()
-    .describe(
-      "Column holding the true outcome (default: the schema's label_field; without a schema, label, target, y_true, ground_truth, …).",
-    ),
-});
+    id_column: z
+      .string()
+      .min(1)
+      .max(300)
+      .optional()
+      .describe("Column holding the row id (default: the schema's id_field)."),
+    timestamp_column: z
+      .string()
+      .min(1)
+      .max(300)
+      .optional()
+      .describe("Column holding the row's time (default: the schema's timestamp_field)."),
+    prediction_column: z
+      .string()
+      .min(1)
+      .max(300)
+      .optional()
+      .describe(
+        "Column holding the prediction (default: the schema's prediction_field; without a schema, a column named prediction, y_pred, pred, … when there is one).",
+      ),
+    score_column: z
+      .string()
+      .min(1)
+      .max(300)
+      .optional()
+      .describe(
+        "Column holding the positive-class score (default: the schema's score_field; without a schema, score, y_pred_proba, proba, probability, …).",
+      ),
+    label_column: z
+      .string()
+      .min(1)
+      .max(300)
+      .optional()
+      .describe(
+        "Column holding the true outcome (default: the schema's label_field; without a schema, label, target, y_true, ground_truth, …).",
+      ),
+  },
+  { error: referenceQueryError },
+);
 
 /** What an inferred schema made of a reference upload's columns. */
 export const InferredColumns = z
