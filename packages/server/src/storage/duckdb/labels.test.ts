@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { labelsTable } from '../sql.js';
-import { storedEvent } from '../suite-support.js';
+import { createTestModel, storedEvent } from '../suite-support.js';
 import { DuckDbStore } from './store.js';
 
 const HOUR = 3_600_000_000;
@@ -20,16 +20,7 @@ describe('labels per model', () => {
     const path = join(folder, 'vigil.duckdb');
     let store = await DuckDbStore.open({ path });
     await store.migrate();
-    const projectId = (await store.ensureProject('default')).id;
-    const model = await store.createModel({
-      projectId,
-      name: 'churn',
-      task: 'binary_classification',
-      description: null,
-      tags: {},
-      schema: null,
-      schemaSource: null,
-    });
+    const model = await createTestModel(store, 'churn');
     const columns = await store.listColumns(model.id);
     await store.insertPredictions(model.id, columns, [
       storedEvent('b', T0 + HOUR, [], { prediction: '1' }),
