@@ -40,6 +40,7 @@ import type { ProfilePartial, ProfilePartialWindow } from '../storage/profile-pa
 import {
   type CategoricalProfile,
   emptyWindowProfile,
+  evenlySpacedEdges,
   type NumericProfile,
   type ProfileRequest,
   type ProfileSource,
@@ -92,13 +93,6 @@ function strictlyIncreasing(values: number[]): boolean {
   return values.every((v, k) => k === 0 || values[k - 1]! < v);
 }
 
-/** As the engine accepts edges for arithmetic binning: within 1e-9 relative of an even grid. */
-function evenlySpaced(inner: number[]): boolean {
-  const first = inner[0]!;
-  const step = (inner.at(-1)! - first) / Math.max(1, inner.length - 1);
-  return inner.every((e, k) => Math.abs(e - (first + k * step)) <= 1e-9 * Math.max(1, Math.abs(e)));
-}
-
 /** Whether a numeric spec's window measures merge from its minutes' measures. */
 export function mergeableNumeric(spec: NumericSpec): boolean {
   const inner = spec.edges.slice(1, -1);
@@ -107,7 +101,7 @@ export function mergeableNumeric(spec: NumericSpec): boolean {
     inner.every(Number.isFinite) &&
     strictlyIncreasing(inner) &&
     // Fine histograms: counts-only ones come back with the sums of their non-empty bins only.
-    (inner.length <= MAX_INLINE_EDGES || (spec.countsOnly !== true && evenlySpaced(inner)));
+    (inner.length <= MAX_INLINE_EDGES || (spec.countsOnly !== true && evenlySpacedEdges(inner)));
   return (
     binnable && (spec.quantiles ?? []).length === 0 && !isLabel(spec.target) && spec.where?.field !== 'label'
   );
@@ -181,6 +175,15 @@ export class PartialMemory {
   }
 }
 
+/** The rows a predictions source selects, without its time range: what partials are kept by. */
+function scopeOf(source: ProfileSource & { kind: 'predictions' }): ProfileSource {
+  return {
+    kind: 'predictions',
+    ...(source.version !== undefined ? { version: source.version } : {}),
+    ...(source.segment !== undefined ? { segment: source.segment } : {}),
+  };
+}
+
 export class PartialProfiles {
   private readonly rowCounts = new Map<string, Promise<WindowProfile[]>>();
 
@@ -194,9 +197,6 @@ export class PartialProfiles {
     /** Parsed partials of recent windows, kept between evaluations. */
     private readonly memory?: PartialMemory,
   ) {}
-
-  /** Store partial reads made (for tests and benchmarks). */
-  storeReads = 0;
 
   /**
    * Whether `source` is profiled from partials: a clock-aligned window of several minutes,
@@ -222,11 +222,7 @@ export class PartialProfiles {
     if (source.kind !== 'predictions') throw new Error('Partials profile predictions only.');
     const from = source.fromMicros!;
     const to = source.toMicros!;
-    const scope: ProfileSource = {
-      kind: 'predictions',
-      ...(source.version !== undefined ? { version: source.version } : {}),
-      ...(source.segment !== undefined ? { segment: source.segment } : {}),
-    };
+    const scope = scopeOf(source);
     const window: ProfilePartialWindow = {
       modelId: this.modelId,
       windowStartMicros: from,
@@ -244,7 +240,6 @@ export class PartialProfiles {
     const known = this.memory?.take(memoryKey) ?? new Map<string, MinuteMeasure>();
     const keptShapes = new Set([...known.keys()].map((key) => key.slice(0, key.indexOf('|'))));
     if (!shapes.every((shape) => keptShapes.has(shape))) {
-      this.storeReads++;
       for (const p of await this.store.profilePartials.read(window, shapes))
         known.set(`${p.shape}|${p.bucketMicros}`, { rows: p.rows, payload: JSON.parse(p.payload) });
     }
@@ -298,11 +293,7 @@ export class PartialProfiles {
    */
   minuteRows(source: ProfileSource): Promise<WindowProfile[]> {
     if (source.kind !== 'predictions') throw new Error('Partials profile predictions only.');
-    const scope: ProfileSource = {
-      kind: 'predictions',
-      ...(source.version !== undefined ? { version: source.version } : {}),
-      ...(source.segment !== undefined ? { segment: source.segment } : {}),
-    };
+    const scope = scopeOf(source);
     const from = source.fromMicros!;
     const to = source.toMicros!;
     const countsKey = JSON.stringify([scope, from, to]);

@@ -118,6 +118,16 @@ export interface WindowProfile {
  * Whether a request reads labels. Only such requests count labelled rows (`labeled`); for the
  * others it is 0.
  */
+/**
+ * Whether inner edges lie on an even grid (within 1e-9 relative): what a histogram of many
+ * bins needs, as engines bin those by arithmetic instead of comparisons.
+ */
+export function evenlySpacedEdges(inner: number[]): boolean {
+  const first = inner[0]!;
+  const step = (inner.at(-1)! - first) / Math.max(1, inner.length - 1);
+  return inner.every((e, k) => Math.abs(e - (first + k * step)) <= 1e-9 * Math.max(1, Math.abs(e)));
+}
+
 export function profileUsesLabels(request: Omit<ProfileRequest, 'source'>): boolean {
   const labelTarget = (t: ProfileTarget) => 'field' in t && (t.field === 'label' || t.field === 'label_num');
   return (

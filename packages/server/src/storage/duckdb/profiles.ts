@@ -7,6 +7,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import {
   emptyWindowProfile,
+  evenlySpacedEdges,
   type NumericProfile,
   type ProfileRequest,
   type ProfileTarget,
@@ -420,10 +421,7 @@ export async function duckDbProfile(
       const inner = spec.edges.slice(1, -1);
       const first = inner[0]!;
       const step = (inner.at(-1)! - first) / Math.max(1, inner.length - 1);
-      const uniform = inner.every(
-        (e, k) => Math.abs(e - (first + k * step)) <= 1e-9 * Math.max(1, Math.abs(e)),
-      );
-      if (!uniform)
+      if (!evenlySpacedEdges(inner))
         throw new Error(`Histograms of more than ${MAX_INLINE_EDGES + 1} bins need evenly spaced edges.`);
       const key = JSON.stringify([spec.target, inner]);
       const group = groups.get(key) ?? { inner, first, step, specs: [] };
