@@ -31,6 +31,10 @@ export class Params {
     this.values.push(value);
     return `$${this.values.length}`;
   }
+  /** A timestamp parameter given in epoch microseconds. */
+  timestamp(micros: number): string {
+    return `make_timestamp(CAST(${this.add(micros)} AS BIGINT))`;
+  }
 }
 
 export function resolveColumn(columns: ModelColumn[], name: string): ModelColumn {
@@ -78,7 +82,7 @@ export function sourceSql(
     return `SELECT r.*, r.label AS __label, r.label_num AS __label_num, ${window} AS __w
       FROM ${referenceTable(modelId)} r WHERE r.dataset_id = ${params.add(source.datasetId)}`;
   }
-  const ts = (value: number) => `make_timestamp(CAST(${params.add(value)} AS BIGINT))`;
+  const ts = (value: number) => params.timestamp(value);
   const conditions = ['true'];
   const sourceRange = {
     from: source.fromMicros !== undefined ? ts(source.fromMicros) : undefined,

@@ -46,9 +46,8 @@ export async function duckDbSampleRows(
   // table's other row groups instead of reading every row of the model to find the sampled ones.
   const bounds: string[] = [];
   if (source.kind === 'predictions') {
-    const ts = (value: number) => `make_timestamp(CAST(${params.add(value)} AS BIGINT))`;
-    if (source.fromMicros !== undefined) bounds.push(`e.ts >= ${ts(source.fromMicros)}`);
-    if (source.toMicros !== undefined) bounds.push(`e.ts < ${ts(source.toMicros)}`);
+    if (source.fromMicros !== undefined) bounds.push(`e.ts >= ${params.timestamp(source.fromMicros)}`);
+    if (source.toMicros !== undefined) bounds.push(`e.ts < ${params.timestamp(source.toMicros)}`);
   }
   const found = await db.readColumns(
     `WITH e AS NOT MATERIALIZED (${src}),
