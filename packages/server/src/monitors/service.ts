@@ -383,22 +383,20 @@ export class MonitorService implements IngestListener {
     }
   }
 
-  /** Marks the windows of the predictions that late labels belong to. */
-  labelsStored(modelId: number, ids: string[]): void {
-    this.whileMarking(modelId, () => this.markLabels(modelId, ids)).catch((error: unknown) =>
+  /** Marks the windows of the predictions that late labels belong to (`minutesMicros`: see `Store.upsertLabels`). */
+  labelsStored(modelId: number, minutesMicros: number[]): void {
+    this.whileMarking(modelId, () => this.markLabels(modelId, minutesMicros)).catch((error: unknown) =>
       this.log.error({ err: error }, 'could not queue evaluations for labels'),
     );
   }
 
-  private async markLabels(modelId: number, ids: string[]): Promise<void> {
+  private async markLabels(modelId: number, minutesMicros: number[]): Promise<void> {
+    if (minutesMicros.length === 0) return;
     const monitors = (await this.monitorsOf(modelId)).filter(
       (m) => m.enabled && (m.kind === 'performance' || m.kind === 'label_drift'),
     );
-    if (monitors.length === 0 || ids.length === 0) return;
-    // "Last N" monitors only need to know whether any labelled prediction is stored: any width tells.
-    const widths = [...new Set(monitors.map((m) => windowMicros(this.parse(m).window) ?? MINUTE_MICROS))];
-    const windows = await this.store.predictionWindows(modelId, ids, widths);
-    await this.scheduleWindows(monitors, (size) => windows.get(size) ?? []);
+    // Every window length is a whole number of minutes, so a minute's start names its window.
+    await this.scheduleWindows(monitors, (size) => windowStartsOf(minutesMicros, size));
   }
 
   /**

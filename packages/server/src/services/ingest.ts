@@ -98,7 +98,8 @@ function countViolating(violations: readonly (readonly string[] | null)[]): numb
 /** Told about what ingestion stored, after it is durable (monitors queue evaluations from it). */
 export interface IngestListener {
   predictionsStored(modelId: number, timestampsMicros: ArrayLike<number>): void;
-  labelsStored(modelId: number, ids: string[]): void;
+  /** `minutesMicros`: the minutes of the stored predictions the labels belong to (`Store.upsertLabels`). */
+  labelsStored(modelId: number, minutesMicros: number[]): void;
   /** May create default monitors; awaited so that the upload's answer reflects them. */
   referenceStored(modelId: number, audit?: ChangeAuditor): Promise<void>;
 }
@@ -172,11 +173,8 @@ export class IngestService {
   async labels(model: ModelRow, body: ParsedBody): Promise<IngestResult> {
     const timer = this.metrics.ingestDuration.startTimer({ kind: 'labels' });
     const { labels, rejected } = checkLabels(body.rows, this.context(model));
-    await this.store.upsertLabels(model.id, labels);
-    this.listener?.labelsStored(
-      model.id,
-      labels.map((l) => l.id),
-    );
+    const minutes = await this.store.upsertLabels(model.id, labels);
+    this.listener?.labelsStored(model.id, minutes);
     const all = merged(body.errors, rejected);
     this.count('labels', labels.length, all.length);
     timer();

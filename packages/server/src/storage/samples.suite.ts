@@ -308,22 +308,23 @@ export function describeSamples(openStore: () => Promise<Store>): void {
       expect(read.violations).toEqual(tied.map(() => []).concat([[], []]));
     });
 
-    it('finds the windows of labelled predictions for several window lengths in one call', async () => {
+    it('answers an upsert of labels with the distinct minutes of their stored predictions', async () => {
       await store.insertPredictions(model.id, columns, [
-        event('a', T0 + 5 * MINUTE, [1, 1, 'a', true]),
+        event('a', T0 + 5 * MINUTE + 1, [1, 1, 'a', true]),
         event('b', T0 + 65 * MINUTE, [1, 1, 'a', true]),
-        event('c', T0 + 66 * MINUTE, [1, 1, 'a', true]),
+        event('c', T0 + 65 * MINUTE + 59_000_000, [1, 1, 'a', true]),
         event('d', T0 + 3 * HOUR, [1, 1, 'a', true]),
       ]);
-      const windows = await store.predictionWindows(
-        model.id,
-        ['a', 'b', 'c', 'unknown', 'a'],
-        [HOUR, MINUTE],
-      );
-      expect(windows.get(HOUR)).toEqual([T0, T0 + HOUR]);
-      expect(windows.get(MINUTE)).toEqual([T0 + 5 * MINUTE, T0 + 65 * MINUTE, T0 + 66 * MINUTE]);
-      const none = await store.predictionWindows(model.id, ['unknown'], [HOUR]);
-      expect(none.get(HOUR)).toEqual([]);
+      const label = (id: string) => ({ id, label: '1', labelNumber: 1, timestampMicros: T0 + 4 * HOUR });
+      // 'unknown' waits for its prediction; 'a' twice is one label (the later wins).
+      const minutes = await store.upsertLabels(model.id, ['c', 'a', 'b', 'unknown', 'a'].map(label));
+      expect(minutes).toEqual([T0 + 5 * MINUTE, T0 + 65 * MINUTE]);
+      expect(await store.upsertLabels(model.id, [label('nowhere')])).toEqual([]);
+      expect(await store.upsertLabels(model.id, [])).toEqual([]);
+      // A waiting label that finds its prediction later is counted with that prediction's batch,
+      // whose own minutes the ingestion marks; relabelling it now names its minute.
+      await store.insertPredictions(model.id, columns, [event('unknown', T0 + 2 * HOUR, [1, 1, 'a', true])]);
+      expect(await store.upsertLabels(model.id, [label('unknown')])).toEqual([T0 + 2 * HOUR]);
     });
   });
 }

@@ -394,8 +394,13 @@ export interface Store extends StoreHealthSource {
   insertPredictions(modelId: number, columns: ModelColumn[], records: EventRecord[]): Promise<number>;
   /** The same as `insertPredictions`, for predictions laid out by column. */
   insertPredictionColumns(modelId: number, columns: ModelColumn[], batch: EventColumns): Promise<number>;
-  /** Upserts labels: a later label for the same id replaces the earlier one. */
-  upsertLabels(modelId: number, labels: LabelEvent[]): Promise<void>;
+  /**
+   * Upserts labels: a later label for the same id replaces the earlier one. Returns the clock
+   * minutes (start, microseconds, ascending, distinct) of the stored predictions the labels belong
+   * to: where late labels change results (every window length is a whole number of minutes).
+   * Labels whose prediction is not stored yet wait for it and are not in the answer.
+   */
+  upsertLabels(modelId: number, labels: LabelEvent[]): Promise<number[]>;
   /**
    * Stores a reference upload all-or-nothing (see `ReferenceUpload`); returns the dataset
    * and the model's full column list afterwards.
@@ -449,12 +454,6 @@ export interface Store extends StoreHealthSource {
   ): Promise<CategoryCountRow[]>;
   /** Counts of (prediction, label) pairs for labeled events. */
   confusionCounts(modelId: number, options: AggregateOptions): Promise<ConfusionCountRow[]>;
-  /**
-   * Where late labels land: for each window length (microseconds), the starts of the
-   * clock-aligned windows that the stored predictions among `ids` fall in. One statement,
-   * whatever the number of ids and lengths.
-   */
-  predictionWindows(modelId: number, ids: string[], widthsMicros: number[]): Promise<Map<number, number[]>>;
   /** The newest prediction timestamp of each model that has any. */
   lastPredictionTimes(modelIds: number[]): Promise<Map<number, number>>;
   /** Everything monitors need from one or many windows, in a few passes (see `profiles.ts`). */

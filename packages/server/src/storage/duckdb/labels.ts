@@ -16,6 +16,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { labelsTable, predictionsTable } from '../sql.js';
+import { TS_PARAM } from './database.js';
 
 export const PENDING_LABELS_TABLE = `CREATE TABLE pending_labels (
   model_id INTEGER NOT NULL,
@@ -89,6 +90,12 @@ export function upsertLabelStatements(
   ];
 }
 
+/** The distinct clock minutes (microseconds, ascending) of the predictions in `temp.<targets>`. */
+export function labelledMinutesSql(targets: string): string {
+  return `SELECT DISTINCT (floor(epoch_us(prediction_ts) / 60000000) * 60000000)::DOUBLE AS minute
+    FROM temp.${targets} ORDER BY minute`;
+}
+
 /**
  * After predictions with timestamps in [`$2`, `$3`] (microseconds) were stored for model
  * `$1`: the waiting labels of those that are now stored move to the model's table. The
@@ -96,8 +103,7 @@ export function upsertLabelStatements(
  * whose label waits would be moved as rightly).
  */
 export function resolvePendingStatements(modelId: number): string[] {
-  const stored = `${predictionsTable(modelId)} p ON p.id = q.id AND p.ts >= make_timestamp(CAST($2 AS BIGINT))
-    AND p.ts <= make_timestamp(CAST($3 AS BIGINT))`;
+  const stored = `${predictionsTable(modelId)} p ON p.id = q.id AND p.ts >= ${TS_PARAM(2)} AND p.ts <= ${TS_PARAM(3)}`;
   return [
     `INSERT INTO ${labelsTable(modelId)} (id, label, label_num, ts, received_at, prediction_ts)
        SELECT q.id, q.label, q.label_num, q.ts, q.received_at, p.ts FROM pending_labels q JOIN ${stored}

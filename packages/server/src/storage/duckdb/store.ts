@@ -72,6 +72,7 @@ import {
   LABEL_STAGE_COLUMNS,
   LABEL_TARGET_COLUMNS,
   labelJoin,
+  labelledMinutesSql,
   labelsTableStatement,
   PendingLabelModels,
   resolvePendingStatements,
@@ -1029,20 +1030,21 @@ export class DuckDbStore implements Store {
     }
   }
 
-  async upsertLabels(modelId: number, labels: LabelEvent[]): Promise<void> {
-    if (labels.length === 0) return;
-    await this.db.grouped(() => this.upsertLabelsLocked(modelId, labels));
+  async upsertLabels(modelId: number, labels: LabelEvent[]): Promise<number[]> {
+    if (labels.length === 0) return [];
+    return this.db.grouped(() => this.upsertLabelsLocked(modelId, labels));
   }
 
   /**
    * `predictionsFresh`: the labels came with their predictions, all of which this transaction
-   * has just stored (so their timestamps are the labels').
+   * has just stored (so their timestamps are the labels'). Returns the minutes of the labelled
+   * predictions (see `Store.upsertLabels`), read from the look-up the upsert makes anyway.
    */
   private async upsertLabelsLocked(
     modelId: number,
     labels: LabelEvent[],
     predictionsFresh = false,
-  ): Promise<void> {
+  ): Promise<number[]> {
     // The last label for an id wins, within a batch as across batches.
     const latest = new Map<string, LabelEvent>();
     for (const label of labels) latest.set(label.id, label);
@@ -1051,10 +1053,13 @@ export class DuckDbStore implements Store {
     const rows = [...latest.values()];
     await this.append(stage, (appender) => appendRows(appender, LABEL_WRITERS, rows), true);
     try {
-      const statements = upsertLabelStatements(modelId, stage, targets, predictionsFresh);
+      const [lookUp, ...upserts] = upsertLabelStatements(modelId, stage, targets, predictionsFresh);
+      await this.db.writer.run(lookUp!);
+      const minutes = await this.db.rows(this.db.writer, labelledMinutesSql(targets));
       let waiting = 0;
-      for (const statement of statements) waiting = (await this.db.writer.run(statement)).rowsChanged;
+      for (const statement of upserts) waiting = (await this.db.writer.run(statement)).rowsChanged;
       if (waiting > 0) this.pendingLabels.add(modelId);
+      return minutes.map((row) => toNumber(row.minute));
     } finally {
       await this.db.writer.run(`DELETE FROM temp.${stage}`);
       await this.db.writer.run(`DELETE FROM temp.${targets}`);
@@ -1512,25 +1517,6 @@ export class DuckDbStore implements Store {
         return counts;
       },
     );
-  }
-
-  async predictionWindows(
-    modelId: number,
-    ids: string[],
-    widthsMicros: number[],
-  ): Promise<Map<number, number[]>> {
-    const out = new Map<number, number[]>(widthsMicros.map((w) => [w, []]));
-    if (ids.length === 0 || widthsMicros.length === 0) return out;
-    const rows = await this.db.read(
-      `WITH wanted AS (SELECT DISTINCT unnest(CAST($1 AS VARCHAR[])) AS id),
-         times AS (SELECT DISTINCT epoch_us(p.ts) AS us FROM ${predictionsTable(modelId)} p JOIN wanted USING (id)),
-         widths AS (SELECT DISTINCT unnest(CAST($2 AS BIGINT[])) AS width)
-       SELECT DISTINCT widths.width::DOUBLE AS width, (floor(times.us / widths.width) * widths.width)::DOUBLE AS start
-       FROM times CROSS JOIN widths ORDER BY width, start`,
-      [JSON.stringify(ids), JSON.stringify(widthsMicros.map((w) => Math.trunc(w)))],
-    );
-    for (const row of rows) out.get(toNumber(row.width))?.push(toNumber(row.start));
-    return out;
   }
 
   async lastPredictionTimes(modelIds: number[]): Promise<Map<number, number>> {
