@@ -140,6 +140,19 @@ describe('channels API', () => {
       400,
     );
     expect(patched.message).toContain('body.config.url: must be an http(s) URL');
+    // A field left out is named as required, with the type it takes.
+    const missing = await json<{ message: string }>(
+      await server.api('/api/v1/channels', {
+        json: { name: 'mail', type: 'email', config: { host: 'smtp' } },
+      }),
+      400,
+    );
+    expect(missing.message).toBe('body.config.from: required (string); body.config.to: required (array)');
+    const unnamed = await json<{ message: string }>(
+      await server.api('/api/v1/channels', { json: { type: 'slack', config: { url: 'https://x.io' } } }),
+      400,
+    );
+    expect(unnamed.message).toBe('body.name: required (string)');
     const conflict = await server.api('/api/v1/channels', {
       json: { name: 'slacky', type: 'slack', config: { url: 'https://hooks.slack.com/x' } },
     });

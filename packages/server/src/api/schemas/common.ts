@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { MAX_NAME_LENGTH } from '../../domain/index.js';
 
+// A field left out reads "required" rather than zod's "expected string, received undefined",
+// in every answer that names a field (request validation and the checks built on these schemas).
+z.config({
+  customError: (issue) =>
+    issue.code === 'invalid_type' && issue.input === undefined ? `required (${issue.expected})` : undefined,
+});
+
 /** The standard error body for every non-2xx answer. */
 export const ErrorBody = z
   .object({
