@@ -118,5 +118,8 @@ describe('vigil alerts and vigil silence', () => {
     expect(parseDuration('1d')).toBe(86_400);
     expect(() => parseDuration('2 hours')).toThrow(/--duration/);
     expect(() => parseMatcher('=x')).toThrow(/--match/);
+    expect(parseMatcher('model=""')).toEqual({ label: 'model', op: '=', value: '' });
+    expect(() => parseMatcher('feature=~"age|income')).toThrow(/opens a " that is not closed/);
+    expect(() => parseMatcher("model='")).toThrow(/not closed/);
   });
 });

@@ -12,7 +12,14 @@ export function parseMatcher(text: string): LabelMatcher {
     );
   }
   let value = match[3]!;
-  if (value.length >= 2 && /^(["']).*\1$/.test(value)) value = value.slice(1, -1);
+  const quote = value[0];
+  if (quote === '"' || quote === "'") {
+    // A value that opens a quote must close it: a lost quote would otherwise match literally.
+    if (value.length < 2 || !value.endsWith(quote)) {
+      throw new CliError(`--match: the value of '${text}' opens a ${quote} that is not closed`);
+    }
+    value = value.slice(1, -1);
+  }
   return { label: match[1]!, op: match[2] as LabelMatcher['op'], value };
 }
 
@@ -48,7 +55,7 @@ export function register(program: Command, io: CliIo): void {
       )
       .option('--duration <duration>', 'how long, e.g. 30m, 2h, 1d', '2h')
       .option('--start <time>', 'when it starts (ISO-8601; default now)')
-      .requiredOption('--comment <text>', 'why, e.g. "planned retrain"')
+      .requiredOption('--comment <text>', 'why, e.g. "planned retrain" (required)')
       .option('--created-by <name>', 'who (default: the API key)'),
   ).action(
     async (
