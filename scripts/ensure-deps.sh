@@ -26,3 +26,7 @@ if [[ ! -f $marker || "$(cat "$marker")" != "$(manifests_hash)" ]]; then
   npm ci --no-audit --no-fund --loglevel=error
   manifests_hash >"$marker"
 fi
+
+# Vigil's DuckDB extension (a cheaper histogram count), rebuilt only when its source changed.
+# It never fails the install: without a C compiler the store counts with DuckDB's own histogram.
+node scripts/build-duckdb-bins.mjs || true

@@ -19,6 +19,14 @@ describe('loadConfig', () => {
       minBodyBytesPerSecond: 10 * 1024,
       bodyRateGraceMs: 10_000,
     });
+    expect(config.storeNativeBins).toBe(true);
+  });
+
+  it('turns the DuckDB binning extension off with VIGIL_DUCKDB_NATIVE_BINS=off, and refuses other words', () => {
+    expect(loadConfig({ VIGIL_DUCKDB_NATIVE_BINS: 'off' }).storeNativeBins).toBe(false);
+    expect(loadConfig({ VIGIL_DUCKDB_NATIVE_BINS: 'on' }).storeNativeBins).toBe(true);
+    expect(() => loadConfig({ VIGIL_DUCKDB_NATIVE_BINS: 'no' })).toThrow(ConfigError);
+    expect(() => loadConfig({ VIGIL_DUCKDB_NATIVE_BINS: 'no' })).toThrow(/on or off/);
   });
 
   it('reads every variable', () => {

@@ -62,6 +62,11 @@ export interface VigilConfig {
    * means cheaper sustained ingestion, a longer replay after a crash and more memory.
    */
   storeCheckpointMb: number;
+  /**
+   * Count histograms with Vigil's DuckDB extension when it is built (`VIGIL_DUCKDB_NATIVE_BINS`,
+   * default on; `off` counts with DuckDB's own `histogram`, the same results at more CPU).
+   */
+  storeNativeBins: boolean;
   /** Feature and segment columns a model may have; traffic beyond it is kept raw and flagged. */
   maxColumnsPerModel: number;
   /** Print the admin key on first start (off in tests). */
@@ -175,6 +180,13 @@ function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
   return value;
 }
 
+function onOffVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on' || raw === 'off') return raw === 'on';
+  throw new ConfigError(`${name} must be on or off; got "${raw}".`);
+}
+
 /** Reads the configuration from environment variables, with defaults that need no setup. */
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
@@ -254,6 +266,7 @@ export function loadConfig(
     storeRecoveryProbeMs: intVar(env, 'VIGIL_STORE_RETRY_S', 5, 1, 3600) * 1000,
     // The store's default (DEFAULT_CHECKPOINT_THRESHOLD_MB); see storage/duckdb/idle-checkpoint.ts.
     storeCheckpointMb: intVar(env, 'VIGIL_CHECKPOINT_MB', 128, 1, 1_048_576),
+    storeNativeBins: onOffVar(env, 'VIGIL_DUCKDB_NATIVE_BINS', true),
     printAdminKey: true,
     notify: {
       timeoutMs: intVar(env, 'VIGIL_NOTIFY_TIMEOUT_MS', 10_000, 100, 600_000),

@@ -80,6 +80,7 @@ export async function openStore(config: VigilConfig): Promise<Store> {
       path,
       recoveryProbeMs: config.storeRecoveryProbeMs,
       checkpointThresholdMb: config.storeCheckpointMb,
+      nativeBins: config.storeNativeBins,
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -123,6 +124,12 @@ export async function startServer(config: VigilConfig, options: ServerOptions = 
   const adminKey = await ensureAdminKey(store, config);
   const adminPassword = await ensureAdminUser(store, config);
   const app = await buildApp(config, { store, ...options });
+  const nativeBins = store instanceof DuckDbStore ? store.db.nativeBins : undefined;
+  if (nativeBins && !nativeBins.loaded) {
+    app.log[config.storeNativeBins ? 'warn' : 'info'](
+      `histograms are counted by DuckDB's own histogram (the same results, more CPU): ${nativeBins.reason}`,
+    );
+  }
   // The real cause goes to the log once, when it happens, and again when writes work again.
   const unsubscribe = store.onHealthChange((health) => {
     if (health.writable) app.log.warn('the store can write again; ready');

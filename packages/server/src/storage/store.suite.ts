@@ -3,7 +3,7 @@
  * `describeStore(engineName, openStore)`. A new engine passes this suite and needs no
  * tests of its own for the contract.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it as vitestIt } from 'vitest';
 import { describeAlertStore } from './alerts.suite.js';
 import { describeAuditStore } from './audit.suite.js';
 import { toEventColumns } from './columns.js';
@@ -27,7 +27,26 @@ const HOUR = 3_600_000_000;
 
 const event = storedEvent;
 
-export function describeStore(engine: string, openStore: () => Promise<Store>): void {
+export interface StoreSuiteOptions {
+  /**
+   * Only the contract of profiles and histograms (tests named so, and the profile partials): for
+   * a variant of an engine that differs in those alone (DuckDB without its binning extension).
+   */
+  profilesOnly?: boolean;
+}
+
+const PROFILE_TESTS = /profile|histogram/i;
+
+export function describeStore(
+  engine: string,
+  openStore: () => Promise<Store>,
+  options: StoreSuiteOptions = {},
+): void {
+  // The suite's tests, or with `profilesOnly` the profile tests run and the others skipped.
+  const it = options.profilesOnly
+    ? (name: string, fn: () => Promise<void>) =>
+        PROFILE_TESTS.test(name) ? vitestIt(name, fn) : vitestIt.skip(name, fn)
+    : vitestIt;
   describe(`Store contract: ${engine}`, () => {
     let store: Store;
     let projectId: number;
@@ -1198,13 +1217,14 @@ export function describeStore(engine: string, openStore: () => Promise<Store>): 
     });
   });
 
+  describeProfilePartials(openStore);
+  if (options.profilesOnly) return;
   describeMonitoringStore(openStore);
   describeOutbox(engine, openStore);
   describeAlertStore(openStore);
   describeSamples(openStore);
   describePredictionCounts(openStore);
   describeReferenceBaselines(openStore);
-  describeProfilePartials(openStore);
   describeOverviewStore(openStore);
   describeUserStore(engine, openStore);
   describeTrackingStore(openStore);

@@ -13,6 +13,7 @@ import { StoreUnavailableError, VigilError } from '../../errors.js';
 import { PriorityMutex } from '../../util/mutex.js';
 import type { StoreHealth, StoreHealthSource } from '../health.js';
 import { IdleCheckpoint } from './idle-checkpoint.js';
+import { loadNativeBins, type NativeBins, nativeBinsAvailable } from './native-bins.js';
 import { readTypedColumns, type TypedColumns } from './typed-read.js';
 
 export type Row = Record<string, unknown>;
@@ -32,6 +33,11 @@ export interface DuckDbOpenOptions {
   idleCheckpointMs?: number;
   /** While the store cannot write, how often to check whether it can again (default 5 s). */
   recoveryProbeMs?: number;
+  /**
+   * Count histograms with our DuckDB extension when it is built (default true); false counts
+   * with DuckDB's own `histogram` (the same results; see native-bins.ts).
+   */
+  nativeBins?: boolean;
 }
 
 /** Out of space, or of the space this process may use (a quota, a file size limit). */
@@ -131,6 +137,8 @@ export class DuckDbDatabase implements StoreHealthSource {
   private closed = false;
   private readonly observation = new AsyncLocalStorage<Observation>();
   readonly idleCheckpoint: IdleCheckpoint;
+  /** Whether `vigil_bin_counts` is loaded, or why not (logged once at start-up). */
+  nativeBins: NativeBins;
 
   private constructor(
     private readonly options: DuckDbOpenOptions,
@@ -138,7 +146,9 @@ export class DuckDbDatabase implements StoreHealthSource {
     private currentWriter: DuckDBConnection,
     private currentReader: DuckDBConnection,
     private currentLookup: DuckDBConnection,
+    nativeBins: NativeBins,
   ) {
+    this.nativeBins = nativeBins;
     this.idleCheckpoint = new IdleCheckpoint({
       checkpoint: () => this.checkpointIfWritable(),
       logBytes: () => this.logBytes(),
@@ -198,11 +208,15 @@ export class DuckDbDatabase implements StoreHealthSource {
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     if (options.threads) config.threads = String(options.threads);
     config.checkpoint_threshold = `${options.checkpointThresholdMb ?? DEFAULT_CHECKPOINT_THRESHOLD_MB}MiB`;
+    const wantsNativeBins = options.nativeBins ?? true;
+    // Our extension is not signed by DuckDB; only the store's own statements run on this instance.
+    if (nativeBinsAvailable(wantsNativeBins)) config.allow_unsigned_extensions = 'true';
     const instance = await DuckDBInstance.create(options.path, config);
     const writer = await instance.connect();
     const reader = await instance.connect();
     const lookup = await instance.connect();
-    return { instance, writer, reader, lookup };
+    const nativeBins = await loadNativeBins(writer, wantsNativeBins);
+    return { instance, writer, reader, lookup, nativeBins };
   }
 
   static async open(options: DuckDbOpenOptions): Promise<DuckDbDatabase> {
@@ -210,14 +224,14 @@ export class DuckDbDatabase implements StoreHealthSource {
       mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
       restrictNewFileModes();
     }
-    const { instance, writer, reader, lookup } = await DuckDbDatabase.connect(options);
+    const { instance, writer, reader, lookup, nativeBins } = await DuckDbDatabase.connect(options);
     if (options.path !== ':memory:') {
       // Files from older versions (or another umask) are tightened too.
       for (const file of [options.path, `${options.path}.wal`]) {
         if (existsSync(file)) chmodSync(file, 0o600);
       }
     }
-    return new DuckDbDatabase(options, instance, writer, reader, lookup);
+    return new DuckDbDatabase(options, instance, writer, reader, lookup, nativeBins);
   }
 
   // ---------------------------------------------------------------- health
@@ -318,6 +332,7 @@ export class DuckDbDatabase implements StoreHealthSource {
               this.currentWriter = next.writer;
               this.currentReader = next.reader;
               this.currentLookup = next.lookup;
+              this.nativeBins = next.nativeBins;
               for (const listener of this.reopenListeners) listener();
               // Fold the replayed log into the file now, while there is room.
               await this.currentWriter.run('CHECKPOINT');

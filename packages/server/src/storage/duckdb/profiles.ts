@@ -18,6 +18,7 @@ import { physicalColumn, predictionsTable, referenceTable } from '../sql.js';
 import type { ModelColumn } from '../types.js';
 import { type DuckDbDatabase, type Row, toNullableNumber, toNumber } from './database.js';
 import { labelJoin } from './labels.js';
+import { NATIVE_BINS_MAX_EDGES } from './native-bins.js';
 
 const DEFAULT_CATEGORY_LIMIT = 1000;
 /** Histograms with more inner edges are counted by their own GROUP BY (a sum of comparisons gets too deep). */
@@ -133,7 +134,7 @@ export function sourceSql(
 const BIN_KEY = 1024;
 
 /** The largest double below `x`: `v > nextDown(e)` holds exactly when `v >= e`. */
-function nextDown(x: number): number {
+export function nextDown(x: number): number {
   if (x === 0) return -Number.MIN_VALUE;
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, x);
@@ -236,9 +237,10 @@ export async function duckDbProfile(
    * edges (drift's deciles and data quality's range of the same feature): one binary search per
    * value instead of a search plus a comparison per range edge. Keyed by the value's target.
    * The histograms are most of a large window's first pass (each value's bin is a branch the
-   * processor cannot predict), but every other exact form measured costs 2-4x more: a
+   * processor cannot predict), but every other exact form in SQL measured costs 2-4x more: a
    * `count_if` per edge, the bin by nested CASEs or a sum of comparisons then counted, or two
-   * histograms split at the median (docs/benchmarks.md, bench:monitor (a)).
+   * histograms split at the median (docs/benchmarks.md, bench:monitor (a)). Our extension's
+   * `vigil_bin_counts` counts them without that branch, about 3-4x cheaper, when it is loaded.
    */
   const sharedEdges = new Map<string, number[]>();
   numeric.forEach((spec, i) => {
@@ -260,6 +262,7 @@ export async function duckDbProfile(
   // One window (no buckets, no chunks) is one ungrouped aggregate: grouping by the constant
   // window cost about a quarter more on a million rows (a hash-table update per row and
   // aggregate). HAVING keeps a source without rows without a row, as the grouping did.
+  const native = (edges: number[]) => db.nativeBins.loaded && edges.length <= NATIVE_BINS_MAX_EDGES;
   const oneWindow =
     request.bucketMicros === undefined &&
     (request.source.kind === 'predictions' || request.source.chunks === undefined);
@@ -305,12 +308,16 @@ export async function duckDbProfile(
       if (counted.has(i)) {
         const shared = sharedEdges.get(key);
         if (shared) {
-          // Bounds just below the edges turn DuckDB's bins (lower, upper] into ours [lower, upper).
-          // NaN is never stored (ingestion stores non-finite values as absent).
           let h = histograms.get(key);
           if (!h) {
+            // Both count each value in the bin of the edges at or below it: `vigil_bin_counts`
+            // by definition, DuckDB's (lower, upper] bins on bounds just below the edges.
+            // NaN is never stored (ingestion stores non-finite values as absent); both count it
+            // in the first bin.
             h = aggregate(
-              `histogram(${v}, CAST(${params.add(JSON.stringify(shared.map(nextDown)))} AS DOUBLE[]))`,
+              native(shared)
+                ? `vigil_bin_counts(${v}, CAST(${params.add(JSON.stringify(shared))} AS DOUBLE[]))`
+                : `histogram(${v}, CAST(${params.add(JSON.stringify(shared.map(nextDown)))} AS DOUBLE[]))`,
             );
             histograms.set(key, h);
           }
@@ -363,15 +370,22 @@ export async function duckDbProfile(
         }
         result.counts[bins - 1] = present - below;
       } else if (own.h) {
-        // Entries are (upper bound, count) on the shared edges; the values above every bound come
-        // under a key of NULL (read as +Infinity). This spec's bins are runs of the shared bins.
+        // This spec's bins are runs of the shared bins (NULL when the window has no value).
         const shared = sharedEdges.get(valueKey(spec))!;
-        const sharedBin = new Map(shared.map((e, k) => [nextDown(e), k]));
         const sharedCounts = new Array<number>(shared.length + 1).fill(0);
-        for (const entry of (row[own.h] ?? []) as { key: unknown; value: unknown }[]) {
-          const bound = toNullableNumber(entry.key);
-          const k = bound === null || !Number.isFinite(bound) ? shared.length : sharedBin.get(bound);
-          if (k !== undefined) sharedCounts[k] = toNumber(entry.value);
+        if (native(shared)) {
+          ((row[own.h] ?? []) as unknown[]).forEach((count, k) => {
+            sharedCounts[k] = toNumber(count);
+          });
+        } else {
+          // Entries are (upper bound, count); the values above every bound come under a key of
+          // NULL (read as +Infinity).
+          const sharedBin = new Map(shared.map((e, k) => [nextDown(e), k]));
+          for (const entry of (row[own.h] ?? []) as { key: unknown; value: unknown }[]) {
+            const bound = toNullableNumber(entry.key);
+            const k = bound === null || !Number.isFinite(bound) ? shared.length : sharedBin.get(bound);
+            if (k !== undefined) sharedCounts[k] = toNumber(entry.value);
+          }
         }
         const ownEdges = spec.edges.slice(1, -1);
         let k = 0;

@@ -1,0 +1,51 @@
+/**
+ * The binning aggregate `vigil_bin_counts(x, edges)` of our DuckDB extension
+ * (packages/server/native/duckdb-bins, built by scripts/ensure-deps.sh with the system C
+ * compiler). It counts a histogram's bins without a branch per value, where DuckDB's
+ * `histogram(x, bounds)` searches each value's bin with one: about a fifth of the CPU on a
+ * window's deciles (docs/benchmarks.md). Without it (no compiler, a failed build, a refused load,
+ * or `VIGIL_DUCKDB_NATIVE_BINS=off`) the profiles count with `histogram`: the same counts.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+/** The built extension (the same path from `src/` and from `dist/`). */
+export const NATIVE_BINS_FILE = fileURLToPath(
+  new URL('../../../native/duckdb-bins/build/vigil_bins.duckdb_extension', import.meta.url),
+);
+
+/** The most inner edges `vigil_bin_counts` takes (MAX_EDGES in vigil_bins.c). */
+export const NATIVE_BINS_MAX_EDGES = 64;
+
+export type NativeBins = { loaded: true } | { loaded: false; reason: string };
+
+/** Whether to ask DuckDB for unsigned extensions: only when ours is wanted and built. */
+export function nativeBinsAvailable(wanted: boolean): boolean {
+  return wanted && existsSync(NATIVE_BINS_FILE);
+}
+
+/**
+ * Loads the extension into the instance of `connection` (an extension is loaded per instance,
+ * so every connection has the function), or says why not.
+ */
+export async function loadNativeBins(connection: DuckDBConnection, wanted: boolean): Promise<NativeBins> {
+  if (!wanted) return { loaded: false, reason: 'VIGIL_DUCKDB_NATIVE_BINS=off' };
+  if (!existsSync(NATIVE_BINS_FILE)) {
+    return {
+      loaded: false,
+      reason: `the binning extension is not built (${NATIVE_BINS_FILE}: scripts/ensure-deps.sh builds it with a C compiler)`,
+    };
+  }
+  try {
+    // A path cannot be a bound parameter of LOAD; ours is a constant of this module.
+    await connection.run(`LOAD '${NATIVE_BINS_FILE.replaceAll("'", "''")}'`);
+    return { loaded: true };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      loaded: false,
+      reason: `DuckDB refused to load the binning extension: ${message.split('\n')[0]}`,
+    };
+  }
+}
