@@ -57,8 +57,8 @@ function footer(platform) {
   return Buffer.concat([...fields, Buffer.alloc(256)]);
 }
 
+const compiler = process.env.CC || 'cc';
 try {
-  const compiler = process.env.CC || 'cc';
   mkdirSync(buildDir, { recursive: true });
   rmSync(marker, { force: true });
   const partial = `${target}.tmp`;
@@ -82,9 +82,10 @@ try {
   writeFileSync(marker, digest);
 } catch (error) {
   rmSync(target, { force: true });
+  const output = String(error?.stderr ?? '').trim();
   const reason =
     error?.code === 'ENOENT'
-      ? 'no C compiler (cc) found'
-      : String(error?.stderr || error?.message || error).trim();
+      ? `no C compiler found (${compiler})`
+      : `${output || error?.message || error}`.split('\n').slice(0, 5).join('\n');
   console.error(`The DuckDB binning extension was not built (${reason}); histograms use DuckDB's own.`);
 }
