@@ -262,7 +262,9 @@ export async function duckDbProfile(
   // One window (no buckets, no chunks) is one ungrouped aggregate: grouping by the constant
   // window cost about a quarter more on a million rows (a hash-table update per row and
   // aggregate). HAVING keeps a source without rows without a row, as the grouping did.
-  const native = (edges: number[]) => db.nativeBins.loaded && edges.length <= NATIVE_BINS_MAX_EDGES;
+  // Read once: the statement and the reading of its rows must agree.
+  const nativeBins = db.nativeBins.loaded;
+  const native = (edges: number[]) => nativeBins && edges.length <= NATIVE_BINS_MAX_EDGES;
   const oneWindow =
     request.bucketMicros === undefined &&
     (request.source.kind === 'predictions' || request.source.chunks === undefined);
