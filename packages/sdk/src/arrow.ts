@@ -25,6 +25,7 @@ import {
 import type { RawBody } from './api.js';
 import type { Cell } from './cells.js';
 import { PredictionColumns } from './columns.js';
+import { Doubles, type IpcColumn, writeIpcStream } from './ipc-writer.js';
 import type { PredictionInput } from './serialize.js';
 
 export const ARROW_CONTENT_TYPE = 'application/vnd.apache.arrow.stream';
@@ -221,11 +222,18 @@ export function arrowStream(
 }
 
 /** Named Arrow columns of `length` rows as one IPC stream (one record batch). */
-export function ipcStream(fields: Field[], children: Data[], length: number): Uint8Array {
+export function ipcStream(fields: Field[], children: IpcColumn[], length: number): Uint8Array {
+  const direct = writeIpcStream(fields, children, length);
+  if (direct !== null) return direct;
   const schema = new Schema(fields);
   const batch = new RecordBatch(
     schema,
-    makeData({ type: new Struct(fields), length, nullCount: 0, children }),
+    makeData({
+      type: new Struct(fields),
+      length,
+      nullCount: 0,
+      children: children.map((child) => (child instanceof Doubles ? child.data() : child)),
+    }),
   );
   return tableToIPC(new Table([batch]), 'stream');
 }

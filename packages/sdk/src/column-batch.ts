@@ -21,6 +21,7 @@ import { contentTypes, type RawBody } from './api.js';
 import { ARROW_CONTENT_TYPE, booleans, ipcStream, strings } from './arrow.js';
 import { COLUMNS_CONTENT_TYPE } from './columns.js';
 import { VigilRecordError } from './errors.js';
+import { Doubles, type IpcColumn } from './ipc-writer.js';
 import { randomId } from './runtime.js';
 import type { TimestampInput } from './serialize.js';
 
@@ -62,9 +63,16 @@ export interface PredictionColumnsInput {
   segments?: Record<string, ColumnValues>;
 }
 
-/** A column checked and copied: doubles with a validity byte per row, strings or booleans. */
+/**
+ * A column checked and copied: numbers with a validity byte per row, strings or booleans.
+ * A batch's numbers are copied into one array of numbers (`copyNumbers`), row `i` of a column
+ * at `at + i`: V8 keeps it unboxed on its heap, and one large array is not moved by the young
+ * generation's collections. Copies in typed arrays would be memory outside the heap, and a
+ * burst of `logColumns` calls holding many batches of them made V8 run full collections of the
+ * application's whole heap (external memory pressure) while they were sent.
+ */
 type Source =
-  | { kind: 'number'; values: Float64Array; valid: Uint8Array | null }
+  | { kind: 'number'; values: ArrayLike<number | null | undefined>; at: number; valid: Uint8Array | null }
   | { kind: 'string' | 'boolean'; values: readonly (string | boolean | null)[]; distinct?: boolean }
   | { kind: 'constant'; value: string | number | boolean }
   | { kind: 'null' };
@@ -113,8 +121,8 @@ function readColumn(name: string, values: ArrayLike<unknown>, dates = false): So
         `Column "${name}" is a ${values.constructor.name}; send numbers as doubles (Float64Array).`,
       );
     }
-    // A copy: the caller may reuse its array once `logColumns` returns.
-    return { kind: 'number', values: Float64Array.from(values as ArrayLike<number>), valid: null };
+    // Copied by `copyNumbers`: the caller may reuse its array once `logColumns` returns.
+    return { kind: 'number', values: values as ArrayLike<number>, at: 0, valid: null };
   }
   const n = values.length;
   let first = 0;
@@ -132,18 +140,16 @@ function readColumn(name: string, values: ArrayLike<unknown>, dates = false): So
       `Column "${name}", row ${row}: expected ${kind === 'number' ? 'a number' : `a ${kind}`} like row ${first} (a column holds ${KIND_NAME[kind]}, null where absent), got ${describe(values[row])}.`,
     );
   if (kind === 'number') {
-    const out = new Float64Array(n);
     const valid = new Uint8Array(n);
     let nulls = 0;
     for (let i = 0; i < n; i++) {
       const value = values[i];
-      if (typeof value === 'number') {
-        out[i] = value;
-        valid[i] = 1;
-      } else if (value === null || value === undefined) nulls++;
+      if (typeof value === 'number') valid[i] = 1;
+      else if (value === null || value === undefined) nulls++;
       else throw wrong(i);
     }
-    return { kind, values: out, valid: nulls > 0 ? valid : null };
+    // Copied by `copyNumbers`, as typed arrays are.
+    return { kind, values: values as ArrayLike<number | null>, at: 0, valid: nulls > 0 ? valid : null };
   }
   const out = new Array<string | boolean | null>(n);
   for (let i = 0; i < n; i++) {
@@ -154,6 +160,27 @@ function readColumn(name: string, values: ArrayLike<unknown>, dates = false): So
     else throw wrong(i);
   }
   return { kind, values: out };
+}
+
+/**
+ * Copies the numbers of every number source (the caller's arrays, checked) into one array of
+ * `length` values per source, 0 where null, and points the sources at it.
+ */
+function copyNumbers(sources: readonly [string, Source][], length: number): void {
+  let count = 0;
+  for (const [, source] of sources) if (source.kind === 'number') count++;
+  if (count === 0) return;
+  const store = new Array<number>(count * length);
+  let at = 0;
+  for (const [, source] of sources) {
+    if (source.kind !== 'number') continue;
+    const { values } = source;
+    if (source.valid === null) for (let i = 0; i < length; i++) store[at + i] = values[i] as number;
+    else for (let i = 0; i < length; i++) store[at + i] = (values[i] as number | null | undefined) ?? 0;
+    source.values = store;
+    source.at = at;
+    at += length;
+  }
 }
 
 function readScalar(name: string, value: unknown): Source {
@@ -187,7 +214,7 @@ function bitmap(
 }
 
 /** Rows `start..end` of a source as Arrow data, or null when no row has a value. */
-function arrowData(source: Source, start: number, end: number): Data | null {
+function arrowData(source: Source, start: number, end: number): IpcColumn | null {
   const n = end - start;
   switch (source.kind) {
     case 'null':
@@ -196,13 +223,7 @@ function arrowData(source: Source, start: number, end: number): Data | null {
       const { values, valid } = source;
       const { bits, nulls } = valid ? bitmap((i) => valid[i] === 1, start, end) : { bits: null, nulls: 0 };
       if (nulls === n) return null;
-      return makeData({
-        type: new Float64(),
-        length: n,
-        nullCount: nulls,
-        nullBitmap: bits,
-        data: values.subarray(start, end),
-      });
+      return new Doubles(values as ArrayLike<number>, source.at + start, n, nulls, bits);
     }
     case 'constant': {
       const { value } = source;
@@ -254,10 +275,12 @@ function jsonColumn(source: Source, start: number, end: number): unknown {
       return source.value;
     case 'number': {
       const out = new Array<number | null>(end - start);
-      const { values, valid } = source;
+      const { values, at, valid } = source;
       // JSON has no NaN or infinities: null, as a record's JSON.stringify writes them.
-      for (let i = start; i < end; i++)
-        out[i - start] = (valid && valid[i] === 0) || !Number.isFinite(values[i]!) ? null : values[i]!;
+      for (let i = start; i < end; i++) {
+        const value = values[at + i] as number;
+        out[i - start] = (valid && valid[i] === 0) || !Number.isFinite(value) ? null : value;
+      }
       return out;
     }
     default:
@@ -300,7 +323,7 @@ function readId(id: unknown, row: number): string | null {
 /** Rows `start..end` of named sources as one Arrow IPC stream; sources null in every row are left out. */
 function arrowBody(sources: readonly [string, Source][], start: number, end: number): Uint8Array {
   const fields: Field[] = [];
-  const children: Data[] = [];
+  const children: IpcColumn[] = [];
   for (const [name, source] of sources) {
     const data = arrowData(source, start, end);
     if (data === null) continue;
@@ -380,6 +403,7 @@ export class PredictionColumnBatch implements ColumnBatch {
     for (const [name, values, dates] of columns) {
       if (name !== 'id') sources.push([name, readColumn(name, values, dates)]);
     }
+    copyNumbers(sources, length);
     this.#sources = sources;
     // Arrow bounds it well: 8 bytes a number, strings once per batch in a dictionary or as UTF-8.
     let chars = 256;
@@ -441,7 +465,9 @@ export class ArrowTableBatch implements ColumnBatch {
       extra.id = makeVector(strings(ids, 0, length, true)!);
     }
     if (!names.has('timestamp') && length > 0) {
-      extra.timestamp = makeVector(arrowData({ kind: 'constant', value: now.getTime() * 1000 }, 0, length)!);
+      extra.timestamp = makeVector(
+        arrowData({ kind: 'constant', value: now.getTime() * 1000 }, 0, length) as Data,
+      );
     }
     if (Object.keys(extra).length > 0) {
       const columns: Record<string, unknown> = {};
@@ -516,6 +542,7 @@ class NamedColumnBatch implements ColumnBatch {
       name,
       isColumn(values) ? readColumn(name, values, dates) : readScalar(name, values),
     ]);
+    copyNumbers(this.#sources, this.length);
     let chars = 256;
     for (const [name, source] of this.#sources) {
       chars += name.length + 64;
@@ -552,10 +579,10 @@ function valueAt(source: Source, i: number): string | number | boolean | null {
       return null;
     case 'constant':
       return source.value;
-    case 'number':
-      return (source.valid && source.valid[i] === 0) || !Number.isFinite(source.values[i]!)
-        ? null
-        : source.values[i]!;
+    case 'number': {
+      const value = source.values[source.at + i] as number;
+      return (source.valid && source.valid[i] === 0) || !Number.isFinite(value) ? null : value;
+    }
     default:
       return source.values[i] ?? null;
   }

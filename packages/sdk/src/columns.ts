@@ -1,8 +1,9 @@
-import type { Field as ArrowField, Data } from 'apache-arrow';
+import type { Field as ArrowField } from 'apache-arrow';
 import { Field } from 'apache-arrow';
 import { ipcStream } from './arrow.js';
 import { type Cell, isObject } from './cells.js';
 import { VigilRecordError } from './errors.js';
+import type { IpcColumn } from './ipc-writer.js';
 import { LoggedColumn } from './logged-column.js';
 import type { PredictionInput } from './serialize.js';
 
@@ -169,7 +170,7 @@ export class PredictionColumns {
    */
   arrowStream(start = 0, end = this.length): Uint8Array | null {
     const fields: ArrowField[] = [];
-    const children: Data[] = [];
+    const children: IpcColumn[] = [];
     for (const [name, column] of this.#named()) {
       const data = column.arrow(start, end);
       if (data === undefined) return null;

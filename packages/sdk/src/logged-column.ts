@@ -6,9 +6,10 @@
  * whose values mix kinds, or holds booleans or objects, keeps the values as they are and goes
  * through the generic encoder (`arrow.ts`), as before.
  */
-import { type Data, Float64, makeData } from 'apache-arrow';
+import type { Data } from 'apache-arrow';
 import { column as arrowColumn, dictionaryColumn, strings } from './arrow.js';
 import { type Cell, cell, size } from './cells.js';
+import { Doubles, type IpcColumn } from './ipc-writer.js';
 
 const EMPTY = 0; // every value so far null
 const NUMBERS = 1;
@@ -167,21 +168,13 @@ export class LoggedColumn {
    * Rows `start..end` as Arrow data: null when every value is null, undefined when the values
    * have no Arrow type (kinds mixed, objects).
    */
-  arrow(start: number, end: number): Data | null | undefined {
+  arrow(start: number, end: number): IpcColumn | null | undefined {
     const n = end - start;
     if (this.#kind === NUMBERS) {
-      const values = new Float64Array(n);
-      const numbers = this.#numbers;
-      for (let i = start; i < end; i++) values[i - start] = numbers[i]!;
       const bits = this.#validity(start, end);
       if (bits.nulls === n) return null;
-      return makeData({
-        type: new Float64(),
-        length: n,
-        nullCount: bits.nulls,
-        nullBitmap: bits.bitmap,
-        data: values,
-      });
+      // Written into the body from the array of numbers, with no typed array between.
+      return new Doubles(this.#numbers, start, n, bits.nulls, bits.bitmap);
     }
     if (this.#kind === CODES) return this.#dictionary(start, end);
     return this.#kind === EMPTY ? null : arrowColumn(this.#cells, start, end);
