@@ -9,10 +9,14 @@
  *
  *   npm run bench:ingest [-- --records 200000 --batch-size 5000 --in-flight 4 --formats arrow,columns,ndjson --warmup 20000] [--gzip]
  *   npm run bench:ingest -- --checks-only   # the server's reading and checking of the logColumns bodies, in-process
+ *   npm run bench:ingest -- --client-only   # the SDK client alone, against a receiver that answers at once
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import {
   DOUBLE,
   DuckDBDataChunk,
@@ -47,6 +51,8 @@ const { values: args } = benchArgs(import.meta.url, {
   warmup: { type: 'string', default: '20000' },
   // Only the server's reading, checks and layout of the logColumns Arrow bodies, in-process.
   'checks-only': { type: 'boolean', default: false },
+  // Only the client: the same records and SDK settings, sent to a receiver that answers at once.
+  'client-only': { type: 'boolean', default: false },
 });
 const RECORDS = Number(args.records);
 const BATCH_SIZE = Number(args['batch-size']);
@@ -390,8 +396,104 @@ function benchChecks(records: BenchRecord[]) {
   return { fastest: micros[0]!, median: micros[3]! };
 }
 
+/**
+ * A receiver in another process that reads each request and answers it as accepted at once
+ * (the rows counted from the body), so that the client's CPU is measured without a server's.
+ */
+const RECEIVER = `
+import http from 'node:http';
+import { tableFromIPC } from 'apache-arrow';
+const rows = (type, body) => {
+  if (type.includes('arrow')) return tableFromIPC(body).numRows;
+  if (type.includes('columns')) return JSON.parse(body.toString()).length;
+  return body.toString().split('\\n').filter((line) => line.length > 0).length;
+};
+const server = http.createServer((request, response) => {
+  const chunks = [];
+  request.on('data', (chunk) => chunks.push(chunk));
+  request.on('end', () => {
+    const accepted = rows(request.headers['content-type'] ?? '', Buffer.concat(chunks));
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ accepted, rejected: [] }));
+  });
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
+
+/** The client's CPU per record, by thread, and the full garbage collections in its timed window. */
+async function benchClient(records: BenchRecord[], format: Format) {
+  const receiver = spawn(process.execPath, ['--input-type=module', '-e', RECEIVER], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const [port] = (await once(receiver.stdout!, 'data')) as [Buffer];
+    const clientFor = (model: string) =>
+      new VigilClient({
+        url: `http://127.0.0.1:${String(port).trim()}`,
+        apiKey: KEY,
+        model,
+        batchSize: BATCH_SIZE,
+        maxQueue: records.length + 1,
+        maxInFlight: IN_FLIGHT,
+        format: format === 'log-columns' ? 'arrow' : format,
+        flushIntervalMs: 50,
+        ...(args.gzip ? { compression: true } : {}),
+      });
+    const send = async (client: VigilClient, rows: BenchRecord[], batches: PredictionColumnsInput[]) => {
+      if (format === 'log-columns') for (const batch of batches) client.logColumns(batch);
+      else for (const record of rows) client.log(record);
+      const result = await client.close();
+      if (result.accepted !== rows.length) throw new Error(`delivery incomplete: ${JSON.stringify(result)}`);
+    };
+    const warmup = records.slice(0, WARMUP);
+    if (WARMUP > 0)
+      await send(clientFor('warmup'), warmup, format === 'log-columns' ? columnBatches(warmup) : []);
+    const client = clientFor('bench');
+    const batches = format === 'log-columns' ? columnBatches(records) : [];
+    const fullCollections: number[] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
+        if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) fullCollections.push(entry.duration);
+      }
+    });
+    observer.observe({ entryTypes: ['gc'] });
+    const threadsBefore = threadCpuSeconds(process.pid);
+    const cpuBefore = process.cpuUsage();
+    await send(client, records, batches);
+    const cpu = process.cpuUsage(cpuBefore);
+    const threads = [...threadCpuSeconds(process.pid)]
+      .map(([name, seconds]): [string, number] => [name, seconds - (threadsBefore.get(name) ?? 0)])
+      .filter(([, seconds]) => seconds > 0)
+      .sort((a, b) => b[1] - a[1]);
+    await new Promise((resolve) => setImmediate(resolve));
+    observer.disconnect();
+    return {
+      micros: (cpu.user + cpu.system) / records.length,
+      threads: threads.map(([name, seconds]) => `${name} ${((seconds * 1e6) / records.length).toFixed(2)}`),
+      fullCollections,
+    };
+  } finally {
+    receiver.kill();
+  }
+}
+
 mkdirSync(workDir, { recursive: true });
 const records = makeRecords(RECORDS);
+if (args['client-only']) {
+  console.log(
+    `bench:ingest --client-only — ${RECORDS.toLocaleString('en')} records (after ${WARMUP.toLocaleString('en')} untimed), batches of ${BATCH_SIZE}, ${IN_FLIGHT} requests in flight, to a receiver that answers at once; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  for (const format of FORMATS) {
+    const run = await benchClient(records, format);
+    console.log(
+      `${format}: client CPU ${run.micros.toFixed(2)} µs per record (by thread: ${run.threads.join(', ')}); full collections in the timed window: ${run.fullCollections.length} (${run.fullCollections.map((ms) => `${ms.toFixed(0)} ms`).join(', ')})`,
+    );
+  }
+  process.exit(0);
+}
 if (args['checks-only']) {
   const { fastest, median } = benchChecks(records);
   console.log(
