@@ -13,7 +13,7 @@ import {
 } from 'apache-arrow';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { column, strings } from './arrow.js';
+import { column, ipcStream, strings } from './arrow.js';
 import { writeIpcStream } from './ipc-writer.js';
 
 /** The stream as apache-arrow's own writer makes it. */
@@ -83,8 +83,17 @@ it('writes ids, dictionaries, constants and an empty batch as tableToIPC does', 
   expect(writeIpcStream([], [], 0)).toEqual(reference([], [], 0));
 });
 
-it('leaves sliced data to tableToIPC', () => {
+it('leaves sliced data and boolean columns without a value to tableToIPC', () => {
   const data = makeData({ type: new Float64(), length: 4, nullCount: 0, data: Float64Array.of(1, 2, 3, 4) });
   const slice = data.slice(1, 2);
   expect(writeIpcStream(named([slice]), [slice], 2)).toBeNull();
+  const none = makeData({
+    type: new Bool(),
+    length: 3,
+    nullCount: 3,
+    nullBitmap: new Uint8Array(8),
+    data: new Uint8Array(8).fill(255),
+  });
+  expect(writeIpcStream(named([none]), [none], 3)).toBeNull();
+  expect(ipcStream(named([none]), [none], 3)).toEqual(reference(named([none]), [none], 3));
 });

@@ -91,7 +91,8 @@ class Body {
       this.add(bytesOf(data.values as Uint8Array, 0, Math.min(offsets[length]!, data.values.byteLength)));
       return true;
     }
-    if (DataType.isBool(type)) {
+    // apache-arrow writes zeros for a boolean column with no value; it takes that case.
+    if (DataType.isBool(type) && nullCount < length) {
       this.add(data.values as Uint8Array);
       return true;
     }
