@@ -4,11 +4,13 @@ export type { FeatureEncoding } from './encoding.js';
 export type {
   DataReconstructionModel,
   DataReconstructionOptions,
+  ReconstructionComplement,
   ReconstructionWindowResult,
 } from './reconstruction.js';
 export {
   evaluateReconstructionWindow,
   fitDataReconstruction,
+  reconstructionComplement,
   reconstructionErrors,
 } from './reconstruction.js';
 export type { SymmetricEigen } from './symmetric-eigen.js';

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { windowBounds } from '../estimation/windows.js';
+import { createSeededNormals } from '../math/random.js';
 import { expectClose, expectEstimate, type GoldenEstimate, loadGolden } from '../test-support.js';
 import {
   evaluateReconstructionWindow,
   fitDataReconstruction,
+  reconstructionComplement,
   reconstructionErrors,
 } from './reconstruction.js';
 import type { FeatureColumns } from './tabular.js';
@@ -99,5 +101,76 @@ describe('data reconstruction properties', () => {
     expect(model.components.length).toBe(1);
     const errors = reconstructionErrors(model, { numeric: [a, b] });
     expect(errors.reduce((sum, e) => sum + e, 0) / n).toBeGreaterThan(0.1);
+  });
+});
+
+/** Numeric columns mixed from a few shared factors (so the PCA keeps some axes), and a categorical one. */
+function mixedColumns(seed: number, width: number, factors: number, n: number): FeatureColumns {
+  const rng = createSeededNormals(seed);
+  const loadings = Array.from({ length: width }, () => Array.from({ length: factors }, () => rng.normal()));
+  const numeric = Array.from({ length: width }, () => new Float64Array(n));
+  const categorical: Array<Array<string | null>> = [[]];
+  for (let i = 0; i < n; i++) {
+    const f = Array.from({ length: factors }, () => rng.normal());
+    for (let j = 0; j < width; j++) {
+      const v = loadings[j]!.reduce((sum, l, k) => sum + l * f[k]!, 0) + 0.5 * rng.normal();
+      numeric[j]![i] = rng.uniform() < 0.02 ? Number.NaN : 100 * j + (1 + j) * v;
+    }
+    categorical[0]!.push(rng.uniform() < 0.05 ? null : 'abcde'[Math.floor(rng.uniform() * 5)]!);
+  }
+  return { numeric, categorical };
+}
+
+describe('data reconstruction measured in the complement', () => {
+  it('gives the errors of subtracting each component, to rounding', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 3, max: 24 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.double({ min: 0.5, max: 0.95, noNaN: true }),
+        (seed, width, factors, varianceShare) => {
+          const model = fitDataReconstruction(mixedColumns(seed, width, factors, 300), { varianceShare });
+          const complement = reconstructionComplement(model);
+          const d = width + 1;
+          const kept = model.components.length;
+          expect(complement === null).toBe(d - kept >= 2 * kept);
+          if (complement === null) return;
+          const window = mixedColumns(seed + 1, width, factors, 200);
+          const direct = reconstructionErrors(model, window, null);
+          const measured = reconstructionErrors(model, window, complement);
+          expect(reconstructionErrors(model, window)).toEqual(measured);
+          for (let i = 0; i < direct.length; i++)
+            expect(Math.abs(measured[i]! - direct[i]!)).toBeLessThanOrEqual(1e-12 * Math.max(1, direct[i]!));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('is an orthonormal basis of what the kept components leave out', () => {
+    const model = fitDataReconstruction(mixedColumns(7, 20, 12, 400), { varianceShare: 0.9 });
+    expect(model.components.length).toBeGreaterThan(7);
+    const complement = reconstructionComplement(model)!;
+    const d = complement.width;
+    const left = complement.basis.length / d;
+    expect(left).toBe(d - model.components.length);
+    const basis = Array.from({ length: left }, (_, k) => complement.basis.subarray(k * d, (k + 1) * d));
+    const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+      let sum = 0;
+      for (let j = 0; j < d; j++) sum += a[j]! * b[j]!;
+      return sum;
+    };
+    for (const [k, v] of basis.entries()) {
+      for (const [l, w] of basis.entries()) expectClose(dot(v, w), k === l ? 1 : 0, 1e-13, `basis ${k}·${l}`);
+      for (const axis of model.components) expectClose(dot(v, axis), 0, 1e-13, `basis ${k}·axis`);
+    }
+  });
+
+  it('is not built when subtracting the components costs no more', () => {
+    // Two strong factors over 20 columns: a few axes kept, many left out.
+    const model = fitDataReconstruction(mixedColumns(3, 20, 2, 400), { varianceShare: 0.5 });
+    expect(model.components.length).toBeLessThan(7);
+    expect(reconstructionComplement(model)).toBeNull();
   });
 });

@@ -17,6 +17,7 @@
  * baseline error ± z·sqrt(sampling variance at the window's size + the chunks' excess variance).
  */
 import {
+  type DataReconstructionModel,
   domainClassifierDrift,
   type FeatureColumns,
   fitReconstructionBaseline,
@@ -24,7 +25,9 @@ import {
   MULTIVARIATE_MIN_SAMPLE,
   meanOf,
   type ReconstructionBaseline,
+  type ReconstructionComplement,
   reconstructionBand,
+  reconstructionComplement,
   reconstructionErrors,
 } from '@vigil/stats';
 import type { NewMonitorResult } from '../../domain/index.js';
@@ -83,6 +86,21 @@ function asColumns(sample: RowSample, features: MultivariateFeatures): FeatureCo
 export interface MultivariateBaseline extends Omit<ReconstructionBaseline, 'columns'> {
   totalRows: number;
   description: string;
+}
+
+/**
+ * Each cached baseline model's complement (see `reconstructionComplement`), built at its first
+ * window and dropped with the model.
+ */
+const complements = new WeakMap<DataReconstructionModel, ReconstructionComplement | null>();
+
+function complementOf(model: DataReconstructionModel): ReconstructionComplement | null {
+  let complement = complements.get(model);
+  if (complement === undefined) {
+    complement = reconstructionComplement(model);
+    complements.set(model, complement);
+  }
+  return complement;
 }
 
 /** Fits the PCA on the baseline sample and measures each chunk with a PCA fitted on the other chunks. */
@@ -187,7 +205,7 @@ export async function evaluateMultivariate(
   };
   const results: NewMonitorResult[] = [];
 
-  const errors = reconstructionErrors(baseline.model, columns);
+  const errors = reconstructionErrors(baseline.model, columns, complementOf(baseline.model));
   const value = meanOf(errors);
   const se =
     Math.sqrt(errors.reduce((a, e) => a + (e - value) ** 2, 0) / Math.max(1, errors.length - 1)) /
