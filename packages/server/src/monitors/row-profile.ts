@@ -158,37 +158,60 @@ function strictlyIncreasing(values: number[]): boolean {
   return values.every((v, k) => k === 0 || values[k - 1]! < v);
 }
 
-/** How many of `inner` are at or below `v` (the engine's bin of `v`), for any order of edges. */
-function binOf(v: number, inner: number[], sorted: boolean): number {
-  if (!sorted) {
-    let k = 0;
-    for (const e of inner) if (v >= e) k++;
-    return k;
-  }
-  let lo = 0;
-  let hi = inner.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (v < inner[mid]!) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+/**
+ * How a spec finds a value's bin (the number of inner edges at or below it, as the engine):
+ * given to `numericProfile`'s loop as data, not as a function, so that no value is boxed into a
+ * heap number to be passed to one (a thousand rows times eighty specs a window).
+ */
+interface Binning {
+  mode: 'none' | 'sorted' | 'unsorted' | 'arithmetic';
+  inner: number[];
+  /** `arithmetic`: the first inner edge and the step between edges. */
+  first: number;
+  step: number;
 }
 
-/** The engine's arithmetic bin for evenly spaced edges: a guess, corrected by one step. */
-function wideBinner(inner: number[]): (v: number) => number {
-  const first = inner[0]!;
-  const step = (inner.at(-1)! - first) / Math.max(1, inner.length - 1);
-  const uniform = inner.every((e, k) => Math.abs(e - (first + k * step)) <= 1e-9 * Math.max(1, Math.abs(e)));
-  if (!uniform)
-    throw new Error(`Histograms of more than ${MAX_INLINE_EDGES + 1} bins need evenly spaced edges.`);
+function binningOf(inner: number[], wide: boolean): Binning {
+  const binning: Binning = { mode: 'none', inner, first: 0, step: 0 };
+  if (inner.length === 0) return binning;
+  if (wide) {
+    // The engine's arithmetic bin for evenly spaced edges: a guess, corrected by one step.
+    const first = inner[0]!;
+    const step = (inner.at(-1)! - first) / Math.max(1, inner.length - 1);
+    const uniform = inner.every(
+      (e, k) => Math.abs(e - (first + k * step)) <= 1e-9 * Math.max(1, Math.abs(e)),
+    );
+    if (!uniform)
+      throw new Error(`Histograms of more than ${MAX_INLINE_EDGES + 1} bins need evenly spaced edges.`);
+    return { mode: 'arithmetic', inner, first, step };
+  }
+  binning.mode = inner.every((e, k) => k === 0 || inner[k - 1]! <= e) ? 'sorted' : 'unsorted';
+  return binning;
+}
+
+/** The bin of `v` (see `Binning`); small enough to be inlined into the loop that calls it. */
+function binOf(v: number, binning: Binning): number {
+  const inner = binning.inner;
   const n = inner.length;
-  return (v) => {
-    const k = Math.min(Math.max(Math.floor((v - first) / step) + 1, 0), n);
+  if (binning.mode === 'sorted') {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (v < inner[mid]!) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+  if (binning.mode === 'arithmetic') {
+    const k = Math.min(Math.max(Math.floor((v - binning.first) / binning.step) + 1, 0), n);
     if (k < n && v >= inner[k]!) return k + 1;
     if (k > 0 && v < inner[k - 1]!) return k - 1;
     return k;
-  };
+  }
+  let k = 0;
+  for (let e = 0; e < n; e++) if (v >= inner[e]!) k++;
+  return k;
 }
 
 function quantile(sorted: Float64Array, q: number): number | null {
@@ -222,8 +245,9 @@ function numericProfile(rows: RowColumns, spec: NumericSpec): NumericProfile {
   // Which engine pass bins this spec decides whether its per-bin sums are filled.
   const wide = inner.length > MAX_INLINE_EDGES;
   const counted = !wide && inner.length > 0 && countsOnly && strictlyIncreasing(inner);
-  const sorted = inner.every((e, k) => k === 0 || inner[k - 1]! <= e);
-  const bin = wide ? wideBinner(inner) : (v: number) => binOf(v, inner, sorted);
+  const binning = binningOf(inner, wide);
+  const binned = binning.mode !== 'none';
+  const counts = result.counts;
   const binSums = !counted && inner.length > 0 ? new Array<number>(bins).fill(0) : null;
   let present = 0;
   let sum = 0;
@@ -245,9 +269,9 @@ function numericProfile(rows: RowColumns, spec: NumericSpec): NumericProfile {
     squares += (v - next) * (v - mean);
     mean = next;
     if (kept) kept[present - 1] = v;
-    if (inner.length > 0) {
-      const k = bin(v);
-      result.counts[k]!++;
+    if (binned) {
+      const k = binOf(v, binning);
+      counts[k]!++;
       if (binSums) binSums[k]! += v;
     }
   }
