@@ -116,6 +116,54 @@ export function describeMonitoringStore(openStore: () => Promise<Store>): void {
       ]);
     });
 
+    it('stores every value of a result exactly: texts, extreme and non-finite numbers, nulls, details', async () => {
+      const awkward: NewMonitorResult[] = [
+        result(T0, {
+          version: 'v"2"\\',
+          segment: 'région=ünï\ncode 😀 \u0000',
+          feature: 'a "quoted", back\\slashed\tfeature',
+          metric: 'p-value',
+          value: 0.1 + 0.2,
+          thresholdLower: -0,
+          thresholdUpper: 1.7976931348623157e308,
+          bandLower: 5e-324,
+          bandUpper: -1234567.0000000002,
+          sampleSize: 2 ** 40 + 1,
+          status: 'alert',
+          reason: 'it\'s "odd"\n',
+          details: { nested: { list: [1.5, null, 'x'], text: '😀 "q"' }, nan: Number.NaN, big: 2 ** 53 - 1 },
+          evaluatedAtMicros: T0 + 123_456_789,
+        }),
+        result(T0, {
+          feature: null,
+          value: Number.NaN,
+          thresholdLower: Number.POSITIVE_INFINITY,
+          thresholdUpper: Number.NEGATIVE_INFINITY,
+          bandLower: null,
+          bandUpper: null,
+          status: 'insufficient_data',
+          details: null,
+        }),
+      ];
+      await store.results.replaceWindow(monitor.id, T0, awkward);
+      const stored = await store.results.listAfter(0, 100);
+      expect(stored).toEqual(await store.results.query({ modelId: model.id, limit: 100 }));
+      const { seq: _a, ...first } = stored[0]!;
+      const { seq: _b, ...second } = stored[1]!;
+      // Negative zero is stored as zero, as JSON (and so the API) has it.
+      expect(first).toEqual({
+        ...awkward[0],
+        thresholdLower: 0,
+        details: JSON.parse(JSON.stringify(awkward[0]!.details)),
+      });
+      expect(second).toEqual({
+        ...awkward[1],
+        value: null,
+        thresholdLower: null,
+        thresholdUpper: null,
+      });
+    });
+
     it('replaces many windows in one call, each as a whole, and refuses results of another window', async () => {
       await store.results.replaceWindows([
         {
