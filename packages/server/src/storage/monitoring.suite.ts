@@ -134,6 +134,7 @@ export function describeMonitoringStore(openStore: () => Promise<Store>): void {
           details: { nested: { list: [1.5, null, 'x'], text: '😀 "q"' }, nan: Number.NaN, big: 2 ** 53 - 1 },
           evaluatedAtMicros: T0 + 123_456_789,
         }),
+        result(T0, { feature: 'lone \ud800 surrogate', metric: 'm\udc00' }),
         result(T0, {
           feature: null,
           value: Number.NaN,
@@ -149,7 +150,9 @@ export function describeMonitoringStore(openStore: () => Promise<Store>): void {
       const stored = await store.results.listAfter(0, 100);
       expect(stored).toEqual(await store.results.query({ modelId: model.id, limit: 100 }));
       const { seq: _a, ...first } = stored[0]!;
-      const { seq: _b, ...second } = stored[1]!;
+      const { seq: _b, ...second } = stored[2]!;
+      // An unpaired surrogate becomes U+FFFD, as a bound string's conversion to UTF-8 makes it.
+      expect([stored[1]!.feature, stored[1]!.metric]).toEqual(['lone \ufffd surrogate', 'm\ufffd']);
       // Negative zero is stored as zero, as JSON (and so the API) has it.
       expect(first).toEqual({
         ...awkward[0],
@@ -157,7 +160,7 @@ export function describeMonitoringStore(openStore: () => Promise<Store>): void {
         details: JSON.parse(JSON.stringify(awkward[0]!.details)),
       });
       expect(second).toEqual({
-        ...awkward[1],
+        ...awkward[2],
         value: null,
         thresholdLower: null,
         thresholdUpper: null,

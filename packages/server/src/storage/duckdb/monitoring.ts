@@ -25,6 +25,7 @@ import {
   toNumber,
 } from './database.js';
 import type { ResultTail } from './result-tail.js';
+import type { TypedColumns } from './typed-read.js';
 
 const MONITOR_COLUMNS =
   'id, model_id, name, kind, enabled, is_default, config, epoch_us(created_at)::DOUBLE AS created, epoch_us(updated_at)::DOUBLE AS updated';
@@ -165,6 +166,18 @@ function finiteOrNull(value: number | null): number | null {
   return value !== null && Number.isFinite(value) ? value : null;
 }
 
+/**
+ * The text with any unpaired surrogate replaced by U+FFFD, as the bindings convert a bound
+ * string: DuckDB refuses the escape JSON gives an unpaired surrogate.
+ */
+function wellFormed(text: string): string;
+function wellFormed(text: string | null): string | null;
+function wellFormed(text: string | null): string | null {
+  return text !== null && LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATES, '\ufffd') : text;
+}
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+const LONE_SURROGATES = /[\ud800-\udfff]/gu;
+
 /** Every result of a window must belong to it (checked before anything is written). */
 function checkWindowResults(windows: WindowResults[]): void {
   for (const { monitorId, windowStartMicros, results } of windows) {
@@ -232,27 +245,28 @@ async function replaceWindowResults(db: DuckDbDatabase, windows: WindowResults[]
   const rows = all.map((r) => ({
     model_id: r.modelId,
     monitor_id: r.monitorId,
-    monitor_kind: r.monitorKind,
-    version: r.version,
-    segment: r.segment,
+    monitor_kind: wellFormed(r.monitorKind),
+    version: wellFormed(r.version),
+    segment: wellFormed(r.segment),
     window_start_us: r.windowStartMicros,
     window_end_us: r.windowEndMicros,
-    feature: r.feature,
-    metric: r.metric,
+    feature: wellFormed(r.feature),
+    metric: wellFormed(r.metric),
     value: finiteOrNull(r.value),
     threshold_lower: finiteOrNull(r.thresholdLower),
     threshold_upper: finiteOrNull(r.thresholdUpper),
     band_lower: finiteOrNull(r.bandLower),
     band_upper: finiteOrNull(r.bandUpper),
     sample_size: r.sampleSize,
-    status: r.status,
-    reason: r.reason,
+    status: wellFormed(r.status),
+    reason: wellFormed(r.reason),
     details: r.details === null ? null : JSON.stringify(r.details),
     evaluated_us: r.evaluatedAtMicros,
   }));
   const ts = (column: string) => `make_timestamp(CAST(${column} AS BIGINT))`;
-  // The stored rows come back as `listAfter` reads them, for the result tail.
-  const inserted = await db.writer.runAndReadAll(
+  // The stored rows come back as `listAfter` reads them, for the result tail (read by column).
+  const inserted = await db.typedColumns(
+    db.writer,
     `INSERT INTO monitor_results (seq, model_id, monitor_id, monitor_kind, version, segment, window_start,
        window_end, feature, metric, value, threshold_lower, threshold_upper, band_lower, band_upper,
        sample_size, status, reason, details, evaluated_at)
@@ -264,7 +278,61 @@ async function replaceWindowResults(db: DuckDbDatabase, windows: WindowResults[]
      RETURNING ${RESULT_COLUMNS}`,
     [JSON.stringify(rows)],
   );
-  return (inserted.getRowObjectsJS() as Row[]).map(resultFromRow);
+  return resultsFromColumns(inserted);
+}
+
+/** `resultFromRow` of every row of a typed read of `RESULT_COLUMNS` (a null number reads as NaN there). */
+function resultsFromColumns(columns: TypedColumns): MonitorResult[] {
+  const number = (name: string) => columns.numbers(name);
+  const [seq, modelId, monitorId, windowStart, windowEnd, sampleSize, evaluated] = [
+    'seq',
+    'model_id',
+    'monitor_id',
+    'window_start_us',
+    'window_end_us',
+    'sample_size',
+    'evaluated_us',
+  ].map(number) as Float64Array[];
+  const [value, lower, upper, bandLower, bandUpper] = [
+    'value',
+    'threshold_lower',
+    'threshold_upper',
+    'band_lower',
+    'band_upper',
+  ].map(number) as Float64Array[];
+  const [kind, version, segment, feature, metric, status, reason, details] = [
+    'monitor_kind',
+    'version',
+    'segment',
+    'feature',
+    'metric',
+    'status',
+    'reason',
+    'details',
+  ].map((name) => columns.text(name));
+  const orNull = (v: number) => (Number.isNaN(v) ? null : v);
+  return Array.from({ length: columns.rows }, (_, i) => ({
+    seq: seq![i]!,
+    modelId: modelId![i]!,
+    monitorId: monitorId![i]!,
+    monitorKind: kind![i] as MonitorKind,
+    version: version![i] ?? null,
+    segment: segment![i] ?? null,
+    windowStartMicros: windowStart![i]!,
+    windowEndMicros: windowEnd![i]!,
+    feature: feature![i] ?? null,
+    metric: metric![i]!,
+    value: orNull(value![i]!),
+    thresholdLower: orNull(lower![i]!),
+    thresholdUpper: orNull(upper![i]!),
+    bandLower: orNull(bandLower![i]!),
+    bandUpper: orNull(bandUpper![i]!),
+    sampleSize: sampleSize![i]!,
+    status: status![i] as ResultStatus,
+    reason: reason![i] ?? null,
+    details: parseJson(details![i], null),
+    evaluatedAtMicros: evaluated![i]!,
+  }));
 }
 
 /** Worst first: the order health summaries use. */
