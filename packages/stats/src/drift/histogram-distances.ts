@@ -54,11 +54,15 @@ function proportions(counts: BinnedCounts): { p: Float64Array; q: Float64Array }
 
 /** Population stability index from histogram counts (ε = 1e-4 for empty bins). */
 export function psiBinned(counts: BinnedCounts): number {
-  const { p, q } = proportions(counts);
+  // Proportions computed in the loop, not kept: a monitor window computes hundreds of these
+  // on a handful of bins, where allocating two typed arrays cost more than the sums.
+  const { reference, current, referenceTotal, currentTotal } = validateBinnedCounts(counts);
   let total = 0;
-  for (let b = 0; b < p.length; b++) {
-    const pr = p[b]! === 0 ? HISTOGRAM_EPSILON : p[b]!;
-    const cu = q[b]! === 0 ? HISTOGRAM_EPSILON : q[b]!;
+  for (let b = 0; b < reference.length; b++) {
+    const p = reference[b]! / referenceTotal;
+    const q = current[b]! / currentTotal;
+    const pr = p === 0 ? HISTOGRAM_EPSILON : p;
+    const cu = q === 0 ? HISTOGRAM_EPSILON : q;
     total += (cu - pr) * Math.log(cu / pr);
   }
   return total;
@@ -71,11 +75,13 @@ function relativeEntropy(x: number, y: number): number {
 
 /** Jensen–Shannon distance (base 2) from histogram counts. */
 export function jensenShannonDistanceBinned(counts: BinnedCounts): number {
-  const { p, q } = proportions(counts);
+  const { reference, current, referenceTotal, currentTotal } = validateBinnedCounts(counts);
   let total = 0;
-  for (let b = 0; b < p.length; b++) {
-    const m = (p[b]! + q[b]!) / 2;
-    total += relativeEntropy(p[b]!, m) + relativeEntropy(q[b]!, m);
+  for (let b = 0; b < reference.length; b++) {
+    const p = reference[b]! / referenceTotal;
+    const q = current[b]! / currentTotal;
+    const m = (p + q) / 2;
+    total += relativeEntropy(p, m) + relativeEntropy(q, m);
   }
   // Rounding can leave a tiny negative divergence for identical histograms.
   return Math.sqrt(Math.max(0, total / 2 / Math.LN2));
@@ -83,9 +89,10 @@ export function jensenShannonDistanceBinned(counts: BinnedCounts): number {
 
 /** Hellinger distance from histogram counts. */
 export function hellingerDistanceBinned(counts: BinnedCounts): number {
-  const { p, q } = proportions(counts);
+  const { reference, current, referenceTotal, currentTotal } = validateBinnedCounts(counts);
   let total = 0;
-  for (let b = 0; b < p.length; b++) total += (Math.sqrt(p[b]!) - Math.sqrt(q[b]!)) ** 2;
+  for (let b = 0; b < reference.length; b++)
+    total += (Math.sqrt(reference[b]! / referenceTotal) - Math.sqrt(current[b]! / currentTotal)) ** 2;
   return Math.sqrt(total / 2);
 }
 

@@ -118,7 +118,9 @@ function sum(values: ArrayLike<number>): number {
 
 /** Counts of `whole` minus `part`, element-wise (for leave-one-chunk-out comparisons). */
 export function subtractCounts(whole: ArrayLike<number>, part: ArrayLike<number>): number[] {
-  return Array.from(whole, (v, i) => Math.max(0, v - (part[i] ?? 0)));
+  const out = new Array<number>(whole.length);
+  for (let i = 0; i < whole.length; i++) out[i] = Math.max(0, whole[i]! - (part[i] ?? 0));
+  return out;
 }
 
 export function subtractCategoryCounts(
