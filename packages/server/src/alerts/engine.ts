@@ -208,6 +208,26 @@ export class AlertEngine {
     const deletes = new Set<number>();
     const groups = new Map<string, GroupDefinition>();
 
+    // Declared once, not per item: closures made in the loop cost an allocation each (and,
+    // run from source, a call that names them).
+    const touch = (alert: OpenAlert) => {
+      if (hasId(alert)) updates.set(alert.id, alert);
+    };
+    const resolve = (alert: OpenAlert, fp: string) => {
+      alert.state = 'resolved';
+      alert.resolvedAtMs = nowMs;
+      alert.updatedAtMs = nowMs;
+      touch(alert);
+      open.delete(fp);
+    };
+    const drop = (alert: OpenAlert, fp: string) => {
+      if (hasId(alert)) {
+        deletes.add(alert.id);
+        updates.delete(alert.id);
+      } else inserts.delete(alert);
+      open.delete(fp);
+    };
+
     for (const { result, rule, labels, fp } of items) {
       const model = models.get(result.modelId)!;
       let state = states.get(fp);
@@ -229,27 +249,9 @@ export class AlertEngine {
       const condition = seriesCondition(state.windows, rule.spec.for_windows);
       const window = evidenceWindow(state.windows)!;
       let current = open.get(fp);
-      const touch = (alert: OpenAlert) => {
-        if (hasId(alert)) updates.set(alert.id, alert);
-      };
-      const resolve = (alert: OpenAlert) => {
-        alert.state = 'resolved';
-        alert.resolvedAtMs = nowMs;
-        alert.updatedAtMs = nowMs;
-        touch(alert);
-        open.delete(fp);
-      };
-      const drop = (alert: OpenAlert) => {
-        if (hasId(alert)) {
-          deletes.add(alert.id);
-          updates.delete(alert.id);
-        } else inserts.delete(alert);
-        open.delete(fp);
-      };
-
       if (current && (condition === 'inactive' || (condition === 'pending' && current.state === 'firing'))) {
-        if (current.state === 'pending') drop(current);
-        else resolve(current);
+        if (current.state === 'pending') drop(current, fp);
+        else resolve(current, fp);
         current = undefined;
       }
       if (condition === 'inactive') continue;

@@ -69,6 +69,12 @@ function newDetector(spec: AlertRuleSpec) {
   }
 }
 
+function inOrder(windows: readonly SeriesWindow[]): boolean {
+  for (let i = 1; i < windows.length; i++)
+    if (windows[i - 1]!.startMicros > windows[i]!.startMicros) return false;
+  return true;
+}
+
 /**
  * Evaluates `result` under the rule and records the window in `state` (mutated): replaces the
  * window of the same start (a re-evaluation), keeps the newest `keep` windows. Returns false
@@ -128,7 +134,8 @@ export function recordWindow(
   if (existing >= 0) windows[existing] = window;
   else {
     windows.push(window);
-    windows.sort((a, b) => a.startMicros - b.startMicros);
+    // Windows mostly arrive in order: sorted only when they are not (a sort allocates).
+    if (!inOrder(windows)) windows.sort((a, b) => a.startMicros - b.startMicros);
     if (windows.length > keep) windows.splice(0, windows.length - keep);
   }
   return true;
