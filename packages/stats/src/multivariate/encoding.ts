@@ -80,12 +80,14 @@ export function encodeFeatures(
     }
   });
   categorical.forEach((column, c) => {
-    const shares = encoding.categoryShares[c]!;
+    // A Map of the own entries: the same look-up as `Object.hasOwn`, several times faster per row.
+    const shares = new Map(Object.entries(encoding.categoryShares[c]!));
     const fill = encoding.categoricalFill[c]!;
     const j = numeric.length + c;
     for (let i = 0; i < rows; i++) {
       const v = column[i] ?? fill;
-      out[i * width + j] = Object.hasOwn(shares, v) ? shares[v]! : 0;
+      // (a property key is a string: a non-string value, which the type excludes, looks up as one)
+      out[i * width + j] = shares.get(typeof v === 'string' ? v : String(v)) ?? 0;
     }
   });
   return out;
