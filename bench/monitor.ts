@@ -496,11 +496,10 @@ async function labelHalf(server: TestServer, model: { id: number }, cols: EventC
   await server.store.upsertLabels(model.id, labels);
 }
 
-/** `--labels`: the process's CPU time (all threads) of a drain, `per` of it, as a note; nothing without. */
+/** The process's CPU time (all threads) of a drain, `per` of it, as a note. */
 function drainCpu(per = 1): () => string {
   const before = process.cpuUsage();
   return () => {
-    if (args.labels === '') return '';
     const cpu = process.cpuUsage(before);
     return ` (CPU ${((cpu.user + cpu.system) / 1000 / per).toFixed(1)} ms)`;
   };
@@ -786,9 +785,11 @@ async function manyModels(): Promise<void> {
       statements.clear();
       const logAtStart = logBytes();
       const t0 = performance.now();
-      const drainCpuNote = drainCpu(MODELS);
+      const drainCpu0 = process.cpuUsage();
       const tasks = await service.drain();
       const drain = (performance.now() - t0) / MODELS;
+      const drainCpuUsage = process.cpuUsage(drainCpu0);
+      const drainCpu = (drainCpuUsage.user + drainCpuUsage.system) / 1000 / MODELS;
       const logAfterDrain = logBytes();
       // Alerting follows the results in the background (the drain pokes it): the step over this
       // minute's results, timed from the end of the drain until it has nothing left to do.
@@ -805,10 +806,10 @@ async function manyModels(): Promise<void> {
           ? [`the alerting step (log ${mib(logAfterDrain)} → ${mib(logAtEnd)})`]
           : []),
       ];
-      const measured: MinuteTimes = { minute, drain, alerting, alertingCpu, checkpoints };
+      const measured: MinuteTimes = { minute, drain, drainCpu, alerting, alertingCpu, checkpoints };
       if (phase) perPhase[phase].push(measured);
       console.log(
-        `  minute ${minute} (${phase ?? 'first after the uploads'}): ${tasks} tasks, drain ${drain.toFixed(1)}${drainCpuNote()} + alerting ${alerting.toFixed(1)} (CPU ${alertingCpu.toFixed(1)}) = ${(drain + alerting).toFixed(1)} ms per model-window; ` +
+        `  minute ${minute} (${phase ?? 'first after the uploads'}): ${tasks} tasks, drain ${drain.toFixed(1)} (CPU ${drainCpu.toFixed(1)}) + alerting ${alerting.toFixed(1)} (CPU ${alertingCpu.toFixed(1)}) = ${(drain + alerting).toFixed(1)} ms per model-window; ` +
           [...times]
             .map(([k, v]) => `${k} ${(v.reduce((a, b) => a + b, 0) / MODELS).toFixed(1)}`)
             .join(', ') +
@@ -827,7 +828,8 @@ async function manyModels(): Promise<void> {
         console.log(
           `  ${label}: median per model-window: drain ${median(plain.map((m) => m.drain)).toFixed(1)} ms (${list(plain.map((m) => m.drain))}), ` +
             `alerting ${median(plain.map((m) => m.alerting)).toFixed(1)} ms (${list(plain.map((m) => m.alerting))}; CPU ${list(plain.map((m) => m.alertingCpu))}), ` +
-            `drain + alerting ${sum.toFixed(1)} ms → keeps up with ${Math.floor(60_000 / sum)} models`,
+            `drain + alerting ${sum.toFixed(1)} ms → keeps up with ${Math.floor(60_000 / sum)} models; ` +
+            `CPU of drain + alerting ${median(plain.map((m) => m.drainCpu + m.alertingCpu)).toFixed(1)} ms (${list(plain.map((m) => m.drainCpu + m.alertingCpu))})`,
         );
       }
       for (const m of minutes.filter((m) => m.checkpoints.length > 0))
@@ -844,6 +846,8 @@ async function manyModels(): Promise<void> {
 interface MinuteTimes {
   minute: number;
   drain: number;
+  /** The process's CPU time (all threads) during the drain. */
+  drainCpu: number;
   alerting: number;
   /** The process's CPU time (all threads) during the alerting step. */
   alertingCpu: number;
