@@ -168,6 +168,21 @@ async function api(url: string, path: string, body?: unknown): Promise<unknown> 
   return response.json();
 }
 
+/** The SDK client of every timed path: the bench's batch size, requests in flight and format. */
+function sdkClient(url: string, model: string, records: number, format: Format): VigilClient {
+  return new VigilClient({
+    url,
+    apiKey: KEY,
+    model,
+    batchSize: BATCH_SIZE,
+    maxQueue: records + 1,
+    maxInFlight: IN_FLIGHT,
+    format: format === 'log-columns' ? 'arrow' : format,
+    flushIntervalMs: 50,
+    ...(args.gzip ? { compression: true } : {}),
+  });
+}
+
 async function benchVigil(records: BenchRecord[], format: Format) {
   const dataDir = join(workDir, 'vigil-data');
   rmSync(dataDir, { recursive: true, force: true });
@@ -185,18 +200,7 @@ async function benchVigil(records: BenchRecord[], format: Format) {
         ...Array.from({ length: CATEGORICAL }, (_, f) => ({ name: `cat_${f}`, type: 'categorical' })),
       ],
     };
-    const clientFor = (model: string) =>
-      new VigilClient({
-        url: server.url,
-        apiKey: KEY,
-        model,
-        batchSize: BATCH_SIZE,
-        maxQueue: records.length + 1,
-        maxInFlight: IN_FLIGHT,
-        format: format === 'log-columns' ? 'arrow' : format,
-        flushIntervalMs: 50,
-        ...(args.gzip ? { compression: true } : {}),
-      });
+    const clientFor = (model: string) => sdkClient(server.url, model, records.length, format);
     if (WARMUP > 0) {
       // A server runs for long: the JIT compiler's start-up work (several µs per record over
       // the first 100,000 records) is not what a record costs it, so it happens before timing.
@@ -428,17 +432,7 @@ async function benchClient(records: BenchRecord[], format: Format) {
   try {
     const [port] = (await once(receiver.stdout!, 'data')) as [Buffer];
     const clientFor = (model: string) =>
-      new VigilClient({
-        url: `http://127.0.0.1:${String(port).trim()}`,
-        apiKey: KEY,
-        model,
-        batchSize: BATCH_SIZE,
-        maxQueue: records.length + 1,
-        maxInFlight: IN_FLIGHT,
-        format: format === 'log-columns' ? 'arrow' : format,
-        flushIntervalMs: 50,
-        ...(args.gzip ? { compression: true } : {}),
-      });
+      sdkClient(`http://127.0.0.1:${String(port).trim()}`, model, records.length, format);
     const send = async (client: VigilClient, rows: BenchRecord[], batches: PredictionColumnsInput[]) => {
       if (format === 'log-columns') for (const batch of batches) client.logColumns(batch);
       else for (const record of rows) client.log(record);

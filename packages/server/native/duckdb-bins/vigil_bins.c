@@ -52,6 +52,20 @@ static int same_edges(const double *a, idx_t a_count, const double *b, idx_t b_c
 	return a_count == b_count && memcmp(a, b, a_count * sizeof(double)) == 0;
 }
 
+/* The first row of a group sets its edges; a later row with other edges is an error (0). */
+static int take_edges(duckdb_function_info info, bins_state *s, const double *edges, idx_t edge_count) {
+	if (s->edge_count < 0) {
+		s->edge_count = (int64_t)edge_count;
+		memcpy(s->edges, edges, edge_count * sizeof(double));
+		return 1;
+	}
+	if (same_edges(s->edges, (idx_t)s->edge_count, edges, edge_count)) {
+		return 1;
+	}
+	duckdb_aggregate_function_set_error(info, "vigil_bin_counts: the edges must be the same on every row");
+	return 0;
+}
+
 static int is_valid(const uint64_t *validity, idx_t row) {
 	return !validity || ((validity[row >> 6] >> (row & 63)) & 1);
 }
@@ -177,11 +191,7 @@ static void bins_update(duckdb_function_info info, duckdb_data_chunk input, duck
 		/* One group for the whole chunk (always so for one window): count into four tables in
 		 * turn so that runs of one bin do not wait on the previous increment, then add them up. */
 		bins_state *s = (bins_state *)states[0];
-		if (s->edge_count < 0) {
-			s->edge_count = (int64_t)edge_count;
-			memcpy(s->edges, edges, edge_count * sizeof(double));
-		} else if (!same_edges(s->edges, (idx_t)s->edge_count, edges, edge_count)) {
-			duckdb_aggregate_function_set_error(info, "vigil_bin_counts: the edges must be the same on every row");
+		if (!take_edges(info, s, edges, edge_count)) {
 			return;
 		}
 		uint64_t tables[4][MAX_EDGES + 2];
@@ -203,11 +213,7 @@ static void bins_update(duckdb_function_info info, duckdb_data_chunk input, duck
 	}
 	for (idx_t i = 0; i < n; i++) {
 		bins_state *s = (bins_state *)states[i];
-		if (s->edge_count < 0) {
-			s->edge_count = (int64_t)edge_count;
-			memcpy(s->edges, edges, edge_count * sizeof(double));
-		} else if (!same_edges(s->edges, (idx_t)s->edge_count, edges, edge_count)) {
-			duckdb_aggregate_function_set_error(info, "vigil_bin_counts: the edges must be the same on every row");
+		if (!take_edges(info, s, edges, edge_count)) {
 			return;
 		}
 		if ((idx_t)bin[i] != discard) {
