@@ -18,16 +18,6 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { labelsTable, predictionsTable } from '../sql.js';
 import { TS_PARAM } from './database.js';
 
-export const PENDING_LABELS_TABLE = `CREATE TABLE pending_labels (
-  model_id INTEGER NOT NULL,
-  id VARCHAR NOT NULL,
-  label VARCHAR NOT NULL,
-  label_num DOUBLE,
-  ts TIMESTAMP NOT NULL,
-  received_at TIMESTAMP NOT NULL,
-  PRIMARY KEY (model_id, id)
-)`;
-
 export function labelsTableStatement(modelId: number): string {
   return `CREATE TABLE ${labelsTable(modelId)} (
     id VARCHAR NOT NULL PRIMARY KEY,
@@ -40,8 +30,8 @@ export function labelsTableStatement(modelId: number): string {
 }
 
 /**
- * Moves a model's labels out of the single `labels` table of before (copied whole into
- * `pending_labels` first): those whose prediction is stored into the model's table, in the
+ * Moves a model's labels out of the single `labels` table of before (renamed `pending_labels`
+ * by the migration): those whose prediction is stored into the model's table, in the
  * order of their predictions' timestamps (so that its zone maps prune from the start).
  */
 export function migrateModelLabelsStatements(modelId: number): string[] {

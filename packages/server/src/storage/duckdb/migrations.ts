@@ -1,4 +1,4 @@
-import { migrateModelLabelsStatements, PENDING_LABELS_TABLE } from './labels.js';
+import { migrateModelLabelsStatements } from './labels.js';
 import { addTrafficOfStoredStatements } from './traffic.js';
 
 /**
@@ -577,12 +577,9 @@ export const MIGRATIONS: Migration[] = [
     // stored prediction wait in pending_labels.
     version: 157,
     name: 'labels per model',
-    statements: [
-      PENDING_LABELS_TABLE,
-      `INSERT INTO pending_labels (model_id, id, label, label_num, ts, received_at)
-         SELECT model_id, id, label, label_num, ts, received_at FROM labels`,
-      'DROP TABLE labels',
-    ],
+    // The single table of before (migration 9) becomes the waiting room as it is: the same
+    // columns and key; the per-model step moves out the labels whose prediction is stored.
+    statements: ['ALTER TABLE labels RENAME TO pending_labels'],
     perModel: migrateModelLabelsStatements,
   },
 ];
