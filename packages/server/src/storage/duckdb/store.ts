@@ -1038,7 +1038,8 @@ export class DuckDbStore implements Store {
   /**
    * `predictionsFresh`: the labels came with their predictions, all of which this transaction
    * has just stored (so their timestamps are the labels'). Returns the minutes of the labelled
-   * predictions (see `Store.upsertLabels`), read from the look-up the upsert makes anyway.
+   * predictions (see `Store.upsertLabels`), read from the look-up the upsert makes anyway; none
+   * for fresh predictions, whose insert marks their windows itself.
    */
   private async upsertLabelsLocked(
     modelId: number,
@@ -1055,7 +1056,7 @@ export class DuckDbStore implements Store {
     try {
       const [lookUp, ...upserts] = upsertLabelStatements(modelId, stage, targets, predictionsFresh);
       await this.db.writer.run(lookUp!);
-      const minutes = await this.db.rows(this.db.writer, labelledMinutesSql(targets));
+      const minutes = predictionsFresh ? [] : await this.db.rows(this.db.writer, labelledMinutesSql(targets));
       let waiting = 0;
       for (const statement of upserts) waiting = (await this.db.writer.run(statement)).rowsChanged;
       if (waiting > 0) this.pendingLabels.add(modelId);
