@@ -412,10 +412,6 @@ export function missingColumnsOf(
 }
 
 /**
- * Converts the kept rows' features and segments into the model's columns, recording
- * data-quality violations as `toEventRecords` does, in the same order for each row.
- */
-/**
  * A dictionary column's result, built outside `layOutColumns`: written as an object literal in
  * its per-call closure, it made V8 throw the closure's optimised code away on most calls ("wrong
  * map", 414 times in the 2,000 columns of `bench:ingest --checks-only`); here it never does.
@@ -428,6 +424,10 @@ function codesColumn(
   return { kind: 'codes', names, indices, valid };
 }
 
+/**
+ * Converts the kept rows' features and segments into the model's columns, recording
+ * data-quality violations as `toEventRecords` does, in the same order for each row.
+ */
 export function layOutColumns(
   first: ColumnarFirstPass,
   columns: ModelColumn[],

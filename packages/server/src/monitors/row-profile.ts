@@ -20,6 +20,7 @@ import { regressionSums } from '@vigil/stats';
 import {
   type CategoricalProfile,
   emptyWindowProfile,
+  evenlySpacedEdges,
   type NumericProfile,
   type ProfileRequest,
   type ProfileTarget,
@@ -178,10 +179,7 @@ function binningOf(inner: number[], wide: boolean): Binning {
     // The engine's arithmetic bin for evenly spaced edges: a guess, corrected by one step.
     const first = inner[0]!;
     const step = (inner.at(-1)! - first) / Math.max(1, inner.length - 1);
-    const uniform = inner.every(
-      (e, k) => Math.abs(e - (first + k * step)) <= 1e-9 * Math.max(1, Math.abs(e)),
-    );
-    if (!uniform)
+    if (!evenlySpacedEdges(inner))
       throw new Error(`Histograms of more than ${MAX_INLINE_EDGES + 1} bins need evenly spaced edges.`);
     return { mode: 'arithmetic', inner, first, step };
   }

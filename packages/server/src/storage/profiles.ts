@@ -115,10 +115,6 @@ export interface WindowProfile {
 }
 
 /**
- * Whether a request reads labels. Only such requests count labelled rows (`labeled`); for the
- * others it is 0.
- */
-/**
  * Whether inner edges lie on an even grid (within 1e-9 relative): what a histogram of many
  * bins needs, as engines bin those by arithmetic instead of comparisons.
  */
@@ -128,6 +124,10 @@ export function evenlySpacedEdges(inner: number[]): boolean {
   return inner.every((e, k) => Math.abs(e - (first + k * step)) <= 1e-9 * Math.max(1, Math.abs(e)));
 }
 
+/**
+ * Whether a request reads labels. Only such requests count labelled rows (`labeled`); for the
+ * others it is 0.
+ */
 export function profileUsesLabels(request: Omit<ProfileRequest, 'source'>): boolean {
   const labelTarget = (t: ProfileTarget) => 'field' in t && (t.field === 'label' || t.field === 'label_num');
   return (
