@@ -45,6 +45,7 @@ import {
   type ProfileRequest,
   type ProfileSource,
   type ProfileTarget,
+  strictlyIncreasing,
   type WindowProfile,
 } from '../storage/profiles.js';
 import type { ModelColumn, Store } from '../storage/types.js';
@@ -88,10 +89,6 @@ type Measure = { kind: 'n' | 'x' | 'c'; index: number } | { kind: 'v' };
 
 const isLabel = (target: ProfileTarget) =>
   'field' in target && (target.field === 'label' || target.field === 'label_num');
-
-function strictlyIncreasing(values: number[]): boolean {
-  return values.every((v, k) => k === 0 || values[k - 1]! < v);
-}
 
 /** Whether a numeric spec's window measures merge from its minutes' measures. */
 export function mergeableNumeric(spec: NumericSpec): boolean {

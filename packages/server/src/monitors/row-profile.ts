@@ -26,6 +26,7 @@ import {
   type ProfileTarget,
   profileUsesLabels,
   type RegressionSums,
+  strictlyIncreasing,
   type WindowProfile,
 } from '../storage/profiles.js';
 import type { RowSample, WindowRows, WindowRowsRequest } from '../storage/samples.js';
@@ -153,10 +154,6 @@ export class RowColumns {
     if (!column) throw new Error(`Not read as text: ${targetId(target)}.`);
     return column;
   }
-}
-
-function strictlyIncreasing(values: number[]): boolean {
-  return values.every((v, k) => k === 0 || values[k - 1]! < v);
 }
 
 /**

@@ -114,6 +114,11 @@ export interface WindowProfile {
   violations: Record<string, number>;
 }
 
+/** Whether edges are strictly increasing: what binning by comparisons needs. */
+export function strictlyIncreasing(values: number[]): boolean {
+  return values.every((v, k) => k === 0 || values[k - 1]! < v);
+}
+
 /**
  * Whether inner edges lie on an even grid (within 1e-9 relative): what a histogram of many
  * bins needs, as engines bin those by arithmetic instead of comparisons.

@@ -12,6 +12,7 @@ import {
   type ProfileRequest,
   type ProfileTarget,
   profileUsesLabels,
+  strictlyIncreasing,
   type WindowProfile,
 } from '../profiles.js';
 import { physicalColumn, predictionsTable, referenceTable } from '../sql.js';
@@ -141,10 +142,6 @@ export function nextDown(x: number): number {
   const bits = view.getBigInt64(0);
   view.setBigInt64(0, x > 0 ? bits - 1n : bits + 1n);
   return view.getFloat64(0);
-}
-
-function strictlyIncreasing(values: number[]): boolean {
-  return values.every((v, k) => k === 0 || values[k - 1]! < v);
 }
 
 /**
