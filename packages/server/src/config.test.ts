@@ -20,6 +20,12 @@ describe('loadConfig', () => {
       bodyRateGraceMs: 10_000,
     });
     expect(config.storeNativeBins).toBe(true);
+    expect(config.storeCompactDoubles).toBe(false);
+  });
+
+  it('compresses high-precision doubles with VIGIL_DUCKDB_COMPACT_DOUBLES=on', () => {
+    expect(loadConfig({ VIGIL_DUCKDB_COMPACT_DOUBLES: 'on' }).storeCompactDoubles).toBe(true);
+    expect(() => loadConfig({ VIGIL_DUCKDB_COMPACT_DOUBLES: 'yes' })).toThrow(/on or off/);
   });
 
   it('turns the DuckDB binning extension off with VIGIL_DUCKDB_NATIVE_BINS=off, and refuses other words', () => {

@@ -81,6 +81,7 @@ export async function openStore(config: VigilConfig): Promise<Store> {
       recoveryProbeMs: config.storeRecoveryProbeMs,
       checkpointThresholdMb: config.storeCheckpointMb,
       nativeBins: config.storeNativeBins,
+      compactDoubles: config.storeCompactDoubles,
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
