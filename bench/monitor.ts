@@ -499,9 +499,11 @@ async function labelHalf(server: TestServer, model: { id: number }, cols: EventC
 /** The process's CPU time (all threads) of a drain, `per` of it, as a note. */
 function drainCpu(per = 1): () => string {
   const before = process.cpuUsage();
+  const mainBefore = mainThreadCpuMs();
   return () => {
     const cpu = process.cpuUsage(before);
-    return ` (CPU ${((cpu.user + cpu.system) / 1000 / per).toFixed(1)} ms)`;
+    const main = (mainThreadCpuMs() - mainBefore) / per;
+    return ` (CPU ${((cpu.user + cpu.system) / 1000 / per).toFixed(1)} ms, main thread's ${main.toFixed(0)} ms)`;
   };
 }
 
