@@ -10,6 +10,7 @@
  *   npm run bench:ingest [-- --records 200000 --batch-size 5000 --in-flight 4 --formats arrow,columns,ndjson --warmup 20000] [--gzip]
  *   npm run bench:ingest -- --checks-only   # the server's reading and checking of the logColumns bodies, in-process
  *   npm run bench:ingest -- --client-only   # the SDK client alone, against a receiver that answers at once
+ *   npm run bench:ingest -- --trace         # also where the timed window's wall time went (server metrics, event loops)
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -53,6 +54,8 @@ const { values: args } = benchArgs(import.meta.url, {
   'checks-only': { type: 'boolean', default: false },
   // Only the client: the same records and SDK settings, sent to a receiver that answers at once.
   'client-only': { type: 'boolean', default: false },
+  // Where the wall time goes: the server's request stages and writer, both event loops.
+  trace: { type: 'boolean', default: false },
 });
 const RECORDS = Number(args.records);
 const BATCH_SIZE = Number(args['batch-size']);
@@ -168,6 +171,80 @@ async function api(url: string, path: string, body?: unknown): Promise<unknown> 
   return response.json();
 }
 
+/** The server's metrics: every sample by its name and labels as written (`name{a="b"}`). */
+async function scrapeMetrics(url: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${KEY}` } })).text();
+  const samples = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || line.length === 0) continue;
+    const space = line.lastIndexOf(' ');
+    samples.set(line.slice(0, space), Number(line.slice(space + 1)));
+  }
+  return samples;
+}
+
+/**
+ * Where the timed window's wall time went, from two scrapes of the server's metrics around it
+ * and the client's event loop: per request, the mean time of each stage from arrival to
+ * acknowledgement; the writer's busy share and the mean group commit; both event loops' busy
+ * shares; and the requests in flight on average (the requests' summed time over the window).
+ */
+function traceReport(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  seconds: number,
+  clientLoop: number,
+  clientFullGcMs: number[],
+): string[] {
+  const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
+  const stage = (name: string) => ({
+    seconds: delta(`vigil_ingest_stage_duration_seconds_sum{stage="${name}"}`),
+    count: delta(`vigil_ingest_stage_duration_seconds_count{stage="${name}"}`),
+  });
+  const stages = ['receive', 'decode', 'check', 'store'].map((name) => [name, stage(name)] as const);
+  const requests = stages[3]![1].count;
+  const inRequests = stages.reduce((sum, [, s]) => sum + s.seconds, 0);
+  const ms = (s: number) => `${(s * 1000).toFixed(1)} ms`;
+  const pct = (s: number) => `${((100 * s) / seconds).toFixed(0)}%`;
+  const groups = delta('vigil_store_group_commits_total');
+  const grouped = delta('vigil_store_grouped_batches_total');
+  const wait = delta('vigil_store_group_wait_seconds_total');
+  const append = delta('vigil_store_group_append_seconds_total');
+  const rollup = delta('vigil_store_group_rollup_seconds_total');
+  const commit = delta('vigil_store_group_commit_seconds_total');
+  const held = delta('vigil_store_writer_held_seconds_total');
+  return [
+    `requests: ${requests}, ${(inRequests / seconds).toFixed(2)} in flight on average at the server (from arrival to answer); per request ${stages
+      .map(([name, s]) => `${name} ${ms(s.seconds / Math.max(1, s.count))}`)
+      .join(', ')}`,
+    `store stage per request: waiting for its group commit ${ms(wait / Math.max(1, grouped))}, its group's append + rollup + commit ${ms((append + rollup + commit) / Math.max(1, groups))}`,
+    `writer: held ${pct(held)} of the wall time (${groups} group commits of ${(grouped / Math.max(1, groups)).toFixed(2)} requests; append ${pct(append)}, rollup ${pct(rollup)}, COMMIT ${pct(commit)}; per group ${ms(append / Math.max(1, groups))} + ${ms(rollup / Math.max(1, groups))} + ${ms(commit / Math.max(1, groups))})`,
+    `server garbage collection: ${['major', 'incremental', 'minor']
+      .map(
+        (kind) =>
+          `${kind} ${delta(`vigil_process_nodejs_gc_duration_seconds_count{kind="${kind}"}`)} (${ms(delta(`vigil_process_nodejs_gc_duration_seconds_sum{kind="${kind}"}`))})`,
+      )
+      .join(', ')}`,
+    `event loops busy: server ${pct(delta('vigil_process_event_loop_busy_seconds_total'))} (its delay p50 ${ms(after.get('vigil_process_nodejs_eventloop_lag_p50_seconds') ?? 0)}, p99 ${ms(after.get('vigil_process_nodejs_eventloop_lag_p99_seconds') ?? 0)}, max ${ms(after.get('vigil_process_nodejs_eventloop_lag_max_seconds') ?? 0)}), client ${(100 * clientLoop).toFixed(0)}%; client full GCs: ${clientFullGcMs.length} (${clientFullGcMs.map((d) => `${d.toFixed(0)} ms`).join(', ')})`,
+  ];
+}
+
+/** Full garbage collections from now until the returned function is called (their durations, ms). */
+function watchFullCollections(): () => number[] {
+  const durations: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) durations.push(entry.duration);
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return () => {
+    observer.disconnect();
+    return durations;
+  };
+}
+
 /** The SDK client of every timed path: the bench's batch size, requests in flight and format. */
 function sdkClient(url: string, model: string, records: number, format: Format): VigilClient {
   return new VigilClient({
@@ -217,9 +294,13 @@ async function benchVigil(records: BenchRecord[], format: Format) {
     await api(server.url, '/api/v1/models', { name: 'bench', task: 'binary_classification', schema });
     const client = clientFor('bench');
     const batches = format === 'log-columns' ? columnBatches(records) : [];
+    // The metrics are read outside the CPU measured.
+    const metricsBefore = args.trace ? await scrapeMetrics(server.url) : undefined;
     const clientRssBefore = process.memoryUsage().rss;
     const serverCpuBefore = cpuSeconds(server.process.pid!);
     const threadsBefore = threadCpuSeconds(server.process.pid!);
+    const fullCollections = args.trace ? watchFullCollections() : undefined;
+    const loopBefore = performance.eventLoopUtilization();
     const clientCpuBefore = process.cpuUsage();
     const started = performance.now();
     if (format === 'log-columns') for (const batch of batches) client.logColumns(batch);
@@ -227,11 +308,16 @@ async function benchVigil(records: BenchRecord[], format: Format) {
     const result = await client.close();
     const seconds = (performance.now() - started) / 1000;
     const clientCpu = process.cpuUsage(clientCpuBefore);
+    const clientLoop = performance.eventLoopUtilization(loopBefore).utilization;
     const serverCpuSeconds = cpuSeconds(server.process.pid!) - serverCpuBefore;
     const serverThreads = [...threadCpuSeconds(server.process.pid!)]
       .map(([name, seconds]): [string, number] => [name, seconds - (threadsBefore.get(name) ?? 0)])
       .filter(([, seconds]) => seconds > 0)
       .sort((a, b) => b[1] - a[1]);
+    const trace =
+      metricsBefore && fullCollections
+        ? traceReport(metricsBefore, await scrapeMetrics(server.url), seconds, clientLoop, fullCollections())
+        : [];
     if (result.accepted !== records.length || result.failed > 0 || result.rejected.length > 0) {
       throw new Error(`delivery incomplete: ${JSON.stringify(result)}`);
     }
@@ -259,6 +345,7 @@ async function benchVigil(records: BenchRecord[], format: Format) {
       checkpointCpuMicrosPerRecord: (checkpointCpuSeconds * 1e6) / records.length,
       clientCpuMicrosPerRecord: (clientCpu.user + clientCpu.system) / records.length,
       clientRssGrowthMiB: (process.memoryUsage().rss - clientRssBefore) / 2 ** 20,
+      trace,
       serverThreadMicrosPerRecord: serverThreads.map(
         ([name, seconds]) => `${name} ${((seconds * 1e6) / records.length).toFixed(1)}`,
       ),
@@ -444,14 +531,7 @@ async function benchClient(records: BenchRecord[], format: Format) {
       await send(clientFor('warmup'), warmup, format === 'log-columns' ? columnBatches(warmup) : []);
     const client = clientFor('bench');
     const batches = format === 'log-columns' ? columnBatches(records) : [];
-    const fullCollections: number[] = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) {
-        const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
-        if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) fullCollections.push(entry.duration);
-      }
-    });
-    observer.observe({ entryTypes: ['gc'] });
+    const fullCollections = watchFullCollections();
     const threadsBefore = threadCpuSeconds(process.pid);
     const cpuBefore = process.cpuUsage();
     await send(client, records, batches);
@@ -461,11 +541,10 @@ async function benchClient(records: BenchRecord[], format: Format) {
       .filter(([, seconds]) => seconds > 0)
       .sort((a, b) => b[1] - a[1]);
     await new Promise((resolve) => setImmediate(resolve));
-    observer.disconnect();
     return {
       micros: (cpu.user + cpu.system) / records.length,
       threads: threads.map(([name, seconds]) => `${name} ${((seconds * 1e6) / records.length).toFixed(2)}`),
-      fullCollections,
+      fullCollections: fullCollections(),
     };
   } finally {
     receiver.kill();
@@ -540,4 +619,5 @@ for (const [format, run] of vigil) {
   console.log(
     `${FORMAT_NAMES[format]}: then a backup (a checkpoint of the rest of the log, and a copy of the file) took ${run.checkpointCpuMicrosPerRecord.toFixed(1)} µs of server CPU per record.`,
   );
+  for (const line of run.trace) console.log(`${FORMAT_NAMES[format]}: ${line}.`);
 }

@@ -44,7 +44,7 @@ import { MAX_NAME_LENGTH } from './domain/index.js';
 import { BadRequestError, VigilError } from './errors.js';
 import { shapeProblem } from './ingest/values.js';
 import { readableLogStream } from './logging.js';
-import { createMetrics, type Metrics } from './metrics/registry.js';
+import { createMetrics, type Metrics, registerActivityMetrics } from './metrics/registry.js';
 import { MonitorService } from './monitors/index.js';
 import { NotificationService } from './notify/index.js';
 import { registerRegistryRoutes } from './registry/index.js';
@@ -227,6 +227,7 @@ function documentBinaryBodies(document: Parameters<typeof jsonSchemaTransformObj
 
 export async function buildApp(config: VigilConfig, deps: AppDependencies): Promise<App> {
   const metrics = deps.metrics ?? createMetrics();
+  if (!deps.metrics) registerActivityMetrics(metrics, () => deps.store.writerActivity?.());
   const columns = new ColumnCatalog(deps.store, config.maxColumnsPerModel);
   const app = Fastify({
     logger: {

@@ -131,10 +131,14 @@ export class IngestService {
 
   async predictions(model: ModelRow, body: ParsedBody): Promise<IngestResult> {
     const timer = this.metrics.ingestDuration.startTimer({ kind: 'predictions' });
+    const checking = this.metrics.ingestStages.startTimer({ stage: 'check' });
     const first = checkPredictions(body.rows, this.context(model));
     const unique = dropRepeatedIds(first);
     const { columns, events } = await this.layOut(model.id, unique.pending, model.schema);
+    checking();
+    const storing = this.metrics.ingestStages.startTimer({ stage: 'store' });
     await this.store.insertPredictions(model.id, columns, events);
+    storing();
     this.listener?.predictionsStored(
       model.id,
       events.map((e) => e.timestampMicros),
@@ -153,12 +157,16 @@ export class IngestService {
   /** Predictions sent by column: checked and converted column by column, stored without an object per row. */
   async predictionColumns(model: ModelRow, body: ColumnarBody): Promise<IngestResult> {
     const timer = this.metrics.ingestDuration.startTimer({ kind: 'predictions' });
+    const checking = this.metrics.ingestStages.startTimer({ stage: 'check' });
     const first = checkPredictionColumns(body, this.context(model));
     let columns = await this.columns.get(model.id);
     const missing = missingColumnsOf(first, columns, model.schema);
     if (missing.length > 0) columns = await this.columns.add(model.id, missing);
     const batch = layOutColumns(first, columns, model.schema);
+    checking();
+    const storing = this.metrics.ingestStages.startTimer({ stage: 'store' });
     await this.store.insertPredictionColumns(model.id, columns, batch);
+    storing();
     this.listener?.predictionsStored(model.id, batch.timestampMicros);
     this.count('predictions', first.accepted, first.rejected.length);
     timer();

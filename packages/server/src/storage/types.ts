@@ -291,6 +291,26 @@ export interface ConfusionCountRow {
   count: number;
 }
 
+/**
+ * Where the store's single writer spent its time since it opened, in cumulative totals (for the
+ * metrics: the difference of two readings covers the time between them).
+ */
+export interface WriterActivity {
+  /** Time the write lock was held, by any task (ingestion, evaluation, checkpoints…). */
+  writerHeldSeconds: number;
+  /** Group commits of ingestion batches, and the batches (works) they held. */
+  groupCommits: number;
+  groupedWorks: number;
+  /** Summed over the works: from being handed to the group commit until their group began. */
+  groupWaitSeconds: number;
+  /** The groups' transactions begun and their works run (the appends). */
+  groupWorkSeconds: number;
+  /** The writes gathered for the commit (the traffic rollup), after the works. */
+  gatheredWriteSeconds: number;
+  /** The COMMIT statements: the write-ahead log written and flushed (and any checkpoint it ran). */
+  commitSeconds: number;
+}
+
 export interface Store extends StoreHealthSource {
   readonly engine: string;
   /**
@@ -328,6 +348,8 @@ export interface Store extends StoreHealthSource {
   readonly audit: AuditRepository;
   /** Applies pending migrations; safe to call at every start. */
   migrate(): Promise<void>;
+  /** Where the writer's time went (absent for an engine that does not keep it). */
+  writerActivity?(): WriterActivity;
   close(): Promise<void>;
 
   // Projects and keys

@@ -571,4 +571,29 @@ describe('labels and reference data as Arrow', () => {
       expect(content['application/json']).toBeDefined();
     }
   });
+
+  it('accounts in the metrics for each stage of a request and for the group commit that stored it', async () => {
+    const model = await createModel();
+    const count = (text: string, sample: string) =>
+      Number(new RegExp(`^${sample.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+    const metrics = async () => (await server.api('/metrics')).text();
+    const before = await metrics();
+    const body = arrow({
+      id: vectorFromArray(['m1', 'm2'], new Utf8()),
+      timestamp: vectorFromArray([new Date(T0), new Date(T0 + 1000)], new TimestampMillisecond()),
+      prediction: vectorFromArray([1, 0], new Float64()),
+      amount: vectorFromArray([1, 2], new Float64()),
+    });
+    expect((await post(model, body, { 'content-type': ARROW })).status).toBe(200);
+    const after = await metrics();
+    for (const stage of ['receive', 'decode', 'check', 'store']) {
+      const sample = `vigil_ingest_stage_duration_seconds_count{stage="${stage}"}`;
+      expect(count(after, sample) - (count(before, sample) || 0)).toBe(1);
+    }
+    expect(count(after, 'vigil_store_group_commits_total')).toBeGreaterThan(
+      count(before, 'vigil_store_group_commits_total'),
+    );
+    expect(count(after, 'vigil_store_writer_held_seconds_total')).toBeGreaterThan(0);
+    expect(count(after, 'vigil_process_event_loop_busy_seconds_total')).toBeGreaterThan(0);
+  });
 });

@@ -148,16 +148,23 @@ export function registerIngestRoutes(app: TypedApp, context: AppContext): void {
         response: { 200: IngestResult, ...ingestErrors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      const stages = context.metrics.ingestStages;
+      stages.observe({ stage: 'receive' }, reply.elapsedTime / 1000);
+      const decoding = stages.startTimer({ stage: 'decode' });
       const model = await loadModel(context, request, request.params.model);
       const format = detectFormat(request.headers['content-type'], PREDICTION_FORMATS);
-      if (format === 'columns') {
-        return context.ingest.predictionColumns(model, parseColumnarBody(rawBody(request)));
+      if (format === 'columns' || format === 'arrow') {
+        const body =
+          format === 'columns'
+            ? parseColumnarBody(rawBody(request))
+            : arrowColumnarBody(await readArrow(request));
+        decoding();
+        return context.ingest.predictionColumns(model, body);
       }
-      if (format === 'arrow') {
-        return context.ingest.predictionColumns(model, arrowColumnarBody(await readArrow(request)));
-      }
-      return context.ingest.predictions(model, await readBody(request, RECORD_FORMATS));
+      const body = await readBody(request, RECORD_FORMATS);
+      decoding();
+      return context.ingest.predictions(model, body);
     },
   );
 

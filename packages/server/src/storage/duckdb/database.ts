@@ -12,6 +12,7 @@ import { restrictNewFileModes } from '../../data-dir.js';
 import { StoreUnavailableError, VigilError } from '../../errors.js';
 import { PriorityMutex } from '../../util/mutex.js';
 import type { StoreHealth, StoreHealthSource } from '../health.js';
+import type { WriterActivity } from '../types.js';
 import { IdleCheckpoint } from './idle-checkpoint.js';
 import { loadNativeBins, type NativeBins, nativeBinsAvailable } from './native-bins.js';
 import { readTypedColumns, type TypedColumns } from './typed-read.js';
@@ -93,14 +94,19 @@ class GuardedLock extends PriorityMutex {
     return super.runUrgent(this.guarded(task));
   }
 
+  /** Seconds the lock has been held in all, since the database was opened. */
+  heldSeconds = 0;
+
   private guarded<T>(task: () => Promise<T>): () => Promise<T> {
     return async () => {
+      const started = performance.now();
       try {
         this.db.admit(this.kind);
         return await task();
       } catch (error) {
         throw this.db.storageFailure(error) ?? error;
       } finally {
+        this.heldSeconds += (performance.now() - started) / 1000;
         this.pending--;
         if (this.kind === 'write' && this.pending === 0) this.db.idleCheckpoint.wrote();
       }
@@ -134,6 +140,8 @@ interface Observation {
 
 interface GroupMember {
   work: () => Promise<unknown>;
+  /** `performance.now()` when the work was handed to `grouped`. */
+  queuedAt: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -495,7 +503,7 @@ export class DuckDbDatabase implements StoreHealthSource {
   }
 
   /** Runs `body` in a transaction on the writer connection; the caller holds the write lock. */
-  async inTransaction<T>(body: () => Promise<T>): Promise<T> {
+  async inTransaction<T>(body: () => Promise<T>, beforeCommit?: () => void): Promise<T> {
     const observation = this.activeObservation();
     this.commitWrites.clear();
     await this.writer.run('BEGIN TRANSACTION');
@@ -507,6 +515,7 @@ export class DuckDbDatabase implements StoreHealthSource {
       const result = await body();
       await this.writeGathered();
       if (observation) await observation.observer.committing();
+      beforeCommit?.();
       await this.writer.run('COMMIT');
       this.commitCount++;
       return result;
@@ -526,6 +535,19 @@ export class DuckDbDatabase implements StoreHealthSource {
 
   /** Transactions committed through `inTransaction` since the database was opened. */
   commitCount = 0;
+  private readonly groupActivity = {
+    groupCommits: 0,
+    groupedWorks: 0,
+    groupWaitSeconds: 0,
+    groupWorkSeconds: 0,
+    gatheredWriteSeconds: 0,
+    commitSeconds: 0,
+  };
+
+  /** Where the writer's time went since the database was opened (for the metrics). */
+  writerActivity(): WriterActivity {
+    return { ...this.groupActivity, writerHeldSeconds: this.writeLock.heldSeconds };
+  }
   private groupQueue: GroupMember[] = [];
 
   /** Works waiting for the next group commit. */
@@ -545,7 +567,12 @@ export class DuckDbDatabase implements StoreHealthSource {
    */
   grouped<T>(work: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.groupQueue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.groupQueue.push({
+        work,
+        queuedAt: performance.now(),
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
       if (this.groupScheduled) return;
       this.groupScheduled = true;
       // A group commits the work of many callers: no one caller's observer joins it.
@@ -567,10 +594,26 @@ export class DuckDbDatabase implements StoreHealthSource {
   private async commitGroup(members: GroupMember[]): Promise<void> {
     if (members.length === 0) return;
     const results: unknown[] = [];
+    const started = performance.now();
+    const activity = this.groupActivity;
+    activity.groupCommits++;
+    activity.groupedWorks += members.length;
+    for (const member of members) activity.groupWaitSeconds += (started - member.queuedAt) / 1000;
     try {
-      await this.inTransaction(async () => {
-        for (const member of members) results.push(await member.work());
-      });
+      let worked = started;
+      let committing = started;
+      await this.inTransaction(
+        async () => {
+          for (const member of members) results.push(await member.work());
+          worked = performance.now();
+        },
+        () => {
+          committing = performance.now();
+        },
+      );
+      activity.groupWorkSeconds += (worked - started) / 1000;
+      activity.gatheredWriteSeconds += (committing - worked) / 1000;
+      activity.commitSeconds += (performance.now() - committing) / 1000;
       for (let i = 0; i < members.length; i++) members[i]!.resolve(results[i]);
       return;
     } catch (error) {

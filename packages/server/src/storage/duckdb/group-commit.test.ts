@@ -58,10 +58,17 @@ it('commits batches that wait for the writer together, once, and each after its 
   for (let i = 0; i < 100 && store.db.waitingForCommit < 5; i++) await new Promise((r) => setTimeout(r, 5));
   expect(store.db.waitingForCommit).toBe(5);
   const before = store.db.commitCount;
+  const activityBefore = store.writerActivity();
   open();
   await held;
   expect(await Promise.all(inserts)).toEqual([2, 2, 2, 2, 2]);
   expect(store.db.commitCount - before).toBe(1);
+  // The metrics' account of the writer: one group of five works, which waited for it.
+  const activity = store.writerActivity();
+  expect(activity.groupCommits - activityBefore.groupCommits).toBe(1);
+  expect(activity.groupedWorks - activityBefore.groupedWorks).toBe(5);
+  expect(activity.groupWaitSeconds).toBeGreaterThan(activityBefore.groupWaitSeconds);
+  expect(activity.writerHeldSeconds).toBeGreaterThan(activityBefore.writerHeldSeconds);
   expect(await storedIds()).toHaveLength(10);
   const labels = await store.db.read(`SELECT count(*)::INTEGER AS n FROM ${labelsTable(model.id)}`);
   expect(labels[0]?.n).toBe(5);

@@ -49,6 +49,7 @@ import type {
   StoredEvent,
   StoredReferenceRow,
   WindowCountRow,
+  WriterActivity,
 } from '../types.js';
 import { DuckDbAlertRepository } from './alerts.js';
 import { DuckDbAudit } from './audit.js';
@@ -222,6 +223,10 @@ export class DuckDbStore implements Store {
 
   static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
     return new DuckDbStore(await DuckDbDatabase.open(options));
+  }
+
+  writerActivity(): WriterActivity {
+    return this.db.writerActivity();
   }
 
   health(): StoreHealth {
