@@ -3,6 +3,7 @@
  * for new features), and stores them durably. Per-record problems never fail the
  * batch; the result lists each rejected record with its position, id and reason.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ChangeAuditor } from '../audit/index.js';
 import {
   type IngestResult,
@@ -154,11 +155,19 @@ export class IngestService {
     };
   }
 
-  /** Predictions sent by column: checked and converted column by column, stored without an object per row. */
+  /**
+   * Predictions sent by column: checked and converted column by column, stored without an object
+   * per row. Between its steps that hold the event loop for milliseconds (the body decoded by the
+   * route, the checks, the layout) it lets the loop serve what waits: under load, the writer's
+   * INSERT of earlier batches, which needs the loop for each chunk of rows and is the step every
+   * acknowledgement waits for, while this batch has time to spare until the writer is free.
+   */
   async predictionColumns(model: ModelRow, body: ColumnarBody): Promise<IngestResult> {
     const timer = this.metrics.ingestDuration.startTimer({ kind: 'predictions' });
+    await nextTurn();
     const checking = this.metrics.ingestStages.startTimer({ stage: 'check' });
     const first = checkPredictionColumns(body, this.context(model));
+    await nextTurn();
     let columns = await this.columns.get(model.id);
     const missing = missingColumnsOf(first, columns, model.schema);
     if (missing.length > 0) columns = await this.columns.add(model.id, missing);
