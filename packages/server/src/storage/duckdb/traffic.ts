@@ -7,6 +7,7 @@
  */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { predictionsTable } from '../sql.js';
+import { runPrepared } from './prepared.js';
 
 export const TRAFFIC_HOUR_MICROS = 3_600_000_000;
 
@@ -121,7 +122,7 @@ export async function addTraffic(writer: DuckDBConnection, modelId: number, hour
   if (hours.length <= HOURS_UPDATED_ONE_BY_ONE) {
     missing = [];
     for (const h of hours) {
-      const updated = await writer.run(UPDATE_HOUR, [
+      const updated = await runPrepared(writer, UPDATE_HOUR, [
         modelId,
         h.hourMicros,
         h.predictions,
@@ -150,7 +151,7 @@ export async function addTraffic(writer: DuckDBConnection, modelId: number, hour
     predictions += h.predictions;
     last = Math.max(last, h.lastMicros);
   }
-  const updated = await writer.run(UPDATE_MODEL, [modelId, predictions, last]);
+  const updated = await runPrepared(writer, UPDATE_MODEL, [modelId, predictions, last]);
   if (updated.rowsChanged === 0) {
     await writer.run(
       `INSERT INTO model_traffic (model_id, predictions, last_us) VALUES ($1, $2::BIGINT, $3::BIGINT) ${UPSERT_MODEL}`,
