@@ -133,7 +133,7 @@ export function registerActivityMetrics(metrics: Metrics, writer: () => WriterAc
     [
       'commitSeconds',
       'vigil_store_group_commit_seconds_total',
-      'Time group commits spent in COMMIT: the write-ahead log written and flushed.',
+      'Time group commits spent in COMMIT: the rows merged into their tables, the write-ahead log written and flushed.',
     ],
   ];
   for (const [key, name, help] of parts) totalCounter(registry, name, help, () => writer()?.[key]);

@@ -307,7 +307,7 @@ export interface WriterActivity {
   groupWorkSeconds: number;
   /** The writes gathered for the commit (the traffic rollup), after the works. */
   gatheredWriteSeconds: number;
-  /** The COMMIT statements: the write-ahead log written and flushed (and any checkpoint it ran). */
+  /** The COMMIT statements: the rows merged into their tables, the write-ahead log written and flushed (and any checkpoint it ran). */
   commitSeconds: number;
 }
 
