@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Builds the DuckDB extension of packages/server/native/duckdb-bins (vigil_bin_counts) with the
+// Builds the DuckDB extension of packages/server/native/duckdb-bins (vigil_profile) with the
 // system C compiler, when its source, headers or this script changed since the last build.
-// Never fails: without a compiler, or when the build fails, the store counts with DuckDB's own
-// `histogram` (the same results) and says so once at start-up.
+// Never fails: without a compiler, or when the build fails, the store profiles with DuckDB's own
+// `count`, `avg` and `histogram` (the same results) and says so once at start-up.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -87,5 +87,7 @@ try {
     error?.code === 'ENOENT'
       ? `no C compiler found (${compiler})`
       : `${output || error?.message || error}`.split('\n').slice(0, 5).join('\n');
-  console.error(`The DuckDB binning extension was not built (${reason}); histograms use DuckDB's own.`);
+  console.error(
+    `The DuckDB profile extension was not built (${reason}); profiles use DuckDB's own aggregates.`,
+  );
 }

@@ -1,30 +1,39 @@
 /*
  * vigil_bins: a DuckDB extension (C extension API, stable v1.2.0) with one aggregate,
  *
- *   vigil_bin_counts(x DOUBLE, edges DOUBLE[]) -> UBIGINT[]
+ *   vigil_profile(x DOUBLE, edges DOUBLE[]) -> STRUCT(count UBIGINT, sum DOUBLE, bin_counts UBIGINT[])
  *
- * the counts of a histogram on sorted inner edges: bin k holds the values with exactly k edges at
- * or below them, so the bins are [edge k-1, edge k) with bin 0 below the first edge and the last
- * bin at or above the last one. NULL values are not counted (a group of NULLs gives zero counts,
- * a group without rows NULL); -inf counts in bin 0, +inf in the last bin, NaN in bin 0 (no edge
- * is at or below it), as in DuckDB's `histogram`. The edges must be sorted, and the same on every
- * row (the store passes them as one parameter).
+ * what a window profile's first pass asks of each numeric value, in one pass over it: the number
+ * of non-NULL values (`count(x)`), their sum (the mean is sum / count, as DuckDB's `avg(DOUBLE)`
+ * computes it, to within the rounding of the order of addition) and the counts of a histogram on
+ * sorted inner edges: bin k holds the values with exactly k edges at or below them, so the bins
+ * are [edge k-1, edge k) with bin 0 below the first edge and the last bin at or above the last
+ * one. NULL values are left out of all three (a group of NULLs gives a count of 0, a sum of 0
+ * and zero counts; a group without rows gives NULL); -inf counts in bin 0, +inf in the last bin,
+ * NaN in bin 0 (no edge is at or below it), as in DuckDB's `histogram`; NaN and infinities enter
+ * the sum as they do `sum`. The edges must be sorted (not NaN), and the same on every row (the
+ * store passes them as one parameter); no edges give the count and sum alone.
  *
  * Why: DuckDB's `histogram(x, bounds)` gives the same counts on bounds just below the edges, but
  * finds each value's bin by `std::lower_bound`, a branch per step that the processor cannot
- * predict on real data (deciles): about 25 ns per value. Here the bin is the number of edges at
- * or below the value, compared for eight values at a time in SIMD registers: no branch depends
- * on the data (docs/benchmarks.md: 3.6-4.7x less CPU on the bench's window).
+ * predict on real data (deciles): about 25 ns per value. Here nothing depends on the data: for
+ * each edge, the values at or above it are counted by comparisons, four values at a time in one
+ * SIMD register (AVX2 where the processor has it), and bin k is the difference of the counts of
+ * edges k-1 and k. `count(x)`, `avg(x)` and a binning aggregate each cost a call per vector
+ * (DuckDB flattens the arguments of a C aggregate first) and a pass over the values; one
+ * aggregate does it once (docs/benchmarks.md, "The first pass in one aggregate").
  */
 #define DUCKDB_EXTENSION_NAME vigil_bins
 #include "duckdb_extension.h"
 /* The API struct is defined by DUCKDB_EXTENSION_ENTRYPOINT at the end of the file. */
 DUCKDB_EXTENSION_EXTERN
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
-/* The store sends at most this many edges (NATIVE_BINS_MAX_EDGES in native-bins.ts). */
+/* The store sends at most this many edges (NATIVE_BINS_MAX_EDGES in native-bins.ts); a multiple
+ * of EDGES_PER_PASS. */
 #define MAX_EDGES 64
 /* DuckDB's vectors hold at most this many rows (STANDARD_VECTOR_SIZE). */
 #define MAX_CHUNK 2048
@@ -32,29 +41,45 @@ DUCKDB_EXTENSION_EXTERN
 typedef struct {
 	/* -1 until the first row sets the edges. */
 	int64_t edge_count;
+	uint64_t count;
+	double sum;
 	double edges[MAX_EDGES];
-	uint64_t counts[MAX_EDGES + 1];
-} bins_state;
+	/* at_or_above[k]: how many values have edge k at or below them (NaN: none). */
+	uint64_t at_or_above[MAX_EDGES];
+} profile_state;
 
-static idx_t bins_state_size(duckdb_function_info info) {
+static idx_t profile_state_size(duckdb_function_info info) {
 	(void)info;
-	return sizeof(bins_state);
+	return sizeof(profile_state);
 }
 
-static void bins_init(duckdb_function_info info, duckdb_aggregate_state state) {
+static void profile_init(duckdb_function_info info, duckdb_aggregate_state state) {
 	(void)info;
-	bins_state *s = (bins_state *)state;
+	profile_state *s = (profile_state *)state;
 	s->edge_count = -1;
-	memset(s->counts, 0, sizeof(s->counts));
+	s->count = 0;
+	s->sum = 0;
+	memset(s->at_or_above, 0, sizeof(s->at_or_above));
 }
 
 static int same_edges(const double *a, idx_t a_count, const double *b, idx_t b_count) {
 	return a_count == b_count && memcmp(a, b, a_count * sizeof(double)) == 0;
 }
 
-/* The first row of a group sets its edges; a later row with other edges is an error (0). */
-static int take_edges(duckdb_function_info info, bins_state *s, const double *edges, idx_t edge_count) {
+/* The first row of a group sets its edges (which must be sorted: the bins are differences of
+ * counts); a later row with other edges is an error (0). */
+static int take_edges(duckdb_function_info info, profile_state *s, const double *edges, idx_t edge_count) {
 	if (s->edge_count < 0) {
+		if (edge_count > MAX_EDGES) {
+			duckdb_aggregate_function_set_error(info, "vigil_profile: at most 64 edges");
+			return 0;
+		}
+		for (idx_t k = 0; k < edge_count; k++) {
+			if (isnan(edges[k]) || (k > 0 && !(edges[k - 1] <= edges[k]))) {
+				duckdb_aggregate_function_set_error(info, "vigil_profile: the edges must be sorted numbers");
+				return 0;
+			}
+		}
 		s->edge_count = (int64_t)edge_count;
 		memcpy(s->edges, edges, edge_count * sizeof(double));
 		return 1;
@@ -62,7 +87,7 @@ static int take_edges(duckdb_function_info info, bins_state *s, const double *ed
 	if (same_edges(s->edges, (idx_t)s->edge_count, edges, edge_count)) {
 		return 1;
 	}
-	duckdb_aggregate_function_set_error(info, "vigil_bin_counts: the edges must be the same on every row");
+	duckdb_aggregate_function_set_error(info, "vigil_profile: the edges must be the same on every row");
 	return 0;
 }
 
@@ -70,68 +95,154 @@ static int is_valid(const uint64_t *validity, idx_t row) {
 	return !validity || ((validity[row >> 6] >> (row & 63)) & 1);
 }
 
-/* Two doubles, and the 0 / -1 masks of comparing them, in GCC and Clang vector extensions: SSE2
- * registers, which every x86-64 has, NEON on ARM64, plain code elsewhere (no -march: the file may
- * run on another processor of the same platform than the one that built it). */
-typedef double double2 __attribute__((vector_size(16)));
-typedef int64_t mask2 __attribute__((vector_size(16)));
+/* Four doubles, and the 0 / -1 masks of comparing them, in GCC and Clang vector extensions: one
+ * AVX2 register in the AVX2 copy of the functions below, two SSE2 registers (which every x86-64
+ * has) or NEON ones otherwise, plain code elsewhere. */
+typedef double double4 __attribute__((vector_size(32)));
+typedef int64_t mask4 __attribute__((vector_size(32)));
+/* Edges compared in one pass over the values: four accumulators, four broadcast edges and the
+ * values fit in the 16 registers; the values are read from L1 once per pass. */
+#define EDGES_PER_PASS 4
 
 /*
- * bin[i] = the number of edges at or below x[i], for n values. Eight values at a time stay in
- * registers while every edge is compared with them (a comparison and a subtraction per two values
- * and edge); a loop over the values per edge instead stores and reloads the counts each time and
- * was not vectorised by the compiler.
+ * at_or_above[k] += how many of the n values are >= edge k, and *sum += their sum. The values
+ * stay in memory (a vector's 16 KB fit in L1) and each edge's count in a register: no branch and
+ * no store depends on a value. `inline` into the two copies below, compiled for two instruction
+ * sets.
  */
-static void count_edges_below(const double *x, idx_t n, const double *edges, idx_t edge_count, int64_t *bin) {
-	idx_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		double2 x0, x1, x2, x3;
-		memcpy(&x0, x + i, sizeof x0);
-		memcpy(&x1, x + i + 2, sizeof x1);
-		memcpy(&x2, x + i + 4, sizeof x2);
-		memcpy(&x3, x + i + 6, sizeof x3);
-		mask2 c0 = {0, 0}, c1 = {0, 0}, c2 = {0, 0}, c3 = {0, 0};
-		for (idx_t k = 0; k < edge_count; k++) {
-			const double2 e = {edges[k], edges[k]};
-			c0 -= (mask2)(x0 >= e);
-			c1 -= (mask2)(x1 >= e);
-			c2 -= (mask2)(x2 >= e);
-			c3 -= (mask2)(x3 >= e);
-		}
-		memcpy(bin + i, &c0, sizeof c0);
-		memcpy(bin + i + 2, &c1, sizeof c1);
-		memcpy(bin + i + 4, &c2, sizeof c2);
-		memcpy(bin + i + 6, &c3, sizeof c3);
+static inline __attribute__((always_inline)) void
+profile_values_body(const double *x, idx_t n, const double *edges, idx_t edge_count, uint64_t *at_or_above,
+                    double *sum) {
+	idx_t whole = n - n % 16;
+	/* Four running sums of four lanes each: an addition waits on the one four values back, not
+	 * on the previous one (the sum's order differs from `sum`'s only by rounding). */
+	double4 s0 = {0, 0, 0, 0}, s1 = {0, 0, 0, 0}, s2 = {0, 0, 0, 0}, s3 = {0, 0, 0, 0};
+	for (idx_t i = 0; i < whole; i += 16) {
+		double4 v0, v1, v2, v3;
+		memcpy(&v0, x + i, sizeof v0);
+		memcpy(&v1, x + i + 4, sizeof v1);
+		memcpy(&v2, x + i + 8, sizeof v2);
+		memcpy(&v3, x + i + 12, sizeof v3);
+		s0 += v0;
+		s1 += v1;
+		s2 += v2;
+		s3 += v3;
 	}
-	for (; i < n; i++) {
-		int64_t below = 0;
-		for (idx_t k = 0; k < edge_count; k++) {
-			below += x[i] >= edges[k];
+	double4 s = (s0 + s1) + (s2 + s3);
+	double total = (s[0] + s[1]) + (s[2] + s[3]);
+	for (idx_t i = whole; i < n; i++) {
+		total += x[i];
+	}
+	*sum += total;
+
+	/* Edges padded with NaN to whole passes: no value is >= NaN. */
+	double padded[MAX_EDGES];
+	idx_t passes = (edge_count + EDGES_PER_PASS - 1) / EDGES_PER_PASS;
+	memcpy(padded, edges, edge_count * sizeof(double));
+	for (idx_t k = edge_count; k < passes * EDGES_PER_PASS; k++) {
+		padded[k] = NAN;
+	}
+	idx_t vectors = n - n % 4;
+	for (idx_t p = 0; p < passes; p++) {
+		const double *e = padded + p * EDGES_PER_PASS;
+		const double4 e0 = {e[0], e[0], e[0], e[0]}, e1 = {e[1], e[1], e[1], e[1]};
+		const double4 e2 = {e[2], e[2], e[2], e[2]}, e3 = {e[3], e[3], e[3], e[3]};
+		mask4 c0 = {0, 0, 0, 0}, c1 = {0, 0, 0, 0}, c2 = {0, 0, 0, 0}, c3 = {0, 0, 0, 0};
+		for (idx_t i = 0; i < vectors; i += 4) {
+			double4 v;
+			memcpy(&v, x + i, sizeof v);
+			c0 -= (mask4)(v >= e0);
+			c1 -= (mask4)(v >= e1);
+			c2 -= (mask4)(v >= e2);
+			c3 -= (mask4)(v >= e3);
 		}
-		bin[i] = below;
+		int64_t counts[EDGES_PER_PASS] = {c0[0] + c0[1] + c0[2] + c0[3], c1[0] + c1[1] + c1[2] + c1[3],
+		                                  c2[0] + c2[1] + c2[2] + c2[3], c3[0] + c3[1] + c3[2] + c3[3]};
+		for (idx_t i = vectors; i < n; i++) {
+			for (idx_t j = 0; j < EDGES_PER_PASS; j++) {
+				counts[j] += x[i] >= e[j];
+			}
+		}
+		for (idx_t j = 0; j < EDGES_PER_PASS && p * EDGES_PER_PASS + j < edge_count; j++) {
+			at_or_above[p * EDGES_PER_PASS + j] += (uint64_t)counts[j];
+		}
 	}
 }
 
-static int all_same_state(duckdb_aggregate_state *states, idx_t from, idx_t n) {
-	for (idx_t i = from; i < n; i++) {
-		if (states[i] != states[0]) {
-			return 0;
+static void profile_values_generic(const double *x, idx_t n, const double *edges, idx_t edge_count,
+                                   uint64_t *at_or_above, double *sum) {
+	profile_values_body(x, n, edges, edge_count, at_or_above, sum);
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/* Chosen at load time on processors with AVX2 (no -march: the file may run on another processor
+ * of the same platform than the one that built it). */
+__attribute__((target("avx2"))) static void profile_values_avx2(const double *x, idx_t n, const double *edges,
+                                                                idx_t edge_count, uint64_t *at_or_above,
+                                                                double *sum) {
+	profile_values_body(x, n, edges, edge_count, at_or_above, sum);
+}
+#endif
+
+typedef void (*profile_values_fn)(const double *, idx_t, const double *, idx_t, uint64_t *, double *);
+static profile_values_fn profile_values = profile_values_generic;
+
+/* Whether the n items of `size` bytes at `items` are all the same: each equal to the one before
+ * it, compared by memcmp (SIMD in the C library, no branch per row). */
+static int all_same(const void *items, idx_t n, size_t size) {
+	return n < 2 || memcmp(items, (const char *)items + size, (n - 1) * size) == 0;
+}
+
+/*
+ * Adds rows [from, to) of the chunk, all of one group and one list of edges. NULL rows hold no
+ * value: the others are gathered first (a copy of the values, only for runs with NULLs).
+ */
+static int profile_run(duckdb_function_info info, profile_state *s, const double *x, const uint64_t *x_validity,
+                       idx_t from, idx_t to, const double *edges, idx_t edge_count) {
+	if (!take_edges(info, s, edges, edge_count)) {
+		return 0;
+	}
+	idx_t nulls = 0;
+	if (x_validity) {
+		for (idx_t word = from / 64; word * 64 < to; word++) {
+			uint64_t rows = ~(uint64_t)0;
+			if (word * 64 < from) {
+				rows &= ~(uint64_t)0 << (from - word * 64);
+			}
+			if (to - word * 64 < 64) {
+				rows &= ((uint64_t)1 << (to - word * 64)) - 1;
+			}
+			nulls += (idx_t)__builtin_popcountll(~x_validity[word] & rows);
 		}
 	}
+	if (nulls == 0) {
+		s->count += to - from;
+		profile_values(x + from, to - from, s->edges, (idx_t)s->edge_count, s->at_or_above, &s->sum);
+		return 1;
+	}
+	double present[MAX_CHUNK];
+	idx_t m = 0;
+	for (idx_t i = from; i < to; i++) {
+		present[m] = x[i];
+		m += is_valid(x_validity, i);
+	}
+	s->count += m;
+	profile_values(present, m, s->edges, (idx_t)s->edge_count, s->at_or_above, &s->sum);
 	return 1;
 }
 
-static void bins_update(duckdb_function_info info, duckdb_data_chunk input, duckdb_aggregate_state *states) {
+static void profile_update(duckdb_function_info info, duckdb_data_chunk input, duckdb_aggregate_state *states) {
 	idx_t n = duckdb_data_chunk_get_size(input);
 	if (n == 0) {
 		return;
 	}
 	if (n > MAX_CHUNK) {
-		duckdb_aggregate_function_set_error(info, "vigil_bin_counts: a chunk larger than expected");
+		duckdb_aggregate_function_set_error(info, "vigil_profile: a chunk larger than expected");
 		return;
 	}
 	/* DuckDB flattens an aggregate's inputs before calling a C extension: a constant list of
-	 * edges arrives as one list entry per row, all pointing at the same child values. */
+	 * edges arrives as one list entry per row, all pointing at the same child values, and the
+	 * state of an ungrouped aggregate as the same pointer on every row. */
 	duckdb_vector x_vector = duckdb_data_chunk_get_vector(input, 0);
 	duckdb_vector edges_vector = duckdb_data_chunk_get_vector(input, 1);
 	const double *x = (const double *)duckdb_vector_get_data(x_vector);
@@ -140,159 +251,137 @@ static void bins_update(duckdb_function_info info, duckdb_data_chunk input, duck
 	const uint64_t *lists_validity = duckdb_vector_get_validity(edges_vector);
 	const double *edge_values = (const double *)duckdb_vector_get_data(duckdb_list_vector_get_child(edges_vector));
 
-	/* The edges of the chunk: those of its first row, and every row must have the same. */
-	if (!is_valid(lists_validity, 0)) {
-		duckdb_aggregate_function_set_error(info, "vigil_bin_counts: the edges cannot be NULL");
+	int lists_all_valid = 1;
+	for (idx_t word = 0; lists_validity && word * 64 < n; word++) {
+		uint64_t rows = n - word * 64 >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << (n - word * 64)) - 1;
+		lists_all_valid &= (lists_validity[word] & rows) == rows;
+	}
+	if (lists_all_valid && all_same(states, n, sizeof(*states)) && all_same(lists, n, sizeof(*lists))) {
+		/* One group and one list of edges for the whole chunk (always so for one window). */
+		profile_run(info, (profile_state *)states[0], x, x_validity, 0, n, edge_values + lists[0].offset,
+		            lists[0].length);
 		return;
 	}
-	const double *edges = edge_values + lists[0].offset;
-	idx_t edge_count = lists[0].length;
-	if (edge_count > MAX_EDGES) {
-		duckdb_aggregate_function_set_error(info, "vigil_bin_counts: at most 64 edges");
-		return;
-	}
-	/* Usually one state (one group) and one list entry for the whole chunk: checked row by row
-	 * with a branch that is always taken the same way; other rows are checked one by one. */
-	idx_t uniform = 1;
-	while (uniform < n && states[uniform] == states[0] && lists[uniform].offset == lists[0].offset &&
-	       lists[uniform].length == edge_count) {
-		uniform++;
-	}
-	const int one_state = uniform == n || all_same_state(states, uniform, n);
-	for (idx_t i = uniform; i < n; i++) {
-		if (lists[i].offset == lists[0].offset && lists[i].length == edge_count) {
-			continue;
-		}
-		if (!is_valid(lists_validity, i) ||
-		    !same_edges(edges, edge_count, edge_values + lists[i].offset, lists[i].length)) {
-			duckdb_aggregate_function_set_error(info, "vigil_bin_counts: the edges must be the same on every row");
+	/* Several groups (GROUP BY): runs of rows of one group, as rows ordered by time come. */
+	for (idx_t from = 0; from < n;) {
+		if (!is_valid(lists_validity, from)) {
+			duckdb_aggregate_function_set_error(info, "vigil_profile: the edges cannot be NULL");
 			return;
 		}
-	}
-
-	/* Each value's bin: how many edges are at or below it (no branch on the data). NaN compares
-	 * false with every edge: bin 0. */
-	int64_t bin[MAX_CHUNK];
-	count_edges_below(x, n, edges, edge_count, bin);
-	/* NULL values go to a bin past the last, which is not kept (64 rows at a time when none is NULL). */
-	const idx_t discard = edge_count + 1;
-	if (x_validity) {
-		for (idx_t word = 0; word * 64 < n; word++) {
-			if (x_validity[word] == ~(uint64_t)0) {
-				continue;
-			}
-			for (idx_t i = word * 64; i < n && i < word * 64 + 64; i++) {
-				bin[i] = is_valid(x_validity, i) ? bin[i] : (int64_t)discard;
-			}
+		idx_t to = from + 1;
+		while (to < n && states[to] == states[from] && lists[to].offset == lists[from].offset &&
+		       lists[to].length == lists[from].length && is_valid(lists_validity, to)) {
+			to++;
 		}
-	}
-
-	if (one_state) {
-		/* One group for the whole chunk (always so for one window): count into four tables in
-		 * turn so that runs of one bin do not wait on the previous increment, then add them up. */
-		bins_state *s = (bins_state *)states[0];
-		if (!take_edges(info, s, edges, edge_count)) {
+		if (!profile_run(info, (profile_state *)states[from], x, x_validity, from, to,
+		                 edge_values + lists[from].offset, lists[from].length)) {
 			return;
 		}
-		uint64_t tables[4][MAX_EDGES + 2];
-		memset(tables, 0, sizeof(tables));
-		idx_t i = 0;
-		for (; i + 4 <= n; i += 4) {
-			tables[0][bin[i]]++;
-			tables[1][bin[i + 1]]++;
-			tables[2][bin[i + 2]]++;
-			tables[3][bin[i + 3]]++;
-		}
-		for (; i < n; i++) {
-			tables[0][bin[i]]++;
-		}
-		for (idx_t b = 0; b <= edge_count; b++) {
-			s->counts[b] += tables[0][b] + tables[1][b] + tables[2][b] + tables[3][b];
-		}
-		return;
-	}
-	for (idx_t i = 0; i < n; i++) {
-		bins_state *s = (bins_state *)states[i];
-		if (!take_edges(info, s, edges, edge_count)) {
-			return;
-		}
-		if ((idx_t)bin[i] != discard) {
-			s->counts[bin[i]]++;
-		}
+		from = to;
 	}
 }
 
-static void bins_combine(duckdb_function_info info, duckdb_aggregate_state *source, duckdb_aggregate_state *target,
-                         idx_t count) {
+static void profile_combine(duckdb_function_info info, duckdb_aggregate_state *source, duckdb_aggregate_state *target,
+                            idx_t count) {
 	for (idx_t i = 0; i < count; i++) {
-		const bins_state *from = (const bins_state *)source[i];
-		bins_state *to = (bins_state *)target[i];
+		const profile_state *from = (const profile_state *)source[i];
+		profile_state *to = (profile_state *)target[i];
 		if (from->edge_count < 0) {
 			continue;
 		}
 		if (to->edge_count < 0) {
-			memcpy(to, from, sizeof(bins_state));
+			memcpy(to, from, sizeof(profile_state));
 			continue;
 		}
 		if (!same_edges(from->edges, (idx_t)from->edge_count, to->edges, (idx_t)to->edge_count)) {
-			duckdb_aggregate_function_set_error(info, "vigil_bin_counts: the edges must be the same on every row");
+			duckdb_aggregate_function_set_error(info, "vigil_profile: the edges must be the same on every row");
 			return;
 		}
-		for (int64_t b = 0; b <= to->edge_count; b++) {
-			to->counts[b] += from->counts[b];
+		to->count += from->count;
+		to->sum += from->sum;
+		for (int64_t k = 0; k < to->edge_count; k++) {
+			to->at_or_above[k] += from->at_or_above[k];
 		}
 	}
 }
 
-static void bins_finalize(duckdb_function_info info, duckdb_aggregate_state *source, duckdb_vector result, idx_t count,
-                          idx_t offset) {
-	duckdb_list_entry *lists = (duckdb_list_entry *)duckdb_vector_get_data(result);
-	duckdb_vector child = duckdb_list_vector_get_child(result);
+static void profile_finalize(duckdb_function_info info, duckdb_aggregate_state *source, duckdb_vector result,
+                             idx_t count, idx_t offset) {
+	duckdb_vector count_vector = duckdb_struct_vector_get_child(result, 0);
+	duckdb_vector sum_vector = duckdb_struct_vector_get_child(result, 1);
+	duckdb_vector bins_vector = duckdb_struct_vector_get_child(result, 2);
+	uint64_t *counts = (uint64_t *)duckdb_vector_get_data(count_vector);
+	double *sums = (double *)duckdb_vector_get_data(sum_vector);
+	duckdb_list_entry *lists = (duckdb_list_entry *)duckdb_vector_get_data(bins_vector);
+	duckdb_vector bin_values = duckdb_list_vector_get_child(bins_vector);
 	for (idx_t i = 0; i < count; i++) {
-		const bins_state *s = (const bins_state *)source[i];
+		const profile_state *s = (const profile_state *)source[i];
+		idx_t row = offset + i;
+		lists[row].offset = 0;
+		lists[row].length = 0;
 		if (s->edge_count < 0) {
-			duckdb_vector_ensure_validity_writable(result);
-			duckdb_validity_set_row_invalid(duckdb_vector_get_validity(result), offset + i);
-			lists[offset + i].offset = 0;
-			lists[offset + i].length = 0;
+			/* No rows: NULL, as `sum` and `histogram` (the fields NULL too, as DuckDB keeps them). */
+			duckdb_vector fields[4] = {result, count_vector, sum_vector, bins_vector};
+			for (int f = 0; f < 4; f++) {
+				duckdb_vector_ensure_validity_writable(fields[f]);
+				duckdb_validity_set_row_invalid(duckdb_vector_get_validity(fields[f]), row);
+			}
 			continue;
 		}
+		counts[row] = s->count;
+		sums[row] = s->sum;
 		idx_t bins = (idx_t)s->edge_count + 1;
-		idx_t start = duckdb_list_vector_get_size(result);
-		if (duckdb_list_vector_reserve(result, start + bins) != DuckDBSuccess ||
-		    duckdb_list_vector_set_size(result, start + bins) != DuckDBSuccess) {
-			duckdb_aggregate_function_set_error(info, "vigil_bin_counts: could not grow the result");
+		idx_t start = duckdb_list_vector_get_size(bins_vector);
+		if (duckdb_list_vector_reserve(bins_vector, start + bins) != DuckDBSuccess ||
+		    duckdb_list_vector_set_size(bins_vector, start + bins) != DuckDBSuccess) {
+			duckdb_aggregate_function_set_error(info, "vigil_profile: could not grow the result");
 			return;
 		}
-		/* Reserving may move the child's data: read its address after. */
-		uint64_t *values = (uint64_t *)duckdb_vector_get_data(child);
-		memcpy(values + start, s->counts, bins * sizeof(uint64_t));
-		lists[offset + i].offset = start;
-		lists[offset + i].length = bins;
+		/* Reserving may move the child's data: read its address after. Bin k holds the values
+		 * at or above edge k-1 but not edge k (sorted edges: the second are among the first). */
+		uint64_t *values = (uint64_t *)duckdb_vector_get_data(bin_values) + start;
+		uint64_t above = s->count;
+		for (int64_t k = 0; k < s->edge_count; k++) {
+			values[k] = above - s->at_or_above[k];
+			above = s->at_or_above[k];
+		}
+		values[s->edge_count] = above;
+		lists[row].offset = start;
+		lists[row].length = bins;
 	}
 }
 
 DUCKDB_EXTENSION_ENTRYPOINT(duckdb_connection connection, duckdb_extension_info info,
                             struct duckdb_extension_access *access) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx2")) {
+		profile_values = profile_values_avx2;
+	}
+#endif
 	duckdb_aggregate_function function = duckdb_create_aggregate_function();
-	duckdb_aggregate_function_set_name(function, "vigil_bin_counts");
+	duckdb_aggregate_function_set_name(function, "vigil_profile");
 	duckdb_logical_type number = duckdb_create_logical_type(DUCKDB_TYPE_DOUBLE);
 	duckdb_logical_type numbers = duckdb_create_list_type(number);
 	duckdb_logical_type count = duckdb_create_logical_type(DUCKDB_TYPE_UBIGINT);
 	duckdb_logical_type counts = duckdb_create_list_type(count);
+	duckdb_logical_type fields[3] = {count, number, counts};
+	const char *names[3] = {"count", "sum", "bin_counts"};
+	duckdb_logical_type profile = duckdb_create_struct_type(fields, names, 3);
 	duckdb_aggregate_function_add_parameter(function, number);
 	duckdb_aggregate_function_add_parameter(function, numbers);
-	duckdb_aggregate_function_set_return_type(function, counts);
-	duckdb_aggregate_function_set_functions(function, bins_state_size, bins_init, bins_update, bins_combine,
-	                                        bins_finalize);
+	duckdb_aggregate_function_set_return_type(function, profile);
+	duckdb_aggregate_function_set_functions(function, profile_state_size, profile_init, profile_update,
+	                                        profile_combine, profile_finalize);
 	duckdb_state registered = duckdb_register_aggregate_function(connection, function);
 	duckdb_destroy_logical_type(&number);
 	duckdb_destroy_logical_type(&numbers);
 	duckdb_destroy_logical_type(&count);
 	duckdb_destroy_logical_type(&counts);
+	duckdb_destroy_logical_type(&profile);
 	duckdb_destroy_aggregate_function(&function);
 	if (registered != DuckDBSuccess) {
-		access->set_error(info, "vigil_bins: could not register vigil_bin_counts");
+		access->set_error(info, "vigil_bins: could not register vigil_profile");
 		return false;
 	}
 	return true;

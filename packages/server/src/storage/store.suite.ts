@@ -30,7 +30,7 @@ const event = storedEvent;
 export interface StoreSuiteOptions {
   /**
    * Only the contract of profiles and histograms (tests named so, and the profile partials): for
-   * a variant of an engine that differs in those alone (DuckDB without its binning extension).
+   * a variant of an engine that differs in those alone (DuckDB without its profile extension).
    */
   profilesOnly?: boolean;
 }

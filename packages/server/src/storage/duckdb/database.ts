@@ -161,7 +161,7 @@ export class DuckDbDatabase implements StoreHealthSource {
   private closed = false;
   private readonly observation = new AsyncLocalStorage<Observation>();
   readonly idleCheckpoint: IdleCheckpoint;
-  /** Whether `vigil_bin_counts` is loaded, or why not (logged once at start-up). */
+  /** Whether our extension (`vigil_profile`) is loaded, or why not (logged once at start-up). */
   nativeBins: NativeBins;
 
   private constructor(

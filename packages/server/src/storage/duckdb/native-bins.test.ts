@@ -1,9 +1,10 @@
 /**
- * The binning extension's `vigil_bin_counts` against DuckDB's own `histogram` (what the store
- * falls back to) and a count in JavaScript: the same bins on random data with values on the
- * edges and next to them, NULLs, NaN, ±inf, -0 and values beyond the outer edges, in one group
- * and in many, over several vectors (partial states combined). The store's profiles are compared
- * both ways in store.test.ts (the profile contract run without the extension).
+ * The extension's `vigil_profile` against DuckDB's own `count`, `sum` and `histogram` (what the
+ * store falls back to) and a count in JavaScript: the same count, sum and bins on random data
+ * with values on the edges and next to them, NULLs, NaN, ±inf, -0 and values beyond the outer
+ * edges, without edges too, in one group and in many, over several vectors (partial states
+ * combined), with and without NULLs in a vector. The store's profiles are compared both ways in
+ * store.test.ts (the profile contract run without the extension).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -13,6 +14,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbDatabase } from './database.js';
 import { NATIVE_BINS_FILE } from './native-bins.js';
 import { nextDown } from './profiles.js';
+
+/** The sum of `vigil_profile` adds in another order than `sum`: equal to within that rounding. */
+function expectSameSum(actual: number, expected: number, values: (number | null)[]): void {
+  if (!Number.isFinite(expected)) {
+    expect(actual).toBe(expected);
+    return;
+  }
+  const magnitude = values.reduce<number>((total, x) => total + (x === null ? 0 : Math.abs(x)), 0);
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(magnitude * 1e-13);
+}
 
 function hasCompiler(): boolean {
   try {
@@ -50,7 +61,9 @@ function histogramCounts(map: { key: unknown; value: unknown }[] | null, edges: 
   return counts;
 }
 
-describe('DuckDB binning extension (vigil_bin_counts)', () => {
+type Profile = { count: bigint; sum: number; bin_counts: bigint[] } | null;
+
+describe('DuckDB profile extension (vigil_profile)', () => {
   let db: DuckDbDatabase;
   beforeAll(async () => {
     db = await DuckDbDatabase.open({ path: ':memory:', threads: 2 });
@@ -63,7 +76,7 @@ describe('DuckDB binning extension (vigil_bin_counts)', () => {
   });
 
   it.skipIf(!existsSync(NATIVE_BINS_FILE))(
-    'counts exactly as DuckDB histogram on bounds below the edges, in one group and in many',
+    'counts and sums as DuckDB count, sum and histogram on bounds below the edges, in one group and in many',
     async () => {
       const edgeValue = fc.oneof(
         fc.integer({ min: -5, max: 5 }),
@@ -71,17 +84,19 @@ describe('DuckDB binning extension (vigil_bin_counts)', () => {
       );
       await fc.assert(
         fc.asyncProperty(
-          fc.uniqueArray(edgeValue, { minLength: 1, maxLength: 20, comparator: (a, b) => a === b }),
+          fc.uniqueArray(edgeValue, { minLength: 0, maxLength: 20, comparator: (a, b) => a === b }),
           fc.integer({ min: 0, max: 6000 }),
           fc.integer(),
-          async (unsorted, size, seed) => {
+          fc.constantFrom(0, 1, 6),
+          async (unsorted, size, seed, specialKinds) => {
             const edges = [...unsorted].sort((a, b) => a - b);
             const random = createSeededRandom(seed);
             const pick = <T>(xs: T[]) => xs[Math.floor(random.uniform() * xs.length)]!;
+            // Vectors without NULLs (none), with NULLs only, or with every special value.
             const special = [null, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0];
             const values = Array.from({ length: size }, () => {
-              const e = pick(edges);
-              switch (Math.floor(random.uniform() * 6)) {
+              const e = edges.length > 0 ? pick(edges) : random.uniform() - 0.5;
+              switch (Math.floor(random.uniform() * (specialKinds > 0 ? 6 : 5))) {
                 case 0:
                   return e;
                 case 1:
@@ -89,11 +104,11 @@ describe('DuckDB binning extension (vigil_bin_counts)', () => {
                 case 2:
                   return -nextDown(-e);
                 case 3:
-                  return pick(special);
-                case 4:
                   return (random.uniform() - 0.5) * 1e9;
+                case 4:
+                  return (edges[0] ?? 0) + random.uniform() * ((edges.at(-1) ?? 0) - (edges[0] ?? 0) + 1);
                 default:
-                  return edges[0]! + random.uniform() * (edges.at(-1)! - edges[0]! + 1);
+                  return pick(special.slice(0, specialKinds));
               }
             });
             const groups = values.map(() => Math.floor(random.uniform() * 3));
@@ -103,21 +118,31 @@ describe('DuckDB binning extension (vigil_bin_counts)', () => {
               [JSON.stringify(values.map(text)), JSON.stringify(groups)],
             );
             const params = [JSON.stringify(edges), JSON.stringify(edges.map(nextDown))];
-            const counts = `vigil_bin_counts(x, CAST($1 AS DOUBLE[])) AS c, histogram(x, CAST($2 AS DOUBLE[])) AS h`;
-            const [all] = await db.read(`SELECT ${counts} FROM bins_test`, params);
-            const expected = expectedCounts(values, edges);
-            expect(histogramCounts(all!.h as never, edges)).toEqual(expected);
-            // No rows at all: NULL, as `histogram` (read as no counts).
-            if (size === 0) expect(all!.c).toBeNull();
-            else expect((all!.c as unknown[]).map(Number)).toEqual(expected);
-
-            const grouped = await db.read(`SELECT g, ${counts} FROM bins_test GROUP BY g ORDER BY g`, params);
-            for (const row of grouped) {
-              const own = values.filter((_, i) => groups[i] === row.g);
-              const expectedOwn = expectedCounts(own, edges);
-              expect(histogramCounts(row.h as never, edges)).toEqual(expectedOwn);
-              expect((row.c as unknown[]).map(Number)).toEqual(expectedOwn);
-            }
+            const aggregates = `vigil_profile(x, CAST($1 AS DOUBLE[])) AS p, count(x) AS n, sum(x) AS s,
+              histogram(x, CAST($2 AS DOUBLE[])) AS h`;
+            const check = (row: Record<string, unknown>, own: (number | null)[]) => {
+              const expected = expectedCounts(own, edges);
+              if (edges.length > 0) expect(histogramCounts(row.h as never, edges)).toEqual(expected);
+              const profile = row.p as Profile;
+              // No rows at all: NULL, as `sum` and `histogram`.
+              if (own.length === 0) return expect(profile).toBeNull();
+              expect(Number(profile!.count)).toBe(Number(row.n));
+              expect(profile!.bin_counts.map(Number)).toEqual(expected);
+              // No values (all NULL): a sum of 0 where `sum` is NULL (the mean is NULL either way).
+              if (row.s === null) expect(profile!.sum).toBe(0);
+              else expectSameSum(profile!.sum, row.s as number, own);
+            };
+            const [all] = await db.read(`SELECT ${aggregates} FROM bins_test`, params);
+            check(all!, values);
+            const grouped = await db.read(
+              `SELECT g, ${aggregates} FROM bins_test GROUP BY g ORDER BY g`,
+              params,
+            );
+            for (const row of grouped)
+              check(
+                row,
+                values.filter((_, i) => groups[i] === row.g),
+              );
           },
         ),
         { numRuns: 40 },
@@ -126,9 +151,19 @@ describe('DuckDB binning extension (vigil_bin_counts)', () => {
     120_000,
   );
 
-  it.skipIf(!existsSync(NATIVE_BINS_FILE))('refuses edges that differ between rows', async () => {
-    await expect(db.read(`SELECT vigil_bin_counts(x, [x]) FROM (VALUES (1.0), (2.0)) t(x)`)).rejects.toThrow(
-      /the same on every row/,
-    );
-  });
+  it.skipIf(!existsSync(NATIVE_BINS_FILE))(
+    'refuses edges that differ between rows, unsorted or NULL',
+    async () => {
+      await expect(db.read(`SELECT vigil_profile(x, [x]) FROM (VALUES (1.0), (2.0)) t(x)`)).rejects.toThrow(
+        /the same on every row/,
+      );
+      await expect(db.read(`SELECT vigil_profile(x, [2.0, 1.0]) FROM (VALUES (1.0)) t(x)`)).rejects.toThrow(
+        /sorted/,
+      );
+      await expect(
+        db.read(`SELECT vigil_profile(x, ['nan'::DOUBLE]) FROM (VALUES (1.0)) t(x)`),
+      ).rejects.toThrow(/sorted/);
+      await expect(db.read(`SELECT vigil_profile(x, NULL) FROM (VALUES (1.0)) t(x)`)).rejects.toThrow(/NULL/);
+    },
+  );
 });

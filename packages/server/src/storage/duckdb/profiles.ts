@@ -131,6 +131,13 @@ export function sourceSql(
   return `${select(conditions)} ${limit}`;
 }
 
+/** The result of our extension's `vigil_profile(value, edges)` (native-bins.ts). */
+interface VigilProfile {
+  count: bigint | number;
+  sum: number;
+  bin_counts: (bigint | number)[];
+}
+
 /** Bin keys are `position in the pass × BIN_KEY + bin`, so one integer names a column's bin. */
 const BIN_KEY = 1024;
 
@@ -229,15 +236,22 @@ export async function duckDbProfile(
   });
   /** Per numeric spec, the output names of its aggregates (shared when two specs read the same). */
   const names: Record<string, string>[] = [];
+  // Read once: the statement and the reading of its rows must agree.
+  const nativeBins = db.nativeBins.loaded;
+  const native = (edges: number[]) => nativeBins && edges.length <= NATIVE_BINS_MAX_EDGES;
   /**
-   * Counts-only histograms of one value share one `histogram` aggregate on the union of their
-   * edges (drift's deciles and data quality's range of the same feature): one binary search per
-   * value instead of a search plus a comparison per range edge. Keyed by the value's target.
-   * The histograms are most of a large window's first pass (each value's bin is a branch the
-   * processor cannot predict), but every other exact form in SQL measured costs 2-4x more: a
-   * `count_if` per edge, the bin by nested CASEs or a sum of comparisons then counted, or two
-   * histograms split at the median (docs/benchmarks.md, bench:monitor (a)). Our extension's
-   * `vigil_bin_counts` counts them without that branch, about 3-4x cheaper, when it is loaded.
+   * Counts-only histograms of one value share one count on the union of their edges (drift's
+   * deciles and data quality's range of the same feature). Keyed by the value's target.
+   * With our extension, each value's count, sum (for the mean) and shared histogram are one
+   * `vigil_profile` aggregate: one pass over the value where `count`, `avg` and a histogram
+   * took three (each a call per vector and a pass; the histogram compares each value with every
+   * edge, no branch on the data), so every counted edge joins the shared ones.
+   * Without it, DuckDB's `histogram` on the union: one binary search per value instead of a
+   * search plus a comparison per range edge; the histograms are then most of a large window's
+   * first pass (each value's bin is a branch the processor cannot predict), but every other
+   * exact form in SQL measured costs 2-4x more: a `count_if` per edge, the bin by nested CASEs
+   * or a sum of comparisons then counted, or two histograms split at the median
+   * (docs/benchmarks.md, bench:monitor (a)); narrow ranges alone keep a `count_if` per edge.
    */
   const sharedEdges = new Map<string, number[]>();
   numeric.forEach((spec, i) => {
@@ -246,22 +260,18 @@ export async function duckDbProfile(
     sharedEdges.set(key, [...(sharedEdges.get(key) ?? []), ...spec.edges.slice(1, -1)]);
   });
   for (const [key, edges] of sharedEdges) {
+    const union = [...new Set(edges)].sort((a, b) => a - b);
     const needsHistogram = numeric.some(
       (spec, i) => counted.has(i) && valueKey(spec) === key && spec.edges.length - 2 > MAX_COUNTED_EDGES,
     );
-    if (needsHistogram)
-      sharedEdges.set(
-        key,
-        [...new Set(edges)].sort((a, b) => a - b),
-      );
+    if (needsHistogram || native(union)) sharedEdges.set(key, union);
     else sharedEdges.delete(key);
   }
+  /** Whether a value's count, sum and shared histogram come from one `vigil_profile`. */
+  const fused = (key: string) => native(sharedEdges.get(key) ?? []);
   // One window (no buckets, no chunks) is one ungrouped aggregate: grouping by the constant
   // window cost about a quarter more on a million rows (a hash-table update per row and
   // aggregate). HAVING keeps a source without rows without a row, as the grouping did.
-  // Read once: the statement and the reading of its rows must agree.
-  const nativeBins = db.nativeBins.loaded;
-  const native = (edges: number[]) => nativeBins && edges.length <= NATIVE_BINS_MAX_EDGES;
   const oneWindow =
     request.bucketMicros === undefined &&
     (request.source.kind === 'predictions' || request.source.chunks === undefined);
@@ -286,6 +296,7 @@ export async function duckDbProfile(
       }
       return name;
     };
+    /** Per value, its `vigil_profile` or its `histogram` (the SQL differs by parameter numbers). */
     const histograms = new Map<string, string>();
     numeric.forEach((spec, i) => {
       const key = valueKey(spec);
@@ -295,38 +306,42 @@ export async function duckDbProfile(
         values.set(key, v);
         inner.push(`CAST(${valueSql(params, spec)} AS DOUBLE) AS ${v}`);
       }
-      const own: Record<string, string> = { nn: aggregate(`count(${v})`), mu: aggregate(`avg(${v})`) };
+      const shared = sharedEdges.get(key);
+      const own: Record<string, string> = {};
       names[i] = own;
+      if (fused(key) || (counted.has(i) && shared)) {
+        let h = histograms.get(key);
+        if (!h) {
+          // Both count each value in the bin of the edges at or below it: `vigil_profile` by
+          // definition, DuckDB's (lower, upper] bins on bounds just below the edges. NaN is
+          // never stored (ingestion stores non-finite values as absent); both count it in the
+          // first bin.
+          h = aggregate(
+            fused(key)
+              ? `vigil_profile(${v}, CAST(${params.add(JSON.stringify(shared ?? []))} AS DOUBLE[]))`
+              : `histogram(${v}, CAST(${params.add(JSON.stringify(shared!.map(nextDown)))} AS DOUBLE[]))`,
+          );
+          histograms.set(key, h);
+        }
+        own.h = h;
+      }
+      if (fused(key)) own.p = own.h!;
+      else {
+        own.nn = aggregate(`count(${v})`);
+        own.mu = aggregate(`avg(${v})`);
+      }
       // min, max and std cost several times count and mean: only for callers that read them.
       if (!spec.countsOnly) {
         own.lo = aggregate(`min(${v})`);
         own.hi = aggregate(`max(${v})`);
         own.sd = aggregate(`stddev_samp(${v})`);
-        if (spec.edges.length <= 2) own.s = aggregate(`sum(${v})`);
+        if (spec.edges.length <= 2 && !own.p) own.s = aggregate(`sum(${v})`);
       }
-      if (counted.has(i)) {
-        const shared = sharedEdges.get(key);
-        if (shared) {
-          let h = histograms.get(key);
-          if (!h) {
-            // Both count each value in the bin of the edges at or below it: `vigil_bin_counts`
-            // by definition, DuckDB's (lower, upper] bins on bounds just below the edges.
-            // NaN is never stored (ingestion stores non-finite values as absent); both count it
-            // in the first bin.
-            h = aggregate(
-              native(shared)
-                ? `vigil_bin_counts(${v}, CAST(${params.add(JSON.stringify(shared))} AS DOUBLE[]))`
-                : `histogram(${v}, CAST(${params.add(JSON.stringify(shared.map(nextDown)))} AS DOUBLE[]))`,
-            );
-            histograms.set(key, h);
-          }
-          own.h = h;
-        } else {
-          // Values below each edge; bins are the differences.
-          spec.edges.slice(1, -1).forEach((e, k) => {
-            own[`below${k}`] = aggregate(`count_if(${v} < CAST(${params.add(e)} AS DOUBLE))`);
-          });
-        }
+      if (counted.has(i) && !shared) {
+        // Values below each edge; bins are the differences.
+        spec.edges.slice(1, -1).forEach((e, k) => {
+          own[`below${k}`] = aggregate(`count_if(${v} < CAST(${params.add(e)} AS DOUBLE))`);
+        });
       }
       if (spec.quantiles && spec.quantiles.length > 0) {
         own.q = aggregate(
@@ -346,19 +361,26 @@ export async function duckDbProfile(
     numeric.forEach((spec, i) => {
       const own = names[i]!;
       const bins = spec.edges.length - 1;
-      const present = toNumber(row[own.nn!]);
+      // `vigil_profile`: NULL only for a window without rows (which has no row here).
+      const fusedProfile = own.p ? (row[own.p] as VigilProfile | null) : undefined;
+      const present =
+        fusedProfile !== undefined ? toNumber(fusedProfile?.count ?? 0) : toNumber(row[own.nn!]);
+      const sum = fusedProfile !== undefined ? toNumber(fusedProfile?.sum ?? 0) : undefined;
       const result: NumericProfile = {
         counts: new Array<number>(bins).fill(0),
         sums: new Array<number>(bins).fill(spec.countsOnly ? Number.NaN : 0),
         nulls: profile.rows - present,
         min: own.lo ? toNullableNumber(row[own.lo]) : null,
         max: own.hi ? toNullableNumber(row[own.hi]) : null,
-        mean: toNullableNumber(row[own.mu!]),
+        // `avg(DOUBLE)` is the plain sum over the count too: the same to within the rounding
+        // of the order of the additions.
+        mean: sum !== undefined ? (present > 0 ? sum / present : null) : toNullableNumber(row[own.mu!]),
         std: own.sd ? toNullableNumber(row[own.sd]) : null,
       };
       if (bins === 1) {
         result.counts[0] = present;
         if (own.s) result.sums[0] = toNullableNumber(row[own.s]) ?? 0;
+        else if (sum !== undefined && !spec.countsOnly) result.sums[0] = sum;
       }
       if (own.below0) {
         let below = 0;
@@ -368,12 +390,12 @@ export async function duckDbProfile(
           below = next;
         }
         result.counts[bins - 1] = present - below;
-      } else if (own.h) {
+      } else if (own.h && counted.has(i)) {
         // This spec's bins are runs of the shared bins (NULL when the window has no value).
         const shared = sharedEdges.get(valueKey(spec))!;
         const sharedCounts = new Array<number>(shared.length + 1).fill(0);
-        if (native(shared)) {
-          ((row[own.h] ?? []) as unknown[]).forEach((count, k) => {
+        if (fusedProfile !== undefined) {
+          (fusedProfile?.bin_counts ?? []).forEach((count, k) => {
             sharedCounts[k] = toNumber(count);
           });
         } else {

@@ -2,7 +2,7 @@ import { describeStore } from '../store.suite.js';
 import { DuckDbStore } from './store.js';
 
 describeStore('duckdb', () => DuckDbStore.open({ path: ':memory:' }));
-// Without the binning extension, histograms are counted by DuckDB's own `histogram`: the same contract.
+// Without the profile extension, DuckDB's own `count`, `avg` and `histogram`: the same contract.
 describeStore(
   "duckdb, DuckDB's own histogram",
   () => DuckDbStore.open({ path: ':memory:', nativeBins: false }),
