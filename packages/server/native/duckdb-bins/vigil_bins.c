@@ -1,9 +1,11 @@
 /*
- * vigil_bins: a DuckDB extension (C extension API, stable v1.2.0) with one aggregate,
+ * vigil_bins: a DuckDB extension (C extension API, stable v1.2.0) with two aggregates for the
+ * window profiles of packages/server/src/storage/duckdb/profiles.ts: vigil_profile here and
+ * vigil_fine_bins further down (each a state, update, combine and finalize).
  *
  *   vigil_profile(x DOUBLE, edges DOUBLE[]) -> STRUCT(count UBIGINT, sum DOUBLE, bin_counts UBIGINT[])
  *
- * what a window profile's first pass asks of each numeric value, in one pass over it: the number
+ * is what a window profile's first pass asks of each numeric value, in one pass over it: the number
  * of non-NULL values (`count(x)`), their sum (the mean is sum / count, as DuckDB's `avg(DOUBLE)`
  * computes it, to within the rounding of the order of addition) and the counts of a histogram on
  * sorted inner edges: bin k holds the values with exactly k edges at or below them, so the bins
@@ -19,8 +21,11 @@
  * predict on real data (deciles): about 25 ns per value. Here nothing depends on the data: for
  * each edge, the values at or above it are counted by comparisons, four values at a time in one
  * SIMD register (AVX2 where the processor has it), and bin k is the difference of the counts of
- * edges k-1 and k. `count(x)`, `avg(x)` and a binning aggregate each cost a call per vector
- * (DuckDB flattens the arguments of a C aggregate first) and a pass over the values; one
+ * edges k-1 and k. And `count(x)`, `avg(x)` and a binning aggregate each cost a call per vector
+ * and a pass over the values: a statement with a C aggregate runs as a hash aggregate (C
+ * aggregates have no "simple update"), so every aggregate in it is updated through a vector of
+ * state pointers, and a C aggregate's constant edges are first flattened to one list entry per
+ * row (about 3 us per vector and aggregate, measured with an aggregate that does nothing); one
  * aggregate does it once (docs/benchmarks.md, "The first pass in one aggregate").
  */
 #define DUCKDB_EXTENSION_NAME vigil_bins
@@ -351,6 +356,204 @@ static void profile_finalize(duckdb_function_info info, duckdb_aggregate_state *
 	}
 }
 
+/*
+ *   vigil_fine_bins(x DOUBLE, edges DOUBLE[]) -> STRUCT(bin_counts UBIGINT[], bin_sums DOUBLE[])
+ *
+ * a histogram of many bins (performance estimation's 1,000 score bins) with each bin's count and
+ * sum: the same bins as vigil_profile's (bin k holds the values with exactly k edges at or below
+ * them; NULL values left out, NaN in bin 0), on sorted edges meant to be evenly spaced. Comparing
+ * each value with every edge would cost a thousand comparisons; here the bin is found by
+ * arithmetic (the offset from the first edge over the mean step) and then moved until the edges
+ * agree, so any sorted edges give the exact bins, and evenly spaced ones take one or no step.
+ * Why: a GROUP BY on that bin in SQL hashes every value's bin and updates a count and a sum per
+ * row and histogram; here a value costs a division, two comparisons and two stores.
+ */
+#define FINE_MAX_EDGES 1024
+
+typedef struct {
+	/* -1 until the first row sets the edges. */
+	int64_t edge_count;
+	double first, step;
+	double edges[FINE_MAX_EDGES];
+	uint64_t counts[FINE_MAX_EDGES + 1];
+	double sums[FINE_MAX_EDGES + 1];
+} fine_state;
+
+static idx_t fine_state_size(duckdb_function_info info) {
+	(void)info;
+	return sizeof(fine_state);
+}
+
+static void fine_init(duckdb_function_info info, duckdb_aggregate_state state) {
+	(void)info;
+	fine_state *s = (fine_state *)state;
+	s->edge_count = -1;
+	memset(s->counts, 0, sizeof(s->counts));
+	memset(s->sums, 0, sizeof(s->sums));
+}
+
+static int fine_take_edges(duckdb_function_info info, fine_state *s, const double *edges, idx_t edge_count) {
+	if (s->edge_count >= 0) {
+		if (same_edges(s->edges, (idx_t)s->edge_count, edges, edge_count)) {
+			return 1;
+		}
+		duckdb_aggregate_function_set_error(info, "vigil_fine_bins: the edges must be the same on every row");
+		return 0;
+	}
+	if (edge_count > FINE_MAX_EDGES) {
+		duckdb_aggregate_function_set_error(info, "vigil_fine_bins: at most 1024 edges");
+		return 0;
+	}
+	for (idx_t k = 0; k < edge_count; k++) {
+		if (!isfinite(edges[k]) || (k > 0 && !(edges[k - 1] <= edges[k]))) {
+			duckdb_aggregate_function_set_error(info, "vigil_fine_bins: the edges must be sorted finite numbers");
+			return 0;
+		}
+	}
+	s->edge_count = (int64_t)edge_count;
+	memcpy(s->edges, edges, edge_count * sizeof(double));
+	s->first = edge_count > 0 ? edges[0] : 0;
+	s->step = edge_count > 1 ? (edges[edge_count - 1] - edges[0]) / (double)(edge_count - 1) : 0;
+	return 1;
+}
+
+/* The number of edges at or below v: guessed by arithmetic, then checked against the edges. */
+static idx_t fine_bin(const fine_state *s, double v) {
+	idx_t m = (idx_t)s->edge_count;
+	double guess = s->step > 0 ? floor((v - s->first) / s->step) + 1 : 0;
+	/* NaN, and values far outside (where the conversion to an integer would overflow), clamped. */
+	idx_t k = !(guess > 0) ? 0 : guess >= (double)m ? m : (idx_t)guess;
+	while (k < m && v >= s->edges[k]) {
+		k++;
+	}
+	while (k > 0 && !(v >= s->edges[k - 1])) {
+		k--;
+	}
+	return k;
+}
+
+static void fine_update(duckdb_function_info info, duckdb_data_chunk input, duckdb_aggregate_state *states) {
+	idx_t n = duckdb_data_chunk_get_size(input);
+	duckdb_vector x_vector = duckdb_data_chunk_get_vector(input, 0);
+	duckdb_vector edges_vector = duckdb_data_chunk_get_vector(input, 1);
+	const double *x = (const double *)duckdb_vector_get_data(x_vector);
+	const uint64_t *x_validity = duckdb_vector_get_validity(x_vector);
+	const duckdb_list_entry *lists = (const duckdb_list_entry *)duckdb_vector_get_data(edges_vector);
+	const uint64_t *lists_validity = duckdb_vector_get_validity(edges_vector);
+	const double *edge_values = (const double *)duckdb_vector_get_data(duckdb_list_vector_get_child(edges_vector));
+	fine_state *s = NULL;
+	for (idx_t i = 0; i < n; i++) {
+		/* Rows of one group and one list of edges come in runs: the edges are checked once a run. */
+		if (i == 0 || states[i] != states[i - 1] || lists[i].offset != lists[i - 1].offset ||
+		    lists[i].length != lists[i - 1].length) {
+			if (!is_valid(lists_validity, i)) {
+				duckdb_aggregate_function_set_error(info, "vigil_fine_bins: the edges cannot be NULL");
+				return;
+			}
+			s = (fine_state *)states[i];
+			if (!fine_take_edges(info, s, edge_values + lists[i].offset, lists[i].length)) {
+				return;
+			}
+		} else if (!is_valid(lists_validity, i)) {
+			duckdb_aggregate_function_set_error(info, "vigil_fine_bins: the edges cannot be NULL");
+			return;
+		}
+		if (!is_valid(x_validity, i)) {
+			continue;
+		}
+		idx_t k = fine_bin(s, x[i]);
+		s->counts[k]++;
+		s->sums[k] += x[i];
+	}
+}
+
+static void fine_combine(duckdb_function_info info, duckdb_aggregate_state *source, duckdb_aggregate_state *target,
+                         idx_t count) {
+	for (idx_t i = 0; i < count; i++) {
+		const fine_state *from = (const fine_state *)source[i];
+		fine_state *to = (fine_state *)target[i];
+		if (from->edge_count < 0) {
+			continue;
+		}
+		if (to->edge_count < 0) {
+			memcpy(to, from, sizeof(fine_state));
+			continue;
+		}
+		if (!same_edges(from->edges, (idx_t)from->edge_count, to->edges, (idx_t)to->edge_count)) {
+			duckdb_aggregate_function_set_error(info, "vigil_fine_bins: the edges must be the same on every row");
+			return;
+		}
+		for (int64_t b = 0; b <= to->edge_count; b++) {
+			to->counts[b] += from->counts[b];
+			to->sums[b] += from->sums[b];
+		}
+	}
+}
+
+/* Appends `count` items of `size` bytes to list vector `list` as row `row`'s list (0 on failure). */
+static int append_list(duckdb_vector list, idx_t row, const void *items, idx_t count, size_t size) {
+	duckdb_list_entry *entries = (duckdb_list_entry *)duckdb_vector_get_data(list);
+	idx_t start = duckdb_list_vector_get_size(list);
+	if (duckdb_list_vector_reserve(list, start + count) != DuckDBSuccess ||
+	    duckdb_list_vector_set_size(list, start + count) != DuckDBSuccess) {
+		return 0;
+	}
+	/* Reserving may move the child's data: read its address after. */
+	memcpy((char *)duckdb_vector_get_data(duckdb_list_vector_get_child(list)) + start * size, items, count * size);
+	entries[row].offset = start;
+	entries[row].length = count;
+	return 1;
+}
+
+static void fine_finalize(duckdb_function_info info, duckdb_aggregate_state *source, duckdb_vector result,
+                          idx_t count, idx_t offset) {
+	duckdb_vector counts_vector = duckdb_struct_vector_get_child(result, 0);
+	duckdb_vector sums_vector = duckdb_struct_vector_get_child(result, 1);
+	for (idx_t i = 0; i < count; i++) {
+		const fine_state *s = (const fine_state *)source[i];
+		idx_t row = offset + i;
+		if (s->edge_count < 0) {
+			/* No rows: NULL. */
+			duckdb_vector fields[3] = {result, counts_vector, sums_vector};
+			for (int f = 0; f < 3; f++) {
+				duckdb_vector_ensure_validity_writable(fields[f]);
+				duckdb_validity_set_row_invalid(duckdb_vector_get_validity(fields[f]), row);
+			}
+			((duckdb_list_entry *)duckdb_vector_get_data(counts_vector))[row] = (duckdb_list_entry){0, 0};
+			((duckdb_list_entry *)duckdb_vector_get_data(sums_vector))[row] = (duckdb_list_entry){0, 0};
+			continue;
+		}
+		idx_t bins = (idx_t)s->edge_count + 1;
+		if (!append_list(counts_vector, row, s->counts, bins, sizeof(uint64_t)) ||
+		    !append_list(sums_vector, row, s->sums, bins, sizeof(double))) {
+			duckdb_aggregate_function_set_error(info, "vigil_fine_bins: could not grow the result");
+			return;
+		}
+	}
+}
+
+/* Registers one aggregate of (DOUBLE, DOUBLE[]) returning a STRUCT of the given fields. */
+static int register_aggregate(duckdb_connection connection, const char *name, duckdb_logical_type *fields,
+                              const char **field_names, idx_t field_count, duckdb_aggregate_state_size state_size,
+                              duckdb_aggregate_init_t init, duckdb_aggregate_update_t update,
+                              duckdb_aggregate_combine_t combine, duckdb_aggregate_finalize_t finalize) {
+	duckdb_aggregate_function function = duckdb_create_aggregate_function();
+	duckdb_aggregate_function_set_name(function, name);
+	duckdb_logical_type number = duckdb_create_logical_type(DUCKDB_TYPE_DOUBLE);
+	duckdb_logical_type numbers = duckdb_create_list_type(number);
+	duckdb_logical_type result = duckdb_create_struct_type(fields, field_names, field_count);
+	duckdb_aggregate_function_add_parameter(function, number);
+	duckdb_aggregate_function_add_parameter(function, numbers);
+	duckdb_aggregate_function_set_return_type(function, result);
+	duckdb_aggregate_function_set_functions(function, state_size, init, update, combine, finalize);
+	duckdb_state registered = duckdb_register_aggregate_function(connection, function);
+	duckdb_destroy_logical_type(&number);
+	duckdb_destroy_logical_type(&numbers);
+	duckdb_destroy_logical_type(&result);
+	duckdb_destroy_aggregate_function(&function);
+	return registered == DuckDBSuccess;
+}
+
 DUCKDB_EXTENSION_ENTRYPOINT(duckdb_connection connection, duckdb_extension_info info,
                             struct duckdb_extension_access *access) {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -359,29 +562,25 @@ DUCKDB_EXTENSION_ENTRYPOINT(duckdb_connection connection, duckdb_extension_info 
 		profile_values = profile_values_avx2;
 	}
 #endif
-	duckdb_aggregate_function function = duckdb_create_aggregate_function();
-	duckdb_aggregate_function_set_name(function, "vigil_profile");
-	duckdb_logical_type number = duckdb_create_logical_type(DUCKDB_TYPE_DOUBLE);
-	duckdb_logical_type numbers = duckdb_create_list_type(number);
 	duckdb_logical_type count = duckdb_create_logical_type(DUCKDB_TYPE_UBIGINT);
 	duckdb_logical_type counts = duckdb_create_list_type(count);
-	duckdb_logical_type fields[3] = {count, number, counts};
-	const char *names[3] = {"count", "sum", "bin_counts"};
-	duckdb_logical_type profile = duckdb_create_struct_type(fields, names, 3);
-	duckdb_aggregate_function_add_parameter(function, number);
-	duckdb_aggregate_function_add_parameter(function, numbers);
-	duckdb_aggregate_function_set_return_type(function, profile);
-	duckdb_aggregate_function_set_functions(function, profile_state_size, profile_init, profile_update,
-	                                        profile_combine, profile_finalize);
-	duckdb_state registered = duckdb_register_aggregate_function(connection, function);
-	duckdb_destroy_logical_type(&number);
-	duckdb_destroy_logical_type(&numbers);
+	duckdb_logical_type number = duckdb_create_logical_type(DUCKDB_TYPE_DOUBLE);
+	duckdb_logical_type numbers = duckdb_create_list_type(number);
+	duckdb_logical_type profile_fields[3] = {count, number, counts};
+	const char *profile_names[3] = {"count", "sum", "bin_counts"};
+	duckdb_logical_type fine_fields[2] = {counts, numbers};
+	const char *fine_names[2] = {"bin_counts", "bin_sums"};
+	int registered = register_aggregate(connection, "vigil_profile", profile_fields, profile_names, 3,
+	                                    profile_state_size, profile_init, profile_update, profile_combine,
+	                                    profile_finalize) &&
+	                 register_aggregate(connection, "vigil_fine_bins", fine_fields, fine_names, 2, fine_state_size,
+	                                    fine_init, fine_update, fine_combine, fine_finalize);
 	duckdb_destroy_logical_type(&count);
 	duckdb_destroy_logical_type(&counts);
-	duckdb_destroy_logical_type(&profile);
-	duckdb_destroy_aggregate_function(&function);
-	if (registered != DuckDBSuccess) {
-		access->set_error(info, "vigil_bins: could not register vigil_profile");
+	duckdb_destroy_logical_type(&number);
+	duckdb_destroy_logical_type(&numbers);
+	if (!registered) {
+		access->set_error(info, "vigil_bins: could not register its aggregates");
 		return false;
 	}
 	return true;

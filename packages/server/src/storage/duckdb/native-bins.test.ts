@@ -152,6 +152,91 @@ describe('DuckDB profile extension (vigil_profile)', () => {
   );
 
   it.skipIf(!existsSync(NATIVE_BINS_FILE))(
+    'vigil_fine_bins counts and sums the bins of many edges exactly, evenly spaced or not, filtered and grouped',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 1, max: 1024 }),
+          fc.oneof(fc.constant(0), fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true })),
+          fc.oneof(fc.constant(0.001), fc.double({ min: 1e-9, max: 1e3, noNaN: true })),
+          fc.boolean(),
+          fc.integer({ min: 0, max: 6000 }),
+          fc.integer(),
+          async (edgeCount, first, step, even, size, seed) => {
+            const random = createSeededRandom(seed);
+            // Evenly spaced (the bin found by arithmetic) or not (then found by steps from the guess).
+            const edges = even
+              ? Array.from({ length: edgeCount }, (_, k) => first + k * step)
+              : Array.from({ length: edgeCount }, () => first + random.uniform() * step * edgeCount).sort(
+                  (a, b) => a - b,
+                );
+            const pick = <T>(xs: T[]) => xs[Math.floor(random.uniform() * xs.length)]!;
+            const special = [null, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0];
+            const values = Array.from({ length: size }, () => {
+              const e = pick(edges);
+              switch (Math.floor(random.uniform() * 7)) {
+                case 0:
+                  return e;
+                case 1:
+                  return nextDown(e);
+                case 2:
+                  return -nextDown(-e);
+                case 3:
+                  return pick(special);
+                case 4:
+                  return (random.uniform() - 0.5) * 1e300;
+                default:
+                  return edges[0]! + (random.uniform() * 1.2 - 0.1) * (edges.at(-1)! - edges[0]! + 1);
+              }
+            });
+            const groups = values.map(() => Math.floor(random.uniform() * 3));
+            const kept = values.map(() => random.uniform() < 0.7);
+            await db.write(
+              `CREATE OR REPLACE TABLE fine_test AS SELECT unnest(CAST($1 AS VARCHAR[]))::DOUBLE AS x,
+                 unnest(CAST($2 AS INTEGER[])) AS g, unnest(CAST($3 AS BOOLEAN[])) AS kept`,
+              [JSON.stringify(values.map(text)), JSON.stringify(groups), JSON.stringify(kept)],
+            );
+            const aggregates = `vigil_fine_bins(x, CAST($1 AS DOUBLE[])) AS h,
+              vigil_fine_bins(x, CAST($1 AS DOUBLE[])) FILTER (WHERE kept) AS f`;
+            type Fine = { bin_counts: bigint[]; bin_sums: number[] } | null;
+            const check = (fine: Fine, own: (number | null)[]) => {
+              if (own.length === 0) return expect(fine).toBeNull();
+              expect(fine!.bin_counts.map(Number)).toEqual(expectedCounts(own, edges));
+              // Each bin's sum, added in the order of the rows (one thread on these few rows).
+              const sums = new Array<number>(edges.length + 1).fill(0);
+              for (const x of own) if (x !== null) sums[edges.filter((e) => e <= x).length]! += x;
+              expect(fine!.bin_sums).toEqual(sums);
+            };
+            const params = [JSON.stringify(edges)];
+            const [all] = await db.read(`SELECT ${aggregates} FROM fine_test`, params);
+            check(all!.h as Fine, values);
+            check(
+              all!.f as Fine,
+              values.filter((_, i) => kept[i]),
+            );
+            const grouped = await db.read(
+              `SELECT g, ${aggregates} FROM fine_test GROUP BY g ORDER BY g`,
+              params,
+            );
+            for (const row of grouped) {
+              check(
+                row.h as Fine,
+                values.filter((_, i) => groups[i] === row.g),
+              );
+              check(
+                row.f as Fine,
+                values.filter((_, i) => groups[i] === row.g && kept[i]),
+              );
+            }
+          },
+        ),
+        { numRuns: 40 },
+      );
+    },
+    120_000,
+  );
+
+  it.skipIf(!existsSync(NATIVE_BINS_FILE))(
     'refuses edges that differ between rows, unsorted or NULL',
     async () => {
       await expect(db.read(`SELECT vigil_profile(x, [x]) FROM (VALUES (1.0), (2.0)) t(x)`)).rejects.toThrow(
@@ -164,6 +249,15 @@ describe('DuckDB profile extension (vigil_profile)', () => {
         db.read(`SELECT vigil_profile(x, ['nan'::DOUBLE]) FROM (VALUES (1.0)) t(x)`),
       ).rejects.toThrow(/sorted/);
       await expect(db.read(`SELECT vigil_profile(x, NULL) FROM (VALUES (1.0)) t(x)`)).rejects.toThrow(/NULL/);
+      await expect(db.read(`SELECT vigil_fine_bins(x, [x]) FROM (VALUES (1.0), (2.0)) t(x)`)).rejects.toThrow(
+        /the same on every row/,
+      );
+      await expect(db.read(`SELECT vigil_fine_bins(x, [2.0, 1.0]) FROM (VALUES (1.0)) t(x)`)).rejects.toThrow(
+        /sorted/,
+      );
+      await expect(db.read(`SELECT vigil_fine_bins(x, NULL) FROM (VALUES (1.0)) t(x)`)).rejects.toThrow(
+        /NULL/,
+      );
     },
   );
 });

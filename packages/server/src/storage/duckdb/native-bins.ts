@@ -7,6 +7,8 @@
  * rows of 40 values that statement costs about a third of the CPU (docs/benchmarks.md). Without it
  * (no compiler, a failed build, a refused load, or `VIGIL_DUCKDB_NATIVE_BINS=off`) the profiles
  * use those three: the same counts, and the same means to within the rounding of the additions.
+ * Its `vigil_fine_bins(x, edges)` counts and sums the bins of a fine histogram (up to 1,024 evenly
+ * spaced edges) where the profiles would otherwise GROUP BY the bin found in SQL.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +21,9 @@ export const NATIVE_BINS_FILE = fileURLToPath(
 
 /** The most edges `vigil_profile` takes (MAX_EDGES in vigil_bins.c). */
 export const NATIVE_BINS_MAX_EDGES = 64;
+
+/** The most edges `vigil_fine_bins` takes (FINE_MAX_EDGES in vigil_bins.c). */
+export const NATIVE_FINE_BINS_MAX_EDGES = 1024;
 
 export type NativeBins = { loaded: true } | { loaded: false; reason: string };
 

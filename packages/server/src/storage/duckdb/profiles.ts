@@ -19,7 +19,7 @@ import { physicalColumn, predictionsTable, referenceTable } from '../sql.js';
 import type { ModelColumn } from '../types.js';
 import { type DuckDbDatabase, type Row, toNullableNumber, toNumber } from './database.js';
 import { labelJoin } from './labels.js';
-import { NATIVE_BINS_MAX_EDGES } from './native-bins.js';
+import { NATIVE_BINS_MAX_EDGES, NATIVE_FINE_BINS_MAX_EDGES } from './native-bins.js';
 
 const DEFAULT_CATEGORY_LIMIT = 1000;
 /** Histograms with more inner edges are counted by their own GROUP BY (a sum of comparisons gets too deep). */
@@ -451,7 +451,9 @@ export async function duckDbProfile(
   }
 
   // Fine histograms: uniform inner edges give the bin by arithmetic; one statement for all of
-  // them. Histograms of one value on the same edges (the score, and the score where the
+  // them. With our extension, each histogram is one `vigil_fine_bins` aggregate (filtered to
+  // its own rows), which finds a value's bin that way and adds it to its bin's count and sum.
+  // Without it, histograms of one value on the same edges (the score, and the score where the
   // prediction is positive, for performance estimation) share one GROUP BY: the bin is found
   // once, and each histogram counts and sums its own rows of the bin.
   {
@@ -469,35 +471,68 @@ export async function duckDbProfile(
     }
     const shapes = [...groups.values()];
     const members = Math.max(0, ...shapes.map((g) => g.specs.length));
+    const nativeFine = nativeBins && shapes.every((g) => g.inner.length <= NATIVE_FINE_BINS_MAX_EDGES);
+    const whereSql = (params: Params, spec: (typeof numeric)[number]) =>
+      spec.where
+        ? `${targetSql(columns, { field: spec.where.field })} = ${params.add(spec.where.equals)}`
+        : 'true';
     const fine =
       shapes.length === 0 || rows.length === 0
         ? []
-        : await run((params, src) => {
-            const parts = shapes.map(({ specs, inner, first, step }, j) => {
-              const t = targetSql(columns, specs[0]!.target);
-              const conditions = specs.map((spec, m) =>
-                spec.where
-                  ? `(${targetSql(columns, { field: spec.where.field })} = ${params.add(spec.where.equals)}) AS c${m}`
-                  : `true AS c${m}`,
-              );
-              const sums = Array.from({ length: members }, (_, m) =>
-                m < specs.length
-                  ? `count(*) FILTER (WHERE c${m}) AS n${m}, sum(v) FILTER (WHERE c${m}) AS s${m}`
-                  : `NULL AS n${m}, NULL AS s${m}`,
-              );
-              // The arithmetic bin can be off by one next to an edge (rounding): checked against the edges.
-              const edges = `CAST(${params.add(JSON.stringify(inner))} AS DOUBLE[])`;
-              const guess = `CAST(least(greatest(floor((v - ${params.add(first)}) / ${params.add(step)}) + 1, 0), ${params.add(inner.length)}) AS INTEGER)`;
-              return `SELECT ${j} AS j, __w AS w, b, ${sums.join(', ')} FROM (
+        : nativeFine
+          ? await run((params, src) => {
+              const values: string[] = [];
+              const histograms: string[] = [];
+              shapes.forEach(({ specs, inner }, j) => {
+                values.push(`CAST(${targetSql(columns, specs[0]!.target)} AS DOUBLE) AS v${j}`);
+                const edges = params.add(JSON.stringify(inner));
+                specs.forEach((spec, m) => {
+                  values.push(`(${whereSql(params, spec)}) AS c${j}_${m}`);
+                  histograms.push(
+                    `vigil_fine_bins(v${j}, CAST(${edges} AS DOUBLE[])) FILTER (WHERE c${j}_${m}) AS h${j}_${m}`,
+                  );
+                });
+              });
+              return `WITH e AS (${src}) SELECT ${oneWindow ? 'NULL::DOUBLE' : '__w'} AS w, ${histograms.join(', ')}
+                FROM (SELECT __w, ${values.join(', ')} FROM e) ${oneWindow ? '' : 'GROUP BY __w'}`;
+            })
+          : await run((params, src) => {
+              const parts = shapes.map(({ specs, inner, first, step }, j) => {
+                const t = targetSql(columns, specs[0]!.target);
+                const conditions = specs.map((spec, m) => `(${whereSql(params, spec)}) AS c${m}`);
+                const sums = Array.from({ length: members }, (_, m) =>
+                  m < specs.length
+                    ? `count(*) FILTER (WHERE c${m}) AS n${m}, sum(v) FILTER (WHERE c${m}) AS s${m}`
+                    : `NULL AS n${m}, NULL AS s${m}`,
+                );
+                // The arithmetic bin can be off by one next to an edge (rounding): checked against the edges.
+                const edges = `CAST(${params.add(JSON.stringify(inner))} AS DOUBLE[])`;
+                const guess = `CAST(least(greatest(floor((v - ${params.add(first)}) / ${params.add(step)}) + 1, 0), ${params.add(inner.length)}) AS INTEGER)`;
+                return `SELECT ${j} AS j, __w AS w, b, ${sums.join(', ')} FROM (
           SELECT *, k + CASE WHEN k < ${inner.length} AND v >= ${edges}[k + 1] THEN 1
                              WHEN k > 0 AND v < ${edges}[k] THEN -1 ELSE 0 END AS b
           FROM (SELECT *, ${guess} AS k FROM (
             SELECT __w, CAST(${t} AS DOUBLE) AS v, ${conditions.join(', ')} FROM e) WHERE v IS NOT NULL))
           GROUP BY __w, b`;
+              });
+              return `WITH e AS (${src}) ${parts.join(' UNION ALL ')}`;
             });
-            return `WITH e AS (${src}) ${parts.join(' UNION ALL ')}`;
+    for (const row of nativeFine ? fine : []) {
+      shapes.forEach(({ specs }, j) => {
+        specs.forEach((spec, m) => {
+          const target = profileOf(row.w).numeric[spec.key];
+          const histogram = row[`h${j}_${m}`] as { bin_counts: bigint[]; bin_sums: number[] } | null;
+          if (!target || !histogram) return;
+          histogram.bin_counts.forEach((count, b) => {
+            // Empty bins keep the sums of no rows (as the GROUP BY, which has no row for them).
+            if (toNumber(count) === 0) return;
+            target.counts[b] = toNumber(count);
+            target.sums[b] = histogram.bin_sums[b]!;
           });
-    for (const row of fine) {
+        });
+      });
+    }
+    for (const row of nativeFine ? [] : fine) {
       const { specs } = shapes[toNumber(row.j)]!;
       const b = toNumber(row.b);
       specs.forEach((spec, m) => {
