@@ -63,8 +63,9 @@ export interface VigilConfig {
    */
   storeCheckpointMb: number;
   /**
-   * Count histograms with Vigil's DuckDB extension when it is built (`VIGIL_DUCKDB_NATIVE_BINS`,
-   * default on; `off` counts with DuckDB's own `histogram`, the same results at more CPU).
+   * Profile windows with Vigil's DuckDB extension when it is built (`VIGIL_DUCKDB_NATIVE_BINS`,
+   * default on; `off` uses DuckDB's own `count`, `avg`, `histogram` and a GROUP BY for fine
+   * histograms, the same results at more CPU).
    */
   storeNativeBins: boolean;
   /**

@@ -128,7 +128,7 @@ export async function startServer(config: VigilConfig, options: ServerOptions = 
   const nativeBins = store instanceof DuckDbStore ? store.db.nativeBins : undefined;
   if (nativeBins && !nativeBins.loaded) {
     app.log[config.storeNativeBins ? 'warn' : 'info'](
-      `histograms are counted by DuckDB's own histogram (the same results, more CPU): ${nativeBins.reason}`,
+      `window profiles use DuckDB's own count, avg and histogram (the same results, more CPU): ${nativeBins.reason}`,
     );
   }
   // The real cause goes to the log once, when it happens, and again when writes work again.
