@@ -49,8 +49,12 @@ typedef struct {
 	uint64_t count;
 	double sum;
 	double edges[MAX_EDGES];
-	/* at_or_above[k]: how many values have edge k at or below them (NaN: none). */
+	/* Values counted by runs (profile_values): vector_count of them, at_or_above[k] with edge k at
+	 * or below them (NaN: none). */
+	uint64_t vector_count;
 	uint64_t at_or_above[MAX_EDGES];
+	/* Values counted one row at a time, by bin (one increment a row instead of one an edge). */
+	uint64_t row_bins[MAX_EDGES + 1];
 } profile_state;
 
 static idx_t profile_state_size(duckdb_function_info info) {
@@ -64,7 +68,9 @@ static void profile_init(duckdb_function_info info, duckdb_aggregate_state state
 	s->edge_count = -1;
 	s->count = 0;
 	s->sum = 0;
+	s->vector_count = 0;
 	memset(s->at_or_above, 0, sizeof(s->at_or_above));
+	memset(s->row_bins, 0, sizeof(s->row_bins));
 }
 
 static int same_edges(const double *a, idx_t a_count, const double *b, idx_t b_count) {
@@ -198,14 +204,29 @@ static int all_same(const void *items, idx_t n, size_t size) {
 	return n < 2 || memcmp(items, (const char *)items + size, (n - 1) * size) == 0;
 }
 
+/* Runs of fewer rows are added one row at a time. */
+#define SHORT_RUN 16
+
 /*
- * Adds rows [from, to) of the chunk, all of one group and one list of edges. NULL rows hold no
- * value: the others are gathered first (a copy of the values, only for runs with NULLs).
+ * Adds rows [from, to) of the chunk, all of one group (whose edges are the rows'). NULL rows hold
+ * no value: the others are gathered first (a copy of the values, only for runs with NULLs).
  */
-static int profile_run(duckdb_function_info info, profile_state *s, const double *x, const uint64_t *x_validity,
-                       idx_t from, idx_t to, const double *edges, idx_t edge_count) {
-	if (!take_edges(info, s, edges, edge_count)) {
-		return 0;
+static void profile_run(profile_state *s, const double *x, const uint64_t *x_validity, idx_t from, idx_t to) {
+	if (to - from < SHORT_RUN) {
+		/* Rows of groups in no order (runs of a row or two): one row at a time, no vector set-up. */
+		for (idx_t i = from; i < to; i++) {
+			if (!is_valid(x_validity, i)) {
+				continue;
+			}
+			int64_t bin = 0;
+			for (int64_t k = 0; k < s->edge_count; k++) {
+				bin += x[i] >= s->edges[k];
+			}
+			s->row_bins[bin]++;
+			s->count++;
+			s->sum += x[i];
+		}
+		return;
 	}
 	idx_t nulls = 0;
 	if (x_validity) {
@@ -222,8 +243,9 @@ static int profile_run(duckdb_function_info info, profile_state *s, const double
 	}
 	if (nulls == 0) {
 		s->count += to - from;
+		s->vector_count += to - from;
 		profile_values(x + from, to - from, s->edges, (idx_t)s->edge_count, s->at_or_above, &s->sum);
-		return 1;
+		return;
 	}
 	double present[MAX_CHUNK];
 	idx_t m = 0;
@@ -232,8 +254,8 @@ static int profile_run(duckdb_function_info info, profile_state *s, const double
 		m += is_valid(x_validity, i);
 	}
 	s->count += m;
+	s->vector_count += m;
 	profile_values(present, m, s->edges, (idx_t)s->edge_count, s->at_or_above, &s->sum);
-	return 1;
 }
 
 static void profile_update(duckdb_function_info info, duckdb_data_chunk input, duckdb_aggregate_state *states) {
@@ -261,13 +283,20 @@ static void profile_update(duckdb_function_info info, duckdb_data_chunk input, d
 		uint64_t rows = n - word * 64 >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << (n - word * 64)) - 1;
 		lists_all_valid &= (lists_validity[word] & rows) == rows;
 	}
-	if (lists_all_valid && all_same(states, n, sizeof(*states)) && all_same(lists, n, sizeof(*lists))) {
+	const int one_list = lists_all_valid && all_same(lists, n, sizeof(*lists));
+	if (one_list && all_same(states, n, sizeof(*states))) {
 		/* One group and one list of edges for the whole chunk (always so for one window). */
-		profile_run(info, (profile_state *)states[0], x, x_validity, 0, n, edge_values + lists[0].offset,
-		            lists[0].length);
+		profile_state *s = (profile_state *)states[0];
+		if (take_edges(info, s, edge_values + lists[0].offset, lists[0].length)) {
+			profile_run(s, x, x_validity, 0, n);
+		}
 		return;
 	}
-	/* Several groups (GROUP BY): runs of rows of one group, as rows ordered by time come. */
+	/* Several groups (GROUP BY): runs of rows of one group, as rows ordered by time come, or
+	 * single rows. With one list of edges for the chunk, each group's edges are compared with it
+	 * once: the groups already compared are kept by address in a small table (a miss compares
+	 * again). */
+	duckdb_aggregate_state compared[64] = {0};
 	for (idx_t from = 0; from < n;) {
 		if (!is_valid(lists_validity, from)) {
 			duckdb_aggregate_function_set_error(info, "vigil_profile: the edges cannot be NULL");
@@ -278,10 +307,15 @@ static void profile_update(duckdb_function_info info, duckdb_data_chunk input, d
 		       lists[to].length == lists[from].length && is_valid(lists_validity, to)) {
 			to++;
 		}
-		if (!profile_run(info, (profile_state *)states[from], x, x_validity, from, to,
-		                 edge_values + lists[from].offset, lists[from].length)) {
-			return;
+		profile_state *s = (profile_state *)states[from];
+		idx_t slot = (idx_t)(((uintptr_t)states[from] * UINT64_C(0x9E3779B97F4A7C15)) >> 58);
+		if (!one_list || compared[slot] != states[from]) {
+			if (!take_edges(info, s, edge_values + lists[from].offset, lists[from].length)) {
+				return;
+			}
+			compared[slot] = states[from];
 		}
+		profile_run(s, x, x_validity, from, to);
 		from = to;
 	}
 }
@@ -304,8 +338,12 @@ static void profile_combine(duckdb_function_info info, duckdb_aggregate_state *s
 		}
 		to->count += from->count;
 		to->sum += from->sum;
+		to->vector_count += from->vector_count;
 		for (int64_t k = 0; k < to->edge_count; k++) {
 			to->at_or_above[k] += from->at_or_above[k];
+		}
+		for (int64_t k = 0; k <= to->edge_count; k++) {
+			to->row_bins[k] += from->row_bins[k];
 		}
 	}
 }
@@ -343,14 +381,15 @@ static void profile_finalize(duckdb_function_info info, duckdb_aggregate_state *
 			return;
 		}
 		/* Reserving may move the child's data: read its address after. Bin k holds the values
-		 * at or above edge k-1 but not edge k (sorted edges: the second are among the first). */
+		 * at or above edge k-1 but not edge k (sorted edges: the second are among the first),
+		 * and those counted one row at a time in it. */
 		uint64_t *values = (uint64_t *)duckdb_vector_get_data(bin_values) + start;
-		uint64_t above = s->count;
+		uint64_t above = s->vector_count;
 		for (int64_t k = 0; k < s->edge_count; k++) {
-			values[k] = above - s->at_or_above[k];
+			values[k] = s->row_bins[k] + above - s->at_or_above[k];
 			above = s->at_or_above[k];
 		}
-		values[s->edge_count] = above;
+		values[s->edge_count] = s->row_bins[s->edge_count] + above;
 		lists[row].offset = start;
 		lists[row].length = bins;
 	}

@@ -111,7 +111,13 @@ describe('DuckDB profile extension (vigil_profile)', () => {
                   return pick(special.slice(0, specialKinds));
               }
             });
-            const groups = values.map(() => Math.floor(random.uniform() * 3));
+            // Groups in runs of a row to a few dozen (rows of one group counted one at a time
+            // and by whole runs, in the same group).
+            let group = 0;
+            const groups = values.map(() => {
+              if (random.uniform() < 0.15) group = Math.floor(random.uniform() * 3);
+              return group;
+            });
             await db.write(
               `CREATE OR REPLACE TABLE bins_test AS SELECT unnest(CAST($1 AS VARCHAR[]))::DOUBLE AS x,
                  unnest(CAST($2 AS INTEGER[])) AS g`,
