@@ -204,6 +204,23 @@ static int all_same(const void *items, idx_t n, size_t size) {
 	return n < 2 || memcmp(items, (const char *)items + size, (n - 1) * size) == 0;
 }
 
+/* Whether the n rows of a chunk all have the same list entry of edges, none NULL. */
+static int one_list_of_edges(const duckdb_list_entry *lists, const uint64_t *lists_validity, idx_t n) {
+	for (idx_t word = 0; lists_validity && word * 64 < n; word++) {
+		uint64_t rows = n - word * 64 >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << (n - word * 64)) - 1;
+		if ((lists_validity[word] & rows) != rows) {
+			return 0;
+		}
+	}
+	return all_same(lists, n, sizeof(*lists));
+}
+
+/* A group's slot in a table of 64 groups whose edges were compared in this vector (by address:
+ * a multiplicative hash; two groups in one slot only compare again). */
+static idx_t compared_slot(duckdb_aggregate_state state) {
+	return (idx_t)(((uintptr_t)state * UINT64_C(0x9E3779B97F4A7C15)) >> 58);
+}
+
 /* Runs of fewer rows are added one row at a time. */
 #define SHORT_RUN 16
 
@@ -278,12 +295,7 @@ static void profile_update(duckdb_function_info info, duckdb_data_chunk input, d
 	const uint64_t *lists_validity = duckdb_vector_get_validity(edges_vector);
 	const double *edge_values = (const double *)duckdb_vector_get_data(duckdb_list_vector_get_child(edges_vector));
 
-	int lists_all_valid = 1;
-	for (idx_t word = 0; lists_validity && word * 64 < n; word++) {
-		uint64_t rows = n - word * 64 >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << (n - word * 64)) - 1;
-		lists_all_valid &= (lists_validity[word] & rows) == rows;
-	}
-	const int one_list = lists_all_valid && all_same(lists, n, sizeof(*lists));
+	const int one_list = one_list_of_edges(lists, lists_validity, n);
 	if (one_list && all_same(states, n, sizeof(*states))) {
 		/* One group and one list of edges for the whole chunk (always so for one window). */
 		profile_state *s = (profile_state *)states[0];
@@ -308,7 +320,7 @@ static void profile_update(duckdb_function_info info, duckdb_data_chunk input, d
 			to++;
 		}
 		profile_state *s = (profile_state *)states[from];
-		idx_t slot = (idx_t)(((uintptr_t)states[from] * UINT64_C(0x9E3779B97F4A7C15)) >> 58);
+		idx_t slot = compared_slot(states[from]);
 		if (!one_list || compared[slot] != states[from]) {
 			if (!take_edges(info, s, edge_values + lists[from].offset, lists[from].length)) {
 				return;
@@ -480,22 +492,27 @@ static void fine_update(duckdb_function_info info, duckdb_data_chunk input, duck
 	const duckdb_list_entry *lists = (const duckdb_list_entry *)duckdb_vector_get_data(edges_vector);
 	const uint64_t *lists_validity = duckdb_vector_get_validity(edges_vector);
 	const double *edge_values = (const double *)duckdb_vector_get_data(duckdb_list_vector_get_child(edges_vector));
+	/* A group's edges are compared with the row's when the group or the list changes from the
+	 * row before (rows of one group come in runs), and with one list for the vector only once
+	 * per group (as in profile_update). */
+	const int one_list = one_list_of_edges(lists, lists_validity, n);
+	duckdb_aggregate_state compared[64] = {0};
 	fine_state *s = NULL;
 	for (idx_t i = 0; i < n; i++) {
-		/* Rows of one group and one list of edges come in runs: the edges are checked once a run. */
-		if (i == 0 || states[i] != states[i - 1] || lists[i].offset != lists[i - 1].offset ||
-		    lists[i].length != lists[i - 1].length) {
-			if (!is_valid(lists_validity, i)) {
-				duckdb_aggregate_function_set_error(info, "vigil_fine_bins: the edges cannot be NULL");
-				return;
-			}
-			s = (fine_state *)states[i];
-			if (!fine_take_edges(info, s, edge_values + lists[i].offset, lists[i].length)) {
-				return;
-			}
-		} else if (!is_valid(lists_validity, i)) {
+		if (!one_list && !is_valid(lists_validity, i)) {
 			duckdb_aggregate_function_set_error(info, "vigil_fine_bins: the edges cannot be NULL");
 			return;
+		}
+		if (i == 0 || states[i] != states[i - 1] ||
+		    (!one_list && (lists[i].offset != lists[i - 1].offset || lists[i].length != lists[i - 1].length))) {
+			s = (fine_state *)states[i];
+			idx_t slot = compared_slot(states[i]);
+			if (!one_list || compared[slot] != states[i]) {
+				if (!fine_take_edges(info, s, edge_values + lists[i].offset, lists[i].length)) {
+					return;
+				}
+				compared[slot] = states[i];
+			}
 		}
 		if (!is_valid(x_validity, i)) {
 			continue;
