@@ -8,11 +8,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { createSeededRandom } from '@vigil/stats';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbDatabase } from './database.js';
-import { NATIVE_BINS_FILE } from './native-bins.js';
+import { NATIVE_BINS_FILE, probeNativeBins } from './native-bins.js';
 import { nextDown } from './profiles.js';
 
 /** The sum of `vigil_profile` adds in another order than `sum`: equal to within that rounding. */
@@ -73,6 +74,20 @@ describe('DuckDB profile extension (vigil_profile)', () => {
   it('is loaded wherever a C compiler exists (scripts/ensure-deps.sh builds it)', () => {
     if (hasCompiler()) expect(db.nativeBins).toEqual({ loaded: true });
     else expect(db.nativeBins.loaded).toBe(false);
+  });
+
+  it('is not used when the loaded build lacks what this version calls (an out-of-date build)', async () => {
+    // An instance without the extension stands for a build without these functions.
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      const probed = await probeNativeBins(connection);
+      expect(probed.loaded).toBe(false);
+      expect(probed.loaded ? '' : probed.reason).toMatch(/lacks what this version calls.*ensure-deps/);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
   });
 
   it.skipIf(!existsSync(NATIVE_BINS_FILE))(

@@ -47,12 +47,43 @@ export async function loadNativeBins(connection: DuckDBConnection, wanted: boole
   try {
     // A path cannot be a bound parameter of LOAD; ours is a constant of this module.
     await connection.run(`LOAD '${NATIVE_BINS_FILE.replaceAll("'", "''")}'`);
-    return { loaded: true };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return {
       loaded: false,
       reason: `DuckDB refused to load the profile extension: ${message.split('\n')[0]}`,
+    };
+  }
+  return probeNativeBins(connection);
+}
+
+/**
+ * A build from an older source (code updated without `scripts/ensure-deps.sh`, which rebuilds
+ * it) loads, but lacks a function or answers another shape: every window profile would then
+ * fail. Each function is called once on known values; on any difference, DuckDB's own
+ * aggregates are used.
+ */
+export async function probeNativeBins(connection: DuckDBConnection): Promise<NativeBins> {
+  try {
+    const reader = await connection.runAndReadAll(
+      `SELECT to_json(vigil_profile(x, [0.5, 1.5])) AS p, to_json(vigil_fine_bins(x, [0.5, 1.5])) AS f
+       FROM (VALUES (0.0), (1.0), (1.0), (2.0)) t(x)`,
+    );
+    const [profile, fine] = reader.getRows()[0] ?? [];
+    const expected = [
+      '{"count":4,"sum":4.0,"bin_counts":[1,2,1]}',
+      '{"bin_counts":[1,2,1],"bin_sums":[0.0,2.0,2.0]}',
+    ];
+    if (String(profile) === expected[0] && String(fine) === expected[1]) return { loaded: true };
+    return {
+      loaded: false,
+      reason: `the built profile extension answers differently than this version expects (out of date? scripts/ensure-deps.sh rebuilds it): ${profile} ${fine}`,
+    };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      loaded: false,
+      reason: `the built profile extension lacks what this version calls (out of date? scripts/ensure-deps.sh rebuilds it): ${message.split('\n')[0]}`,
     };
   }
 }
