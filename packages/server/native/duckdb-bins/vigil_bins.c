@@ -77,29 +77,43 @@ static int same_edges(const double *a, idx_t a_count, const double *b, idx_t b_c
 	return a_count == b_count && memcmp(a, b, a_count * sizeof(double)) == 0;
 }
 
-/* The first row of a group sets its edges (which must be sorted: the bins are differences of
- * counts); a later row with other edges is an error (0). */
-static int take_edges(duckdb_function_info info, profile_state *s, const double *edges, idx_t edge_count) {
-	if (s->edge_count < 0) {
-		if (edge_count > MAX_EDGES) {
-			duckdb_aggregate_function_set_error(info, "vigil_profile: at most 64 edges");
+/* The first row of a group sets its edges (at most `capacity`, sorted numbers, and finite when
+ * `finite` is set: the bins are found from them); a later row with other edges is an error.
+ * `stored_count` is -1 until then. Returns 0 after setting the error. */
+static int adopt_edges(duckdb_function_info info, const char *const errors[3], int64_t *stored_count, double *stored,
+                       idx_t capacity, int finite, const double *edges, idx_t edge_count) {
+	if (*stored_count >= 0) {
+		if (same_edges(stored, (idx_t)*stored_count, edges, edge_count)) {
+			return 1;
+		}
+		duckdb_aggregate_function_set_error(info, errors[2]);
+		return 0;
+	}
+	if (edge_count > capacity) {
+		duckdb_aggregate_function_set_error(info, errors[0]);
+		return 0;
+	}
+	for (idx_t k = 0; k < edge_count; k++) {
+		if ((finite ? !isfinite(edges[k]) : isnan(edges[k])) || (k > 0 && !(edges[k - 1] <= edges[k]))) {
+			duckdb_aggregate_function_set_error(info, errors[1]);
 			return 0;
 		}
-		for (idx_t k = 0; k < edge_count; k++) {
-			if (isnan(edges[k]) || (k > 0 && !(edges[k - 1] <= edges[k]))) {
-				duckdb_aggregate_function_set_error(info, "vigil_profile: the edges must be sorted numbers");
-				return 0;
-			}
-		}
-		s->edge_count = (int64_t)edge_count;
-		memcpy(s->edges, edges, edge_count * sizeof(double));
-		return 1;
 	}
-	if (same_edges(s->edges, (idx_t)s->edge_count, edges, edge_count)) {
-		return 1;
-	}
-	duckdb_aggregate_function_set_error(info, "vigil_profile: the edges must be the same on every row");
-	return 0;
+	*stored_count = (int64_t)edge_count;
+	memcpy(stored, edges, edge_count * sizeof(double));
+	return 1;
+}
+
+/* Too many edges, unsorted (or NaN), different on a later row. */
+static const char *const PROFILE_EDGE_ERRORS[3] = {
+    "vigil_profile: at most 64 edges",
+    "vigil_profile: the edges must be sorted numbers",
+    "vigil_profile: the edges must be the same on every row",
+};
+
+/* vigil_profile's edges: the bins are differences of the counts at each edge. */
+static int take_edges(duckdb_function_info info, profile_state *s, const double *edges, idx_t edge_count) {
+	return adopt_edges(info, PROFILE_EDGE_ERRORS, &s->edge_count, s->edges, MAX_EDGES, 0, edges, edge_count);
 }
 
 static int is_valid(const uint64_t *validity, idx_t row) {
@@ -443,28 +457,22 @@ static void fine_init(duckdb_function_info info, duckdb_aggregate_state state) {
 	memset(s->sums, 0, sizeof(s->sums));
 }
 
+static const char *const FINE_EDGE_ERRORS[3] = {
+    "vigil_fine_bins: at most 1024 edges",
+    "vigil_fine_bins: the edges must be sorted finite numbers",
+    "vigil_fine_bins: the edges must be the same on every row",
+};
+
+/* vigil_fine_bins' edges, and the grid that guesses a value's bin from them. */
 static int fine_take_edges(duckdb_function_info info, fine_state *s, const double *edges, idx_t edge_count) {
-	if (s->edge_count >= 0) {
-		if (same_edges(s->edges, (idx_t)s->edge_count, edges, edge_count)) {
-			return 1;
-		}
-		duckdb_aggregate_function_set_error(info, "vigil_fine_bins: the edges must be the same on every row");
+	const int first_row = s->edge_count < 0;
+	if (!adopt_edges(info, FINE_EDGE_ERRORS, &s->edge_count, s->edges, FINE_MAX_EDGES, 1, edges, edge_count)) {
 		return 0;
 	}
-	if (edge_count > FINE_MAX_EDGES) {
-		duckdb_aggregate_function_set_error(info, "vigil_fine_bins: at most 1024 edges");
-		return 0;
+	if (first_row) {
+		s->first = edge_count > 0 ? edges[0] : 0;
+		s->step = edge_count > 1 ? (edges[edge_count - 1] - edges[0]) / (double)(edge_count - 1) : 0;
 	}
-	for (idx_t k = 0; k < edge_count; k++) {
-		if (!isfinite(edges[k]) || (k > 0 && !(edges[k - 1] <= edges[k]))) {
-			duckdb_aggregate_function_set_error(info, "vigil_fine_bins: the edges must be sorted finite numbers");
-			return 0;
-		}
-	}
-	s->edge_count = (int64_t)edge_count;
-	memcpy(s->edges, edges, edge_count * sizeof(double));
-	s->first = edge_count > 0 ? edges[0] : 0;
-	s->step = edge_count > 1 ? (edges[edge_count - 1] - edges[0]) / (double)(edge_count - 1) : 0;
 	return 1;
 }
 
