@@ -123,11 +123,16 @@ export async function startTestServer(
 /**
  * A test server whose evaluation the test drives itself (through `server.app.monitors` or
  * `separateEvaluator`): the background loop is stopped, and windows are final as soon as they close.
+ * `now` fixes the evaluators' clock (separate evaluators share it): what is due, and which windows
+ * have closed (traffic queues the hours that passed without data), then never depend on when the
+ * test runs.
  */
 export async function startDrivenEvaluationServer(
   overrides: Omit<Partial<VigilConfig>, 'monitoring'> = {},
+  now?: () => number,
 ): Promise<TestServer> {
-  const server = await startTestServer({ ...overrides, monitoring: { ...PROMPT_MONITORING, debounceMs: 0 } });
+  const monitoring: MonitoringOptions = { ...PROMPT_MONITORING, debounceMs: 0, ...(now ? { now } : {}) };
+  const server = await startTestServer({ ...overrides, monitoring });
   await server.app.monitors.stop();
   return server;
 }
