@@ -517,31 +517,35 @@ export async function duckDbProfile(
               });
               return `WITH e AS (${src}) ${parts.join(' UNION ALL ')}`;
             });
-    for (const row of nativeFine ? fine : []) {
-      shapes.forEach(({ specs }, j) => {
-        specs.forEach((spec, m) => {
-          const target = profileOf(row.w).numeric[spec.key];
-          const histogram = row[`h${j}_${m}`] as { bin_counts: bigint[]; bin_sums: number[] } | null;
-          if (!target || !histogram) return;
-          histogram.bin_counts.forEach((count, b) => {
-            // Empty bins keep the sums of no rows (as the GROUP BY, which has no row for them).
-            if (toNumber(count) === 0) return;
-            target.counts[b] = toNumber(count);
-            target.sums[b] = histogram.bin_sums[b]!;
+    // One row per window, a histogram per (shape, member); or one row per (shape, window, bin).
+    if (nativeFine) {
+      for (const row of fine) {
+        shapes.forEach(({ specs }, j) => {
+          specs.forEach((spec, m) => {
+            const target = profileOf(row.w).numeric[spec.key];
+            const histogram = row[`h${j}_${m}`] as { bin_counts: bigint[]; bin_sums: number[] } | null;
+            if (!target || !histogram) return;
+            histogram.bin_counts.forEach((count, b) => {
+              // Empty bins keep the sums of no rows (as the GROUP BY, which has no row for them).
+              if (toNumber(count) === 0) return;
+              target.counts[b] = toNumber(count);
+              target.sums[b] = histogram.bin_sums[b]!;
+            });
           });
         });
-      });
-    }
-    for (const row of nativeFine ? [] : fine) {
-      const { specs } = shapes[toNumber(row.j)]!;
-      const b = toNumber(row.b);
-      specs.forEach((spec, m) => {
-        const target = profileOf(row.w).numeric[spec.key];
-        const n = toNumber(row[`n${m}`]);
-        if (!target || n === 0) return;
-        target.counts[b] = n;
-        target.sums[b] = toNullableNumber(row[`s${m}`]) ?? 0;
-      });
+      }
+    } else {
+      for (const row of fine) {
+        const { specs } = shapes[toNumber(row.j)]!;
+        const b = toNumber(row.b);
+        specs.forEach((spec, m) => {
+          const target = profileOf(row.w).numeric[spec.key];
+          const n = toNumber(row[`n${m}`]);
+          if (!target || n === 0) return;
+          target.counts[b] = n;
+          target.sums[b] = toNullableNumber(row[`s${m}`]) ?? 0;
+        });
+      }
     }
   }
 
