@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the DuckDB extension of packages/server/native/duckdb-bins (vigil_profile) with the
+// Builds the DuckDB extension of packages/server/native/duckdb-bins (vigil_profile, vigil_columns) with the
 // system C compiler, when its source, headers or this script changed since the last build.
 // Never fails: without a compiler, or when the build fails, the store profiles with DuckDB's own
 // `count`, `avg` and `histogram` (the same results) and says so once at start-up.
@@ -22,9 +22,11 @@ const sourceDir = join(root, 'packages/server/native/duckdb-bins');
 const buildDir = join(sourceDir, 'build');
 const target = join(buildDir, 'vigil_bins.duckdb_extension');
 const marker = join(buildDir, 'built-from');
-const inputs = ['vigil_bins.c', 'duckdb/duckdb.h', 'duckdb/duckdb_extension.h'].map((f) =>
-  join(sourceDir, f),
-);
+const sources = ['vigil_bins.c', 'vigil_columns.c'].map((f) => join(sourceDir, f));
+const inputs = [
+  ...sources,
+  ...['vigil_columns.h', 'duckdb/duckdb.h', 'duckdb/duckdb_extension.h'].map((f) => join(sourceDir, f)),
+];
 
 const hash = createHash('sha256');
 for (const file of [...inputs, fileURLToPath(import.meta.url)]) hash.update(readFileSync(file));
@@ -73,7 +75,8 @@ try {
       join(sourceDir, 'duckdb'),
       '-o',
       partial,
-      inputs[0],
+      ...sources,
+      '-lm',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );

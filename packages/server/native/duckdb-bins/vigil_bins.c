@@ -37,6 +37,8 @@ DUCKDB_EXTENSION_EXTERN
 #include <stdint.h>
 #include <string.h>
 
+#include "vigil_columns.h"
+
 /* The store sends at most this many edges (NATIVE_BINS_MAX_EDGES in native-bins.ts); a multiple
  * of EDGES_PER_PASS. */
 #define MAX_EDGES 64
@@ -638,13 +640,14 @@ DUCKDB_EXTENSION_ENTRYPOINT(duckdb_connection connection, duckdb_extension_info 
 	                                    profile_state_size, profile_init, profile_update, profile_combine,
 	                                    profile_finalize) &&
 	                 register_aggregate(connection, "vigil_fine_bins", fine_fields, fine_names, 2, fine_state_size,
-	                                    fine_init, fine_update, fine_combine, fine_finalize);
+	                                    fine_init, fine_update, fine_combine, fine_finalize) &&
+	                 register_columns_scan(connection);
 	duckdb_destroy_logical_type(&count);
 	duckdb_destroy_logical_type(&counts);
 	duckdb_destroy_logical_type(&number);
 	duckdb_destroy_logical_type(&numbers);
 	if (!registered) {
-		access->set_error(info, "vigil_bins: could not register its aggregates");
+		access->set_error(info, "vigil_bins: could not register its functions");
 		return false;
 	}
 	return true;

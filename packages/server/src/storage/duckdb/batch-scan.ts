@@ -8,8 +8,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DuckDBConnection, DuckDBTableFunction, INTEGER } from '@duckdb/node-api';
-import duckdb from '@duckdb/node-bindings';
 import { CHUNK_ROWS, type ColumnSource, fillChunk } from './column-sources.js';
+import { finishOnWorker } from './prepared.js';
 
 interface PendingBatch {
   sources: ColumnSource[];
@@ -114,14 +114,5 @@ async function runOnDuckDbThreads(
   sql: string,
   pause: () => Promise<unknown>,
 ): Promise<void> {
-  const pending = await connection.start(sql);
-  const handle = (pending as unknown as { pending_result: duckdb.PendingResult }).pending_result;
-  for (;;) {
-    const state = duckdb.pending_execute_check_state(handle);
-    if (state !== duckdb.PendingState.RESULT_NOT_READY && state !== duckdb.PendingState.NO_TASKS_AVAILABLE)
-      break;
-    await pause();
-  }
-  // Done (or failed): the result, or the statement's error, as `run` gives them.
-  await pending.getResult();
+  await finishOnWorker(await connection.start(sql), pause);
 }

@@ -7,7 +7,9 @@
  *   repeated violation lists) travel as an ENUM of those values and their indices, which
  *   DuckDB casts back to the column's VARCHAR; only strings that are mostly distinct (ids,
  *   free text) take one call per value.
- * The same sources feed the appender (`appendColumns`) and the batch scan (`batch-scan.ts`).
+ * The same sources feed the appender (`appendColumns`), the batch scan (`batch-scan.ts`) and,
+ * laid out in one body, the extension's scan (`columns-blob.ts`), which reads every string as
+ * it is, without the ENUM.
  */
 import {
   BOOLEAN,
@@ -27,43 +29,40 @@ import { FEATURE_TYPES, layoutSlots } from './chunks.js';
 export const CHUNK_ROWS = 2048;
 
 /**
- * A column of a batch: `fill` writes rows `offset .. offset + count` of the batch into rows
- * `0 .. count` of a chunk's vector, whose type is `type`.
+ * A column of a batch, as the data it holds: what the batch scan and the appender copy into
+ * DuckDB's vectors (`fillChunk`), and what `columns-blob.ts` lays out for the extension's scan.
+ * `valid` is one byte per row (1 = a value), or null when every row has one.
  */
+export type ColumnData =
+  | { kind: 'double'; values: Float64Array; valid: Uint8Array | null }
+  /** Epoch microseconds (doubles, whole numbers), stored as DuckDB's 64-bit TIMESTAMP. */
+  | { kind: 'timestamp'; micros: Float64Array; valid: Uint8Array | null }
+  | { kind: 'constant-timestamp'; micros: number }
+  | { kind: 'boolean'; values: Uint8Array; valid: Uint8Array | null }
+  /** Strings that mostly differ (ids, free text), one per row. */
+  | { kind: 'text'; values: readonly (string | null | undefined)[]; valid: Uint8Array | null }
+  /** Strings as the batch's distinct values (no NUL) and an index into them per row. */
+  | { kind: 'dictionary'; names: string[]; indices: Uint8Array | Uint16Array; valid: Uint8Array | null }
+  /** Every row NULL, of the column's type. */
+  | { kind: 'null'; type: DuckDBType };
+
+/** A column of a batch and the DuckDB type its vectors have (a dictionary's is an ENUM of its names). */
 export interface ColumnSource {
   type: DuckDBType;
-  fill: (vector: duckdb.Vector, offset: number, count: number) => void;
+  data: ColumnData;
 }
 
 /** One bit per row (1 = a value), in DuckDB's layout: 64-bit words, lowest bit first. */
 const maskWords = new Uint32Array(CHUNK_ROWS / 32);
 const int64Words = new Int32Array(CHUNK_ROWS * 2);
-const bytes = new Uint8Array(CHUNK_ROWS);
 
-function writeMask(vector: duckdb.Vector, valid: (i: number) => boolean, offset: number, count: number) {
+function writeMask(vector: duckdb.Vector, valid: Uint8Array | null, offset: number, count: number) {
   const words = Math.ceil(count / 64) * 2;
   maskWords.fill(0, 0, words);
-  for (let i = 0; i < count; i++) if (valid(offset + i)) maskWords[i >>> 5]! |= 1 << (i & 31);
+  if (valid)
+    for (let i = 0; i < count; i++) if (valid[offset + i] === 1) maskWords[i >>> 5]! |= 1 << (i & 31);
   duckdb.vector_ensure_validity_writable(vector);
   duckdb.copy_data_to_vector_validity(vector, 0, maskWords.buffer, 0, words * 4);
-}
-
-function allNull(vector: duckdb.Vector, count: number) {
-  writeMask(vector, () => false, 0, count);
-}
-
-function numbers({ values, valid }: NumberColumn): ColumnSource['fill'] {
-  const nullable = valid.includes(0);
-  return (vector, offset, count) => {
-    duckdb.copy_data_to_vector(
-      vector,
-      0,
-      values.buffer as ArrayBuffer,
-      values.byteOffset + offset * 8,
-      count * 8,
-    );
-    if (nullable) writeMask(vector, (i) => valid[i] === 1, offset, count);
-  };
 }
 
 /** Epoch microseconds (doubles, whole numbers) as DuckDB's 64-bit TIMESTAMP. */
@@ -73,29 +72,72 @@ function putMicros(i: number, micros: number) {
   int64Words[2 * i + 1] = high;
 }
 
-function timestamps(values: Float64Array, valid: Uint8Array | null): ColumnSource['fill'] {
-  const nullable = valid?.includes(0) ?? false;
-  return (vector, offset, count) => {
-    for (let i = 0; i < count; i++) putMicros(i, Math.round(values[offset + i]!));
-    duckdb.copy_data_to_vector(vector, 0, int64Words.buffer, 0, count * 8);
-    if (nullable) writeMask(vector, (i) => valid![i] === 1, offset, count);
-  };
+function copyTyped(
+  vector: duckdb.Vector,
+  values: ArrayBufferView,
+  offset: number,
+  count: number,
+  width: number,
+) {
+  duckdb.copy_data_to_vector(
+    vector,
+    0,
+    values.buffer as ArrayBuffer,
+    values.byteOffset + offset * width,
+    count * width,
+  );
 }
 
-function constantTimestamp(micros: number): ColumnSource['fill'] {
-  return (vector, _offset, count) => {
-    for (let i = 0; i < count; i++) putMicros(i, Math.round(micros));
-    duckdb.copy_data_to_vector(vector, 0, int64Words.buffer, 0, count * 8);
-  };
+/** Writes rows `offset .. offset + count` of `data` into rows `0 .. count` of a vector. */
+function fillVector(vector: duckdb.Vector, data: ColumnData, offset: number, count: number) {
+  switch (data.kind) {
+    case 'double':
+      copyTyped(vector, data.values, offset, count, 8);
+      break;
+    case 'timestamp':
+      for (let i = 0; i < count; i++) putMicros(i, Math.round(data.micros[offset + i]!));
+      duckdb.copy_data_to_vector(vector, 0, int64Words.buffer, 0, count * 8);
+      break;
+    case 'constant-timestamp':
+      for (let i = 0; i < count; i++) putMicros(i, Math.round(data.micros));
+      duckdb.copy_data_to_vector(vector, 0, int64Words.buffer, 0, count * 8);
+      return;
+    case 'boolean':
+      copyTyped(vector, data.values, offset, count, 1);
+      break;
+    case 'dictionary':
+      copyTyped(vector, data.indices, offset, count, data.indices.BYTES_PER_ELEMENT);
+      break;
+    case 'text':
+      for (let i = 0; i < count; i++) {
+        const value = data.values[offset + i];
+        if (value !== null && value !== undefined) duckdb.vector_assign_string_element(vector, i, value);
+      }
+      break;
+    case 'null':
+      writeMask(vector, null, 0, count);
+      return;
+  }
+  if (data.valid) writeMask(vector, data.valid, offset, count);
 }
 
-function booleans(values: readonly (boolean | null)[]): ColumnSource['fill'] {
-  const nullable = values.includes(null);
-  return (vector, offset, count) => {
-    for (let i = 0; i < count; i++) bytes[i] = values[offset + i] === true ? 1 : 0;
-    duckdb.copy_data_to_vector(vector, 0, bytes.buffer, 0, count);
-    if (nullable) writeMask(vector, (i) => values[i] !== null && values[i] !== undefined, offset, count);
-  };
+/** One byte per row, 1 where `present`; null when every row is. */
+function validity(length: number, present: (i: number) => boolean): Uint8Array | null {
+  let valid: Uint8Array | null = null;
+  for (let i = 0; i < length; i++) {
+    if (present(i)) continue;
+    valid ??= new Uint8Array(length).fill(1);
+    valid[i] = 0;
+  }
+  return valid;
+}
+
+function numbers({ values, valid }: NumberColumn): ColumnData {
+  return { kind: 'double', values, valid: valid.includes(0) ? valid : null };
+}
+
+function nullColumn(type: DuckDBType): ColumnSource {
+  return { type, data: { kind: 'null', type } };
 }
 
 /**
@@ -128,68 +170,55 @@ function dictionary(values: readonly (string | null | undefined)[]) {
 }
 
 function strings(values: readonly (string | null | undefined)[], mostlyDistinct = false): ColumnSource {
-  const nullable = values.some((v) => v === null || v === undefined);
-  const valid = (i: number) => values[i] !== null && values[i] !== undefined;
+  const valid = validity(values.length, (i) => values[i] !== null && values[i] !== undefined);
   const encoded = mostlyDistinct ? null : dictionary(values);
-  if (encoded !== null && encoded.names.length === 0) {
-    return { type: VARCHAR, fill: (vector, _offset, count) => allNull(vector, count) };
-  }
+  if (encoded !== null && encoded.names.length === 0) return nullColumn(VARCHAR);
   if (encoded !== null) {
     const { names, indices } = encoded;
-    const narrow = names.length < 256 ? Uint8Array.from(indices) : null;
     return {
       type: ENUM(names),
-      fill: (vector, offset, count) => {
-        if (narrow) duckdb.copy_data_to_vector(vector, 0, narrow.buffer, offset, count);
-        else duckdb.copy_data_to_vector(vector, 0, indices.buffer, offset * 2, count * 2);
-        if (nullable) writeMask(vector, valid, offset, count);
+      data: {
+        kind: 'dictionary',
+        names,
+        indices: names.length < 256 ? Uint8Array.from(indices) : indices,
+        valid,
       },
     };
   }
-  return {
-    type: VARCHAR,
-    fill: (vector, offset, count) => {
-      for (let i = 0; i < count; i++) {
-        const value = values[offset + i];
-        if (value !== null && value !== undefined) duckdb.vector_assign_string_element(vector, i, value);
-      }
-      if (nullable) writeMask(vector, valid, offset, count);
-    },
-  };
+  return { type: VARCHAR, data: { kind: 'text', values, valid } };
 }
 
 /** Strings already encoded (see `FeatureColumn`'s `codes`): an ENUM of the names and the indices as they are. */
 function codes({ names, indices, valid }: Extract<FeatureColumn, { kind: 'codes' }>): ColumnSource {
-  const width = indices.BYTES_PER_ELEMENT;
-  return {
-    type: ENUM(names),
-    fill: (vector, offset, count) => {
-      duckdb.copy_data_to_vector(
-        vector,
-        0,
-        indices.buffer as ArrayBuffer,
-        indices.byteOffset + offset * width,
-        count * width,
-      );
-      if (valid) writeMask(vector, (i) => valid[i] === 1, offset, count);
-    },
-  };
+  return { type: ENUM(names), data: { kind: 'dictionary', names, indices, valid } };
 }
 
 function json(values: readonly unknown[]): ColumnSource {
   return strings(values.map((v) => (v === null || v === undefined ? null : JSON.stringify(v))));
 }
 
+function booleans(values: readonly (boolean | null)[]): ColumnSource {
+  const bits = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) bits[i] = values[i] === true ? 1 : 0;
+  const valid = validity(values.length, (i) => values[i] !== null && values[i] !== undefined);
+  return { type: BOOLEAN, data: { kind: 'boolean', values: bits, valid } };
+}
+
 function featureSource(column: ModelColumn, values: FeatureColumn): ColumnSource {
   const type = FEATURE_TYPES[column.type];
-  if (values === null) return { type, fill: (vector, _offset, count) => allNull(vector, count) };
+  if (values === null) return nullColumn(type);
   if (values.kind === 'number') {
+    if (column.type !== 'timestamp') return { type, data: numbers(values) };
     return {
       type,
-      fill: column.type === 'timestamp' ? timestamps(values.values, values.valid) : numbers(values),
+      data: {
+        kind: 'timestamp',
+        micros: values.values,
+        valid: values.valid.includes(0) ? values.valid : null,
+      },
     };
   }
-  if (values.kind === 'boolean') return { type: BOOLEAN, fill: booleans(values.values) };
+  if (values.kind === 'boolean') return booleans(values.values);
   if (values.kind === 'codes') return codes(values);
   return strings(values.values, column.type === 'text');
 }
@@ -198,11 +227,11 @@ function featureSource(column: ModelColumn, values: FeatureColumn): ColumnSource
 function eventSources(batch: EventColumns): ColumnSource[] {
   return [
     strings(batch.id, true),
-    { type: TIMESTAMP, fill: timestamps(batch.timestampMicros, null) },
+    { type: TIMESTAMP, data: { kind: 'timestamp', micros: batch.timestampMicros, valid: null } },
     strings(batch.version),
     strings(batch.prediction),
-    { type: DOUBLE, fill: numbers(batch.predictionNumber) },
-    { type: DOUBLE, fill: numbers(batch.score) },
+    { type: DOUBLE, data: numbers(batch.predictionNumber) },
+    { type: DOUBLE, data: numbers(batch.score) },
     json(batch.scores),
     json(batch.violations),
     json(batch.invalid),
@@ -223,7 +252,7 @@ export function predictionSources(
 ): ColumnSource[] {
   return [
     ...eventSources(batch),
-    { type: TIMESTAMP, fill: constantTimestamp(ingestedAtMicros) },
+    { type: TIMESTAMP, data: { kind: 'constant-timestamp', micros: ingestedAtMicros } },
     ...layoutSlots(layout, columns).map((index, i) =>
       index < 0
         ? featureSource(layout[i]!, null)
@@ -235,7 +264,7 @@ export function predictionSources(
 /** Fills one chunk with rows `offset .. offset + count` of every source. */
 export function fillChunk(chunk: duckdb.DataChunk, sources: ColumnSource[], offset: number, count: number) {
   for (let column = 0; column < sources.length; column++) {
-    sources[column]!.fill(duckdb.data_chunk_get_vector(chunk, column), offset, count);
+    fillVector(duckdb.data_chunk_get_vector(chunk, column), sources[column]!.data, offset, count);
   }
 }
 

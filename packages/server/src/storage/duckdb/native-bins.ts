@@ -8,11 +8,14 @@
  * (no compiler, a failed build, a refused load, or `VIGIL_DUCKDB_NATIVE_BINS=off`) the profiles
  * use those three: the same counts, and the same means to within the rounding of the additions.
  * Its `vigil_fine_bins(x, edges)` counts and sums the bins of a fine histogram (up to 1,024 evenly
- * spaced edges) where the profiles would otherwise GROUP BY the bin found in SQL.
+ * spaced edges) where the profiles would otherwise GROUP BY the bin found in SQL. Its table
+ * function `vigil_columns(body)` reads a batch laid out by `columns-blob.ts`, so that inserting
+ * a batch needs no call back into JavaScript (without it, the batch scan of `batch-scan.ts`).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { blobValueFromBytes, DOUBLE, type DuckDBConnection, TIMESTAMP, VARCHAR } from '@duckdb/node-api';
+import { columnsBody } from './columns-blob.js';
 
 /** The built extension (the same path from `src/` and from `dist/`). */
 export const NATIVE_BINS_FILE = fileURLToPath(
@@ -70,14 +73,18 @@ export async function probeNativeBins(connection: DuckDBConnection): Promise<Nat
        FROM (VALUES (0.0), (1.0), (1.0), (2.0)) t(x)`,
     );
     const [profile, fine] = reader.getRows()[0] ?? [];
+    const columns = await probeColumnsScan(connection);
     const expected = [
       '{"count":4,"sum":4.0,"bin_counts":[1,2,1]}',
       '{"bin_counts":[1,2,1],"bin_sums":[0.0,2.0,2.0]}',
+      PROBE_COLUMNS_EXPECTED,
     ];
-    if (String(profile) === expected[0] && String(fine) === expected[1]) return { loaded: true };
+    if (String(profile) === expected[0] && String(fine) === expected[1] && columns === expected[2]) {
+      return { loaded: true };
+    }
     return {
       loaded: false,
-      reason: `the built profile extension answers differently than this version expects (out of date? scripts/ensure-deps.sh rebuilds it): ${profile} ${fine}`,
+      reason: `the built profile extension answers differently than this version expects (out of date? scripts/ensure-deps.sh rebuilds it): ${profile} ${fine} ${columns}`,
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -86,4 +93,35 @@ export async function probeNativeBins(connection: DuckDBConnection): Promise<Nat
       reason: `the built profile extension lacks what this version calls (out of date? scripts/ensure-deps.sh rebuilds it): ${message.split('\n')[0]}`,
     };
   }
+}
+
+const PROBE_COLUMNS_EXPECTED =
+  '[{"c0":1.5,"c1":"2026-01-01 00:00:00.000001","c2":"é","c3":"b","c4":null},{"c0":null,"c1":"1970-01-01 00:00:00","c2":null,"c3":"a","c4":null}]';
+
+/** Two rows of each kind of column through `vigil_columns`, as JSON. */
+async function probeColumnsScan(connection: DuckDBConnection): Promise<string> {
+  const body = columnsBody(
+    [
+      {
+        type: DOUBLE,
+        data: { kind: 'double', values: new Float64Array([1.5, 9]), valid: new Uint8Array([1, 0]) },
+      },
+      {
+        type: TIMESTAMP,
+        data: { kind: 'timestamp', micros: new Float64Array([1767225600000001, 0]), valid: null },
+      },
+      { type: VARCHAR, data: { kind: 'text', values: ['é', null], valid: new Uint8Array([1, 0]) } },
+      {
+        type: VARCHAR,
+        data: { kind: 'dictionary', names: ['a', 'b'], indices: new Uint8Array([1, 0]), valid: null },
+      },
+      { type: DOUBLE, data: { kind: 'null', type: DOUBLE } },
+    ],
+    2,
+  );
+  const reader = await connection.runAndReadAll(
+    'SELECT to_json(list(t ORDER BY c3 DESC)) FROM vigil_columns($1) t',
+    [blobValueFromBytes(body)],
+  );
+  return String(reader.getRows()[0]?.[0]);
 }

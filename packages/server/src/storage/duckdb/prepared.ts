@@ -5,12 +5,15 @@
  * and executed in one trip. On the writer's hot path (the traffic rollup of every group commit)
  * each trip waits for the event loop, which under load is busy with other requests.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   DuckDBConnection,
   DuckDBMaterializedResult,
+  DuckDBPendingResult,
   DuckDBPreparedStatement,
   DuckDBValue,
 } from '@duckdb/node-api';
+import duckdb from '@duckdb/node-bindings';
 
 /** Per connection (a reopened database has new ones), the statements prepared on it by SQL text. */
 const prepared = new WeakMap<DuckDBConnection, Map<string, Promise<DuckDBPreparedStatement>>>();
@@ -25,6 +28,64 @@ export async function runPrepared(
   sql: string,
   params: DuckDBValue[],
 ): Promise<DuckDBMaterializedResult> {
+  const ready = await preparedStatement(connection, sql);
+  ready.bind(params);
+  return ready.run();
+}
+
+/**
+ * `runPrepared` for a statement whose work is one long task (an INSERT of many rows from a
+ * single-threaded scan): started as a pending result and left to DuckDB's worker thread, while
+ * the event loop looks every millisecond whether it is done. Run to its end by a libuv thread
+ * (`runPrepared`), the statement's task is as often taken by DuckDB's worker, and the libuv
+ * thread then spins on DuckDB's empty task queue until the worker is done (as in
+ * `batch-scan.ts`). Without a worker (`threads` = 1), `runPrepared`.
+ */
+export async function runPreparedOnWorker(
+  connection: DuckDBConnection,
+  sql: string,
+  params: DuckDBValue[],
+): Promise<void> {
+  let workers = hasWorker.get(connection);
+  if (workers === undefined) {
+    workers = connection
+      .runAndReadAll("SELECT current_setting('threads')")
+      .then((reader) => Number(reader.getRows()[0]?.[0]) > 1);
+    hasWorker.set(connection, workers);
+  }
+  if (!(await workers)) {
+    await runPrepared(connection, sql, params);
+    return;
+  }
+  const ready = await preparedStatement(connection, sql);
+  ready.bind(params);
+  await finishOnWorker(ready.start(), () => sleep(1));
+}
+
+const hasWorker = new WeakMap<DuckDBConnection, Promise<boolean>>();
+
+/**
+ * Waits for a pending result that DuckDB's worker threads execute, looking whether it is done
+ * after each `pause`, then returns its result (or throws its error) as `run` does.
+ */
+export async function finishOnWorker(
+  pending: DuckDBPendingResult,
+  pause: () => Promise<unknown>,
+): Promise<DuckDBMaterializedResult> {
+  const handle = (pending as unknown as { pending_result: duckdb.PendingResult }).pending_result;
+  for (;;) {
+    const state = duckdb.pending_execute_check_state(handle);
+    if (state !== duckdb.PendingState.RESULT_NOT_READY && state !== duckdb.PendingState.NO_TASKS_AVAILABLE)
+      break;
+    await pause();
+  }
+  return (await pending.getResult()) as DuckDBMaterializedResult;
+}
+
+async function preparedStatement(
+  connection: DuckDBConnection,
+  sql: string,
+): Promise<DuckDBPreparedStatement> {
   let statements = prepared.get(connection);
   if (!statements) {
     statements = new Map();
@@ -37,7 +98,5 @@ export async function runPrepared(
     // A statement that failed to prepare is prepared again next time (and fails as it did).
     statement.catch(() => statements.delete(sql));
   }
-  const ready = await statement;
-  ready.bind(params);
-  return ready.run();
+  return statement;
 }

@@ -13,7 +13,12 @@
  * a crash.
  */
 import { chmod, copyFile } from 'node:fs/promises';
-import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import {
+  blobValueFromBytes,
+  type DuckDBAppender,
+  type DuckDBConnection,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import type { FeatureType, ModelSchema } from '../../domain/index.js';
 import { Mutex, SharedLock } from '../../util/mutex.js';
 import { columnKey, schemaColumns, toEventColumns } from '../columns.js';
@@ -56,7 +61,8 @@ import { DuckDbAudit } from './audit.js';
 import { BatchScan } from './batch-scan.js';
 import { DuckDbChannels } from './channels.js';
 import { appendRows, LABEL_WRITERS, referenceWriters, stagingWriters } from './chunks.js';
-import { appendColumns, predictionSources, stagingSources } from './column-sources.js';
+import { appendColumns, type ColumnSource, predictionSources, stagingSources } from './column-sources.js';
+import { columnsBody } from './columns-blob.js';
 import { DuckDbComparison } from './comparison.js';
 import {
   DuckDbDatabase,
@@ -94,6 +100,7 @@ import {
 import { DuckDbOutbox } from './outbox.js';
 import { DuckDbOverviewRepository } from './overview.js';
 import { duckDbCountPredictions } from './prediction-counts.js';
+import { runPreparedOnWorker } from './prepared.js';
 import { DuckDbProfilePartials } from './profile-partials.js';
 import { duckDbProfile } from './profiles.js';
 import {
@@ -120,6 +127,8 @@ import { DuckDbSessions, DuckDbUsers } from './users.js';
 
 /** Fills an appender; the caller closes it. */
 type AppendBody = (appender: DuckDBAppender) => void;
+/** Writes a batch's rows into a table, inside the writer's current transaction. */
+type BatchWriter = (table: string) => Promise<void>;
 
 const SQL_TYPES: Record<FeatureType, string> = {
   numeric: 'DOUBLE',
@@ -867,10 +876,8 @@ export class DuckDbStore implements Store {
     return this.insertEvents(modelId, columns, labels, {
       length: records.length,
       // Laid out by column, the rows take the batch scan too (off the event loop).
-      direct: (table, layout) =>
-        this.batchScan.insert(
-          this.db.writer,
-          table,
+      direct: (layout) =>
+        this.batchWriter(
           predictionSources(layout, columns, toEventColumns(columns, records), Date.now() * 1000),
           records.length,
         ),
@@ -903,13 +910,8 @@ export class DuckDbStore implements Store {
     }
     return this.insertEvents(modelId, columns, labels, {
       length: batch.length,
-      direct: (table, layout) =>
-        this.batchScan.insert(
-          this.db.writer,
-          table,
-          predictionSources(layout, columns, batch, Date.now() * 1000),
-          batch.length,
-        ),
+      direct: (layout) =>
+        this.batchWriter(predictionSources(layout, columns, batch, Date.now() * 1000), batch.length),
       staged: (appender) => appendColumns(appender, stagingSources(columns, batch), batch.length),
       traffic: () =>
         hourlyTraffic(
@@ -932,8 +934,8 @@ export class DuckDbStore implements Store {
     labels: LabelEvent[],
     rows: {
       length: number;
-      /** Writes the rows straight into `table`, inside the group's transaction. */
-      direct: (table: string, layout: ModelColumn[]) => Promise<void>;
+      /** What writes the rows straight into a table (in the group's transaction), made before the group. */
+      direct: (layout: ModelColumn[]) => BatchWriter;
       staged: AppendBody;
       /** The batch's predictions per hour, for the traffic rollup. */
       traffic: () => HourTraffic[];
@@ -943,6 +945,8 @@ export class DuckDbStore implements Store {
     // model's columns takes it alone.
     return this.modelLock(modelId).shared(async () => {
       const layout = await this.layout(modelId);
+      // Laid out while the batch waits for its group, not on the writer's time.
+      const write = rows.direct(layout);
       const traffic = rows.traffic();
       const earliest = traffic.reduce((min, h) => Math.min(min, h.firstMicros), Infinity);
       // Before any row is written: no traffic count may skip a range this batch adds rows to.
@@ -950,7 +954,7 @@ export class DuckDbStore implements Store {
       try {
         // Group commit: batches that arrive while another commits share the next transaction.
         const stored = await this.db.grouped(async () => {
-          await rows.direct(predictionsTable(modelId), layout);
+          await write(predictionsTable(modelId));
           // In the batch's transaction: the rollup never counts rows that were not stored. The
           // batches of one group commit add up here and are written once, before the commit
           // (an upsert costs DuckDB milliseconds of CPU, as much as a thousand rows' append).
@@ -975,6 +979,21 @@ export class DuckDbStore implements Store {
         this.insertPredictionsStaged(modelId, columns, rows.staged, labels, traffic),
       );
     });
+  }
+
+  /**
+   * How a batch laid out by column goes into a table: through the extension's `vigil_columns`,
+   * whose body is laid out here, at once (DuckDB's threads then copy it with no call back into
+   * JavaScript); without the extension, through the batch scan, which fills each chunk on the
+   * event loop as DuckDB asks for it.
+   */
+  private batchWriter(sources: ColumnSource[], length: number): BatchWriter {
+    if (this.db.nativeBins.loaded) {
+      const body = blobValueFromBytes(columnsBody(sources, length));
+      return (table) =>
+        runPreparedOnWorker(this.db.writer, `INSERT INTO ${table} SELECT * FROM vigil_columns($1)`, [body]);
+    }
+    return (table) => this.batchScan.insert(this.db.writer, table, sources, length);
   }
 
   /** Appends rows to a table through the writer; the caller holds the write lock. */
