@@ -12,7 +12,7 @@
  */
 import { predictionsTable } from '../sql.js';
 import { type DuckDbDatabase, toNullableNumber } from './database.js';
-import { TRAFFIC_HOUR_MICROS } from './traffic.js';
+import { TRAFFIC_HOUR_MICROS, TRAFFIC_HOURS } from './traffic.js';
 
 /** What is known of a model's first prediction time `f` (epoch microseconds). */
 export interface FirstPredictionBounds {
@@ -79,7 +79,7 @@ export class FirstPredictions {
   private async load(modelId: number): Promise<number | null> {
     const table = predictionsTable(modelId);
     const [hour] = await this.db.read(
-      'SELECT min(hour_us)::DOUBLE AS h FROM prediction_traffic WHERE model_id = $1',
+      `SELECT min(hour_us)::DOUBLE AS h FROM ${TRAFFIC_HOURS} t WHERE model_id = $1`,
       [Math.trunc(modelId)],
     );
     const h = toNullableNumber(hour?.h);

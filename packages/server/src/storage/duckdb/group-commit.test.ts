@@ -3,6 +3,7 @@ import { labelsTable } from '../sql.js';
 import { storedEvent } from '../suite-support.js';
 import type { EventRecord, ModelColumn, ModelRow } from '../types.js';
 import { DuckDbStore } from './store.js';
+import { TRAFFIC_HOURS, TRAFFIC_TOTALS } from './traffic.js';
 
 let store: DuckDbStore;
 let model: ModelRow;
@@ -116,8 +117,9 @@ it('writes the traffic rollup once per group, adding up its batches, and counts 
   await held;
   expect(await Promise.all(inserts)).toEqual([2, 1, 2]);
   const hours = await store.db.read(
-    `SELECT hour_us::DOUBLE AS hour, predictions::INTEGER AS n, last_us::DOUBLE AS last, version
-     FROM prediction_traffic WHERE model_id = $1 ORDER BY hour_us`,
+    `SELECT hour_us::DOUBLE AS hour, sum(predictions)::INTEGER AS n, max(last_us)::DOUBLE AS last,
+       arg_max(version, version_us) FILTER (WHERE version_us IS NOT NULL) AS version
+     FROM ${TRAFFIC_HOURS} t WHERE model_id = $1 GROUP BY hour_us ORDER BY hour_us`,
     [model.id],
   );
   expect(hours).toEqual([
@@ -125,7 +127,7 @@ it('writes the traffic rollup once per group, adding up its batches, and counts 
     { hour: t0 + HOUR, n: 2, last: t0 + HOUR + 9, version: 'v3' },
   ]);
   const total = await store.db.read(
-    'SELECT predictions::INTEGER AS n, last_us::DOUBLE AS last FROM model_traffic WHERE model_id = $1',
+    `SELECT sum(predictions)::INTEGER AS n, max(last_us)::DOUBLE AS last FROM ${TRAFFIC_TOTALS} t WHERE model_id = $1`,
     [model.id],
   );
   expect(total).toEqual([{ n: 6, last: t0 + HOUR + 9 }]);
@@ -147,7 +149,8 @@ it('writes the traffic rollup once per group, adding up its batches, and counts 
   expect(await Promise.all(more)).toEqual([1, 1]);
   expect(store.db.commitCount - before).toBe(1);
   const after = await store.db.read(
-    'SELECT predictions::INTEGER AS n, version FROM prediction_traffic WHERE model_id = $1 AND hour_us = $2::BIGINT',
+    `SELECT sum(predictions)::INTEGER AS n, arg_max(version, version_us) FILTER (WHERE version_us IS NOT NULL) AS version
+     FROM ${TRAFFIC_HOURS} t WHERE model_id = $1 AND hour_us = $2::BIGINT`,
     [model.id, t0],
   );
   expect(after).toEqual([{ n: 6, version: 'v4' }]);
@@ -162,8 +165,8 @@ it('adds a batch spread over many hours (a backfill) to the rollup, beside hours
   const backfill = Array.from({ length: 6 }, (_, h) => at(`b${h}`, t0 + h * HOUR + 2));
   expect(await store.insertPredictions(model.id, columns, backfill)).toBe(6);
   const hours = await store.db.read(
-    `SELECT ((hour_us - $2::BIGINT) // ${HOUR})::INTEGER AS h, predictions::INTEGER AS n
-     FROM prediction_traffic WHERE model_id = $1 ORDER BY hour_us`,
+    `SELECT ((hour_us - $2::BIGINT) // ${HOUR})::INTEGER AS h, sum(predictions)::INTEGER AS n
+     FROM ${TRAFFIC_HOURS} t WHERE model_id = $1 GROUP BY hour_us ORDER BY hour_us`,
     [model.id, t0],
   );
   expect(hours).toEqual([
@@ -175,7 +178,7 @@ it('adds a batch spread over many hours (a backfill) to the rollup, beside hours
     { h: 5, n: 1 },
   ]);
   const total = await store.db.read(
-    'SELECT predictions::INTEGER AS n FROM model_traffic WHERE model_id = $1',
+    `SELECT sum(predictions)::INTEGER AS n FROM ${TRAFFIC_TOTALS} t WHERE model_id = $1`,
     [model.id],
   );
   expect(total).toEqual([{ n: 7 }]);

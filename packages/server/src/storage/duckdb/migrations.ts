@@ -582,6 +582,22 @@ export const MIGRATIONS: Migration[] = [
     statements: ['ALTER TABLE labels RENAME TO pending_labels'],
     perModel: migrateModelLabelsStatements,
   },
+  {
+    // The traffic a group commit adds, appended as it is (see traffic.ts): rows of the same
+    // hour are summed when read and folded into prediction_traffic and model_traffic now and then.
+    version: 158,
+    name: 'traffic deltas',
+    statements: [
+      `CREATE TABLE traffic_deltas (
+        model_id INTEGER NOT NULL,
+        hour_us BIGINT NOT NULL,
+        predictions BIGINT NOT NULL,
+        last_us BIGINT NOT NULL,
+        version VARCHAR,
+        version_us BIGINT
+      )`,
+    ],
+  },
 ];
 
 /** Fixed columns of the per-model event tables; feature and segment columns (`c<position>`) follow them. */

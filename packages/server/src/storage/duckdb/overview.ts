@@ -7,7 +7,7 @@ import type {
   TrafficRange,
 } from '../overview.js';
 import { type DuckDbDatabase, toNumber } from './database.js';
-import { TRAFFIC_HOUR_MICROS } from './traffic.js';
+import { TRAFFIC_HOUR_MICROS, TRAFFIC_HOURS } from './traffic.js';
 
 const STATUS_RANK_SQL = `CASE r.status WHEN 'alert' THEN 5 WHEN 'error' THEN 4 WHEN 'warning' THEN 3
   WHEN 'insufficient_data' THEN 2 ELSE 1 END`;
@@ -87,7 +87,7 @@ export class DuckDbOverviewRepository implements OverviewRepository {
       `SELECT model_id, ((hour_us - $2::BIGINT) // $4::BIGINT)::INTEGER AS b, sum(predictions)::DOUBLE AS n,
          arg_max(version, version_us) FILTER (WHERE version IS NOT NULL) AS version,
          max(version_us)::DOUBLE AS version_us
-       FROM prediction_traffic
+       FROM ${TRAFFIC_HOURS} t
        WHERE model_id IN (SELECT unnest(CAST($1 AS INTEGER[]))) AND hour_us >= $2::BIGINT AND hour_us < $3::BIGINT
        GROUP BY ALL`,
       [JSON.stringify(modelIds.map((id) => Math.trunc(id))), range.fromMicros, range.toMicros, width],

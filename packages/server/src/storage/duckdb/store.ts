@@ -118,10 +118,13 @@ import { DuckDbTracking } from './tracking.js';
 import {
   addTraffic,
   addTrafficOfStoredStatements,
+  COMPACT_TRAFFIC_STATEMENTS,
   DELETE_TRAFFIC_STATEMENTS,
   type HourTraffic,
   hourlyTraffic,
   mergeHourTraffic,
+  TRAFFIC_DELTAS_BEFORE_COMPACTION,
+  TRAFFIC_TOTALS,
 } from './traffic.js';
 import { DuckDbSessions, DuckDbUsers } from './users.js';
 
@@ -298,6 +301,13 @@ export class DuckDbStore implements Store {
       );
       for (const row of leftovers)
         await this.db.writer.run(`DROP TABLE IF EXISTS ${row.table_name as string}`);
+      // The traffic deltas a previous run left (it counted them; this one starts at 0).
+      const [deltas] = await this.db.rows(this.db.writer, 'SELECT count(*) AS n FROM traffic_deltas');
+      if (toNumber(deltas?.n ?? 0) > 0) {
+        await this.db.inTransaction(async () => {
+          for (const statement of COMPACT_TRAFFIC_STATEMENTS) await this.db.writer.run(statement);
+        });
+      }
     });
   }
 
@@ -961,7 +971,7 @@ export class DuckDbStore implements Store {
           const hours = this.db.writeAtCommit(
             `traffic:${modelId}`,
             () => new Map<number, HourTraffic>(),
-            (gathered) => addTraffic(this.db.writer, modelId, [...gathered.values()]),
+            (gathered) => this.addTraffic(modelId, [...gathered.values()]),
           );
           mergeHourTraffic(hours, traffic);
           await this.resolvePendingLabels(modelId, traffic);
@@ -979,6 +989,18 @@ export class DuckDbStore implements Store {
         this.insertPredictionsStaged(modelId, columns, rows.staged, labels, traffic),
       );
     });
+  }
+
+  /** Deltas appended since the last compaction (or the open): a rollback leaves it high, which only compacts sooner. */
+  private trafficDeltas = 0;
+
+  /** Appends a group commit's traffic, and folds the deltas into the rollup when enough have gathered. */
+  private async addTraffic(modelId: number, hours: HourTraffic[]) {
+    await addTraffic(this.db.writer, modelId, hours);
+    this.trafficDeltas += hours.length;
+    if (this.trafficDeltas < TRAFFIC_DELTAS_BEFORE_COMPACTION) return;
+    for (const statement of COMPACT_TRAFFIC_STATEMENTS) await this.db.writer.run(statement);
+    this.trafficDeltas = 0;
   }
 
   /**
@@ -1549,8 +1571,8 @@ export class DuckDbStore implements Store {
     if (modelIds.length === 0) return out;
     // From the traffic rollup (traffic.ts): one small table, whatever the number of models.
     const rows = await this.db.read(
-      `SELECT model_id, last_us::DOUBLE AS t FROM model_traffic
-       WHERE model_id IN (SELECT unnest(CAST($1 AS INTEGER[])))`,
+      `SELECT model_id, max(last_us)::DOUBLE AS t FROM ${TRAFFIC_TOTALS} l
+       WHERE model_id IN (SELECT unnest(CAST($1 AS INTEGER[]))) GROUP BY model_id`,
       [JSON.stringify(modelIds.map((id) => Math.trunc(id)))],
     );
     for (const row of rows) out.set(toNumber(row.model_id), toNumber(row.t));

@@ -54,7 +54,8 @@ describe('traffic rollup', () => {
     // The database as it was before the rollup existed.
     await store.db.write('DROP TABLE prediction_traffic');
     await store.db.write('DROP TABLE model_traffic');
-    await store.db.write('DELETE FROM schema_migrations WHERE version = 140');
+    await store.db.write('DROP TABLE traffic_deltas');
+    await store.db.write('DELETE FROM schema_migrations WHERE version IN (140, 158)');
     await store.close();
 
     store = await DuckDbStore.open({ path });
@@ -69,6 +70,64 @@ describe('traffic rollup', () => {
         buckets: 3,
       });
       expect(traffic).toEqual({ modelId: model.id, latestVersion: 'v3', traffic: [3, 0, 1] });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('sums the deltas of many group commits with the rollup, before and after they are folded in', async () => {
+    const path = join(folder, 'deltas.duckdb');
+    let store = await DuckDbStore.open({ path });
+    await store.migrate();
+    const projectId = (await store.ensureProject('default')).id;
+    const model = await store.createModel({
+      projectId,
+      name: 'busy',
+      task: 'binary_classification',
+      description: null,
+      tags: {},
+      schema: null,
+      schemaSource: null,
+    });
+    const columns = await store.listColumns(model.id);
+    // 24 batches, each a prediction in each of 26 hours (26 deltas a batch): the deltas pass the
+    // compaction mark (512) during the 20th batch, and 4 batches' worth stay as deltas.
+    const HOURS = 26;
+    const BATCHES = 24;
+    for (let b = 0; b < BATCHES; b++) {
+      const records = Array.from({ length: HOURS }, (_, h) =>
+        record(`b${b}h${h}`, T0 + h * HOUR + b, b % 5 === 4 ? null : `v${b}`),
+      );
+      await store.insertPredictionColumns(model.id, columns, toEventColumns(columns, records));
+    }
+    const deltas = async () =>
+      Number((await store.db.read('SELECT count(*) AS n FROM traffic_deltas'))[0]?.n);
+    expect(await deltas()).toBe((BATCHES - 20) * HOURS);
+    const expected = {
+      modelId: model.id,
+      // The newest prediction with a version: the last batch's (every fifth batch has none).
+      latestVersion: 'v23',
+      traffic: new Array(HOURS).fill(BATCHES),
+    };
+    const read = async () => ({
+      last: await store.lastPredictionTimes([model.id]),
+      traffic: (
+        await store.overview.traffic([model.id], {
+          fromMicros: T0,
+          toMicros: T0 + HOURS * HOUR,
+          buckets: HOURS,
+        })
+      )[0],
+    });
+    const last = new Map([[model.id, T0 + (HOURS - 1) * HOUR + BATCHES - 1]]);
+    expect(await read()).toEqual({ last, traffic: expected });
+    await store.close();
+    // Opening folds in what is left.
+    store = await DuckDbStore.open({ path });
+    try {
+      await store.migrate();
+      expect(await deltas()).toBe(0);
+      expect(await read()).toEqual({ last, traffic: expected });
     } finally {
       await store.close();
     }
