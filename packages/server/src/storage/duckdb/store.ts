@@ -311,7 +311,11 @@ export class DuckDbStore implements Store {
     });
   }
 
+  private closing = false;
+
   async close(): Promise<void> {
+    this.closing = true;
+    await this.trafficFold;
     await this.schemaLock.run(() =>
       this.db.writeLock.runUnguarded(async () => {
         // A checkpoint folds the write-ahead log into the database file for a fast next start;
@@ -981,6 +985,7 @@ export class DuckDbStore implements Store {
           return rows.length;
         });
         this.firstPredictions.written(modelId, earliest);
+        this.foldTrafficSoon();
         return stored;
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
@@ -991,16 +996,36 @@ export class DuckDbStore implements Store {
     });
   }
 
-  /** Deltas appended since the last compaction (or the open): a rollback leaves it high, which only compacts sooner. */
+  /** Deltas appended since the last fold (or the open): a rollback leaves it high, which only folds sooner. */
   private trafficDeltas = 0;
+  private trafficFold: Promise<void> | undefined;
 
-  /** Appends a group commit's traffic, and folds the deltas into the rollup when enough have gathered. */
+  /** Appends a group commit's traffic (see traffic.ts). The caller is inside that transaction. */
   private async addTraffic(modelId: number, hours: HourTraffic[]) {
     await addTraffic(this.db.writer, modelId, hours);
     this.trafficDeltas += hours.length;
-    if (this.trafficDeltas < TRAFFIC_DELTAS_BEFORE_COMPACTION) return;
-    for (const statement of COMPACT_TRAFFIC_STATEMENTS) await this.db.writer.run(statement);
-    this.trafficDeltas = 0;
+  }
+
+  /**
+   * Once enough deltas have gathered, folds them into the rollup in a transaction of its own, after
+   * the commit that passed the mark: a fold that fails (the store cannot write now) leaves the
+   * deltas, which readers count all the same, for the next commit to fold, and fails no batch.
+   */
+  private foldTrafficSoon(): void {
+    if (this.trafficDeltas < TRAFFIC_DELTAS_BEFORE_COMPACTION || this.trafficFold || this.closing) return;
+    this.trafficFold = this.db
+      .transaction(async () => {
+        for (const statement of COMPACT_TRAFFIC_STATEMENTS) await this.db.writer.run(statement);
+      })
+      .then(
+        () => {
+          this.trafficDeltas = 0;
+        },
+        () => {},
+      )
+      .finally(() => {
+        this.trafficFold = undefined;
+      });
   }
 
   /**

@@ -91,7 +91,8 @@ describe('traffic rollup', () => {
     });
     const columns = await store.listColumns(model.id);
     // 24 batches, each a prediction in each of 26 hours (26 deltas a batch): the deltas pass the
-    // compaction mark (512) during the 20th batch, and 4 batches' worth stay as deltas.
+    // mark (512) with the 20th batch, are folded into the rollup after its commit, before the 21st
+    // batch's (queued on the write lock first), and 4 batches' worth stay as deltas.
     const HOURS = 26;
     const BATCHES = 24;
     for (let b = 0; b < BATCHES; b++) {

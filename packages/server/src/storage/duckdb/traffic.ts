@@ -95,7 +95,7 @@ const HOUR_COLUMNS = 'model_id, hour_us, predictions, last_us, version, version_
  * 3 ms of DuckDB's time per group commit, and their share of the COMMIT) on the writer that
  * every acknowledgement waits for. Readers sum the deltas with the rollup (`TRAFFIC_HOURS`,
  * `TRAFFIC_TOTALS`), and the deltas are folded into it once enough have gathered
- * (`COMPACT_TRAFFIC_STATEMENTS`), in the transaction of the group commit that passes the mark.
+ * (`COMPACT_TRAFFIC_STATEMENTS`), in a transaction of its own after the commit that passes the mark.
  */
 export const TRAFFIC_DELTAS_BEFORE_COMPACTION = 512;
 
