@@ -19,30 +19,27 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 const record = (id: string, timestampMicros: number, version: string | null) =>
   storedEvent(id, timestampMicros, [], { version, score: null });
 
+const newModel = (
+  store: DuckDbStore,
+  projectId: number,
+  name: string,
+  task: 'binary_classification' | 'regression',
+) =>
+  store.createModel({ projectId, name, task, description: null, tags: {}, schema: null, schemaSource: null });
+
+/** A store on `file` (in the test's folder), migrated, and its default project. */
+async function openMigrated(file: string) {
+  const store = await DuckDbStore.open({ path: join(folder, file) });
+  await store.migrate();
+  return { store, projectId: (await store.ensureProject('default')).id };
+}
+
 describe('traffic rollup', () => {
   it('is filled from existing prediction tables by its migration', async () => {
     const path = join(folder, 'vigil.duckdb');
-    let store = await DuckDbStore.open({ path });
-    await store.migrate();
-    const projectId = (await store.ensureProject('default')).id;
-    const model = await store.createModel({
-      projectId,
-      name: 'churn',
-      task: 'binary_classification',
-      description: null,
-      tags: {},
-      schema: null,
-      schemaSource: null,
-    });
-    const idle = await store.createModel({
-      projectId,
-      name: 'idle',
-      task: 'regression',
-      description: null,
-      tags: {},
-      schema: null,
-      schemaSource: null,
-    });
+    let { store, projectId } = await openMigrated('vigil.duckdb');
+    const model = await newModel(store, projectId, 'churn', 'binary_classification');
+    const idle = await newModel(store, projectId, 'idle', 'regression');
     const columns = await store.listColumns(model.id);
     const records = [
       record('a', T0 + 1, 'v1'),
@@ -77,18 +74,8 @@ describe('traffic rollup', () => {
 
   it('sums the deltas of many group commits with the rollup, before and after they are folded in', async () => {
     const path = join(folder, 'deltas.duckdb');
-    let store = await DuckDbStore.open({ path });
-    await store.migrate();
-    const projectId = (await store.ensureProject('default')).id;
-    const model = await store.createModel({
-      projectId,
-      name: 'busy',
-      task: 'binary_classification',
-      description: null,
-      tags: {},
-      schema: null,
-      schemaSource: null,
-    });
+    let { store, projectId } = await openMigrated('deltas.duckdb');
+    const model = await newModel(store, projectId, 'busy', 'binary_classification');
     const columns = await store.listColumns(model.id);
     // 24 batches, each a prediction in each of 26 hours (26 deltas a batch): the deltas pass the
     // mark (512) with the 20th batch, are folded into the rollup after its commit, before the 21st
