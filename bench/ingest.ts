@@ -12,6 +12,7 @@
  *   npm run bench:ingest -- --checks-only   # the server's reading and checking of the logColumns bodies, in-process
  *   npm run bench:ingest -- --client-only   # the SDK client alone, against a receiver that answers at once
  *   npm run bench:ingest -- --trace         # also where the timed window's wall time went (server metrics, event loops)
+ *   npm run bench:ingest -- --records-shape literal   # records whose features are one object literal (see makeRecords)
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -62,6 +63,9 @@ const { values: args } = benchArgs(import.meta.url, {
   'client-only': { type: 'boolean', default: false },
   // Where the wall time goes: the server's request stages and writer, both event loops.
   trace: { type: 'boolean', default: false },
+  // How the records' features are built: 'dynamic', 25 names added one by one (V8 keeps such
+  // objects as hash tables), or 'literal', one object literal of the names (fast properties).
+  'records-shape': { type: 'string', default: 'dynamic' },
 });
 const RECORDS = Number(args.records);
 const BATCH_SIZE = Number(args['batch-size']);
@@ -70,6 +74,8 @@ const WARMUP = Number(args.warmup);
 /** A wire format of `log()`, or `log-columns`: whole batches through `logColumns`, sent as Arrow. */
 type Format = 'arrow' | 'columns' | 'ndjson' | 'log-columns';
 const FORMATS = args.formats.split(',') as Format[];
+if (!['dynamic', 'literal'].includes(args['records-shape']))
+  throw new Error('--records-shape is dynamic or literal');
 for (const format of FORMATS) {
   if (!['arrow', 'columns', 'ndjson', 'log-columns'].includes(format))
     throw new Error('--formats lists arrow, columns, ndjson, log-columns');
@@ -88,16 +94,35 @@ interface BenchRecord {
   version: string;
 }
 
+/**
+ * `features` as one object literal of the 25 names, the shape of `{ amount: tx.amount, … }` in
+ * an application (V8 keeps such objects with fast properties), for `--records-shape literal`.
+ */
+const literalFeatures = new Function(
+  'numbers',
+  'categories',
+  `return { ${[
+    ...Array.from({ length: NUMERIC }, (_, f) => `num_${f}: numbers[${f}]`),
+    ...Array.from({ length: CATEGORICAL }, (_, f) => `cat_${f}: categories[${f}]`),
+  ].join(', ')} };`,
+) as (numbers: number[], categories: string[]) => Record<string, number | string>;
+
 function makeRecords(n: number): BenchRecord[] {
   // The same data on every run.
   const random = createSeededNormals(42).uniform;
   const start = Date.UTC(2026, 0, 1);
   const categories = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta'];
   return Array.from({ length: n }, (_, i) => {
-    const features: Record<string, number | string> = {};
+    let features: Record<string, number | string> = {};
     for (let f = 0; f < NUMERIC; f++) features[`num_${f}`] = Math.round((random() * 100 - 50) * 1e4) / 1e4;
     for (let f = 0; f < CATEGORICAL; f++)
       features[`cat_${f}`] = categories[Math.floor(random() * categories.length)]!;
+    if (args['records-shape'] === 'literal') {
+      features = literalFeatures(
+        Array.from({ length: NUMERIC }, (_, f) => features[`num_${f}`] as number),
+        Array.from({ length: CATEGORICAL }, (_, f) => features[`cat_${f}`] as string),
+      );
+    }
     const score = random();
     return {
       id: `rec-${i}`,
@@ -682,7 +707,7 @@ if (args['checks-only']) {
   process.exit(0);
 }
 console.log(
-  `bench:ingest — ${RECORDS.toLocaleString('en')} records (after ${WARMUP.toLocaleString('en')} untimed), ${NUMERIC} numeric + ${CATEGORICAL} categorical features, batches of ${BATCH_SIZE}, ${IN_FLIGHT} requests in flight; load average ${loadavg()
+  `bench:ingest — ${RECORDS.toLocaleString('en')} records (after ${WARMUP.toLocaleString('en')} untimed), ${NUMERIC} numeric + ${CATEGORICAL} categorical features (${args['records-shape']} objects), batches of ${BATCH_SIZE}, ${IN_FLIGHT} requests in flight; load average ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')}`,
 );
