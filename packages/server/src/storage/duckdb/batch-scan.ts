@@ -9,7 +9,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DuckDBConnection, DuckDBTableFunction, INTEGER } from '@duckdb/node-api';
 import { CHUNK_ROWS, type ColumnSource, fillChunk } from './column-sources.js';
-import { finishOnWorker } from './prepared.js';
+import { finishOnWorker, hasWorkerThread } from './prepared.js';
 
 interface PendingBatch {
   sources: ColumnSource[];
@@ -23,8 +23,6 @@ const FUNCTION_NAME = 'vigil_batch';
 export class BatchScan {
   private readonly batches = new Map<number, PendingBatch>();
   private lastKey = 0;
-  /** Whether DuckDB has a thread of its own to run the INSERT on (its `threads` is above 1). */
-  private workers: Promise<boolean> | undefined;
   private readonly scan = DuckDBTableFunction.create({
     name: FUNCTION_NAME,
     parameterTypes: [INTEGER],
@@ -84,10 +82,7 @@ export class BatchScan {
     });
     const sql = `INSERT INTO ${table} SELECT * FROM ${FUNCTION_NAME}(${key})`;
     try {
-      this.workers ??= connection
-        .runAndReadAll("SELECT current_setting('threads')")
-        .then((reader) => Number(reader.getRows()[0]?.[0]) > 1);
-      if (!(await this.workers)) {
+      if (!(await hasWorkerThread(connection))) {
         await connection.run(sql);
         return;
       }

@@ -46,14 +46,7 @@ export async function runPreparedOnWorker(
   sql: string,
   params: DuckDBValue[],
 ): Promise<void> {
-  let workers = hasWorker.get(connection);
-  if (workers === undefined) {
-    workers = connection
-      .runAndReadAll("SELECT current_setting('threads')")
-      .then((reader) => Number(reader.getRows()[0]?.[0]) > 1);
-    hasWorker.set(connection, workers);
-  }
-  if (!(await workers)) {
+  if (!(await hasWorkerThread(connection))) {
     await runPrepared(connection, sql, params);
     return;
   }
@@ -63,6 +56,18 @@ export async function runPreparedOnWorker(
 }
 
 const hasWorker = new WeakMap<DuckDBConnection, Promise<boolean>>();
+
+/** Whether DuckDB has a worker thread of its own to run a statement on (its `threads` is above 1). */
+export function hasWorkerThread(connection: DuckDBConnection): Promise<boolean> {
+  let workers = hasWorker.get(connection);
+  if (workers === undefined) {
+    workers = connection
+      .runAndReadAll("SELECT current_setting('threads')")
+      .then((reader) => Number(reader.getRows()[0]?.[0]) > 1);
+    hasWorker.set(connection, workers);
+  }
+  return workers;
+}
 
 /**
  * Waits for a pending result that DuckDB's worker threads execute, looking whether it is done

@@ -889,7 +889,7 @@ export class DuckDbStore implements Store {
       }));
     return this.insertEvents(modelId, columns, labels, {
       length: records.length,
-      // Laid out by column, the rows take the batch scan too (off the event loop).
+      // Laid out by column, the rows take a columnar batch's path (batchWriter).
       direct: (layout) =>
         this.batchWriter(
           predictionSources(layout, columns, toEventColumns(columns, records), Date.now() * 1000),
@@ -970,8 +970,8 @@ export class DuckDbStore implements Store {
         const stored = await this.db.grouped(async () => {
           await write(predictionsTable(modelId));
           // In the batch's transaction: the rollup never counts rows that were not stored. The
-          // batches of one group commit add up here and are written once, before the commit
-          // (an upsert costs DuckDB milliseconds of CPU, as much as a thousand rows' append).
+          // batches of one group commit add up here and are written once, before the commit, as
+          // one INSERT of the group's hours into the deltas (traffic.ts).
           const hours = this.db.writeAtCommit(
             `traffic:${modelId}`,
             () => new Map<number, HourTraffic>(),
