@@ -158,3 +158,30 @@ def test_labels_from_a_dataframe_go_as_arrow_and_store_what_json_stores(
         return sorted((p.id, p.label, p.label_timestamp) for p in client.model(name).predictions(limit=None))
 
     assert read(names[1]) == read(names[0])
+
+
+def test_chunks_of_one_table_go_at_once_and_answer_in_order(
+    client: vigil.Client, model_name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks of a table whose ids all differ go up to max_in_flight at a time; refusals keep their
+    index in the table, whichever request landed first. A table that repeats an id goes chunk after
+    chunk: the first copy is the one stored, as in one request."""
+    model = client.model(model_name)
+    data = rows(50)
+    data[3]["prediction"] = None
+    data[37]["prediction"] = None
+    with pytest.raises(vigil.ValidationError) as caught:
+        model.log_batch(pd.DataFrame(data), chunk_size=10)
+    assert caught.value.accepted == 48
+    assert [r.index for r in caught.value.rejected] == [3, 37]
+    assert len(model.predictions(limit=None)) == 48
+
+    repeated = rows(30)
+    for row in repeated:
+        row["id"] = f"r-{row['id']}"
+    repeated[25] = {**repeated[2], "score": 0.99}  # the same id as row 2, in a later chunk
+    seen = content_types(client, monkeypatch)
+    result = model.log_batch(pd.DataFrame(repeated), chunk_size=10)
+    assert seen == [ARROW] * 3
+    assert result.accepted == 30
+    assert model.prediction("r-a2").score == 0.2

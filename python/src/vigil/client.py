@@ -106,6 +106,8 @@ class Client:
             on_error=self._report,
             max_in_flight=max_in_flight,
         )
+        #: Requests ``log_batch`` sends at once (a table of several chunks).
+        self.max_in_flight = max_in_flight
         self._models: Dict[str, Model] = {}
         self._lock = threading.Lock()
         self._exit_timeout = exit_timeout

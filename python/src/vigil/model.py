@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from concurrent.futures import CancelledError, ThreadPoolExecutor
 from pathlib import Path
 from typing import (
     TYPE_CHECKING,
@@ -191,7 +192,13 @@ class Model:
             arrow_table, arrow_ids = built
             result = IngestResult(ids=arrow_ids)
             try:
-                self._send_chunks(f"{self._path}/predictions", ArrowBatch(arrow_table), chunk_size, result)
+                self._send_chunks(
+                    f"{self._path}/predictions",
+                    ArrowBatch(arrow_table),
+                    chunk_size,
+                    result,
+                    at_once=_unique(arrow_ids),
+                )
                 return _checked(result, "prediction", raise_on_rejected)
             except ValidationError as error:
                 if error.status != 415:
@@ -215,7 +222,7 @@ class Model:
         }
         batch = ColumnBatch(table.length, fields, groups)
         result = IngestResult(ids=ids)
-        self._send_chunks(f"{self._path}/predictions", batch, chunk_size, result)
+        self._send_chunks(f"{self._path}/predictions", batch, chunk_size, result, at_once=_unique(ids))
         return _checked(result, "prediction", raise_on_rejected)
 
     def log_labels(self, data: Any, *, raise_on_rejected: bool = True, **columns: Any) -> IngestResult:
@@ -370,17 +377,51 @@ class Model:
         result.add(answer, 0)
         return _checked(result, "reference row", raise_on_rejected)
 
-    def _send_chunks(self, path: str, batch: Batch, chunk_size: int, result: IngestResult) -> None:
-        for start in range(0, len(batch), chunk_size):
+    def _send_chunks(
+        self, path: str, batch: Batch, chunk_size: int, result: IngestResult, *, at_once: bool = False
+    ) -> None:
+        """Sends the batch in chunks, in order; with ``at_once``, up to the client's
+        ``max_in_flight`` chunks at a time, so that the next chunk's body is built and sent while
+        the server stores the last (only for rows whose ids all differ: which copy of a repeated
+        id is stored, or which label of one wins, must not depend on which request lands first).
+        On a failure, the chunks not yet sent are not, and the first failed chunk's error is
+        raised after the others have ended; ``result`` has what was stored."""
+        starts = list(range(0, len(batch), chunk_size))
+
+        def send(start: int, into: IngestResult) -> None:
             post_batch(
                 self.client._transport,
                 path,
                 batch,
                 max_batch_bytes=self.client.max_batch_bytes,
-                result=result,
+                result=into,
                 start=start,
                 end=min(len(batch), start + chunk_size),
             )
+
+        workers = min(self.client.max_in_flight, len(starts)) if at_once else 1
+        if workers <= 1:
+            for start in starts:
+                send(start, result)
+            return
+        parts = [IngestResult() for _ in starts]
+        failure: Optional[BaseException] = None
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(send, start, part) for start, part in zip(starts, parts)]
+            for future in futures:
+                try:
+                    future.result()
+                except CancelledError:
+                    pass
+                except BaseException as error:  # raised below, once the others have ended
+                    if failure is None:
+                        failure = error
+                        for later in futures:
+                            later.cancel()
+        for part in parts:
+            result.merge(part)
+        if failure is not None:
+            raise failure
 
     @overload
     def monitor(self, target: None = None, **options: Any) -> Callable[[W], W]: ...
@@ -685,3 +726,8 @@ class _ParquetBatch(Batch):
         out = io.BytesIO()
         self._pq.write_table(self._table.slice(start, end - start), out)
         return out.getvalue()
+
+
+def _unique(ids: Sequence[Any]) -> bool:
+    """Whether no id is repeated (rows of one table sent at once must not race for one id)."""
+    return len(set(ids)) == len(ids)

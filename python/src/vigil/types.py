@@ -57,6 +57,14 @@ class IngestResult:
     #: Reference uploads: the upload had been applied before and stored nothing this time.
     replayed: bool = False
 
+    def merge(self, other: IngestResult) -> None:
+        """Adds the counts and refused rows of another part of the same upload (indices as they are)."""
+        self.accepted += other.accepted
+        self.rejected.extend(other.rejected)
+        self.quality_violations += other.quality_violations
+        for kind, count in other.violations_by_kind.items():
+            self.violations_by_kind[kind] = self.violations_by_kind.get(kind, 0) + count
+
     def add(self, answer: Mapping[str, Any], offset: int) -> None:
         """Adds the answer to a request that sent records ``offset`` onwards."""
         self.accepted += int(answer.get("accepted", 0))
