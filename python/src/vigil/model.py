@@ -173,7 +173,8 @@ class Model:
     def log_batch(
         self, data: Any, *, raise_on_rejected: bool = True, chunk_size: int = 20_000, **columns: Any
     ) -> IngestResult:
-        """Sends a table of predictions now (not queued), by column, in chunks of ``chunk_size`` rows.
+        """Sends a table of predictions now (not queued), by column, in chunks of ``chunk_size`` rows
+        (up to the client's ``max_in_flight`` at a time when no id repeats; see ``_send_chunks``).
 
         ``data`` is a pandas or polars DataFrame, a pyarrow Table, a list of dicts or a dict of
         lists (with pyarrow installed, tables go as Arrow IPC, without a Python object per value); the
