@@ -213,6 +213,48 @@ describe('monitors end to end', () => {
     }
   });
 
+  it('says a reference without scores leaves score drift and estimated performance without data', async () => {
+    // Features and labels only, as a training set often is: the windows have scores and
+    // predictions, the reference none to compare or calibrate them with.
+    const schema = { features: [{ name: 'amount', type: 'numeric' }], score_field: 'score' };
+    const created = await server.api('/api/v1/models', {
+      json: { name: 'unscored-reference', task: 'binary_classification', schema },
+    });
+    expect(created.status).toBe(201);
+    const reference = rows(2000, SEED).map((r) => ({ amount: r.amount, label: r.label }));
+    const uploaded = await server.api('/api/v1/models/unscored-reference/reference', { json: reference });
+    expect(uploaded.status).toBe(200);
+    const batch = rows(500, SEED + 1).map((r, i) => ({
+      id: `u-${i}`,
+      timestamp: new Date(T0 + i * 1000).toISOString(),
+      features: { amount: r.amount },
+      prediction: r.prediction,
+      score: r.score,
+    }));
+    expect((await server.api('/api/v1/models/unscored-reference/predictions', { json: batch })).status).toBe(
+      200,
+    );
+    await settle(server, 'unscored-reference');
+    const results = await json(await server.api('/api/v1/models/unscored-reference/results?limit=500'));
+    const of = (monitor: string, feature?: string) =>
+      results.body.data.filter(
+        (r: Row) => r.monitor === monitor && (feature === undefined || r.feature === feature),
+      );
+    expect(of('prediction-drift', 'score').map((r: Row) => [r.status, r.reason])).toEqual([
+      [
+        'insufficient_data',
+        expect.stringMatching(/^The baseline \(.*\) has no score values to compare with\.$/),
+      ],
+    ]);
+    const estimated = of('estimated-performance');
+    expect(estimated.length).toBeGreaterThan(0);
+    for (const r of estimated) {
+      expect(r.status).toBe('insufficient_data');
+      expect(r.reason).toMatch(/has no labelled, scored rows to calibrate scores on/);
+    }
+    expect(results.body.data.filter((r: Row) => r.status === 'error')).toEqual([]);
+  });
+
   it('refuses monitors that cannot work, naming the field', async () => {
     const unknown = await json(
       await server.api('/api/v1/models/churn/monitors', {

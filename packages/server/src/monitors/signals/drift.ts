@@ -148,6 +148,18 @@ export async function evaluateDrift(
         reason: `${nonMissing} values in the window; drift needs at least ${minSample}.`,
       });
     }
+    const baselineValues =
+      column.kind === 'numeric'
+        ? (baseline.total.numeric[column.name]?.counts ?? []).reduce((a, b) => a + b, 0)
+        : Object.values(baseline.total.categorical[column.name]?.counts ?? {}).reduce((a, b) => a + b, 0);
+    if (baselineValues === 0) {
+      // A reference uploaded without this column (e.g. features and labels, no scores).
+      return makeResult(ctx, window, {
+        ...base,
+        status: 'insufficient_data',
+        reason: `The baseline (${baseline.description}) has no ${column.name} values to compare with.`,
+      });
+    }
     try {
       const fixed = fixedThresholdFor(ctx.config, column);
       const comparison = compareColumn(

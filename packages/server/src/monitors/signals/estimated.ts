@@ -108,7 +108,9 @@ export async function evaluateEstimated(
     const again = await loadBaseline(ctx, window, { numeric: [positiveScores(positiveLabel)] }, current.rows);
     refPositive = again.total.numeric[`positive:${positiveLabel}`];
   }
-  if (!refAll || !refPositive || baseline.total.confusion.length === 0) {
+  // A reference without scores still profiles the score column, with no values in any bin.
+  const refScored = (refAll?.counts ?? []).reduce((a, b) => a + b, 0) > 0;
+  if (!refAll || !refScored || !refPositive || baseline.total.confusion.length === 0) {
     return insufficient(
       `The baseline (${baseline.description}) has no labelled, scored rows to calibrate scores on.`,
     );
