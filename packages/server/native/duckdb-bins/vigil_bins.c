@@ -361,7 +361,7 @@ static void profile_combine(duckdb_function_info info, duckdb_aggregate_state *s
 			continue;
 		}
 		if (!same_edges(from->edges, (idx_t)from->edge_count, to->edges, (idx_t)to->edge_count)) {
-			duckdb_aggregate_function_set_error(info, "vigil_profile: the edges must be the same on every row");
+			duckdb_aggregate_function_set_error(info, PROFILE_EDGE_ERRORS[2]);
 			return;
 		}
 		to->count += from->count;
@@ -373,6 +373,14 @@ static void profile_combine(duckdb_function_info info, duckdb_aggregate_state *s
 		for (int64_t k = 0; k <= to->edge_count; k++) {
 			to->row_bins[k] += from->row_bins[k];
 		}
+	}
+}
+
+/* Row `row` of each vector (a struct result and its fields) set to NULL. */
+static void set_null(duckdb_vector *vectors, int count, idx_t row) {
+	for (int v = 0; v < count; v++) {
+		duckdb_vector_ensure_validity_writable(vectors[v]);
+		duckdb_validity_set_row_invalid(duckdb_vector_get_validity(vectors[v]), row);
 	}
 }
 
@@ -393,10 +401,7 @@ static void profile_finalize(duckdb_function_info info, duckdb_aggregate_state *
 		if (s->edge_count < 0) {
 			/* No rows: NULL, as `sum` and `histogram` (the fields NULL too, as DuckDB keeps them). */
 			duckdb_vector fields[4] = {result, count_vector, sum_vector, bins_vector};
-			for (int f = 0; f < 4; f++) {
-				duckdb_vector_ensure_validity_writable(fields[f]);
-				duckdb_validity_set_row_invalid(duckdb_vector_get_validity(fields[f]), row);
-			}
+			set_null(fields, 4, row);
 			continue;
 		}
 		counts[row] = s->count;
@@ -546,7 +551,7 @@ static void fine_combine(duckdb_function_info info, duckdb_aggregate_state *sour
 			continue;
 		}
 		if (!same_edges(from->edges, (idx_t)from->edge_count, to->edges, (idx_t)to->edge_count)) {
-			duckdb_aggregate_function_set_error(info, "vigil_fine_bins: the edges must be the same on every row");
+			duckdb_aggregate_function_set_error(info, FINE_EDGE_ERRORS[2]);
 			return;
 		}
 		for (int64_t b = 0; b <= to->edge_count; b++) {
@@ -581,10 +586,7 @@ static void fine_finalize(duckdb_function_info info, duckdb_aggregate_state *sou
 		if (s->edge_count < 0) {
 			/* No rows: NULL. */
 			duckdb_vector fields[3] = {result, counts_vector, sums_vector};
-			for (int f = 0; f < 3; f++) {
-				duckdb_vector_ensure_validity_writable(fields[f]);
-				duckdb_validity_set_row_invalid(duckdb_vector_get_validity(fields[f]), row);
-			}
+			set_null(fields, 3, row);
 			((duckdb_list_entry *)duckdb_vector_get_data(counts_vector))[row] = (duckdb_list_entry){0, 0};
 			((duckdb_list_entry *)duckdb_vector_get_data(sums_vector))[row] = (duckdb_list_entry){0, 0};
 			continue;

@@ -77,6 +77,18 @@ static uint32_t read_u32(const uint8_t *p) {
 	return v;
 }
 
+/* Row `row`'s code into a dictionary column's names (one or two bytes, little-endian). */
+static uint32_t code_at(const column *c, idx_t row) {
+	return c->code_width == 1 ? c->data[row] : (uint32_t)c->data[2 * row] | (uint32_t)c->data[2 * row + 1] << 8;
+}
+
+/* Row `i` of a vector: string `index` of UTF-8 bytes cut by `offsets` (checked at bind). */
+static void assign_string(duckdb_vector vector, idx_t i, const uint32_t *offsets, const uint8_t *bytes, idx_t index) {
+	uint32_t from = read_u32((const uint8_t *)(offsets + index));
+	uint32_t to = read_u32((const uint8_t *)(offsets + index + 1));
+	duckdb_vector_assign_string_element_len(vector, i, (const char *)bytes + from, to - from);
+}
+
 static idx_t align8(idx_t n) {
 	return (n + 7) & ~(idx_t)7;
 }
@@ -161,7 +173,7 @@ static int read_column(const uint8_t *body, idx_t size, idx_t *at, idx_t rows, c
 		c->data = take(body, size, at, rows * c->code_width);
 		if (!c->data) goto truncated;
 		for (idx_t row = 0; row < rows; row++) {
-			uint32_t code = c->code_width == 1 ? c->data[row] : (uint32_t)c->data[2 * row] | (uint32_t)c->data[2 * row + 1] << 8;
+			uint32_t code = code_at(c, row);
 			if ((c->valid == NULL || c->valid[row]) && code >= c->dictionary_size) {
 				snprintf(error, error_size, "row %llu has code %u of a dictionary of %u", (unsigned long long)row, code,
 				         c->dictionary_size);
@@ -291,27 +303,14 @@ static void fill_column(duckdb_vector vector, const column *c, idx_t offset, idx
 		break;
 	}
 	case KIND_TEXT:
-		for (idx_t i = 0; i < count; i++) {
-			if (!row_valid(c, offset + i)) {
-				duckdb_vector_assign_string_element_len(vector, i, "", 0);
-				continue;
-			}
-			uint32_t from = read_u32((const uint8_t *)(c->offsets + offset + i));
-			uint32_t to = read_u32((const uint8_t *)(c->offsets + offset + i + 1));
-			duckdb_vector_assign_string_element_len(vector, i, (const char *)c->bytes + from, to - from);
-		}
-		break;
 	case KIND_DICTIONARY:
 		for (idx_t i = 0; i < count; i++) {
 			idx_t row = offset + i;
 			if (!row_valid(c, row)) {
 				duckdb_vector_assign_string_element_len(vector, i, "", 0);
-				continue;
+			} else {
+				assign_string(vector, i, c->offsets, c->bytes, c->kind == KIND_TEXT ? row : code_at(c, row));
 			}
-			uint32_t code = c->code_width == 1 ? c->data[row] : (uint32_t)c->data[2 * row] | (uint32_t)c->data[2 * row + 1] << 8;
-			uint32_t from = read_u32((const uint8_t *)(c->offsets + code));
-			uint32_t to = read_u32((const uint8_t *)(c->offsets + code + 1));
-			duckdb_vector_assign_string_element_len(vector, i, (const char *)c->bytes + from, to - from);
 		}
 		break;
 	default:

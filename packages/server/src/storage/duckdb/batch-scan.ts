@@ -86,28 +86,14 @@ export class BatchScan {
         await connection.run(sql);
         return;
       }
-      // Until the scan has given its last chunk, look only now and then (an error ends it early).
+      // Left to DuckDB's worker (see finishOnWorker: a libuv thread running it would spin while
+      // the worker waits on the event loop for every chunk, a fifth of the server's CPU on two
+      // cores). Until the scan has given its last chunk, look only now and then (an error ends it early).
       const pause = () =>
         drained ? sleep(1) : Promise.race([sleep(10), new Promise<void>((resolve) => (wake = resolve))]);
-      await runOnDuckDbThreads(connection, sql, pause);
+      await finishOnWorker(await connection.start(sql), pause);
     } finally {
       this.batches.delete(key);
     }
   }
-}
-
-/**
- * Runs `sql` on DuckDB's own threads while the event loop checks, after each `pause`, whether
- * it is done. `connection.run` would run it on a libuv thread that takes part in the query: when
- * DuckDB's worker takes the INSERT's one task, that thread busy-waits ("no tasks available")
- * until the worker is done, and the worker waits on the event loop for every chunk of the
- * scan, so the spin lasts as long as the event loop is busy with other requests; on two cores
- * it took about a fifth of the server's CPU. Needs a DuckDB worker thread (`threads` > 1).
- */
-async function runOnDuckDbThreads(
-  connection: DuckDBConnection,
-  sql: string,
-  pause: () => Promise<unknown>,
-): Promise<void> {
-  await finishOnWorker(await connection.start(sql), pause);
 }

@@ -132,8 +132,13 @@ function validity(length: number, present: (i: number) => boolean): Uint8Array |
   return valid;
 }
 
-function numbers({ values, valid }: NumberColumn): ColumnData {
-  return { kind: 'double', values, valid: valid.includes(0) ? valid : null };
+/** A number column's validity as `ColumnData` holds it: null when every row has a value. */
+function missing({ valid }: NumberColumn): Uint8Array | null {
+  return valid.includes(0) ? valid : null;
+}
+
+function numbers(column: NumberColumn): ColumnData {
+  return { kind: 'double', values: column.values, valid: missing(column) };
 }
 
 function nullColumn(type: DuckDBType): ColumnSource {
@@ -209,14 +214,7 @@ function featureSource(column: ModelColumn, values: FeatureColumn): ColumnSource
   if (values === null) return nullColumn(type);
   if (values.kind === 'number') {
     if (column.type !== 'timestamp') return { type, data: numbers(values) };
-    return {
-      type,
-      data: {
-        kind: 'timestamp',
-        micros: values.values,
-        valid: values.valid.includes(0) ? values.valid : null,
-      },
-    };
+    return { type, data: { kind: 'timestamp', micros: values.values, valid: missing(values) } };
   }
   if (values.kind === 'boolean') return booleans(values.values);
   if (values.kind === 'codes') return codes(values);

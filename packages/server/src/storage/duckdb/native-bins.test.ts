@@ -62,6 +62,15 @@ function histogramCounts(map: { key: unknown; value: unknown }[] | null, edges: 
   return counts;
 }
 
+/** NULL, NaN, ±inf and both zeros, in this order (a prefix of them gives fewer kinds). */
+const SPECIAL_VALUES = [null, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0];
+
+/** An edge itself (0), the double just below it (1) or just above it (2): where bins split. */
+function onOrBeside(edge: number, which: number): number {
+  if (which === 0) return edge;
+  return which === 1 ? nextDown(edge) : -nextDown(-edge);
+}
+
 type Profile = { count: bigint; sum: number; bin_counts: bigint[] } | null;
 
 describe('DuckDB profile extension (vigil_profile)', () => {
@@ -108,22 +117,20 @@ describe('DuckDB profile extension (vigil_profile)', () => {
             const random = createSeededRandom(seed);
             const pick = <T>(xs: T[]) => xs[Math.floor(random.uniform() * xs.length)]!;
             // Vectors without NULLs (none), with NULLs only, or with every special value.
-            const special = [null, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0];
             const values = Array.from({ length: size }, () => {
               const e = edges.length > 0 ? pick(edges) : random.uniform() - 0.5;
-              switch (Math.floor(random.uniform() * (specialKinds > 0 ? 6 : 5))) {
+              const kind = Math.floor(random.uniform() * (specialKinds > 0 ? 6 : 5));
+              switch (kind) {
                 case 0:
-                  return e;
                 case 1:
-                  return nextDown(e);
                 case 2:
-                  return -nextDown(-e);
+                  return onOrBeside(e, kind);
                 case 3:
                   return (random.uniform() - 0.5) * 1e9;
                 case 4:
                   return (edges[0] ?? 0) + random.uniform() * ((edges.at(-1) ?? 0) - (edges[0] ?? 0) + 1);
                 default:
-                  return pick(special.slice(0, specialKinds));
+                  return pick(SPECIAL_VALUES.slice(0, specialKinds));
               }
             });
             // Groups in runs of a row to a few dozen (rows of one group counted one at a time
@@ -192,18 +199,16 @@ describe('DuckDB profile extension (vigil_profile)', () => {
                   (a, b) => a - b,
                 );
             const pick = <T>(xs: T[]) => xs[Math.floor(random.uniform() * xs.length)]!;
-            const special = [null, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0];
             const values = Array.from({ length: size }, () => {
               const e = pick(edges);
-              switch (Math.floor(random.uniform() * 7)) {
+              const kind = Math.floor(random.uniform() * 7);
+              switch (kind) {
                 case 0:
-                  return e;
                 case 1:
-                  return nextDown(e);
                 case 2:
-                  return -nextDown(-e);
+                  return onOrBeside(e, kind);
                 case 3:
-                  return pick(special);
+                  return pick(SPECIAL_VALUES);
                 case 4:
                   return (random.uniform() - 0.5) * 1e300;
                 default:

@@ -36,10 +36,8 @@ export async function runPrepared(
 /**
  * `runPrepared` for a statement whose work is one long task (an INSERT of many rows from a
  * single-threaded scan): started as a pending result and left to DuckDB's worker thread, while
- * the event loop looks every millisecond whether it is done. Run to its end by a libuv thread
- * (`runPrepared`), the statement's task is as often taken by DuckDB's worker, and the libuv
- * thread then spins on DuckDB's empty task queue until the worker is done (as in
- * `batch-scan.ts`). Without a worker (`threads` = 1), `runPrepared`.
+ * the event loop looks every millisecond whether it is done (see `finishOnWorker`). Without a
+ * worker (`threads` = 1), `runPrepared`.
  */
 export async function runPreparedOnWorker(
   connection: DuckDBConnection,
@@ -71,7 +69,10 @@ export function hasWorkerThread(connection: DuckDBConnection): Promise<boolean> 
 
 /**
  * Waits for a pending result that DuckDB's worker threads execute, looking whether it is done
- * after each `pause`, then returns its result (or throws its error) as `run` does.
+ * after each `pause`, then returns its result (or throws its error) as `run` does. Run to its end
+ * by a libuv thread instead (`run`), a statement whose one task DuckDB's worker takes leaves that
+ * thread busy-waiting ("no tasks available") until the worker is done. Needs a worker thread
+ * (`hasWorkerThread`).
  */
 export async function finishOnWorker(
   pending: DuckDBPendingResult,

@@ -304,9 +304,7 @@ export class DuckDbStore implements Store {
       // The traffic deltas a previous run left (it counted them; this one starts at 0).
       const [deltas] = await this.db.rows(this.db.writer, 'SELECT count(*) AS n FROM traffic_deltas');
       if (toNumber(deltas?.n ?? 0) > 0) {
-        await this.db.inTransaction(async () => {
-          for (const statement of COMPACT_TRAFFIC_STATEMENTS) await this.db.writer.run(statement);
-        });
+        await this.db.inTransaction(() => this.foldTraffic());
       }
     });
   }
@@ -1006,6 +1004,11 @@ export class DuckDbStore implements Store {
     this.trafficDeltas += hours.length;
   }
 
+  /** Folds the traffic deltas into the rollup; the caller holds the write lock, in a transaction. */
+  private async foldTraffic(): Promise<void> {
+    for (const statement of COMPACT_TRAFFIC_STATEMENTS) await this.db.writer.run(statement);
+  }
+
   /**
    * Once enough deltas have gathered, folds them into the rollup in a transaction of its own, after
    * the commit that passed the mark: a fold that fails (the store cannot write now) leaves the
@@ -1014,9 +1017,7 @@ export class DuckDbStore implements Store {
   private foldTrafficSoon(): void {
     if (this.trafficDeltas < TRAFFIC_DELTAS_BEFORE_COMPACTION || this.trafficFold || this.closing) return;
     this.trafficFold = this.db
-      .transaction(async () => {
-        for (const statement of COMPACT_TRAFFIC_STATEMENTS) await this.db.writer.run(statement);
-      })
+      .transaction(() => this.foldTraffic())
       .then(
         () => {
           this.trafficDeltas = 0;
